@@ -1,0 +1,91 @@
+/**
+ * @module graph/failure-graph
+ * The failure graph: the model compiled into a threshold network on typed arrays, the one
+ * structure every graph kernel reads.
+ *
+ * Node `x` fails when it is failed directly (it is a failure unit: a component, a DNS record,
+ * a failure domain) or when at least `threshold[x]` of its inputs have failed. A plain
+ * component has threshold 1 (any hard input failing takes it down); a redundancy gate over n
+ * placements with k needed has threshold n − k + 1; a fallback gate over a target and its
+ * fallback has threshold 2. Failure is the least fixpoint of that rule, so a healthy cycle stays
+ * up and a cycle fails only when something forces it.
+ *
+ * Inputs are stored in CSR form (`inputStart[x] .. inputStart[x + 1]` index into `inputs`).
+ */
+
+export const NodeType = {
+  component: 0,
+  record: 1,
+  domain: 2,
+  gate: 3,
+} as const;
+export type NodeType = (typeof NodeType)[keyof typeof NodeType];
+
+export interface FailureGraph {
+  readonly nodeCount: number;
+  /** Human-readable id per node: component id, record name, domain id, or a gate label. */
+  readonly ids: readonly string[];
+  readonly type: Uint8Array;
+  /** 1 when the node can fail on its own (a failure unit). Gates are never units. */
+  readonly isUnit: Uint8Array;
+  readonly threshold: Int32Array;
+  readonly inputStart: Int32Array;
+  readonly inputs: Int32Array;
+}
+
+/** Dependents of each node (the reverse of `inputs`), in CSR form. */
+export interface Outputs {
+  readonly outputStart: Int32Array;
+  readonly outputs: Int32Array;
+}
+
+export function outputsOf(g: FailureGraph): Outputs {
+  const n = g.nodeCount;
+  const outputStart = new Int32Array(n + 1);
+  for (let i = 0; i < g.inputs.length; i++) outputStart[(g.inputs[i] as number) + 1]!++;
+  for (let x = 0; x < n; x++) outputStart[x + 1]! += outputStart[x]!;
+  const fill = outputStart.slice(0, n);
+  const outputs = new Int32Array(g.inputs.length);
+  for (let x = 0; x < n; x++) {
+    for (let i = g.inputStart[x]!; i < g.inputStart[x + 1]!; i++) {
+      const y = g.inputs[i]!;
+      outputs[fill[y]!++] = x;
+    }
+  }
+  return { outputStart, outputs };
+}
+
+/** Builds a FailureGraph from adjacency lists; used by tests and the model compiler alike. */
+export function buildFailureGraph(nodes: readonly GraphNodeSpec[]): FailureGraph {
+  const n = nodes.length;
+  const inputStart = new Int32Array(n + 1);
+  let total = 0;
+  for (let x = 0; x < n; x++) {
+    inputStart[x] = total;
+    total += nodes[x]!.inputs.length;
+  }
+  inputStart[n] = total;
+  const inputs = new Int32Array(total);
+  const type = new Uint8Array(n);
+  const isUnit = new Uint8Array(n);
+  const threshold = new Int32Array(n);
+  const ids: string[] = new Array(n);
+  for (let x = 0; x < n; x++) {
+    const spec = nodes[x]!;
+    inputs.set(spec.inputs, inputStart[x]!);
+    type[x] = spec.type;
+    isUnit[x] = spec.unit ? 1 : 0;
+    threshold[x] = Math.max(1, spec.threshold ?? 1);
+    ids[x] = spec.id;
+  }
+  return { nodeCount: n, ids, type, isUnit, threshold, inputStart, inputs };
+}
+
+export interface GraphNodeSpec {
+  readonly id: string;
+  readonly type: NodeType;
+  readonly unit: boolean;
+  /** Defaults to 1. */
+  readonly threshold?: number;
+  readonly inputs: readonly number[];
+}

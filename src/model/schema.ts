@@ -1,0 +1,305 @@
+/**
+ * @module model/schema
+ * The model file format, written once in zod: the validator checks YAML against it and
+ * `modelJsonSchema()` derives from it the JSON Schema that editors use to complete and check
+ * model files. The two cannot drift apart.
+ *
+ * The schema checks shapes, units and ranges of single values. Whatever needs the whole model
+ * (references, duplicate ids across files, a zone outside its region, a quorum larger than the
+ * replicas) is checked afterwards by `model/semantics.ts`, which has every file in hand.
+ */
+import * as z from "zod";
+import { ACTION_KINDS, COMPONENT_KINDS } from "./types.js";
+import {
+  COUNT_PATTERN,
+  DURATION_PATTERN,
+  PERCENT_PATTERN,
+  parseCount,
+  parseDuration,
+  parsePercent,
+  parseRate,
+  RATE_PATTERN,
+} from "./units.js";
+
+/** Marker prefix of the message given to unknown keys; `diagnostics.ts` reads it back. */
+export const ALLOWED_KEYS_MARK = "allowed keys: ";
+
+/** A strict object whose unknown-key issue carries the allowed keys, for "did you mean". */
+function obj<T extends z.ZodRawShape>(shape: T) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (iss) => (iss.code === "unrecognized_keys" ? `${ALLOWED_KEYS_MARK}${allowed}` : undefined),
+  });
+}
+
+function unit(parse: (v: string) => number | string, pattern: string, description: string) {
+  return z
+    .custom<string | number>((v) => typeof v === "string" || typeof v === "number", {
+      message: description,
+    })
+    .transform((v, ctx) => {
+      const r = parse(String(v));
+      if (typeof r === "string") {
+        ctx.addIssue({ code: "custom", message: r, input: v });
+        return z.NEVER;
+      }
+      return r;
+    })
+    .meta({ type: "string", pattern, description });
+}
+
+const duration = unit(
+  parseDuration,
+  DURATION_PATTERN,
+  "A duration such as 250ms, 30s, 5m, 1h30m or 4d",
+);
+const rate = unit(parseRate, RATE_PATTERN, "A rate such as 200 rps, 50k rps, 12k rpm or 300/min");
+
+const percent = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const r = parsePercent(v);
+    if (typeof r === "string") {
+      ctx.addIssue({ code: "custom", message: r, input: v });
+      return z.NEVER;
+    }
+    return r;
+  })
+  .meta({
+    anyOf: [
+      { type: "string", pattern: PERCENT_PATTERN },
+      { type: "number", minimum: 0, maximum: 1 },
+    ],
+    description: "A percentage such as 99.95%, or a fraction between 0 and 1",
+  });
+
+const count = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const r = parseCount(v);
+    if (typeof r === "string") {
+      ctx.addIssue({ code: "custom", message: r, input: v });
+      return z.NEVER;
+    }
+    return r;
+  })
+  .meta({
+    anyOf: [
+      { type: "string", pattern: COUNT_PATTERN },
+      { type: "number", minimum: 0 },
+    ],
+    description: "A count such as 500, 10k or 2M",
+  });
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/;
+const id = z
+  .string()
+  .regex(ID_PATTERN, "an id starts with a letter or digit and uses letters, digits and . _ : / @ -");
+const ids = z.array(id);
+const idMap = <T extends z.ZodType>(value: T) => z.record(id, value);
+
+const smallInt = (min: number, max: number) => z.number().int().min(min).max(max);
+
+// --- failure domains ---------------------------------------------------------------------------
+
+export interface DomainNodeInput {
+  kind?: string;
+  availability?: string | number;
+  contains?: Record<string, DomainNodeInput | null | string[]> | string[];
+}
+
+const domainNode: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.null(),
+    ids,
+    obj({
+      kind: id.optional().describe("provider, region, zone, or a custom scope (cell, rack…)"),
+      availability: percent.optional(),
+      contains: z.union([ids, idMap(domainNode)]).optional(),
+    }),
+  ]),
+);
+
+// --- components --------------------------------------------------------------------------------
+
+const placement = z.union([
+  z.literal("global"),
+  obj({
+    zones: ids.min(1).optional().describe("Zones holding one replica each"),
+    region: id.optional().describe("A single region; with zones, the region they must lie in"),
+    regions: ids.min(1).optional().describe("Regions holding one replica each"),
+    domains: ids.min(1).optional().describe("Custom failure domains holding one replica each"),
+    global: z.literal(true).optional(),
+    provider: id.optional().describe("With global: the provider whose failure takes it down"),
+  }),
+]);
+
+const redundancy = z.union([
+  z.enum(["any", "all"]),
+  obj({ quorum: smallInt(1, 1000).describe("How many placements must be up") }),
+]);
+
+const retry = obj({
+  attempts: smallInt(1, 100).describe("Total attempts, the first included"),
+  backoff: duration.optional(),
+  maxBackoff: duration.optional(),
+  jitter: z.enum(["none", "full", "equal", "decorrelated"]).optional(),
+  budget: percent.optional().describe("Retries allowed as a share of first attempts"),
+});
+
+const breaker = obj({
+  errorRate: percent.describe("Error rate over the window that opens the breaker"),
+  window: duration.optional(),
+  openFor: duration.optional(),
+  minRequests: smallInt(1, 1_000_000).optional(),
+  halfOpenProbes: smallInt(1, 1000).optional(),
+});
+
+const cache = obj({
+  ttl: duration,
+  staleIfError: duration.optional().describe("How long stale answers are served on errors"),
+});
+
+const dependencyOptions = obj({
+  via: z.string().min(1).optional().describe("DNS record name resolved to reach the dependency"),
+  auth: id.optional().describe("Identity component that authenticates the call"),
+  calls: z.number().positive().max(1000).optional().describe("Calls per request"),
+  timeout: duration.optional(),
+  retry: retry.optional(),
+  breaker: breaker.optional(),
+  cache: cache.optional(),
+  fallback: id.optional().describe("Component that serves the call when the dependency fails"),
+  degraded: z.string().min(1).optional().describe("Degraded mode entered (soft dependencies)"),
+});
+
+const dependencies = z.union([ids, idMap(z.union([z.null(), dependencyOptions]))]);
+
+const healthCheck = obj({
+  interval: duration,
+  threshold: smallInt(1, 100).describe("Consecutive failures before a target is unhealthy"),
+  autoFailover: z.boolean().optional(),
+});
+
+const dnsRecord = obj({
+  targets: ids.min(1).describe("Components the record points at"),
+  ttl: duration,
+  negativeTtl: duration.optional().describe("How long resolvers cache a missing answer"),
+  failover: obj({ targets: ids.min(1), healthCheck: healthCheck.optional() }).optional(),
+  managedBy: id.optional().describe("Automation that writes the record"),
+  availability: percent.optional(),
+});
+
+const component = obj({
+  kind: z.enum(COMPONENT_KINDS),
+  plane: z.enum(["control", "data"]).optional(),
+  description: z.string().optional(),
+  placement,
+  redundancy: redundancy.optional(),
+  capacity: rate.optional(),
+  concurrency: count.optional(),
+  latency: duration.optional(),
+  recovery: obj({
+    restart: duration.optional(),
+    coldStart: z.enum(["needs-dependencies", "standalone"]).optional(),
+  }).optional(),
+  rto: duration.optional().describe("Recovery time objective"),
+  availability: percent.optional(),
+  tokens: obj({ ttl: duration, refreshBefore: duration.optional() }).optional(),
+  leases: obj({ duration, renewEvery: duration, count }).optional(),
+  healthCheck: healthCheck.optional(),
+  records: z.record(z.string().min(1), dnsRecord).optional(),
+  needs: dependencies.optional().describe("Hard dependencies: the caller fails without them"),
+  wants: dependencies.optional().describe("Soft dependencies: the caller degrades without them"),
+  publishes: ids.optional(),
+  observes: ids.optional(),
+});
+
+// --- queues, workloads, monitoring, operations ------------------------------------------------------
+
+const consumer = z.union([rate, obj({ rate, concurrency: count.optional() })]);
+
+const queue = obj({
+  service: id.optional().describe("Component hosting the queue"),
+  consumers: idMap(consumer).optional(),
+  retention: duration.optional(),
+  visibilityTimeout: duration.optional(),
+  maxReceives: smallInt(1, 1000).optional(),
+  deadLetter: id.optional(),
+});
+
+const workload = obj({
+  entry: id,
+  rate,
+  profile: z.array(obj({ at: duration, rate })).optional(),
+  slo: percent.optional(),
+  rto: duration.optional(),
+  tier: smallInt(1, 4).optional(),
+});
+
+const threshold = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    if (typeof v === "number") return v;
+    for (const parse of [parsePercent, parseDuration, parseCount]) {
+      const r = parse(v);
+      if (typeof r === "number") return r;
+    }
+    ctx.addIssue({
+      code: "custom",
+      message: "expected a number, a percentage (5%), a duration (2s) or a count (10k)",
+      input: v,
+    });
+    return z.NEVER;
+  })
+  .meta({ anyOf: [{ type: "number" }, { type: "string" }] });
+
+const alarm = obj({
+  monitor: id.describe("Monitoring component that evaluates the alarm"),
+  target: id.describe("Component whose signal is watched"),
+  signal: z.enum(["error-rate", "latency", "availability", "backlog", "saturation"]),
+  threshold,
+  period: duration.optional(),
+  evaluationPeriods: smallInt(1, 1000).optional(),
+  datapoints: smallInt(1, 1000).optional(),
+});
+
+const action = obj({
+  do: z.enum(ACTION_KINDS),
+  target: z.string().min(1),
+  when: z
+    .union([z.literal("manual"), obj({ alarm: id }), obj({ at: duration })])
+    .optional()
+    .describe("manual (default), { alarm: id } or { at: 2h }"),
+  after: duration.optional().describe("Delay between the trigger and the effect"),
+  rate: rate.optional(),
+  fraction: percent.optional(),
+});
+
+export const modelFileSchema = obj({
+  version: z.literal(1).optional(),
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  include: z.array(z.string().min(1)).optional().describe("Further model files, relative paths"),
+  domains: idMap(domainNode).optional(),
+  components: idMap(component).optional(),
+  queues: idMap(queue).optional(),
+  workloads: idMap(workload).optional(),
+  alarms: idMap(alarm).optional(),
+  actions: idMap(action).optional(),
+});
+
+export type ModelFileInput = z.input<typeof modelFileSchema>;
+export type ModelFile = z.output<typeof modelFileSchema>;
+export type ComponentInput = z.output<typeof component>;
+export type DependencyOptionsInput = z.output<typeof dependencyOptions>;
+export type DnsRecordInput = z.output<typeof dnsRecord>;
+
+/** The JSON Schema for editors, derived from the validator's own schema. */
+export function modelJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(modelFileSchema, { io: "input", unrepresentable: "any" });
+  return {
+    ...schema,
+    $id: "https://faultline.dev/schema/faultline-model.schema.json",
+    title: "Faultline architecture model",
+  };
+}

@@ -1,0 +1,610 @@
+/**
+ * @module model/semantics
+ * Everything the schema cannot check alone, because it needs the whole model: references
+ * between entities (with the closest valid name for a typo), ids declared twice across files,
+ * values that are impossible together (a quorum larger than the replicas, a zone outside its
+ * region, a refresh window longer than the token), and defaults. Produces the normalized
+ * `Model`, sorted by id. Every problem is collected; none stops the others from being found.
+ */
+import { type Diagnostic, type DiagnosticCode, suggest } from "./diagnostics.js";
+import { ancestry, type FlatDomain, flattenDomains } from "./domains.js";
+import type { ComponentInput, DependencyOptionsInput, ModelFile } from "./schema.js";
+import type { PathKey, SourceFile } from "./source.js";
+import type {
+  Action,
+  ActionKind,
+  Alarm,
+  Component,
+  Dependency,
+  DnsRecord,
+  Domain,
+  HealthCheck,
+  Location,
+  Model,
+  Placement,
+  Queue,
+  Redundancy,
+  Trigger,
+  Workload,
+} from "./types.js";
+
+export interface ParsedFile {
+  readonly source: SourceFile;
+  readonly data: ModelFile;
+  readonly isRoot: boolean;
+}
+
+/** Defaults for values a model may leave out; documented in docs/model.md. */
+export const DEFAULTS = {
+  negativeTtl: 900,
+  healthCheck: { interval: 30, threshold: 3, autoFailover: true } satisfies HealthCheck,
+  retention: 4 * 86400,
+  visibilityTimeout: 30,
+  alarmPeriod: 60,
+  breakerWindow: 10,
+  breakerOpenFor: 30,
+  breakerMinRequests: 20,
+  breakerHalfOpenProbes: 1,
+} as const;
+
+const OBSERVER_KINDS = new Set(["monitoring", "health-check", "status-page"]);
+const IDENTITY_KINDS = new Set(["identity", "token-service"]);
+
+interface Origin<T> {
+  readonly value: T;
+  readonly source: SourceFile;
+  readonly path: readonly PathKey[];
+}
+
+export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const report = (
+    code: DiagnosticCode,
+    source: SourceFile,
+    path: readonly PathKey[],
+    message: string,
+    extra: { suggestion?: string | undefined; expected?: string; at?: "key" | "value" } = {},
+  ) => {
+    const loc = source.locate(path, extra.at ?? "value");
+    diagnostics.push({
+      code,
+      severity: "error",
+      message,
+      file: loc.file,
+      line: loc.line,
+      column: loc.column,
+      path: path.map(String).join("."),
+      ...(extra.expected !== undefined ? { expected: extra.expected } : {}),
+      ...(extra.suggestion !== undefined ? { suggestion: extra.suggestion } : {}),
+    });
+  };
+
+  // Merge the sections of every file, reporting ids declared twice.
+  const collect = <T>(section: keyof ModelFile): Map<string, Origin<T>> => {
+    const out = new Map<string, Origin<T>>();
+    for (const f of files) {
+      const entries = f.data[section] as Record<string, T> | undefined;
+      if (!entries) continue;
+      for (const [id, value] of Object.entries(entries)) {
+        const path = [section, id];
+        const first = out.get(id);
+        if (first) {
+          const at = first.source.locate(first.path, "key");
+          report("duplicate-id", f.source, path, `'${id}' is already declared at ${at.file}:${at.line}`, {
+            at: "key",
+          });
+          continue;
+        }
+        out.set(id, { value, source: f.source, path });
+      }
+    }
+    return out;
+  };
+
+  const domainMap = new Map<string, FlatDomain>();
+  for (const f of files) flattenDomains(f.source, f.data.domains as Record<string, unknown>, domainMap, diagnostics);
+  const components = collect<ComponentInput>("components");
+  const queues = collect<NonNullable<ModelFile["queues"]>[string]>("queues");
+  const workloads = collect<NonNullable<ModelFile["workloads"]>[string]>("workloads");
+  const alarms = collect<NonNullable<ModelFile["alarms"]>[string]>("alarms");
+  const actions = collect<NonNullable<ModelFile["actions"]>[string]>("actions");
+
+  const root = files.find((f) => f.isRoot);
+  for (const f of files) {
+    if (!f.isRoot && f.data.name !== undefined) {
+      report("impossible-value", f.source, ["name"], "only the root model file names the model", { at: "key" });
+    }
+  }
+
+  const refer = (
+    source: SourceFile,
+    path: readonly PathKey[],
+    what: string,
+    ref: string,
+    known: Known,
+  ): boolean => {
+    if (known.has(ref)) return true;
+    report("unknown-reference", source, path, `unknown ${what} '${ref}'`, {
+      suggestion: suggest(ref, known.keys()),
+    });
+    return false;
+  };
+
+  // --- DNS records live inside dns components; collect them first so dependencies can use them.
+  const records = new Map<string, { record: DnsRecord; origin: Origin<unknown> }>();
+  for (const [cid, { value: c, source, path }] of components) {
+    if (!c.records) continue;
+    if (c.kind !== "dns") {
+      report("impossible-value", source, [...path, "records"], `only components of kind dns serve records ('${cid}' is ${c.kind})`, {
+        at: "key",
+      });
+    }
+    for (const [name, r] of Object.entries(c.records)) {
+      const rpath = [...path, "records", name];
+      const prior = records.get(name);
+      if (prior) {
+        const at = prior.origin.source.locate(prior.origin.path, "key");
+        report("duplicate-id", source, rpath, `DNS record '${name}' is already served at ${at.file}:${at.line}`, {
+          at: "key",
+        });
+        continue;
+      }
+      for (const [i, t] of r.targets.entries()) refer(source, [...rpath, "targets", i], "component", t, components);
+      if (r.failover) {
+        for (const [i, t] of r.failover.targets.entries()) {
+          refer(source, [...rpath, "failover", "targets", i], "component", t, components);
+          if (r.targets.includes(t)) {
+            report("impossible-value", source, [...rpath, "failover", "targets", i], `'${t}' is both a target and a failover target`);
+          }
+        }
+      }
+      if (r.managedBy !== undefined) refer(source, [...rpath, "managedBy"], "component", r.managedBy, components);
+      const record: DnsRecord = {
+        name,
+        server: cid,
+        targets: [...r.targets].sort(),
+        ttl: r.ttl,
+        negativeTtl: r.negativeTtl ?? DEFAULTS.negativeTtl,
+        ...(r.failover
+          ? {
+              failover: {
+                targets: [...r.failover.targets].sort(),
+                healthCheck: healthCheckOf(r.failover.healthCheck),
+              },
+            }
+          : {}),
+        ...(r.managedBy !== undefined ? { managedBy: r.managedBy } : {}),
+        ...(r.availability !== undefined ? { availability: r.availability } : {}),
+        loc: source.locate(rpath, "key"),
+      };
+      records.set(name, { record, origin: { value: r, source, path: rpath } });
+    }
+  }
+
+  // --- components
+  const outComponents: Component[] = [];
+  const dependencies: Dependency[] = [];
+  for (const [cid, { value: c, source, path }] of components) {
+    const placement = resolvePlacement(c, source, path, domainMap, report, refer);
+    const replicas = placement?.domains.length ?? 1;
+    let redundancy: Redundancy = { mode: "any" };
+    if (c.redundancy === "all") redundancy = { mode: "all" };
+    else if (typeof c.redundancy === "object") {
+      if (placement && c.redundancy.quorum > replicas) {
+        report(
+          "impossible-value",
+          source,
+          [...path, "redundancy", "quorum"],
+          `a quorum of ${c.redundancy.quorum} cannot be met by ${replicas} placement(s)`,
+        );
+      }
+      redundancy = { mode: "quorum", quorum: c.redundancy.quorum };
+    }
+    if (c.tokens) {
+      if (!IDENTITY_KINDS.has(c.kind)) {
+        report("impossible-value", source, [...path, "tokens"], `only identity and token-service components issue tokens ('${cid}' is ${c.kind})`, {
+          at: "key",
+        });
+      }
+      if ((c.tokens.refreshBefore ?? 0) >= c.tokens.ttl) {
+        report("impossible-value", source, [...path, "tokens", "refreshBefore"], "tokens must be refreshed before they expire: refreshBefore must be shorter than ttl");
+      }
+    }
+    if (c.leases && c.leases.renewEvery >= c.leases.duration) {
+      report("impossible-value", source, [...path, "leases", "renewEvery"], "leases must be renewed before they expire: renewEvery must be shorter than duration");
+    }
+    if (c.observes && c.observes.length > 0 && !OBSERVER_KINDS.has(c.kind)) {
+      report("impossible-value", source, [...path, "observes"], `only monitoring, health-check and status-page components observe others ('${cid}' is ${c.kind})`, {
+        at: "key",
+      });
+    }
+    for (const [i, o] of (c.observes ?? []).entries()) refer(source, [...path, "observes", i], "component", o, components);
+    for (const [i, q] of (c.publishes ?? []).entries()) refer(source, [...path, "publishes", i], "queue", q, queues);
+
+    const seenTargets = new Map<string, "needs" | "wants">();
+    for (const section of ["needs", "wants"] as const) {
+      const deps = c[section];
+      if (!deps) continue;
+      const entries: [string, DependencyOptionsInput | null, PathKey[]][] = Array.isArray(deps)
+        ? deps.map((t, i) => [t, null, [...path, section, i]])
+        : Object.entries(deps).map(([t, o]) => [t, o, [...path, section, t]]);
+      for (const [to, opts, dpath] of entries) {
+        if (!refer(source, dpath, "component", to, components)) continue;
+        if (to === cid) {
+          report("impossible-value", source, dpath, `'${cid}' cannot depend on itself`, { at: "key" });
+          continue;
+        }
+        const prior = seenTargets.get(to);
+        if (prior) {
+          report("duplicate-id", source, dpath, `'${to}' is already listed under ${prior}`, { at: "key" });
+          continue;
+        }
+        seenTargets.set(to, section);
+        const dep = resolveDependency(cid, to, section, opts, source, dpath, components, records, report, refer);
+        dependencies.push(dep);
+      }
+    }
+
+    outComponents.push({
+      id: cid,
+      kind: c.kind,
+      plane: c.plane ?? "data",
+      placement: placement ?? { scope: "global", domains: [] },
+      redundancy,
+      ...(c.description !== undefined ? { description: c.description } : {}),
+      ...(c.capacity !== undefined ? { capacity: c.capacity } : {}),
+      ...(c.concurrency !== undefined ? { concurrency: c.concurrency } : {}),
+      ...(c.latency !== undefined ? { latency: c.latency } : {}),
+      recovery: {
+        ...(c.recovery?.restart !== undefined ? { restart: c.recovery.restart } : {}),
+        coldStart: c.recovery?.coldStart ?? "needs-dependencies",
+      },
+      ...(c.rto !== undefined ? { rto: c.rto } : {}),
+      ...(c.availability !== undefined ? { availability: c.availability } : {}),
+      ...(c.tokens
+        ? { tokens: { ttl: c.tokens.ttl, refreshBefore: c.tokens.refreshBefore ?? 0 } }
+        : {}),
+      ...(c.leases ? { leases: { ...c.leases } } : {}),
+      ...(c.healthCheck ? { healthCheck: healthCheckOf(c.healthCheck) } : {}),
+      observes: [...new Set(c.observes ?? [])].sort(),
+      publishes: [...new Set(c.publishes ?? [])].sort(),
+      loc: source.locate(path, "key"),
+    });
+  }
+
+  // --- queues
+  const outQueues: Queue[] = [];
+  for (const [qid, { value: q, source, path }] of queues) {
+    if (q.service !== undefined) refer(source, [...path, "service"], "component", q.service, components);
+    const consumers = Object.entries(q.consumers ?? {}).map(([cid, spec]) => {
+      refer(source, [...path, "consumers", cid], "component", cid, components);
+      return typeof spec === "number"
+        ? { component: cid, rate: spec }
+        : { component: cid, rate: spec.rate, ...(spec.concurrency !== undefined ? { concurrency: spec.concurrency } : {}) };
+    });
+    if (q.deadLetter !== undefined) {
+      if (refer(source, [...path, "deadLetter"], "queue", q.deadLetter, queues) && q.deadLetter === qid) {
+        report("impossible-value", source, [...path, "deadLetter"], "a queue cannot be its own dead-letter queue");
+      }
+      if (q.maxReceives === undefined) {
+        report("missing-key", source, [...path, "deadLetter"], "a dead-letter queue needs maxReceives: how many receives send a message there", {
+          at: "key",
+        });
+      }
+    }
+    outQueues.push({
+      id: qid,
+      ...(q.service !== undefined ? { service: q.service } : {}),
+      consumers: consumers.sort((a, b) => cmp(a.component, b.component)),
+      retention: q.retention ?? DEFAULTS.retention,
+      visibilityTimeout: q.visibilityTimeout ?? DEFAULTS.visibilityTimeout,
+      ...(q.maxReceives !== undefined ? { maxReceives: q.maxReceives } : {}),
+      ...(q.deadLetter !== undefined ? { deadLetter: q.deadLetter } : {}),
+      loc: source.locate(path, "key"),
+    });
+  }
+
+  // --- workloads
+  const outWorkloads: Workload[] = [];
+  for (const [wid, { value: w, source, path }] of workloads) {
+    refer(source, [...path, "entry"], "component", w.entry, components);
+    const profile = w.profile ?? [];
+    profile.forEach((p, i) => {
+      const prev = profile[i - 1];
+      if (prev && p.at <= prev.at) {
+        report("impossible-value", source, [...path, "profile", i, "at"], "profile points must be in increasing time order");
+      }
+    });
+    if (w.rate <= 0) report("impossible-value", source, [...path, "rate"], "a workload needs a positive rate");
+    outWorkloads.push({
+      id: wid,
+      entry: w.entry,
+      rate: w.rate,
+      profile: profile.map((p) => ({ at: p.at, rate: p.rate })),
+      ...(w.slo !== undefined ? { slo: w.slo } : {}),
+      ...(w.rto !== undefined ? { rto: w.rto } : {}),
+      ...(w.tier !== undefined ? { tier: w.tier } : {}),
+      loc: source.locate(path, "key"),
+    });
+  }
+
+  // --- alarms
+  const outAlarms: Alarm[] = [];
+  for (const [aid, { value: a, source, path }] of alarms) {
+    const monitorOk = refer(source, [...path, "monitor"], "component", a.monitor, components);
+    const targetOk = refer(source, [...path, "target"], "component", a.target, components);
+    if (monitorOk && targetOk) {
+      const observes = components.get(a.monitor)?.value.observes ?? [];
+      if (!observes.includes(a.target)) {
+        report("impossible-value", source, [...path, "target"], `monitor '${a.monitor}' does not observe '${a.target}'; add it to the monitor's observes`);
+      }
+    }
+    const evaluationPeriods = a.evaluationPeriods ?? 1;
+    const datapoints = a.datapoints ?? evaluationPeriods;
+    if (datapoints > evaluationPeriods) {
+      report("impossible-value", source, [...path, "datapoints"], `${datapoints} datapoints cannot be found in ${evaluationPeriods} evaluation period(s)`);
+    }
+    outAlarms.push({
+      id: aid,
+      monitor: a.monitor,
+      target: a.target,
+      signal: a.signal,
+      threshold: a.threshold,
+      period: a.period ?? DEFAULTS.alarmPeriod,
+      evaluationPeriods,
+      datapoints,
+      loc: source.locate(path, "key"),
+    });
+  }
+
+  // --- actions
+  const outActions: Action[] = [];
+  for (const [aid, { value: a, source, path }] of actions) {
+    const targetKind = actionTargetKind(a.do);
+    const known = targetKind === "record" ? records : targetKind === "queue" ? queues : components;
+    refer(source, [...path, "target"], targetKind === "record" ? "DNS record" : targetKind, a.target, known);
+    let trigger: Trigger = { on: "manual" };
+    if (a.when !== undefined && a.when !== "manual") {
+      if ("alarm" in a.when) {
+        refer(source, [...path, "when", "alarm"], "alarm", a.when.alarm, alarms);
+        trigger = { on: "alarm", alarm: a.when.alarm };
+      } else trigger = { on: "time", at: a.when.at };
+    }
+    outActions.push({
+      id: aid,
+      do: a.do,
+      target: a.target,
+      trigger,
+      delay: a.after ?? 0,
+      ...(a.rate !== undefined ? { rate: a.rate } : {}),
+      ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+      loc: source.locate(path, "key"),
+    });
+  }
+
+  // Components, failure domains and DNS records share one namespace in findings.
+  for (const [cid, { source, path }] of components) {
+    const clash = domainMap.has(cid) ? "failure domain" : records.has(cid) ? "DNS record" : undefined;
+    if (clash) {
+      report("duplicate-id", source, path, `'${cid}' names both a component and a ${clash}; findings need distinct names`, {
+        at: "key",
+      });
+    }
+  }
+
+  if (!root) return { diagnostics };
+  if (root.data.name === undefined) {
+    report("missing-key", root.source, [], "a model needs a name: add `name: my-system` at the top");
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const domains: Domain[] = [...domainMap.values()].map((d) => ({
+    id: d.id,
+    kind: d.kind,
+    parent: d.parent,
+    ...(d.availability !== undefined ? { availability: d.availability } : {}),
+    loc: d.loc,
+  }));
+  const byId = <T extends { id: string }>(a: T, b: T) => cmp(a.id, b.id);
+  const model: Model = {
+    name: root.data.name as string,
+    ...(root.data.description !== undefined ? { description: root.data.description } : {}),
+    files: files.map((f) => f.source.file),
+    domains: domains.sort(byId),
+    components: outComponents.sort(byId),
+    dependencies: dependencies.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to)),
+    records: [...records.values()].map((r) => r.record).sort((a, b) => cmp(a.name, b.name)),
+    queues: outQueues.sort(byId),
+    workloads: outWorkloads.sort(byId),
+    alarms: outAlarms.sort(byId),
+    actions: outActions.sort(byId),
+  };
+  return { model, diagnostics };
+}
+
+type Report = (
+  code: DiagnosticCode,
+  source: SourceFile,
+  path: readonly PathKey[],
+  message: string,
+  extra?: { suggestion?: string | undefined; expected?: string; at?: "key" | "value" },
+) => void;
+type Refer = (
+  source: SourceFile,
+  path: readonly PathKey[],
+  what: string,
+  ref: string,
+  known: Known,
+) => boolean;
+type Known = ReadonlyMap<string, unknown> | ReadonlySet<string>;
+
+function resolvePlacement(
+  c: ComponentInput,
+  source: SourceFile,
+  path: readonly PathKey[],
+  domains: ReadonlyMap<string, FlatDomain>,
+  report: Report,
+  refer: Refer,
+): Placement | undefined {
+  const ppath = [...path, "placement"];
+  const p = c.placement;
+  if (p === "global") return { scope: "global", domains: [] };
+  const forms = (["zones", "regions", "domains", "global"] as const).filter((k) => p[k] !== undefined);
+  if (p.region !== undefined && p.zones === undefined) forms.push("region" as never);
+  if (forms.length !== 1) {
+    report(
+      "impossible-value",
+      source,
+      ppath,
+      forms.length === 0
+        ? "a placement needs one of zones, region, regions, domains or global"
+        : `a placement takes one of zones, region, regions, domains or global, not ${forms.join(" and ")}`,
+      { at: "key" },
+    );
+    return undefined;
+  }
+  const expectKind = (list: readonly string[], key: string, kind: string | null): boolean => {
+    let ok = true;
+    list.forEach((d, i) => {
+      const at = key === "region" ? [...ppath, key] : [...ppath, key, i];
+      if (!refer(source, at, "failure domain", d, domains)) {
+        ok = false;
+        return;
+      }
+      const actual = domains.get(d)?.kind;
+      if (kind !== null && actual !== kind) {
+        report("impossible-value", source, at, `'${d}' is a ${actual}, not a ${kind}`);
+        ok = false;
+      }
+      if (list.indexOf(d) !== i) {
+        report("duplicate-id", source, at, `'${d}' is listed twice`);
+        ok = false;
+      }
+    });
+    return ok;
+  };
+  if (p.zones !== undefined) {
+    if (!expectKind(p.zones, "zones", "zone")) return undefined;
+    if (p.region !== undefined) {
+      if (!expectKind([p.region], "region", "region")) return undefined;
+      let ok = true;
+      p.zones.forEach((z, i) => {
+        if (!ancestry(domains, z).includes(p.region as string)) {
+          const actual = ancestry(domains, z).find((a) => domains.get(a)?.kind === "region");
+          report("impossible-value", source, [...ppath, "zones", i], `zone '${z}' lies in ${actual ? `region '${actual}'` : "no region"}, not in '${p.region}'`);
+          ok = false;
+        }
+      });
+      if (!ok) return undefined;
+      return { scope: "zones", domains: [...p.zones].sort(), region: p.region };
+    }
+    return { scope: "zones", domains: [...p.zones].sort() };
+  }
+  if (p.regions !== undefined) {
+    return expectKind(p.regions, "regions", "region") ? { scope: "regions", domains: [...p.regions].sort() } : undefined;
+  }
+  if (p.domains !== undefined) {
+    return expectKind(p.domains, "domains", null) ? { scope: "domains", domains: [...p.domains].sort() } : undefined;
+  }
+  if (p.region !== undefined) {
+    return expectKind([p.region], "region", "region") ? { scope: "region", domains: [p.region] } : undefined;
+  }
+  if (p.provider !== undefined) {
+    return expectKind([p.provider], "provider", null) ? { scope: "global", domains: [p.provider] } : undefined;
+  }
+  return { scope: "global", domains: [] };
+}
+
+function resolveDependency(
+  from: string,
+  to: string,
+  section: "needs" | "wants",
+  opts: DependencyOptionsInput | null,
+  source: SourceFile,
+  path: readonly PathKey[],
+  components: ReadonlyMap<string, Origin<ComponentInput>>,
+  records: ReadonlyMap<string, { record: DnsRecord }>,
+  report: Report,
+  refer: Refer,
+): Dependency {
+  const o = opts ?? {};
+  if (o.via !== undefined && refer(source, [...path, "via"], "DNS record", o.via, records)) {
+    const r = records.get(o.via)?.record;
+    if (r && !r.targets.includes(to) && !(r.failover?.targets ?? []).includes(to)) {
+      report("impossible-value", source, [...path, "via"], `DNS record '${o.via}' does not point at '${to}' (it points at ${r.targets.join(", ")})`);
+    }
+  }
+  if (o.auth !== undefined && refer(source, [...path, "auth"], "component", o.auth, components)) {
+    const kind = components.get(o.auth)?.value.kind;
+    if (kind !== undefined && !IDENTITY_KINDS.has(kind)) {
+      report("impossible-value", source, [...path, "auth"], `'${o.auth}' is a ${kind}; auth takes an identity or token-service component`);
+    }
+    if (o.auth === from) report("impossible-value", source, [...path, "auth"], `'${from}' cannot authenticate through itself`);
+  }
+  if (o.fallback !== undefined && refer(source, [...path, "fallback"], "component", o.fallback, components)) {
+    if (o.fallback === to || o.fallback === from) {
+      report("impossible-value", source, [...path, "fallback"], "a fallback must be a component other than the caller and the dependency");
+    }
+  }
+  if (o.degraded !== undefined && section === "needs") {
+    report("impossible-value", source, [...path, "degraded"], "a degraded mode belongs to soft dependencies: move this dependency under wants", {
+      at: "key",
+    });
+  }
+  if (o.retry?.maxBackoff !== undefined && o.retry.backoff !== undefined && o.retry.maxBackoff < o.retry.backoff) {
+    report("impossible-value", source, [...path, "retry", "maxBackoff"], "maxBackoff must not be shorter than backoff");
+  }
+  if (o.cache && o.cache.ttl === 0) {
+    report("impossible-value", source, [...path, "cache", "ttl"], "a response cache needs a positive ttl");
+  }
+  return {
+    from,
+    to,
+    kind: section === "needs" ? "hard" : "soft",
+    calls: o.calls ?? 1,
+    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+    ...(o.retry
+      ? {
+          retry: {
+            attempts: o.retry.attempts,
+            backoff: o.retry.backoff ?? 0,
+            ...(o.retry.maxBackoff !== undefined ? { maxBackoff: o.retry.maxBackoff } : {}),
+            jitter: o.retry.jitter ?? "none",
+            ...(o.retry.budget !== undefined ? { budget: o.retry.budget } : {}),
+          },
+        }
+      : {}),
+    ...(o.breaker
+      ? {
+          breaker: {
+            errorRate: o.breaker.errorRate,
+            window: o.breaker.window ?? DEFAULTS.breakerWindow,
+            openFor: o.breaker.openFor ?? DEFAULTS.breakerOpenFor,
+            minRequests: o.breaker.minRequests ?? DEFAULTS.breakerMinRequests,
+            halfOpenProbes: o.breaker.halfOpenProbes ?? DEFAULTS.breakerHalfOpenProbes,
+          },
+        }
+      : {}),
+    ...(o.cache ? { cache: { ttl: o.cache.ttl, staleIfError: o.cache.staleIfError ?? 0 } } : {}),
+    ...(o.fallback !== undefined ? { fallback: o.fallback } : {}),
+    ...(o.degraded !== undefined ? { degradedMode: o.degraded } : {}),
+    ...(o.via !== undefined ? { via: o.via } : {}),
+    ...(o.auth !== undefined ? { auth: o.auth } : {}),
+    loc: source.locate(path, "key") satisfies Location,
+  };
+}
+
+function healthCheckOf(h: { interval: number; threshold: number; autoFailover?: boolean | undefined } | undefined): HealthCheck {
+  if (!h) return DEFAULTS.healthCheck;
+  return { interval: h.interval, threshold: h.threshold, autoFailover: h.autoFailover ?? true };
+}
+
+function actionTargetKind(kind: ActionKind): "component" | "record" | "queue" {
+  if (kind === "fix-dns") return "record";
+  if (kind === "purge-queue" || kind === "pause-queue" || kind === "resume-queue") return "queue";
+  return "component";
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,207 @@
+/**
+ * @module model/shape-issues
+ * Turns zod issues into located diagnostics. Unions are resolved to the branch the user most
+ * likely meant (the one whose errors are deepest), unknown keys are reported one by one at the
+ * key itself with the closest allowed key, and enum mistakes get the closest allowed value.
+ */
+import type * as z from "zod";
+import { type Diagnostic, suggest } from "./diagnostics.js";
+import { ALLOWED_KEYS_MARK } from "./schema.js";
+import type { PathKey, SourceFile } from "./source.js";
+
+export function shapeDiagnostics(source: SourceFile, issues: readonly z.core.$ZodIssue[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) collect(source, issue, [], out);
+  return out;
+}
+
+function collect(
+  source: SourceFile,
+  issue: z.core.$ZodIssue,
+  prefix: readonly PathKey[],
+  out: Diagnostic[],
+): void {
+  const path = [...prefix, ...(issue.path as PathKey[])];
+  const at = (p: readonly PathKey[], where: "key" | "value" = "value") => source.locate(p, where);
+  const dotted = (p: readonly PathKey[]) => p.map(String).join(".");
+
+  switch (issue.code) {
+    case "invalid_union": {
+      if (valueAt(source.data, path) === undefined) {
+        const loc = at(path);
+        out.push({
+          code: "missing-key",
+          severity: "error",
+          message: `'${String(path[path.length - 1])}' is required`,
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: dotted(path),
+        });
+        return;
+      }
+      const branch = pickBranch(issue.errors);
+      if (branch) {
+        for (const sub of branch) collect(source, sub, path, out);
+        return;
+      }
+      const loc = at(path);
+      out.push({
+        code: "invalid-type",
+        severity: "error",
+        message: `this value has none of the accepted shapes`,
+        expected: describeUnion(issue.errors),
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        path: dotted(path),
+      });
+      return;
+    }
+    case "unrecognized_keys": {
+      const allowed = issue.message.startsWith(ALLOWED_KEYS_MARK)
+        ? issue.message.slice(ALLOWED_KEYS_MARK.length).split(", ")
+        : [];
+      for (const key of issue.keys) {
+        const loc = at([...path, key], "key");
+        const hint = suggest(key, allowed);
+        out.push({
+          code: "unknown-key",
+          severity: "error",
+          message: `unknown key '${key}'`,
+          ...(hint !== undefined
+            ? { suggestion: hint }
+            : allowed.length > 0
+              ? { expected: `one of: ${allowed.join(", ")}` }
+              : {}),
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: dotted([...path, key]),
+        });
+      }
+      return;
+    }
+    case "invalid_value": {
+      const value = valueAt(source.data, path);
+      if (value === undefined) {
+        const loc = at(path);
+        out.push({
+          code: "missing-key",
+          severity: "error",
+          message: `'${String(path[path.length - 1])}' is required`,
+          expected: `one of: ${issue.values.map(String).join(", ")}`,
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: dotted(path),
+        });
+        return;
+      }
+      const options = issue.values.map(String);
+      const hint = typeof value === "string" ? suggest(value, options) : undefined;
+      const loc = at(path);
+      out.push({
+        code: "invalid-value",
+        severity: "error",
+        message:
+          value === undefined ? "a value is required here" : `'${String(value)}' is not allowed here`,
+        expected: `one of: ${options.join(", ")}`,
+        ...(hint !== undefined ? { suggestion: hint } : {}),
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        path: dotted(path),
+      });
+      return;
+    }
+    case "invalid_type": {
+      const value = valueAt(source.data, path);
+      const loc = at(path);
+      const missing = value === undefined;
+      out.push({
+        code: missing ? "missing-key" : "invalid-type",
+        severity: "error",
+        message: missing
+          ? `'${String(path[path.length - 1])}' is required`
+          : `expected ${issue.expected}, found ${describeValue(value)}`,
+        ...(missing ? { expected: String(issue.expected) } : {}),
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        path: dotted(path),
+      });
+      return;
+    }
+    default: {
+      const loc = at(path);
+      out.push({
+        code: "invalid-value",
+        severity: "error",
+        message: humanize(issue),
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        path: dotted(path),
+      });
+    }
+  }
+}
+
+/**
+ * The branch of a union the user most likely meant: not one that merely rejects the type of
+ * the whole value, and among those the one with the fewest problems.
+ */
+function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const plausible = branches.filter(
+    (b) => !(b.length === 1 && b[0]?.code === "invalid_type" && b[0].path.length === 0),
+  );
+  if (plausible.length === 0) return undefined;
+  return [...plausible].sort((a, b) => a.length - b.length)[0];
+}
+
+function describeUnion(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
+  const kinds = new Set<string>();
+  for (const b of branches) {
+    const first = b[0];
+    if (first?.code === "invalid_type") kinds.add(String(first.expected));
+    else if (first?.code === "invalid_value") kinds.add(first.values.map((v) => JSON.stringify(v)).join(" or "));
+  }
+  return [...kinds].join(" or ") || "another shape";
+}
+
+function humanize(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "too_small":
+      return issue.origin === "array"
+        ? `needs at least ${String(issue.minimum)} item(s)`
+        : issue.origin === "string"
+          ? "must not be empty"
+          : `must be at least ${String(issue.minimum)}`;
+    case "too_big":
+      return `must be at most ${String(issue.maximum)}`;
+    case "invalid_format":
+      return issue.message;
+    case "not_multiple_of":
+      return `must be a multiple of ${String(issue.divisor)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function valueAt(data: unknown, path: readonly PathKey[]): unknown {
+  let v: unknown = data;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[String(k)];
+  }
+  return v;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return "nothing (null)";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return `the text '${v}'`;
+  return `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,292 @@
+/**
+ * @module model/types
+ * The normalized architecture model: what `loadModel` returns once every file has been parsed,
+ * validated and merged. Units are already converted (durations in seconds, rates in requests
+ * per second, percentages as fractions), every reference is known to resolve, and every entity
+ * remembers where it was written (`loc`), so the analysis can point findings at YAML lines.
+ *
+ * Maps are kept as arrays sorted by id: iteration order never depends on the order of entries
+ * in the YAML, which is what makes results order-independent.
+ */
+
+/** A place in a source file (1-based line and column). */
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+}
+
+export type DomainKind = "provider" | "region" | "zone" | (string & {});
+
+export interface Domain {
+  readonly id: string;
+  readonly kind: DomainKind;
+  readonly parent: string | null;
+  /** Probability the domain is up, when declared (for the availability rule). */
+  readonly availability?: number;
+  readonly loc: Location;
+}
+
+export const COMPONENT_KINDS = [
+  "api",
+  "automation",
+  "cache",
+  "cdn",
+  "compute",
+  "container-platform",
+  "database",
+  "dns",
+  "event-bus",
+  "external",
+  "health-check",
+  "identity",
+  "kv-store",
+  "lease-manager",
+  "load-balancer",
+  "monitoring",
+  "network-manager",
+  "object-store",
+  "queue-service",
+  "serverless",
+  "service-discovery",
+  "status-page",
+  "token-service",
+  "web",
+  "worker",
+  "other",
+] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+/** Kinds whose failure makes a dependency cycle impossible to cold-start without break-glass. */
+export const FOUNDATIONAL_KINDS: ReadonlySet<ComponentKind> = new Set([
+  "dns",
+  "identity",
+  "token-service",
+  "service-discovery",
+]);
+
+export type Plane = "control" | "data";
+
+export type Placement =
+  | { readonly scope: "zones"; readonly domains: readonly string[]; readonly region?: string }
+  | { readonly scope: "regions"; readonly domains: readonly string[] }
+  | { readonly scope: "region"; readonly domains: readonly [string] }
+  | { readonly scope: "domains"; readonly domains: readonly string[] }
+  | { readonly scope: "global"; readonly domains: readonly string[] };
+
+/** How many of a component's placements must be up for it to be up. */
+export type Redundancy =
+  | { readonly mode: "any" }
+  | { readonly mode: "all" }
+  | { readonly mode: "quorum"; readonly quorum: number };
+
+export interface Retry {
+  readonly attempts: number;
+  readonly backoff: number;
+  readonly maxBackoff?: number;
+  readonly jitter: "none" | "full" | "equal" | "decorrelated";
+  /** Retries allowed as a fraction of first attempts (a retry budget), when declared. */
+  readonly budget?: number;
+}
+
+export interface Breaker {
+  readonly errorRate: number;
+  readonly window: number;
+  readonly openFor: number;
+  readonly minRequests: number;
+  readonly halfOpenProbes: number;
+}
+
+export interface ResponseCache {
+  readonly ttl: number;
+  /** How long a cached answer may be served after the dependency starts failing. */
+  readonly staleIfError: number;
+}
+
+export type DependencyKind = "hard" | "soft";
+
+/** A dependency as written by the user (`needs` is hard, `wants` is soft). */
+export interface Dependency {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: DependencyKind;
+  readonly calls: number;
+  readonly timeout?: number;
+  readonly retry?: Retry;
+  readonly breaker?: Breaker;
+  readonly cache?: ResponseCache;
+  /** Component that serves the call when `to` fails. */
+  readonly fallback?: string;
+  /** Name of the degraded mode the caller enters when a soft dependency fails. */
+  readonly degradedMode?: string;
+  /** DNS record name the caller resolves to reach `to`. */
+  readonly via?: string;
+  /** Identity component that authenticates the call. */
+  readonly auth?: string;
+  readonly loc: Location;
+}
+
+export interface Tokens {
+  readonly ttl: number;
+  readonly refreshBefore: number;
+}
+
+export interface Leases {
+  readonly duration: number;
+  readonly renewEvery: number;
+  readonly count: number;
+}
+
+export interface HealthCheck {
+  readonly interval: number;
+  readonly threshold: number;
+  /** Whether failing health checks shift traffic automatically (an automation that can misfire). */
+  readonly autoFailover: boolean;
+}
+
+export interface DnsFailover {
+  readonly targets: readonly string[];
+  readonly healthCheck: HealthCheck;
+}
+
+export interface DnsRecord {
+  readonly name: string;
+  /** The dns component that serves the record. */
+  readonly server: string;
+  readonly targets: readonly string[];
+  readonly ttl: number;
+  readonly negativeTtl: number;
+  readonly failover?: DnsFailover;
+  /** Automation component that writes the record. */
+  readonly managedBy?: string;
+  readonly availability?: number;
+  readonly loc: Location;
+}
+
+export type ColdStart = "needs-dependencies" | "standalone";
+
+export interface Recovery {
+  /** Time to restart once its dependencies are up; absent when the model does not say. */
+  readonly restart?: number;
+  readonly coldStart: ColdStart;
+}
+
+export interface Component {
+  readonly id: string;
+  readonly kind: ComponentKind;
+  readonly plane: Plane;
+  readonly placement: Placement;
+  readonly redundancy: Redundancy;
+  readonly description?: string;
+  readonly capacity?: number;
+  readonly concurrency?: number;
+  readonly latency?: number;
+  readonly recovery: Recovery;
+  readonly rto?: number;
+  readonly availability?: number;
+  readonly tokens?: Tokens;
+  readonly leases?: Leases;
+  readonly healthCheck?: HealthCheck;
+  readonly observes: readonly string[];
+  readonly publishes: readonly string[];
+  readonly loc: Location;
+}
+
+export interface Consumer {
+  readonly component: string;
+  readonly rate: number;
+  readonly concurrency?: number;
+}
+
+export interface Queue {
+  readonly id: string;
+  /** Component hosting the queue (its failure stops enqueue and dequeue). */
+  readonly service?: string;
+  readonly consumers: readonly Consumer[];
+  readonly retention: number;
+  readonly visibilityTimeout: number;
+  readonly maxReceives?: number;
+  readonly deadLetter?: string;
+  readonly loc: Location;
+}
+
+export interface RatePoint {
+  readonly at: number;
+  readonly rate: number;
+}
+
+export interface Workload {
+  readonly id: string;
+  readonly entry: string;
+  readonly rate: number;
+  readonly profile: readonly RatePoint[];
+  readonly slo?: number;
+  readonly rto?: number;
+  readonly tier?: number;
+  readonly loc: Location;
+}
+
+export type Signal = "error-rate" | "latency" | "availability" | "backlog" | "saturation";
+
+export interface Alarm {
+  readonly id: string;
+  readonly monitor: string;
+  readonly target: string;
+  readonly signal: Signal;
+  readonly threshold: number;
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly datapoints: number;
+  readonly loc: Location;
+}
+
+export const ACTION_KINDS = [
+  "fix-dns",
+  "rollback",
+  "failover",
+  "restart",
+  "shed-load",
+  "throttle",
+  "disable-automation",
+  "enable-automation",
+  "purge-queue",
+  "pause-queue",
+  "resume-queue",
+  "break-glass",
+] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export type Trigger =
+  | { readonly on: "alarm"; readonly alarm: string }
+  | { readonly on: "time"; readonly at: number }
+  | { readonly on: "manual" };
+
+export interface Action {
+  readonly id: string;
+  readonly do: ActionKind;
+  readonly target: string;
+  readonly trigger: Trigger;
+  /** Time from trigger to effect (detection, decision, execution). */
+  readonly delay: number;
+  /** For throttled restarts and load shedding: the admitted rate or fraction. */
+  readonly rate?: number;
+  readonly fraction?: number;
+  readonly loc: Location;
+}
+
+export interface Model {
+  readonly name: string;
+  readonly description?: string;
+  /** The files the model was read from, the root first. */
+  readonly files: readonly string[];
+  readonly domains: readonly Domain[];
+  readonly components: readonly Component[];
+  readonly dependencies: readonly Dependency[];
+  readonly records: readonly DnsRecord[];
+  readonly queues: readonly Queue[];
+  readonly workloads: readonly Workload[];
+  readonly alarms: readonly Alarm[];
+  readonly actions: readonly Action[];
+}
