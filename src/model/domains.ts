@@ -32,7 +32,13 @@ export function flattenDomains(
   diagnostics: Diagnostic[],
 ): void {
   if (!tree) return;
-  const visit = (id: string, node: unknown, parent: string | null, depth: number, path: PathKey[]) => {
+  const visit = (
+    id: string,
+    node: unknown,
+    parent: string | null,
+    depth: number,
+    path: PathKey[],
+  ) => {
     const raw: RawNode = Array.isArray(node)
       ? { contains: node as string[] }
       : node === null || node === undefined

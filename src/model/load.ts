@@ -10,8 +10,8 @@ import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:pa
 import { type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
 import { modelFileSchema } from "./schema.js";
 import { buildModel, type ParsedFile } from "./semantics.js";
-import { parseSource, type SourceFile } from "./source.js";
 import { shapeDiagnostics } from "./shape-issues.js";
+import { parseSource, type SourceFile } from "./source.js";
 import type { Model } from "./types.js";
 
 /** Returns the text of a file, or undefined when it does not exist. */
@@ -29,7 +29,11 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   const parsed: ParsedFile[] = [];
   const seen = new Set<string>();
 
-  const visit = (path: string, chain: readonly string[], from?: { source: SourceFile; index: number }) => {
+  const visit = (
+    path: string,
+    chain: readonly string[],
+    from?: { source: SourceFile; index: number },
+  ) => {
     const key = normalize(path);
     if (chain.includes(key)) {
       if (from) {
@@ -51,13 +55,23 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
     if (seen.size > MAX_FILES) {
       if (from) {
         const loc = from.source.locate(["include", from.index]);
-        diagnostics.push({ code: "impossible-value", severity: "error", message: `a model may span at most ${MAX_FILES} files`, file: loc.file, line: loc.line, column: loc.column, path: `include.${from.index}` });
+        diagnostics.push({
+          code: "impossible-value",
+          severity: "error",
+          message: `a model may span at most ${MAX_FILES} files`,
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: `include.${from.index}`,
+        });
       }
       return;
     }
     const text = read(path);
     if (text === undefined) {
-      const loc = from ? from.source.locate(["include", from.index]) : { file: path, line: 1, column: 1 };
+      const loc = from
+        ? from.source.locate(["include", from.index])
+        : { file: path, line: 1, column: 1 };
       diagnostics.push({
         code: "missing-file",
         severity: "error",
@@ -76,7 +90,8 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
       diagnostics.push({
         code: "invalid-type",
         severity: "error",
-        message: "a model file is a mapping with keys such as name, domains, components and workloads",
+        message:
+          "a model file is a mapping with keys such as name, domains, components and workloads",
         file: path,
         line: 1,
         column: 1,
@@ -106,7 +121,8 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   }
   const built = buildModel(parsed);
   const all = sortDiagnostics([...diagnostics, ...built.diagnostics]);
-  if (!built.model || all.some((d) => d.severity === "error")) return { ok: false, diagnostics: all };
+  if (!built.model || all.some((d) => d.severity === "error"))
+    return { ok: false, diagnostics: all };
   return { ok: true, model: built.model, diagnostics: all };
 }
 

@@ -28,7 +28,8 @@ export const ALLOWED_KEYS_MARK = "allowed keys: ";
 function obj<T extends z.ZodRawShape>(shape: T) {
   const allowed = Object.keys(shape).join(", ");
   return z.strictObject(shape, {
-    error: (iss) => (iss.code === "unrecognized_keys" ? `${ALLOWED_KEYS_MARK}${allowed}` : undefined),
+    error: (iss) =>
+      iss.code === "unrecognized_keys" ? `${ALLOWED_KEYS_MARK}${allowed}` : undefined,
   });
 }
 
@@ -94,7 +95,10 @@ const count = z
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/;
 const id = z
   .string()
-  .regex(ID_PATTERN, "an id starts with a letter or digit and uses letters, digits and . _ : / @ -");
+  .regex(
+    ID_PATTERN,
+    "an id starts with a letter or digit and uses letters, digits and . _ : / @ -",
+  );
 const ids = z.array(id);
 const idMap = <T extends z.ZodType>(value: T) => z.record(id, value);
 
@@ -168,7 +172,10 @@ const dependencyOptions = obj({
   retry: retry.optional(),
   breaker: breaker.optional(),
   cache: cache.optional(),
-  fallback: id.optional().describe("Component that serves the call when the dependency fails"),
+  fallback: z
+    .union([id, obj({ to: id, via: z.string().min(1).optional(), auth: id.optional() })])
+    .optional()
+    .describe("Component that serves the call when the dependency fails, or { to, via, auth }"),
   degraded: z.string().min(1).optional().describe("Degraded mode entered (soft dependencies)"),
 });
 

@@ -56,7 +56,10 @@ interface Origin<T> {
   readonly path: readonly PathKey[];
 }
 
-export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagnostics: Diagnostic[] } {
+export function buildModel(files: readonly ParsedFile[]): {
+  model?: Model;
+  diagnostics: Diagnostic[];
+} {
   const diagnostics: Diagnostic[] = [];
   const report = (
     code: DiagnosticCode,
@@ -90,9 +93,15 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
         const first = out.get(id);
         if (first) {
           const at = first.source.locate(first.path, "key");
-          report("duplicate-id", f.source, path, `'${id}' is already declared at ${at.file}:${at.line}`, {
-            at: "key",
-          });
+          report(
+            "duplicate-id",
+            f.source,
+            path,
+            `'${id}' is already declared at ${at.file}:${at.line}`,
+            {
+              at: "key",
+            },
+          );
           continue;
         }
         out.set(id, { value, source: f.source, path });
@@ -102,7 +111,8 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
   };
 
   const domainMap = new Map<string, FlatDomain>();
-  for (const f of files) flattenDomains(f.source, f.data.domains as Record<string, unknown>, domainMap, diagnostics);
+  for (const f of files)
+    flattenDomains(f.source, f.data.domains as Record<string, unknown>, domainMap, diagnostics);
   const components = collect<ComponentInput>("components");
   const queues = collect<NonNullable<ModelFile["queues"]>[string]>("queues");
   const workloads = collect<NonNullable<ModelFile["workloads"]>[string]>("workloads");
@@ -112,7 +122,9 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
   const root = files.find((f) => f.isRoot);
   for (const f of files) {
     if (!f.isRoot && f.data.name !== undefined) {
-      report("impossible-value", f.source, ["name"], "only the root model file names the model", { at: "key" });
+      report("impossible-value", f.source, ["name"], "only the root model file names the model", {
+        at: "key",
+      });
     }
   }
 
@@ -122,10 +134,12 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
     what: string,
     ref: string,
     known: Known,
+    at: "key" | "value" = "value",
   ): boolean => {
     if (known.has(ref)) return true;
     report("unknown-reference", source, path, `unknown ${what} '${ref}'`, {
       suggestion: suggest(ref, known.keys()),
+      at,
     });
     return false;
   };
@@ -135,30 +149,49 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
   for (const [cid, { value: c, source, path }] of components) {
     if (!c.records) continue;
     if (c.kind !== "dns") {
-      report("impossible-value", source, [...path, "records"], `only components of kind dns serve records ('${cid}' is ${c.kind})`, {
-        at: "key",
-      });
+      report(
+        "impossible-value",
+        source,
+        [...path, "records"],
+        `only components of kind dns serve records ('${cid}' is ${c.kind})`,
+        {
+          at: "key",
+        },
+      );
     }
     for (const [name, r] of Object.entries(c.records)) {
       const rpath = [...path, "records", name];
       const prior = records.get(name);
       if (prior) {
         const at = prior.origin.source.locate(prior.origin.path, "key");
-        report("duplicate-id", source, rpath, `DNS record '${name}' is already served at ${at.file}:${at.line}`, {
-          at: "key",
-        });
+        report(
+          "duplicate-id",
+          source,
+          rpath,
+          `DNS record '${name}' is already served at ${at.file}:${at.line}`,
+          {
+            at: "key",
+          },
+        );
         continue;
       }
-      for (const [i, t] of r.targets.entries()) refer(source, [...rpath, "targets", i], "component", t, components);
+      for (const [i, t] of r.targets.entries())
+        refer(source, [...rpath, "targets", i], "component", t, components);
       if (r.failover) {
         for (const [i, t] of r.failover.targets.entries()) {
           refer(source, [...rpath, "failover", "targets", i], "component", t, components);
           if (r.targets.includes(t)) {
-            report("impossible-value", source, [...rpath, "failover", "targets", i], `'${t}' is both a target and a failover target`);
+            report(
+              "impossible-value",
+              source,
+              [...rpath, "failover", "targets", i],
+              `'${t}' is both a target and a failover target`,
+            );
           }
         }
       }
-      if (r.managedBy !== undefined) refer(source, [...rpath, "managedBy"], "component", r.managedBy, components);
+      if (r.managedBy !== undefined)
+        refer(source, [...rpath, "managedBy"], "component", r.managedBy, components);
       const record: DnsRecord = {
         name,
         server: cid,
@@ -190,7 +223,7 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
     let redundancy: Redundancy = { mode: "any" };
     if (c.redundancy === "all") redundancy = { mode: "all" };
     else if (typeof c.redundancy === "object") {
-      if (placement && c.redundancy.quorum > replicas) {
+      if (placement && replicas > 1 && c.redundancy.quorum > replicas) {
         report(
           "impossible-value",
           source,
@@ -200,26 +233,83 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
       }
       redundancy = { mode: "quorum", quorum: c.redundancy.quorum };
     }
+    if (
+      c.availability !== undefined &&
+      placement &&
+      placement.domains.length > 1 &&
+      redundancy.mode !== "all" &&
+      !(redundancy.mode === "quorum" && redundancy.quorum >= replicas)
+    ) {
+      const loc = source.locate([...path, "availability"], "key");
+      diagnostics.push({
+        code: "impossible-value",
+        severity: "warning",
+        message: `'${cid}' is replicated over ${replicas} placements, so it fails only through its domains and dependencies and this availability is not used; declare availability on the domains instead`,
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        path: [...path, "availability"].join("."),
+      });
+    }
+    if (typeof c.redundancy === "object" && placement && replicas < 2) {
+      report(
+        "impossible-value",
+        source,
+        [...path, "redundancy"],
+        "a quorum needs a placement in several domains (zones, regions or domains)",
+        { at: "key" },
+      );
+    }
     if (c.tokens) {
+      if (c.tokens.ttl <= 0)
+        report(
+          "impossible-value",
+          source,
+          [...path, "tokens", "ttl"],
+          "tokens need a positive ttl",
+        );
       if (!IDENTITY_KINDS.has(c.kind)) {
-        report("impossible-value", source, [...path, "tokens"], `only identity and token-service components issue tokens ('${cid}' is ${c.kind})`, {
-          at: "key",
-        });
-      }
-      if ((c.tokens.refreshBefore ?? 0) >= c.tokens.ttl) {
-        report("impossible-value", source, [...path, "tokens", "refreshBefore"], "tokens must be refreshed before they expire: refreshBefore must be shorter than ttl");
+        report(
+          "impossible-value",
+          source,
+          [...path, "tokens"],
+          `only identity and token-service components issue tokens ('${cid}' is ${c.kind})`,
+          {
+            at: "key",
+          },
+        );
+      } else if ((c.tokens.refreshBefore ?? 0) >= c.tokens.ttl) {
+        report(
+          "impossible-value",
+          source,
+          [...path, "tokens", "refreshBefore"],
+          "tokens must be refreshed before they expire: refreshBefore must be shorter than ttl",
+        );
       }
     }
     if (c.leases && c.leases.renewEvery >= c.leases.duration) {
-      report("impossible-value", source, [...path, "leases", "renewEvery"], "leases must be renewed before they expire: renewEvery must be shorter than duration");
+      report(
+        "impossible-value",
+        source,
+        [...path, "leases", "renewEvery"],
+        "leases must be renewed before they expire: renewEvery must be shorter than duration",
+      );
     }
     if (c.observes && c.observes.length > 0 && !OBSERVER_KINDS.has(c.kind)) {
-      report("impossible-value", source, [...path, "observes"], `only monitoring, health-check and status-page components observe others ('${cid}' is ${c.kind})`, {
-        at: "key",
-      });
+      report(
+        "impossible-value",
+        source,
+        [...path, "observes"],
+        `only monitoring, health-check and status-page components observe others ('${cid}' is ${c.kind})`,
+        {
+          at: "key",
+        },
+      );
     }
-    for (const [i, o] of (c.observes ?? []).entries()) refer(source, [...path, "observes", i], "component", o, components);
-    for (const [i, q] of (c.publishes ?? []).entries()) refer(source, [...path, "publishes", i], "queue", q, queues);
+    for (const [i, o] of (c.observes ?? []).entries())
+      refer(source, [...path, "observes", i], "component", o, components);
+    for (const [i, q] of (c.publishes ?? []).entries())
+      refer(source, [...path, "publishes", i], "queue", q, queues);
 
     const seenTargets = new Map<string, "needs" | "wants">();
     for (const section of ["needs", "wants"] as const) {
@@ -229,18 +319,33 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
         ? deps.map((t, i) => [t, null, [...path, section, i]])
         : Object.entries(deps).map(([t, o]) => [t, o, [...path, section, t]]);
       for (const [to, opts, dpath] of entries) {
-        if (!refer(source, dpath, "component", to, components)) continue;
+        if (!refer(source, dpath, "component", to, components, "key")) continue;
         if (to === cid) {
-          report("impossible-value", source, dpath, `'${cid}' cannot depend on itself`, { at: "key" });
+          report("impossible-value", source, dpath, `'${cid}' cannot depend on itself`, {
+            at: "key",
+          });
           continue;
         }
         const prior = seenTargets.get(to);
         if (prior) {
-          report("duplicate-id", source, dpath, `'${to}' is already listed under ${prior}`, { at: "key" });
+          report("duplicate-id", source, dpath, `'${to}' is already listed under ${prior}`, {
+            at: "key",
+          });
           continue;
         }
         seenTargets.set(to, section);
-        const dep = resolveDependency(cid, to, section, opts, source, dpath, components, records, report, refer);
+        const dep = resolveDependency(
+          cid,
+          to,
+          section,
+          opts,
+          source,
+          dpath,
+          components,
+          records,
+          report,
+          refer,
+        );
         dependencies.push(dep);
       }
     }
@@ -275,21 +380,40 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
   // --- queues
   const outQueues: Queue[] = [];
   for (const [qid, { value: q, source, path }] of queues) {
-    if (q.service !== undefined) refer(source, [...path, "service"], "component", q.service, components);
+    if (q.service !== undefined)
+      refer(source, [...path, "service"], "component", q.service, components);
     const consumers = Object.entries(q.consumers ?? {}).map(([cid, spec]) => {
-      refer(source, [...path, "consumers", cid], "component", cid, components);
+      refer(source, [...path, "consumers", cid], "component", cid, components, "key");
       return typeof spec === "number"
         ? { component: cid, rate: spec }
-        : { component: cid, rate: spec.rate, ...(spec.concurrency !== undefined ? { concurrency: spec.concurrency } : {}) };
+        : {
+            component: cid,
+            rate: spec.rate,
+            ...(spec.concurrency !== undefined ? { concurrency: spec.concurrency } : {}),
+          };
     });
     if (q.deadLetter !== undefined) {
-      if (refer(source, [...path, "deadLetter"], "queue", q.deadLetter, queues) && q.deadLetter === qid) {
-        report("impossible-value", source, [...path, "deadLetter"], "a queue cannot be its own dead-letter queue");
+      if (
+        refer(source, [...path, "deadLetter"], "queue", q.deadLetter, queues) &&
+        q.deadLetter === qid
+      ) {
+        report(
+          "impossible-value",
+          source,
+          [...path, "deadLetter"],
+          "a queue cannot be its own dead-letter queue",
+        );
       }
       if (q.maxReceives === undefined) {
-        report("missing-key", source, [...path, "deadLetter"], "a dead-letter queue needs maxReceives: how many receives send a message there", {
-          at: "key",
-        });
+        report(
+          "missing-key",
+          source,
+          [...path, "deadLetter"],
+          "a dead-letter queue needs maxReceives: how many receives send a message there",
+          {
+            at: "key",
+          },
+        );
       }
     }
     outQueues.push({
@@ -312,10 +436,16 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
     profile.forEach((p, i) => {
       const prev = profile[i - 1];
       if (prev && p.at <= prev.at) {
-        report("impossible-value", source, [...path, "profile", i, "at"], "profile points must be in increasing time order");
+        report(
+          "impossible-value",
+          source,
+          [...path, "profile", i, "at"],
+          "profile points must be in increasing time order",
+        );
       }
     });
-    if (w.rate <= 0) report("impossible-value", source, [...path, "rate"], "a workload needs a positive rate");
+    if (w.rate <= 0)
+      report("impossible-value", source, [...path, "rate"], "a workload needs a positive rate");
     outWorkloads.push({
       id: wid,
       entry: w.entry,
@@ -336,13 +466,23 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
     if (monitorOk && targetOk) {
       const observes = components.get(a.monitor)?.value.observes ?? [];
       if (!observes.includes(a.target)) {
-        report("impossible-value", source, [...path, "target"], `monitor '${a.monitor}' does not observe '${a.target}'; add it to the monitor's observes`);
+        report(
+          "impossible-value",
+          source,
+          [...path, "target"],
+          `monitor '${a.monitor}' does not observe '${a.target}'; add it to the monitor's observes`,
+        );
       }
     }
     const evaluationPeriods = a.evaluationPeriods ?? 1;
     const datapoints = a.datapoints ?? evaluationPeriods;
     if (datapoints > evaluationPeriods) {
-      report("impossible-value", source, [...path, "datapoints"], `${datapoints} datapoints cannot be found in ${evaluationPeriods} evaluation period(s)`);
+      report(
+        "impossible-value",
+        source,
+        [...path, "datapoints"],
+        `${datapoints} datapoints cannot be found in ${evaluationPeriods} evaluation period(s)`,
+      );
     }
     outAlarms.push({
       id: aid,
@@ -362,7 +502,13 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
   for (const [aid, { value: a, source, path }] of actions) {
     const targetKind = actionTargetKind(a.do);
     const known = targetKind === "record" ? records : targetKind === "queue" ? queues : components;
-    refer(source, [...path, "target"], targetKind === "record" ? "DNS record" : targetKind, a.target, known);
+    refer(
+      source,
+      [...path, "target"],
+      targetKind === "record" ? "DNS record" : targetKind,
+      a.target,
+      known,
+    );
     let trigger: Trigger = { on: "manual" };
     if (a.when !== undefined && a.when !== "manual") {
       if ("alarm" in a.when) {
@@ -383,20 +529,48 @@ export function buildModel(files: readonly ParsedFile[]): { model?: Model; diagn
   }
 
   // Components, failure domains and DNS records share one namespace in findings.
+  for (const [name, { origin }] of records) {
+    if (domainMap.has(name)) {
+      report(
+        "duplicate-id",
+        origin.source,
+        origin.path,
+        `'${name}' names both a DNS record and a failure domain; findings need distinct names`,
+        {
+          at: "key",
+        },
+      );
+    }
+  }
   for (const [cid, { source, path }] of components) {
-    const clash = domainMap.has(cid) ? "failure domain" : records.has(cid) ? "DNS record" : undefined;
+    const clash = domainMap.has(cid)
+      ? "failure domain"
+      : records.has(cid)
+        ? "DNS record"
+        : undefined;
     if (clash) {
-      report("duplicate-id", source, path, `'${cid}' names both a component and a ${clash}; findings need distinct names`, {
-        at: "key",
-      });
+      report(
+        "duplicate-id",
+        source,
+        path,
+        `'${cid}' names both a component and a ${clash}; findings need distinct names`,
+        {
+          at: "key",
+        },
+      );
     }
   }
 
   if (!root) return { diagnostics };
   if (root.data.name === undefined) {
-    report("missing-key", root.source, [], "a model needs a name: add `name: my-system` at the top");
+    report(
+      "missing-key",
+      root.source,
+      [],
+      "a model needs a name: add `name: my-system` at the top",
+    );
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
 
   const domains: Domain[] = [...domainMap.values()].map((d) => ({
     id: d.id,
@@ -435,6 +609,7 @@ type Refer = (
   what: string,
   ref: string,
   known: Known,
+  at?: "key" | "value",
 ) => boolean;
 type Known = ReadonlyMap<string, unknown> | ReadonlySet<string>;
 
@@ -449,8 +624,20 @@ function resolvePlacement(
   const ppath = [...path, "placement"];
   const p = c.placement;
   if (p === "global") return { scope: "global", domains: [] };
-  const forms = (["zones", "regions", "domains", "global"] as const).filter((k) => p[k] !== undefined);
-  if (p.region !== undefined && p.zones === undefined) forms.push("region" as never);
+  const forms: string[] = (["zones", "regions", "domains", "global"] as const).filter(
+    (k) => p[k] !== undefined,
+  );
+  if (p.region !== undefined && p.zones === undefined) forms.push("region");
+  if (p.provider !== undefined && p.global === undefined) {
+    report(
+      "impossible-value",
+      source,
+      [...ppath, "provider"],
+      "provider goes with global: true (a global component that fails with its provider)",
+      { at: "key" },
+    );
+    return undefined;
+  }
   if (forms.length !== 1) {
     report(
       "impossible-value",
@@ -491,7 +678,12 @@ function resolvePlacement(
       p.zones.forEach((z, i) => {
         if (!ancestry(domains, z).includes(p.region as string)) {
           const actual = ancestry(domains, z).find((a) => domains.get(a)?.kind === "region");
-          report("impossible-value", source, [...ppath, "zones", i], `zone '${z}' lies in ${actual ? `region '${actual}'` : "no region"}, not in '${p.region}'`);
+          report(
+            "impossible-value",
+            source,
+            [...ppath, "zones", i],
+            `zone '${z}' lies in ${actual ? `region '${actual}'` : "no region"}, not in '${p.region}'`,
+          );
           ok = false;
         }
       });
@@ -501,16 +693,24 @@ function resolvePlacement(
     return { scope: "zones", domains: [...p.zones].sort() };
   }
   if (p.regions !== undefined) {
-    return expectKind(p.regions, "regions", "region") ? { scope: "regions", domains: [...p.regions].sort() } : undefined;
+    return expectKind(p.regions, "regions", "region")
+      ? { scope: "regions", domains: [...p.regions].sort() }
+      : undefined;
   }
   if (p.domains !== undefined) {
-    return expectKind(p.domains, "domains", null) ? { scope: "domains", domains: [...p.domains].sort() } : undefined;
+    return expectKind(p.domains, "domains", null)
+      ? { scope: "domains", domains: [...p.domains].sort() }
+      : undefined;
   }
   if (p.region !== undefined) {
-    return expectKind([p.region], "region", "region") ? { scope: "region", domains: [p.region] } : undefined;
+    return expectKind([p.region], "region", "region")
+      ? { scope: "region", domains: [p.region] }
+      : undefined;
   }
   if (p.provider !== undefined) {
-    return expectKind([p.provider], "provider", null) ? { scope: "global", domains: [p.provider] } : undefined;
+    return expectKind([p.provider], "provider", "provider")
+      ? { scope: "global", domains: [p.provider] }
+      : undefined;
   }
   return { scope: "global", domains: [] };
 }
@@ -528,34 +728,94 @@ function resolveDependency(
   refer: Refer,
 ): Dependency {
   const o = opts ?? {};
-  if (o.via !== undefined && refer(source, [...path, "via"], "DNS record", o.via, records)) {
-    const r = records.get(o.via)?.record;
-    if (r && !r.targets.includes(to) && !(r.failover?.targets ?? []).includes(to)) {
-      report("impossible-value", source, [...path, "via"], `DNS record '${o.via}' does not point at '${to}' (it points at ${r.targets.join(", ")})`);
+  const checkReach = (
+    target: string,
+    via: string | undefined,
+    auth: string | undefined,
+    at: readonly PathKey[],
+  ) => {
+    if (via !== undefined && refer(source, [...at, "via"], "DNS record", via, records)) {
+      const r = records.get(via)?.record;
+      if (r && !r.targets.includes(target) && !(r.failover?.targets ?? []).includes(target)) {
+        report(
+          "impossible-value",
+          source,
+          [...at, "via"],
+          `DNS record '${via}' does not point at '${target}' (it points at ${r.targets.join(", ")})`,
+        );
+      }
     }
-  }
-  if (o.auth !== undefined && refer(source, [...path, "auth"], "component", o.auth, components)) {
-    const kind = components.get(o.auth)?.value.kind;
-    if (kind !== undefined && !IDENTITY_KINDS.has(kind)) {
-      report("impossible-value", source, [...path, "auth"], `'${o.auth}' is a ${kind}; auth takes an identity or token-service component`);
+    if (auth !== undefined && refer(source, [...at, "auth"], "component", auth, components)) {
+      const kind = components.get(auth)?.value.kind;
+      if (kind !== undefined && !IDENTITY_KINDS.has(kind)) {
+        report(
+          "impossible-value",
+          source,
+          [...at, "auth"],
+          `'${auth}' is a ${kind}; auth takes an identity or token-service component`,
+        );
+      }
+      if (auth === from)
+        report(
+          "impossible-value",
+          source,
+          [...at, "auth"],
+          `'${from}' cannot authenticate through itself`,
+        );
     }
-    if (o.auth === from) report("impossible-value", source, [...path, "auth"], `'${from}' cannot authenticate through itself`);
-  }
-  if (o.fallback !== undefined && refer(source, [...path, "fallback"], "component", o.fallback, components)) {
-    if (o.fallback === to || o.fallback === from) {
-      report("impossible-value", source, [...path, "fallback"], "a fallback must be a component other than the caller and the dependency");
+  };
+  checkReach(to, o.via, o.auth, path);
+  const fb =
+    o.fallback === undefined
+      ? undefined
+      : typeof o.fallback === "string"
+        ? { to: o.fallback }
+        : o.fallback;
+  if (fb !== undefined) {
+    const fpath =
+      typeof o.fallback === "string" ? [...path, "fallback"] : [...path, "fallback", "to"];
+    if (refer(source, fpath, "component", fb.to, components)) {
+      if (fb.to === to || fb.to === from) {
+        report(
+          "impossible-value",
+          source,
+          fpath,
+          "a fallback must be a component other than the caller and the dependency",
+        );
+      }
+      checkReach(fb.to, fb.via, fb.auth, [...path, "fallback"]);
     }
   }
   if (o.degraded !== undefined && section === "needs") {
-    report("impossible-value", source, [...path, "degraded"], "a degraded mode belongs to soft dependencies: move this dependency under wants", {
-      at: "key",
-    });
+    report(
+      "impossible-value",
+      source,
+      [...path, "degraded"],
+      "a degraded mode belongs to soft dependencies: move this dependency under wants",
+      {
+        at: "key",
+      },
+    );
   }
-  if (o.retry?.maxBackoff !== undefined && o.retry.backoff !== undefined && o.retry.maxBackoff < o.retry.backoff) {
-    report("impossible-value", source, [...path, "retry", "maxBackoff"], "maxBackoff must not be shorter than backoff");
+  if (
+    o.retry?.maxBackoff !== undefined &&
+    o.retry.backoff !== undefined &&
+    o.retry.maxBackoff < o.retry.backoff
+  ) {
+    report(
+      "impossible-value",
+      source,
+      [...path, "retry", "maxBackoff"],
+      "maxBackoff must not be shorter than backoff",
+    );
   }
   if (o.cache && o.cache.ttl === 0) {
-    report("impossible-value", source, [...path, "cache", "ttl"], "a response cache needs a positive ttl");
+    report(
+      "impossible-value",
+      source,
+      [...path, "cache", "ttl"],
+      "a response cache needs a positive ttl",
+    );
   }
   return {
     from,
@@ -586,7 +846,15 @@ function resolveDependency(
         }
       : {}),
     ...(o.cache ? { cache: { ttl: o.cache.ttl, staleIfError: o.cache.staleIfError ?? 0 } } : {}),
-    ...(o.fallback !== undefined ? { fallback: o.fallback } : {}),
+    ...(fb !== undefined
+      ? {
+          fallback: {
+            to: fb.to,
+            ...(fb.via !== undefined ? { via: fb.via } : {}),
+            ...(fb.auth !== undefined ? { auth: fb.auth } : {}),
+          },
+        }
+      : {}),
     ...(o.degraded !== undefined ? { degradedMode: o.degraded } : {}),
     ...(o.via !== undefined ? { via: o.via } : {}),
     ...(o.auth !== undefined ? { auth: o.auth } : {}),
@@ -594,7 +862,9 @@ function resolveDependency(
   };
 }
 
-function healthCheckOf(h: { interval: number; threshold: number; autoFailover?: boolean | undefined } | undefined): HealthCheck {
+function healthCheckOf(
+  h: { interval: number; threshold: number; autoFailover?: boolean | undefined } | undefined,
+): HealthCheck {
   if (!h) return DEFAULTS.healthCheck;
   return { interval: h.interval, threshold: h.threshold, autoFailover: h.autoFailover ?? true };
 }

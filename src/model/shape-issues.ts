@@ -9,7 +9,10 @@ import { type Diagnostic, suggest } from "./diagnostics.js";
 import { ALLOWED_KEYS_MARK } from "./schema.js";
 import type { PathKey, SourceFile } from "./source.js";
 
-export function shapeDiagnostics(source: SourceFile, issues: readonly z.core.$ZodIssue[]): Diagnostic[] {
+export function shapeDiagnostics(
+  source: SourceFile,
+  issues: readonly z.core.$ZodIssue[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const issue of issues) collect(source, issue, [], out);
   return out;
@@ -56,6 +59,22 @@ function collect(
         column: loc.column,
         path: dotted(path),
       });
+      return;
+    }
+    case "invalid_key": {
+      // A map key that is not a valid id: report the key's own problems at the key.
+      for (const sub of issue.issues) {
+        const loc = at(path, "key");
+        out.push({
+          code: "invalid-value",
+          severity: "error",
+          message: `'${String(path[path.length - 1])}': ${sub.message}`,
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: dotted(path),
+        });
+      }
       return;
     }
     case "unrecognized_keys": {
@@ -105,7 +124,9 @@ function collect(
         code: "invalid-value",
         severity: "error",
         message:
-          value === undefined ? "a value is required here" : `'${String(value)}' is not allowed here`,
+          value === undefined
+            ? "a value is required here"
+            : `'${String(value)}' is not allowed here`,
         expected: `one of: ${options.join(", ")}`,
         ...(hint !== undefined ? { suggestion: hint } : {}),
         file: loc.file,
@@ -152,7 +173,9 @@ function collect(
  * The branch of a union the user most likely meant: not one that merely rejects the type of
  * the whole value, and among those the one with the fewest problems.
  */
-function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+function pickBranch(
+  branches: readonly (readonly z.core.$ZodIssue[])[],
+): readonly z.core.$ZodIssue[] | undefined {
   const plausible = branches.filter(
     (b) => !(b.length === 1 && b[0]?.code === "invalid_type" && b[0].path.length === 0),
   );
@@ -165,7 +188,8 @@ function describeUnion(branches: readonly (readonly z.core.$ZodIssue[])[]): stri
   for (const b of branches) {
     const first = b[0];
     if (first?.code === "invalid_type") kinds.add(String(first.expected));
-    else if (first?.code === "invalid_value") kinds.add(first.values.map((v) => JSON.stringify(v)).join(" or "));
+    else if (first?.code === "invalid_value")
+      kinds.add(first.values.map((v) => JSON.stringify(v)).join(" or "));
   }
   return [...kinds].join(" or ") || "another shape";
 }

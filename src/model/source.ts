@@ -5,8 +5,8 @@
  * (syntax, duplicate keys) into located diagnostics.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import type { Location } from "./types.js";
 import type { Diagnostic } from "./diagnostics.js";
+import type { Location } from "./types.js";
 
 export type PathKey = string | number;
 

@@ -107,6 +107,12 @@ export interface ResponseCache {
 
 export type DependencyKind = "hard" | "soft";
 
+export interface Fallback {
+  readonly to: string;
+  readonly via?: string;
+  readonly auth?: string;
+}
+
 /** A dependency as written by the user (`needs` is hard, `wants` is soft). */
 export interface Dependency {
   readonly from: string;
@@ -117,8 +123,8 @@ export interface Dependency {
   readonly retry?: Retry;
   readonly breaker?: Breaker;
   readonly cache?: ResponseCache;
-  /** Component that serves the call when `to` fails. */
-  readonly fallback?: string;
+  /** Component that serves the call when `to` fails, and how it is reached. */
+  readonly fallback?: Fallback;
   /** Name of the degraded mode the caller enters when a soft dependency fails. */
   readonly degradedMode?: string;
   /** DNS record name the caller resolves to reach `to`. */

@@ -130,6 +130,16 @@ export function formatPercent(fraction: number, digits = 3): string {
   return `${(fraction * 100).toFixed(digits).replace(/\.?0+$/, "")}%`;
 }
 
+/** An availability with as many digits as it takes not to round a shortfall up to 100%. */
+export function formatAvailability(fraction: number): string {
+  if (fraction >= 1) return "100%";
+  for (let digits = 2; digits < 10; digits++) {
+    const text = (fraction * 100).toFixed(digits);
+    if (Number(text) < 100) return `${text.replace(/\.?0+$/, "")}%`;
+  }
+  return `${(fraction * 100).toFixed(10)}%`;
+}
+
 export function formatRate(rps: number): string {
   if (rps >= 1e6) return `${trim(rps / 1e6)}M rps`;
   if (rps >= 1e3) return `${trim(rps / 1e3)}k rps`;
