@@ -35,7 +35,11 @@ export interface Condensation extends StronglyConnected {
 }
 
 /** Tarjan SCC over every node. */
-export function stronglyConnected(n: number, start: Int32Array, adj: Int32Array): StronglyConnected {
+export function stronglyConnected(
+  n: number,
+  start: Int32Array,
+  adj: Int32Array,
+): StronglyConnected {
   const { component, count } = condense(n, start, adj);
   return { component, count };
 }
@@ -69,7 +73,8 @@ export function condense(
   const rootCount = roots === undefined ? n : roots.length;
   for (let r = 0; r < rootCount; r++) {
     const root = roots === undefined ? r : (roots[r] as number);
-    if (!Number.isInteger(root) || root < 0 || root >= n) throw new RangeError(`condense: root ${root} out of range`);
+    if (!Number.isInteger(root) || root < 0 || root >= n)
+      throw new RangeError(`condense: root ${root} out of range`);
     if (index[root] !== 0) continue;
 
     index[root] = low[root] = ++counter;

@@ -1,0 +1,657 @@
+/**
+ * @module graph/blast-radius
+ * Blast radius of every failure unit at once: for each unit u, the nodes that fail when u alone
+ * fails (u included), without one traversal per unit.
+ *
+ * Algorithm: bit-parallel propagation of "which units fail me" over the condensation of the
+ * input graph — the word-packed transitive-closure technique, generalised to thresholds.
+ * Units are taken in blocks of 32·K (K 32-bit words per node). For a block, bit j of node x
+ * is set when the block's j-th unit alone fails x. Nodes are visited in dependency-first order
+ * (Tarjan components by ascending id, graph/scc), and only nodes downstream of the block's
+ * units are visited at all (a pending bitmap indexed by topological position):
+ *  - threshold 1: bits(x) = own bit | OR of the inputs' bits;
+ *  - threshold t > 1: bits(x) = own bit | "at least t of the inputs' bitsets", with bit-parallel
+ *    saturating counters (atLeast[j] |= atLeast[j − 1] & b, j from t down to 1) over the
+ *    inputs that are non-zero; when t exceeds half of them the complement form
+ *    ("not at least m − t + 1 of the complements") is used, so a gate costs
+ *    O(m · min(t, m − t + 1)) word operations per word;
+ *  - cyclic component: all threshold-1 members share one value (own bits of all members | the
+ *    outside inputs); otherwise a worklist iterates members from their own bits until no word
+ *    changes — the least fixpoint, so a healthy cycle stays up.
+ * Duplicated input entries count as separate inputs, as in graph/propagate.
+ *
+ * A node's bits are final when it is visited; it then schedules its dependents. Counts of
+ * selected nodes are column sums of the block's bit matrix, taken with bit-sliced (vertical)
+ * counters fed by Harley–Seal carry-save adders, so a huge blast radius costs no more per node
+ * than a small one; watched nodes are read off their bit rows.
+ *
+ * K defaults to 16 (one 64-byte cache line per node row). Measured on 100k-node / 1M-edge
+ * synthetic graphs, 16 beat 8 clearly and was close to 32 where blast radii are huge.
+ *
+ * Cost: O(V + E) once for the condensation, then per block O((V_b + E_b) · K) word operations,
+ * where V_b / E_b are the nodes / edges downstream of the block's units (worst case the whole
+ * graph), plus gate and cyclic-component work as above. Worst case O(U/(32K) · (V + E) · K) =
+ * O(U · (V + E) / 32). Memory O(V · K) words. `blastRadius` (per-unit node lists) additionally
+ * costs the output size.
+ */
+import { type FailureGraph, type Outputs, outputsOf } from "./failure-graph.js";
+import { FailurePropagator } from "./propagate.js";
+import { condense, cyclicFlags } from "./scc.js";
+
+/** Words per node and block; a block covers 32 × this many units. */
+const DEFAULT_BLOCK_WORDS = 16;
+
+export interface BlastRadiusSummary {
+  /** Every unit, ascending node id. */
+  readonly units: Int32Array;
+  /** counts[i] = nodes x with countMask[x] = 1 that fail when units[i] alone fails. */
+  readonly counts: Int32Array;
+  /** watchedHits[i · watched.length + w] = 1 when watched[w] fails with units[i]. */
+  readonly watchedHits: Uint8Array;
+}
+
+export interface BlastRadiusTuning {
+  /** K, the 32-bit words per node in one block (1..64). */
+  readonly blockWords?: number;
+}
+
+export interface BlastRadiusOptions extends BlastRadiusTuning {
+  /**
+   * Called once per unit (in no particular unit order) with the nodes that fail when it alone
+   * fails, ascending. `downNodes` is a view reused after the call returns.
+   */
+  readonly observe: (unit: number, downNodes: Int32Array) => void;
+}
+
+/** Per unit: how many counted nodes it takes down, and which watched nodes. */
+export function blastRadiusSummary(
+  g: FailureGraph,
+  watched: readonly number[],
+  countMask: Uint8Array,
+  tuning: BlastRadiusTuning = {},
+): BlastRadiusSummary {
+  const n = g.nodeCount;
+  if (countMask.length < n) throw new RangeError("blastRadiusSummary: countMask too short");
+  for (const w of watched) {
+    if (!Number.isInteger(w) || w < 0 || w >= n) {
+      throw new RangeError(`blastRadiusSummary: watched node ${w} out of range`);
+    }
+  }
+  const engine = new BlockPropagation(g, tuning.blockWords ?? DEFAULT_BLOCK_WORDS);
+  const K = engine.words;
+  const units = engine.unitsById;
+  const rowOf = engine.rowOf;
+  const counts = new Int32Array(units.length);
+  const W = watched.length;
+  const watchedHits = new Uint8Array(units.length * W);
+
+  let masked = 0;
+  for (let x = 0; x < n; x++) if (countMask[x] === 1) masked++;
+  const counter = new ColumnCounter(K, masked);
+
+  const bits = engine.bits;
+  const blockUnits = engine.unitsByPosition;
+  const blockSize = 32 * K;
+  for (let from = 0; from < blockUnits.length; from += blockSize) {
+    const to = Math.min(from + blockSize, blockUnits.length);
+    engine.runBlock(from, to);
+
+    counter.reset();
+    const touched = engine.touched;
+    for (let i = 0; i < engine.touchedCount; i++) {
+      const x = touched[i]!;
+      if (countMask[x] === 1) counter.add(bits, x * K);
+    }
+    counter.flush();
+    for (let j = 0; j < to - from; j++) counts[rowOf[blockUnits[from + j]!]!] = counter.count(j);
+
+    for (let w = 0; w < W; w++) {
+      const base = watched[w]! * K;
+      for (let k = 0; k < K; k++) {
+        let word = bits[base + k]!;
+        while (word !== 0) {
+          const low = word & -word;
+          word ^= low;
+          const lane = (k << 5) + 31 - Math.clz32(low);
+          watchedHits[rowOf[blockUnits[from + lane]!]! * W + w] = 1;
+        }
+      }
+    }
+    engine.endBlock();
+  }
+  return { units, counts, watchedHits };
+}
+
+/** Calls `observe` for every unit with the full list of nodes its failure takes down. */
+export function blastRadius(g: FailureGraph, options: BlastRadiusOptions): void {
+  const engine = new BlockPropagation(g, options.blockWords ?? 2);
+  const K = engine.words;
+  const bits = engine.bits;
+  const blockUnits = engine.unitsByPosition;
+  const blockSize = 32 * K;
+  const offset = new Int32Array(blockSize + 1);
+  let lists = new Int32Array(1024);
+  for (let from = 0; from < blockUnits.length; from += blockSize) {
+    const to = Math.min(from + blockSize, blockUnits.length);
+    engine.runBlock(from, to);
+    const touched = engine.touched;
+    const touchedCount = engine.touchedCount;
+    // Transpose the block's bit matrix into one node list per unit.
+    offset.fill(0);
+    for (let i = 0; i < touchedCount; i++) {
+      const base = touched[i]! * K;
+      for (let k = 0; k < K; k++) {
+        let word = bits[base + k]!;
+        while (word !== 0) {
+          const low = word & -word;
+          word ^= low;
+          offset[(k << 5) + 32 - Math.clz32(low)]!++;
+        }
+      }
+    }
+    for (let j = 0; j < blockSize; j++) offset[j + 1]! += offset[j]!;
+    const total = offset[blockSize]!;
+    if (lists.length < total) lists = new Int32Array(Math.max(total, lists.length * 2));
+    const fill = offset.slice(0, blockSize);
+    for (let i = 0; i < touchedCount; i++) {
+      const x = touched[i]!;
+      const base = x * K;
+      for (let k = 0; k < K; k++) {
+        let word = bits[base + k]!;
+        while (word !== 0) {
+          const low = word & -word;
+          word ^= low;
+          lists[fill[(k << 5) + 31 - Math.clz32(low)]!++] = x;
+        }
+      }
+    }
+    engine.endBlock();
+    for (let j = 0; j < to - from; j++) {
+      const view = lists.subarray(offset[j]!, offset[j + 1]!).sort();
+      options.observe(blockUnits[from + j]!, view);
+    }
+  }
+}
+
+/** The nodes that fail when `unit` alone fails (a single propagation). */
+export function blastRadiusOf(g: FailureGraph, out: Outputs, unit: number): Uint8Array {
+  return new FailurePropagator(g, out).run([unit]);
+}
+
+/**
+ * The block engine: condensation, topological positions and the per-block bit propagation.
+ * After `runBlock`, `touched[0 .. touchedCount)` lists exactly the nodes with non-zero bits
+ * (each node's K words at `bits[x · K ..]`); `endBlock` clears them.
+ */
+class BlockPropagation {
+  readonly words: number;
+  readonly bits: Int32Array;
+  readonly touched: Int32Array;
+  touchedCount = 0;
+  /** Units ascending by id, and each unit's row in that list. */
+  readonly unitsById: Int32Array;
+  readonly rowOf: Int32Array;
+  /** Units in dependency-first order, so that a block's units tend to share dependents. */
+  readonly unitsByPosition: Int32Array;
+
+  private readonly threshold: Int32Array;
+  private readonly inputStart: Int32Array;
+  private readonly inputs: Int32Array;
+  private readonly outputStart: Int32Array;
+  private readonly outputs: Int32Array;
+  private readonly component: Int32Array;
+  private readonly componentStart: Int32Array;
+  private readonly order: Int32Array;
+  /** Per component: 0 acyclic, 1 cyclic with only threshold-1 members, 2 cyclic with gates. */
+  private readonly cyclicKind: Uint8Array;
+  /** Position at which a node's component is scheduled (its own position when acyclic). */
+  private readonly schedule: Int32Array;
+  /** stamp[x] = current block id when x has non-zero bits. */
+  private readonly stamp: Int32Array;
+  private block = 0;
+  private readonly pending: Int32Array;
+  /** Scratch: non-zero inputs of a gate, saturating counters, one value, a worklist. */
+  private readonly live: Int32Array;
+  private counters: Int32Array;
+  private readonly value: Int32Array;
+  private readonly gateValue: Int32Array;
+  private readonly worklist: Int32Array;
+  private readonly queued: Uint8Array;
+
+  constructor(g: FailureGraph, blockWords: number) {
+    if (!Number.isInteger(blockWords) || blockWords < 1 || blockWords > 64) {
+      throw new RangeError(`blastRadius: blockWords must be an integer in 1..64`);
+    }
+    const n = g.nodeCount;
+    const K = blockWords;
+    this.words = K;
+    this.inputStart = g.inputStart;
+    this.inputs = g.inputs;
+    const out = outputsOf(g);
+    this.outputStart = out.outputStart;
+    this.outputs = out.outputs;
+    this.threshold = new Int32Array(n);
+    for (let x = 0; x < n; x++) this.threshold[x] = Math.max(1, g.threshold[x]!);
+
+    const cond = condense(n, g.inputStart, g.inputs);
+    this.component = cond.component;
+    this.componentStart = cond.componentStart;
+    this.order = cond.order;
+    const cyclic = cyclicFlags(n, g.inputStart, g.inputs, cond);
+    this.cyclicKind = new Uint8Array(cond.count);
+    for (let c = 0; c < cond.count; c++) {
+      if (cyclic[c] === 0) continue;
+      let kind = 1;
+      for (let i = cond.componentStart[c]!; i < cond.componentStart[c + 1]!; i++) {
+        if (this.threshold[cond.order[i]!]! > 1) kind = 2;
+      }
+      this.cyclicKind[c] = kind;
+    }
+    const position = new Int32Array(n);
+    for (let p = 0; p < n; p++) position[cond.order[p]!] = p;
+    this.schedule = new Int32Array(n);
+    let maxInputs = 0;
+    for (let x = 0; x < n; x++) {
+      const c = cond.component[x]!;
+      const acyclic = this.cyclicKind[c] === 0;
+      this.schedule[x] = acyclic ? position[x]! : cond.componentStart[c]!;
+      maxInputs = Math.max(maxInputs, g.inputStart[x + 1]! - g.inputStart[x]!);
+    }
+
+    let unitCount = 0;
+    for (let x = 0; x < n; x++) unitCount += g.isUnit[x]!;
+    this.unitsById = new Int32Array(unitCount);
+    this.unitsByPosition = new Int32Array(unitCount);
+    this.rowOf = new Int32Array(n).fill(-1);
+    let r = 0;
+    for (let x = 0; x < n; x++) {
+      if (g.isUnit[x] !== 1) continue;
+      this.rowOf[x] = r;
+      this.unitsById[r++] = x;
+    }
+    r = 0;
+    for (let p = 0; p < n; p++) {
+      const x = cond.order[p]!;
+      if (g.isUnit[x] === 1) this.unitsByPosition[r++] = x;
+    }
+
+    this.bits = new Int32Array(n * K);
+    this.touched = new Int32Array(n);
+    this.stamp = new Int32Array(n);
+    this.pending = new Int32Array((n + 31) >>> 5);
+    this.live = new Int32Array(maxInputs);
+    this.counters = new Int32Array(2 * K);
+    this.value = new Int32Array(K);
+    this.gateValue = new Int32Array(K);
+    this.worklist = new Int32Array(n);
+    this.queued = new Uint8Array(n);
+  }
+
+  /** Propagates the units `unitsByPosition[from .. to)` (at most 32·K of them). */
+  runBlock(from: number, to: number): void {
+    const K = this.words;
+    const bits = this.bits;
+    const stamp = this.stamp;
+    const touched = this.touched;
+    const pending = this.pending;
+    const schedule = this.schedule;
+    const units = this.unitsByPosition;
+    const block = ++this.block;
+    let firstWord = pending.length;
+    let touchedCount = 0;
+    for (let j = 0; j < to - from; j++) {
+      const u = units[from + j]!;
+      bits[u * K + (j >>> 5)]! |= 1 << (j & 31);
+      if (stamp[u] !== block) {
+        stamp[u] = block;
+        touched[touchedCount++] = u;
+      }
+      const p = schedule[u]!;
+      pending[p >>> 5]! |= 1 << (p & 31);
+      if (p >>> 5 < firstWord) firstWord = p >>> 5;
+    }
+    this.touchedCount = touchedCount;
+
+    const order = this.order;
+    const component = this.component;
+    const cyclicKind = this.cyclicKind;
+    for (let w = firstWord; w < pending.length; w++) {
+      let word = pending[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        pending[w] = word ^ low;
+        const x = order[(w << 5) + 31 - Math.clz32(low)]!;
+        const c = component[x]!;
+        if (cyclicKind[c] === 0) this.finishNode(x, block);
+        else this.finishComponent(c, block);
+        word = pending[w]!;
+      }
+    }
+  }
+
+  /** Clears the bits of every node the last block touched. */
+  endBlock(): void {
+    const K = this.words;
+    const bits = this.bits;
+    const touched = this.touched;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const base = touched[i]! * K;
+      bits.fill(0, base, base + K);
+    }
+    this.touchedCount = 0;
+  }
+
+  private finishNode(x: number, block: number): void {
+    const t = this.threshold[x]!;
+    if (t === 1) {
+      const K = this.words;
+      const bits = this.bits;
+      const stamp = this.stamp;
+      const inputs = this.inputs;
+      const base = x * K;
+      let any = false;
+      const end = this.inputStart[x + 1]!;
+      for (let e = this.inputStart[x]!; e < end; e++) {
+        const y = inputs[e]!;
+        if (stamp[y] !== block) continue;
+        const yb = y * K;
+        for (let k = 0; k < K; k++) bits[base + k]! |= bits[yb + k]!;
+        any = true;
+      }
+      if (any) this.touch(x, block);
+    } else if (this.gate(x, t, block)) {
+      const K = this.words;
+      const bits = this.bits;
+      const gateValue = this.gateValue;
+      const base = x * K;
+      for (let k = 0; k < K; k++) bits[base + k]! |= gateValue[k]!;
+      this.touch(x, block);
+    }
+    if (this.stamp[x] === block) this.emit(x);
+  }
+
+  private finishComponent(c: number, block: number): void {
+    const K = this.words;
+    const bits = this.bits;
+    const stamp = this.stamp;
+    const order = this.order;
+    const component = this.component;
+    const inputStart = this.inputStart;
+    const inputs = this.inputs;
+    const from = this.componentStart[c]!;
+    const to = this.componentStart[c + 1]!;
+    const value = this.value;
+
+    if (this.cyclicKind[c] === 1) {
+      // Threshold-1 cycle: every member fails with every other, so all share one value.
+      value.fill(0);
+      for (let i = from; i < to; i++) {
+        const x = order[i]!;
+        if (stamp[x] === block) orInto(value, bits, x * K, K);
+        for (let e = inputStart[x]!; e < inputStart[x + 1]!; e++) {
+          const y = inputs[e]!;
+          if (stamp[y] === block && component[y] !== c) orInto(value, bits, y * K, K);
+        }
+      }
+      if (!isNonZero(value, K)) return;
+      for (let i = from; i < to; i++) {
+        const x = order[i]!;
+        bits.set(value, x * K);
+        this.touch(x, block);
+      }
+    } else {
+      // Mixed cycle: chaotic iteration from the members' own bits; values only grow.
+      const threshold = this.threshold;
+      const worklist = this.worklist;
+      const queued = this.queued;
+      const gateValue = this.gateValue;
+      const outputStart = this.outputStart;
+      const outputs = this.outputs;
+      let sp = 0;
+      for (let i = to - 1; i >= from; i--) {
+        const x = order[i]!;
+        worklist[sp++] = x;
+        queued[x] = 1;
+      }
+      while (sp > 0) {
+        const x = worklist[--sp]!;
+        queued[x] = 0;
+        const base = x * K;
+        for (let k = 0; k < K; k++) value[k] = bits[base + k]!;
+        const t = threshold[x]!;
+        if (t === 1) {
+          for (let e = inputStart[x]!; e < inputStart[x + 1]!; e++) {
+            const y = inputs[e]!;
+            if (stamp[y] === block) orInto(value, bits, y * K, K);
+          }
+        } else if (this.gate(x, t, block)) {
+          for (let k = 0; k < K; k++) value[k]! |= gateValue[k]!;
+        }
+        let changed = false;
+        for (let k = 0; k < K; k++) {
+          if (value[k] !== bits[base + k]) {
+            changed = true;
+            break;
+          }
+        }
+        if (!changed) continue;
+        bits.set(value, base);
+        this.touch(x, block);
+        for (let e = outputStart[x]!; e < outputStart[x + 1]!; e++) {
+          const z = outputs[e]!;
+          if (component[z] === c && queued[z] === 0) {
+            queued[z] = 1;
+            worklist[sp++] = z;
+          }
+        }
+      }
+    }
+    for (let i = from; i < to; i++) {
+      const x = order[i]!;
+      if (stamp[x] === block) this.emit(x);
+    }
+  }
+
+  /**
+   * gateValue = lanes in which at least t of x's input entries are set (current values).
+   * Returns false, leaving gateValue stale, when fewer than t inputs are non-zero.
+   */
+  private gate(x: number, t: number, block: number): boolean {
+    const K = this.words;
+    const bits = this.bits;
+    const stamp = this.stamp;
+    const inputs = this.inputs;
+    const live = this.live;
+    let m = 0;
+    for (let e = this.inputStart[x]!; e < this.inputStart[x + 1]!; e++) {
+      const y = inputs[e]!;
+      if (stamp[y] === block) live[m++] = y;
+    }
+    if (m < t) return false;
+    const out = this.gateValue;
+    if (t === m) {
+      // All of them: AND.
+      out.fill(-1);
+      for (let i = 0; i < m; i++) {
+        const base = live[i]! * K;
+        for (let k = 0; k < K; k++) out[k]! &= bits[base + k]!;
+      }
+      return isNonZero(out, K);
+    }
+    // At least t set  ==  not (at least m − t + 1 unset); count the cheaper side.
+    const complement = t > m - t + 1;
+    const levels = complement ? m - t + 1 : t;
+    if (this.counters.length < levels * K) this.counters = new Int32Array(levels * K);
+    const counters = this.counters;
+    counters.fill(0, 0, levels * K);
+    const flip = complement ? -1 : 0;
+    for (let i = 0; i < m; i++) {
+      const base = live[i]! * K;
+      for (let k = 0; k < K; k++) {
+        const b = bits[base + k]! ^ flip;
+        if (b === 0) continue;
+        for (let j = (levels - 1) * K + k; j >= K; j -= K) counters[j]! |= counters[j - K]! & b;
+        counters[k]! |= b;
+      }
+    }
+    const top = (levels - 1) * K;
+    for (let k = 0; k < K; k++) out[k] = counters[top + k]! ^ flip;
+    return isNonZero(out, K);
+  }
+
+  private touch(x: number, block: number): void {
+    if (this.stamp[x] !== block) {
+      this.stamp[x] = block;
+      this.touched[this.touchedCount++] = x;
+    }
+  }
+
+  /** x's bits are final: schedule its dependents outside its component. */
+  private emit(x: number): void {
+    const component = this.component;
+    const pending = this.pending;
+    const schedule = this.schedule;
+    const outputs = this.outputs;
+    const c = component[x]!;
+    const end = this.outputStart[x + 1]!;
+    for (let e = this.outputStart[x]!; e < end; e++) {
+      const z = outputs[e]!;
+      if (component[z] === c) continue;
+      const p = schedule[z]!;
+      pending[p >>> 5]! |= 1 << (p & 31);
+    }
+  }
+}
+
+/**
+ * Per-lane population counts over a stream of K-word rows (column sums of a bit matrix), with
+ * Harley–Seal carry-save adders: eight rows at a time are folded into "ones", "twos" and "fours"
+ * planes with full adders, and only the resulting "eights" ripple through a binary counter.
+ * The count of lane j is ones + 2·twos + 4·fours + 8·(binary counter).
+ */
+class ColumnCounter {
+  private readonly K: number;
+  private readonly levels: number;
+  /** Level p of word k at planes[p · K + k]; levels 0..2 carry-save, 3.. binary eights. */
+  private readonly planes: Int32Array;
+  private readonly batch = new Int32Array(8);
+  private batched = 0;
+  private source: Int32Array = new Int32Array(0);
+
+  constructor(K: number, maxCount: number) {
+    this.K = K;
+    this.levels = 3 + Math.max(1, 32 - Math.clz32(maxCount >>> 3));
+    this.planes = new Int32Array(this.levels * K);
+  }
+
+  reset(): void {
+    this.planes.fill(0);
+    this.batched = 0;
+  }
+
+  /** Adds the row `bits[base .. base + K)`; all rows of one round must come from `bits`. */
+  add(bits: Int32Array, base: number): void {
+    this.source = bits;
+    this.batch[this.batched++] = base;
+    if (this.batched === 8) {
+      this.fold8();
+      this.batched = 0;
+    }
+  }
+
+  /** Adds the rows still waiting in the batch. */
+  flush(): void {
+    const K = this.K;
+    const planes = this.planes;
+    const bits = this.source;
+    for (let i = 0; i < this.batched; i++) {
+      const base = this.batch[i]!;
+      for (let k = 0; k < K; k++) {
+        let carry = bits[base + k]!;
+        for (let p = k; carry !== 0; p += K) {
+          const plane = planes[p]!;
+          planes[p] = plane ^ carry;
+          carry &= plane;
+        }
+      }
+    }
+    this.batched = 0;
+  }
+
+  count(lane: number): number {
+    const K = this.K;
+    const k = lane >>> 5;
+    const shift = lane & 31;
+    let c = 0;
+    for (let p = 0; p < this.levels; p++) c += ((this.planes[p * K + k]! >>> shift) & 1) << p;
+    return c;
+  }
+
+  private fold8(): void {
+    const K = this.K;
+    const planes = this.planes;
+    const bits = this.source;
+    const b = this.batch;
+    const b0 = b[0]!;
+    const b1 = b[1]!;
+    const b2 = b[2]!;
+    const b3 = b[3]!;
+    const b4 = b[4]!;
+    const b5 = b[5]!;
+    const b6 = b[6]!;
+    const b7 = b[7]!;
+    for (let k = 0; k < K; k++) {
+      const x0 = bits[b0 + k]!;
+      const x1 = bits[b1 + k]!;
+      const x2 = bits[b2 + k]!;
+      const x3 = bits[b3 + k]!;
+      const x4 = bits[b4 + k]!;
+      const x5 = bits[b5 + k]!;
+      const x6 = bits[b6 + k]!;
+      const x7 = bits[b7 + k]!;
+      if ((x0 | x1 | x2 | x3 | x4 | x5 | x6 | x7) === 0) continue;
+      let ones = planes[k]!;
+      let twos = planes[K + k]!;
+      let fours = planes[2 * K + k]!;
+      // Full adder (carry-save): (ones, x, y) -> sum into ones, carry out.
+      let u = ones ^ x0;
+      const twosA = (ones & x0) | (u & x1);
+      ones = u ^ x1;
+      u = ones ^ x2;
+      const twosB = (ones & x2) | (u & x3);
+      ones = u ^ x3;
+      u = twos ^ twosA;
+      const foursA = (twos & twosA) | (u & twosB);
+      twos = u ^ twosB;
+      u = ones ^ x4;
+      const twosC = (ones & x4) | (u & x5);
+      ones = u ^ x5;
+      u = ones ^ x6;
+      const twosD = (ones & x6) | (u & x7);
+      ones = u ^ x7;
+      u = twos ^ twosC;
+      const foursB = (twos & twosC) | (u & twosD);
+      twos = u ^ twosD;
+      u = fours ^ foursA;
+      let carry = (fours & foursA) | (u & foursB);
+      fours = u ^ foursB;
+      planes[k] = ones;
+      planes[K + k] = twos;
+      planes[2 * K + k] = fours;
+      for (let p = 3 * K + k; carry !== 0; p += K) {
+        const plane = planes[p]!;
+        planes[p] = plane ^ carry;
+        carry &= plane;
+      }
+    }
+  }
+}
+
+function orInto(value: Int32Array, bits: Int32Array, base: number, K: number): void {
+  for (let k = 0; k < K; k++) value[k]! |= bits[base + k]!;
+}
+
+function isNonZero(value: Int32Array, K: number): boolean {
+  for (let k = 0; k < K; k++) if (value[k] !== 0) return true;
+  return false;
+}
