@@ -23,6 +23,12 @@ export type RuleId = (typeof RULE_IDS)[number];
 
 export interface Finding {
   readonly rule: RuleId;
+  /**
+   * Stable identity of the finding: the rule and its subject (a unit, a cycle's members, a
+   * monitor and its target). It does not change when unrelated parts of the model change, so
+   * CI can track a finding across runs (SARIF fingerprints hash it).
+   */
+  readonly key: string;
   readonly severity: Severity;
   readonly message: string;
   /** Ids of the components, DNS records, failure domains or workloads involved. */

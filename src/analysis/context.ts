@@ -1,0 +1,144 @@
+/**
+ * @module analysis/context
+ * What every rule reads: the compiled failure graph and the answers of the graph kernels,
+ * computed once and shared (order-1 cut sets per node, the blast radius of every unit, hard
+ * reachability). Rules never re-run a kernel for themselves.
+ */
+import { blastRadiusSummary } from "../graph/blast-radius.js";
+import { NodeType } from "../graph/failure-graph.js";
+import { singleFailureSets } from "../graph/single-failures.js";
+import type { Model } from "../model/types.js";
+import { type CompiledModel, compileModel } from "./compile.js";
+
+export interface AnalysisOptions {
+  /** Order of the minimal cut sets reported by the spof rule: 1, or 1 and 2. */
+  readonly depth?: 1 | 2;
+  /** Seed of the Monte Carlo availability estimate. */
+  readonly seed?: number;
+  /** Samples of the Monte Carlo availability estimate. */
+  readonly samples?: number;
+  /** Above this many uncertain units a workload's availability is estimated, not enumerated. */
+  readonly exactLimit?: number;
+}
+
+export interface BlastTable {
+  /** Unit node indices, with the number of components each one takes down. */
+  readonly units: Int32Array;
+  readonly counts: Int32Array;
+  /** Row-major units × workloads: 1 when the unit takes the workload's entry down. */
+  readonly workloadHits: Uint8Array;
+}
+
+export class AuditContext {
+  readonly compiled: CompiledModel;
+  readonly options: Required<AnalysisOptions>;
+  private readonly s1 = new Map<number, Int32Array>();
+  private blastTable: BlastTable | undefined;
+
+  constructor(model: Model, options: AnalysisOptions = {}) {
+    this.compiled = compileModel(model);
+    this.options = {
+      depth: options.depth ?? 1,
+      seed: options.seed ?? 1,
+      samples: options.samples ?? 20_000,
+      exactLimit: options.exactLimit ?? 12,
+    };
+  }
+
+  get model(): Model {
+    return this.compiled.model;
+  }
+
+  nodeOf(id: string): number {
+    const n = this.compiled.node.get(id);
+    if (n === undefined) throw new Error(`no node for '${id}'`);
+    return n;
+  }
+
+  idOf(node: number): string {
+    return this.compiled.graph.ids[node] as string;
+  }
+
+  /** Order-1 cut sets (sorted unit node indices) of the given nodes, memoized. */
+  singleFailures(nodes: readonly number[]): Int32Array[] {
+    const missing = nodes.filter((n) => !this.s1.has(n));
+    if (missing.length > 0) {
+      const sets = singleFailureSets(this.compiled.graph, this.compiled.out, missing);
+      missing.forEach((n, i) => {
+        this.s1.set(n, sets[i] as Int32Array);
+      });
+    }
+    return nodes.map((n) => this.s1.get(n) as Int32Array);
+  }
+
+  blast(): BlastTable {
+    if (!this.blastTable) {
+      const g = this.compiled.graph;
+      const countMask = new Uint8Array(g.nodeCount);
+      for (let x = 0; x < g.nodeCount; x++) countMask[x] = g.type[x] === NodeType.component ? 1 : 0;
+      const watched = this.model.workloads.map((w) => this.nodeOf(w.entry));
+      const r = blastRadiusSummary(g, watched, countMask);
+      this.blastTable = { units: r.units, counts: r.counts, workloadHits: r.watchedHits };
+    }
+    return this.blastTable;
+  }
+
+  /**
+   * Nodes reachable from `start` along inputs whose failure is forced by a single input
+   * (threshold-1 nodes) — the hard dependency closure, gates with redundancy included as nodes
+   * but not crossed.
+   */
+  hardClosure(start: number, crossGates = false): Uint8Array {
+    const g = this.compiled.graph;
+    const seen = new Uint8Array(g.nodeCount);
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length > 0) {
+      const x = stack.pop() as number;
+      if (!crossGates && x !== start && (g.threshold[x] as number) > 1) continue;
+      for (let i = g.inputStart[x] as number; i < (g.inputStart[x + 1] as number); i++) {
+        const y = g.inputs[i] as number;
+        if (!seen[y]) {
+          seen[y] = 1;
+          stack.push(y);
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** Human description of a node: "iam (identity, region us-east-1)". */
+  describe(node: number): string {
+    const g = this.compiled.graph;
+    const id = this.idOf(node);
+    switch (g.type[node]) {
+      case NodeType.component: {
+        const c = this.compiled.componentById.get(id);
+        return c ? `${id} (${c.kind}, ${placementText(c.placement)})` : id;
+      }
+      case NodeType.record:
+        return `${id} (DNS record)`;
+      case NodeType.domain: {
+        const d = this.model.domains.find((x) => x.id === id);
+        return `${d?.kind ?? "domain"} ${id}`;
+      }
+      default:
+        return id;
+    }
+  }
+}
+
+export function placementText(p: { scope: string; domains: readonly string[] }): string {
+  switch (p.scope) {
+    case "zones":
+      return p.domains.length === 1 ? `zone ${p.domains[0]}` : `${p.domains.length} zones`;
+    case "regions":
+      return `${p.domains.length} regions`;
+    case "region":
+      return `region ${p.domains[0]}`;
+    case "domains":
+      return p.domains.length === 1 ? `domain ${p.domains[0]}` : `${p.domains.length} domains`;
+    default:
+      return p.domains.length === 1 ? `global on ${p.domains[0]}` : "global";
+  }
+}

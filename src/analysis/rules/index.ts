@@ -1,0 +1,25 @@
+/**
+ * @module analysis/rules
+ * The audit's rules, in the order their findings are reported when severities tie.
+ */
+import type { Rule } from "../rule.js";
+import type { RuleId } from "../types.js";
+import { availabilityRule } from "./availability.js";
+import { blastRadiusRule } from "./blast-radius.js";
+import { cycleRule } from "./cycle.js";
+import { dnsSpofRule } from "./dns-spof.js";
+import { monitoringDependenceRule } from "./monitoring-dependence.js";
+import { recoveryRule } from "./recovery.js";
+import { sharedFailureDomainRule } from "./shared-failure-domain.js";
+import { spofRule } from "./spof.js";
+
+export const RULES: Readonly<Record<RuleId, Rule>> = {
+  cycle: cycleRule,
+  spof: spofRule as Rule,
+  "shared-failure-domain": sharedFailureDomainRule,
+  "dns-spof": dnsSpofRule,
+  "monitoring-dependence": monitoringDependenceRule,
+  "blast-radius": blastRadiusRule as Rule,
+  recovery: recoveryRule as Rule,
+  availability: availabilityRule as Rule,
+};

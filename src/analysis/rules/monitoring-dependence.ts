@@ -1,0 +1,113 @@
+/**
+ * @module analysis/rules/monitoring-dependence
+ * Rule `monitoring-dependence`: a monitor that depends, transitively, on what it observes goes
+ * blind exactly when it is needed. Direct dependence (the observed component lies in the
+ * monitor's hard dependency closure) is high; a failure unit that takes down both the monitor and
+ * what it observes (the same region, the same DNS record) is medium. Alarms evaluated by such a
+ * monitor, and operator actions they trigger, are named, since they will fire late or never.
+ */
+import { NodeType } from "../../graph/failure-graph.js";
+import { helpUri, type Rule } from "../rule.js";
+import type { Finding } from "../types.js";
+
+export const monitoringDependenceRule: Rule = {
+  meta: {
+    id: "monitoring-dependence",
+    title: "Monitoring depends on what it watches",
+    description:
+      "A monitor whose own hard dependencies include what it observes, or that shares a failure unit with it, so it goes blind in the failure it should report.",
+    helpUri: helpUri("monitoring-dependence"),
+  },
+  run(ctx) {
+    const findings: Finding[] = [];
+    const g = ctx.compiled.graph;
+    const monitors = ctx.model.components.filter((c) => c.observes.length > 0);
+    for (const m of monitors) {
+      const mNode = ctx.nodeOf(m.id);
+      const closure = ctx.hardClosure(mNode, true);
+      const [mCut] = ctx.singleFailures([mNode]);
+      const mUnits = new Set(mCut);
+      const alarms = ctx.model.alarms.filter((a) => a.monitor === m.id);
+      for (const target of m.observes) {
+        const tNode = ctx.nodeOf(target);
+        const affected = alarms.filter((a) => a.target === target).map((a) => a.id);
+        const actions = ctx.model.actions
+          .filter((a) => a.trigger.on === "alarm" && affected.includes(a.trigger.alarm))
+          .map((a) => a.id);
+        const consequence =
+          affected.length > 0
+            ? ` Alarm${affected.length > 1 ? "s" : ""} ${affected.join(", ")}${actions.length > 0 ? ` and the action${actions.length > 1 ? "s" : ""} ${actions.join(", ")} triggered by ${affected.length > 1 ? "them" : "it"}` : ""} will fire late or never.`
+            : "";
+        if (closure[tNode] === 1) {
+          const path = pathTo(ctx, mNode, tNode);
+          findings.push({
+            rule: "monitoring-dependence",
+            key: `monitoring-dependence:${m.id}>${target}`,
+            severity: "high",
+            message: `monitor ${m.id} observes ${target} but depends on it: ${path.join(" → ")}. When ${target} fails, ${m.id} fails with it.${consequence}`,
+            components: [m.id, target, ...path.slice(1, -1)],
+            remediation: `Run ${m.id} (or an independent canary for ${target}) on infrastructure that does not depend on ${target}: another region, another provider, or a path without its identity and DNS.`,
+            location: m.loc,
+            data: { monitor: m.id, observed: target, path, alarms: affected, actions },
+          });
+          continue;
+        }
+        const [tCut] = ctx.singleFailures([tNode]);
+        const common = [...(tCut ?? [])].filter(
+          (u) =>
+            mUnits.has(u) &&
+            !(
+              g.type[u] === NodeType.domain &&
+              ctx.model.domains.find((d) => d.id === ctx.idOf(u))?.parent === null
+            ),
+        );
+        if (common.length === 0) continue;
+        const names = common.map((u) => ctx.describe(u));
+        findings.push({
+          rule: "monitoring-dependence",
+          key: `monitoring-dependence:${m.id}>${target}`,
+          severity: "medium",
+          message: `monitor ${m.id} and ${target}, which it observes, fail together when any of these fails: ${names.join("; ")}.${consequence}`,
+          components: [m.id, target, ...common.map((u) => ctx.idOf(u))],
+          remediation: `Place ${m.id}, or a second monitor of ${target}, outside ${common.map((u) => ctx.idOf(u)).join(", ")}.`,
+          location: m.loc,
+          data: {
+            monitor: m.id,
+            observed: target,
+            shared: common.map((u) => ctx.idOf(u)),
+            alarms: affected,
+            actions,
+          },
+        });
+      }
+    }
+    return { findings };
+  },
+};
+
+/** A shortest path of hard edges from `from` to `to` (ids), crossing gates. */
+function pathTo(ctx: import("../context.js").AuditContext, from: number, to: number): string[] {
+  const g = ctx.compiled.graph;
+  const parent = new Map<number, number>([[from, from]]);
+  const queue = [from];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const x = queue[qi] as number;
+    if (x === to) break;
+    for (let i = g.inputStart[x] as number; i < (g.inputStart[x + 1] as number); i++) {
+      const y = g.inputs[i] as number;
+      if (!parent.has(y)) {
+        parent.set(y, x);
+        queue.push(y);
+      }
+    }
+  }
+  const path: number[] = [];
+  for (let cur = to; ; cur = parent.get(cur) as number) {
+    path.push(cur);
+    if (cur === from) break;
+  }
+  return path
+    .reverse()
+    .filter((x) => g.type[x] !== NodeType.gate)
+    .map((x) => ctx.idOf(x));
+}

@@ -1,0 +1,272 @@
+/**
+ * @module analysis/rules/recovery
+ * Rule `recovery`: the critical restart path. After a full outage a component that needs its
+ * dependencies for a cold start can restart only once they are up, so its cold-start time is
+ * its own restart time plus the longest cold-start time among its hard dependencies (the
+ * quickest way, for any-of alternatives) — a longest-path computation over the condensed graph.
+ * A cycle of components that all need their dependencies never starts: the estimate is
+ * infinite and the finding says which cycle blocks it. Estimates are compared with each
+ * component's and each workload's RTO. Restart times the model does not state count as zero,
+ * and the finding says so: the estimate is then a lower bound.
+ */
+import { NodeType } from "../../graph/failure-graph.js";
+import { stronglyConnected } from "../../graph/scc.js";
+import { formatDuration } from "../../model/units.js";
+import type { AuditContext } from "../context.js";
+import { helpUri, type Rule } from "../rule.js";
+import type { Finding } from "../types.js";
+
+export interface RecoveryRow {
+  readonly component: string;
+  /** Seconds, or null when a cycle makes a cold start impossible. */
+  readonly coldStart: number | null;
+  readonly rto: number | null;
+  readonly path: readonly string[];
+  /** Components on the path whose restart time the model does not state. */
+  readonly undeclared: readonly string[];
+}
+
+export const recoveryRule: Rule<RecoveryRow[]> = {
+  meta: {
+    id: "recovery",
+    title: "Recovery time against RTO",
+    description:
+      "The cold-start time of each component along its critical restart path, compared with its RTO and its workloads' RTOs; cycles make a cold start impossible.",
+    helpUri: helpUri("recovery"),
+  },
+  run(ctx) {
+    const est = coldStartTimes(ctx);
+    const findings: Finding[] = [];
+    const rows: RecoveryRow[] = [];
+    const blocked = new Map<number, { subject: string; rto: number }[]>();
+    const block = (node: number, subject: string, rto: number) => {
+      const key = est.blockingCycle(node);
+      const list = blocked.get(key) ?? [];
+      list.push({ subject, rto });
+      blocked.set(key, list);
+    };
+    for (const c of ctx.model.components) {
+      const node = ctx.nodeOf(c.id);
+      const path = est.path(node);
+      const undeclared = path.filter((id) => {
+        const comp = ctx.compiled.componentById.get(id);
+        return comp !== undefined && comp.recovery.restart === undefined;
+      });
+      const t = est.time[node] as number;
+      rows.push({
+        component: c.id,
+        coldStart: Number.isFinite(t) ? t : null,
+        rto: c.rto ?? null,
+        path,
+        undeclared,
+      });
+      if (c.rto === undefined) continue;
+      if (Number.isFinite(t))
+        findings.push(...compare(c.id, "component", c.id, c.rto, t, path, undeclared, c.loc));
+      else block(node, `component ${c.id}`, c.rto);
+    }
+    for (const w of ctx.model.workloads) {
+      if (w.rto === undefined) continue;
+      const node = ctx.nodeOf(w.entry);
+      const path = est.path(node);
+      const undeclared = path.filter(
+        (id) => ctx.compiled.componentById.get(id)?.recovery.restart === undefined,
+      );
+      const t = est.time[node] as number;
+      if (Number.isFinite(t))
+        findings.push(...compare(w.id, "workload", w.entry, w.rto, t, path, undeclared, w.loc));
+      else block(node, `workload ${w.id}`, w.rto);
+    }
+    for (const [scc, subjects] of blocked) {
+      const members = est.members(scc);
+      const first = ctx.compiled.componentById.get(members[0] as string);
+      const list = subjects.map((s) => `${s.subject} (RTO ${formatDuration(s.rto)})`).join(", ");
+      findings.push({
+        rule: "recovery",
+        key: `recovery:cycle:${members.join(",")}`,
+        severity: "critical",
+        message: `cold start is impossible for ${list}: their restart paths run into the cycle ${members.join(" ↔ ")}, whose members each need another one up first, so none of these RTOs can be met without a manual break-glass start`,
+        components: [
+          ...members,
+          ...subjects.map((s) => s.subject.replace(/^(component|workload) /, "")),
+        ].filter((v, i, a) => a.indexOf(v) === i),
+        remediation:
+          "Break the cycle (see the cycle finding): let one member start standalone (recovery.coldStart: standalone) from cached state, and rehearse the start order.",
+        location: first?.loc ?? { file: ctx.model.files[0] ?? "", line: 1, column: 1 },
+        data: {
+          cycle: members,
+          subjects: subjects.map((s) => ({ subject: s.subject, rto: s.rto })),
+        },
+      });
+    }
+    return { findings, table: rows };
+  },
+};
+
+function compare(
+  subject: string,
+  what: "component" | "workload",
+  entry: string,
+  rto: number,
+  t: number,
+  path: readonly string[],
+  undeclared: readonly string[],
+  loc: import("../../model/types.js").Location,
+): Finding[] {
+  const lowerBound =
+    undeclared.length > 0
+      ? ` (a lower bound: no restart time is stated for ${undeclared.join(", ")})`
+      : "";
+  if (t <= rto) return [];
+  return [
+    {
+      rule: "recovery",
+      key: `recovery:${what}:${subject}`,
+      severity: "high",
+      message: `${what} ${subject} needs at least ${formatDuration(t)} to cold-start along ${path.join(" → ")}, over its RTO of ${formatDuration(rto)}${lowerBound}`,
+      components: [
+        subject,
+        ...path.filter((p) => p !== subject && p !== entry),
+        ...(entry !== subject ? [entry] : []),
+      ],
+      remediation:
+        "Shorten the critical restart path: pre-warm or keep standby capacity for the slowest steps, let components start standalone from cached state, or relax the RTO.",
+      location: loc,
+      data: { rto, coldStart: t, path },
+    },
+  ];
+}
+
+/** Cold-start time of every node (Infinity inside or behind a blocking cycle) and its critical path. */
+export interface ColdStart {
+  readonly time: Float64Array;
+  /** The critical restart path of a node, as ids (gates left out). */
+  path(node: number): string[];
+  /** For a node that cannot start: the strongly connected component of the cycle that blocks it. */
+  blockingCycle(node: number): number;
+  /** Component ids of a strongly connected component, sorted. */
+  members(scc: number): string[];
+}
+
+export function coldStartTimes(ctx: AuditContext): ColdStart {
+  const g = ctx.compiled.graph;
+  const n = g.nodeCount;
+  const time = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const via = new Int32Array(n).fill(-1);
+  const own = (x: number): number => {
+    if (g.type[x] !== NodeType.component) return 0;
+    return ctx.compiled.componentById.get(ctx.idOf(x))?.recovery.restart ?? 0;
+  };
+  const standalone = (x: number): boolean =>
+    g.type[x] === NodeType.domain ||
+    (g.type[x] === NodeType.component &&
+      ctx.compiled.componentById.get(ctx.idOf(x))?.recovery.coldStart === "standalone");
+  // Dependencies that matter for a start: inputs, except failure domains (they are not restarted).
+  const start = new Int32Array(n + 1);
+  const adj: number[] = [];
+  for (let x = 0; x < n; x++) {
+    start[x] = adj.length;
+    for (let i = g.inputStart[x] as number; i < (g.inputStart[x + 1] as number); i++) {
+      const y = g.inputs[i] as number;
+      if (g.type[y] !== NodeType.domain) adj.push(y);
+    }
+  }
+  start[n] = adj.length;
+  const adjacency = Int32Array.from(adj);
+  const scc = stronglyConnected(n, start, adjacency);
+  // Tarjan numbers components sinks first: dependencies before dependents.
+  const order = Array.from({ length: n }, (_, x) => x).sort(
+    (a, b) => (scc.component[a] as number) - (scc.component[b] as number),
+  );
+  const relax = (x: number): boolean => {
+    let best: number;
+    let arg = -1;
+    if (standalone(x)) best = 0;
+    else if (g.type[x] === NodeType.gate && (g.threshold[x] as number) > 1) {
+      // An any-of gate is ready when its quickest alternative is.
+      best = Number.POSITIVE_INFINITY;
+      for (let i = start[x] as number; i < (start[x + 1] as number); i++) {
+        const y = adjacency[i] as number;
+        if ((time[y] as number) < best) {
+          best = time[y] as number;
+          arg = y;
+        }
+      }
+      if (start[x] === start[x + 1]) best = 0;
+    } else {
+      best = 0;
+      for (let i = start[x] as number; i < (start[x + 1] as number); i++) {
+        const y = adjacency[i] as number;
+        if (arg === -1 || (time[y] as number) > best) {
+          best = time[y] as number;
+          arg = y;
+        }
+      }
+    }
+    const t = best + own(x);
+    if (t < (time[x] as number)) {
+      time[x] = t;
+      via[x] = arg;
+      return true;
+    }
+    return false;
+  };
+  let i = 0;
+  while (i < n) {
+    const comp = scc.component[order[i] as number];
+    let j = i;
+    while (j < n && scc.component[order[j] as number] === comp) j++;
+    // Within a cycle, iterate to the fixpoint (at most the cycle's size rounds).
+    for (let round = 0; round <= j - i; round++) {
+      let changed = false;
+      for (let k = i; k < j; k++) if (relax(order[k] as number)) changed = true;
+      if (!changed) break;
+    }
+    i = j;
+  }
+  const path = (node: number): string[] => {
+    const out: string[] = [];
+    const seen = new Set<number>();
+    for (let x = node; x !== -1 && !seen.has(x); x = via[x] as number) {
+      seen.add(x);
+      if (g.type[x] !== NodeType.gate) out.push(ctx.idOf(x));
+      if (!Number.isFinite(time[x] as number) && via[x] === -1) {
+        // Blocked: follow any input still inside the blocking cycle.
+        for (let k = start[x] as number; k < (start[x + 1] as number); k++) {
+          const y = adjacency[k] as number;
+          if (!Number.isFinite(time[y] as number) && !seen.has(y)) {
+            via[x] = y;
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  };
+  const blockingCycle = (node: number): number => {
+    // Follow blocked inputs until a node's own component is a cycle of blocked nodes.
+    const seen = new Set<number>();
+    let x = node;
+    while (!seen.has(x)) {
+      seen.add(x);
+      let next = -1;
+      for (let k = start[x] as number; k < (start[x + 1] as number); k++) {
+        const y = adjacency[k] as number;
+        if (!Number.isFinite(time[y] as number)) {
+          if (scc.component[y] === scc.component[x]) return scc.component[x] as number;
+          if (next === -1) next = y;
+        }
+      }
+      if (next === -1) return scc.component[x] as number;
+      x = next;
+    }
+    return scc.component[x] as number;
+  };
+  const members = (comp: number): string[] => {
+    const ids: string[] = [];
+    for (let x = 0; x < n; x++)
+      if (scc.component[x] === comp && g.type[x] === NodeType.component) ids.push(ctx.idOf(x));
+    return ids.sort();
+  };
+  return { time, path, blockingCycle, members };
+}

@@ -1,0 +1,310 @@
+import { describe, expect, it } from "vitest";
+import { DOMAINS, modelOf } from "../../../test/helpers/memory.js";
+import { analyze } from "../analyze.js";
+import type { RuleId } from "../types.js";
+
+const audit = (body: string, rules: RuleId[], depth: 1 | 2 = 1) =>
+  analyze(modelOf(`name: t\n${DOMAINS}\n${body}`), { rules, depth });
+
+describe("cycle", () => {
+  it("finds a cycle through identity and a DNS record, critical", () => {
+    const r = audit(
+      `components:
+  dns:
+    kind: dns
+    placement: global
+    records:
+      kv.example.com: { targets: [kv], ttl: 60s }
+  kv: { kind: kv-store, placement: { zones: [r1-a, r1-b, r1-c] }, needs: [iam] }
+  iam: { kind: identity, placement: { region: r1 }, needs: { kv: { via: kv.example.com } } }
+`,
+      ["cycle"],
+    );
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f?.severity).toBe("critical");
+    expect(f?.components).toEqual(["iam", "kv"]);
+    expect(f?.message).toContain("iam → kv → iam");
+    expect(f?.message).toContain("iam needs kv via DNS record kv.example.com");
+    expect(f?.location.line).toBe(18);
+  });
+
+  it("rates a cycle among ordinary services high, and ignores soft and fallback edges", () => {
+    const hard = audit(
+      `components:
+  a: { kind: api, placement: { region: r1 }, needs: [b] }
+  b: { kind: api, placement: { region: r1 }, needs: [a] }
+`,
+      ["cycle"],
+    );
+    expect(hard.findings.map((f) => f.severity)).toEqual(["high"]);
+    const soft = audit(
+      `components:
+  a: { kind: api, placement: { region: r1 }, needs: [b] }
+  b: { kind: api, placement: { region: r1 }, wants: [a] }
+  c: { kind: api, placement: { region: r1 }, needs: { d: { fallback: e } } }
+  d: { kind: api, placement: { region: r1 }, needs: [c] }
+  e: { kind: api, placement: { region: r2 } }
+`,
+      ["cycle"],
+    );
+    expect(soft.findings).toEqual([]);
+  });
+});
+
+describe("spof", () => {
+  const threeZones = `components:
+  db: { kind: database, placement: { zones: [r1-a, r1-b, r1-c] }, redundancy: any }
+  api: { kind: api, placement: { zones: [r1-a, r1-b, r1-c] }, needs: [db, cp] }
+  cp: { kind: api, plane: control, placement: { region: r1 } }
+workloads:
+  w: { entry: api, rate: 10 rps }
+`;
+  it("respects redundancy: zones are not SPOFs of a 3-zone service, its region-scoped control plane is", () => {
+    const r = audit(threeZones, ["spof"]);
+    expect(r.cutSets).toEqual([{ workload: "w", order1: ["cloud", "cp", "r1"], order2: [] }]);
+    const units = r.findings.map((f) => f.components[0]);
+    expect(units).not.toContain("r1-a");
+    expect(r.findings.find((f) => f.components[0] === "cp")?.severity).toBe("high");
+    expect(r.findings.find((f) => f.components[0] === "cloud")?.severity).toBe("low");
+  });
+
+  it("lists order-2 cut sets with depth 2, and a 2-of-3 quorum loses to any pair of zones", () => {
+    const r = audit(
+      `components:
+  db: { kind: database, placement: { zones: [r1-a, r1-b, r1-c] }, redundancy: { quorum: 2 } }
+workloads:
+  w: { entry: db, rate: 10 rps }
+`,
+      ["spof"],
+      2,
+    );
+    expect(r.cutSets[0]?.order1).toEqual(["cloud", "r1"]);
+    expect(r.cutSets[0]?.order2).toEqual([
+      ["r1-a", "r1-b"],
+      ["r1-a", "r1-c"],
+      ["r1-b", "r1-c"],
+    ]);
+  });
+
+  it("a fallback through another region removes the SPOF", () => {
+    const r = audit(
+      `components:
+  a: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: { east: { fallback: west } } }
+  east: { kind: api, placement: { region: r1 } }
+  west: { kind: api, placement: { region: r2 } }
+workloads:
+  w: { entry: a, rate: 10 rps }
+`,
+      ["spof"],
+    );
+    expect(r.cutSets[0]?.order1).toEqual(["cloud", "r1"]);
+  });
+});
+
+describe("shared-failure-domain", () => {
+  it("flags a multi-zone component that hard-depends on a region-scoped control plane", () => {
+    const r = audit(
+      `components:
+  api: { kind: api, placement: { zones: [r1-a, r1-b, r1-c] }, needs: [cp] }
+  cp: { kind: identity, plane: control, placement: { region: r1 } }
+`,
+      ["shared-failure-domain"],
+    );
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]?.components).toEqual(["api", "cp"]);
+    expect(r.findings[0]?.message).toContain("Control plane shared by every replica: cp");
+  });
+
+  it("flags a multi-region component that depends on a single region", () => {
+    const r = audit(
+      `components:
+  api: { kind: api, placement: { regions: [r1, r2] }, needs: [db] }
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+`,
+      ["shared-failure-domain"],
+    );
+    expect(r.findings[0]?.components).toEqual(["api", "r1"]);
+  });
+
+  it("is silent when every dependency is zonal with the same spread", () => {
+    const r = audit(
+      `components:
+  api: { kind: api, placement: { zones: [r1-a, r1-b, r1-c] }, needs: [db] }
+  db: { kind: database, placement: { zones: [r1-a, r1-b, r1-c] } }
+`,
+      ["shared-failure-domain"],
+    );
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe("dns-spof", () => {
+  const body = (failover: string) => `components:
+  dns:
+    kind: dns
+    placement: global
+    records:
+      api.example.com: { targets: [api], ttl: 30s, negativeTtl: 5m${failover} }
+  api: { kind: api, placement: { zones: [r1-a, r1-b] } }
+  api-dr: { kind: api, placement: { zones: [r2-a, r2-b] } }
+  web: { kind: web, placement: { zones: [r1-a, r1-b] }, needs: { api: { via: api.example.com } } }
+workloads:
+  w: { entry: web, rate: 1 rps }
+`;
+  it("flags a record without failover that every path resolves, with its TTLs", () => {
+    const r = audit(body(""), ["dns-spof"]);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]?.message).toContain("TTL of 30s");
+    expect(r.findings[0]?.message).toContain("negative TTL of 5m");
+    expect(r.findings[0]?.location.line).toBe(16);
+  });
+  it("is silent when the record has failover targets", () => {
+    expect(audit(body(", failover: { targets: [api-dr] }"), ["dns-spof"]).findings).toEqual([]);
+  });
+});
+
+describe("monitoring-dependence", () => {
+  it("flags a monitor that depends on what it observes, with the alarms it will miss", () => {
+    const r = audit(
+      `components:
+  db: { kind: database, placement: { region: r1 } }
+  mon: { kind: monitoring, placement: { region: r1 }, observes: [db], needs: [db] }
+alarms:
+  db-errors: { monitor: mon, target: db, signal: error-rate, threshold: 5% }
+actions:
+  page: { do: restart, target: db, when: { alarm: db-errors } }
+`,
+      ["monitoring-dependence"],
+    );
+    expect(r.findings.map((f) => f.severity)).toEqual(["high"]);
+    expect(r.findings[0]?.message).toContain("Alarm db-errors and the action page");
+  });
+  it("rates a shared failure unit medium, and is silent for an independent monitor", () => {
+    const shared = audit(
+      `components:
+  db: { kind: database, placement: { region: r1 } }
+  mon: { kind: monitoring, placement: { region: r1 }, observes: [db] }
+`,
+      ["monitoring-dependence"],
+    );
+    expect(shared.findings.map((f) => [f.severity, f.components])).toEqual([
+      ["medium", ["mon", "db", "r1"]],
+    ]);
+    const independent = audit(
+      `components:
+  db: { kind: database, placement: { region: r1 } }
+  mon: { kind: monitoring, placement: { region: r2 }, observes: [db] }
+`,
+      ["monitoring-dependence"],
+    );
+    expect(independent.findings).toEqual([]);
+  });
+});
+
+describe("blast-radius", () => {
+  it("ranks every unit by the workloads and components it takes down", () => {
+    const r = audit(
+      `components:
+  db: { kind: database, placement: { zones: [r1-a] } }
+  api: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [db] }
+  batch: { kind: worker, placement: { zones: [r1-b] }, wants: [api] }
+workloads:
+  w: { entry: api, rate: 1 rps }
+`,
+      ["blast-radius"],
+    );
+    expect(r.blastRadius.slice(0, 4)).toEqual([
+      { unit: "cloud", kind: "provider", components: 3, workloads: ["w"] },
+      { unit: "r1", kind: "region", components: 3, workloads: ["w"] },
+      { unit: "db", kind: "database", components: 2, workloads: ["w"] },
+      { unit: "r1-a", kind: "zone", components: 2, workloads: ["w"] },
+    ]);
+    const db = r.findings.find((f) => f.components[0] === "db");
+    expect(db?.message).toContain("1 more component degrades");
+    expect(db?.data).toEqual(expect.objectContaining({ degraded: ["batch"] }));
+  });
+});
+
+describe("recovery", () => {
+  it("adds restart times along the critical path and compares them with the RTO", () => {
+    const r = audit(
+      `components:
+  db: { kind: database, placement: { region: r1 }, recovery: { restart: 20m } }
+  cache: { kind: cache, placement: { region: r1 }, recovery: { restart: 5m } }
+  api: { kind: api, placement: { region: r1 }, needs: [db, cache], recovery: { restart: 15m }, rto: 30m }
+`,
+      ["recovery"],
+    );
+    expect(r.recovery.find((x) => x.component === "api")).toEqual({
+      component: "api",
+      coldStart: 2100,
+      rto: 1800,
+      path: ["api", "db"],
+      undeclared: [],
+    });
+    expect(r.findings.map((f) => f.severity)).toEqual(["high"]);
+    expect(r.findings[0]?.message).toContain("at least 35m");
+  });
+  it("reports a cold start blocked by a cycle once, and a standalone member unblocks it", () => {
+    const cyc = audit(
+      `components:
+  kv: { kind: kv-store, placement: { region: r1 }, needs: [iam], rto: 15m }
+  iam: { kind: identity, placement: { region: r1 }, needs: [kv], rto: 15m }
+`,
+      ["recovery"],
+    );
+    expect(cyc.findings.map((f) => f.severity)).toEqual(["critical"]);
+    expect(cyc.findings[0]?.message).toContain("iam ↔ kv");
+    const broken = audit(
+      `components:
+  kv: { kind: kv-store, placement: { region: r1 }, needs: [iam], rto: 15m, recovery: { restart: 5m, coldStart: standalone } }
+  iam: { kind: identity, placement: { region: r1 }, needs: [kv], rto: 15m, recovery: { restart: 5m } }
+`,
+      ["recovery"],
+    );
+    expect(broken.findings).toEqual([]);
+    expect(broken.recovery.map((x) => x.coldStart)).toEqual([600, 300]);
+  });
+});
+
+describe("availability", () => {
+  it("multiplies a series path exactly", () => {
+    const r = audit(
+      `components:
+  db: { kind: database, placement: { region: r1 }, availability: 99.9% }
+  api: { kind: api, placement: { region: r1 }, needs: [db], availability: 99.9% }
+workloads:
+  w: { entry: api, rate: 1 rps, slo: 99.9% }
+`,
+      ["availability"],
+    );
+    expect(r.availability[0]?.availability).toBeCloseTo(0.999 * 0.999, 12);
+    expect(r.availability[0]?.undeclared).toBe(2); // the region and the provider
+    expect(r.findings[0]?.severity).toBe("high");
+  });
+  it("computes redundancy exactly: 1 − (1 − a)² for two zones of 99%", () => {
+    const r = modelOf(`name: t
+domains:
+  p:
+    contains:
+      r:
+        contains:
+          a: { availability: 99% }
+          b: { availability: 99% }
+components:
+  api: { kind: api, placement: { zones: [a, b] } }
+workloads:
+  w: { entry: api, rate: 1 rps, slo: 99.99% }
+`);
+    const report = analyze(r, { rules: ["availability"] });
+    expect(report.availability[0]?.availability).toBeCloseTo(1 - 0.01 * 0.01, 12);
+    expect(report.findings[0]?.severity).toBe("info");
+    // Monte Carlo agrees within its interval when enumeration is turned off.
+    const mc = analyze(r, { rules: ["availability"], exactLimit: 0, samples: 50_000, seed: 7 });
+    const row = mc.availability[0];
+    expect(row?.method).toBe("monte-carlo");
+    expect(row?.interval?.[0]).toBeLessThanOrEqual(0.9999);
+    expect(row?.interval?.[1]).toBeGreaterThanOrEqual(0.9999);
+  });
+});
