@@ -1,0 +1,236 @@
+/**
+ * @module reports/fixtures
+ * Hand-built audit reports that every renderer is tested against: a small model with one
+ * finding of each severity and every table filled, a clean model with nothing to report, and
+ * a model whose names try to break out of their context (HTML, Markdown table pipes, line
+ * breaks, terminal escapes). Built by hand rather than by `analyze` so that renderer tests do
+ * not move when a rule's wording does.
+ */
+import { AUDIT_SCHEMA_VERSION, type AuditReport } from "../analysis/analyze.js";
+import { RULES } from "../analysis/rules/index.js";
+import { type Finding, RULE_IDS, SEVERITIES, type Severity } from "../analysis/types.js";
+
+const ALL_RULES = RULE_IDS.map((id) => RULES[id].meta);
+
+function counts(findings: readonly Finding[]): Record<Severity, number> {
+  const c = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+const shopFindings: Finding[] = [
+  {
+    rule: "recovery",
+    key: "recovery:fixture-1",
+    severity: "critical",
+    message:
+      "cold start is impossible for web, auth: their restart paths run into the cycle auth ↔ db, whose members each need another one up first",
+    components: ["web", "auth", "db"],
+    remediation:
+      "Break the cycle: let one member start standalone from cached state, and rehearse the start order.",
+    location: { file: "models/shop.yaml", line: 11, column: 3, endLine: 11, endColumn: 6 },
+  },
+  {
+    rule: "spof",
+    key: "spof:fixture-2",
+    severity: "high",
+    message:
+      "db (database, zone use1-az1) is a single point of failure for 1 workload checkout: its failure alone takes it down",
+    components: ["db", "checkout"],
+    remediation:
+      "Replicate db over several zones or regions (redundancy any or a quorum), or make the dependencies on it soft with a fallback.",
+    location: { file: "models/shop.yaml", line: 26, column: 3, endLine: 26, endColumn: 5 },
+    data: { unit: "db", workloads: ["checkout"] },
+  },
+  {
+    rule: "dns-spof",
+    key: "dns-spof:fixture-3",
+    severity: "medium",
+    message: "DNS record api.shop.example has no failover targets and web resolves it",
+    components: ["api.shop.example", "web"],
+    remediation: "Add failover targets to api.shop.example with health checks.",
+    location: { file: "models/dns.yaml", line: 4, column: 5 },
+  },
+  {
+    rule: "spof",
+    key: "spof:fixture-4",
+    severity: "low",
+    message: "provider aws is a single point of failure for 1 workload checkout",
+    components: ["aws", "checkout"],
+    remediation: "Spread the components this domain hosts over more than one provider.",
+    location: { file: "models/shop.yaml", line: 4, column: 3 },
+  },
+  {
+    rule: "availability",
+    key: "availability:fixture-5",
+    severity: "info",
+    message: "workload browse: composite availability 99.95% (exact) meets its SLO of 99.9%",
+    components: ["browse", "web"],
+    remediation: "Nothing to do; keep the declared availabilities current.",
+    location: { file: "models/shop.yaml", line: 40, column: 3 },
+  },
+];
+
+/** A small shop: one finding of each severity, every table filled. */
+export const shopReport: AuditReport = {
+  schemaVersion: AUDIT_SCHEMA_VERSION,
+  model: { name: "shop", files: ["models/shop.yaml", "models/dns.yaml"] },
+  summary: {
+    components: 4,
+    dependencies: 5,
+    records: 1,
+    domains: 5,
+    workloads: 2,
+    findings: counts(shopFindings),
+  },
+  rules: ALL_RULES,
+  findings: shopFindings,
+  cutSets: [
+    { workload: "browse", order1: [], order2: [["use1-az1", "use1-az2"]] },
+    { workload: "checkout", order1: ["aws", "db"], order2: [] },
+  ],
+  blastRadius: [
+    { unit: "aws", kind: "provider", components: 4, workloads: ["browse", "checkout"] },
+    { unit: "db", kind: "database", components: 3, workloads: ["checkout"] },
+    { unit: "metrics", kind: "monitoring", components: 1, workloads: [] },
+    { unit: "use1-az3", kind: "zone", components: 0, workloads: [] },
+  ],
+  recovery: [
+    { component: "auth", coldStart: null, rto: null, path: ["auth", "db"], undeclared: [] },
+    { component: "db", coldStart: 900, rto: 600, path: ["db"], undeclared: [] },
+    { component: "metrics", coldStart: 0, rto: null, path: ["metrics"], undeclared: ["metrics"] },
+    {
+      component: "search",
+      coldStart: 90,
+      rto: 300,
+      path: ["search", "index"],
+      undeclared: ["index"],
+    },
+    { component: "web", coldStart: null, rto: 600, path: ["web", "auth", "db"], undeclared: [] },
+  ],
+  availability: [
+    {
+      workload: "browse",
+      availability: 0.99952,
+      method: "exact",
+      slo: 0.999,
+      undeclared: 0,
+      downtimeMinutesPer30d: (1 - 0.99952) * 30 * 24 * 60,
+    },
+    {
+      workload: "checkout",
+      availability: 0.998713,
+      method: "monte-carlo",
+      interval: [0.99862, 0.99881],
+      samples: 100000,
+      slo: null,
+      undeclared: 2,
+      downtimeMinutesPer30d: (1 - 0.998713) * 30 * 24 * 60,
+    },
+  ],
+};
+
+/** A model with nothing wrong and nothing to tabulate. */
+export const cleanReport: AuditReport = {
+  schemaVersion: AUDIT_SCHEMA_VERSION,
+  model: { name: "empty", files: ["empty.yaml"] },
+  summary: {
+    components: 0,
+    dependencies: 0,
+    records: 0,
+    domains: 0,
+    workloads: 0,
+    findings: counts([]),
+  },
+  rules: ALL_RULES,
+  findings: [],
+  cutSets: [],
+  blastRadius: [],
+  recovery: [],
+  availability: [],
+};
+
+/** Names that try to escape: HTML, a table pipe, line breaks, a terminal escape sequence. */
+export const SCRIPT = "<script>alert(1)</script>";
+const PIPE = "a|b";
+const MULTILINE = "line one\nline two\r\nline three";
+const ANSI = "evil\u001b[2J\u001b[31mred";
+
+const hostileFindings: Finding[] = [
+  {
+    rule: "cycle",
+    key: "cycle:fixture-6",
+    severity: "critical",
+    message: `${SCRIPT} and ${PIPE} hard-depend on each other: ${SCRIPT} → ${PIPE} → ${SCRIPT}`,
+    components: [SCRIPT, PIPE],
+    remediation: `Let ${SCRIPT} start standalone. **Bold** _claims_ and [links](javascript:alert(1)) stay text.`,
+    location: { file: "models/evil.yaml", line: 3, column: 1, endLine: 5, endColumn: 2 },
+  },
+  {
+    rule: "monitoring-dependence",
+    key: "monitoring-dependence:fixture-7",
+    severity: "high",
+    message: `monitor ${MULTILINE} observes ${ANSI} but depends on it`,
+    components: [MULTILINE, ANSI],
+    remediation: `Run ${MULTILINE} elsewhere.\nSecond line | with a pipe.`,
+    location: { file: "models/with space/evil #2.yaml", line: 7, column: 9 },
+  },
+  {
+    // Same rule, components and message as the next one, at another place: a distinct finding.
+    rule: "dns-spof",
+    key: "dns-spof:fixture-8",
+    severity: "medium",
+    message: `DNS record ${PIPE}.example has no failover targets`,
+    components: [`${PIPE}.example`],
+    remediation: "Add failover targets.",
+    location: { file: "models/evil.yaml", line: 20, column: 3 },
+  },
+  {
+    rule: "dns-spof",
+    key: "dns-spof:fixture-8",
+    severity: "medium",
+    message: `DNS record ${PIPE}.example has no failover targets`,
+    components: [`${PIPE}.example`],
+    remediation: "Add failover targets.",
+    location: { file: "models/evil.yaml", line: 31, column: 3 },
+  },
+];
+
+export const hostileReport: AuditReport = {
+  schemaVersion: AUDIT_SCHEMA_VERSION,
+  model: {
+    name: `${SCRIPT} | ${MULTILINE}`,
+    files: ["models/evil.yaml", "models/with space/evil #2.yaml"],
+  },
+  summary: {
+    components: 3,
+    dependencies: 3,
+    records: 1,
+    domains: 0,
+    workloads: 1,
+    findings: counts(hostileFindings),
+  },
+  rules: ALL_RULES,
+  findings: hostileFindings,
+  cutSets: [{ workload: SCRIPT, order1: [PIPE, MULTILINE], order2: [[SCRIPT, ANSI]] }],
+  blastRadius: [{ unit: SCRIPT, kind: "api", components: 3, workloads: [PIPE, MULTILINE] }],
+  recovery: [
+    { component: MULTILINE, coldStart: null, rto: 60, path: [MULTILINE, SCRIPT], undeclared: [] },
+  ],
+  availability: [
+    {
+      workload: SCRIPT,
+      availability: 0.5,
+      method: "exact",
+      slo: 0.99,
+      undeclared: 0,
+      downtimeMinutesPer30d: 0.5 * 30 * 24 * 60,
+    },
+  ],
+};
+
+export const FIXTURES: Readonly<Record<string, AuditReport>> = {
+  shop: shopReport,
+  clean: cleanReport,
+  hostile: hostileReport,
+};
