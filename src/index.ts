@@ -1,0 +1,38 @@
+/**
+ * @module faultline
+ * The library API. The CLI is only a client of what is exported here.
+ *
+ * @example
+ * import { loadModel, analyze } from "faultline";
+ * const report = analyze(loadModel("examples/aws-us-east-1.yaml"));
+ */
+export {
+  AUDIT_SCHEMA_VERSION,
+  type AuditOptions,
+  type AuditReport,
+  analyze,
+  failsAt,
+} from "./analysis/analyze.js";
+export type { AnalysisOptions } from "./analysis/context.js";
+export type { AvailabilityRow } from "./analysis/rules/availability.js";
+export type { BlastRow } from "./analysis/rules/blast-radius.js";
+export type { RecoveryRow } from "./analysis/rules/recovery.js";
+export type { CutSetRow } from "./analysis/rules/spof.js";
+export {
+  type Finding,
+  RULE_IDS,
+  type RuleId,
+  type RuleMeta,
+  SEVERITIES,
+  type Severity,
+} from "./analysis/types.js";
+export {
+  type Diagnostic,
+  type DiagnosticCode,
+  formatDiagnostic,
+  ModelError,
+} from "./model/diagnostics.js";
+export { loadModel, type ParseResult, parseModel, type ReadFile } from "./model/load.js";
+export { modelJsonSchema } from "./model/schema.js";
+export type * from "./model/types.js";
+export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";

@@ -1,0 +1,149 @@
+/**
+ * The `faultline` command end to end, as a user runs it: exit codes, where output goes, and
+ * that bad input gets located one-line messages and never a stack trace.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+function run(args: string[], cwd = ROOT) {
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(ROOT, "src/cli/main.ts"), ...args],
+    {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, FAULTLINE_DEBUG: "", NO_COLOR: "1" },
+    },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempModel(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "faultline-cli-"));
+  const file = join(dir, "model.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
+
+describe("faultline validate", () => {
+  it("accepts the examples", () => {
+    const r = run(["validate", "examples/aws-us-east-1.yaml", "examples/startup-stack.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("examples/aws-us-east-1.yaml: ok — model 'aws-us-east-1'");
+  });
+
+  it("reports a typo'd key with line and column, exit 2", () => {
+    const file = tempModel("name: x\ncomponents:\n  api:\n    kind: api\n    placment: global\n");
+    const r = run(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      ":5:5: error[unknown-key] components.api.placment: unknown key 'placment' — did you mean 'placement'?",
+    );
+    noStack(r.stderr);
+  });
+
+  it("reports a missing file in one line", () => {
+    const r = run(["validate", "no/such/model.yaml"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "no/such/model.yaml:1:1: error[missing-file] cannot read 'no/such/model.yaml': no such file",
+    ]);
+  });
+
+  it("gives machine-readable diagnostics with --format json", () => {
+    const file = tempModel("name: x\ncomponents:\n  api: { kind: apy, placement: global }\n");
+    const r = run(["validate", "--format", "json", file]);
+    expect(r.code).toBe(2);
+    const payload = JSON.parse(r.stdout);
+    expect(payload.valid).toBe(false);
+    expect(payload.files[0].diagnostics[0]).toEqual(
+      expect.objectContaining({ code: "invalid-value", line: 3, column: 16, suggestion: "api" }),
+    );
+  });
+});
+
+describe("faultline analyze", () => {
+  it("prints JSON with a schema version and the seed's findings", () => {
+    const r = run(["analyze", "examples/aws-us-east-1.yaml", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.schemaVersion).toBe(1);
+    const rules = new Set(report.findings.map((f: { rule: string }) => f.rule));
+    for (const rule of ["cycle", "spof", "shared-failure-domain", "monitoring-dependence"])
+      expect(rules).toContain(rule);
+    const named = new Set(report.findings.flatMap((f: { components: string[] }) => f.components));
+    for (const id of ["iam", "dynamodb", "dynamodb.us-east-1.amazonaws.com"])
+      expect(named).toContain(id);
+  });
+
+  it("is byte-identical across runs", () => {
+    const a = run(["analyze", "examples/aws-us-east-1.yaml", "--format", "sarif"]);
+    const b = run(["analyze", "examples/aws-us-east-1.yaml", "--format", "sarif"]);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it("exits 1 at or above --fail-on and writes --out", () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-out-"));
+    const out = join(dir, "nested", "audit.md");
+    const r = run([
+      "analyze",
+      "examples/aws-us-east-1.yaml",
+      "--format",
+      "markdown",
+      "--out",
+      out,
+      "--fail-on",
+      "critical",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(readFileSync(out, "utf8")).toContain("cycle");
+    const quiet = run([
+      "analyze",
+      "examples/multi-region-active-active.yaml",
+      "--fail-on",
+      "medium",
+    ]);
+    expect(quiet.code).toBe(0);
+  });
+
+  it("rejects bad options with exit 2 and a message", () => {
+    const r = run(["analyze", "examples/aws-us-east-1.yaml", "--fail-on", "severe"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--fail-on must be one of info, low, medium, high, critical");
+    const f = run(["analyze", "examples/aws-us-east-1.yaml", "--format", "pdf"]);
+    expect(f.code).toBe(2);
+    noStack(f.stderr);
+  });
+
+  it("exits 2 on an invalid model, listing every problem", () => {
+    const file = tempModel(
+      "name: x\ncomponents:\n  a: { kind: api, placement: global, needs: [bb] }\n  b: { kind: api, placement: global, needs: [aa] }\n",
+    );
+    const r = run(["analyze", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      ":3:46: error[unknown-reference] components.a.needs.0: unknown component 'bb' — did you mean 'b'?",
+    );
+    expect(r.stderr).toContain(
+      ":4:46: error[unknown-reference] components.b.needs.0: unknown component 'aa' — did you mean 'a'?",
+    );
+    expect(r.stderr).toContain("2 errors");
+    noStack(r.stderr);
+  });
+});
+
+describe("faultline schema", () => {
+  it("prints the committed editor schema", () => {
+    const r = run(["schema"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, "schema/faultline-model.schema.json"), "utf8"));
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The bundled examples, end to end: their audits as reviewed golden files, and the facts about
+ * them that the product promises, asserted directly so that a regenerated golden file cannot
+ * quietly lose them. Regenerate the golden files with `npm run golden` and review the diff.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { analyze } from "../src/analysis/analyze.js";
+import { loadModel } from "../src/model/load.js";
+import { AUDIT_RENDERERS } from "../src/reports/audit.js";
+
+const EXAMPLES = ["aws-us-east-1", "multi-region-active-active", "startup-stack"] as const;
+const update = process.env.UPDATE_GOLDEN === "1";
+const golden = (name: string) => new URL(`golden/${name}`, import.meta.url);
+
+function auditOf(example: string, depth: 1 | 2 = 1) {
+  return analyze(loadModel(`examples/${example}.yaml`), { depth });
+}
+
+describe.each(EXAMPLES)("example %s", (example) => {
+  it("matches its reviewed golden audit (JSON and text)", () => {
+    const report = auditOf(example);
+    for (const [format, ext] of [
+      ["json", "json"],
+      ["text", "txt"],
+    ] as const) {
+      const text = AUDIT_RENDERERS[format](report, { toolVersion: "0.0.0-test", color: false });
+      const file = golden(`${example}.${ext}`);
+      if (update || !existsSync(file)) {
+        mkdirSync(new URL("golden/", import.meta.url), { recursive: true });
+        writeFileSync(file, text);
+        if (!update)
+          throw new Error(`wrote missing golden file ${example}.${ext}; review it and run again`);
+      }
+      expect(text).toBe(readFileSync(file, "utf8"));
+    }
+  });
+});
+
+describe("the us-east-1 audit finds the seed's traps", () => {
+  const report = auditOf("aws-us-east-1");
+  const by = (rule: string) => report.findings.filter((f) => f.rule === rule);
+  const RECORD = "dynamodb.us-east-1.amazonaws.com";
+
+  it("the identity ↔ key-value store cycle, through DNS", () => {
+    const [cycle] = by("cycle");
+    expect(cycle?.severity).toBe("critical");
+    expect(cycle?.components).toEqual(["dynamodb", "iam"]);
+    expect(cycle?.message).toContain(RECORD);
+  });
+
+  it("the endpoint's DNS record as a single point of failure in spite of three zones", () => {
+    const spof = by("spof").find((f) => f.components[0] === RECORD);
+    expect(spof?.severity).toBe("high");
+    expect(spof?.components).toEqual(
+      expect.arrayContaining(["customer-requests", "invoke-function", "launch-instance"]),
+    );
+    expect(by("dns-spof").map((f) => f.components[0])).toContain(RECORD);
+    const dynamodb = loadModel("examples/aws-us-east-1.yaml").components.find(
+      (c) => c.id === "dynamodb",
+    );
+    expect(dynamodb?.placement.domains).toHaveLength(3);
+  });
+
+  it("the multi-zone illusion: the key-value store and its callers share identity and DNS", () => {
+    const f = by("shared-failure-domain").find((x) => x.components[0] === "dynamodb");
+    expect(f?.components).toEqual(expect.arrayContaining(["iam", RECORD, "route53"]));
+    const signin = by("shared-failure-domain").find((x) => x.components[0] === "console-signin");
+    expect(signin?.message).toContain("2 regions");
+  });
+
+  it("monitoring that depends on what it watches", () => {
+    const f = by("monitoring-dependence").find(
+      (x) => x.components[0] === "cloudwatch" && x.components[1] === "dynamodb",
+    );
+    expect(f?.severity).toBe("high");
+    expect(f?.message).toContain("repair-endpoint-dns");
+  });
+
+  it("running instances (the data plane) depend on no control plane", () => {
+    expect(report.cutSets.find((c) => c.workload === "running-instances")?.order1).toEqual([
+      "aws",
+      "us-east-1",
+    ]);
+  });
+});
+
+describe("the active-active example does not cry wolf", () => {
+  it("has no order-1 cut set and no finding above low", () => {
+    const report = auditOf("multi-region-active-active", 2);
+    expect(report.cutSets[0]?.order1).toEqual([]);
+    expect(report.cutSets[0]?.order2.length).toBeGreaterThan(0);
+    expect(report.findings.filter((f) => f.severity !== "low" && f.severity !== "info")).toEqual(
+      [],
+    );
+  });
+});
+
+describe("the startup stack", () => {
+  it("shows where the second zone buys nothing, and the SLO it misses", () => {
+    const report = auditOf("startup-stack");
+    const illusion = report.findings.find((f) => f.rule === "shared-failure-domain");
+    expect(illusion?.components).toEqual(expect.arrayContaining(["web", "postgres", "euc1-az1"]));
+    const availability = report.findings.find((f) => f.rule === "availability");
+    expect(availability?.severity).toBe("high");
+  });
+});
