@@ -124,6 +124,7 @@ export function blastRadiusSummary(
 
 /** Calls `observe` for every unit with the full list of nodes its failure takes down. */
 export function blastRadius(g: FailureGraph, options: BlastRadiusOptions): void {
+  // Small blocks by default: the transposed lists of one block hold up to 32·K·V entries.
   const engine = new BlockPropagation(g, options.blockWords ?? 2);
   const K = engine.words;
   const bits = engine.bits;

@@ -84,6 +84,15 @@ describe("invalid input is reported with file, line and column", () => {
     );
   });
 
+  it("reports a misspelt required key once, as the misspelling", () => {
+    const ds = errorsOf({
+      "m.yaml": `name: x\ncomponents:\n  api: { kind: api, placment: global }\n`,
+    });
+    expect(ds.map((d) => [d.code, d.path, d.suggestion])).toEqual([
+      ["unknown-key", "components.api.placment", "placement"],
+    ]);
+  });
+
   it("names a dangling reference and the closest valid name", () => {
     const ds = errorsOf({
       "m.yaml": `name: x\n${DOMAINS}\ncomponents:\n  dynamodb: { kind: kv-store, placement: { region: r1 } }\n  iam:\n    kind: identity\n    placement: { region: r1 }\n    needs:\n      dynamo-db: {}\n`,

@@ -15,7 +15,14 @@ export function shapeDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const issue of issues) collect(source, issue, [], out);
-  return out;
+  // A required key reported missing because it was misspelt is one problem, not two: keep the
+  // unknown-key diagnostic that suggests it.
+  const misspelt = new Set(
+    out
+      .filter((d) => d.code === "unknown-key" && d.suggestion !== undefined)
+      .map((d) => `${d.path.slice(0, d.path.lastIndexOf(".") + 1)}${d.suggestion}`),
+  );
+  return out.filter((d) => !(d.code === "missing-key" && misspelt.has(d.path)));
 }
 
 function collect(

@@ -281,6 +281,7 @@ const arbitraryReport: fc.Arbitrary<AuditReport> = fc
           samples: fc.nat(),
           slo: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
           undeclared: fc.nat(10),
+          declared: fc.nat(10),
           downtimeMinutesPer30d: fc.double({ min: 0, max: 43_200 }),
         },
         {
@@ -290,6 +291,7 @@ const arbitraryReport: fc.Arbitrary<AuditReport> = fc
             "method",
             "slo",
             "undeclared",
+            "declared",
             "downtimeMinutesPer30d",
           ],
         },

@@ -115,6 +115,7 @@ export const shopReport: AuditReport = {
       method: "exact",
       slo: 0.999,
       undeclared: 0,
+      declared: 3,
       downtimeMinutesPer30d: (1 - 0.99952) * 30 * 24 * 60,
     },
     {
@@ -125,6 +126,7 @@ export const shopReport: AuditReport = {
       samples: 100000,
       slo: null,
       undeclared: 2,
+      declared: 1,
       downtimeMinutesPer30d: (1 - 0.998713) * 30 * 24 * 60,
     },
   ],
@@ -224,6 +226,7 @@ export const hostileReport: AuditReport = {
       method: "exact",
       slo: 0.99,
       undeclared: 0,
+      declared: 1,
       downtimeMinutesPer30d: 0.5 * 30 * 24 * 60,
     },
   ],

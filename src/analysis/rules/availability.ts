@@ -29,6 +29,8 @@ export interface AvailabilityRow {
   readonly slo: number | null;
   /** Units in the workload's closure with no declared availability (counted as always up). */
   readonly undeclared: number;
+  /** Units in the workload's closure with a declared availability. */
+  readonly declared: number;
   /** Expected downtime per 30 days, in minutes. */
   readonly downtimeMinutesPer30d: number;
 }
@@ -50,6 +52,20 @@ export const availabilityRule: Rule<AvailabilityRow[]> = {
       const row = estimate(ctx, w.id, entry, unitAvailability, w.slo ?? null);
       rows.push(row);
       if (w.slo === undefined) continue;
+      if (row.declared === 0) {
+        findings.push({
+          rule: "availability",
+          key: `availability:${w.id}`,
+          severity: "low",
+          message: `workload ${w.id}: its SLO of ${formatPercent(w.slo, 4)} cannot be checked, because none of the ${row.undeclared} failure units it depends on declares an availability`,
+          components: [w.id, w.entry],
+          remediation:
+            "Declare availability on the failure domains, DNS records and unreplicated components the workload depends on (the spof findings list them).",
+          location: w.loc,
+          data: { ...row },
+        });
+        continue;
+      }
       const shown = formatAvailability(row.availability);
       const detail =
         row.method === "exact"
@@ -105,6 +121,7 @@ function estimate(
   const closure = ctx.hardClosure(entry, true);
   let series = 1;
   let undeclared = 0;
+  let declared = 0;
   const uncertain: number[] = [];
   for (let x = 0; x < g.nodeCount; x++) {
     if (!closure[x] || !g.isUnit[x]) continue;
@@ -113,6 +130,7 @@ function estimate(
       undeclared++;
       continue;
     }
+    declared++;
     if (inCut.has(x)) series *= a;
     else if (a < 1) uncertain.push(x);
   }
@@ -161,6 +179,7 @@ function estimate(
     ...(samples !== undefined ? { samples } : {}),
     slo,
     undeclared,
+    declared,
     downtimeMinutesPer30d: (1 - availability) * 30 * 24 * 60,
   };
 }

@@ -283,6 +283,23 @@ workloads:
     expect(r.availability[0]?.undeclared).toBe(2); // the region and the provider
     expect(r.findings[0]?.severity).toBe("high");
   });
+  it("says an SLO cannot be checked when no unit declares an availability", () => {
+    const r = audit(
+      `components:
+  api: { kind: api, placement: { region: r1 } }
+workloads:
+  w: { entry: api, rate: 1 rps, slo: 99.9% }
+`,
+      ["availability"],
+    );
+    expect(r.findings.map((f) => [f.severity, f.message])).toEqual([
+      [
+        "low",
+        "workload w: its SLO of 99.9% cannot be checked, because none of the 3 failure units it depends on declares an availability",
+      ],
+    ]);
+  });
+
   it("computes redundancy exactly: 1 − (1 − a)² for two zones of 99%", () => {
     const r = modelOf(`name: t
 domains:
