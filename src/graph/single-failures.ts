@@ -33,8 +33,9 @@
  * whose inputs each reach most of the graph costs O(k·C) for k inputs, so G such gates cost
  * O(G·k·C) time and O(G·U) memory for the materialised sets; and a cyclic component with gates
  * may need up to (sum of its final set sizes) rounds. Measured on 100k-node / 1M-edge synthetic
- * graphs, 100 targets: ~30 ms when closures hold ~1.5k units, ~5 s on a dense random DAG where
- * every closure holds most of the graph and ~500 fallback gates sit over such closures.
+ * graphs, 100 targets: tens of milliseconds when closures hold ~1.5k units; ~3.5 s on a dense
+ * random DAG where every closure holds most of the graph and ~500 fallback gates sit over such
+ * closures (the gate walks dominate).
  * Results are sorted unit ids.
  *
  * Order 2 (`doubleFailureSets`). Minimal cut sets {a, b} of units, neither a single point of
