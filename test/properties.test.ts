@@ -7,8 +7,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseDocument, stringify } from "yaml";
 import { analyze } from "../src/analysis/analyze.js";
+import { compileModel } from "../src/analysis/compile.js";
 import type { Finding } from "../src/analysis/types.js";
+import { FailurePropagator } from "../src/graph/propagate.js";
 import { parseModel } from "../src/model/load.js";
+import { generateModel } from "../src/synthetic/generate.js";
 
 const AWS = readFileSync(new URL("../examples/aws-us-east-1.yaml", import.meta.url), "utf8");
 const STARTUP = readFileSync(new URL("../examples/startup-stack.yaml", import.meta.url), "utf8");
@@ -134,6 +137,57 @@ describe("order of YAML entries", () => {
         expect(canonical(analyze(r.model, { depth: 2 }).findings)).toEqual(expected);
       }),
       { numRuns: 15, seed: 7 },
+    );
+  });
+});
+
+describe("random models", () => {
+  const sizes = fc.record({
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    components: fc.integer({ min: 8, max: 60 }),
+    density: fc.integer({ min: 1, max: 3 }),
+  });
+
+  it("never make the audit throw, and give the same bytes twice", () => {
+    fc.assert(
+      fc.property(sizes, ({ seed, components, density }) => {
+        const model = generateModel({
+          components,
+          dependencies: components * density,
+          seed,
+          workloads: 3,
+        });
+        const a = JSON.stringify(analyze(model, { depth: 2, samples: 500 }));
+        const b = JSON.stringify(analyze(model, { depth: 2, samples: 500 }));
+        expect(a).toBe(b);
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it("have order-1 cut sets equal to failing each unit alone and propagating", () => {
+    fc.assert(
+      fc.property(sizes, ({ seed, components, density }) => {
+        const model = generateModel({
+          components,
+          dependencies: components * density,
+          seed,
+          workloads: 3,
+        });
+        const report = analyze(model, { rules: ["spof"] });
+        const compiled = compileModel(model);
+        const g = compiled.graph;
+        const propagator = new FailurePropagator(g, compiled.out);
+        for (const w of model.workloads) {
+          const entry = compiled.node.get(w.entry) as number;
+          const brute: string[] = [];
+          for (let u = 0; u < g.nodeCount; u++) {
+            if (g.isUnit[u] && propagator.run([u])[entry]) brute.push(g.ids[u] as string);
+          }
+          expect(report.cutSets.find((c) => c.workload === w.id)?.order1).toEqual(brute.sort());
+        }
+      }),
+      { numRuns: 40, seed: 12 },
     );
   });
 });

@@ -59,16 +59,32 @@ export class AuditContext {
     return this.compiled.graph.ids[node] as string;
   }
 
-  /** Order-1 cut sets (sorted unit node indices) of the given nodes, memoized. */
+  /**
+   * Order-1 cut sets (sorted unit node indices) of the given nodes, memoized. The first call
+   * solves for every node any rule asks about (workload entries, replicated components, monitors
+   * and what they observe) in one pass, so gate sets shared between them are computed once.
+   */
   singleFailures(nodes: readonly number[]): Int32Array[] {
     const missing = nodes.filter((n) => !this.s1.has(n));
     if (missing.length > 0) {
-      const sets = singleFailureSets(this.compiled.graph, this.compiled.out, missing);
-      missing.forEach((n, i) => {
+      const batch = [...new Set([...missing, ...(this.s1.size === 0 ? this.usualTargets() : [])])];
+      const sets = singleFailureSets(this.compiled.graph, this.compiled.out, batch);
+      batch.forEach((n, i) => {
         this.s1.set(n, sets[i] as Int32Array);
       });
     }
     return nodes.map((n) => this.s1.get(n) as Int32Array);
+  }
+
+  private usualTargets(): number[] {
+    const m = this.model;
+    return [
+      ...m.workloads.map((w) => this.nodeOf(w.entry)),
+      ...m.components
+        .filter((c) => c.placement.domains.length > 1 || c.observes.length > 0)
+        .map((c) => this.nodeOf(c.id)),
+      ...m.components.flatMap((c) => c.observes.map((o) => this.nodeOf(o))),
+    ];
   }
 
   blast(): BlastTable {
