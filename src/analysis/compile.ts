@@ -15,23 +15,24 @@
  * component or delay work but never take it down, so the static audit does not follow them.
  */
 import {
-  buildFailureGraph,
   type FailureGraph,
-  type GraphNodeSpec,
+  GraphBuilder,
   NodeType,
   type Outputs,
   outputsOf,
 } from "../graph/failure-graph.js";
 import type { Component, Dependency, Model } from "../model/types.js";
 
-export type EdgeLabel =
-  | "needs"
-  | "via-dns"
-  | "served-by"
-  | "auth"
-  | "placed-in"
-  | "within"
-  | "any-of";
+export const EDGE_LABELS = [
+  "needs",
+  "via-dns",
+  "served-by",
+  "auth",
+  "placed-in",
+  "within",
+  "any-of",
+] as const;
+export type EdgeLabel = (typeof EDGE_LABELS)[number];
 
 export interface CompiledModel {
   readonly model: Model;
@@ -39,47 +40,29 @@ export interface CompiledModel {
   readonly out: Outputs;
   /** Node index of every component, DNS record and failure domain, by id. */
   readonly node: ReadonlyMap<string, number>;
-  /** Why `from` has `to` as an input, keyed `${from} ${to}` by node index. */
-  readonly edgeLabel: ReadonlyMap<string, EdgeLabel>;
-  /** The dependency that produced an edge, when one did (for locations and hints). */
-  readonly edgeDependency: ReadonlyMap<string, Dependency>;
+  /** Why `from` has `to` as an input (undefined when it does not). */
+  edgeLabel(from: number, to: number): EdgeLabel | undefined;
+  /** The dependency that produced the edge, when one did (for locations and hints). */
+  edgeDependency(from: number, to: number): Dependency | undefined;
   readonly componentById: ReadonlyMap<string, Component>;
   /** Soft dependencies per component: targets whose failure degrades it. */
   readonly soft: ReadonlyMap<string, readonly Dependency[]>;
 }
 
-export function edgeKey(from: number, to: number): string {
-  return `${from} ${to}`;
-}
-
 export function compileModel(model: Model): CompiledModel {
-  const specs: {
-    id: string;
-    type: NodeType;
-    unit: boolean;
-    threshold: number;
-    inputs: number[];
-  }[] = [];
+  const b = new GraphBuilder();
   const node = new Map<string, number>();
-  const edgeLabel = new Map<string, EdgeLabel>();
-  const edgeDependency = new Map<string, Dependency>();
-  const add = (id: string, type: NodeType, unit: boolean, threshold = 1): number => {
-    specs.push({ id, type, unit, threshold, inputs: [] });
-    return specs.length - 1;
-  };
-  const link = (from: number, to: number, label: EdgeLabel, dep?: Dependency) => {
-    const inputs = (specs[from] as { inputs: number[] }).inputs;
-    if (inputs.includes(to)) return;
-    inputs.push(to);
-    edgeLabel.set(edgeKey(from, to), label);
-    if (dep) edgeDependency.set(edgeKey(from, to), dep);
+  const at = (id: string) => node.get(id) as number;
+  // Each edge's tag packs why it exists and which dependency (index into model.dependencies)
+  // produced it: (dependency + 1) × 8 + label.
+  const link = (from: number, to: number, label: EdgeLabel, dep = -1) => {
+    b.addEdge(from, to, (dep + 1) * 8 + EDGE_LABELS.indexOf(label));
   };
 
-  for (const d of model.domains) node.set(d.id, add(d.id, NodeType.domain, true));
+  for (const d of model.domains) node.set(d.id, b.addNode(d.id, NodeType.domain, true));
   for (const c of model.components)
-    node.set(c.id, add(c.id, NodeType.component, isComponentUnit(c)));
-  for (const r of model.records) node.set(r.name, add(r.name, NodeType.record, true));
-  const at = (id: string) => node.get(id) as number;
+    node.set(c.id, b.addNode(c.id, NodeType.component, isComponentUnit(c)));
+  for (const r of model.records) node.set(r.name, b.addNode(r.name, NodeType.record, true));
 
   for (const d of model.domains) if (d.parent !== null) link(at(d.id), at(d.parent), "within");
   for (const r of model.records) link(at(r.name), at(r.server), "served-by");
@@ -95,12 +78,7 @@ export function compileModel(model: Model): CompiledModel {
           : c.redundancy.mode === "all"
             ? places.length
             : c.redundancy.quorum;
-      const gate = add(
-        `${c.id} placement (${k} of ${places.length})`,
-        NodeType.gate,
-        false,
-        places.length - k + 1,
-      );
+      const gate = b.addNode(PLACEMENT_GATE, NodeType.gate, false, places.length - k + 1);
       link(self, gate, "placed-in");
       for (const p of places) link(gate, at(p), "any-of");
     }
@@ -114,29 +92,36 @@ export function compileModel(model: Model): CompiledModel {
     target: string,
     via: string | undefined,
     auth: string | undefined,
-    dep: Dependency,
+    dep: number,
     direct: EdgeLabel,
   ) => {
     link(from, at(target), direct, dep);
     if (via !== undefined) link(from, at(via), "via-dns", dep);
     if (auth !== undefined) link(from, at(auth), "auth", dep);
   };
-  for (const dep of model.dependencies) {
+  let lastFrom = "";
+  let fromNode = -1;
+  model.dependencies.forEach((dep, i) => {
     if (dep.kind === "soft") {
       const list = soft.get(dep.from) ?? [];
       list.push(dep);
       soft.set(dep.from, list);
-      continue;
+      return;
     }
-    const from = at(dep.from);
+    // Dependencies are sorted by caller: look each caller up once.
+    if (dep.from !== lastFrom) {
+      lastFrom = dep.from;
+      fromNode = at(dep.from);
+    }
+    const from = fromNode;
     const record = dep.via !== undefined ? recordByName.get(dep.via) : undefined;
     // The record answers with its failover targets when its primary targets fail health checks.
     // Only automatic failover counts; a manual one is an operator action, not redundancy.
     const automatic = record?.failover?.healthCheck.autoFailover === true;
     const failover = automatic ? (record?.failover?.targets ?? []).filter((t) => t !== dep.to) : [];
     if (dep.fallback === undefined && failover.length === 0) {
-      reach(from, dep.to, dep.via, dep.auth, dep, "needs");
-      continue;
+      reach(from, dep.to, dep.via, dep.auth, i, "needs");
+      return;
     }
     // Any one of several ways of being served will do: an any-of gate over one AND-node per way.
     const ways: { target: string; via: string | undefined; auth: string | undefined }[] = [
@@ -145,41 +130,53 @@ export function compileModel(model: Model): CompiledModel {
     ];
     if (dep.fallback)
       ways.push({ target: dep.fallback.to, via: dep.fallback.via, auth: dep.fallback.auth });
-    const gate = add(
-      `${dep.from} → ${ways.map((w) => w.target).join(" | ")}`,
-      NodeType.gate,
-      false,
-      ways.length,
-    );
-    link(from, gate, "needs", dep);
+    const gate = b.addNode(ANY_OF_GATE, NodeType.gate, false, ways.length);
+    link(from, gate, "needs", i);
     for (const w of ways) {
       if (w.via === undefined && w.auth === undefined) {
-        link(gate, at(w.target), "any-of", dep);
+        link(gate, at(w.target), "any-of", i);
         continue;
       }
-      const way = add(
-        `${dep.from} → ${w.target}${w.via !== undefined ? ` via ${w.via}` : ""}`,
-        NodeType.gate,
-        false,
-        1,
-      );
-      link(gate, way, "any-of", dep);
-      reach(way, w.target, w.via, w.auth, dep, "needs");
+      const way = b.addNode(WAY_GATE, NodeType.gate, false, 1);
+      link(gate, way, "any-of", i);
+      reach(way, w.target, w.via, w.auth, i, "needs");
     }
-  }
+  });
 
-  const graph: FailureGraph = buildFailureGraph(specs as GraphNodeSpec[]);
+  const { graph, tags } = b.build();
+  const slot = (from: number, to: number): number => {
+    for (
+      let i = graph.inputStart[from] as number;
+      i < (graph.inputStart[from + 1] as number);
+      i++
+    ) {
+      if (graph.inputs[i] === to) return i;
+    }
+    return -1;
+  };
   return {
     model,
     graph,
     out: outputsOf(graph),
     node,
-    edgeLabel,
-    edgeDependency,
+    edgeLabel: (from, to) => {
+      const i = slot(from, to);
+      return i < 0 ? undefined : EDGE_LABELS[(tags[i] as number) & 7];
+    },
+    edgeDependency: (from, to) => {
+      const i = slot(from, to);
+      const d = i < 0 ? -1 : ((tags[i] as number) >> 3) - 1;
+      return d < 0 ? undefined : model.dependencies[d];
+    },
     componentById: new Map(model.components.map((c) => [c.id, c])),
     soft,
   };
 }
+
+/** Gate nodes share a few constant names: rules never show gates, and a name per gate costs. */
+export const PLACEMENT_GATE = "(placement gate)";
+export const ANY_OF_GATE = "(any-of gate)";
+export const WAY_GATE = "(one way of serving a dependency)";
 
 /**
  * A component replicated over several failure domains (any-of or k-of-n) is not a failure unit

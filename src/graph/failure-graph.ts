@@ -89,3 +89,90 @@ export interface GraphNodeSpec {
   readonly threshold?: number;
   readonly inputs: readonly number[];
 }
+
+/**
+ * Builds a FailureGraph edge by edge without a JavaScript array per node: nodes and edges go
+ * into growable typed arrays and are sorted into CSR once, by a counting sort that keeps the
+ * order edges were added in. A repeated (from, to) edge is kept once, with its first tag. Each
+ * edge carries an integer `tag` that the caller uses to remember why the edge exists; the tags
+ * come back aligned with the graph's input slots.
+ */
+export class GraphBuilder {
+  private readonly ids: string[] = [];
+  private readonly types: number[] = [];
+  private readonly units: number[] = [];
+  private readonly thresholds: number[] = [];
+  private from = new Int32Array(1024);
+  private to = new Int32Array(1024);
+  private tag = new Int32Array(1024);
+  private edges = 0;
+
+  get nodeCount(): number {
+    return this.ids.length;
+  }
+
+  addNode(id: string, type: NodeType, unit: boolean, threshold = 1): number {
+    this.ids.push(id);
+    this.types.push(type);
+    this.units.push(unit ? 1 : 0);
+    this.thresholds.push(Math.max(1, threshold));
+    return this.ids.length - 1;
+  }
+
+  addEdge(from: number, to: number, tag = 0): void {
+    if (this.edges === this.from.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.from = grow(this.from);
+      this.to = grow(this.to);
+      this.tag = grow(this.tag);
+    }
+    this.from[this.edges] = from;
+    this.to[this.edges] = to;
+    this.tag[this.edges] = tag;
+    this.edges++;
+  }
+
+  build(): { graph: FailureGraph; tags: Int32Array } {
+    const n = this.ids.length;
+    const m = this.edges;
+    // Counting sort by source, then drop repeated targets within each source.
+    const start = new Int32Array(n + 1);
+    for (let e = 0; e < m; e++) start[this.from[e]! + 1]!++;
+    for (let x = 0; x < n; x++) start[x + 1]! += start[x]!;
+    const fill = start.slice(0, n);
+    const order = new Int32Array(m);
+    for (let e = 0; e < m; e++) order[fill[this.from[e]!]!++] = e;
+    const seen = new Int32Array(n).fill(-1);
+    const inputStart = new Int32Array(n + 1);
+    const inputs = new Int32Array(m);
+    const tags = new Int32Array(m);
+    let k = 0;
+    for (let x = 0; x < n; x++) {
+      inputStart[x] = k;
+      for (let i = start[x]!; i < start[x + 1]!; i++) {
+        const e = order[i]!;
+        const y = this.to[e]!;
+        if (seen[y] === x) continue;
+        seen[y] = x;
+        inputs[k] = y;
+        tags[k] = this.tag[e]!;
+        k++;
+      }
+    }
+    inputStart[n] = k;
+    const graph: FailureGraph = {
+      nodeCount: n,
+      ids: this.ids,
+      type: Uint8Array.from(this.types),
+      isUnit: Uint8Array.from(this.units),
+      threshold: Int32Array.from(this.thresholds),
+      inputStart,
+      inputs: inputs.slice(0, k),
+    };
+    return { graph, tags: tags.slice(0, k) };
+  }
+}

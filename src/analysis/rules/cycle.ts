@@ -9,18 +9,16 @@
 import { NodeType } from "../../graph/failure-graph.js";
 import { cyclicComponents, stronglyConnected } from "../../graph/scc.js";
 import { FOUNDATIONAL_KINDS } from "../../model/types.js";
-import { edgeKey } from "../compile.js";
 import type { AuditContext } from "../context.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
 
 /** "iam needs dynamodb via DNS record x", "x is served by route53". */
 function describeEdge(ctx: AuditContext, from: number, to: number): string {
-  const key = edgeKey(from, to);
   const a = ctx.idOf(from);
   const b = ctx.idOf(to);
-  const dep = ctx.compiled.edgeDependency.get(key);
-  switch (ctx.compiled.edgeLabel.get(key)) {
+  const dep = ctx.compiled.edgeDependency(from, to);
+  switch (ctx.compiled.edgeLabel(from, to)) {
     case "via-dns":
       return `${a} resolves ${b} to reach ${dep?.to ?? "its dependency"}`;
     case "served-by":
@@ -64,8 +62,9 @@ export const cycleRule: Rule = {
       const how = path
         .map((x, i) => describeEdge(ctx, x, path[(i + 1) % path.length] as number))
         .join("; ");
-      const firstDep = ctx.compiled.edgeDependency.get(
-        edgeKey(path[0] as number, path[1 % path.length] as number),
+      const firstDep = ctx.compiled.edgeDependency(
+        path[0] as number,
+        path[1 % path.length] as number,
       );
       const first = ctx.compiled.componentById.get(ctx.idOf(path[0] as number));
       const location = firstDep?.loc ?? first?.loc;
