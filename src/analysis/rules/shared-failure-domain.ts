@@ -12,6 +12,9 @@ import { ancestryOf } from "../domains.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
 
+/** How many shared units a message names before "and N more". */
+const MESSAGE_LIMIT = 8;
+
 export const sharedFailureDomainRule: Rule = {
   meta: {
     id: "shared-failure-domain",
@@ -42,16 +45,25 @@ export const sharedFailureDomainRule: Rule = {
           : c.placement.scope === "zones"
             ? "zones"
             : "domains";
-      const names = shared.map((u) => ctx.describe(u));
+      // The message names the first few; the components and data list them all.
+      const names = shared.slice(0, MESSAGE_LIMIT).map((u) => ctx.describe(u));
+      if (shared.length > MESSAGE_LIMIT) names.push(`and ${shared.length - MESSAGE_LIMIT} more`);
       const controlPlanes = shared
         .map((u) => ctx.compiled.componentById.get(ctx.idOf(u)))
         .filter((d) => d?.plane === "control")
         .map((d) => d?.id as string);
+      const cpNames =
+        controlPlanes.length > MESSAGE_LIMIT
+          ? [
+              ...controlPlanes.slice(0, MESSAGE_LIMIT),
+              `and ${controlPlanes.length - MESSAGE_LIMIT} more`,
+            ]
+          : controlPlanes;
       findings.push({
         rule: "shared-failure-domain",
         key: `shared-failure-domain:${c.id}`,
         severity: "high",
-        message: `${c.id} runs in ${c.placement.domains.length} ${what} (${c.placement.domains.join(", ")}) but fails in all of them at once if any of these fails: ${names.join("; ")}${controlPlanes.length > 0 ? `. Control plane${controlPlanes.length > 1 ? "s" : ""} shared by every replica: ${controlPlanes.join(", ")}` : ""}`,
+        message: `${c.id} runs in ${c.placement.domains.length} ${what} (${c.placement.domains.join(", ")}) but fails in all of them at once if any of these fails: ${names.join("; ")}${controlPlanes.length > 0 ? `. Control plane${controlPlanes.length > 1 ? "s" : ""} shared by every replica: ${cpNames.join(", ")}` : ""}`,
         components: [c.id, ...shared.map((u) => ctx.idOf(u))],
         remediation: `Give each of ${c.id}'s ${what} its own instance of what it depends on (zonal or regional endpoints, a regional identity replica), or make those dependencies soft with cached answers so that the replicas keep serving while the shared piece is down.`,
         location: c.loc,
