@@ -6,7 +6,8 @@
  * with records, service discovery, lease managers, automation); most components replicated over
  * two or three zones of one region, some behind a 2-of-3 quorum, a few in one zone and a few
  * spread over regions; dependencies layered from edge services down to data stores and control
- * planes, with a small share of back edges that close cycles; DNS-resolved, authenticated,
+ * planes, within a region except for a few calls to other regions' control planes and stores,
+ * with a small share of back edges that close short cycles; DNS-resolved, authenticated,
  * fallback-protected and soft dependencies in realistic proportions; queues, monitors with
  * alarms and actions, and workloads entering at the top layer with an SLO.
  *
@@ -97,7 +98,7 @@ const P_AUTH = 0.1;
 const P_FALLBACK = 0.03;
 const P_BACK_EDGE = 0.002;
 const P_CONTROL_TARGET = 0.12;
-const P_CROSS_REGION = 0.08;
+const P_CROSS_REGION = 0.03;
 
 interface Slot {
   id: string;
@@ -356,10 +357,17 @@ export function generateModel(options: GenerateOptions): Model {
   /** A target below `from` in the layer order, or −1 (the draw missed; draw again). */
   const drawTarget = (from: number): number => {
     const s = slots[from] as Slot;
-    const home = regionOf(s);
-    const r = chance(P_CROSS_REGION) ? int(0, regionCount - 1) : home;
-    const regionBuckets = buckets[r] as number[][];
-    if (s.layer === 0 || chance(P_CONTROL_TARGET)) {
+    if (s.layer > 0 && chance(P_CROSS_REGION)) {
+      // A call to another region reaches its control planes or its stores (a central identity,
+      // a global table), never the services above them: regions stay mostly self-contained.
+      const far = buckets[int(0, regionCount - 1)] as number[][];
+      const list = far[s.layer === 1 ? 0 : int(0, 1)] as number[];
+      return list.length === 0 ? -1 : skewed(list);
+    }
+    const regionBuckets = buckets[regionOf(s)] as number[][];
+    // Stores and other bottom-layer components call control planes only (identity, discovery,
+    // DNS), as control planes call earlier control planes.
+    if (s.layer <= 1 || chance(P_CONTROL_TARGET)) {
       const list = regionBuckets[0] as number[];
       if (list.length === 0) return -1;
       const t = skewed(list);
@@ -486,7 +494,7 @@ export function generateModel(options: GenerateOptions): Model {
       loc: NO_LOC,
     };
     if (chance(0.1)) {
-      const peers = sameLayerElsewhere(target);
+      const peers = alternativeTo(target);
       if (peers >= 0) {
         record.failover = {
           targets: [(slots[peers] as Slot).id],
@@ -502,11 +510,16 @@ export function generateModel(options: GenerateOptions): Model {
     records.set(target, record);
     return record;
   };
-  /** A component of the same layer in another region (or any other one), or −1. */
-  const sameLayerElsewhere = (target: number): number => {
+  /**
+   * Where a call can go when its target fails, or −1: a sibling of the same layer in the same
+   * region, or for a store or control plane, its counterpart in another region (as with a
+   * ledger replicated across regions). Upper-layer services do not fail over to other regions
+   * one call at a time.
+   */
+  const alternativeTo = (target: number): number => {
     const t = slots[target] as Slot;
     for (let attempt = 0; attempt < 6; attempt++) {
-      const r = int(0, regionCount - 1);
+      const r = t.region < 0 || (t.layer <= 1 && chance(0.5)) ? int(0, regionCount - 1) : t.region;
       const list = buckets[r]?.[t.layer] ?? [];
       if (list.length === 0) continue;
       const c = pick(list);
@@ -562,7 +575,7 @@ export function generateModel(options: GenerateOptions): Model {
         if (a >= 0) dep.auth = (slots[a] as Slot).id;
       }
       if (chance(P_FALLBACK)) {
-        const f = sameLayerElsewhere(to);
+        const f = alternativeTo(to);
         if (f >= 0 && f !== from) {
           dep.fallback = { to: (slots[f] as Slot).id };
           if (chance(0.3)) {

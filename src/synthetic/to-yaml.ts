@@ -2,8 +2,10 @@
  * @module synthetic/to-yaml
  * Writes a normalized `Model` back in the model file format, so that `parseModel` of the text
  * gives back an equal model (locations and file names aside). Units are written as people write
- * them (`90s`, `250ms`, `5m`, `1234 rps`, `99.95%`); every value is checked against its parser
- * and falls back to a form that reads back exactly when the friendly one would not.
+ * them (`90s`, `250ms`, `5m`, `1234 rps`, `99.95%`). Durations and percentages are checked
+ * against their parsers and fall back to a form that reads back exactly (plain seconds, a
+ * fraction) when the friendly one would not; rates are plain decimals, exact for any value on the
+ * 1e-9 grid the parsers round to, which is every value a model file can state.
  *
  * Defaults are left out where the normalized model cannot tell them from a stated value
  * (`redundancy: any`, `plane: data`, `calls: 1`, an empty profile), and written out otherwise.

@@ -29,15 +29,17 @@ export const sharedFailureDomainRule: Rule = {
       (c) => c.placement.domains.length > 1 && c.redundancy.mode !== "all",
     );
     const sets = ctx.singleFailures(spread.map((c) => ctx.nodeOf(c.id)));
+    const controlPlane = new Uint8Array(g.nodeCount);
+    for (const c of ctx.model.components) if (c.plane === "control") controlPlane[ctx.nodeOf(c.id)] = 1;
     const findings: Finding[] = [];
     spread.forEach((c, i) => {
       // Domains that contain every placement: their loss is expected, not an illusion.
       const [first, ...rest] = c.placement.domains.map((d) => ancestryOf(ctx.model, d));
       const common = new Set((first ?? []).filter((a) => rest.every((chain) => chain.includes(a))));
-      const shared = [...(sets[i] as Int32Array)].filter((u) => {
-        const id = ctx.idOf(u);
-        return !(g.type[u] === NodeType.domain && common.has(id)) && id !== c.id;
-      });
+      const self = ctx.nodeOf(c.id);
+      const shared = [...(sets[i] as Int32Array)].filter(
+        (u) => u !== self && !(g.type[u] === NodeType.domain && common.has(ctx.idOf(u))),
+      );
       if (shared.length === 0) return;
       const what =
         c.placement.scope === "regions"
@@ -48,10 +50,7 @@ export const sharedFailureDomainRule: Rule = {
       // The message names the first few; the components and data list them all.
       const names = shared.slice(0, MESSAGE_LIMIT).map((u) => ctx.describe(u));
       if (shared.length > MESSAGE_LIMIT) names.push(`and ${shared.length - MESSAGE_LIMIT} more`);
-      const controlPlanes = shared
-        .map((u) => ctx.compiled.componentById.get(ctx.idOf(u)))
-        .filter((d) => d?.plane === "control")
-        .map((d) => d?.id as string);
+      const controlPlanes = shared.filter((u) => controlPlane[u] === 1).map((u) => ctx.idOf(u));
       const cpNames =
         controlPlanes.length > MESSAGE_LIMIT
           ? [
