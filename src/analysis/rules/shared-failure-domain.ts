@@ -30,7 +30,8 @@ export const sharedFailureDomainRule: Rule = {
     );
     const sets = ctx.singleFailures(spread.map((c) => ctx.nodeOf(c.id)));
     const controlPlane = new Uint8Array(g.nodeCount);
-    for (const c of ctx.model.components) if (c.plane === "control") controlPlane[ctx.nodeOf(c.id)] = 1;
+    for (const c of ctx.model.components)
+      if (c.plane === "control") controlPlane[ctx.nodeOf(c.id)] = 1;
     const findings: Finding[] = [];
     spread.forEach((c, i) => {
       // Domains that contain every placement: their loss is expected, not an illusion.
