@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildFailureGraph, type GraphNodeSpec, NodeType, outputsOf } from "./failure-graph.js";
+import { buildFailureGraph, type GraphNodeSpec, outputsOf } from "./failure-graph.js";
+import { gate, unit } from "./fixtures.js";
 import { FailurePropagator, propagateFailure } from "./propagate.js";
-
-const unit = (id: string, inputs: number[] = [], threshold = 1): GraphNodeSpec => ({
-  id,
-  type: NodeType.component,
-  unit: true,
-  threshold,
-  inputs,
-});
-const gate = (id: string, inputs: number[], threshold: number): GraphNodeSpec => ({
-  id,
-  type: NodeType.gate,
-  unit: false,
-  threshold,
-  inputs,
-});
 
 function downIds(nodes: GraphNodeSpec[], failed: number[]): string[] {
   const g = buildFailureGraph(nodes);

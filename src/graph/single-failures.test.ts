@@ -8,26 +8,12 @@ import {
   NodeType,
   outputsOf,
 } from "./failure-graph.js";
+import { gate, unit } from "./fixtures.js";
 import {
   doubleFailureSets,
   doubleFailureSetsDetailed,
   singleFailureSets,
 } from "./single-failures.js";
-
-const unit = (id: string, inputs: number[] = [], threshold = 1): GraphNodeSpec => ({
-  id,
-  type: NodeType.component,
-  unit: true,
-  threshold,
-  inputs,
-});
-const gate = (id: string, inputs: number[], threshold: number): GraphNodeSpec => ({
-  id,
-  type: NodeType.gate,
-  unit: false,
-  threshold,
-  inputs,
-});
 
 /** provider 0 ← region 1 ← zones 2, 3, 4; gate 5 over the zones; component 6 on the gate. */
 function zonal(threshold: number): FailureGraph {
