@@ -22,11 +22,16 @@ export interface AnalysisOptions {
 }
 
 export interface BlastTable {
-  /** Unit node indices, with the number of components each one takes down. */
+  /** Unit node indices, ascending, with the number of components each one takes down. */
   readonly units: Int32Array;
   readonly counts: Int32Array;
-  /** Row-major units × workloads: 1 when the unit takes the workload's entry down. */
-  readonly workloadHits: Uint8Array;
+  /**
+   * Row-major units × watched nodes: 1 when the unit takes the watched node down. The first
+   * columns are the workloads' entries, in workload order; then monitors and what they observe.
+   */
+  readonly hits: Uint8Array;
+  readonly columns: number;
+  readonly columnOf: ReadonlyMap<number, number>;
 }
 
 export class AuditContext {
@@ -60,11 +65,23 @@ export class AuditContext {
   }
 
   /**
-   * Order-1 cut sets (sorted unit node indices) of the given nodes, memoized. The first call
-   * solves for every node any rule asks about (workload entries, replicated components, monitors
-   * and what they observe) in one pass, so gate sets shared between them are computed once.
+   * Order-1 cut sets (sorted unit node indices) of the given nodes, memoized. Nodes watched by
+   * the blast-radius pass (workload entries, monitors, observed components) read theirs from it:
+   * it has already decided, for every unit, whether that unit alone takes them down. The others
+   * are solved by the cut-set kernel, all of them in the first call, so that gate sets shared
+   * between them are computed once.
    */
   singleFailures(nodes: readonly number[]): Int32Array[] {
+    const table = this.blast();
+    for (const n of nodes) {
+      const col = table.columnOf.get(n);
+      if (col === undefined || this.s1.has(n)) continue;
+      const set: number[] = [];
+      for (let i = 0; i < table.units.length; i++) {
+        if (table.hits[i * table.columns + col]) set.push(table.units[i] as number);
+      }
+      this.s1.set(n, Int32Array.from(set));
+    }
     const missing = nodes.filter((n) => !this.s1.has(n));
     if (missing.length > 0) {
       const batch = [...new Set([...missing, ...(this.s1.size === 0 ? this.usualTargets() : [])])];
@@ -77,14 +94,10 @@ export class AuditContext {
   }
 
   private usualTargets(): number[] {
-    const m = this.model;
-    return [
-      ...m.workloads.map((w) => this.nodeOf(w.entry)),
-      ...m.components
-        .filter((c) => c.placement.domains.length > 1 || c.observes.length > 0)
-        .map((c) => this.nodeOf(c.id)),
-      ...m.components.flatMap((c) => c.observes.map((o) => this.nodeOf(o))),
-    ];
+    return this.model.components
+      .filter((c) => c.placement.domains.length > 1)
+      .map((c) => this.nodeOf(c.id))
+      .filter((n) => !this.s1.has(n));
   }
 
   blast(): BlastTable {
@@ -92,9 +105,30 @@ export class AuditContext {
       const g = this.compiled.graph;
       const countMask = new Uint8Array(g.nodeCount);
       for (let x = 0; x < g.nodeCount; x++) countMask[x] = g.type[x] === NodeType.component ? 1 : 0;
-      const watched = this.model.workloads.map((w) => this.nodeOf(w.entry));
+      const m = this.model;
+      const watched = m.workloads.map((w) => this.nodeOf(w.entry));
+      const columnOf = new Map<number, number>();
+      watched.forEach((n, i) => {
+        if (!columnOf.has(n)) columnOf.set(n, i);
+      });
+      for (const c of m.components) {
+        if (c.observes.length === 0) continue;
+        for (const id of [c.id, ...c.observes]) {
+          const n = this.nodeOf(id);
+          if (!columnOf.has(n)) {
+            columnOf.set(n, watched.length);
+            watched.push(n);
+          }
+        }
+      }
       const r = blastRadiusSummary(g, watched, countMask);
-      this.blastTable = { units: r.units, counts: r.counts, workloadHits: r.watchedHits };
+      this.blastTable = {
+        units: r.units,
+        counts: r.counts,
+        hits: r.watchedHits,
+        columns: watched.length,
+        columnOf,
+      };
     }
     return this.blastTable;
   }

@@ -43,7 +43,7 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
       const node = table.units[i] as number;
       const hit: string[] = [];
       for (let w = 0; w < nw; w++)
-        if (table.workloadHits[i * nw + w]) hit.push((workloads[w] as { id: string }).id);
+        if (table.hits[i * table.columns + w]) hit.push((workloads[w] as { id: string }).id);
       rows.push({
         unit: ctx.idOf(node),
         kind: kindOf(ctx, node),
