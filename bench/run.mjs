@@ -324,7 +324,7 @@ function child(key, part) {
   });
   phase(
     "kernel blastRadiusSummary: all units",
-    () => blastRadiusSummary(g, entries, countMask),
+    () => blastRadiusSummary(g, entries, [countMask]),
     false,
   );
   phase(

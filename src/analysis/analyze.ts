@@ -11,6 +11,7 @@ import type { AvailabilityRow } from "./rules/availability.js";
 import type { BlastRow } from "./rules/blast-radius.js";
 import { RULES } from "./rules/index.js";
 import type { RecoveryRow } from "./rules/recovery.js";
+import type { SharedUnitRow } from "./rules/shared-failure-domain.js";
 import type { CutSetRow } from "./rules/spof.js";
 import {
   type Finding,
@@ -45,6 +46,8 @@ export interface AuditReport {
   readonly findings: readonly Finding[];
   readonly cutSets: readonly CutSetRow[];
   readonly blastRadius: readonly BlastRow[];
+  /** Units under replicated components, most shared first (the multi-zone illusion). */
+  readonly sharedUnits: readonly SharedUnitRow[];
   readonly recovery: readonly RecoveryRow[];
   readonly availability: readonly AvailabilityRow[];
 }
@@ -78,6 +81,7 @@ export function analyze(model: Model, options: AuditOptions = {}): AuditReport {
     findings,
     cutSets: (tables.spof as CutSetRow[] | undefined) ?? [],
     blastRadius: (tables["blast-radius"] as BlastRow[] | undefined) ?? [],
+    sharedUnits: (tables["shared-failure-domain"] as SharedUnitRow[] | undefined) ?? [],
     recovery: (tables.recovery as RecoveryRow[] | undefined) ?? [],
     availability: (tables.availability as AvailabilityRow[] | undefined) ?? [],
   };

@@ -7,7 +7,7 @@
 import { blastRadiusSummary } from "../graph/blast-radius.js";
 import { NodeType } from "../graph/failure-graph.js";
 import { singleFailureSets } from "../graph/single-failures.js";
-import type { Model } from "../model/types.js";
+import type { Component, Model } from "../model/types.js";
 import { type CompiledModel, compileModel } from "./compile.js";
 
 export interface AnalysisOptions {
@@ -25,6 +25,8 @@ export interface BlastTable {
   /** Unit node indices, ascending, with the number of components each one takes down. */
   readonly units: Int32Array;
   readonly counts: Int32Array;
+  /** Per unit: how many replicated components (see `replicated`) it takes down. */
+  readonly replicatedCounts: Int32Array;
   /**
    * Row-major units × watched nodes: 1 when the unit takes the watched node down. The first
    * columns are the workloads' entries, in workload order; then monitors and what they observe.
@@ -100,11 +102,23 @@ export class AuditContext {
       .filter((n) => !this.s1.has(n));
   }
 
+  /**
+   * Components replicated over several failure domains so that losing one domain should not
+   * take them down (redundancy any or quorum), in model order.
+   */
+  replicated(): readonly Component[] {
+    return this.model.components.filter(
+      (c) => c.placement.domains.length > 1 && c.redundancy.mode !== "all",
+    );
+  }
+
   blast(): BlastTable {
     if (!this.blastTable) {
       const g = this.compiled.graph;
       const countMask = new Uint8Array(g.nodeCount);
       for (let x = 0; x < g.nodeCount; x++) countMask[x] = g.type[x] === NodeType.component ? 1 : 0;
+      const replicatedMask = new Uint8Array(g.nodeCount);
+      for (const c of this.replicated()) replicatedMask[this.nodeOf(c.id)] = 1;
       const m = this.model;
       const watched = m.workloads.map((w) => this.nodeOf(w.entry));
       const columnOf = new Map<number, number>();
@@ -121,10 +135,11 @@ export class AuditContext {
           }
         }
       }
-      const r = blastRadiusSummary(g, watched, countMask);
+      const r = blastRadiusSummary(g, watched, [countMask, replicatedMask]);
       this.blastTable = {
         units: r.units,
-        counts: r.counts,
+        counts: r.counts[0] as Int32Array,
+        replicatedCounts: r.counts[1] as Int32Array,
         hits: r.watchedHits,
         columns: watched.length,
         columnOf,

@@ -81,10 +81,12 @@ function expectAgreesWithPropagation(
   blockWords?: number,
 ): void {
   const out = outputsOf(g);
+  // A second mask (odd node ids) checks that masks sharing one propagation stay independent.
+  const odd = Uint8Array.from({ length: g.nodeCount }, (_, x) => x & 1);
   const summary = blastRadiusSummary(
     g,
     watched,
-    countMask,
+    [countMask, odd],
     blockWords === undefined ? {} : { blockWords },
   );
   const units: number[] = [];
@@ -94,8 +96,13 @@ function expectAgreesWithPropagation(
   units.forEach((u, i) => {
     const down = propagator.run([u]);
     let count = 0;
-    for (let x = 0; x < g.nodeCount; x++) if (down[x] === 1 && countMask[x] === 1) count++;
-    expect(summary.counts[i], `count of unit ${u}`).toBe(count);
+    let odds = 0;
+    for (let x = 0; x < g.nodeCount; x++) {
+      if (down[x] === 1 && countMask[x] === 1) count++;
+      if (down[x] === 1 && odd[x] === 1) odds++;
+    }
+    expect(summary.counts[0]?.[i], `count of unit ${u}`).toBe(count);
+    expect(summary.counts[1]?.[i], `odd count of unit ${u}`).toBe(odds);
     watched.forEach((w, j) => {
       expect(summary.watchedHits[i * watched.length + j], `unit ${u} watched ${w}`).toBe(down[w]);
     });
@@ -113,9 +120,9 @@ describe("blastRadiusSummary", () => {
       { id: "api", type: NodeType.component, unit: true, inputs: [4] },
     ]);
     const countMask = Uint8Array.from(g.type, (t) => (t === NodeType.component ? 1 : 0));
-    const s = blastRadiusSummary(g, [5], countMask);
+    const s = blastRadiusSummary(g, [5], [countMask]);
     expect(Array.from(s.units)).toEqual([0, 1, 2, 4, 5]);
-    expect(Array.from(s.counts)).toEqual([2, 0, 0, 2, 1]);
+    expect(s.counts.map((c) => Array.from(c))).toEqual([[2, 0, 0, 2, 1]]);
     expect(Array.from(s.watchedHits)).toEqual([1, 0, 0, 1, 1]);
   });
 
@@ -177,7 +184,7 @@ describe("blastRadius", () => {
 
   it("rejects a bad block size", () => {
     const g = syntheticGraph(10, 1);
-    expect(() => blastRadiusSummary(g, [], new Uint8Array(10), { blockWords: 0 })).toThrow(
+    expect(() => blastRadiusSummary(g, [], [new Uint8Array(10)], { blockWords: 0 })).toThrow(
       RangeError,
     );
   });

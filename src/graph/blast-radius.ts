@@ -44,8 +44,11 @@ const DEFAULT_BLOCK_WORDS = 16;
 export interface BlastRadiusSummary {
   /** Every unit, ascending node id. */
   readonly units: Int32Array;
-  /** counts[i] = nodes x with countMask[x] = 1 that fail when units[i] alone fails. */
-  readonly counts: Int32Array;
+  /**
+   * One array per count mask: counts[m][i] = nodes x with countMasks[m][x] = 1 that fail when
+   * units[i] alone fails.
+   */
+  readonly counts: readonly Int32Array[];
   /** watchedHits[i · watched.length + w] = 1 when watched[w] fails with units[i]. */
   readonly watchedHits: Uint8Array;
 }
@@ -63,15 +66,20 @@ export interface BlastRadiusOptions extends BlastRadiusTuning {
   readonly observe: (unit: number, downNodes: Int32Array) => void;
 }
 
-/** Per unit: how many counted nodes it takes down, and which watched nodes. */
+/**
+ * Per unit: how many nodes of each count mask it takes down, and which watched nodes. Several
+ * masks share one propagation; each costs only its column counters.
+ */
 export function blastRadiusSummary(
   g: FailureGraph,
   watched: readonly number[],
-  countMask: Uint8Array,
+  countMasks: readonly Uint8Array[],
   tuning: BlastRadiusTuning = {},
 ): BlastRadiusSummary {
   const n = g.nodeCount;
-  if (countMask.length < n) throw new RangeError("blastRadiusSummary: countMask too short");
+  for (const mask of countMasks) {
+    if (mask.length < n) throw new RangeError("blastRadiusSummary: count mask too short");
+  }
   for (const w of watched) {
     if (!Number.isInteger(w) || w < 0 || w >= n) {
       throw new RangeError(`blastRadiusSummary: watched node ${w} out of range`);
@@ -81,13 +89,15 @@ export function blastRadiusSummary(
   const K = engine.words;
   const units = engine.unitsById;
   const rowOf = engine.rowOf;
-  const counts = new Int32Array(units.length);
+  const counts = countMasks.map(() => new Int32Array(units.length));
   const W = watched.length;
   const watchedHits = new Uint8Array(units.length * W);
 
-  let masked = 0;
-  for (let x = 0; x < n; x++) if (countMask[x] === 1) masked++;
-  const counter = new ColumnCounter(K, masked);
+  const counters = countMasks.map((mask) => {
+    let masked = 0;
+    for (let x = 0; x < n; x++) if (mask[x] === 1) masked++;
+    return new ColumnCounter(K, masked);
+  });
 
   const bits = engine.bits;
   const blockUnits = engine.unitsByPosition;
@@ -96,14 +106,19 @@ export function blastRadiusSummary(
     const to = Math.min(from + blockSize, blockUnits.length);
     engine.runBlock(from, to);
 
-    counter.reset();
     const touched = engine.touched;
-    for (let i = 0; i < engine.touchedCount; i++) {
-      const x = touched[i]!;
-      if (countMask[x] === 1) counter.add(bits, x * K);
+    for (let m = 0; m < countMasks.length; m++) {
+      const mask = countMasks[m]!;
+      const counter = counters[m]!;
+      const out = counts[m]!;
+      counter.reset();
+      for (let i = 0; i < engine.touchedCount; i++) {
+        const x = touched[i]!;
+        if (mask[x] === 1) counter.add(bits, x * K);
+      }
+      counter.flush();
+      for (let j = 0; j < to - from; j++) out[rowOf[blockUnits[from + j]!]!] = counter.count(j);
     }
-    counter.flush();
-    for (let j = 0; j < to - from; j++) counts[rowOf[blockUnits[from + j]!]!] = counter.count(j);
 
     for (let w = 0; w < W; w++) {
       const base = watched[w]! * K;

@@ -21,6 +21,7 @@ describe("renderAuditJson", () => {
       "findings",
       "cutSets",
       "blastRadius",
+      "sharedUnits",
       "recovery",
       "availability",
     ]);

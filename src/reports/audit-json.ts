@@ -21,6 +21,7 @@ export function renderAuditJson(report: AuditReport, options: RenderOptions): st
     findings,
     cutSets,
     blastRadius,
+    sharedUnits,
     recovery,
     availability,
     ...rest
@@ -57,6 +58,7 @@ export function renderAuditJson(report: AuditReport, options: RenderOptions): st
     findings: findings.map(orderedFinding),
     cutSets,
     blastRadius,
+    sharedUnits,
     recovery,
     availability,
     ...rest,

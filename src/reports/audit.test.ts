@@ -261,6 +261,9 @@ const arbitraryReport: fc.Arbitrary<AuditReport> = fc
       }),
       { maxLength: 14 },
     ),
+    sharedUnits: fc.array(fc.record({ unit: anyText, replicated: fc.nat(100) }), {
+      maxLength: 4,
+    }),
     recovery: fc.array(
       fc.record({
         component: anyText,

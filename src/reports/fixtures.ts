@@ -95,6 +95,7 @@ export const shopReport: AuditReport = {
     { unit: "metrics", kind: "monitoring", components: 1, workloads: [] },
     { unit: "use1-az3", kind: "zone", components: 0, workloads: [] },
   ],
+  sharedUnits: [{ unit: "db", replicated: 1 }],
   recovery: [
     { component: "auth", coldStart: null, rto: null, path: ["auth", "db"], undeclared: [] },
     { component: "db", coldStart: 900, rto: 600, path: ["db"], undeclared: [] },
@@ -148,6 +149,7 @@ export const cleanReport: AuditReport = {
   findings: [],
   cutSets: [],
   blastRadius: [],
+  sharedUnits: [],
   recovery: [],
   availability: [],
 };
@@ -216,6 +218,7 @@ export const hostileReport: AuditReport = {
   findings: hostileFindings,
   cutSets: [{ workload: SCRIPT, order1: [PIPE, MULTILINE], order2: [[SCRIPT, ANSI]] }],
   blastRadius: [{ unit: SCRIPT, kind: "api", components: 3, workloads: [PIPE, MULTILINE] }],
+  sharedUnits: [{ unit: SCRIPT, replicated: 2 }],
   recovery: [
     { component: MULTILINE, coldStart: null, rto: 60, path: [MULTILINE, SCRIPT], undeclared: [] },
   ],

@@ -103,7 +103,7 @@ workloads:
 });
 
 describe("shared-failure-domain", () => {
-  it("flags a multi-zone component that hard-depends on a region-scoped control plane", () => {
+  it("flags a region-scoped control plane under a multi-zone component", () => {
     const r = audit(
       `components:
   api: { kind: api, placement: { zones: [r1-a, r1-b, r1-c] }, needs: [cp] }
@@ -112,11 +112,17 @@ describe("shared-failure-domain", () => {
       ["shared-failure-domain"],
     );
     expect(r.findings).toHaveLength(1);
-    expect(r.findings[0]?.components).toEqual(["api", "cp"]);
-    expect(r.findings[0]?.message).toContain("Control plane shared by every replica: cp");
+    expect(r.findings[0]?.key).toBe("shared-failure-domain:cp");
+    expect(r.findings[0]?.components).toEqual(["cp", "api"]);
+    expect(r.findings[0]?.message).toContain(
+      "a control plane, is shared by 1 replicated component",
+    );
+    expect(r.findings[0]?.message).toContain("api (3 zones)");
+    // The region contains all of api's zones: losing it is expected, not an illusion.
+    expect(r.sharedUnits).toEqual([{ unit: "cp", replicated: 1 }]);
   });
 
-  it("flags a multi-region component that depends on a single region", () => {
+  it("flags the single region under a multi-region component", () => {
     const r = audit(
       `components:
   api: { kind: api, placement: { regions: [r1, r2] }, needs: [db] }
@@ -124,7 +130,30 @@ describe("shared-failure-domain", () => {
 `,
       ["shared-failure-domain"],
     );
-    expect(r.findings[0]?.components).toEqual(["api", "r1"]);
+    expect(r.findings.map((f) => f.components)).toEqual([["r1", "api"]]);
+    expect(r.findings[0]?.message).toContain("in all of its regions at once");
+  });
+
+  it("counts each replicated component once per shared unit and ranks by that count", () => {
+    const r = audit(
+      `components:
+  a: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [b, cp] }
+  b: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [cp] }
+  c: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [dns] }
+  cp: { kind: identity, placement: { region: r1 }, needs: [dns] }
+  dns: { kind: dns, placement: { region: r1 } }
+`,
+      ["shared-failure-domain"],
+    );
+    expect(r.sharedUnits).toEqual([
+      { unit: "dns", replicated: 3 },
+      { unit: "cp", replicated: 2 },
+    ]);
+    // Findings come in source order (cp is written before dns); the table is ranked.
+    expect(r.findings.map((f) => f.components)).toEqual([
+      ["cp", "a", "b"],
+      ["dns", "a", "b", "c"],
+    ]);
   });
 
   it("is silent when every dependency is zonal with the same spread", () => {
@@ -136,6 +165,21 @@ describe("shared-failure-domain", () => {
       ["shared-failure-domain"],
     );
     expect(r.findings).toEqual([]);
+    expect(r.sharedUnits).toEqual([]);
+  });
+
+  it("reports the twenty most shared units and sums up the rest in one finding", () => {
+    const lines = ["components:"];
+    for (let i = 0; i < 25; i++) {
+      lines.push(`  api${i}: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [cp${i}] }`);
+      lines.push(`  cp${i}: { kind: identity, placement: { region: r1 } }`);
+    }
+    const r = audit(`${lines.join("\n")}\n`, ["shared-failure-domain"]);
+    expect(r.sharedUnits).toHaveLength(25);
+    expect(r.findings).toHaveLength(21);
+    const more = r.findings.find((f) => f.key === "shared-failure-domain:more");
+    expect(more?.components).toHaveLength(5);
+    expect(more?.message).toContain("5 more shared units");
   });
 });
 

@@ -1,75 +1,145 @@
 /**
  * @module analysis/rules/shared-failure-domain
- * Rule `shared-failure-domain`, the multi-zone illusion: a component spread over several
- * zones (or regions, or custom domains) that still fails as one, because something it
- * hard-depends on, directly or transitively, is a single failure unit — a region-scoped or
- * global component, a DNS record, one zone. Found from the component's own order-1 cut set,
- * minus the domains that contain all of its placements (losing the whole region is not an
- * illusion, it is the region).
+ * Rule `shared-failure-domain`, the multi-zone illusion: components replicated over several
+ * zones (or regions, or custom domains) that still fail as one, because something they
+ * hard-depend on, directly or transitively, is a single failure unit — a region-scoped or
+ * global component, a DNS record, one zone.
+ *
+ * Reported per shared unit, the thing to fix: the units that take down at least one replicated
+ * component in all of its domains at once. A domain that contains every placement of a
+ * component does not count for it (losing the whole region is not an illusion, it is the
+ * region). How many replicated components each unit takes down comes from the audit's one
+ * bitset blast-radius pass (a second count mask), so the rule's cost does not grow with the
+ * size of every replicated component's cut set; only the reported units are propagated again,
+ * to name what they take down.
  */
 import { NodeType } from "../../graph/failure-graph.js";
+import { propagateFailure } from "../../graph/propagate.js";
+import type { Component } from "../../model/types.js";
+import { type AuditContext, placementText } from "../context.js";
 import { ancestryOf } from "../domains.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
+import { locationOf, plural } from "./spof.js";
 
-/** How many shared units a message names before "and N more". */
+/** Shared units reported one finding each, most replicated components first. */
+const FINDING_LIMIT = 20;
+/** Replicated components a message names before "and N more". */
 const MESSAGE_LIMIT = 8;
 
-export const sharedFailureDomainRule: Rule = {
+export interface SharedUnitRow {
+  readonly unit: string;
+  /** Replicated components the unit takes down in all their domains at once. */
+  readonly replicated: number;
+}
+
+export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
   meta: {
     id: "shared-failure-domain",
     title: "Multi-zone illusion",
     description:
-      "A component placed in several zones or regions that hard-depends on something scoped to one region, one zone or global, so its replicas share a failure domain after all.",
+      "A single failure unit (a region-scoped or global component, a DNS record, one zone) under components placed in several zones or regions, so their replicas share a failure domain after all.",
     helpUri: helpUri("shared-failure-domain"),
   },
   run(ctx) {
     const g = ctx.compiled.graph;
-    const spread = ctx.model.components.filter(
-      (c) => c.placement.domains.length > 1 && c.redundancy.mode !== "all",
-    );
-    const sets = ctx.singleFailures(spread.map((c) => ctx.nodeOf(c.id)));
-    const controlPlane = new Uint8Array(g.nodeCount);
-    for (const c of ctx.model.components)
-      if (c.plane === "control") controlPlane[ctx.nodeOf(c.id)] = 1;
+    const replicated = ctx.replicated();
+    const table = ctx.blast();
+
+    // For each domain: the replicated components it wholly contains (expected to fail with it).
+    const containedBy = new Map<number, number[]>();
+    for (const c of replicated) {
+      for (const d of commonAncestors(ctx.model, c)) {
+        const node = ctx.nodeOf(d);
+        const list = containedBy.get(node);
+        if (list) list.push(ctx.nodeOf(c.id));
+        else containedBy.set(node, [ctx.nodeOf(c.id)]);
+      }
+    }
+
+    const rows: (SharedUnitRow & { node: number })[] = [];
+    for (let i = 0; i < table.units.length; i++) {
+      const node = table.units[i] as number;
+      const n = (table.replicatedCounts[i] as number) - (containedBy.get(node)?.length ?? 0);
+      if (n > 0) rows.push({ unit: ctx.idOf(node), replicated: n, node });
+    }
+    rows.sort((a, b) => b.replicated - a.replicated || (a.unit < b.unit ? -1 : 1));
+
+    const componentOf = ctx.compiled.componentById;
     const findings: Finding[] = [];
-    spread.forEach((c, i) => {
-      // Domains that contain every placement: their loss is expected, not an illusion.
-      const [first, ...rest] = c.placement.domains.map((d) => ancestryOf(ctx.model, d));
-      const common = new Set((first ?? []).filter((a) => rest.every((chain) => chain.includes(a))));
-      const self = ctx.nodeOf(c.id);
-      const shared = [...(sets[i] as Int32Array)].filter(
-        (u) => u !== self && !(g.type[u] === NodeType.domain && common.has(ctx.idOf(u))),
-      );
-      if (shared.length === 0) return;
-      const what =
-        c.placement.scope === "regions"
-          ? "regions"
-          : c.placement.scope === "zones"
-            ? "zones"
-            : "domains";
-      // The message names the first few; the components and data list them all.
-      const names = shared.slice(0, MESSAGE_LIMIT).map((u) => ctx.describe(u));
-      if (shared.length > MESSAGE_LIMIT) names.push(`and ${shared.length - MESSAGE_LIMIT} more`);
-      const controlPlanes = shared.filter((u) => controlPlane[u] === 1).map((u) => ctx.idOf(u));
-      const cpNames =
-        controlPlanes.length > MESSAGE_LIMIT
-          ? [
-              ...controlPlanes.slice(0, MESSAGE_LIMIT),
-              `and ${controlPlanes.length - MESSAGE_LIMIT} more`,
-            ]
-          : controlPlanes;
+    for (const row of rows.slice(0, FINDING_LIMIT)) {
+      const down = propagateFailure(g, ctx.compiled.out, [row.node]);
+      for (const x of containedBy.get(row.node) ?? []) down[x] = 0;
+      const hit = replicated.filter((c) => down[ctx.nodeOf(c.id)] === 1);
+      const named = hit
+        .slice(0, MESSAGE_LIMIT)
+        .map((c) => `${c.id} (${placementText(c.placement)})`);
+      if (hit.length > MESSAGE_LIMIT) named.push(`and ${hit.length - MESSAGE_LIMIT} more`);
+      const unit = componentOf.get(row.unit);
+      const control = unit?.plane === "control" ? ", a control plane," : "";
       findings.push({
         rule: "shared-failure-domain",
-        key: `shared-failure-domain:${c.id}`,
+        key: `shared-failure-domain:${row.unit}`,
         severity: "high",
-        message: `${c.id} runs in ${c.placement.domains.length} ${what} (${c.placement.domains.join(", ")}) but fails in all of them at once if any of these fails: ${names.join("; ")}${controlPlanes.length > 0 ? `. Control plane${controlPlanes.length > 1 ? "s" : ""} shared by every replica: ${cpNames.join(", ")}` : ""}`,
-        components: [c.id, ...shared.map((u) => ctx.idOf(u))],
-        remediation: `Give each of ${c.id}'s ${what} its own instance of what it depends on (zonal or regional endpoints, a regional identity replica), or make those dependencies soft with cached answers so that the replicas keep serving while the shared piece is down.`,
-        location: c.loc,
-        data: { shared: shared.map((u) => ctx.idOf(u)), placements: c.placement.domains },
+        message: `${ctx.describe(row.node)}${control} is shared by ${plural(hit.length, "replicated component")}: when it fails, ${hit.length === 1 ? "it fails" : "they fail"} in all of ${hit.length === 1 ? "its" : "their"} ${domainWord(hit)} at once — ${named.join(", ")}`,
+        components: [row.unit, ...hit.map((c) => c.id)],
+        remediation: remediationFor(ctx, row.node, hit),
+        location: locationOf(ctx, row.node),
+        data: {
+          unit: row.unit,
+          replicated: hit.map((c) => ({ id: c.id, placements: c.placement.domains })),
+        },
       });
-    });
-    return { findings };
+    }
+    if (rows.length > FINDING_LIMIT) {
+      const rest = rows.slice(FINDING_LIMIT);
+      const named = rest.slice(0, MESSAGE_LIMIT).map((r) => `${r.unit} (${r.replicated})`);
+      if (rest.length > MESSAGE_LIMIT) named.push(`and ${rest.length - MESSAGE_LIMIT} more`);
+      findings.push({
+        rule: "shared-failure-domain",
+        key: "shared-failure-domain:more",
+        severity: "high",
+        message: `${plural(rest.length, "more shared unit")} each take down replicated components in all their domains (replicated components taken down in brackets): ${named.join(", ")}. Fix the ${FINDING_LIMIT} above first; the full list is in the audit's shared-failure-domain table`,
+        components: rest.map((r) => r.unit),
+        remediation:
+          "Give each zone or region its own instance of what its replicas depend on, or make those dependencies soft with cached answers.",
+        location: locationOf(ctx, (rest[0] as { node: number }).node),
+        data: { units: rest.length },
+      });
+    }
+    return { findings, table: rows.map(({ node: _node, ...rest }) => rest) };
   },
 };
+
+/** Domains that contain every placement of a component (their loss is not an illusion). */
+function commonAncestors(model: import("../../model/types.js").Model, c: Component): string[] {
+  const [first, ...rest] = c.placement.domains.map((d) => ancestryOf(model, d));
+  return (first ?? []).filter((a) => rest.every((chain) => chain.includes(a)));
+}
+
+function domainWord(hit: readonly Component[]): string {
+  const scopes = new Set(hit.map((c) => c.placement.scope));
+  if (scopes.size === 1 && scopes.has("zones")) return "zones";
+  if (scopes.size === 1 && scopes.has("regions")) return "regions";
+  return "failure domains";
+}
+
+function remediationFor(ctx: AuditContext, node: number, hit: readonly Component[]): string {
+  const unit = ctx.idOf(node);
+  const first = (hit[0] as Component).id;
+  const who = hit.length === 1 ? first : `${first} and the others`;
+  switch (ctx.compiled.graph.type[node]) {
+    case NodeType.record:
+      return `Give ${who} an endpoint per zone or region (zonal or regional records) with health-checked failover, or cache the answers of ${unit} and serve them stale while it is empty.`;
+    case NodeType.domain:
+      return `Place what ${who} depend${hit.length === 1 ? "s" : ""} on outside ${unit} as well (a second zone, region or provider), or make those dependencies soft with a fallback.`;
+    default: {
+      const kind = ctx.compiled.componentById.get(unit)?.kind;
+      const own =
+        kind === "identity" || kind === "token-service"
+          ? "an identity store of its own per region"
+          : "a zonal or regional instance";
+      return `Replicate ${unit} (${own}) so that each replica of ${who} depends only on its own, or make the path to it soft with cached answers so that the replicas keep serving while ${unit} is down.`;
+    }
+  }
+}
