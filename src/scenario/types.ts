@@ -1,0 +1,179 @@
+/**
+ * @module scenario/types
+ * The normalized scenario: what `loadScenario` returns once a scenario file has been parsed,
+ * validated on its own and checked against the model it runs on. Times are seconds from the
+ * start of the simulation, rates are requests per second, percentages are fractions; every
+ * entity remembers where it was written (`loc`) so the engine's verdicts and explanations can
+ * point at YAML lines. Lists keep the order of the file (faults and actions have ids, so that
+ * results never depend on that order; the engine sorts by time, then id).
+ */
+import type { ActionKind, Location } from "../model/types.js";
+
+export const FAULT_KINDS = [
+  "down",
+  "dns-empty",
+  "dns-wrong",
+  "dns-nxdomain",
+  "latency",
+  "error-rate",
+  "capacity-loss",
+  "partition",
+  "surge",
+  "credential-expiry",
+  "bad-change",
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** How a fault ends: at a time, when an operator action takes effect, or never by itself. */
+export type FaultEnd =
+  | { readonly at: number }
+  | { readonly action: string }
+  | { readonly never: true };
+
+/** A rollout of a bad change: waves of the fleet, each baked before the next. */
+export interface Rollout {
+  /** Cumulative fleet fractions reached by each wave, ascending, the last one ≤ 1. */
+  readonly waves: readonly number[];
+  /** Time between the start of one wave and the start of the next. */
+  readonly bake: number;
+  /** Alarm whose firing stops the rollout and rolls the change back. */
+  readonly rollbackOn?: string;
+  /** Time from the alarm firing to the change being rolled back everywhere. */
+  readonly rollbackAfter: number;
+}
+
+interface FaultBase {
+  readonly id: string;
+  readonly at: number;
+  readonly end: FaultEnd;
+  readonly loc: Location;
+}
+
+export type Fault =
+  /** A component, zone, region or provider stops serving. */
+  | (FaultBase & { readonly kind: "down"; readonly target: string })
+  /** A DNS record's answer is emptied, pointed at a wrong target, or removed (NXDOMAIN). */
+  | (FaultBase & {
+      readonly kind: "dns-empty" | "dns-wrong" | "dns-nxdomain";
+      readonly target: string;
+    })
+  /** Added latency on every request a component serves. */
+  | (FaultBase & { readonly kind: "latency"; readonly target: string; readonly latency: number })
+  /** A fraction of a component's requests fail. */
+  | (FaultBase & { readonly kind: "error-rate"; readonly target: string; readonly rate: number })
+  /** A fraction of a component's capacity is lost. */
+  | (FaultBase & {
+      readonly kind: "capacity-loss";
+      readonly target: string;
+      readonly fraction: number;
+    })
+  /** Two failure domains cannot reach each other (calls crossing them fail). */
+  | (FaultBase & { readonly kind: "partition"; readonly between: readonly [string, string] })
+  /** A workload's rate is multiplied. */
+  | (FaultBase & { readonly kind: "surge"; readonly target: string; readonly factor: number })
+  /**
+   * A credential or certificate a component presents expires: every call it makes with
+   * `auth` (or every call it serves, for a certificate on the server) fails.
+   */
+  | (FaultBase & { readonly kind: "credential-expiry"; readonly target: string })
+  /**
+   * A bad change rolled out to a component's fleet: the changed fraction fails (`effect`
+   * down) or fails `rate` of its requests (`effect` error-rate).
+   */
+  | (FaultBase & {
+      readonly kind: "bad-change";
+      readonly target: string;
+      readonly effect: "down" | "error-rate";
+      readonly rate: number;
+      readonly rollout: Rollout;
+    });
+
+export type ScenarioTrigger =
+  | { readonly on: "alarm"; readonly alarm: string }
+  | { readonly on: "time"; readonly at: number };
+
+/** An operator action written in the scenario (model actions keep their own triggers). */
+export interface ScenarioAction {
+  readonly id: string;
+  readonly do: ActionKind;
+  /** Component, DNS record, queue or automation the action acts on. */
+  readonly target: string;
+  readonly trigger: ScenarioTrigger;
+  readonly delay: number;
+  /** Admitted rate, for throttle and restart-with-throttle. */
+  readonly rate?: number;
+  /** Shed fraction, for shed-load. */
+  readonly fraction?: number;
+  readonly loc: Location;
+}
+
+export type Expectation =
+  /** Fraction of a workload's requests served over a window. */
+  | {
+      readonly kind: "availability";
+      readonly workload: string;
+      readonly from: number;
+      readonly to: number;
+      readonly atLeast?: number;
+      readonly atMost?: number;
+      readonly loc: Location;
+    }
+  /** Whether a component is impacted (degraded or down) at some point. */
+  | {
+      readonly kind: "impacted";
+      readonly component: string;
+      readonly impacted: boolean;
+      readonly loc: Location;
+    }
+  /** Time from the start to a component's first impact. */
+  | {
+      readonly kind: "time-to-impact";
+      readonly component: string;
+      readonly atLeast?: number;
+      readonly atMost?: number;
+      readonly loc: Location;
+    }
+  /**
+   * Time at which a component is last restored (it is up from then to the end), measured from
+   * `from` (a time, or the end of a fault by id).
+   */
+  | {
+      readonly kind: "time-to-recover";
+      readonly component: string;
+      readonly from: number | { readonly fault: string };
+      readonly atLeast?: number;
+      readonly atMost?: number;
+      readonly loc: Location;
+    }
+  /** A queue's backlog is drained (back to its normal level) by a time. */
+  | {
+      readonly kind: "drained-by";
+      readonly queue: string;
+      readonly by: number;
+      readonly loc: Location;
+    }
+  /** Messages lost (expired past retention) and dead-lettered, at most. */
+  | {
+      readonly kind: "messages-lost";
+      readonly queue: string;
+      readonly atMost: number;
+      readonly loc: Location;
+    };
+
+export interface Scenario {
+  readonly name: string;
+  readonly description?: string;
+  readonly file: string;
+  /** Simulated time, from 0. */
+  readonly duration: number;
+  /** Seed of the run's random source (the CLI's --seed overrides it). */
+  readonly seed: number;
+  /** Optional wall-clock label of time 0 (ISO 8601), used only to print times. */
+  readonly startsAt?: string;
+  readonly faults: readonly Fault[];
+  readonly actions: readonly ScenarioAction[];
+  /** Model actions left out of this run (by id), e.g. to replace them with timed ones. */
+  readonly disabledModelActions: readonly string[];
+  readonly expectations: readonly Expectation[];
+  readonly loc: Location;
+}
