@@ -212,7 +212,14 @@ const component = obj({
   rto: duration.optional().describe("Recovery time objective"),
   availability: percent.optional(),
   tokens: obj({ ttl: duration, refreshBefore: duration.optional() }).optional(),
-  leases: obj({ duration, renewEvery: duration, count }).optional(),
+  leases: obj({
+    duration,
+    renewEvery: duration,
+    count,
+    establishRate: rate
+      .optional()
+      .describe("Lapsed leases the component can re-establish per second"),
+  }).optional(),
   healthCheck: healthCheck.optional(),
   records: z.record(z.string().min(1), dnsRecord).optional(),
   needs: dependencies.optional().describe("Hard dependencies: the caller fails without them"),

@@ -369,7 +369,18 @@ export function buildModel(files: readonly ParsedFile[]): {
       ...(c.tokens
         ? { tokens: { ttl: c.tokens.ttl, refreshBefore: c.tokens.refreshBefore ?? 0 } }
         : {}),
-      ...(c.leases ? { leases: { ...c.leases } } : {}),
+      ...(c.leases
+        ? {
+            leases: {
+              duration: c.leases.duration,
+              renewEvery: c.leases.renewEvery,
+              count: c.leases.count,
+              ...(c.leases.establishRate !== undefined
+                ? { establishRate: c.leases.establishRate }
+                : {}),
+            },
+          }
+        : {}),
       ...(c.healthCheck ? { healthCheck: healthCheckOf(c.healthCheck) } : {}),
       observes: [...new Set(c.observes ?? [])].sort(),
       publishes: [...new Set(c.publishes ?? [])].sort(),

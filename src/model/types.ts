@@ -143,6 +143,8 @@ export interface Leases {
   readonly duration: number;
   readonly renewEvery: number;
   readonly count: number;
+  /** Lapsed leases re-established per second; unbounded when absent. */
+  readonly establishRate?: number;
 }
 
 export interface HealthCheck {

@@ -102,7 +102,7 @@ export interface ScenarioAction {
   readonly delay: number;
   /** Admitted rate, for throttle and restart-with-throttle. */
   readonly rate?: number;
-  /** Shed fraction, for shed-load. */
+  /** Share of the load still admitted, for shed-load (as in model actions). */
   readonly fraction?: number;
   readonly loc: Location;
 }

@@ -1,0 +1,599 @@
+/**
+ * The engine's mechanisms, one focused scenario each, checked against the numbers their
+ * formulas give (docs/simulation.md derives them).
+ */
+import { describe, expect, it } from "vitest";
+import { FINE_STEPS, simulate } from "./engine.js";
+import { modelOf, scenarioOf } from "./fixtures.js";
+import type { Journal } from "./types.js";
+
+/** Value of a sampled series at time t (samples are taken exactly on the grid). */
+function at(
+  j: Journal,
+  series: Readonly<Record<string, readonly number[]>>,
+  id: string,
+  t: number,
+): number {
+  const i = j.series.times.indexOf(t);
+  if (i < 0) throw new Error(`no sample at ${t}`);
+  return (series[id] as readonly number[])[i] as number;
+}
+
+function changes(j: Journal, subject: string) {
+  return j.timeline
+    .filter((e) => e.subject === subject)
+    .map((e) => ({ t: e.t, to: e.to, mechanism: e.cause.mechanism }));
+}
+
+const DNS_MODEL = `
+components:
+  dns: { kind: dns, placement: { region: r1 }, records: { db.example: { targets: [db], ttl: 60s, negativeTtl: 5m } } }
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    needs: { db: { via: db.example, retry: { attempts: 3, backoff: 100ms, jitter: full } } }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+`;
+
+describe("DNS", () => {
+  const emptied = (fixAt: number, kind: "dns-empty" | "dns-wrong" = "dns-empty") =>
+    simulate(
+      modelOf(DNS_MODEL),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "emptied", kind, target: "db.example", at: 0, end: { action: "fix" } }],
+        actions: [
+          { id: "fix", do: "fix-dns", target: "db.example", trigger: { on: "time", at: fixAt } },
+        ],
+      }),
+      { samples: 721 },
+    );
+
+  it("cached answers keep the dependency reachable; the reachable share falls over one TTL, whatever the retries", () => {
+    const j = emptied(1200);
+    // Samples every 5 s. Retries do not help a client whose resolver has no answer.
+    expect(at(j, j.series.success, "api", 0)).toBe(1);
+    expect(at(j, j.series.success, "api", 15)).toBeCloseTo(0.75, 6);
+    expect(at(j, j.series.success, "api", 30)).toBeCloseTo(0.5, 6);
+    expect(at(j, j.series.success, "api", 60)).toBe(0);
+    expect(changes(j, "api").find((c) => c.to === "down")).toMatchObject({ mechanism: "dns" });
+  });
+
+  it("after the fix, negative caching delays recovery by the negative TTL", () => {
+    const j = emptied(1200);
+    expect(at(j, j.series.success, "api", 1200)).toBe(0);
+    expect(at(j, j.series.success, "api", 1350)).toBeCloseTo(0.5, 6);
+    expect(at(j, j.series.success, "api", 1500)).toBe(1);
+    const api = j.components.find((c) => c.id === "api");
+    // Up again once 99% of clients have the answer: 0.99 × 5 min after the fix, seen on the
+    // engine's grid of FINE_STEPS steps per ramp.
+    expect(Math.abs((api?.recoveredAt ?? 0) - (1200 + 0.99 * 300))).toBeLessThanOrEqual(
+      300 / FINE_STEPS,
+    );
+  });
+
+  it("a wrong answer is cached with the positive TTL, so recovery lags by up to one TTL", () => {
+    const j = emptied(1200, "dns-wrong");
+    expect(at(j, j.series.success, "api", 1230)).toBeCloseTo(0.5, 6);
+    expect(at(j, j.series.success, "api", 1260)).toBe(1);
+  });
+});
+
+const TOKEN_MODEL = `
+components:
+  idp: { kind: identity, placement: { region: r1 }, tokens: { ttl: 1h, refreshBefore: 10m } }
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+  api: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: { db: { auth: idp } } }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+`;
+
+describe("identity", () => {
+  it("cached tokens keep callers working until they expire; new authentication fails at once", () => {
+    const j = simulate(
+      modelOf(TOKEN_MODEL),
+      scenarioOf({
+        duration: 7200,
+        faults: [{ id: "idp-down", kind: "down", target: "idp", at: 0 }],
+      }),
+      { samples: 721 },
+    );
+    expect(at(j, j.series.success, "idp", 10)).toBe(0);
+    // No token expires for refreshBefore (10 min); the last expires one lifetime (1 h) later.
+    expect(at(j, j.series.success, "api", 600)).toBe(1);
+    expect(at(j, j.series.success, "api", 600 + 1500)).toBeCloseTo(0.5, 6);
+    expect(at(j, j.series.success, "api", 3600)).toBe(0);
+    const api = j.components.find((c) => c.id === "api");
+    const step = 3000 / FINE_STEPS;
+    expect(Math.abs((api?.firstImpact ?? 0) - (600 + 0.01 * 3000))).toBeLessThanOrEqual(step);
+    const down = changes(j, "api").find((c) => c.to === "down");
+    expect(down?.mechanism).toBe("auth");
+    expect(Math.abs((down?.t ?? 0) - 2100)).toBeLessThanOrEqual(step);
+  });
+});
+
+describe("retries", () => {
+  const model = (retry: string) => `
+components:
+  db: { kind: database, placement: { zones: [r1-a, r1-b] }, capacity: 1M rps }
+  api: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: { db: { retry: ${retry} } } }
+workloads:
+  orders: { entry: api, rate: 1000 rps }
+`;
+  const run = (retry: string, rate: number) =>
+    simulate(
+      modelOf(model(retry)),
+      scenarioOf({
+        duration: 600,
+        faults: [{ id: "errors", kind: "error-rate", target: "db", rate, at: 0 }],
+      }),
+      { samples: 61 },
+    );
+
+  it("N attempts multiply the offered load by (1 − (1 − p)^N) / p", () => {
+    const j = run("{ attempts: 3, backoff: 100ms, jitter: full }", 0.5);
+    expect(at(j, j.series.load, "db", 300)).toBeCloseTo(1000 * 1.75, 6);
+    expect(at(j, j.series.success, "api", 300)).toBeCloseTo(0.875, 6);
+    const all = run("{ attempts: 4, backoff: 100ms, jitter: full }", 1);
+    expect(at(all, all.series.load, "db", 300)).toBeCloseTo(4000, 6);
+  });
+
+  it("a retry budget caps the amplification", () => {
+    const j = run("{ attempts: 4, backoff: 100ms, jitter: full, budget: 20% }", 1);
+    expect(at(j, j.series.load, "db", 300)).toBeCloseTo(1200, 6);
+  });
+});
+
+describe("timeouts and concurrency (Little's law)", () => {
+  // api holds a slot for db's latency: 100 slots / 2 s = 50 requests per second at most.
+  const model = (rate: number) => `
+components:
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    concurrency: 100
+    needs: { db: { timeout: 5s } }
+workloads:
+  orders: { entry: api, rate: ${rate} rps }
+`;
+  const run = (rate: number) =>
+    simulate(
+      modelOf(model(rate)),
+      scenarioOf({
+        duration: 1800,
+        faults: [{ id: "slow", kind: "latency", target: "db", latency: 2, at: 60 }],
+      }),
+      { samples: 361 },
+    );
+
+  it("below K / latency the caller keeps up", () => {
+    const j = run(47.5);
+    expect(j.components.find((c) => c.id === "api")?.impacted).toBe(false);
+  });
+
+  it("above it the caller's queue grows until waits pass its callers' timeout, then every request fails", () => {
+    const j = run(52.5);
+    const down = changes(j, "api").find((c) => c.to === "down");
+    // Queue grows at 2.5/s; 30 s of waiting at 50/s is 1500 requests: 600 s after the slowdown.
+    expect(down?.mechanism).toBe("overload");
+    expect(down?.t).toBeCloseTo(60 + 1500 / 2.5, 0);
+    expect(at(j, j.series.success, "api", 1800)).toBe(0);
+  });
+});
+
+describe("overload and goodput collapse", () => {
+  const model = `
+components:
+  db: { kind: database, placement: { zones: [r1-a, r1-b] }, capacity: 1000 rps }
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    needs: { db: { timeout: 2s, retry: { attempts: 3, backoff: 100ms, jitter: full } } }
+workloads:
+  orders: { entry: api, rate: 900 rps }
+`;
+
+  it("a surge above capacity queues, then goodput collapses once waits exceed the timeout, and retries keep it collapsed", () => {
+    const j = simulate(
+      modelOf(model),
+      scenarioOf({
+        duration: 3600,
+        faults: [
+          { id: "rush", kind: "surge", target: "orders", factor: 1.5, at: 60, end: { at: 600 } },
+        ],
+      }),
+      { samples: 361 },
+    );
+    const down = changes(j, "db").find((c) => c.to === "down");
+    // 1350 offered against 1000: 2 s of waiting (2000 requests) builds in 2000 / 350 s.
+    expect(down?.mechanism).toBe("overload");
+    expect(down?.t).toBeCloseTo(60 + 2000 / 350, 0);
+    // Metastable: after the surge ends, callers retry every failed call 3×: 2700 > 1000.
+    expect(at(j, j.series.load, "db", 1800)).toBeCloseTo(2700, 6);
+    expect(j.components.find((c) => c.id === "api")?.finalState).toBe("down");
+  });
+
+  it("shedding load at the entry ends the collapse once the queue is back under the timeout", () => {
+    const j = simulate(
+      modelOf(model),
+      scenarioOf({
+        duration: 4000,
+        faults: [
+          { id: "rush", kind: "surge", target: "orders", factor: 1.5, at: 60, end: { at: 300 } },
+        ],
+        actions: [
+          {
+            id: "shed",
+            do: "shed-load",
+            target: "api",
+            fraction: 0.2,
+            trigger: { on: "time", at: 600 },
+          },
+        ],
+      }),
+      { samples: 401 },
+    );
+    // The queue at db: +350/s until it holds 2 s of work (2000), then every call fails and is
+    // tried 3×: +3050/s until the surge ends, +1700/s until the shed; then 180 rps × 3 = 540
+    // against 1000 drains 460/s until the wait is under 2 s again.
+    const collapse = 60 + 2000 / 350;
+    const atShed = 2000 + 3050 * (300 - collapse) + 1700 * (600 - 300);
+    const recovered = 600 + (atShed - 2000) / 460;
+    const db = j.components.find((c) => c.id === "db");
+    expect(Math.abs((db?.recoveredAt ?? 0) - recovered) / recovered).toBeLessThan(0.01);
+  });
+});
+
+describe("circuit breakers", () => {
+  const model = `
+components:
+  db: { kind: database, placement: { zones: [r1-a, r1-b] }, capacity: 1M rps }
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    needs: { db: { breaker: { errorRate: 50%, window: 10s, openFor: 30s } } }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+`;
+
+  it("opens after the error rate holds for its window, fails fast, probes half-open and closes once healthy", () => {
+    const j = simulate(
+      modelOf(model),
+      scenarioOf({
+        duration: 300,
+        faults: [
+          { id: "errors", kind: "error-rate", target: "db", rate: 1, at: 20, end: { at: 70 } },
+        ],
+      }),
+      { samples: 301 },
+    );
+    // Errors from 20 s: open at 30 s, no load on db while open, probes at 60 s (still failing:
+    // open again) and 90 s (healthy since 70 s: closed).
+    expect(at(j, j.series.load, "db", 25)).toBe(100);
+    expect(at(j, j.series.load, "db", 31)).toBe(0);
+    expect(at(j, j.series.load, "db", 89)).toBe(0);
+    expect(at(j, j.series.load, "db", 90)).toBe(100);
+    expect(at(j, j.series.success, "api", 89)).toBe(0);
+    expect(changes(j, "api").find((c) => c.to === "down" && c.t >= 30)).toBeUndefined();
+    expect(j.components.find((c) => c.id === "api")?.recoveredAt).toBe(90);
+  });
+});
+
+const QUEUE_MODEL = (retention: string, extra = "") => `
+components:
+  sqs: { kind: queue-service, placement: { zones: [r1-a, r1-b] } }
+  web: { kind: web, placement: { zones: [r1-a, r1-b] }, publishes: [jobs] }
+  worker: { kind: worker, placement: { zones: [r1-a, r1-b] }${extra} }
+queues:
+  jobs: { service: sqs, consumers: { worker: { rate: 150 rps } }, retention: ${retention}, maxReceives: 4, deadLetter: jobs-dlq }
+  jobs-dlq: { service: sqs, retention: 14d }
+workloads:
+  site: { entry: web, rate: 100 rps }
+`;
+
+describe("queues", () => {
+  it("backlog grows at arrival − consumption and drains in backlog / (capacity − arrival), within 1%", () => {
+    const j = simulate(
+      modelOf(QUEUE_MODEL("4d")),
+      scenarioOf({
+        duration: 4 * 3600,
+        faults: [{ id: "worker-down", kind: "down", target: "worker", at: 600, end: { at: 4200 } }],
+      }),
+    );
+    const q = j.queues.find((x) => x.id === "jobs");
+    const backlog = 100 * 3600;
+    expect(q?.peakBacklog).toBeCloseTo(backlog, 3);
+    const drained = 4200 + backlog / (150 - 100);
+    expect(Math.abs((q?.drainedAt ?? 0) - drained) / (drained - 4200)).toBeLessThan(0.01);
+    expect(q?.expired).toBe(0);
+    expect(q?.finalBacklog).toBe(0);
+  });
+
+  it("messages older than the retention expire and are counted as lost", () => {
+    const j = simulate(
+      modelOf(QUEUE_MODEL("30m")),
+      scenarioOf({
+        duration: 7200,
+        faults: [{ id: "worker-down", kind: "down", target: "worker", at: 0 }],
+      }),
+    );
+    const q = j.queues.find((x) => x.id === "jobs");
+    expect(q?.expired).toBeCloseTo(100 * (7200 - 1800), 0);
+    expect(q?.finalBacklog).toBeCloseTo(100 * 1800, 0);
+    expect(j.expectations).toEqual([]);
+  });
+
+  it("a consumer that receives but fails dead-letters after max receives: μ / maxReceives per second", () => {
+    const j = simulate(
+      modelOf(
+        QUEUE_MODEL("4d", ", needs: [db] }\n  db: { kind: database, placement: { region: r1 }"),
+      ),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "db-down", kind: "down", target: "db", at: 0 }],
+      }),
+    );
+    const q = j.queues.find((x) => x.id === "jobs");
+    // 150 receives/s, each message fails 4 times: 37.5 dead letters/s, fewer than the 100/s arriving.
+    expect(q?.deadLettered).toBeCloseTo(37.5 * 3600, 0);
+    expect(j.queues.find((x) => x.id === "jobs-dlq")?.finalBacklog).toBeCloseTo(37.5 * 3600, 0);
+  });
+
+  it("accounts for every message: published = consumed + dead-lettered + expired + purged + rejected + backlog", () => {
+    const j = simulate(
+      modelOf(QUEUE_MODEL("20m")),
+      scenarioOf({
+        duration: 7200,
+        faults: [
+          { id: "worker-down", kind: "down", target: "worker", at: 0, end: { at: 3000 } },
+          { id: "sqs-down", kind: "down", target: "sqs", at: 3600, end: { at: 4000 } },
+        ],
+        actions: [
+          { id: "purge", do: "purge-queue", target: "jobs", trigger: { on: "time", at: 2000 } },
+        ],
+      }),
+    );
+    for (const q of j.queues) {
+      const out = q.consumed + q.deadLettered + q.expired + q.purged + q.rejected + q.finalBacklog;
+      expect(Math.abs(q.published - out)).toBeLessThan(1e-6 * Math.max(1, q.published));
+    }
+    const q = j.queues.find((x) => x.id === "jobs");
+    expect(q?.purged).toBeGreaterThan(0);
+    expect(q?.rejected).toBeCloseTo(100 * 400, 0);
+  });
+});
+
+describe("failover", () => {
+  const model = `
+components:
+  dns:
+    kind: dns
+    placement: { region: r1 }
+    records:
+      db.example:
+        targets: [db-east]
+        ttl: 60s
+        failover: { targets: [db-west], healthCheck: { interval: 10s, threshold: 3 } }
+  db-east: { kind: database, placement: { region: r1 } }
+  db-west: { kind: database, placement: { region: r2 } }
+  api: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: { db-east: { via: db.example } } }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+`;
+
+  it("health checks detect after interval × threshold, then clients follow the record over its TTL", () => {
+    const j = simulate(
+      modelOf(model),
+      scenarioOf({
+        duration: 600,
+        faults: [{ id: "east-down", kind: "down", target: "db-east", at: 0 }],
+      }),
+      { samples: 601 },
+    );
+    const record = changes(j, "db.example").find((c) => c.to === "failover");
+    expect(record?.t).toBe(30);
+    expect(at(j, j.series.success, "api", 30)).toBe(0);
+    expect(at(j, j.series.success, "api", 60)).toBeCloseTo(0.5, 6);
+    expect(at(j, j.series.success, "api", 90)).toBe(1);
+  });
+});
+
+describe("rollouts", () => {
+  const model = `
+components:
+  cw: { kind: monitoring, placement: { region: r2 }, observes: [api] }
+  api: { kind: api, placement: { zones: [r1-a, r1-b] } }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+alarms:
+  api-errors: { monitor: cw, target: api, signal: error-rate, threshold: 5%, period: 1m, evaluationPeriods: 3 }
+`;
+  const run = (waves: number[], rollbackOn?: string) =>
+    simulate(
+      modelOf(model),
+      scenarioOf({
+        duration: 7200,
+        faults: [
+          {
+            id: "bad-deploy",
+            kind: "bad-change",
+            target: "api",
+            effect: "down",
+            rate: 1,
+            at: 600,
+            rollout: {
+              waves,
+              bake: 1800,
+              ...(rollbackOn ? { rollbackOn } : {}),
+              rollbackAfter: 300,
+            },
+          },
+        ],
+      }),
+    );
+
+  it("in waves with bake time and alarm-driven rollback, reaches only the first wave", () => {
+    const j = run([0.1, 0.5, 1], "api-errors");
+    // 10% of requests fail from 10:00; three breaching minutes fire the alarm at 13:00; the
+    // rollback lands 5 min later, before the second wave at 40:00.
+    const api = j.components.find((c) => c.id === "api");
+    expect(api?.worstSuccess).toBeCloseTo(0.9, 9);
+    expect(changes(j, "api-errors")[0]?.t).toBe(780);
+    expect(api?.recoveredAt).toBe(1080);
+  });
+
+  it("all at once reaches the whole fleet", () => {
+    const j = run([1]);
+    expect(j.components.find((c) => c.id === "api")?.worstSuccess).toBe(0);
+    expect(j.components.find((c) => c.id === "api")?.finalState).toBe("down");
+  });
+});
+
+describe("recovery", () => {
+  it("a stopped component restarts after its restart time; a cold start waits for its hard dependencies", () => {
+    const j = simulate(
+      modelOf(`
+components:
+  db: { kind: database, placement: { region: r1 }, recovery: { restart: 10m } }
+  api: { kind: api, placement: { region: r1 }, needs: [db], recovery: { restart: 2m } }
+`),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "r1-down", kind: "down", target: "r1", at: 0, end: { at: 600 } }],
+      }),
+    );
+    // Both restart when the region returns at 10:00; api is ready at 12:00 but waits for db (20:00).
+    expect(j.components.find((c) => c.id === "db")?.recoveredAt).toBe(1200);
+    expect(j.components.find((c) => c.id === "api")?.recoveredAt).toBe(1200);
+    expect(changes(j, "api").map((c) => c.to)).toEqual(["down", "recovering", "up"]);
+  });
+
+  it("a cycle through identity never cold-starts by itself; break-glass starts it", () => {
+    const cycle = `
+components:
+  kv: { kind: kv-store, placement: { region: r1 }, needs: [idp], recovery: { restart: 5m } }
+  idp: { kind: identity, placement: { region: r1 }, needs: [kv], recovery: { restart: 5m } }
+`;
+    const stuck = simulate(
+      modelOf(cycle),
+      scenarioOf({
+        duration: 7200,
+        faults: [{ id: "r1-down", kind: "down", target: "r1", at: 0, end: { at: 600 } }],
+      }),
+    );
+    expect(stuck.components.find((c) => c.id === "kv")?.finalState).toBe("recovering");
+    expect(stuck.components.find((c) => c.id === "idp")?.finalState).toBe("recovering");
+    const glass = simulate(
+      modelOf(cycle),
+      scenarioOf({
+        duration: 7200,
+        faults: [{ id: "r1-down", kind: "down", target: "r1", at: 0, end: { at: 600 } }],
+        actions: [
+          { id: "glass", do: "break-glass", target: "idp", trigger: { on: "time", at: 3600 } },
+        ],
+      }),
+    );
+    expect(glass.components.find((c) => c.id === "idp")?.recoveredAt).toBe(3600);
+    expect(glass.components.find((c) => c.id === "kv")?.recoveredAt).toBe(3600);
+  });
+
+  const leases = (count: string, throttleAt?: number) =>
+    simulate(
+      modelOf(`
+components:
+  db: { kind: database, placement: { region: r1 } }
+  leaser:
+    kind: lease-manager
+    placement: { zones: [r1-a, r1-b] }
+    leases: { duration: 30m, renewEvery: 5m, count: ${count}, establishRate: 100 rps }
+    needs: [db]
+`),
+      scenarioOf({
+        duration: 6 * 3600,
+        faults: [{ id: "db-down", kind: "down", target: "db", at: 0, end: { at: 3600 } }],
+        ...(throttleAt !== undefined
+          ? {
+              actions: [
+                {
+                  id: "throttle",
+                  do: "throttle" as const,
+                  target: "leaser",
+                  rate: 50,
+                  trigger: { on: "time" as const, at: throttleAt },
+                },
+              ],
+            }
+          : {}),
+      }),
+    );
+
+  it("leases lapse while the dependency is down and come back at the establish rate when the work fits in a lease", () => {
+    // 100k lapsed leases at 100/s take 1000 s < 30 min.
+    const j = leases("100k");
+    expect(j.components.find((c) => c.id === "leaser")?.recoveredAt).toBeCloseTo(
+      3600 + 0.99 * 1000,
+      0,
+    );
+  });
+
+  it("metastable: when re-establishing takes longer than a lease lasts, recovery of the dependency is not enough", () => {
+    // 500k at 100/s would take 5000 s > 30 min: no progress until the work is throttled; then
+    // 500k at 50/s take 10,000 s.
+    expect(leases("500k").components.find((c) => c.id === "leaser")?.finalState).toBe("down");
+    const j = leases("500k", 7200);
+    expect(j.components.find((c) => c.id === "leaser")?.recoveredAt).toBeCloseTo(
+      7200 + 0.99 * 10_000,
+      0,
+    );
+  });
+});
+
+describe("monitoring", () => {
+  const model = (monitorNeeds: string) => `
+components:
+  db: { kind: database, placement: { region: r1 } }
+  cw: { kind: monitoring, placement: { region: r1 }, observes: [api]${monitorNeeds} }
+  api: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [db] }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+alarms:
+  api-errors: { monitor: cw, target: api, signal: error-rate, threshold: 5%, period: 1m, evaluationPeriods: 3 }
+actions:
+  restart-db: { do: restart, target: db, when: { alarm: api-errors }, after: 5m }
+`;
+  const run = (monitorNeeds: string) =>
+    simulate(
+      modelOf(model(monitorNeeds)),
+      scenarioOf({
+        duration: 7200,
+        faults: [
+          {
+            id: "db-errors",
+            kind: "error-rate",
+            target: "db",
+            rate: 1,
+            at: 30,
+            end: { action: "restart-db" },
+          },
+        ],
+      }),
+    );
+
+  it("an alarm fires after its evaluation periods and its action follows after its delay", () => {
+    const j = run("");
+    // Errors from 0:30; the periods ending 2:00, 3:00, 4:00 breach (the first only half): the
+    // minute ending 1:00 is at 50% > 5% too, so 3 breaching periods end at 3:00.
+    expect(changes(j, "api-errors")[0]?.t).toBe(180);
+    expect(changes(j, "restart-db")[0]?.t).toBe(480);
+    expect(j.components.find((c) => c.id === "api")?.recoveredAt).toBe(480);
+  });
+
+  it("a monitor that depends on what failed alarms late or never, and its action with it", () => {
+    const j = run(", needs: [db]");
+    expect(changes(j, "api-errors")).toEqual([]);
+    expect(j.components.find((c) => c.id === "api")?.finalState).toBe("down");
+  });
+});

@@ -1,0 +1,2162 @@
+/**
+ * @module sim/engine
+ * `simulate(model, scenario)`: the cascade engine. Pure and deterministic — no clock, no file
+ * system; the only randomness would come from the seeded source, and the fluid model below
+ * needs none, so the seed is recorded but every quantity is an expectation.
+ *
+ * Time advances from boundary to boundary. Boundaries are the scheduled events (faults
+ * starting and ending, operator actions, restarts finishing, rollout waves, alarm
+ * evaluations, the sampling grid) and the predicted crossings of the continuous state (a
+ * queue reaching its drain point, an overload queue's wait reaching the callers' timeout,
+ * the last lease re-established, a breaker's window filling). Between boundaries every rate
+ * is constant, so backlogs are integrated exactly. While a cache, token or lease population
+ * is ageing (a linear ramp in time), the engine also steps finely — a sixtieth of the
+ * shortest ramp — and jumps again once nothing is in transition.
+ *
+ * At each boundary the state of every component is evaluated in dependency-first order (the
+ * strongly connected components of the dependency graph, ascending): its success fraction is
+ * the product of its own factors (process running, error faults, leases, overload, throttle,
+ * shed load) and the success of each hard dependency as seen through the call's mechanisms
+ * (DNS answers cached by clients, tokens from an identity, retries, breaker, fallback,
+ * response cache, timeout, partition). Inside a dependency cycle the members are iterated from
+ * "up" a bounded number of times: a failure in a cycle needs a cause, so a cycle of running
+ * components recovers when what failed it recovers, while a cycle of stopped components
+ * cannot cold-start by itself (see `restart`).
+ */
+import { condense } from "../graph/scc.js";
+import type {
+  Action,
+  Alarm,
+  Component,
+  Dependency,
+  DnsRecord,
+  Model,
+  Queue,
+  Workload,
+} from "../model/types.js";
+import type { Expectation, Fault, Scenario } from "../scenario/types.js";
+import {
+  attemptsPerCall,
+  backoff,
+  cacheValid,
+  clamp01,
+  leasesValid,
+  staleAnswerFraction,
+  successWithRetries,
+  tokensValid,
+} from "./mechanisms.js";
+import {
+  type Cause,
+  type ComponentResult,
+  type ComponentState,
+  JOURNAL_SCHEMA_VERSION,
+  type Journal,
+  type QueueResult,
+  type TimelineEntry,
+  type Verdict,
+  type WorkloadResult,
+} from "./types.js";
+
+export interface SimulateOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Samples in the journal's series (a regular grid over the run). */
+  readonly samples?: number;
+}
+
+/** Success below this is "down", below UP_AT "degraded". */
+export const DOWN_BELOW = 0.5;
+export const UP_AT = 0.99;
+/** Callers without a declared timeout give up after this long in a server's queue. */
+export const DEFAULT_TIMEOUT = 30;
+const EPS = 1e-9;
+/** Steps per ageing ramp (a TTL, a token lifetime…), and the shortest step. */
+export const FINE_STEPS = 200;
+const MIN_STEP = 0.1;
+
+type Answer = "ok" | "empty" | "wrong" | "nxdomain" | "servfail";
+
+interface EdgeInfo {
+  readonly dep: Dependency;
+  readonly from: number;
+  readonly to: number;
+  readonly hard: boolean;
+  readonly record: number;
+  readonly auth: number;
+  readonly fallback: number;
+  readonly fallbackRecord: number;
+  readonly fallbackAuth: number;
+  /** Edge success (before its response cache) fell below DOWN_BELOW at this time. */
+  failingSince: number | undefined;
+  /** Breaker: error fraction reached its threshold at this time. */
+  errorSince: number | undefined;
+  breaker: "closed" | "open";
+  openedAt: number;
+  /** Last evaluated success as seen by the caller, before its response cache, and per attempt. */
+  success: number;
+  raw: number;
+  attempt: number;
+  cause: Cause | undefined;
+}
+
+interface RecordState {
+  readonly rec: DnsRecord;
+  readonly targets: readonly number[];
+  readonly failoverTargets: readonly number[];
+  readonly server: number;
+  readonly manager: number;
+  answer: Answer;
+  /** The answer before the last change (what clients may still have cached). */
+  previous: Answer;
+  changedAt: number;
+  /** Fraction of clients with a good answer just before the last change. */
+  goodBefore: number;
+  /** Which answer set the record serves: primary targets or its failover targets. */
+  active: "primary" | "failover";
+  switchedAt: number;
+  primaryFailingSince: number | undefined;
+  cause: Cause;
+  good: number;
+}
+
+type Process = "running" | "stopped" | "restarting" | "waiting";
+
+interface CompState {
+  readonly c: Component;
+  readonly hard: EdgeInfo[];
+  readonly soft: EdgeInfo[];
+  readonly callers: EdgeInfo[];
+  process: Process;
+  processCause: Cause;
+  restartAt: number;
+  /** Admission limits set by actions. */
+  throttle: number;
+  shed: number;
+  automationDisabled: boolean;
+  // Fault-driven factors (recomputed when faults change).
+  errorRate: number;
+  extraLatency: number;
+  capacityLoss: number;
+  badFraction: number;
+  credentialsExpired: boolean;
+  placementUp: number;
+  faultCause: Cause | undefined;
+  // Evaluated.
+  s: number;
+  depsOk: number;
+  degraded: boolean;
+  latency: number;
+  baseLatency: number;
+  load: number;
+  capacity: number;
+  state: ComponentState;
+  cause: Cause;
+  unavailableSince: number | undefined;
+  impairedSince: number | undefined;
+  // Overload queue of requests waiting for capacity.
+  queue: number;
+  timeout: number;
+  // Leases.
+  leases: number;
+  leaseSince: number | undefined;
+  leasesAtSince: number;
+  leaseCause: Cause | undefined;
+  leaseRate: number;
+  // Results.
+  firstImpact: number | null;
+  recoveredAt: number | null;
+  downtime: number;
+  degradedTime: number;
+  worst: number;
+  peakLoad: number;
+}
+
+interface Chunk {
+  t0: number;
+  t1: number;
+  amount: number;
+}
+
+interface QueueState {
+  readonly q: Queue;
+  readonly service: number;
+  readonly publishers: readonly number[];
+  readonly dlq: number;
+  backlog: number;
+  chunks: Chunk[];
+  paused: boolean;
+  inRate: number;
+  /** Dead letters arriving from other queues. */
+  deadLetterIn: number;
+  okRate: number;
+  dlqRate: number;
+  rejectRate: number;
+  outCapacity: number;
+  published: number;
+  consumed: number;
+  deadLettered: number;
+  expired: number;
+  purged: number;
+  rejected: number;
+  peak: number;
+  peakAt: number | null;
+  drainedAt: number | null;
+  built: boolean;
+  state: "normal" | "backlogged";
+}
+
+interface AlarmState {
+  readonly a: Alarm;
+  readonly monitor: number;
+  readonly target: number;
+  readonly queue: number;
+  integral: number;
+  impaired: number;
+  last: number;
+  history: boolean[];
+  firing: boolean;
+}
+
+interface PendingEvent {
+  readonly t: number;
+  readonly order: number;
+  readonly key: string;
+  readonly run: () => void;
+}
+
+/** A unified operator action: from the model or the scenario. */
+interface ActionSpec {
+  readonly id: string;
+  readonly do: Action["do"];
+  readonly target: string;
+  readonly delay: number;
+  readonly rate?: number;
+  readonly fraction?: number;
+  readonly at?: number;
+  readonly alarm?: string;
+}
+
+export function simulate(model: Model, scenario: Scenario, options: SimulateOptions = {}): Journal {
+  return new Engine(model, scenario, options).run();
+}
+
+class Engine {
+  private readonly comps: CompState[];
+  private readonly index = new Map<string, number>();
+  private readonly records: RecordState[];
+  private readonly recordIndex = new Map<string, number>();
+  private readonly queues: QueueState[];
+  private readonly queueIndex = new Map<string, number>();
+  private readonly alarms: AlarmState[];
+  private readonly edges: EdgeInfo[] = [];
+  private readonly order: Int32Array;
+  private readonly sccStart: Int32Array;
+  /** Strongly connected component of each component (cycle members share one). */
+  private readonly sccOf: Int32Array;
+  private readonly domainParent = new Map<string, string | null>();
+  private readonly domainDown = new Map<string, number>();
+  private readonly activeFaults = new Map<string, Fault>();
+  private readonly faultEnded = new Set<string>();
+  private readonly rollout = new Map<string, number>();
+  private readonly surge = new Map<string, number>();
+  private readonly partitions: [string, string][] = [];
+  private readonly actions: ActionSpec[];
+  private readonly actionDone = new Set<string>();
+  private readonly events: PendingEvent[] = [];
+  private eventSeq = 0;
+  private readonly timeline: TimelineEntry[] = [];
+  private readonly workloads: {
+    w: Workload;
+    offered: number;
+    served: number;
+    failed: number;
+    delayed: number;
+  }[];
+  private t = 0;
+  private steps = 0;
+  private eventCount = 0;
+  private fineStep = Number.POSITIVE_INFINITY;
+  private pendingCrossing = Number.POSITIVE_INFINITY;
+  private readonly seed: number;
+  private readonly sampleTimes: number[] = [];
+  private readonly series = {
+    state: new Map<string, number[]>(),
+    success: new Map<string, number[]>(),
+    load: new Map<string, number[]>(),
+    workloads: new Map<string, number[]>(),
+    backlog: new Map<string, number[]>(),
+  };
+
+  constructor(
+    private readonly model: Model,
+    private readonly scenario: Scenario,
+    private readonly options: SimulateOptions,
+  ) {
+    this.seed = options.seed ?? scenario.seed;
+    for (const d of model.domains) this.domainParent.set(d.id, d.parent);
+    model.components.forEach((c, i) => {
+      this.index.set(c.id, i);
+    });
+    this.comps = model.components.map((c) => this.initComponent(c));
+    this.records = model.records.map((r, i) => {
+      this.recordIndex.set(r.name, i);
+      return {
+        rec: r,
+        targets: r.targets.map((id) => this.comp(id)),
+        failoverTargets: r.failover?.targets.map((id) => this.comp(id)) ?? [],
+        server: this.comp(r.server),
+        manager: r.managedBy === undefined ? -1 : this.comp(r.managedBy),
+        answer: "ok",
+        previous: "ok",
+        changedAt: 0,
+        goodBefore: 1,
+        active: "primary",
+        switchedAt: Number.NEGATIVE_INFINITY,
+        primaryFailingSince: undefined,
+        cause: { mechanism: "dns", text: "serving its answer" },
+        good: 1,
+      };
+    });
+    for (const d of model.dependencies) this.addEdge(d);
+    this.queues = model.queues.map((q, i) => {
+      this.queueIndex.set(q.id, i);
+      return {
+        q,
+        service: q.service === undefined ? -1 : this.comp(q.service),
+        publishers: model.components
+          .filter((c) => c.publishes.includes(q.id))
+          .map((c) => this.comp(c.id)),
+        dlq: -1,
+        backlog: 0,
+        chunks: [],
+        paused: false,
+        inRate: 0,
+        deadLetterIn: 0,
+        okRate: 0,
+        dlqRate: 0,
+        rejectRate: 0,
+        outCapacity: 0,
+        published: 0,
+        consumed: 0,
+        deadLettered: 0,
+        expired: 0,
+        purged: 0,
+        rejected: 0,
+        peak: 0,
+        peakAt: null,
+        drainedAt: null,
+        built: false,
+        state: "normal",
+      };
+    });
+    for (const qs of this.queues) {
+      if (qs.q.deadLetter !== undefined) {
+        (qs as { dlq: number }).dlq = this.queueIndex.get(qs.q.deadLetter) ?? -1;
+      }
+    }
+    this.alarms = model.alarms.map((a) => ({
+      a,
+      monitor: this.comp(a.monitor),
+      target: this.index.get(a.target) ?? -1,
+      queue: this.queueIndex.get(a.target) ?? -1,
+      integral: 0,
+      impaired: 0,
+      last: 0,
+      history: [],
+      firing: false,
+    }));
+    this.workloads = model.workloads.map((w) => ({
+      w,
+      offered: 0,
+      served: 0,
+      failed: 0,
+      delayed: 0,
+    }));
+    const disabled = new Set(scenario.disabledModelActions);
+    this.actions = [
+      ...model.actions
+        .filter((a) => !disabled.has(a.id) && a.trigger.on !== "manual")
+        .map((a) => ({
+          id: a.id,
+          do: a.do,
+          target: a.target,
+          delay: a.delay,
+          ...(a.rate !== undefined ? { rate: a.rate } : {}),
+          ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+          ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
+          ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
+        })),
+      ...scenario.actions.map((a) => ({
+        id: a.id,
+        do: a.do,
+        target: a.target,
+        delay: a.delay,
+        ...(a.rate !== undefined ? { rate: a.rate } : {}),
+        ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+        ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
+        ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
+      })),
+    ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+    // Dependency-first order: SCCs of the component graph over hard, soft, auth and fallback edges.
+    const n = this.comps.length;
+    const adjacency: number[][] = this.comps.map(() => []);
+    for (const e of this.edges) {
+      const list = adjacency[e.from] as number[];
+      list.push(e.to);
+      if (e.auth >= 0) list.push(e.auth);
+      if (e.fallback >= 0) list.push(e.fallback);
+      if (e.record >= 0) list.push((this.records[e.record] as RecordState).server);
+    }
+    const start = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++)
+      start[i + 1] = (start[i] as number) + (adjacency[i] as number[]).length;
+    const adj = Int32Array.from(adjacency.flat());
+    const cond = condense(n, start, adj);
+    this.order = cond.order;
+    this.sccStart = cond.componentStart;
+    this.sccOf = cond.component;
+  }
+
+  private comp(id: string): number {
+    const i = this.index.get(id);
+    if (i === undefined) throw new Error(`simulate: unknown component '${id}'`);
+    return i;
+  }
+
+  private initComponent(c: Component): CompState {
+    return {
+      c,
+      hard: [],
+      soft: [],
+      callers: [],
+      process: "running",
+      processCause: { mechanism: "restart", text: "running" },
+      restartAt: 0,
+      throttle: Number.POSITIVE_INFINITY,
+      shed: 0,
+      automationDisabled: false,
+      errorRate: 0,
+      extraLatency: 0,
+      capacityLoss: 0,
+      badFraction: 0,
+      credentialsExpired: false,
+      placementUp: 1,
+      faultCause: undefined,
+      s: 1,
+      depsOk: 1,
+      degraded: false,
+      latency: c.latency ?? 0,
+      baseLatency: c.latency ?? 0,
+      load: 0,
+      capacity: c.capacity ?? Number.POSITIVE_INFINITY,
+      state: "up",
+      cause: { mechanism: "none", text: "up" },
+      unavailableSince: undefined,
+      impairedSince: undefined,
+      queue: 0,
+      timeout: DEFAULT_TIMEOUT,
+      leases: 1,
+      leaseSince: undefined,
+      leasesAtSince: 1,
+      leaseCause: undefined,
+      leaseRate: 0,
+      firstImpact: null,
+      recoveredAt: null,
+      downtime: 0,
+      degradedTime: 0,
+      worst: 1,
+      peakLoad: 0,
+    };
+  }
+
+  private addEdge(d: Dependency): void {
+    const fallback = d.fallback;
+    const e: EdgeInfo = {
+      dep: d,
+      from: this.comp(d.from),
+      to: this.comp(d.to),
+      hard: d.kind === "hard",
+      record: d.via === undefined ? -1 : (this.recordIndex.get(d.via) ?? -1),
+      auth: d.auth === undefined ? -1 : this.comp(d.auth),
+      fallback: fallback === undefined ? -1 : this.comp(fallback.to),
+      fallbackRecord: fallback?.via === undefined ? -1 : (this.recordIndex.get(fallback.via) ?? -1),
+      fallbackAuth: fallback?.auth === undefined ? -1 : this.comp(fallback.auth),
+      failingSince: undefined,
+      errorSince: undefined,
+      breaker: "closed",
+      openedAt: 0,
+      success: 1,
+      raw: 1,
+      attempt: 1,
+      cause: undefined,
+    };
+    this.edges.push(e);
+    const from = this.comps[e.from] as CompState;
+    (e.hard ? from.hard : from.soft).push(e);
+    const to = this.comps[e.to] as CompState;
+    to.callers.push(e);
+    if (d.timeout !== undefined) to.timeout = Math.min(to.timeout, d.timeout);
+  }
+
+  // --- the run ----------------------------------------------------------------------------------
+
+  run(): Journal {
+    const duration = this.scenario.duration;
+    const samples = Math.max(2, this.options.samples ?? 721);
+    for (let i = 0; i < samples; i++) this.sampleTimes.push((duration * i) / (samples - 1));
+    this.scheduleScenario();
+    this.evaluate();
+    this.sample(0);
+    let nextSample = 1;
+    while (this.t < duration - EPS) {
+      let next = duration;
+      const pending = this.nextEventTime();
+      if (pending < next) next = pending;
+      const sampleAt = this.sampleTimes[nextSample];
+      if (sampleAt !== undefined && sampleAt < next) next = sampleAt;
+      if (this.t + this.fineStep < next) next = this.t + this.fineStep;
+      const crossing = this.nextCrossing();
+      if (crossing < next) next = crossing;
+      if (next <= this.t + EPS) next = Math.min(duration, this.t + 1e-6);
+      this.integrate(this.t, next);
+      this.t = next;
+      this.runEventsUpTo(this.t);
+      this.evaluate();
+      this.steps++;
+      while (
+        nextSample < this.sampleTimes.length &&
+        (this.sampleTimes[nextSample] as number) <= this.t + EPS
+      ) {
+        this.sample(nextSample);
+        nextSample++;
+      }
+    }
+    return this.journal();
+  }
+
+  private schedule(t: number, key: string, run: () => void): void {
+    if (t > this.scenario.duration + EPS) return;
+    this.events.push({ t: Math.max(t, this.t), order: this.eventSeq++, key, run });
+  }
+
+  private nextEventTime(): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (const e of this.events) if (e.t < best) best = e.t;
+    return best;
+  }
+
+  private runEventsUpTo(t: number): void {
+    for (;;) {
+      let pick = -1;
+      for (let i = 0; i < this.events.length; i++) {
+        const e = this.events[i] as PendingEvent;
+        if (e.t > t + EPS) continue;
+        const p = pick < 0 ? undefined : (this.events[pick] as PendingEvent);
+        if (
+          !p ||
+          e.t < p.t ||
+          (e.t === p.t && (e.key < p.key || (e.key === p.key && e.order < p.order)))
+        )
+          pick = i;
+      }
+      if (pick < 0) return;
+      const [e] = this.events.splice(pick, 1);
+      this.eventCount++;
+      (e as PendingEvent).run();
+      // Let the state follow each event before the next one at the same instant.
+      this.evaluate();
+    }
+  }
+
+  private scheduleScenario(): void {
+    const faults = [...this.scenario.faults].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+    for (const f of faults) {
+      this.schedule(f.at, `1-fault-start:${f.id}`, () => this.startFault(f));
+      if ("at" in f.end) {
+        const end = f.end.at;
+        this.schedule(end, `0-fault-end:${f.id}`, () =>
+          this.endFault(f, {
+            mechanism: "fault",
+            from: f.id,
+            text: `fault ${f.id} ended at its scheduled time`,
+          }),
+        );
+      }
+    }
+    for (const a of this.actions) {
+      if (a.at !== undefined) {
+        const when = a.at + a.delay;
+        this.schedule(when, `2-action:${a.id}`, () =>
+          this.applyAction(a, `at ${clock(a.at ?? 0)}`),
+        );
+      }
+    }
+    for (const al of this.alarms) {
+      const p = al.a.period;
+      for (let k = 1; k * p <= this.scenario.duration + EPS; k++) {
+        this.schedule(k * p, `3-alarm:${al.a.id}`, () => this.evaluateAlarm(al));
+      }
+    }
+  }
+
+  // --- faults -------------------------------------------------------------------------------------
+
+  private startFault(f: Fault): void {
+    if (this.faultEnded.has(f.id)) return;
+    this.activeFaults.set(f.id, f);
+    const cause: Cause = { mechanism: "fault", from: f.id, text: faultText(f) };
+    this.log("fault", f.id, "inactive", "active", cause);
+    switch (f.kind) {
+      case "dns-empty":
+      case "dns-wrong":
+      case "dns-nxdomain": {
+        const r = this.records[this.recordIndex.get(f.target) as number] as RecordState;
+        const answer =
+          f.kind === "dns-empty" ? "empty" : f.kind === "dns-wrong" ? "wrong" : "nxdomain";
+        this.setAnswer(r, answer, cause);
+        break;
+      }
+      case "bad-change": {
+        const waves = f.rollout.waves;
+        waves.forEach((w, i) => {
+          this.schedule(f.at + i * f.rollout.bake, `1-wave:${f.id}:${i}`, () => {
+            if (!this.activeFaults.has(f.id)) return;
+            this.rollout.set(f.id, w);
+            this.log("fault", f.id, `wave ${i}`, `wave ${i + 1}`, {
+              mechanism: "rollout",
+              from: f.id,
+              text: `change ${f.id} reaches ${pct(w)} of ${f.target}`,
+            });
+            this.refreshFaults();
+          });
+        });
+        break;
+      }
+      default:
+        break;
+    }
+    this.refreshFaults();
+  }
+
+  private endFault(f: Fault, cause: Cause): void {
+    if (this.faultEnded.has(f.id)) return;
+    this.faultEnded.add(f.id);
+    if (!this.activeFaults.delete(f.id)) return;
+    this.log("fault", f.id, "active", "ended", cause);
+    if (f.kind === "dns-empty" || f.kind === "dns-wrong" || f.kind === "dns-nxdomain") {
+      const r = this.records[this.recordIndex.get(f.target) as number] as RecordState;
+      this.setAnswer(r, "ok", cause);
+    }
+    this.rollout.delete(f.id);
+    this.refreshFaults();
+  }
+
+  private setAnswer(r: RecordState, answer: Answer, cause: Cause): void {
+    if (r.answer === answer) return;
+    r.goodBefore = this.recordGood(r, this.t);
+    this.log("record", r.rec.name, r.answer, answer, cause);
+    r.previous = r.answer;
+    r.answer = answer;
+    r.changedAt = this.t;
+    r.cause = cause;
+  }
+
+  /** Recomputes every fault-driven factor from the active faults. */
+  private refreshFaults(): void {
+    this.domainDown.clear();
+    this.surge.clear();
+    this.partitions.length = 0;
+    for (const s of this.comps) {
+      s.errorRate = 0;
+      s.extraLatency = 0;
+      s.capacityLoss = 0;
+      s.badFraction = 0;
+      s.credentialsExpired = false;
+      s.faultCause = undefined;
+    }
+    const downComponents = new Map<number, Cause>();
+    const ids = [...this.activeFaults.keys()].sort();
+    for (const id of ids) {
+      const f = this.activeFaults.get(id) as Fault;
+      const cause: Cause = { mechanism: "fault", from: f.id, text: faultText(f) };
+      switch (f.kind) {
+        case "down": {
+          const ci = this.index.get(f.target);
+          if (ci !== undefined) downComponents.set(ci, cause);
+          else this.domainDown.set(f.target, (this.domainDown.get(f.target) ?? 0) + 1);
+          break;
+        }
+        case "latency":
+          this.fault(f.target, cause).extraLatency += f.latency;
+          break;
+        case "error-rate": {
+          const s = this.fault(f.target, cause);
+          s.errorRate = 1 - (1 - s.errorRate) * (1 - f.rate);
+          break;
+        }
+        case "capacity-loss": {
+          const s = this.fault(f.target, cause);
+          s.capacityLoss = 1 - (1 - s.capacityLoss) * (1 - f.fraction);
+          break;
+        }
+        case "credential-expiry":
+          this.fault(f.target, cause).credentialsExpired = true;
+          break;
+        case "surge":
+          this.surge.set(f.target, (this.surge.get(f.target) ?? 1) * f.factor);
+          break;
+        case "partition":
+          this.partitions.push([f.between[0], f.between[1]]);
+          break;
+        case "bad-change": {
+          const frac = this.rollout.get(f.id) ?? 0;
+          if (frac <= 0) break;
+          const s = this.fault(f.target, cause);
+          if (f.effect === "down") s.badFraction = 1 - (1 - s.badFraction) * (1 - frac);
+          else s.errorRate = 1 - (1 - s.errorRate) * (1 - frac * f.rate);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    // Processes: stopped by a fault on the component or by losing too many placements.
+    this.comps.forEach((s, i) => {
+      const placements = s.c.placement.domains;
+      let up = 0;
+      let lost: string | undefined;
+      for (const d of placements) {
+        const down = this.downAncestor(d);
+        if (down === undefined) up++;
+        else lost ??= down;
+      }
+      s.placementUp = placements.length === 0 ? 1 : up / placements.length;
+      const needed =
+        s.c.redundancy.mode === "any"
+          ? 1
+          : s.c.redundancy.mode === "all"
+            ? placements.length
+            : s.c.redundancy.quorum;
+      const direct = downComponents.get(i);
+      const placementLost = placements.length > 0 && up < needed;
+      if (direct || placementLost) {
+        if (s.process !== "stopped") {
+          s.process = "stopped";
+          s.processCause =
+            direct ??
+            ({
+              mechanism: "placement",
+              from: lost,
+              text: `${lost} is down and ${s.c.id} has ${up} of ${placements.length} placements left`,
+            } satisfies Cause);
+        }
+      } else if (s.process === "stopped") {
+        this.beginRestart(i, { mechanism: "restart", text: "its fault ended" });
+      }
+    });
+  }
+
+  private fault(target: string, cause: Cause): CompState {
+    const s = this.comps[this.comp(target)] as CompState;
+    s.faultCause ??= cause;
+    return s;
+  }
+
+  private downAncestor(domain: string): string | undefined {
+    let cur: string | null | undefined = domain;
+    const seen = new Set<string>();
+    while (cur !== null && cur !== undefined && !seen.has(cur)) {
+      seen.add(cur);
+      if ((this.domainDown.get(cur) ?? 0) > 0) return cur;
+      cur = this.domainParent.get(cur);
+    }
+    return undefined;
+  }
+
+  private beginRestart(i: number, cause: Cause): void {
+    const s = this.comps[i] as CompState;
+    const restart = s.c.recovery.restart ?? 0;
+    s.process = "restarting";
+    s.processCause = {
+      mechanism: "restart",
+      text: `restarting (${fmt(restart)}) after ${cause.text}`,
+    };
+    s.restartAt = this.t + restart;
+    this.schedule(this.t + restart, `0-restart:${s.c.id}`, () => {
+      if (s.process !== "restarting" || this.t + EPS < s.restartAt) return;
+      s.process = "waiting";
+      s.processCause = {
+        mechanism: "cold-start",
+        text: "waiting for its hard dependencies to cold-start",
+      };
+    });
+  }
+
+  // --- actions and alarms ---------------------------------------------------------------------------
+
+  private applyAction(a: ActionSpec, why: string): void {
+    if (this.actionDone.has(a.id)) return;
+    this.actionDone.add(a.id);
+    const cause: Cause = {
+      mechanism: "action",
+      from: a.id,
+      text: `action ${a.id} (${a.do} ${a.target}, ${why})`,
+    };
+    this.log("action", a.id, "pending", "done", cause);
+    // Faults ended by this action.
+    for (const f of this.scenario.faults) {
+      if ("action" in f.end && f.end.action === a.id) {
+        const active = this.activeFaults.get(f.id);
+        if (active) this.endFault(active, cause);
+        else this.faultEnded.add(f.id);
+      }
+    }
+    const ci = this.index.get(a.target);
+    const s = ci === undefined ? undefined : this.comps[ci];
+    switch (a.do) {
+      case "fix-dns": {
+        const ri = this.recordIndex.get(a.target);
+        if (ri !== undefined) {
+          for (const f of [...this.activeFaults.values()]) {
+            if (f.kind.startsWith("dns-") && "target" in f && f.target === a.target)
+              this.endFault(f, cause);
+          }
+          this.setAnswer(this.records[ri] as RecordState, "ok", cause);
+        }
+        break;
+      }
+      case "rollback":
+        for (const f of [...this.activeFaults.values()]) {
+          if (f.kind === "bad-change" && f.target === a.target) this.endFault(f, cause);
+        }
+        break;
+      case "restart":
+        if (s && ci !== undefined) {
+          if (a.rate !== undefined) s.throttle = a.rate;
+          if (s.process !== "stopped") this.beginRestart(ci, cause);
+          s.queue = 0;
+        }
+        break;
+      case "throttle":
+        if (s) s.throttle = a.rate ?? s.throttle;
+        break;
+      case "shed-load":
+        // `fraction` is the share still admitted.
+        if (s) s.shed = 1 - (a.fraction ?? 1);
+        break;
+      case "disable-automation":
+        if (s) s.automationDisabled = true;
+        break;
+      case "enable-automation":
+        if (s) s.automationDisabled = false;
+        break;
+      case "break-glass":
+        if (s && (s.process === "waiting" || s.process === "restarting")) {
+          s.process = "running";
+          s.processCause = {
+            mechanism: "action",
+            from: a.id,
+            text: `started by break-glass action ${a.id}`,
+          };
+        }
+        break;
+      case "failover":
+        // Moves the records that answer with the component to their failover targets.
+        if (ci !== undefined) {
+          for (const r of this.records) {
+            if (r.failoverTargets.length > 0 && r.targets.includes(ci))
+              this.switchRecord(r, "failover", cause);
+          }
+        }
+        break;
+      case "purge-queue":
+      case "pause-queue":
+      case "resume-queue": {
+        const qi = this.queueIndex.get(a.target);
+        const q = qi === undefined ? undefined : this.queues[qi];
+        if (!q) break;
+        if (a.do === "purge-queue") {
+          q.purged += q.backlog;
+          q.backlog = 0;
+          q.chunks = [];
+        } else q.paused = a.do === "pause-queue";
+        break;
+      }
+      default:
+        break;
+    }
+    this.refreshFaults();
+  }
+
+  private evaluateAlarm(al: AlarmState): void {
+    // Close the period's integral (integrate() accumulated it up to now).
+    const period = al.a.period;
+    const value = al.integral / period;
+    const monitored = al.impaired / period < 0.5;
+    al.integral = 0;
+    al.impaired = 0;
+    const breach = monitored && breaches(al.a, value);
+    al.history.push(breach);
+    if (al.history.length > al.a.evaluationPeriods) al.history.shift();
+    const count = al.history.filter(Boolean).length;
+    const firing = count >= al.a.datapoints;
+    if (firing !== al.firing) {
+      al.firing = firing;
+      this.log("alarm", al.a.id, firing ? "ok" : "alarm", firing ? "alarm" : "ok", {
+        mechanism: "alarm",
+        from: al.a.target,
+        text: `${al.a.signal} of ${al.a.target} ${firing ? "breached" : "back within"} ${al.a.threshold} for ${count} of ${al.history.length} periods of ${fmt(period)}`,
+      });
+      if (firing) {
+        for (const a of this.actions) {
+          if (a.alarm === al.a.id && !this.actionDone.has(a.id)) {
+            this.schedule(this.t + a.delay, `2-action:${a.id}`, () =>
+              this.applyAction(a, `alarm ${al.a.id} fired at ${clock(this.t - a.delay)}`),
+            );
+          }
+        }
+        // Rollouts stop and roll back when their alarm fires.
+        for (const f of this.activeFaults.values()) {
+          if (f.kind === "bad-change" && f.rollout.rollbackOn === al.a.id) {
+            const fault = f;
+            this.schedule(this.t + f.rollout.rollbackAfter, `0-rollback:${f.id}`, () =>
+              this.endFault(fault, {
+                mechanism: "rollout",
+                from: al.a.id,
+                text: `rolled back after alarm ${al.a.id}`,
+              }),
+            );
+            // No further waves: mark the rollout as frozen at its current fraction.
+            this.events.splice(
+              0,
+              this.events.length,
+              ...this.events.filter((e) => !e.key.startsWith(`1-wave:${f.id}:`)),
+            );
+          }
+        }
+      }
+    }
+  }
+
+  // --- evaluation -------------------------------------------------------------------------------
+
+  private evaluate(): void {
+    const t = this.t;
+    this.fineStep = Number.POSITIVE_INFINITY;
+    this.pendingCrossing = Number.POSITIVE_INFINITY;
+    for (const r of this.records) this.updateRecord(r, t);
+    const order = this.order;
+    const start = this.sccStart;
+    for (let k = 0; k + 1 < start.length; k++) {
+      const from = start[k] as number;
+      const to = start[k + 1] as number;
+      if (to - from === 1) {
+        this.evaluateComponent(order[from] as number, t);
+        continue;
+      }
+      // Start the cycle from "up" for running members only: a stopped member cannot lift the
+      // others, so a cycle of stopped members cannot cold-start by itself.
+      for (let i = from; i < to; i++) {
+        const member = this.comps[order[i] as number] as CompState;
+        member.s = member.process === "running" ? 1 : 0;
+      }
+      const sweeps = to - from + 1;
+      for (let sweep = 0; sweep < sweeps; sweep++) {
+        for (let i = from; i < to; i++) this.evaluateComponent(order[i] as number, t);
+      }
+    }
+    this.computeLoads(t);
+    this.updateMemories(t);
+    this.updateQueues();
+    this.classify(t);
+  }
+
+  private recordGood(r: RecordState, t: number): number {
+    const since = t - r.changedAt;
+    if (r.answer === "ok") {
+      // Clients still holding the bad answer, cached with the TTL of that answer.
+      // A wrong answer was cached with the positive TTL, an empty one or NXDOMAIN with the
+      // negative TTL; a server failure is not cached.
+      const bad = 1 - r.goodBefore;
+      const ttl =
+        r.previous === "wrong" ? r.rec.ttl : r.previous === "servfail" ? 0 : r.rec.negativeTtl;
+      const stale = staleAnswerFraction(since, ttl);
+      if (bad > 0 && since < ttl) this.fine(ttl);
+      return 1 - bad * stale;
+    }
+    if (r.goodBefore > 0 && since < r.rec.ttl) this.fine(r.rec.ttl);
+    return r.goodBefore * staleAnswerFraction(since, r.rec.ttl);
+  }
+
+  private updateRecord(r: RecordState, t: number): void {
+    // The DNS server failing stops answers; cached answers live on (no negative caching).
+    const server = this.comps[r.server] as CompState;
+    if (server.s < DOWN_BELOW && r.answer === "ok") {
+      this.setAnswer(r, "servfail", {
+        mechanism: "dependency",
+        from: server.c.id,
+        text: `DNS server ${server.c.id} is not answering`,
+      });
+    } else if (server.s >= DOWN_BELOW && r.answer === "servfail") {
+      this.setAnswer(r, "ok", {
+        mechanism: "dns",
+        from: server.c.id,
+        text: `DNS server ${server.c.id} answers again`,
+      });
+    }
+    r.good = this.recordGood(r, t);
+    // Health-checked failover: when every primary target has failed for the check's detection time.
+    const fo = r.rec.failover;
+    if (fo) {
+      const primaryDown = r.targets.every((x) => (this.comps[x] as CompState).s < DOWN_BELOW);
+      if (primaryDown) r.primaryFailingSince ??= t;
+      else r.primaryFailingSince = undefined;
+      const detect = fo.healthCheck.interval * fo.healthCheck.threshold;
+      if (r.primaryFailingSince !== undefined) this.crossing(r.primaryFailingSince + detect);
+      if (
+        r.active === "primary" &&
+        primaryDown &&
+        t - (r.primaryFailingSince ?? t) >= detect - EPS
+      ) {
+        this.switchRecord(r, "failover", {
+          mechanism: "health-check",
+          text: `health checks failed ${fo.healthCheck.threshold}× every ${fmt(fo.healthCheck.interval)}`,
+        });
+      } else if (r.active === "failover" && !primaryDown) {
+        this.switchRecord(r, "primary", {
+          mechanism: "health-check",
+          text: "primary targets healthy again",
+        });
+      }
+    }
+  }
+
+  private switchRecord(r: RecordState, to: "primary" | "failover", cause: Cause): void {
+    if (r.active === to) return;
+    this.log("record", r.rec.name, r.active, to, cause);
+    r.active = to;
+    r.switchedAt = this.t;
+  }
+
+  /**
+   * Reaching `target` through record r: the fraction of clients whose resolver gives a usable
+   * answer (`reach`, persistent per client until its cache entry expires) and the success of
+   * whatever that answer points at (`target`, the primary or the failover targets).
+   */
+  private throughRecord(
+    r: RecordState,
+    target: number,
+  ): { reach: number; target: number; cause?: Cause } {
+    const good = r.good;
+    let p: number;
+    if (r.failoverTargets.length === 0) p = (this.comps[target] as CompState).s;
+    else {
+      // Clients move to the new answer as their cached answer expires.
+      const moved = 1 - staleAnswerFraction(this.t - r.switchedAt, r.rec.ttl);
+      if (this.t - r.switchedAt < r.rec.ttl) this.fine(r.rec.ttl);
+      const onFailover = r.active === "failover" ? moved : 1 - moved;
+      const primary = (this.comps[target] as CompState).s;
+      const secondary = Math.max(...r.failoverTargets.map((x) => (this.comps[x] as CompState).s));
+      p = (1 - onFailover) * primary + onFailover * secondary;
+    }
+    if (good < 1 - EPS) {
+      return {
+        reach: good,
+        target: p,
+        cause: {
+          mechanism: "dns",
+          from: r.rec.name,
+          text:
+            r.answer === "ok"
+              ? `${pct(1 - good)} of clients still hold the failed answer for ${r.rec.name} (cached since before ${clock(r.changedAt)})`
+              : `${pct(1 - good)} of clients' cached answers for ${r.rec.name} have expired (${r.answer} since ${clock(r.changedAt)})`,
+        },
+      };
+    }
+    return { reach: 1, target: p };
+  }
+
+  private authFactor(caller: CompState, identity: number): { f: number; cause?: Cause } {
+    if (caller.credentialsExpired) {
+      return {
+        f: 0,
+        cause: {
+          mechanism: "auth",
+          from: caller.faultCause?.from,
+          text: `${caller.c.id}'s credentials expired`,
+        },
+      };
+    }
+    const id = this.comps[identity] as CompState;
+    if (id.s >= DOWN_BELOW) return { f: 1 };
+    const tokens = id.c.tokens;
+    if (!tokens) {
+      return {
+        f: id.s,
+        cause: { mechanism: "auth", from: id.c.id, text: `${id.c.id} cannot authenticate calls` },
+      };
+    }
+    const elapsed = this.t - (id.unavailableSince ?? this.t);
+    const valid = tokensValid(elapsed, tokens.ttl, tokens.refreshBefore);
+    if (elapsed < tokens.ttl) {
+      this.fine(tokens.ttl - tokens.refreshBefore);
+      this.crossing((id.unavailableSince ?? this.t) + tokens.refreshBefore);
+    }
+    const f = Math.max(id.s, valid);
+    if (f >= 1 - EPS) return { f: 1 };
+    return {
+      f,
+      cause: {
+        mechanism: "auth",
+        from: id.c.id,
+        text: `${pct(1 - valid)} of ${caller.c.id}'s tokens from ${id.c.id} expired (no refresh since ${clock(id.unavailableSince ?? this.t)}; lifetime ${fmt(tokens.ttl)})`,
+      },
+    };
+  }
+
+  private partitionFactor(a: Component, b: Component): number {
+    if (this.partitions.length === 0) return 1;
+    let crossing = 0;
+    let total = 0;
+    const pa = a.placement.domains;
+    const pb = b.placement.domains;
+    for (const x of pa) {
+      for (const y of pb) {
+        total++;
+        for (const [p, q] of this.partitions) {
+          const ax = this.within(x, p);
+          const bx = this.within(y, q);
+          const ay = this.within(x, q);
+          const by = this.within(y, p);
+          if ((ax && bx) || (ay && by)) {
+            crossing++;
+            break;
+          }
+        }
+      }
+    }
+    return total === 0 ? 1 : 1 - crossing / total;
+  }
+
+  private within(domain: string, ancestor: string): boolean {
+    let cur: string | null | undefined = domain;
+    const seen = new Set<string>();
+    while (cur !== null && cur !== undefined && !seen.has(cur)) {
+      if (cur === ancestor) return true;
+      seen.add(cur);
+      cur = this.domainParent.get(cur);
+    }
+    return false;
+  }
+
+  /**
+   * Success of one call as the caller sees it. Persistent factors hold for a given client on
+   * every attempt (its resolver's cached answer, its token, a partition), so retries do not
+   * help against them; transient ones (the callee failing a share of its requests, timeouts)
+   * are retried: success = persistent × (1 − (1 − transient)^attempts).
+   */
+  private edgeSuccess(e: EdgeInfo, caller: CompState, t: number): number {
+    const target = this.comps[e.to] as CompState;
+    const d = e.dep;
+    let cause: Cause | undefined;
+    let lowest = 1;
+    const note = (value: number, c: Cause | undefined) => {
+      if (c && value < lowest - EPS) {
+        lowest = value;
+        cause = c;
+      }
+    };
+    let persistent = 1;
+    let transient: number;
+    if (e.record >= 0) {
+      const r = this.throughRecord(this.records[e.record] as RecordState, e.to);
+      persistent *= r.reach;
+      transient = r.target;
+      note(r.reach, r.cause);
+    } else transient = target.s;
+    note(target.s, {
+      mechanism: "dependency",
+      from: target.c.id,
+      text: `${target.c.id} is ${target.s < DOWN_BELOW ? "down" : "failing"} (${pct(1 - target.s)} of requests fail)`,
+    });
+    if (e.auth >= 0) {
+      const a = this.authFactor(caller, e.auth);
+      persistent *= a.f;
+      note(a.f, a.cause);
+    }
+    const part = this.partitionFactor(caller.c, target.c);
+    if (part < 1) {
+      persistent *= part;
+      note(part, {
+        mechanism: "partition",
+        from: target.c.id,
+        text: `a network partition separates ${caller.c.id} from ${target.c.id}`,
+      });
+    }
+    const latency = this.calleeLatency(e);
+    if (d.timeout !== undefined && latency > d.timeout) {
+      transient = 0;
+      note(0, {
+        mechanism: "timeout",
+        from: target.c.id,
+        text: `${target.c.id} answers in ${fmt(latency)}, beyond ${caller.c.id}'s timeout of ${fmt(d.timeout)}`,
+      });
+    }
+    e.attempt = clamp01(persistent * transient);
+    let success = d.retry
+      ? persistent * successWithRetries(transient, d.retry.attempts, d.retry.budget)
+      : e.attempt;
+    if (e.breaker === "open") {
+      success = 0;
+      cause = {
+        mechanism: "breaker",
+        from: target.c.id,
+        text: `circuit breaker to ${target.c.id} is open (since ${clock(e.openedAt)})`,
+      };
+    }
+    if (e.fallback >= 0) {
+      const fb = this.comps[e.fallback] as CompState;
+      let q = fb.s;
+      if (e.fallbackRecord >= 0) {
+        const r = this.throughRecord(this.records[e.fallbackRecord] as RecordState, e.fallback);
+        q = r.reach * r.target;
+      }
+      if (e.fallbackAuth >= 0) q *= this.authFactor(caller, e.fallbackAuth).f;
+      success += (1 - success) * q;
+    }
+    // Response cache: answers keep serving for a while after the dependency starts failing.
+    // (`failingSince` moves only once the evaluation has settled: see updateMemories.)
+    e.raw = success;
+    if (d.cache && success < 1) {
+      const elapsed = t - (e.failingSince ?? t);
+      const valid = cacheValid(elapsed, d.cache.ttl, d.cache.staleIfError);
+      if (elapsed < d.cache.ttl + d.cache.staleIfError) {
+        this.fine(d.cache.ttl);
+        this.crossing((e.failingSince ?? t) + d.cache.staleIfError);
+      }
+      if (valid > success) {
+        success = valid;
+        if (valid < 1 - EPS && cause) {
+          const c: Cause = cause;
+          cause = {
+            ...c,
+            text: `${c.text}; cached answers (${fmt(d.cache.ttl)}${d.cache.staleIfError > 0 ? ` + ${fmt(d.cache.staleIfError)} stale` : ""}) ran out`,
+          };
+        }
+      }
+    }
+    e.success = success;
+    e.cause = success < 1 - EPS ? cause : undefined;
+    return success;
+  }
+
+  /** The callee's latency as this call sees it (inside a cycle: its own time only). */
+  private calleeLatency(e: EdgeInfo): number {
+    const target = this.comps[e.to] as CompState;
+    return this.sccOf[e.to] === this.sccOf[e.from]
+      ? target.baseLatency + target.extraLatency
+      : target.latency;
+  }
+
+  private evaluateComponent(i: number, t: number): void {
+    const s = this.comps[i] as CompState;
+    const c = s.c;
+    let cause: Cause | undefined;
+    let lowest = 1;
+    const factor = (value: number, why: Cause | undefined) => {
+      if (value < lowest - EPS && why) {
+        lowest = value;
+        cause = why;
+      }
+      return value;
+    };
+    // Process.
+    if (s.process === "waiting") {
+      const ready =
+        c.recovery.coldStart === "standalone" ||
+        s.hard.every(
+          (e) =>
+            (this.comps[e.to] as CompState).s >= DOWN_BELOW &&
+            (e.auth < 0 || (this.comps[e.auth] as CompState).s >= DOWN_BELOW),
+        );
+      if (ready) {
+        s.process = "running";
+        s.processCause = { mechanism: "restart", text: "started" };
+      }
+    }
+    let value = 1;
+    if (s.process !== "running") value *= factor(0, s.processCause);
+    if (s.errorRate > 0) value *= factor(1 - s.errorRate, s.faultCause);
+    if (s.badFraction > 0) value *= factor(1 - s.badFraction, s.faultCause);
+    // Hard dependencies.
+    let deps = 1;
+    let latency = s.baseLatency + s.extraLatency;
+    for (const e of s.hard) {
+      const p = this.edgeSuccess(e, s, t);
+      deps *= p;
+      factor(
+        p,
+        e.cause ?? {
+          mechanism: "dependency",
+          from: (this.comps[e.to] as CompState).c.id,
+          text: `${(this.comps[e.to] as CompState).c.id} is failing`,
+        },
+      );
+      latency += this.holdTime(e);
+    }
+    s.depsOk = deps;
+    value *= deps;
+    // Leases: a lease manager serves only the hosts whose lease is valid.
+    if (c.leases && s.leases < 1 - EPS) {
+      value *= factor(s.leases, s.leaseCause);
+    }
+    // Overload: requests that waited longer than their callers' timeout are wasted work.
+    const capacity = this.capacityOf(s, latency);
+    s.capacity = capacity;
+    const wait =
+      Number.isFinite(capacity) && capacity > 0
+        ? s.queue / capacity
+        : s.queue > 0
+          ? Number.POSITIVE_INFINITY
+          : 0;
+    latency += wait;
+    if (wait >= s.timeout - EPS && s.queue > 0) {
+      value *= factor(0, {
+        mechanism: "overload",
+        text: `${fmt(wait)} of queued work at ${c.id} (offered ${rate(s.load)} against ${rate(capacity)}): every request times out before it is served`,
+      });
+    }
+    if (s.load > s.throttle) {
+      value *= factor(s.throttle / s.load, {
+        mechanism: "throttle",
+        text: `throttled to ${rate(s.throttle)} while offered ${rate(s.load)}`,
+      });
+    }
+    if (s.shed > 0)
+      value *= factor(1 - s.shed, {
+        mechanism: "shed",
+        text: `shedding ${pct(s.shed)} of its load`,
+      });
+    // Health-check automation failing healthy capacity out.
+    for (const h of this.healthCheckersOf(i)) {
+      const hc = this.comps[h] as CompState;
+      const check = c.healthCheck;
+      if (!check?.autoFailover || hc.automationDisabled) continue;
+      // A checker that half works flaps: its false failures fail healthy capacity out. One that
+      // is down stops checking, and the targets keep their last known state (fail static).
+      if (hc.impairedSince === undefined || hc.s < DOWN_BELOW) continue;
+      if (t - hc.impairedSince < check.interval * check.threshold - EPS) continue;
+      value *= factor(hc.s, {
+        mechanism: "health-check",
+        from: hc.c.id,
+        text: `${hc.c.id} flaps (${pct(1 - hc.s)} of its checks fail) and its automatic failover takes healthy capacity of ${c.id} out of service`,
+      });
+    }
+    s.s = clamp01(value);
+    s.latency = latency;
+    s.cause = cause ?? { mechanism: "none", text: "up" };
+    let degraded = false;
+    for (const e of s.soft) {
+      const p = this.edgeSuccess(e, s, t);
+      if (p < DOWN_BELOW) degraded = true;
+    }
+    s.degraded = degraded;
+  }
+
+  private healthCheckersOf(i: number): number[] {
+    const id = (this.comps[i] as CompState).c.id;
+    const out: number[] = [];
+    this.comps.forEach((s, j) => {
+      if (s.c.kind === "health-check" && s.c.observes.includes(id)) out.push(j);
+    });
+    return out;
+  }
+
+  /** Time a call holds the caller: attempts × the callee's latency (capped by the timeout), plus backoff. */
+  private holdTime(e: EdgeInfo): number {
+    const d = e.dep;
+    // Inside a dependency cycle a call costs the callee's own time only: requests do not go
+    // round the cycle.
+    const latency = this.calleeLatency(e);
+    const per = d.timeout === undefined ? latency : Math.min(latency, d.timeout);
+    if (!d.retry) return per * d.calls;
+    const attempts = attemptsPerCall(e.attempt, d.retry.attempts, d.retry.budget);
+    let waits = 0;
+    for (let k = 1; k < Math.ceil(attempts); k++) {
+      waits += backoff(
+        k,
+        d.retry.backoff,
+        d.retry.maxBackoff ?? Number.POSITIVE_INFINITY,
+        d.retry.jitter,
+      ).mean;
+    }
+    return (per * attempts + waits) * d.calls;
+  }
+
+  private capacityOf(s: CompState, latency: number): number {
+    let capacity =
+      (s.c.capacity ?? Number.POSITIVE_INFINITY) * s.placementUp * (1 - s.capacityLoss);
+    if (s.c.concurrency !== undefined && latency > 0)
+      capacity = Math.min(capacity, s.c.concurrency / latency);
+    return capacity;
+  }
+
+  private computeLoads(t: number): void {
+    for (const s of this.comps) s.load = 0;
+    for (const x of this.workloads) {
+      const entry = this.comps[this.comp(x.w.entry)] as CompState;
+      entry.load += this.workloadRate(x.w, t);
+    }
+    // Callers before callees: reverse dependency-first order.
+    for (let k = this.order.length - 1; k >= 0; k--) {
+      const s = this.comps[this.order[k] as number] as CompState;
+      const admitted =
+        Math.min(s.load, s.throttle) * (1 - s.shed) * (s.process === "running" ? 1 : 0);
+      for (const e of [...s.hard, ...s.soft]) {
+        if (e.breaker === "open") continue;
+        const d = e.dep;
+        const attempts = d.retry ? attemptsPerCall(e.attempt, d.retry.attempts, d.retry.budget) : 1;
+        (this.comps[e.to] as CompState).load += admitted * d.calls * attempts;
+      }
+    }
+    for (const s of this.comps) if (s.load > s.peakLoad) s.peakLoad = s.load;
+  }
+
+  workloadRate(w: Workload, t: number): number {
+    let r = w.rate;
+    for (const p of w.profile) if (p.at <= t + EPS) r = p.rate;
+    return r * (this.surge.get(w.id) ?? 1);
+  }
+
+  /** Per-component and per-edge memories that need the time a condition started. */
+  private updateMemories(t: number): void {
+    for (const s of this.comps) {
+      if (s.s < DOWN_BELOW) s.unavailableSince ??= t;
+      else s.unavailableSince = undefined;
+      if (s.s < UP_AT) s.impairedSince ??= t;
+      else s.impairedSince = undefined;
+      const leases = s.c.leases;
+      if (leases) {
+        if (s.depsOk < DOWN_BELOW) {
+          if (s.leaseSince === undefined) {
+            s.leaseSince = t;
+            s.leasesAtSince = s.leases;
+            const dep = s.hard.find((e) => e.success < DOWN_BELOW);
+            s.leaseCause = {
+              mechanism: "leases",
+              ...(dep ? { from: (this.comps[dep.to] as CompState).c.id } : {}),
+              text: `leases lapse: renewals fail since ${clock(t)}${dep?.cause ? ` (${dep.cause.text})` : ""}`,
+            };
+          }
+          const v = leasesValid(t - s.leaseSince, leases.duration, leases.renewEvery);
+          if (t - s.leaseSince < leases.duration) {
+            this.fine(leases.renewEvery);
+            this.crossing(s.leaseSince + leases.duration - leases.renewEvery);
+          }
+          s.leases = s.leasesAtSince * v;
+          s.leaseRate = 0;
+        } else {
+          s.leaseSince = undefined;
+          const expired = leases.count * (1 - s.leases);
+          const work = leases.establishRate ?? Number.POSITIVE_INFINITY;
+          if (expired <= EPS) {
+            s.leases = 1;
+            s.leaseRate = 0;
+          } else if (Number.isFinite(s.throttle)) {
+            s.leaseRate = Math.min(s.throttle, work);
+            s.leaseCause = {
+              mechanism: "leases",
+              text: `re-establishing ${count(expired)} lapsed leases at ${rate(s.leaseRate)} (throttled)`,
+            };
+          } else if (expired / work > leases.duration) {
+            s.leaseRate = 0;
+            s.leaseCause = {
+              mechanism: "leases",
+              text: `congestive collapse: re-establishing ${count(expired)} lapsed leases at ${rate(work)} takes ${fmt(expired / work)}, longer than a lease lasts (${fmt(leases.duration)}), so every attempt times out and is queued again`,
+            };
+          } else {
+            s.leaseRate = work;
+            s.leaseCause = {
+              mechanism: "leases",
+              text: `re-establishing ${count(expired)} lapsed leases at ${rate(work)}`,
+            };
+          }
+        }
+      }
+    }
+    for (const e of this.edges) {
+      if (e.raw < DOWN_BELOW) e.failingSince ??= t;
+      else e.failingSince = undefined;
+      const b = e.dep.breaker;
+      if (!b) continue;
+      const errors = 1 - e.attempt;
+      if (e.breaker === "closed") {
+        const caller = this.comps[e.from] as CompState;
+        const volume = caller.load * e.dep.calls * b.window;
+        if (errors >= b.errorRate - EPS && volume >= b.minRequests) {
+          e.errorSince ??= t;
+          if (t - e.errorSince >= b.window - EPS) {
+            e.breaker = "open";
+            e.openedAt = t;
+            this.schedule(
+              t + b.openFor,
+              `0-breaker:${caller.c.id}->${(this.comps[e.to] as CompState).c.id}`,
+              () => this.halfOpen(e),
+            );
+          }
+        } else e.errorSince = undefined;
+      }
+    }
+  }
+
+  private halfOpen(e: EdgeInfo): void {
+    if (e.breaker !== "open") return;
+    const b = e.dep.breaker;
+    if (!b) return;
+    // Probe: the per-attempt success as it would be with the breaker closed.
+    e.breaker = "closed";
+    const caller = this.comps[e.from] as CompState;
+    this.edgeSuccess(e, caller, this.t);
+    if (1 - e.attempt >= b.errorRate - EPS) {
+      e.breaker = "open";
+      e.openedAt = this.t;
+      this.schedule(
+        this.t + b.openFor,
+        `0-breaker:${caller.c.id}->${(this.comps[e.to] as CompState).c.id}`,
+        () => this.halfOpen(e),
+      );
+    } else e.errorSince = undefined;
+  }
+
+  private updateQueues(): void {
+    for (const q of this.queues) {
+      const service = q.service >= 0 ? (this.comps[q.service] as CompState) : undefined;
+      const serviceUp = !service || service.s >= DOWN_BELOW;
+      let inRate = 0;
+      for (const p of q.publishers) {
+        const ps = this.comps[p] as CompState;
+        inRate += Math.min(ps.load, ps.throttle) * (1 - ps.shed) * ps.s;
+      }
+      q.rejectRate = serviceUp ? 0 : inRate;
+      q.inRate = serviceUp ? inRate : 0;
+      let ok = 0;
+      let dlq = 0;
+      if (serviceUp && !q.paused) {
+        for (const consumer of q.q.consumers) {
+          const cs = this.comps[this.comp(consumer.component)] as CompState;
+          if (cs.process !== "running") continue;
+          const mu = Math.min(consumer.rate, cs.throttle) * cs.placementUp;
+          const success = cs.s;
+          const M = q.q.maxReceives;
+          if (M !== undefined && q.dlq >= 0) {
+            const fail = 1 - success;
+            const denom = 1 - fail ** M;
+            ok += mu * success;
+            dlq += denom <= EPS ? mu / M : (mu * success * fail ** M) / denom;
+          } else ok += mu * success;
+        }
+      }
+      q.okRate = ok;
+      q.dlqRate = dlq;
+      q.outCapacity = ok + dlq;
+    }
+    for (const q of this.queues) q.deadLetterIn = 0;
+    for (const q of this.queues) {
+      if (q.dlq >= 0) (this.queues[q.dlq] as QueueState).deadLetterIn += q.dlqRate;
+    }
+  }
+
+  private classify(t: number): void {
+    for (const s of this.comps) {
+      let state: ComponentState;
+      if (s.process === "stopped") state = "down";
+      else if (s.process !== "running") state = "recovering";
+      else if (s.s < DOWN_BELOW) state = "down";
+      else if (s.s < UP_AT || s.degraded) state = "degraded";
+      else state = "up";
+      if (s.s < s.worst) s.worst = s.s;
+      if (state !== s.state) {
+        const cause =
+          state === "up"
+            ? ({ mechanism: "recovered", text: "serving normally again" } satisfies Cause)
+            : s.degraded && s.s >= UP_AT
+              ? this.softCause(s)
+              : s.process !== "running"
+                ? s.processCause
+                : s.cause;
+        this.log("component", s.c.id, s.state, state, cause);
+        if (s.state === "up" && s.firstImpact === null) s.firstImpact = t;
+        if (state === "up") s.recoveredAt = t;
+        s.state = state;
+      }
+    }
+    for (const q of this.queues) {
+      const state = q.backlog > EPS ? "backlogged" : "normal";
+      if (state !== q.state) {
+        this.log("queue", q.q.id, q.state, state, {
+          mechanism: "queue",
+          text:
+            state === "backlogged"
+              ? q.deadLetterIn > 0 && q.inRate === 0
+                ? `dead letters arrive at ${rate(q.deadLetterIn)}`
+                : `messages arrive at ${rate(q.inRate)} and leave at ${rate(q.outCapacity)}`
+              : `backlog drained`,
+        });
+        q.state = state;
+      }
+    }
+  }
+
+  private softCause(s: CompState): Cause {
+    const e = s.soft.find((x) => x.success < DOWN_BELOW);
+    const to = e ? (this.comps[e.to] as CompState).c.id : undefined;
+    return {
+      mechanism: "degraded-mode",
+      ...(to ? { from: to } : {}),
+      text: `soft dependency ${to ?? "?"} failing${e?.dep.degradedMode ? `: running in degraded mode ${e.dep.degradedMode}` : ""}`,
+    };
+  }
+
+  /** Something is ageing along a ramp of this length: step at FINE_STEPS per ramp. */
+  private fine(window: number): void {
+    const step = Math.max(MIN_STEP, window / FINE_STEPS);
+    if (step < this.fineStep) this.fineStep = step;
+  }
+
+  /** A ramp starts at time t (after a flat stretch): make it a boundary. */
+  private crossing(t: number): void {
+    if (t > this.t + EPS && t < this.pendingCrossing) this.pendingCrossing = t;
+  }
+
+  /** The earliest predicted crossing of the continuous state after now. */
+  private nextCrossing(): number {
+    let best = this.pendingCrossing;
+    const t = this.t;
+    for (const s of this.comps) {
+      const admitted = Math.min(s.load, s.throttle) * (1 - s.shed);
+      if (Number.isFinite(s.capacity) && s.process === "running") {
+        const net = admitted - s.capacity;
+        if (net > EPS && s.queue < s.timeout * s.capacity)
+          best = Math.min(best, t + (s.timeout * s.capacity - s.queue) / net);
+        if (net < -EPS && s.queue > EPS) {
+          best = Math.min(best, t + s.queue / -net);
+          const limit = s.timeout * s.capacity;
+          if (s.queue > limit) best = Math.min(best, t + (s.queue - limit) / -net);
+        }
+      }
+      if (s.leaseRate > 0 && s.c.leases) {
+        const expired = s.c.leases.count * (1 - s.leases);
+        best = Math.min(best, t + expired / s.leaseRate);
+      }
+    }
+    for (const q of this.queues) {
+      const net = q.inRate - q.outCapacity;
+      if (q.backlog > EPS && net < -EPS) best = Math.min(best, t + q.backlog / -net);
+      const head = q.chunks[0];
+      if (head) {
+        const expiry = head.t0 + q.q.retention;
+        if (expiry > t + EPS) best = Math.min(best, expiry);
+      }
+    }
+    for (const e of this.edges) {
+      if (e.dep.breaker && e.breaker === "closed" && e.errorSince !== undefined) {
+        best = Math.min(best, e.errorSince + e.dep.breaker.window);
+      }
+    }
+    return best;
+  }
+
+  // --- integration between boundaries ------------------------------------------------------------------
+
+  private integrate(t0: number, t1: number): void {
+    const dt = t1 - t0;
+    if (dt <= 0) return;
+    for (const x of this.workloads) {
+      const entry = this.comps[this.comp(x.w.entry)] as CompState;
+      const offered = this.workloadRate(x.w, t0) * dt;
+      const served = offered * entry.s;
+      x.offered += offered;
+      x.served += served;
+      x.failed += offered - served;
+      if (entry.latency > Math.max(2 * entry.baseLatency, entry.baseLatency + 1))
+        x.delayed += served;
+    }
+    for (const s of this.comps) {
+      if (s.state === "down" || s.state === "recovering") s.downtime += dt;
+      else if (s.state === "degraded") s.degradedTime += dt;
+      // Overload queue.
+      if (Number.isFinite(s.capacity) && s.process === "running") {
+        const admitted = Math.min(s.load, s.throttle) * (1 - s.shed);
+        s.queue = Math.max(0, s.queue + (admitted - s.capacity) * dt);
+        if (s.queue < EPS * Math.max(1, s.capacity)) s.queue = 0;
+      } else if (s.process !== "running") s.queue = 0;
+      if (s.leaseRate > 0 && s.c.leases) {
+        s.leases = Math.min(1, s.leases + (s.leaseRate * dt) / s.c.leases.count);
+        if (1 - s.leases < EPS) s.leases = 1;
+      }
+    }
+    for (const q of this.queues) this.integrateQueue(q, t0, t1);
+    for (const al of this.alarms) {
+      const monitor = this.comps[al.monitor] as CompState;
+      if (monitor.s < DOWN_BELOW) al.impaired += dt;
+      al.integral += this.alarmSignal(al) * dt;
+    }
+  }
+
+  private alarmSignal(al: AlarmState): number {
+    if (al.queue >= 0) {
+      const q = this.queues[al.queue] as QueueState;
+      return al.a.signal === "backlog" ? q.backlog : 0;
+    }
+    const s = this.comps[al.target] as CompState;
+    switch (al.a.signal) {
+      case "error-rate":
+        return 1 - s.s;
+      case "availability":
+        return s.s;
+      case "latency":
+        return s.latency;
+      case "saturation":
+        return Number.isFinite(s.capacity) && s.capacity > 0 ? s.load / s.capacity : 0;
+      default:
+        return 0;
+    }
+  }
+
+  private integrateQueue(q: QueueState, t0: number, t1: number): void {
+    const dt = t1 - t0;
+    q.published += (q.inRate + q.rejectRate) * dt;
+    q.rejected += q.rejectRate * dt;
+    const inflow = q.inRate * dt;
+    const capacity = q.outCapacity * dt;
+    const okShare = q.outCapacity > 0 ? q.okRate / q.outCapacity : 1;
+    let out: number;
+    if (q.backlog <= EPS && q.inRate <= q.outCapacity) {
+      out = inflow;
+    } else {
+      out = Math.min(q.backlog + inflow, capacity);
+      const growth = inflow - out;
+      if (inflow > 0) q.chunks.push({ t0, t1, amount: inflow });
+      // Take `out` from the head of the FIFO.
+      let take = out;
+      while (take > EPS && q.chunks.length > 0) {
+        const head = q.chunks[0] as Chunk;
+        if (head.amount <= take + EPS) {
+          take -= head.amount;
+          q.chunks.shift();
+        } else {
+          const frac = take / head.amount;
+          head.t0 += (head.t1 - head.t0) * frac;
+          head.amount -= take;
+          take = 0;
+        }
+      }
+      q.backlog = Math.max(0, q.backlog + growth);
+    }
+    q.consumed += out * okShare;
+    const dead = out * (1 - okShare);
+    q.deadLettered += dead;
+    if (dead > 0 && q.dlq >= 0) {
+      const d = this.queues[q.dlq] as QueueState;
+      d.published += dead;
+      d.backlog += dead;
+      d.chunks.push({ t0, t1, amount: dead });
+    }
+    // Retention: messages enqueued before t1 − retention expire.
+    const cutoff = t1 - q.q.retention;
+    while (q.chunks.length > 0 && (q.chunks[0] as Chunk).t0 < cutoff - EPS) {
+      const head = q.chunks[0] as Chunk;
+      if (head.t1 <= cutoff + EPS) {
+        q.expired += head.amount;
+        q.backlog -= head.amount;
+        q.chunks.shift();
+      } else {
+        const frac = (cutoff - head.t0) / (head.t1 - head.t0);
+        const gone = head.amount * frac;
+        q.expired += gone;
+        q.backlog -= gone;
+        head.amount -= gone;
+        head.t0 = cutoff;
+      }
+    }
+    if (q.backlog < EPS) {
+      if (q.backlog > 0 || q.chunks.length > 0) {
+        q.backlog = 0;
+        q.chunks = [];
+      }
+      if (q.built) {
+        q.drainedAt = t1;
+        q.built = false;
+      }
+    } else if (q.backlog > 1) {
+      q.built = true;
+      q.drainedAt = null;
+    }
+    if (q.backlog > q.peak) {
+      q.peak = q.backlog;
+      q.peakAt = t1;
+    }
+  }
+
+  // --- output -------------------------------------------------------------------------------------------
+
+  private log(
+    kind: TimelineEntry["kind"],
+    subject: string,
+    from: string,
+    to: string,
+    cause: Cause,
+  ): void {
+    this.timeline.push({ t: round(this.t, 3), kind, subject, from, to, cause });
+  }
+
+  private sample(i: number): void {
+    const push = (m: Map<string, number[]>, k: string, v: number) => {
+      let list = m.get(k);
+      if (!list) {
+        list = [];
+        m.set(k, list);
+      }
+      list[i] = v;
+    };
+    for (const s of this.comps) {
+      push(this.series.state, s.c.id, STATE_CODE[s.state]);
+      push(this.series.success, s.c.id, round(s.s, 6));
+      if (s.c.capacity !== undefined) push(this.series.load, s.c.id, round(s.load, 3));
+    }
+    for (const x of this.workloads) {
+      push(
+        this.series.workloads,
+        x.w.id,
+        round((this.comps[this.comp(x.w.entry)] as CompState).s, 6),
+      );
+    }
+    for (const q of this.queues) push(this.series.backlog, q.q.id, round(q.backlog, 3));
+  }
+
+  private journal(): Journal {
+    const components: ComponentResult[] = this.comps.map((s) => ({
+      id: s.c.id,
+      impacted: s.firstImpact !== null,
+      firstImpact: s.firstImpact,
+      recoveredAt: s.firstImpact !== null && s.state === "up" ? s.recoveredAt : null,
+      downtime: round(s.downtime, 3),
+      degradedTime: round(s.degradedTime, 3),
+      finalState: s.state,
+      worstSuccess: round(s.worst, 6),
+      peakLoad: round(s.peakLoad, 3),
+      capacity: s.c.capacity ?? null,
+    }));
+    const workloads: WorkloadResult[] = this.workloads.map((x) => {
+      const availability = x.offered > 0 ? x.served / x.offered : 1;
+      const slo = x.w.slo ?? null;
+      return {
+        id: x.w.id,
+        offered: round(x.offered, 3),
+        served: round(x.served, 3),
+        failed: round(x.offered - x.served, 3),
+        delayed: round(x.delayed, 3),
+        availability: round(availability, 9),
+        slo,
+        sloBurn: slo === null || slo >= 1 ? null : round((1 - availability) / (1 - slo), 6),
+      };
+    });
+    const queues: QueueResult[] = this.queues.map((q) => ({
+      id: q.q.id,
+      published: round(q.published, 3),
+      consumed: round(q.consumed, 3),
+      deadLettered: round(q.deadLettered, 3),
+      expired: round(q.expired, 3),
+      purged: round(q.purged, 3),
+      rejected: round(q.rejected, 3),
+      finalBacklog: round(q.backlog, 3),
+      peakBacklog: round(q.peak, 3),
+      peakAt: q.peakAt === null ? null : round(q.peakAt, 3),
+      drainedAt: q.drainedAt === null ? null : round(q.drainedAt, 3),
+    }));
+    const expectations = this.scenario.expectations.map((x) => this.verdict(x, components, queues));
+    const toRecord = (m: Map<string, number[]>) =>
+      Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return {
+      schemaVersion: JOURNAL_SCHEMA_VERSION,
+      model: { name: this.model.name, files: this.model.files },
+      scenario: {
+        name: this.scenario.name,
+        file: this.scenario.file,
+        duration: this.scenario.duration,
+        seed: this.seed,
+        startsAt: this.scenario.startsAt ?? null,
+      },
+      timeline: this.timeline,
+      components,
+      workloads,
+      queues,
+      expectations,
+      series: {
+        times: this.sampleTimes.map((x) => round(x, 3)),
+        state: toRecord(this.series.state),
+        success: toRecord(this.series.success),
+        load: toRecord(this.series.load),
+        workloads: toRecord(this.series.workloads),
+        backlog: toRecord(this.series.backlog),
+      },
+      stats: { steps: this.steps, events: this.eventCount },
+    };
+  }
+
+  private verdict(
+    x: Expectation,
+    components: readonly ComponentResult[],
+    queues: readonly QueueResult[],
+  ): Verdict {
+    const bounds = (
+      v: number,
+      lo: number | undefined,
+      hi: number | undefined,
+      show: (n: number) => string,
+    ) => ({
+      ok: (lo === undefined || v >= lo - 1e-9) && (hi === undefined || v <= hi + 1e-9),
+      expected: [lo !== undefined ? `≥ ${show(lo)}` : "", hi !== undefined ? `≤ ${show(hi)}` : ""]
+        .filter(Boolean)
+        .join(" and "),
+    });
+    switch (x.kind) {
+      case "availability": {
+        const a = this.windowAvailability(x.workload, x.from, x.to);
+        const b = bounds(a, x.atLeast, x.atMost, (n) => pct(n, 3));
+        return {
+          kind: x.kind,
+          subject: x.workload,
+          expected: `${b.expected} over ${clock(x.from)}–${clock(x.to)}`,
+          actual: pct(a, 3),
+          ok: b.ok,
+          loc: x.loc,
+        };
+      }
+      case "impacted": {
+        const c = components.find((r) => r.id === x.component);
+        const actual = c?.impacted ?? false;
+        return {
+          kind: x.kind,
+          subject: x.component,
+          expected: x.impacted ? "impacted" : "not impacted",
+          actual: actual ? `impacted at ${clock(c?.firstImpact ?? 0)}` : "not impacted",
+          ok: actual === x.impacted,
+          loc: x.loc,
+        };
+      }
+      case "time-to-impact": {
+        const c = components.find((r) => r.id === x.component);
+        const v = c?.firstImpact ?? null;
+        if (v === null)
+          return {
+            kind: x.kind,
+            subject: x.component,
+            expected: bounds(0, x.atLeast, x.atMost, fmt).expected,
+            actual: "never impacted",
+            ok: false,
+            loc: x.loc,
+          };
+        const b = bounds(v, x.atLeast, x.atMost, fmt);
+        return {
+          kind: x.kind,
+          subject: x.component,
+          expected: b.expected,
+          actual: fmt(v),
+          ok: b.ok,
+          loc: x.loc,
+        };
+      }
+      case "time-to-recover": {
+        const c = components.find((r) => r.id === x.component);
+        const from = typeof x.from === "number" ? x.from : this.faultEndTime(x.from.fault);
+        const b0 = bounds(0, x.atLeast, x.atMost, fmt).expected;
+        if (from === null)
+          return {
+            kind: x.kind,
+            subject: x.component,
+            expected: b0,
+            actual: `fault ${typeof x.from === "number" ? "" : x.from.fault} never ended`,
+            ok: false,
+            loc: x.loc,
+          };
+        if (!c?.impacted)
+          return {
+            kind: x.kind,
+            subject: x.component,
+            expected: b0,
+            actual: "never impacted",
+            ok: x.atLeast === undefined,
+            loc: x.loc,
+          };
+        if (c.recoveredAt === null)
+          return {
+            kind: x.kind,
+            subject: x.component,
+            expected: b0,
+            actual: "not recovered by the end",
+            ok: false,
+            loc: x.loc,
+          };
+        const v = c.recoveredAt - from;
+        const b = bounds(v, x.atLeast, x.atMost, fmt);
+        return {
+          kind: x.kind,
+          subject: x.component,
+          expected: `${b.expected} after ${clock(from)}`,
+          actual: `${fmt(v)} (at ${clock(c.recoveredAt)})`,
+          ok: b.ok,
+          loc: x.loc,
+        };
+      }
+      case "drained-by": {
+        const q = queues.find((r) => r.id === x.queue);
+        const ok =
+          q !== undefined &&
+          q.finalBacklog <= 1e-6 &&
+          (q.drainedAt === null || q.drainedAt <= x.by + 1e-9);
+        const actual = !q
+          ? "unknown queue"
+          : q.finalBacklog > 1e-6
+            ? `${count(q.finalBacklog)} still queued at the end`
+            : q.drainedAt === null
+              ? "never backed up"
+              : `drained at ${clock(q.drainedAt)}`;
+        return {
+          kind: x.kind,
+          subject: x.queue,
+          expected: `drained by ${clock(x.by)}`,
+          actual,
+          ok,
+          loc: x.loc,
+        };
+      }
+      case "messages-lost": {
+        const q = queues.find((r) => r.id === x.queue);
+        const lost = q ? q.expired + q.rejected : 0;
+        return {
+          kind: x.kind,
+          subject: x.queue,
+          expected: `≤ ${count(x.atMost)} lost`,
+          actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.rejected ?? 0)} rejected)`,
+          ok: lost <= x.atMost + 1e-6,
+          loc: x.loc,
+        };
+      }
+      default:
+        return {
+          kind: "unknown",
+          subject: "",
+          expected: "",
+          actual: "",
+          ok: false,
+          loc: this.scenario.loc,
+        };
+    }
+  }
+
+  private faultEndTime(id: string): number | null {
+    const e = this.timeline.find((x) => x.kind === "fault" && x.subject === id && x.to === "ended");
+    return e ? e.t : null;
+  }
+
+  /** Availability of a workload over a window, from the sampled series of its entry (trapezoid). */
+  private windowAvailability(workload: string, from: number, to: number): number {
+    const w = this.workloads.find((x) => x.w.id === workload);
+    if (!w) return 0;
+    const times = this.sampleTimes;
+    const values = this.series.workloads.get(workload) ?? [];
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i + 1 < times.length; i++) {
+      const a = Math.max(from, times[i] as number);
+      const b = Math.min(to, times[i + 1] as number);
+      if (b <= a) continue;
+      const rateA = this.workloadRate(w.w, a);
+      num += rateA * (b - a) * (values[i] as number);
+      den += rateA * (b - a);
+    }
+    return den > 0 ? num / den : 1;
+  }
+}
+
+const STATE_CODE: Record<ComponentState, number> = { up: 0, degraded: 1, down: 2, recovering: 3 };
+
+function breaches(a: Alarm, value: number): boolean {
+  return a.signal === "availability" ? value < a.threshold : value > a.threshold;
+}
+
+function faultText(f: Fault): string {
+  switch (f.kind) {
+    case "down":
+      return `${f.target} down`;
+    case "dns-empty":
+      return `DNS record ${f.target} emptied`;
+    case "dns-wrong":
+      return `DNS record ${f.target} points at a wrong target`;
+    case "dns-nxdomain":
+      return `DNS record ${f.target} removed (NXDOMAIN)`;
+    case "latency":
+      return `${fmt(f.latency)} added latency on ${f.target}`;
+    case "error-rate":
+      return `${pct(f.rate)} of ${f.target}'s requests fail`;
+    case "capacity-loss":
+      return `${f.target} loses ${pct(f.fraction)} of its capacity`;
+    case "partition":
+      return `network partition between ${f.between[0]} and ${f.between[1]}`;
+    case "surge":
+      return `traffic on ${f.target} × ${f.factor}`;
+    case "credential-expiry":
+      return `${f.target}'s credentials expire`;
+    case "bad-change":
+      return `bad change to ${f.target}`;
+    default:
+      return "fault";
+  }
+}
+
+export function round(x: number, digits: number): number {
+  const k = 10 ** digits;
+  const r = Math.round(x * k) / k;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** 00:03:12 (or 1d 02:00:00) from seconds. */
+export function clock(t: number): string {
+  const total = Math.round(t);
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const hms = [h, m, s].map((x) => String(x).padStart(2, "0")).join(":");
+  return d > 0 ? `${d}d ${hms}` : hms;
+}
+
+export function fmt(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "∞";
+  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
+  if (seconds < 60) return `${round(seconds, 1)}s`;
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return [h ? `${h}h` : "", m ? `${m}m` : "", s && h === 0 ? `${s}s` : ""].join("") || "0s";
+}
+
+function pct(x: number, digits = 1): string {
+  return `${round(x * 100, digits)}%`;
+}
+
+function rate(x: number): string {
+  if (!Number.isFinite(x)) return "unbounded";
+  return x >= 1000 ? `${round(x / 1000, 1)}k rps` : `${round(x, 1)} rps`;
+}
+
+function count(x: number): string {
+  return x >= 1e6
+    ? `${round(x / 1e6, 2)}M`
+    : x >= 1000
+      ? `${round(x / 1000, 1)}k`
+      : `${round(x, 1)}`;
+}

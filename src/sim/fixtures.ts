@@ -1,0 +1,43 @@
+/**
+ * @module sim/fixtures
+ * Test helpers: a small model from inline YAML (with a name and the test domains prepended)
+ * and a scenario written as data, so the engine's tests do not depend on the scenario file
+ * format.
+ */
+import { DOMAINS, modelOf as parsedModel } from "../../test/helpers/memory.js";
+import type { Location, Model } from "../model/types.js";
+import type { Expectation, Fault, Scenario, ScenarioAction } from "../scenario/types.js";
+
+export const LOC: Location = { file: "scenario.yaml", line: 1, column: 1 };
+
+/** A model from the body of a YAML file: `name` and the test domains are added. */
+export function modelOf(body: string): Model {
+  return parsedModel(`name: test\n${DOMAINS}\n${body}`);
+}
+
+type Distribute<T, Drop extends PropertyKey> = T extends unknown ? Omit<T, Drop> : never;
+type FaultInput = Distribute<Fault, "loc" | "end" | "at"> & { at?: number; end?: Fault["end"] };
+type ActionInput = Omit<ScenarioAction, "loc" | "delay"> & { delay?: number };
+type ExpectationInput = Distribute<Expectation, "loc">;
+
+export function scenarioOf(input: {
+  duration: number;
+  faults?: readonly FaultInput[];
+  actions?: readonly ActionInput[];
+  expect?: readonly ExpectationInput[];
+  disabledModelActions?: readonly string[];
+}): Scenario {
+  return {
+    name: "test",
+    file: "scenario.yaml",
+    duration: input.duration,
+    seed: 1,
+    faults: (input.faults ?? []).map(
+      (f) => ({ at: 0, end: { never: true }, ...f, loc: LOC }) as Fault,
+    ),
+    actions: (input.actions ?? []).map((a) => ({ delay: 0, ...a, loc: LOC })),
+    disabledModelActions: input.disabledModelActions ?? [],
+    expectations: (input.expect ?? []).map((x) => ({ ...x, loc: LOC }) as Expectation),
+    loc: LOC,
+  };
+}

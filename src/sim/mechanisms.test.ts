@@ -1,0 +1,104 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  attemptsPerCall,
+  backoff,
+  cacheValid,
+  leasesValid,
+  staleAnswerFraction,
+  successWithRetries,
+  tokensValid,
+  validFraction,
+} from "./mechanisms.js";
+
+describe("ageing populations", () => {
+  it("a DNS answer cached with TTL 60 s is held by 75% of clients after 15 s and by none after 60 s", () => {
+    expect(staleAnswerFraction(0, 60)).toBe(1);
+    expect(staleAnswerFraction(15, 60)).toBeCloseTo(0.75, 12);
+    expect(staleAnswerFraction(60, 60)).toBe(0);
+    expect(staleAnswerFraction(600, 60)).toBe(0);
+  });
+
+  it("tokens with a 15 min lifetime renewed 5 min early: none expire for 5 min, all by 15 min", () => {
+    expect(tokensValid(300, 900, 300)).toBe(1);
+    expect(tokensValid(600, 900, 300)).toBeCloseTo(0.5, 12);
+    expect(tokensValid(900, 900, 300)).toBe(0);
+  });
+
+  it("a response cache with stale-if-error keeps every hit for the stale window, then loses them over its TTL", () => {
+    expect(cacheValid(600, 300, 600)).toBe(1);
+    expect(cacheValid(750, 300, 600)).toBeCloseTo(0.5, 12);
+    expect(cacheValid(900, 300, 600)).toBe(0);
+  });
+
+  it("leases of 30 min renewed every 5 min start lapsing after 25 min", () => {
+    expect(leasesValid(1500, 1800, 300)).toBe(1);
+    expect(leasesValid(1650, 1800, 300)).toBeCloseTo(0.5, 12);
+    expect(leasesValid(1800, 1800, 300)).toBe(0);
+  });
+
+  it("is monotone, within [0, 1], 1 at the start and 0 at the lifetime", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 2e6, noNaN: true }),
+        fc.double({ min: 0, max: 2e6, noNaN: true }),
+        (lifetime, share, a, b) => {
+          const every = lifetime * share;
+          const [x, y] = a < b ? [a, b] : [b, a];
+          const fx = validFraction(x, lifetime, every);
+          const fy = validFraction(y, lifetime, every);
+          expect(fx).toBeGreaterThanOrEqual(fy);
+          expect(fx).toBeGreaterThanOrEqual(0);
+          expect(fx).toBeLessThanOrEqual(1);
+          expect(validFraction(0, lifetime, every)).toBe(1);
+          expect(validFraction(lifetime, lifetime, every)).toBe(0);
+        },
+      ),
+    );
+  });
+});
+
+describe("retries", () => {
+  it("three attempts against a dependency failing half its calls: 1.75 attempts per call, 87.5% success", () => {
+    expect(attemptsPerCall(0.5, 3)).toBeCloseTo(1.75, 12);
+    expect(successWithRetries(0.5, 3)).toBeCloseTo(0.875, 12);
+  });
+
+  it("against a dependency that fails everything, every attempt is made", () => {
+    expect(attemptsPerCall(0, 5)).toBe(5);
+    expect(successWithRetries(0, 5)).toBe(0);
+  });
+
+  it("a retry budget of 10% caps the load at 1.1× the first attempts", () => {
+    expect(attemptsPerCall(0, 5, 0.1)).toBeCloseTo(1.1, 12);
+    // With the budget binding, a failed first attempt gets 0.1 / 1 retries on average.
+    expect(successWithRetries(0, 5, 0.1)).toBe(0);
+    expect(successWithRetries(0.5, 3, 0.1)).toBeCloseTo(1 - 0.5 * 0.5 ** 0.2, 12);
+  });
+
+  it("exponential backoff doubles up to its cap; jitter spreads the wait below it", () => {
+    expect(backoff(1, 0.1, 2, "none")).toEqual({ min: 0.1, max: 0.1, mean: 0.1 });
+    expect(backoff(3, 0.1, 2, "none").mean).toBeCloseTo(0.4, 12);
+    expect(backoff(10, 0.1, 2, "none").mean).toBe(2);
+    expect(backoff(3, 0.1, 2, "full")).toEqual({ min: 0, max: 0.4, mean: 0.2 });
+    expect(backoff(3, 0.1, 2, "equal").mean).toBeCloseTo(0.3, 12);
+  });
+
+  it("more attempts never lower success and never lower load", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 9 }),
+        (p, n) => {
+          expect(successWithRetries(p, n + 1)).toBeGreaterThanOrEqual(
+            successWithRetries(p, n) - 1e-12,
+          );
+          expect(attemptsPerCall(p, n + 1)).toBeGreaterThanOrEqual(attemptsPerCall(p, n) - 1e-12);
+          expect(attemptsPerCall(p, n)).toBeLessThanOrEqual(n + 1e-12);
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * @module sim/mechanisms
+ * The closed-form pieces of the cascade engine: how caches of DNS answers, tokens, responses
+ * and leases age once their source stops answering, and how retries multiply load. Each is a
+ * pure function of elapsed time (or of a success probability), so the engine can evaluate it
+ * exactly at any instant and the tests can check it against its formula.
+ *
+ * Populations are fluid: a cache entry, token or lease was last refreshed at a moment spread
+ * uniformly over its refresh period, so the fraction still valid after the source fails falls
+ * linearly from the first possible expiry to the last.
+ */
+
+/**
+ * Fraction of entries still valid `elapsed` seconds after refreshes stopped, when each entry
+ * lives `lifetime` seconds and was refreshed `refreshEvery` seconds apart (ages uniform over
+ * [0, refreshEvery)). The first entries expire at lifetime − refreshEvery, the last at lifetime.
+ */
+export function validFraction(elapsed: number, lifetime: number, refreshEvery: number): number {
+  if (elapsed <= 0) return 1;
+  if (elapsed >= lifetime) return 0;
+  const first = Math.max(0, lifetime - refreshEvery);
+  if (elapsed <= first) return 1;
+  return (lifetime - elapsed) / (lifetime - first);
+}
+
+/**
+ * DNS: fraction of clients whose resolver holds the answer that is being replaced, `elapsed`
+ * seconds after the record changed. Cached answers expire uniformly over the TTL that cached
+ * them: a positive TTL for a real or wrong answer, the negative TTL for an empty answer or
+ * NXDOMAIN.
+ */
+export function staleAnswerFraction(elapsed: number, cacheTtl: number): number {
+  return validFraction(elapsed, cacheTtl, cacheTtl);
+}
+
+/**
+ * Tokens issued with lifetime `ttl` and renewed `refreshBefore` seconds before expiry: when the
+ * issuer fails, no token expires for `refreshBefore`, and the last one expires `ttl` later.
+ */
+export function tokensValid(elapsed: number, ttl: number, refreshBefore: number): number {
+  return validFraction(elapsed, ttl, ttl - refreshBefore);
+}
+
+/**
+ * A response cache with entries fresh for `ttl` that may be served stale for `staleIfError`
+ * after the dependency starts failing: hits keep working for staleIfError, then fall over ttl.
+ */
+export function cacheValid(elapsed: number, ttl: number, staleIfError: number): number {
+  return validFraction(elapsed, ttl + staleIfError, ttl);
+}
+
+/**
+ * Leases of `duration` renewed every `renewEvery`: when renewals stop, the first lease lapses
+ * after duration − renewEvery, the last after duration.
+ */
+export function leasesValid(elapsed: number, duration: number, renewEvery: number): number {
+  return validFraction(elapsed, duration, renewEvery);
+}
+
+/**
+ * Expected attempts per call with `attempts` tries when each try succeeds with probability p:
+ * Σ_{k<N} (1 − p)^k = (1 − (1 − p)^N) / p, and N when p = 0. A retry budget caps the retries
+ * at `budget` × first attempts.
+ */
+export function attemptsPerCall(p: number, attempts: number, budget?: number): number {
+  const q = 1 - clamp01(p);
+  const expected = q === 1 ? attempts : q === 0 ? 1 : (1 - q ** attempts) / (1 - q);
+  return budget === undefined ? expected : Math.min(expected, 1 + budget);
+}
+
+/**
+ * Probability that a call succeeds within its attempts: 1 − (1 − p)^N, with the retries a
+ * budget allows when it binds (retries are then spread over the failed first attempts).
+ */
+export function successWithRetries(p: number, attempts: number, budget?: number): number {
+  const pp = clamp01(p);
+  const q = 1 - pp;
+  if (budget === undefined || attemptsPerCall(pp, attempts) <= 1 + budget) return 1 - q ** attempts;
+  // The budget allows `budget` retries per first attempt; each succeeds with p.
+  const retriesPerFailure = q === 0 ? 0 : Math.min(attempts - 1, budget / q);
+  return 1 - q * q ** retriesPerFailure;
+}
+
+/**
+ * Backoff before retry k (1-based) with exponential growth from `base`, capped at `cap`:
+ * base · 2^(k−1). With jitter the actual wait is spread below it: full jitter uniform on
+ * [0, b], equal jitter on [b/2, b]; the mean waits are b/2 and 3b/4.
+ */
+export function backoff(
+  k: number,
+  base: number,
+  cap: number,
+  jitter: "none" | "full" | "equal" | "decorrelated",
+): { readonly min: number; readonly max: number; readonly mean: number } {
+  const b = Math.min(cap, base * 2 ** (k - 1));
+  switch (jitter) {
+    case "none":
+      return { min: b, max: b, mean: b };
+    case "full":
+      return { min: 0, max: b, mean: b / 2 };
+    case "equal":
+      return { min: b / 2, max: b, mean: (3 * b) / 4 };
+    default:
+      // Decorrelated jitter draws from [base, 3 · previous]; its mean sits between the two.
+      return { min: base, max: Math.min(cap, 3 * b), mean: (base + Math.min(cap, 3 * b)) / 2 };
+  }
+}
+
+export function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
+}

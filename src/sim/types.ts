@@ -1,0 +1,122 @@
+/**
+ * @module sim/types
+ * The journal of a simulation: everything the text report, the JSON output, `explain`, the
+ * HTML report and the web UI read. Nothing downstream re-runs the engine. Times are seconds
+ * from the start of the run; fractions are 0..1.
+ */
+import type { Location } from "../model/types.js";
+
+/** Version of the journal's JSON shape; bumped on breaking changes. */
+export const JOURNAL_SCHEMA_VERSION = 1;
+
+export type ComponentState = "up" | "degraded" | "down" | "recovering";
+
+/** Why something changed: the mechanism, and the subject it came from. */
+export interface Cause {
+  /** fault, dependency, dns, auth, cache, leases, overload, concurrency, timeout, breaker, restart, cold-start, health-check, throttle, shed, rollout, action, placement */
+  readonly mechanism: string;
+  /** The component, record, fault or action the change comes from, when there is one. */
+  readonly from?: string | undefined;
+  /** One line for people. */
+  readonly text: string;
+}
+
+export interface TimelineEntry {
+  readonly t: number;
+  readonly kind: "component" | "record" | "fault" | "action" | "alarm" | "queue";
+  readonly subject: string;
+  readonly from: string;
+  readonly to: string;
+  readonly cause: Cause;
+}
+
+export interface ComponentResult {
+  readonly id: string;
+  readonly impacted: boolean;
+  /** First time the component left `up`. */
+  readonly firstImpact: number | null;
+  /** Last time it came back `up` (and stayed up to the end); null if never impacted or never recovered. */
+  readonly recoveredAt: number | null;
+  /** Time spent down or recovering. */
+  readonly downtime: number;
+  /** Time spent degraded. */
+  readonly degradedTime: number;
+  readonly finalState: ComponentState;
+  /** Lowest success fraction seen. */
+  readonly worstSuccess: number;
+  /** Highest offered load (requests per second, retries included) and the capacity it met. */
+  readonly peakLoad: number;
+  readonly capacity: number | null;
+}
+
+export interface WorkloadResult {
+  readonly id: string;
+  /** Requests offered, served, failed over the run (a conserved split: offered = served + failed). */
+  readonly offered: number;
+  readonly served: number;
+  readonly failed: number;
+  /** Requests served later than the entry component's normal latency by more than its timeout budget. */
+  readonly delayed: number;
+  readonly availability: number;
+  readonly slo: number | null;
+  /** Error budget of the SLO over the run spent, as a multiple (1 = exactly the budget). */
+  readonly sloBurn: number | null;
+}
+
+export interface QueueResult {
+  readonly id: string;
+  readonly published: number;
+  readonly consumed: number;
+  readonly deadLettered: number;
+  readonly expired: number;
+  readonly purged: number;
+  readonly rejected: number;
+  readonly finalBacklog: number;
+  readonly peakBacklog: number;
+  readonly peakAt: number | null;
+  /** When the backlog last returned to zero after having built up; null if it never built up or never drained. */
+  readonly drainedAt: number | null;
+}
+
+export interface Verdict {
+  readonly kind: string;
+  readonly subject: string;
+  readonly expected: string;
+  readonly actual: string;
+  readonly ok: boolean;
+  readonly loc: Location;
+}
+
+/** Sampled values on a regular grid, for charts. */
+export interface Series {
+  readonly times: readonly number[];
+  /** Per component: state code per sample (0 up, 1 degraded, 2 down, 3 recovering). */
+  readonly state: Readonly<Record<string, readonly number[]>>;
+  /** Per component: success fraction per sample. */
+  readonly success: Readonly<Record<string, readonly number[]>>;
+  /** Per component with a capacity: offered load per sample (requests per second). */
+  readonly load: Readonly<Record<string, readonly number[]>>;
+  /** Per workload: success fraction per sample. */
+  readonly workloads: Readonly<Record<string, readonly number[]>>;
+  /** Per queue: backlog per sample. */
+  readonly backlog: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface Journal {
+  readonly schemaVersion: number;
+  readonly model: { readonly name: string; readonly files: readonly string[] };
+  readonly scenario: {
+    readonly name: string;
+    readonly file: string;
+    readonly duration: number;
+    readonly seed: number;
+    readonly startsAt: string | null;
+  };
+  readonly timeline: readonly TimelineEntry[];
+  readonly components: readonly ComponentResult[];
+  readonly workloads: readonly WorkloadResult[];
+  readonly queues: readonly QueueResult[];
+  readonly expectations: readonly Verdict[];
+  readonly series: Series;
+  readonly stats: { readonly steps: number; readonly events: number };
+}
