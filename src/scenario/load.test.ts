@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -248,6 +248,23 @@ faults:
       "name: x\nduration: 1d\nfaults:\n  e: { kind: error-rate, target: api, rate: 0.25 }\n",
     );
     expect(s.faults[0]).toMatchObject({ rate: 0.25 });
+  });
+});
+
+describe("docs/scenarios.md", () => {
+  const doc = readFileSync(new URL("../../docs/scenarios.md", import.meta.url), "utf8");
+  const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+
+  it("has an example that loads, and the diagnostics it quotes for a broken copy", () => {
+    expect(parseScenario("outage.yaml", example, MODEL)).toMatchObject({ ok: true });
+    const broken = example
+      .replace("target: lambda-sqs-poller", "target: lambda-sqs-poler")
+      .replace("until: 40m", "until: 5m");
+    const ds = parseScenario("outage.yaml", broken, MODEL).diagnostics;
+    expect(ds).toHaveLength(2);
+    for (const d of ds) {
+      expect(doc).toContain(formatDiagnostic(d));
+    }
   });
 });
 
