@@ -273,6 +273,14 @@ queues:
     ]);
   });
 
+  it("names types as YAML does: a mapping, a list, text", () => {
+    const ds = errorsOf({ "m.yaml": `name: [x]\ncomponents: [api]\n` });
+    expect(ds.map((d) => d.message)).toEqual([
+      "expected text, found a list",
+      "expected a mapping, found a list",
+    ]);
+  });
+
   it("suggests enum values and explains units", () => {
     const ds = errorsOf({
       "m.yaml": `name: x\ncomponents:\n  db: { kind: kv-stor, placement: global, capacity: 1M }\n`,

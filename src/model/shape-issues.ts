@@ -173,8 +173,8 @@ function collect(
         severity: "error",
         message: missing
           ? `'${String(path[path.length - 1])}' is required`
-          : `expected ${issue.expected}, found ${describeValue(value)}`,
-        ...(missing ? { expected: String(issue.expected) } : {}),
+          : `expected ${describeExpected(issue.expected)}, found ${describeValue(value)}`,
+        ...(missing ? { expected: describeExpected(issue.expected) } : {}),
         file: loc.file,
         line: loc.line,
         column: loc.column,
@@ -229,7 +229,7 @@ function describeUnion(branches: readonly (readonly z.core.$ZodIssue[])[]): stri
   const kinds = new Set<string>();
   for (const b of branches) {
     const first = b[0];
-    if (first?.code === "invalid_type") kinds.add(String(first.expected));
+    if (first?.code === "invalid_type") kinds.add(describeExpected(first.expected));
     else if (first?.code === "invalid_value")
       kinds.add(first.values.map((v) => JSON.stringify(v)).join(" or "));
   }
@@ -262,6 +262,21 @@ function valueAt(data: unknown, path: readonly PathKey[]): unknown {
     v = (v as Record<string, unknown>)[String(k)];
   }
   return v;
+}
+
+/** A type as the YAML author knows it: a mapping, a list, text, rather than zod's names. */
+function describeExpected(expected: unknown): string {
+  const names: Readonly<Record<string, string>> = {
+    object: "a mapping",
+    record: "a mapping",
+    array: "a list",
+    tuple: "a list",
+    string: "text",
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+  };
+  return names[String(expected)] ?? String(expected);
 }
 
 function describeValue(v: unknown): string {

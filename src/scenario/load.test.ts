@@ -382,17 +382,22 @@ describe("bad input is reported at file:line:column with what was expected", () 
   it("names missing required keys and wrong types", () => {
     expect(errorsOf("description: no name\n").map(formatDiagnostic)).toEqual([
       "s.yaml:1:1: error[missing-key] duration: 'duration' is required (expected a duration such as 250ms, 30s, 5m, 1h30m or 4d)",
-      "s.yaml:1:1: error[missing-key] name: 'name' is required (expected string)",
+      "s.yaml:1:1: error[missing-key] name: 'name' is required (expected text)",
     ]);
     expect(
       problems(
         "seed: lucky\nfaults:\n  a: { kind: latency, target: db }\n  b: { kind: down, target: db, until: [1h] }\nexpect: { impacted: { component: api } }\n",
       ),
     ).toEqual([
-      "s.yaml:3:7: error[invalid-type] seed: expected number, found the text 'lucky'",
+      "s.yaml:3:7: error[invalid-type] seed: expected a number, found the text 'lucky'",
       "s.yaml:5:6: error[missing-key] faults.a.latency: 'latency' is required (expected a duration such as 250ms, 30s, 5m, 1h30m or 4d)",
-      "s.yaml:6:39: error[invalid-type] faults.b.until: this value has none of the accepted shapes (expected object or string)",
-      "s.yaml:7:9: error[invalid-type] expect: expected array, found a mapping",
+      "s.yaml:6:39: error[invalid-type] faults.b.until: this value has none of the accepted shapes (expected a mapping or text)",
+      "s.yaml:7:9: error[invalid-type] expect: expected a list, found a mapping",
+    ]);
+    expect(problems("seed: 1.5\nfaults:\n  a:\nexpect:\n  - null\n")).toEqual([
+      "s.yaml:3:7: error[invalid-type] seed: expected a whole number, found number 1.5",
+      "s.yaml:5:5: error[invalid-type] faults.a: expected a mapping, found nothing (null)",
+      "s.yaml:7:5: error[invalid-type] expect.0: expected a mapping, found nothing (null)",
     ]);
   });
 
