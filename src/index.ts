@@ -36,3 +36,6 @@ export { loadModel, type ParseResult, parseModel, type ReadFile } from "./model/
 export { modelJsonSchema } from "./model/schema.js";
 export type * from "./model/types.js";
 export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
+export { loadScenario, parseScenario, type ScenarioParseResult } from "./scenario/load.js";
+export { scenarioJsonSchema } from "./scenario/schema.js";
+export * from "./scenario/types.js";

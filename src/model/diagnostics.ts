@@ -33,14 +33,17 @@ export interface Diagnostic {
   readonly suggestion?: string;
 }
 
-/** Thrown by `loadModel` when the input is invalid; carries every problem found. */
+/**
+ * Thrown by `loadModel` and `loadScenario` when the input is invalid; carries every problem
+ * found. `subject` names what was read, for the summary message.
+ */
 export class ModelError extends Error {
   readonly diagnostics: readonly Diagnostic[];
-  constructor(diagnostics: readonly Diagnostic[]) {
+  constructor(diagnostics: readonly Diagnostic[], subject: "model" | "scenario" = "model") {
     super(
       diagnostics.length === 1
         ? formatDiagnostic(diagnostics[0] as Diagnostic)
-        : `${diagnostics.length} problems in the model`,
+        : `${diagnostics.length} problems in the ${subject}`,
     );
     this.name = "ModelError";
     this.diagnostics = diagnostics;

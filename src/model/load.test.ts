@@ -258,6 +258,29 @@ queues:
     ]);
   });
 
+  it("reports a required value with a unit as missing, and an exclusive bound as such", () => {
+    const ds = errorsOf({
+      "m.yaml": `name: x\ncomponents:\n  dns: { kind: dns, placement: global, records: { a.example: { targets: [api] } } }\n  api: { kind: api, placement: global, needs: { dns: { calls: 0 } } }\n`,
+    });
+    expect(ds.map((d) => [d.code, d.path, d.message, d.expected])).toEqual([
+      [
+        "missing-key",
+        "components.dns.records.a.example.ttl",
+        "'ttl' is required",
+        "a duration such as 250ms, 30s, 5m, 1h30m or 4d",
+      ],
+      ["invalid-value", "components.api.needs.dns.calls", "must be above 0", undefined],
+    ]);
+  });
+
+  it("names types as YAML does: a mapping, a list, text", () => {
+    const ds = errorsOf({ "m.yaml": `name: [x]\ncomponents: [api]\n` });
+    expect(ds.map((d) => d.message)).toEqual([
+      "expected text, found a list",
+      "expected a mapping, found a list",
+    ]);
+  });
+
   it("suggests enum values and explains units", () => {
     const ds = errorsOf({
       "m.yaml": `name: x\ncomponents:\n  db: { kind: kv-stor, placement: global, capacity: 1M }\n`,

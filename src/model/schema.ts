@@ -25,7 +25,7 @@ import {
 export const ALLOWED_KEYS_MARK = "allowed keys: ";
 
 /** A strict object whose unknown-key issue carries the allowed keys, for "did you mean". */
-function obj<T extends z.ZodRawShape>(shape: T) {
+export function obj<T extends z.ZodRawShape>(shape: T) {
   const allowed = Object.keys(shape).join(", ");
   return z.strictObject(shape, {
     error: (iss) =>
@@ -49,14 +49,18 @@ function unit(parse: (v: string) => number | string, pattern: string, descriptio
     .meta({ type: "string", pattern, description });
 }
 
-const duration = unit(
+export const duration = unit(
   parseDuration,
   DURATION_PATTERN,
   "A duration such as 250ms, 30s, 5m, 1h30m or 4d",
 );
-const rate = unit(parseRate, RATE_PATTERN, "A rate such as 200 rps, 50k rps, 12k rpm or 300/min");
+export const rate = unit(
+  parseRate,
+  RATE_PATTERN,
+  "A rate such as 200 rps, 50k rps, 12k rpm or 300/min",
+);
 
-const percent = z
+export const percent = z
   .union([z.string(), z.number()])
   .transform((v, ctx) => {
     const r = parsePercent(v);
@@ -74,7 +78,7 @@ const percent = z
     description: "A percentage such as 99.95%, or a fraction between 0 and 1",
   });
 
-const count = z
+export const count = z
   .union([z.string(), z.number()])
   .transform((v, ctx) => {
     const r = parseCount(v);
@@ -93,14 +97,14 @@ const count = z
   });
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/;
-const id = z
+export const id = z
   .string()
   .regex(
     ID_PATTERN,
     "an id starts with a letter or digit and uses letters, digits and . _ : / @ -",
   );
-const ids = z.array(id);
-const idMap = <T extends z.ZodType>(value: T) => z.record(id, value);
+export const ids = z.array(id);
+export const idMap = <T extends z.ZodType>(value: T) => z.record(id, value);
 
 const smallInt = (min: number, max: number) => z.number().int().min(min).max(max);
 

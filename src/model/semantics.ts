@@ -880,7 +880,8 @@ function healthCheckOf(
   return { interval: h.interval, threshold: h.threshold, autoFailover: h.autoFailover ?? true };
 }
 
-function actionTargetKind(kind: ActionKind): "component" | "record" | "queue" {
+/** What an action of a kind acts on: a DNS record, a queue or a component. */
+export function actionTargetKind(kind: ActionKind): "component" | "record" | "queue" {
   if (kind === "fix-dns") return "record";
   if (kind === "purge-queue" || kind === "pause-queue" || kind === "resume-queue") return "queue";
   return "component";

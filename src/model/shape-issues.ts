@@ -37,12 +37,33 @@ function collect(
 
   switch (issue.code) {
     case "invalid_union": {
-      if (valueAt(source.data, path) === undefined) {
+      // A discriminated union (`kind: …`) names its accepted discriminator values.
+      const options =
+        "options" in issue && Array.isArray(issue.options) ? issue.options.map(String) : undefined;
+      const value = valueAt(source.data, path);
+      if (value === undefined) {
         const loc = at(path);
         out.push({
           code: "missing-key",
           severity: "error",
           message: `'${String(path[path.length - 1])}' is required`,
+          ...(options ? { expected: `one of: ${options.join(", ")}` } : {}),
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: dotted(path),
+        });
+        return;
+      }
+      if (options && issue.errors.length === 0) {
+        const hint = typeof value === "string" ? suggest(value, options) : undefined;
+        const loc = at(path);
+        out.push({
+          code: "invalid-value",
+          severity: "error",
+          message: `'${String(value)}' is not allowed here`,
+          expected: `one of: ${options.join(", ")}`,
+          ...(hint !== undefined ? { suggestion: hint } : {}),
           file: loc.file,
           line: loc.line,
           column: loc.column,
@@ -152,8 +173,8 @@ function collect(
         severity: "error",
         message: missing
           ? `'${String(path[path.length - 1])}' is required`
-          : `expected ${issue.expected}, found ${describeValue(value)}`,
-        ...(missing ? { expected: String(issue.expected) } : {}),
+          : `expected ${describeExpected(issue.expected)}, found ${describeValue(value)}`,
+        ...(missing ? { expected: describeExpected(issue.expected) } : {}),
         file: loc.file,
         line: loc.line,
         column: loc.column,
@@ -163,6 +184,20 @@ function collect(
     }
     default: {
       const loc = at(path);
+      // A required value with a unit (a custom check) reports its absence as a custom issue.
+      if (issue.code === "custom" && valueAt(source.data, path) === undefined) {
+        out.push({
+          code: "missing-key",
+          severity: "error",
+          message: `'${String(path[path.length - 1])}' is required`,
+          expected: issue.message.replace(/^A /, "a "),
+          file: loc.file,
+          line: loc.line,
+          column: loc.column,
+          path: dotted(path),
+        });
+        return;
+      }
       out.push({
         code: "invalid-value",
         severity: "error",
@@ -194,7 +229,7 @@ function describeUnion(branches: readonly (readonly z.core.$ZodIssue[])[]): stri
   const kinds = new Set<string>();
   for (const b of branches) {
     const first = b[0];
-    if (first?.code === "invalid_type") kinds.add(String(first.expected));
+    if (first?.code === "invalid_type") kinds.add(describeExpected(first.expected));
     else if (first?.code === "invalid_value")
       kinds.add(first.values.map((v) => JSON.stringify(v)).join(" or "));
   }
@@ -208,9 +243,9 @@ function humanize(issue: z.core.$ZodIssue): string {
         ? `needs at least ${String(issue.minimum)} item(s)`
         : issue.origin === "string"
           ? "must not be empty"
-          : `must be at least ${String(issue.minimum)}`;
+          : `must be ${issue.inclusive === false ? "above" : "at least"} ${String(issue.minimum)}`;
     case "too_big":
-      return `must be at most ${String(issue.maximum)}`;
+      return `must be ${issue.inclusive === false ? "below" : "at most"} ${String(issue.maximum)}`;
     case "invalid_format":
       return issue.message;
     case "not_multiple_of":
@@ -227,6 +262,21 @@ function valueAt(data: unknown, path: readonly PathKey[]): unknown {
     v = (v as Record<string, unknown>)[String(k)];
   }
   return v;
+}
+
+/** A type as the YAML author knows it: a mapping, a list, text, rather than zod's names. */
+function describeExpected(expected: unknown): string {
+  const names: Readonly<Record<string, string>> = {
+    object: "a mapping",
+    record: "a mapping",
+    array: "a list",
+    tuple: "a list",
+    string: "text",
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+  };
+  return names[String(expected)] ?? String(expected);
 }
 
 function describeValue(v: unknown): string {

@@ -1,0 +1,74 @@
+/**
+ * @module scenario/load
+ * From a scenario file to a validated `Scenario`, checked against the model it runs on.
+ * `parseScenario` is pure (text in, result out); `loadScenario` reads from disk and throws the
+ * same `ModelError` as `loadModel`, so both are reported the same way. The stages are those of
+ * the model: YAML syntax and duplicate keys, then the shape of the file, then — once the shape
+ * is right — values checked together and references into the model.
+ */
+import { type Diagnostic, ModelError, sortDiagnostics } from "../model/diagnostics.js";
+import { diskReader, displayPath } from "../model/load.js";
+import { shapeDiagnostics } from "../model/shape-issues.js";
+import { parseSource } from "../model/source.js";
+import type { Model } from "../model/types.js";
+import { scenarioFileSchema } from "./schema.js";
+import { buildScenario } from "./semantics.js";
+import type { Scenario } from "./types.js";
+
+export type ScenarioParseResult =
+  | { readonly ok: true; readonly scenario: Scenario; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Parses and validates a scenario given as text; `path` is only used to locate problems. */
+export function parseScenario(path: string, text: string, model: Model): ScenarioParseResult {
+  const source = parseSource(path, text);
+  const diagnostics: Diagnostic[] = [...source.diagnostics];
+  if (source.data === undefined) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  if (source.data === null || typeof source.data !== "object" || Array.isArray(source.data)) {
+    diagnostics.push({
+      code: "invalid-type",
+      severity: "error",
+      message: "a scenario file is a mapping with keys such as name, duration, faults and expect",
+      file: path,
+      line: 1,
+      column: 1,
+      path: "",
+    });
+    return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  }
+  const parsed = scenarioFileSchema.safeParse(source.data);
+  if (!parsed.success) {
+    diagnostics.push(...shapeDiagnostics(source, parsed.error.issues));
+    return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+  }
+  const built = buildScenario(source, parsed.data, model);
+  const all = sortDiagnostics([...diagnostics, ...built.diagnostics]);
+  if (!built.scenario || all.some((d) => d.severity === "error"))
+    return { ok: false, diagnostics: all };
+  return { ok: true, scenario: built.scenario, diagnostics: all };
+}
+
+/** Reads a scenario from disk; throws ModelError carrying every diagnostic when it is invalid. */
+export function loadScenario(path: string, model: Model, options: { cwd?: string } = {}): Scenario {
+  const shown = displayPath(path, options.cwd);
+  const text = diskReader(options.cwd)(shown);
+  if (text === undefined) {
+    throw new ModelError(
+      [
+        {
+          code: "missing-file",
+          severity: "error",
+          message: `cannot read '${shown}': no such file`,
+          file: shown,
+          line: 1,
+          column: 1,
+          path: "",
+        },
+      ],
+      "scenario",
+    );
+  }
+  const result = parseScenario(shown, text, model);
+  if (!result.ok) throw new ModelError(result.diagnostics, "scenario");
+  return result.scenario;
+}

@@ -1,0 +1,257 @@
+/**
+ * @module scenario/schema
+ * The scenario file format, written once in zod with the model's own building blocks (strict
+ * objects that name their allowed keys, units, ids): the validator checks YAML against it and
+ * `scenarioJsonSchema()` derives the JSON Schema editors use. The two cannot drift apart.
+ *
+ * The schema checks shapes, units and ranges of single values. Whatever needs several values at
+ * once (a fault ending before it starts, a window with `to` before `from`) or the model the
+ * scenario runs on (targets, alarms, model actions) is checked by `scenario/semantics.ts`.
+ */
+import * as z from "zod";
+import { count, duration, id, idMap, ids, obj, percent, rate } from "../model/schema.js";
+import { ACTION_KINDS } from "../model/types.js";
+import { DURATION_PATTERN, parseDuration } from "../model/units.js";
+import type { FAULT_KINDS } from "./types.js";
+
+/**
+ * A duration inside a union with a mapping form. Each branch rejects the other's type outright,
+ * so a mistake is reported against the form that was written (see `model/shape-issues.ts`).
+ * A bare number is read as text so that it gets the unit hint rather than a type error.
+ */
+function durationOr(mapping: string, keyword?: string) {
+  const words = keyword !== undefined ? `${keyword}, ` : "";
+  return z
+    .preprocess(
+      (v) => (typeof v === "number" ? String(v) : v),
+      z.string().transform((v, ctx) => {
+        if (keyword !== undefined && v === keyword) return keyword;
+        const r = parseDuration(v);
+        if (typeof r === "string") {
+          ctx.addIssue({
+            code: "custom",
+            message: /needs a unit|negative|longer/.test(r)
+              ? r
+              : `expected ${words}a duration such as 30s or 2h37m, or ${mapping}`,
+            input: v,
+          });
+          return z.NEVER;
+        }
+        return r;
+      }),
+    )
+    .meta({
+      anyOf: [
+        ...(keyword !== undefined ? [{ const: keyword }] : []),
+        { type: "string", pattern: DURATION_PATTERN },
+      ],
+    });
+}
+
+/** `until`: a time, `never`, or `{ action: id }`. */
+const until = z
+  .union([
+    obj({ action: id.describe("Scenario or model action whose effect ends the fault") }),
+    durationOr("{ action: id }", "never"),
+  ])
+  .describe("When the fault ends: a time such as 2h37m, never (the default), or { action: id }");
+
+const at = duration.optional().describe("When the fault starts (default 0s)");
+
+/** What every fault accepts besides its own keys. */
+const timing = { at, until: until.optional() };
+
+const target = (what: string) => z.string().min(1).describe(what);
+
+const rollout = obj({
+  waves: z
+    .array(percent)
+    .min(1)
+    .optional()
+    .describe("Cumulative share of the fleet reached by each wave, ascending (default [100%])"),
+  bake: duration.optional().describe("Time from the start of one wave to the next (default 0s)"),
+  rollbackOn: id.optional().describe("Alarm whose firing stops the rollout and rolls it back"),
+  rollbackAfter: duration
+    .optional()
+    .describe("Time from the alarm firing to the change being rolled back (default 0s)"),
+});
+
+const fault = z.discriminatedUnion("kind", [
+  obj({
+    kind: z.literal("down"),
+    target: target("Component or failure domain (zone, region, provider…) that stops serving"),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal(["dns-empty", "dns-wrong", "dns-nxdomain"]),
+    target: target("DNS record name, as declared in the model"),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("latency"),
+    target: target("Component"),
+    latency: duration.describe("Latency added to every request the component serves"),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("error-rate"),
+    target: target("Component"),
+    rate: percent.describe("Share of the component's requests that fail"),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("capacity-loss"),
+    target: target("Component"),
+    fraction: percent.describe("Share of the component's capacity lost"),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("partition"),
+    between: ids
+      .meta({ minItems: 2, maxItems: 2 })
+      .describe("The two failure domains that cannot reach each other"),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("surge"),
+    target: target("Workload"),
+    factor: z.number().positive().max(1000).describe("Multiplier of the workload's rate"),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("credential-expiry"),
+    target: target("Component whose credential or certificate expires"),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("bad-change"),
+    target: target("Component whose fleet receives the change"),
+    effect: z
+      .enum(["down", "error-rate"])
+      .optional()
+      .describe("What the change does where it lands (default down)"),
+    rate: percent.optional().describe("With effect error-rate: share of requests that fail"),
+    rollout: rollout.optional(),
+    ...timing,
+  }),
+]);
+
+const action = obj({
+  do: z.enum(ACTION_KINDS),
+  target: z.string().min(1).describe("Component, DNS record or queue, depending on `do`"),
+  at: duration.optional().describe("Time trigger; exactly one of at and when"),
+  when: obj({ alarm: id })
+    .optional()
+    .describe("Alarm trigger, { alarm: id }; exactly one of at and when"),
+  after: duration.optional().describe("Delay between the trigger and the effect (default 0s)"),
+  rate: rate.optional().describe("Admitted rate, for throttle (required there)"),
+  fraction: percent.optional().describe("Shed fraction, for shed-load (required there)"),
+});
+
+const bounds = <T extends z.ZodType>(value: T) => ({
+  atLeast: value.optional(),
+  atMost: value.optional(),
+});
+
+/** One entry of `expect`: a mapping with exactly one key naming its kind. */
+const expectation = obj({
+  availability: obj({
+    workload: id,
+    from: duration.optional().describe("Start of the window (default 0s)"),
+    to: duration.optional().describe("End of the window (default the scenario's duration)"),
+    ...bounds(percent),
+  }).optional(),
+  impacted: obj({
+    component: id,
+    is: z.boolean().optional().describe("Whether it is impacted (default true)"),
+  }).optional(),
+  timeToImpact: obj({ component: id, ...bounds(duration) }).optional(),
+  timeToRecover: obj({
+    component: id,
+    from: z
+      .union([
+        obj({ fault: id.describe("Measure from the end of this fault") }),
+        durationOr("{ fault: id }"),
+      ])
+      .optional()
+      .describe("A time (default 0s) or { fault: id }"),
+    ...bounds(duration),
+  }).optional(),
+  drainedBy: obj({ queue: id, by: duration }).optional(),
+  messagesLost: obj({ queue: id, atMost: count }).optional(),
+}).meta({ minProperties: 1, maxProperties: 1 });
+
+export const EXPECTATION_KEYS = [
+  "availability",
+  "impacted",
+  "timeToImpact",
+  "timeToRecover",
+  "drainedBy",
+  "messagesLost",
+] as const;
+
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether a text is an ISO 8601 date and time with an offset, naming a real instant. */
+function isInstant(text: string): boolean {
+  const m = ISO_WITH_OFFSET.exec(text);
+  if (!m) return false;
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as number[];
+  const day = new Date(Date.UTC(y as number, (mo as number) - 1, d));
+  return (
+    day.getUTCMonth() === (mo as number) - 1 &&
+    day.getUTCDate() === d &&
+    (h as number) < 24 &&
+    (mi as number) < 60 &&
+    !Number.isNaN(Date.parse(text))
+  );
+}
+
+const startsAt = z
+  .string()
+  .refine(isInstant, "expected a date and time with an offset, such as 2025-10-19T23:48:00-07:00")
+  .meta({ pattern: ISO_WITH_OFFSET.source })
+  .describe("Wall-clock time of time 0, ISO 8601 with an offset; used only to print times");
+
+export const scenarioFileSchema = obj({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  duration: duration.describe("Simulated time, from 0"),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional()
+    .describe("Seed of the run's random source (default 1)"),
+  startsAt: startsAt.optional(),
+  faults: idMap(fault).optional().describe("Faults, keyed by id"),
+  actions: idMap(action).optional().describe("Operator actions, keyed by id"),
+  disableModelActions: ids.optional().describe("Model actions left out of this run"),
+  expect: z.array(expectation).optional().describe("What the run must show"),
+});
+
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+export type FaultInput = NonNullable<ScenarioFile["faults"]>[string];
+export type ActionInput = NonNullable<ScenarioFile["actions"]>[string];
+export type ExpectationInput = NonNullable<ScenarioFile["expect"]>[number];
+
+// The kinds above must be exactly FAULT_KINDS: a kind added to the types needs a shape here.
+type Written = FaultInput["kind"];
+const _kindsMatch: [Written] extends [(typeof FAULT_KINDS)[number]]
+  ? [(typeof FAULT_KINDS)[number]] extends [Written]
+    ? true
+    : never
+  : never = true;
+void _kindsMatch;
+
+/** The JSON Schema for editors, derived from the validator's own schema. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioFileSchema, { io: "input", unrepresentable: "any" });
+  return {
+    ...schema,
+    $id: "https://faultline.dev/schema/faultline-scenario.schema.json",
+    title: "Faultline outage scenario",
+  };
+}

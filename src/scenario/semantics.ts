@@ -1,0 +1,566 @@
+/**
+ * @module scenario/semantics
+ * Everything the schema cannot check alone: values that are impossible together (a fault ending
+ * before it starts, a window whose end is not after its start, atLeast above atMost), times past
+ * the end of the run, and references into the model the scenario runs on (targets of the right
+ * sort, alarms, model actions, workloads, queues), each with the closest valid name. Fills the
+ * defaults and produces the normalized `Scenario`, keeping the file's order. Every problem is
+ * collected; none stops the others from being found.
+ */
+import { type Diagnostic, type DiagnosticCode, suggest } from "../model/diagnostics.js";
+import { actionTargetKind } from "../model/semantics.js";
+import type { PathKey, SourceFile } from "../model/source.js";
+import type { Location, Model } from "../model/types.js";
+import { formatDuration, formatPercent } from "../model/units.js";
+import {
+  type ActionInput,
+  EXPECTATION_KEYS,
+  type ExpectationInput,
+  type FaultInput,
+  type ScenarioFile,
+} from "./schema.js";
+import type {
+  Expectation,
+  Fault,
+  FaultEnd,
+  Rollout,
+  Scenario,
+  ScenarioAction,
+  ScenarioTrigger,
+} from "./types.js";
+
+/** Defaults for values a scenario may leave out; documented in docs/scenarios.md. */
+export const SCENARIO_DEFAULTS = {
+  seed: 1,
+  waves: [1] as readonly number[],
+  bake: 0,
+  rollbackAfter: 0,
+  effect: "down",
+} as const;
+
+type Known = ReadonlyMap<string, unknown> | ReadonlySet<string>;
+
+interface Extra {
+  readonly suggestion?: string | undefined;
+  readonly expected?: string;
+  readonly at?: "key" | "value";
+}
+
+export function buildScenario(
+  source: SourceFile,
+  data: ScenarioFile,
+  model: Model,
+): { scenario?: Scenario; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const report = (
+    code: DiagnosticCode,
+    path: readonly PathKey[],
+    message: string,
+    extra: Extra = {},
+  ) => {
+    const loc = source.locate(path, extra.at ?? "value");
+    diagnostics.push({
+      code,
+      severity: "error",
+      message,
+      file: loc.file,
+      line: loc.line,
+      column: loc.column,
+      path: path.map(String).join("."),
+      ...(extra.expected !== undefined ? { expected: extra.expected } : {}),
+      ...(extra.suggestion !== undefined ? { suggestion: extra.suggestion } : {}),
+    });
+  };
+  const refer = (path: readonly PathKey[], what: string, ref: string, known: Known): boolean => {
+    if (known.has(ref)) return true;
+    report("unknown-reference", path, `unknown ${what} '${ref}'`, {
+      suggestion: suggest(ref, known.keys()),
+    });
+    return false;
+  };
+
+  const ids = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((x) => [x.id, x]));
+  const components = ids(model.components);
+  const domains = ids(model.domains);
+  const queues = ids(model.queues);
+  const workloads = ids(model.workloads);
+  const alarms = ids(model.alarms);
+  const modelActions = ids(model.actions);
+  const records = new Set(model.records.map((r) => r.name));
+  const componentsAndDomains = new Set([...components.keys(), ...domains.keys()]);
+
+  const duration = data.duration;
+  if (duration <= 0)
+    report("impossible-value", ["duration"], "a scenario needs a duration above 0s");
+  const ends = `the scenario ends at ${formatDuration(duration)}`;
+
+  // Entries in the order they are written (JavaScript objects put integer-like keys first).
+  const inFileOrder = <T>(section: string, entries: Readonly<Record<string, T>> | undefined) =>
+    Object.entries(entries ?? {})
+      .map(([id, value]) => ({ id, value, path: [section, id], loc: source.locate([section, id]) }))
+      .sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+
+  // --- disabled model actions
+  const disabled = new Set<string>();
+  (data.disableModelActions ?? []).forEach((aid, i) => {
+    const path = ["disableModelActions", i];
+    if (disabled.has(aid)) report("duplicate-id", path, `'${aid}' is listed twice`);
+    else refer(path, "model action", aid, modelActions);
+    disabled.add(aid);
+  });
+
+  // --- actions
+  const actionEntries = inFileOrder("actions", data.actions);
+  const actions: ScenarioAction[] = [];
+  for (const { id, value: a, path, loc } of actionEntries) {
+    const action = buildAction(id, a, path, loc);
+    if (action) actions.push(action);
+  }
+  const scenarioActions = new Set(actionEntries.map((e) => e.id));
+
+  function buildAction(
+    id: string,
+    a: ActionInput,
+    path: readonly PathKey[],
+    loc: Location,
+  ): ScenarioAction | undefined {
+    if (modelActions.has(id) && !disabled.has(id)) {
+      report(
+        "duplicate-id",
+        path,
+        `'${id}' is also an action of the model; give this one another id, or list '${id}' under disableModelActions to replace it`,
+        { at: "key" },
+      );
+    }
+    const targetKind = actionTargetKind(a.do);
+    const known = targetKind === "record" ? records : targetKind === "queue" ? queues : components;
+    refer(
+      [...path, "target"],
+      targetKind === "record" ? "DNS record" : targetKind,
+      a.target,
+      known,
+    );
+    const delay = a.after ?? 0;
+    let trigger: ScenarioTrigger | undefined;
+    if (a.at !== undefined && a.when !== undefined) {
+      report(
+        "impossible-value",
+        [...path, "when"],
+        "an action has one trigger: at (a time) or when (an alarm), not both",
+        { at: "key" },
+      );
+    } else if (a.at !== undefined) {
+      trigger = { on: "time", at: a.at };
+      if (a.at >= duration) {
+        report("impossible-value", [...path, "at"], `this action never runs: ${ends}`);
+      } else if (a.at + delay >= duration) {
+        report(
+          "impossible-value",
+          [...path, "after"],
+          `this action takes effect at ${formatDuration(a.at + delay)}, but ${ends}`,
+        );
+      }
+    } else if (a.when !== undefined) {
+      refer([...path, "when", "alarm"], "alarm", a.when.alarm, alarms);
+      trigger = { on: "alarm", alarm: a.when.alarm };
+    } else {
+      report("missing-key", path, "an action needs a trigger: at (a time) or when (an alarm)", {
+        at: "key",
+        expected: "at: 2h or when: { alarm: id }",
+      });
+    }
+    const needs = (key: "rate" | "fraction", kind: string, what: string) => {
+      if (a.do === kind) {
+        const v = a[key];
+        if (v === undefined)
+          report("missing-key", path, `'${key}' is required: ${what}`, { at: "key" });
+        else if (v <= 0) report("impossible-value", [...path, key], `${what}; it must be above 0`);
+      } else if (a[key] !== undefined) {
+        report(
+          "impossible-value",
+          [...path, key],
+          `'${key}' goes only with do: ${kind}, not with ${a.do}`,
+          { at: "key" },
+        );
+      }
+    };
+    needs("rate", "throttle", "a throttle names the rate it admits");
+    needs("fraction", "shed-load", "shedding load names the fraction it sheds");
+    if (!trigger) return undefined;
+    return {
+      id,
+      do: a.do,
+      target: a.target,
+      trigger,
+      delay,
+      ...(a.rate !== undefined ? { rate: a.rate } : {}),
+      ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+      loc,
+    };
+  }
+
+  // --- faults
+  const faultEntries = inFileOrder("faults", data.faults);
+  const faults: Fault[] = [];
+  for (const { id, value: f, path, loc } of faultEntries) {
+    const fault = buildFault(id, f, path, loc);
+    if (fault) faults.push(fault);
+  }
+
+  function buildFault(
+    id: string,
+    f: FaultInput,
+    path: readonly PathKey[],
+    loc: Location,
+  ): Fault | undefined {
+    const at = f.at ?? 0;
+    if (at >= duration) {
+      report("impossible-value", [...path, "at"], `this fault never starts: ${ends}`);
+    }
+    const end = faultEnd(f.until, at, [...path, "until"]);
+    const timing = { at, end, loc };
+    const positive = (key: string, value: number, what: string) => {
+      if (value <= 0) report("impossible-value", [...path, key], `${what} must be above 0`);
+    };
+    const tpath = [...path, "target"];
+    switch (f.kind) {
+      case "down":
+        refer(tpath, "component or failure domain", f.target, componentsAndDomains);
+        return { id, kind: f.kind, target: f.target, ...timing };
+      case "dns-empty":
+      case "dns-wrong":
+      case "dns-nxdomain":
+        refer(tpath, "DNS record", f.target, records);
+        return { id, kind: f.kind, target: f.target, ...timing };
+      case "latency":
+        refer(tpath, "component", f.target, components);
+        positive("latency", f.latency, "the added latency");
+        return { id, kind: f.kind, target: f.target, latency: f.latency, ...timing };
+      case "error-rate":
+        refer(tpath, "component", f.target, components);
+        positive("rate", f.rate, "the error rate");
+        return { id, kind: f.kind, target: f.target, rate: f.rate, ...timing };
+      case "capacity-loss":
+        refer(tpath, "component", f.target, components);
+        positive("fraction", f.fraction, "the capacity lost");
+        return { id, kind: f.kind, target: f.target, fraction: f.fraction, ...timing };
+      case "surge":
+        refer(tpath, "workload", f.target, workloads);
+        return { id, kind: f.kind, target: f.target, factor: f.factor, ...timing };
+      case "credential-expiry":
+        refer(tpath, "component", f.target, components);
+        return { id, kind: f.kind, target: f.target, ...timing };
+      case "partition": {
+        const between = partition(f.between, [...path, "between"]);
+        return between ? { id, kind: f.kind, between, ...timing } : undefined;
+      }
+      case "bad-change": {
+        refer(tpath, "component", f.target, components);
+        const effect = f.effect ?? SCENARIO_DEFAULTS.effect;
+        let rate = 1;
+        if (effect === "error-rate") {
+          if (f.rate === undefined) {
+            report(
+              "missing-key",
+              [...path, "effect"],
+              "'rate' is required with effect: error-rate",
+              { at: "key", expected: "a percentage such as 30%" },
+            );
+          } else {
+            positive("rate", f.rate, "the error rate");
+            rate = f.rate;
+          }
+        } else if (f.rate !== undefined) {
+          report(
+            "impossible-value",
+            [...path, "rate"],
+            "'rate' goes with effect: error-rate; a change with effect down fails every request where it lands",
+            { at: "key" },
+          );
+        }
+        const rollout = rolloutOf(f.rollout, [...path, "rollout"]);
+        return { id, kind: f.kind, target: f.target, effect, rate, rollout, ...timing };
+      }
+    }
+  }
+
+  function faultEnd(until: FaultInput["until"], at: number, path: readonly PathKey[]): FaultEnd {
+    if (until === undefined || until === "never") return { never: true };
+    if (typeof until === "number") {
+      if (until <= at) {
+        report(
+          "impossible-value",
+          path,
+          `this fault would end at ${formatDuration(until)}, not after it starts at ${formatDuration(at)}`,
+          { expected: `a time after ${formatDuration(at)}` },
+        );
+      }
+      return { at: until };
+    }
+    if (typeof until === "string") return { never: true }; // unreachable: the schema parsed it
+    const name = until.action;
+    const apath = [...path, "action"];
+    if (scenarioActions.has(name)) return { action: name };
+    if (disabled.has(name) && modelActions.has(name)) {
+      report(
+        "impossible-value",
+        apath,
+        `model action '${name}' is disabled in this scenario (disableModelActions), so it never ends this fault`,
+      );
+    } else {
+      const known = new Set([...scenarioActions, ...modelActions.keys()]);
+      refer(apath, "action", name, known);
+    }
+    return { action: name };
+  }
+
+  function partition(
+    between: readonly string[],
+    path: readonly PathKey[],
+  ): readonly [string, string] | undefined {
+    if (between.length !== 2) {
+      report(
+        "impossible-value",
+        path,
+        `a partition is between exactly two failure domains, not ${between.length}`,
+        { at: "key" },
+      );
+      return undefined;
+    }
+    const [a, b] = between as [string, string];
+    const okA = refer([...path, 0], "failure domain", a, domains);
+    const okB = refer([...path, 1], "failure domain", b, domains);
+    if (!okA || !okB) return [a, b];
+    if (a === b) {
+      report("impossible-value", [...path, 1], `a domain cannot be partitioned from itself`);
+    } else {
+      for (const [inner, outer, i] of [
+        [a, b, 0],
+        [b, a, 1],
+      ] as const) {
+        if (ancestors(inner).includes(outer)) {
+          report(
+            "impossible-value",
+            [...path, i],
+            `'${inner}' lies inside '${outer}'; a partition separates two disjoint domains`,
+          );
+        }
+      }
+    }
+    return [a, b];
+  }
+
+  function ancestors(domain: string): string[] {
+    const out: string[] = [];
+    let parent = domains.get(domain)?.parent ?? null;
+    while (parent !== null && !out.includes(parent)) {
+      out.push(parent);
+      parent = domains.get(parent)?.parent ?? null;
+    }
+    return out;
+  }
+
+  function rolloutOf(
+    r: Extract<FaultInput, { kind: "bad-change" }>["rollout"],
+    path: readonly PathKey[],
+  ): Rollout {
+    const waves = r?.waves ?? SCENARIO_DEFAULTS.waves;
+    waves.forEach((w, i) => {
+      const prev = waves[i - 1];
+      if (i === 0 && w <= 0) {
+        report("impossible-value", [...path, "waves", i], "the first wave must reach above 0%");
+      } else if (prev !== undefined && w <= prev) {
+        report(
+          "impossible-value",
+          [...path, "waves", i],
+          `waves are cumulative and must grow: ${formatPercent(w)} does not exceed ${formatPercent(prev)}`,
+        );
+      }
+    });
+    if (r?.bake !== undefined && waves.length < 2) {
+      report(
+        "impossible-value",
+        [...path, "bake"],
+        "bake is the time between waves, and this rollout has one wave; list the waves or drop bake",
+        { at: "key" },
+      );
+    }
+    if (r?.rollbackOn !== undefined) refer([...path, "rollbackOn"], "alarm", r.rollbackOn, alarms);
+    else if (r?.rollbackAfter !== undefined) {
+      report(
+        "impossible-value",
+        [...path, "rollbackAfter"],
+        "rollbackAfter counts from the rollbackOn alarm, and there is none",
+        { at: "key" },
+      );
+    }
+    return {
+      waves: [...waves],
+      bake: r?.bake ?? SCENARIO_DEFAULTS.bake,
+      ...(r?.rollbackOn !== undefined ? { rollbackOn: r.rollbackOn } : {}),
+      rollbackAfter: r?.rollbackAfter ?? SCENARIO_DEFAULTS.rollbackAfter,
+    };
+  }
+
+  // --- expectations
+  const faultEnds = new Map(faults.map((f) => [f.id, f.end]));
+  const faultIds = new Set(faultEntries.map((e) => e.id));
+  const expectations: Expectation[] = [];
+  (data.expect ?? []).forEach((entry, i) => {
+    const e = buildExpectation(entry, ["expect", i]);
+    if (e) expectations.push(e);
+  });
+
+  function buildExpectation(
+    entry: ExpectationInput,
+    path: readonly PathKey[],
+  ): Expectation | undefined {
+    const loc = source.locate(path, "value");
+    const keys = EXPECTATION_KEYS.filter((k) => entry[k] !== undefined);
+    if (keys.length === 0) {
+      report("missing-key", path, "an expectation is a mapping with one key naming its kind", {
+        expected: `one of: ${EXPECTATION_KEYS.join(", ")}`,
+      });
+      return undefined;
+    }
+    if (keys.length > 1) {
+      report(
+        "impossible-value",
+        [...path, keys[1] as string],
+        `one expectation per entry: write ${keys.map((k) => `'${k}'`).join(" and ")} as separate entries`,
+        { at: "key" },
+      );
+      return undefined;
+    }
+    const kind = keys[0] as (typeof EXPECTATION_KEYS)[number];
+    const kpath = [...path, kind];
+    const bounded = (
+      b: { atLeast?: number | undefined; atMost?: number | undefined },
+      show: (x: number) => string,
+    ) => {
+      if (b.atLeast === undefined && b.atMost === undefined) {
+        report("missing-key", kpath, "a bound is required: atLeast, atMost or both", {
+          at: "key",
+          expected: "atLeast or atMost",
+        });
+      } else if (b.atLeast !== undefined && b.atMost !== undefined && b.atLeast > b.atMost) {
+        report(
+          "impossible-value",
+          [...kpath, "atMost"],
+          `atLeast ${show(b.atLeast)} is above atMost ${show(b.atMost)}; no result meets both`,
+        );
+      }
+      return {
+        ...(b.atLeast !== undefined ? { atLeast: b.atLeast } : {}),
+        ...(b.atMost !== undefined ? { atMost: b.atMost } : {}),
+      };
+    };
+    const withinRun = (key: string, t: number) => {
+      if (t > duration)
+        report(
+          "impossible-value",
+          [...kpath, key],
+          `${formatDuration(t)} is past the end: ${ends}`,
+        );
+    };
+    switch (kind) {
+      case "availability": {
+        const x = entry.availability as NonNullable<ExpectationInput["availability"]>;
+        refer([...kpath, "workload"], "workload", x.workload, workloads);
+        const from = x.from ?? 0;
+        const to = x.to ?? duration;
+        if (to <= from) {
+          report(
+            "impossible-value",
+            x.to !== undefined ? [...kpath, "to"] : [...kpath, "from"],
+            `the window must end after it starts: from ${formatDuration(from)}, to ${formatDuration(to)}`,
+          );
+        } else {
+          withinRun("to", to);
+        }
+        return {
+          kind: "availability",
+          workload: x.workload,
+          from,
+          to,
+          ...bounded(x, formatPercent),
+          loc,
+        };
+      }
+      case "impacted": {
+        const x = entry.impacted as NonNullable<ExpectationInput["impacted"]>;
+        refer([...kpath, "component"], "component", x.component, components);
+        return { kind: "impacted", component: x.component, impacted: x.is ?? true, loc };
+      }
+      case "timeToImpact": {
+        const x = entry.timeToImpact as NonNullable<ExpectationInput["timeToImpact"]>;
+        refer([...kpath, "component"], "component", x.component, components);
+        return {
+          kind: "time-to-impact",
+          component: x.component,
+          ...bounded(x, formatDuration),
+          loc,
+        };
+      }
+      case "timeToRecover": {
+        const x = entry.timeToRecover as NonNullable<ExpectationInput["timeToRecover"]>;
+        refer([...kpath, "component"], "component", x.component, components);
+        let from: number | { fault: string } = 0;
+        if (typeof x.from === "number") {
+          from = x.from;
+          if (from >= duration)
+            report("impossible-value", [...kpath, "from"], `nothing to measure: ${ends}`);
+        } else if (typeof x.from === "object") {
+          from = { fault: x.from.fault };
+          const fpath = [...kpath, "from", "fault"];
+          if (refer(fpath, "fault", x.from.fault, faultIds)) {
+            const end = faultEnds.get(x.from.fault);
+            if (end && "never" in end) {
+              report(
+                "impossible-value",
+                fpath,
+                `fault '${x.from.fault}' never ends, so there is no end to measure from; give it an until`,
+              );
+            }
+          }
+        }
+        return {
+          kind: "time-to-recover",
+          component: x.component,
+          from,
+          ...bounded(x, formatDuration),
+          loc,
+        };
+      }
+      case "drainedBy": {
+        const x = entry.drainedBy as NonNullable<ExpectationInput["drainedBy"]>;
+        refer([...kpath, "queue"], "queue", x.queue, queues);
+        if (x.by <= 0)
+          report("impossible-value", [...kpath, "by"], "by must be a time after the start (0s)");
+        else withinRun("by", x.by);
+        return { kind: "drained-by", queue: x.queue, by: x.by, loc };
+      }
+      case "messagesLost": {
+        const x = entry.messagesLost as NonNullable<ExpectationInput["messagesLost"]>;
+        refer([...kpath, "queue"], "queue", x.queue, queues);
+        return { kind: "messages-lost", queue: x.queue, atMost: x.atMost, loc };
+      }
+    }
+  }
+
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  const scenario: Scenario = {
+    name: data.name,
+    ...(data.description !== undefined ? { description: data.description } : {}),
+    file: source.file,
+    duration,
+    seed: data.seed ?? SCENARIO_DEFAULTS.seed,
+    ...(data.startsAt !== undefined ? { startsAt: data.startsAt } : {}),
+    faults,
+    actions,
+    disabledModelActions: [...disabled],
+    expectations,
+    loc: source.locate([], "value"),
+  };
+  return { scenario, diagnostics };
+}
