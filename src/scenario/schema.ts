@@ -144,7 +144,7 @@ const action = obj({
     .optional()
     .describe("Alarm trigger, { alarm: id }; exactly one of at and when"),
   after: duration.optional().describe("Delay between the trigger and the effect (default 0s)"),
-  rate: rate.optional().describe("Admitted rate, for throttle (required there)"),
+  rate: rate.optional().describe("Admitted rate, for throttle (required there) and restart"),
   fraction: percent.optional().describe("Shed fraction, for shed-load (required there)"),
 });
 

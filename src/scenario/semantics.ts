@@ -169,22 +169,32 @@ export function buildScenario(
         expected: "at: 2h or when: { alarm: id }",
       });
     }
-    const needs = (key: "rate" | "fraction", kind: string, what: string) => {
-      if (a.do === kind) {
-        const v = a[key];
-        if (v === undefined)
+    // `required` kinds must give the key; `optional` kinds may (a restart may be throttled).
+    const needs = (
+      key: "rate" | "fraction",
+      required: string,
+      what: string,
+      optional: readonly string[] = [],
+    ) => {
+      const v = a[key];
+      if (a.do === required || optional.includes(a.do)) {
+        if (v === undefined && a.do === required)
           report("missing-key", path, `'${key}' is required: ${what}`, { at: "key" });
-        else if (v <= 0) report("impossible-value", [...path, key], `${what}; it must be above 0`);
-      } else if (a[key] !== undefined) {
+        else if (v !== undefined && v <= 0)
+          report("impossible-value", [...path, key], `${what}; it must be above 0`);
+      } else if (v !== undefined) {
+        const kinds = [required, ...optional].join(" or ");
         report(
           "impossible-value",
           [...path, key],
-          `'${key}' goes only with do: ${kind}, not with ${a.do}`,
-          { at: "key" },
+          `'${key}' goes only with do: ${kinds}, not with ${a.do}`,
+          {
+            at: "key",
+          },
         );
       }
     };
-    needs("rate", "throttle", "a throttle names the rate it admits");
+    needs("rate", "throttle", "a throttle names the rate it admits", ["restart"]);
     needs("fraction", "shed-load", "shedding load names the fraction it sheds");
     if (!trigger) return undefined;
     return {

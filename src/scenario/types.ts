@@ -100,9 +100,9 @@ export interface ScenarioAction {
   readonly target: string;
   readonly trigger: ScenarioTrigger;
   readonly delay: number;
-  /** Admitted rate, for throttle and restart-with-throttle. */
+  /** Admitted rate, for throttle and for a restart that comes back throttled. */
   readonly rate?: number;
-  /** Share of the load still admitted, for shed-load (as in model actions). */
+  /** Share of the load shed, for shed-load (as in model actions). */
   readonly fraction?: number;
   readonly loc: Location;
 }

@@ -229,7 +229,7 @@ workloads:
             id: "shed",
             do: "shed-load",
             target: "api",
-            fraction: 0.2,
+            fraction: 0.8,
             trigger: { on: "time", at: 600 },
           },
         ],

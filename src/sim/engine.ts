@@ -842,8 +842,8 @@ class Engine {
         if (s) s.throttle = a.rate ?? s.throttle;
         break;
       case "shed-load":
-        // `fraction` is the share still admitted.
-        if (s) s.shed = 1 - (a.fraction ?? 1);
+        // `fraction` is the share of the load shed.
+        if (s) s.shed = a.fraction ?? s.shed;
         break;
       case "disable-automation":
         if (s) s.automationDisabled = true;

@@ -155,7 +155,9 @@ function component(
       duration: duration(c.leases.duration),
       renewEvery: duration(c.leases.renewEvery),
       count: c.leases.count,
-      ...(c.leases.establishRate !== undefined ? { establishRate: rate(c.leases.establishRate) } : {}),
+      ...(c.leases.establishRate !== undefined
+        ? { establishRate: rate(c.leases.establishRate) }
+        : {}),
     };
   }
   if (c.healthCheck) out.healthCheck = healthCheck(c.healthCheck);
