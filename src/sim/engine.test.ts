@@ -19,9 +19,10 @@ function at(
   return (series[id] as readonly number[])[i] as number;
 }
 
+/** The subject's state changes (entries that only record a new cause are left out). */
 function changes(j: Journal, subject: string) {
   return j.timeline
-    .filter((e) => e.subject === subject)
+    .filter((e) => e.subject === subject && e.from !== e.to)
     .map((e) => ({ t: e.t, to: e.to, mechanism: e.cause.mechanism }));
 }
 
@@ -278,6 +279,10 @@ workloads:
     expect(at(j, j.series.load, "db", 90)).toBe(100);
     expect(at(j, j.series.success, "api", 89)).toBe(0);
     expect(changes(j, "api").find((c) => c.to === "down" && c.t >= 30)).toBeUndefined();
+    // Still down, for a new reason: the timeline says so.
+    expect(
+      j.timeline.find((e) => e.subject === "api" && e.from === "down" && e.to === "down"),
+    ).toMatchObject({ t: 30, cause: { mechanism: "breaker", from: "db" } });
     expect(j.components.find((c) => c.id === "api")?.recoveredAt).toBe(90);
   });
 });

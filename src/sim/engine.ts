@@ -35,6 +35,7 @@ import type {
   Workload,
 } from "../model/types.js";
 import type { Expectation, Fault, Scenario } from "../scenario/types.js";
+import { EventQueue, type ScheduledEvent } from "./event-queue.js";
 import { clock, count, fmt, pct, rate, round } from "./format.js";
 import {
   attemptsPerCall,
@@ -152,6 +153,8 @@ interface CompState {
   capacity: number;
   state: ComponentState;
   cause: Cause;
+  /** The cause of the last timeline entry written for this component. */
+  loggedCause: Cause;
   unavailableSince: number | undefined;
   impairedSince: number | undefined;
   // Overload queue of requests waiting for capacity.
@@ -218,13 +221,6 @@ interface AlarmState {
   firing: boolean;
 }
 
-interface PendingEvent {
-  readonly t: number;
-  readonly order: number;
-  readonly key: string;
-  readonly run: () => void;
-}
-
 /** A unified operator action: from the model or the scenario. */
 interface ActionSpec {
   readonly id: string;
@@ -254,6 +250,8 @@ class Engine {
   private readonly sccStart: Int32Array;
   /** Strongly connected component of each component (cycle members share one). */
   private readonly sccOf: Int32Array;
+  /** Per component: the health-check components that observe it. */
+  private readonly checkers: number[][];
   private readonly domainParent = new Map<string, string | null>();
   private readonly domainDown = new Map<string, number>();
   private readonly activeFaults = new Map<string, Fault>();
@@ -263,8 +261,7 @@ class Engine {
   private readonly partitions: [string, string][] = [];
   private readonly actions: ActionSpec[];
   private readonly actionDone = new Set<string>();
-  private readonly events: PendingEvent[] = [];
-  private eventSeq = 0;
+  private readonly events = new EventQueue();
   private readonly timeline: TimelineEntry[] = [];
   private readonly workloads: {
     w: Workload;
@@ -417,6 +414,14 @@ class Engine {
     this.order = cond.order;
     this.sccStart = cond.componentStart;
     this.sccOf = cond.component;
+    this.checkers = this.comps.map(() => []);
+    this.comps.forEach((s, j) => {
+      if (s.c.kind !== "health-check") return;
+      for (const id of s.c.observes) {
+        const i = this.index.get(id);
+        if (i !== undefined) (this.checkers[i] as number[]).push(j);
+      }
+    });
   }
 
   private comp(id: string): number {
@@ -453,6 +458,7 @@ class Engine {
       capacity: c.capacity ?? Number.POSITIVE_INFINITY,
       state: "up",
       cause: { mechanism: "none", text: "up" },
+      loggedCause: { mechanism: "none", text: "up" },
       unavailableSince: undefined,
       impairedSince: undefined,
       queue: 0,
@@ -536,37 +542,22 @@ class Engine {
     return this.journal();
   }
 
-  private schedule(t: number, key: string, run: () => void): void {
+  private schedule(t: number, key: string, run: () => void, quiet = false): void {
     if (t > this.scenario.duration + EPS) return;
-    this.events.push({ t: Math.max(t, this.t), order: this.eventSeq++, key, run });
+    this.events.push(Math.max(t, this.t), key, run, quiet);
   }
 
   private nextEventTime(): number {
-    let best = Number.POSITIVE_INFINITY;
-    for (const e of this.events) if (e.t < best) best = e.t;
-    return best;
+    return this.events.peekTime();
   }
 
+  /** Runs every event due by t, in agenda order; the state follows each one that changes it. */
   private runEventsUpTo(t: number): void {
-    for (;;) {
-      let pick = -1;
-      for (let i = 0; i < this.events.length; i++) {
-        const e = this.events[i] as PendingEvent;
-        if (e.t > t + EPS) continue;
-        const p = pick < 0 ? undefined : (this.events[pick] as PendingEvent);
-        if (
-          !p ||
-          e.t < p.t ||
-          (e.t === p.t && (e.key < p.key || (e.key === p.key && e.order < p.order)))
-        )
-          pick = i;
-      }
-      if (pick < 0) return;
-      const [e] = this.events.splice(pick, 1);
+    while (this.events.peekTime() <= t + EPS) {
+      const e = this.events.pop() as ScheduledEvent;
       this.eventCount++;
-      (e as PendingEvent).run();
-      // Let the state follow each event before the next one at the same instant.
-      this.evaluate();
+      e.run();
+      if (!e.quiet) this.evaluate();
     }
   }
 
@@ -593,12 +584,7 @@ class Engine {
         );
       }
     }
-    for (const al of this.alarms) {
-      const p = al.a.period;
-      for (let k = 1; k * p <= this.scenario.duration + EPS; k++) {
-        this.schedule(k * p, `3-alarm:${al.a.id}`, () => this.evaluateAlarm(al));
-      }
-    }
+    for (const al of this.alarms) this.scheduleAlarm(al, al.a.period);
   }
 
   // --- faults -------------------------------------------------------------------------------------
@@ -890,6 +876,19 @@ class Engine {
     this.refreshFaults();
   }
 
+  /** Alarm evaluations are quiet events, each scheduling the next period's. */
+  private scheduleAlarm(al: AlarmState, t: number): void {
+    this.schedule(
+      t,
+      `3-alarm:${al.a.id}`,
+      () => {
+        this.evaluateAlarm(al);
+        this.scheduleAlarm(al, t + al.a.period);
+      },
+      true,
+    );
+  }
+
   private evaluateAlarm(al: AlarmState): void {
     // Close the period's integral (integrate() accumulated it up to now).
     const period = al.a.period;
@@ -928,12 +927,8 @@ class Engine {
                 text: `rolled back after alarm ${al.a.id}`,
               }),
             );
-            // No further waves: mark the rollout as frozen at its current fraction.
-            this.events.splice(
-              0,
-              this.events.length,
-              ...this.events.filter((e) => !e.key.startsWith(`1-wave:${f.id}:`)),
-            );
+            // No further waves: the rollout stops at its current fraction.
+            this.events.remove(`1-wave:${f.id}:`);
           }
         }
       }
@@ -942,11 +937,8 @@ class Engine {
 
   // --- evaluation -------------------------------------------------------------------------------
 
-  private evaluate(): void {
-    const t = this.t;
-    this.fineStep = Number.POSITIVE_INFINITY;
-    this.pendingCrossing = Number.POSITIVE_INFINITY;
-    for (const r of this.records) this.updateRecord(r, t);
+  /** Every component's success, dependencies first; cycles iterated from "up". */
+  private evaluateComponents(t: number): void {
     const order = this.order;
     const start = this.sccStart;
     for (let k = 0; k + 1 < start.length; k++) {
@@ -967,8 +959,20 @@ class Engine {
         for (let i = from; i < to; i++) this.evaluateComponent(order[i] as number, t);
       }
     }
+  }
+
+  private evaluate(): void {
+    const t = this.t;
+    this.fineStep = Number.POSITIVE_INFINITY;
+    this.pendingCrossing = Number.POSITIVE_INFINITY;
+    for (const r of this.records) this.updateRecord(r, t);
+    this.evaluateComponents(t);
     this.computeLoads(t);
-    this.updateMemories(t);
+    if (this.updateMemories(t)) {
+      // A breaker opened: its caller fails fast from this instant, and stops loading the callee.
+      this.evaluateComponents(t);
+      this.computeLoads(t);
+    }
     this.updateQueues();
     this.classify(t);
   }
@@ -1340,7 +1344,7 @@ class Engine {
         text: `shedding ${pct(s.shed)} of its load`,
       });
     // Health-check automation failing healthy capacity out.
-    for (const h of this.healthCheckersOf(i)) {
+    for (const h of this.checkers[i] as number[]) {
       const hc = this.comps[h] as CompState;
       const check = c.healthCheck;
       if (!check?.autoFailover || hc.automationDisabled) continue;
@@ -1363,15 +1367,6 @@ class Engine {
       if (p < DOWN_BELOW) degraded = true;
     }
     s.degraded = degraded;
-  }
-
-  private healthCheckersOf(i: number): number[] {
-    const id = (this.comps[i] as CompState).c.id;
-    const out: number[] = [];
-    this.comps.forEach((s, j) => {
-      if (s.c.kind === "health-check" && s.c.observes.includes(id)) out.push(j);
-    });
-    return out;
   }
 
   /** Time a call holds the caller: attempts × the callee's latency (capped by the timeout), plus backoff. */
@@ -1431,7 +1426,9 @@ class Engine {
   }
 
   /** Per-component and per-edge memories that need the time a condition started. */
-  private updateMemories(t: number): void {
+  /** Updates the memories that need the time a condition started; true when a breaker opened. */
+  private updateMemories(t: number): boolean {
+    let opened = false;
     for (const s of this.comps) {
       if (s.s < DOWN_BELOW) s.unavailableSince ??= t;
       else s.unavailableSince = undefined;
@@ -1500,6 +1497,7 @@ class Engine {
           if (t - e.errorSince >= b.window - EPS) {
             e.breaker = "open";
             e.openedAt = t;
+            opened = true;
             this.schedule(
               t + b.openFor,
               `0-breaker:${caller.c.id}->${(this.comps[e.to] as CompState).c.id}`,
@@ -1509,6 +1507,7 @@ class Engine {
         } else e.errorSince = undefined;
       }
     }
+    return opened;
   }
 
   private halfOpen(e: EdgeInfo): void {
@@ -1577,20 +1576,29 @@ class Engine {
       else if (s.s < UP_AT || s.degraded) state = "degraded";
       else state = "up";
       if (s.s < s.worst) s.worst = s.s;
-      if (state !== s.state) {
-        const cause =
-          state === "up"
-            ? ({ mechanism: "recovered", text: "serving normally again" } satisfies Cause)
-            : s.degraded && s.s >= UP_AT
-              ? this.softCause(s)
-              : s.process !== "running"
-                ? s.processCause
-                : s.cause;
+      const cause: Cause =
+        state === "up"
+          ? { mechanism: "recovered", text: "serving normally again" }
+          : s.degraded && s.s >= UP_AT
+            ? this.softCause(s)
+            : s.process !== "running"
+              ? s.processCause
+              : s.cause;
+      const changed = state !== s.state;
+      if (changed) {
         this.log("component", s.c.id, s.state, state, cause);
         if (s.state === "up" && s.firstImpact === null) s.firstImpact = t;
         if (state === "up") s.recoveredAt = t;
         s.state = state;
+      } else if (
+        (state === "down" || state === "recovering") &&
+        (cause.mechanism !== s.loggedCause.mechanism || cause.from !== s.loggedCause.from)
+      ) {
+        // Same state, another reason: a component kept down by something new (the lease
+        // manager still down after the DNS repair, now because its leases collapsed).
+        this.log("component", s.c.id, s.state, state, cause);
       }
+      if (changed || state === "down" || state === "recovering") s.loggedCause = cause;
     }
     for (const q of this.queues) {
       const state = q.backlog > EPS ? "backlogged" : "normal";
@@ -1599,14 +1607,19 @@ class Engine {
           mechanism: "queue",
           text:
             state === "backlogged"
-              ? q.deadLetterIn > 0 && q.inRate === 0
-                ? `dead letters arrive at ${rate(q.deadLetterIn)}`
+              ? q.inRate === 0 && this.deadLetterSources(q).length > 0
+                ? `dead letters from ${this.deadLetterSources(q).join(", ")}`
                 : `messages arrive at ${rate(q.inRate)} and leave at ${rate(q.outCapacity)}`
               : `backlog drained`,
         });
         q.state = state;
       }
     }
+  }
+
+  private deadLetterSources(q: QueueState): string[] {
+    const i = this.queues.indexOf(q);
+    return this.queues.filter((x) => x.dlq === i).map((x) => x.q.id);
   }
 
   private softCause(s: CompState): Cause {
@@ -2035,12 +2048,14 @@ class Engine {
       }
       case "messages-lost": {
         const q = queues.find((r) => r.id === x.queue);
-        const lost = q ? q.expired + q.rejected : 0;
+        // Lost: accepted by the queue and never delivered (expired or purged). Rejected
+        // publishes failed at the publisher, and dead letters are kept: both reported apart.
+        const lost = q ? q.expired + q.purged : 0;
         return {
           kind: x.kind,
           subject: x.queue,
           expected: `≤ ${count(x.atMost)} lost`,
-          actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.rejected ?? 0)} rejected)`,
+          actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.purged ?? 0)} purged; ${count(q?.deadLettered ?? 0)} dead-lettered and ${count(q?.rejected ?? 0)} publishes rejected besides)`,
           ok: lost <= x.atMost + 1e-6,
           loc: x.loc,
         };
