@@ -152,6 +152,7 @@ describe("a valid scenario", () => {
         },
       ],
       disabledModelActions: ["repair-endpoint-dns"],
+      changes: [],
       expectations: [
         {
           kind: "availability",
@@ -638,5 +639,60 @@ describe("loadScenario", () => {
     expect(() => loadScenario("nope.yaml", MODEL, { cwd: dir })).toThrow(
       "nope.yaml:1:1: error[missing-file] cannot read 'nope.yaml': no such file",
     );
+  });
+});
+
+describe("what-if changes", () => {
+  it("normalize: a response cache with stale-if-error, a private endpoint, a call without auth", () => {
+    const s = scenarioOf(`name: x
+duration: 1d
+changes:
+  - dependency: { from: api, to: dynamodb, cache: { ttl: 5m, staleIfError: 6h }, via: none }
+  - dependency: { from: api, to: dynamodb, auth: none }
+  - dependency: { from: api, to: db, cache: { ttl: 1m } }
+`);
+    expect(s.changes).toEqual([
+      {
+        kind: "dependency",
+        from: "api",
+        to: "dynamodb",
+        cache: { ttl: 300, staleIfError: 21600 },
+        via: null,
+        loc: at(4, 5),
+      },
+      { kind: "dependency", from: "api", to: "dynamodb", auth: null, loc: at(5, 5) },
+      {
+        kind: "dependency",
+        from: "api",
+        to: "db",
+        cache: { ttl: 60, staleIfError: 0 },
+        loc: at(6, 5),
+      },
+    ]);
+  });
+
+  it("name a dependency the model has, and records and identities it knows", () => {
+    expect(
+      problems(`changes:
+  - dependency: { from: api, to: dynamodbb, via: none }
+  - dependency: { from: api, to: ec2-dwfm }
+  - dependency: { from: api, to: db, via: dynamodb.us-east-1.amazonaws.com }
+  - dependency: { from: api, to: dynamodb, via: dynamo.example, auth: iamm }
+`),
+    ).toEqual([
+      "s.yaml:4:34: error[unknown-reference] changes.0.dependency.to: unknown component 'dynamodbb' — did you mean 'dynamodb'?",
+      "s.yaml:5:34: error[unknown-reference] changes.1.dependency.to: api has no dependency on 'ec2-dwfm' to change (it depends on db, dynamodb)",
+      "s.yaml:6:43: error[impossible-value] changes.2.dependency.via: DNS record dynamodb.us-east-1.amazonaws.com does not answer with db",
+      "s.yaml:7:49: error[unknown-reference] changes.3.dependency.via: unknown DNS record 'dynamo.example'",
+      "s.yaml:7:71: error[unknown-reference] changes.3.dependency.auth: unknown component 'iamm' — did you mean 'iam'?",
+    ]);
+  });
+
+  it("accept only the options they can change", () => {
+    expect(problems("changes:\n  - dependency: { from: api, to: db, ttl: 5m }\n")).toEqual([
+      expect.stringContaining(
+        "s.yaml:4:38: error[unknown-key] changes.0.dependency.ttl: unknown key 'ttl'",
+      ),
+    ]);
   });
 });

@@ -181,6 +181,28 @@ const expectation = obj({
   messagesLost: obj({ queue: id, atMost: count }).optional(),
 }).meta({ minProperties: 1, maxProperties: 1 });
 
+/** A what-if change to one dependency of the model, for this run only. */
+const change = obj({
+  dependency: obj({
+    from: id.describe("The calling component"),
+    to: id.describe("The component it depends on"),
+    cache: obj({
+      ttl: duration,
+      staleIfError: duration
+        .optional()
+        .describe("How long answers may be served stale (default 0s)"),
+    })
+      .optional()
+      .describe("A response cache on the call"),
+    via: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("DNS record the call resolves, or none for a private endpoint"),
+    auth: z.string().min(1).optional().describe("Identity that authenticates the call, or none"),
+  }).describe("Replaces options of an existing dependency"),
+});
+
 export const EXPECTATION_KEYS = [
   "availability",
   "impacted",
@@ -229,6 +251,10 @@ export const scenarioFileSchema = obj({
   faults: idMap(fault).optional().describe("Faults, keyed by id"),
   actions: idMap(action).optional().describe("Operator actions, keyed by id"),
   disableModelActions: ids.optional().describe("Model actions left out of this run"),
+  changes: z
+    .array(change)
+    .optional()
+    .describe("What-if changes to the model for this run (lessons applied)"),
   expect: z.array(expectation).optional().describe("What the run must show"),
 });
 
@@ -236,6 +262,7 @@ export type ScenarioFile = z.output<typeof scenarioFileSchema>;
 export type FaultInput = NonNullable<ScenarioFile["faults"]>[string];
 export type ActionInput = NonNullable<ScenarioFile["actions"]>[string];
 export type ExpectationInput = NonNullable<ScenarioFile["expect"]>[number];
+export type ChangeInput = NonNullable<ScenarioFile["changes"]>[number];
 
 // The kinds above must be exactly FAULT_KINDS: a kind added to the types needs a shape here.
 type Written = FaultInput["kind"];

@@ -23,6 +23,7 @@ import type {
   Expectation,
   Fault,
   FaultEnd,
+  ModelChange,
   Rollout,
   Scenario,
   ScenarioAction,
@@ -558,6 +559,62 @@ export function buildScenario(
     }
   }
 
+  // --- what-if changes to the model
+  const changes: ModelChange[] = [];
+  (data.changes ?? []).forEach((entry, i) => {
+    const x = entry.dependency;
+    const path = ["changes", i, "dependency"];
+    const loc = source.locate(["changes", i]);
+    const okFrom = refer([...path, "from"], "component", x.from, components);
+    const okTo = refer([...path, "to"], "component", x.to, components);
+    if (!okFrom || !okTo) return;
+    const deps = model.dependencies.filter((d) => d.from === x.from);
+    if (!deps.some((d) => d.to === x.to)) {
+      report(
+        "unknown-reference",
+        [...path, "to"],
+        `${x.from} has no dependency on '${x.to}' to change (it depends on ${
+          deps.length === 0 ? "nothing" : [...new Set(deps.map((d) => d.to))].sort().join(", ")
+        })`,
+        {
+          suggestion: suggest(
+            x.to,
+            deps.map((d) => d.to),
+          ),
+        },
+      );
+      return;
+    }
+    let via: string | null | undefined;
+    if (x.via !== undefined) {
+      via = x.via === "none" ? null : x.via;
+      if (via !== null && refer([...path, "via"], "DNS record", via, records)) {
+        const record = model.records.find((r) => r.name === via);
+        const answers = [...(record?.targets ?? []), ...(record?.failover?.targets ?? [])];
+        if (!answers.includes(x.to))
+          report(
+            "impossible-value",
+            [...path, "via"],
+            `DNS record ${via} does not answer with ${x.to}`,
+          );
+      }
+    }
+    let auth: string | null | undefined;
+    if (x.auth !== undefined) {
+      auth = x.auth === "none" ? null : x.auth;
+      if (auth !== null) refer([...path, "auth"], "component", auth, components);
+    }
+    changes.push({
+      kind: "dependency",
+      from: x.from,
+      to: x.to,
+      ...(x.cache ? { cache: { ttl: x.cache.ttl, staleIfError: x.cache.staleIfError ?? 0 } } : {}),
+      ...(via !== undefined ? { via } : {}),
+      ...(auth !== undefined ? { auth } : {}),
+      loc,
+    });
+  });
+
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   const scenario: Scenario = {
     name: data.name,
@@ -569,6 +626,7 @@ export function buildScenario(
     faults,
     actions,
     disabledModelActions: [...disabled],
+    changes,
     expectations,
     loc: source.locate([], "value"),
   };

@@ -160,6 +160,23 @@ export type Expectation =
       readonly loc: Location;
     };
 
+/**
+ * A what-if change to the model, for this run only: the same outage against the architecture as
+ * it would be with a lesson applied. A dependency's options are replaced where given: a response
+ * cache (with stale-if-error), the DNS record it is reached through (`via`, null for a private
+ * endpoint that no shared record serves) and the identity that authenticates it (`auth`, null
+ * for a call that needs none).
+ */
+export interface ModelChange {
+  readonly kind: "dependency";
+  readonly from: string;
+  readonly to: string;
+  readonly cache?: { readonly ttl: number; readonly staleIfError: number };
+  readonly via?: string | null;
+  readonly auth?: string | null;
+  readonly loc: Location;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description?: string;
@@ -174,6 +191,8 @@ export interface Scenario {
   readonly actions: readonly ScenarioAction[];
   /** Model actions left out of this run (by id), e.g. to replace them with timed ones. */
   readonly disabledModelActions: readonly string[];
+  /** What-if changes applied to the model for this run, in file order. */
+  readonly changes: readonly ModelChange[];
   readonly expectations: readonly Expectation[];
   readonly loc: Location;
 }

@@ -82,6 +82,41 @@ describe("DNS", () => {
   });
 });
 
+describe("what-if changes", () => {
+  it("a stale-if-error cache on the call rides out an emptied record for its stale window", () => {
+    const j = simulate(
+      modelOf(DNS_MODEL),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "emptied", kind: "dns-empty", target: "db.example", at: 0 }],
+        changes: [
+          { kind: "dependency", from: "api", to: "db", cache: { ttl: 300, staleIfError: 1200 } },
+        ],
+      }),
+      { samples: 721 },
+    );
+    // Calls fail from 30 s (half the clients lost the answer); the cache serves them for 20 min,
+    // then its entries run out over their 5 min TTL.
+    expect(at(j, j.series.success, "api", 600)).toBe(1);
+    expect(at(j, j.series.success, "api", 1200)).toBe(1);
+    expect(at(j, j.series.success, "api", 3600)).toBe(0);
+    const down = changes(j, "api").find((c) => c.to === "down");
+    expect(Math.abs((down?.t ?? 0) - (30 + 1200 + 150))).toBeLessThanOrEqual(300 / FINE_STEPS + 1);
+  });
+
+  it("a private endpoint (via none) is not hurt by the shared record at all", () => {
+    const j = simulate(
+      modelOf(DNS_MODEL),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "emptied", kind: "dns-empty", target: "db.example", at: 0 }],
+        changes: [{ kind: "dependency", from: "api", to: "db", via: null }],
+      }),
+    );
+    expect(j.components.find((c) => c.id === "api")?.impacted).toBe(false);
+  });
+});
+
 const TOKEN_MODEL = `
 components:
   idp: { kind: identity, placement: { region: r1 }, tokens: { ttl: 1h, refreshBefore: 10m } }

@@ -34,6 +34,7 @@ import type {
   Queue,
   Workload,
 } from "../model/types.js";
+import { applyChanges } from "../scenario/apply.js";
 import type { Expectation, Fault, Scenario } from "../scenario/types.js";
 import { EventQueue, type ScheduledEvent } from "./event-queue.js";
 import { clock, count, fmt, pct, rate, round } from "./format.js";
@@ -234,7 +235,7 @@ interface ActionSpec {
 }
 
 export function simulate(model: Model, scenario: Scenario, options: SimulateOptions = {}): Journal {
-  return new Engine(model, scenario, options).run();
+  return new Engine(applyChanges(model, scenario.changes), scenario, options).run();
 }
 
 class Engine {

@@ -6,7 +6,13 @@
  */
 import { DOMAINS, modelOf as parsedModel } from "../../test/helpers/memory.js";
 import type { Location, Model } from "../model/types.js";
-import type { Expectation, Fault, Scenario, ScenarioAction } from "../scenario/types.js";
+import type {
+  Expectation,
+  Fault,
+  ModelChange,
+  Scenario,
+  ScenarioAction,
+} from "../scenario/types.js";
 
 export const LOC: Location = { file: "scenario.yaml", line: 1, column: 1 };
 
@@ -26,6 +32,7 @@ export function scenarioOf(input: {
   actions?: readonly ActionInput[];
   expect?: readonly ExpectationInput[];
   disabledModelActions?: readonly string[];
+  changes?: readonly Omit<ModelChange, "loc">[];
 }): Scenario {
   return {
     name: "test",
@@ -37,6 +44,7 @@ export function scenarioOf(input: {
     ),
     actions: (input.actions ?? []).map((a) => ({ delay: 0, ...a, loc: LOC })),
     disabledModelActions: input.disabledModelActions ?? [],
+    changes: (input.changes ?? []).map((c) => ({ ...c, loc: LOC })),
     expectations: (input.expect ?? []).map((x) => ({ ...x, loc: LOC }) as Expectation),
     loc: LOC,
   };
