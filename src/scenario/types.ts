@@ -167,6 +167,8 @@ export type Expectation =
  * endpoint that no shared record serves) and the identity that authenticates it (`auth`, null
  * for a call that needs none).
  */
+export type AvailabilityExpectation = Extract<Expectation, { readonly kind: "availability" }>;
+
 export interface ModelChange {
   readonly kind: "dependency";
   readonly from: string;

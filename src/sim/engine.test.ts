@@ -62,6 +62,30 @@ describe("DNS", () => {
     expect(changes(j, "api").find((c) => c.to === "down")).toMatchObject({ mechanism: "dns" });
   });
 
+  it("availability over a window is integrated at the engine's steps, not the sampling grid", () => {
+    // Success falls linearly from 1 to 0 over the first 60 s: 30 s of the first 120 s served.
+    const j = simulate(
+      modelOf(DNS_MODEL),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "emptied", kind: "dns-empty", target: "db.example", at: 0 }],
+        expect: [
+          {
+            kind: "availability",
+            workload: "orders",
+            from: 0,
+            to: 120,
+            atLeast: 0.249,
+            atMost: 0.251,
+          },
+          { kind: "availability", workload: "orders", from: 60, to: 3600, atMost: 0 },
+        ],
+      }),
+      { samples: 13 },
+    );
+    expect(j.expectations.map((v) => v.ok)).toEqual([true, true]);
+  });
+
   it("after the fix, negative caching delays recovery by the negative TTL", () => {
     const j = emptied(1200);
     expect(at(j, j.series.success, "api", 1200)).toBe(0);

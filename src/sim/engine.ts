@@ -35,7 +35,7 @@ import type {
   Workload,
 } from "../model/types.js";
 import { applyChanges } from "../scenario/apply.js";
-import type { Expectation, Fault, Scenario } from "../scenario/types.js";
+import type { AvailabilityExpectation, Fault, Scenario } from "../scenario/types.js";
 import { EventQueue, type ScheduledEvent } from "./event-queue.js";
 import { clock, count, fmt, pct, rate, round } from "./format.js";
 import {
@@ -48,6 +48,7 @@ import {
   successWithRetries,
   tokensValid,
 } from "./mechanisms.js";
+import { MessageQueue } from "./message-queue.js";
 import {
   type Cause,
   type ComponentResult,
@@ -59,6 +60,7 @@ import {
   type Verdict,
   type WorkloadResult,
 } from "./types.js";
+import { type RunFacts, verdict } from "./verdicts.js";
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
@@ -176,40 +178,6 @@ interface CompState {
   peakLoad: number;
 }
 
-interface Chunk {
-  t0: number;
-  t1: number;
-  amount: number;
-}
-
-interface QueueState {
-  readonly q: Queue;
-  readonly service: number;
-  readonly publishers: readonly number[];
-  readonly dlq: number;
-  backlog: number;
-  chunks: Chunk[];
-  paused: boolean;
-  inRate: number;
-  /** Dead letters arriving from other queues. */
-  deadLetterIn: number;
-  okRate: number;
-  dlqRate: number;
-  rejectRate: number;
-  outCapacity: number;
-  published: number;
-  consumed: number;
-  deadLettered: number;
-  expired: number;
-  purged: number;
-  rejected: number;
-  peak: number;
-  peakAt: number | null;
-  drainedAt: number | null;
-  built: boolean;
-  state: "normal" | "backlogged";
-}
-
 interface AlarmState {
   readonly a: Alarm;
   readonly monitor: number;
@@ -243,8 +211,10 @@ class Engine {
   private readonly index = new Map<string, number>();
   private readonly records: RecordState[];
   private readonly recordIndex = new Map<string, number>();
-  private readonly queues: QueueState[];
+  private readonly queues: MessageQueue[];
   private readonly queueIndex = new Map<string, number>();
+  /** Per queue: the components publishing to it. */
+  private readonly publishers: number[][];
   private readonly alarms: AlarmState[];
   private readonly edges: EdgeInfo[] = [];
   private readonly order: Int32Array;
@@ -264,8 +234,18 @@ class Engine {
   private readonly actionDone = new Set<string>();
   private readonly events = new EventQueue();
   private readonly timeline: TimelineEntry[] = [];
+  /** Availability expectations' windows, accumulated exactly like the workload totals. */
+  private readonly windows: {
+    readonly x: AvailabilityExpectation;
+    /** Index in `workloads`. */
+    readonly workload: number;
+    offered: number;
+    served: number;
+  }[] = [];
   private readonly workloads: {
-    w: Workload;
+    readonly w: Workload;
+    /** The entry component's index. */
+    readonly entry: number;
     offered: number;
     served: number;
     failed: number;
@@ -317,42 +297,23 @@ class Engine {
       };
     });
     for (const d of model.dependencies) this.addEdge(d);
+    // Dead-letter queues first, so that each queue can point at its own.
+    const byId = new Map<string, MessageQueue>();
+    const build = (q: Queue): MessageQueue => {
+      const built = byId.get(q.id);
+      if (built) return built;
+      const dlq = model.queues.find((x) => x.id === q.deadLetter && x.id !== q.id);
+      const mq = new MessageQueue(q, dlq ? build(dlq) : undefined);
+      byId.set(q.id, mq);
+      return mq;
+    };
     this.queues = model.queues.map((q, i) => {
       this.queueIndex.set(q.id, i);
-      return {
-        q,
-        service: q.service === undefined ? -1 : this.comp(q.service),
-        publishers: model.components
-          .filter((c) => c.publishes.includes(q.id))
-          .map((c) => this.comp(c.id)),
-        dlq: -1,
-        backlog: 0,
-        chunks: [],
-        paused: false,
-        inRate: 0,
-        deadLetterIn: 0,
-        okRate: 0,
-        dlqRate: 0,
-        rejectRate: 0,
-        outCapacity: 0,
-        published: 0,
-        consumed: 0,
-        deadLettered: 0,
-        expired: 0,
-        purged: 0,
-        rejected: 0,
-        peak: 0,
-        peakAt: null,
-        drainedAt: null,
-        built: false,
-        state: "normal",
-      };
+      return build(q);
     });
-    for (const qs of this.queues) {
-      if (qs.q.deadLetter !== undefined) {
-        (qs as { dlq: number }).dlq = this.queueIndex.get(qs.q.deadLetter) ?? -1;
-      }
-    }
+    this.publishers = model.queues.map((q) =>
+      model.components.filter((c) => c.publishes.includes(q.id)).map((c) => this.comp(c.id)),
+    );
     this.alarms = model.alarms.map((a) => ({
       a,
       monitor: this.comp(a.monitor),
@@ -366,6 +327,7 @@ class Engine {
     }));
     this.workloads = model.workloads.map((w) => ({
       w,
+      entry: this.comp(w.entry),
       offered: 0,
       served: 0,
       failed: 0,
@@ -527,10 +489,16 @@ class Engine {
       const crossing = this.nextCrossing();
       if (crossing < next) next = crossing;
       if (next <= this.t + EPS) next = Math.min(duration, this.t + 1e-6);
-      this.integrate(this.t, next);
+      const t0 = this.t;
+      const before = this.entrySuccess();
+      this.integrate(t0, next);
       this.t = next;
-      this.runEventsUpTo(this.t);
+      const jumped = this.runEventsUpTo(this.t);
       this.evaluate();
+      // Requests are integrated over the step with the trapezoid rule when the state evolved
+      // continuously (exact on a linear ramp), with the value at the start when an event
+      // changed it at the end.
+      this.account(t0, next, before, jumped ? before : this.entrySuccess());
       this.steps++;
       while (
         nextSample < this.sampleTimes.length &&
@@ -553,13 +521,19 @@ class Engine {
   }
 
   /** Runs every event due by t, in agenda order; the state follows each one that changes it. */
-  private runEventsUpTo(t: number): void {
+  /** Runs every event due by t, in agenda order; true when one of them changed the state. */
+  private runEventsUpTo(t: number): boolean {
+    let changed = false;
     while (this.events.peekTime() <= t + EPS) {
       const e = this.events.pop() as ScheduledEvent;
       this.eventCount++;
       e.run();
-      if (!e.quiet) this.evaluate();
+      if (!e.quiet) {
+        changed = true;
+        this.evaluate();
+      }
     }
+    return changed;
   }
 
   private scheduleScenario(): void {
@@ -586,6 +560,19 @@ class Engine {
       }
     }
     for (const al of this.alarms) this.scheduleAlarm(al, al.a.period);
+    // A workload's profile changes its rate, and so the loads, at each point.
+    for (const x of this.workloads) {
+      for (const p of x.w.profile)
+        if (p.at > 0) this.schedule(p.at, `1-profile:${x.w.id}`, () => {});
+    }
+    for (const x of this.scenario.expectations) {
+      if (x.kind !== "availability") continue;
+      const workload = this.workloads.findIndex((y) => y.w.id === x.workload);
+      if (workload < 0) continue;
+      this.windows.push({ x, workload, offered: 0, served: 0 });
+      // The window's ends are boundaries, so that it is integrated exactly.
+      for (const t of [x.from, x.to]) this.schedule(t, `4-window:${x.workload}`, () => {}, true);
+    }
   }
 
   // --- faults -------------------------------------------------------------------------------------
@@ -865,9 +852,7 @@ class Engine {
         const q = qi === undefined ? undefined : this.queues[qi];
         if (!q) break;
         if (a.do === "purge-queue") {
-          q.purged += q.backlog;
-          q.backlog = 0;
-          q.chunks = [];
+          q.purge();
         } else q.paused = a.do === "pause-queue";
         break;
       }
@@ -1530,42 +1515,29 @@ class Engine {
     } else e.errorSince = undefined;
   }
 
+  /** Queue rates from the publishers, the queue service and the consumers as evaluated now. */
   private updateQueues(): void {
-    for (const q of this.queues) {
-      const service = q.service >= 0 ? (this.comps[q.service] as CompState) : undefined;
+    this.queues.forEach((q, i) => {
+      q.resetRates();
+      const service = q.q.service === undefined ? undefined : this.comps[this.comp(q.q.service)];
       const serviceUp = !service || service.s >= DOWN_BELOW;
       let inRate = 0;
-      for (const p of q.publishers) {
+      for (const p of this.publishers[i] as number[]) {
         const ps = this.comps[p] as CompState;
         inRate += Math.min(ps.load, ps.throttle) * (1 - ps.shed) * ps.s;
       }
-      q.rejectRate = serviceUp ? 0 : inRate;
-      q.inRate = serviceUp ? inRate : 0;
-      let ok = 0;
-      let dlq = 0;
-      if (serviceUp && !q.paused) {
-        for (const consumer of q.q.consumers) {
-          const cs = this.comps[this.comp(consumer.component)] as CompState;
-          if (cs.process !== "running") continue;
-          const mu = Math.min(consumer.rate, cs.throttle) * cs.placementUp;
-          const success = cs.s;
-          const M = q.q.maxReceives;
-          if (M !== undefined && q.dlq >= 0) {
-            const fail = 1 - success;
-            const denom = 1 - fail ** M;
-            ok += mu * success;
-            dlq += denom <= EPS ? mu / M : (mu * success * fail ** M) / denom;
-          } else ok += mu * success;
-        }
+      if (!serviceUp) {
+        q.rejectRate = inRate;
+        return;
       }
-      q.okRate = ok;
-      q.dlqRate = dlq;
-      q.outCapacity = ok + dlq;
-    }
-    for (const q of this.queues) q.deadLetterIn = 0;
-    for (const q of this.queues) {
-      if (q.dlq >= 0) (this.queues[q.dlq] as QueueState).deadLetterIn += q.dlqRate;
-    }
+      q.inRate = inRate;
+      if (q.paused) return;
+      for (const consumer of q.q.consumers) {
+        const cs = this.comps[this.comp(consumer.component)] as CompState;
+        if (cs.process !== "running") continue;
+        q.addConsumer(Math.min(consumer.rate, cs.throttle) * cs.placementUp, cs.s);
+      }
+    });
   }
 
   private classify(t: number): void {
@@ -1618,9 +1590,8 @@ class Engine {
     }
   }
 
-  private deadLetterSources(q: QueueState): string[] {
-    const i = this.queues.indexOf(q);
-    return this.queues.filter((x) => x.dlq === i).map((x) => x.q.id);
+  private deadLetterSources(q: MessageQueue): string[] {
+    return this.queues.filter((x) => x.deadLetters === q).map((x) => x.q.id);
   }
 
   private softCause(s: CompState): Cause {
@@ -1665,15 +1636,7 @@ class Engine {
         best = Math.min(best, t + expired / s.leaseRate);
       }
     }
-    for (const q of this.queues) {
-      const net = q.inRate - q.outCapacity;
-      if (q.backlog > EPS && net < -EPS) best = Math.min(best, t + q.backlog / -net);
-      const head = q.chunks[0];
-      if (head) {
-        const expiry = head.t0 + q.q.retention;
-        if (expiry > t + EPS) best = Math.min(best, expiry);
-      }
-    }
+    for (const q of this.queues) best = Math.min(best, q.nextCrossing(t));
     for (const e of this.edges) {
       if (e.dep.breaker && e.breaker === "closed" && e.errorSince !== undefined) {
         best = Math.min(best, e.errorSince + e.dep.breaker.window);
@@ -1684,19 +1647,39 @@ class Engine {
 
   // --- integration between boundaries ------------------------------------------------------------------
 
-  private integrate(t0: number, t1: number): void {
-    const dt = t1 - t0;
-    if (dt <= 0) return;
-    for (const x of this.workloads) {
-      const entry = this.comps[this.comp(x.w.entry)] as CompState;
-      const offered = this.workloadRate(x.w, t0) * dt;
-      const served = offered * entry.s;
+  /** Success of each workload's entry, in workload order. */
+  private entrySuccess(): number[] {
+    return this.workloads.map((x) => (this.comps[x.entry] as CompState).s);
+  }
+
+  /** Offered, served and failed requests of each workload (and window) over [t0, t1]. */
+  private account(t0: number, t1: number, start: readonly number[], end: readonly number[]): void {
+    this.workloads.forEach((x, i) => {
+      const entry = this.comps[x.entry] as CompState;
+      const s = ((start[i] as number) + (end[i] as number)) / 2;
+      const offered = this.workloadRate(x.w, t0) * (t1 - t0);
+      const served = offered * s;
       x.offered += offered;
       x.served += served;
       x.failed += offered - served;
       if (entry.latency > Math.max(2 * entry.baseLatency, entry.baseLatency + 1))
         x.delayed += served;
-    }
+      for (const win of this.windows) {
+        if (win.workload !== i) continue;
+        const a = Math.max(t0, win.x.from);
+        const b = Math.min(t1, win.x.to);
+        if (b <= a) continue;
+        // The window's ends are boundaries, so a window covers whole steps.
+        const part = this.workloadRate(x.w, t0) * (b - a);
+        win.offered += part;
+        win.served += part * s;
+      }
+    });
+  }
+
+  private integrate(t0: number, t1: number): void {
+    const dt = t1 - t0;
+    if (dt <= 0) return;
     for (const s of this.comps) {
       if (s.state === "down" || s.state === "recovering") s.downtime += dt;
       else if (s.state === "degraded") s.degradedTime += dt;
@@ -1711,7 +1694,7 @@ class Engine {
         if (1 - s.leases < EPS) s.leases = 1;
       }
     }
-    for (const q of this.queues) this.integrateQueue(q, t0, t1);
+    for (const q of this.queues) q.integrate(t0, t1);
     for (const al of this.alarms) {
       const monitor = this.comps[al.monitor] as CompState;
       if (monitor.s < DOWN_BELOW) al.impaired += dt;
@@ -1721,7 +1704,7 @@ class Engine {
 
   private alarmSignal(al: AlarmState): number {
     if (al.queue >= 0) {
-      const q = this.queues[al.queue] as QueueState;
+      const q = this.queues[al.queue] as MessageQueue;
       return al.a.signal === "backlog" ? q.backlog : 0;
     }
     const s = this.comps[al.target] as CompState;
@@ -1736,81 +1719,6 @@ class Engine {
         return Number.isFinite(s.capacity) && s.capacity > 0 ? s.load / s.capacity : 0;
       default:
         return 0;
-    }
-  }
-
-  private integrateQueue(q: QueueState, t0: number, t1: number): void {
-    const dt = t1 - t0;
-    q.published += (q.inRate + q.rejectRate) * dt;
-    q.rejected += q.rejectRate * dt;
-    const inflow = q.inRate * dt;
-    const capacity = q.outCapacity * dt;
-    const okShare = q.outCapacity > 0 ? q.okRate / q.outCapacity : 1;
-    let out: number;
-    if (q.backlog <= EPS && q.inRate <= q.outCapacity) {
-      out = inflow;
-    } else {
-      out = Math.min(q.backlog + inflow, capacity);
-      const growth = inflow - out;
-      if (inflow > 0) q.chunks.push({ t0, t1, amount: inflow });
-      // Take `out` from the head of the FIFO.
-      let take = out;
-      while (take > EPS && q.chunks.length > 0) {
-        const head = q.chunks[0] as Chunk;
-        if (head.amount <= take + EPS) {
-          take -= head.amount;
-          q.chunks.shift();
-        } else {
-          const frac = take / head.amount;
-          head.t0 += (head.t1 - head.t0) * frac;
-          head.amount -= take;
-          take = 0;
-        }
-      }
-      q.backlog = Math.max(0, q.backlog + growth);
-    }
-    q.consumed += out * okShare;
-    const dead = out * (1 - okShare);
-    q.deadLettered += dead;
-    if (dead > 0 && q.dlq >= 0) {
-      const d = this.queues[q.dlq] as QueueState;
-      d.published += dead;
-      d.backlog += dead;
-      d.chunks.push({ t0, t1, amount: dead });
-    }
-    // Retention: messages enqueued before t1 − retention expire.
-    const cutoff = t1 - q.q.retention;
-    while (q.chunks.length > 0 && (q.chunks[0] as Chunk).t0 < cutoff - EPS) {
-      const head = q.chunks[0] as Chunk;
-      if (head.t1 <= cutoff + EPS) {
-        q.expired += head.amount;
-        q.backlog -= head.amount;
-        q.chunks.shift();
-      } else {
-        const frac = (cutoff - head.t0) / (head.t1 - head.t0);
-        const gone = head.amount * frac;
-        q.expired += gone;
-        q.backlog -= gone;
-        head.amount -= gone;
-        head.t0 = cutoff;
-      }
-    }
-    if (q.backlog < EPS) {
-      if (q.backlog > 0 || q.chunks.length > 0) {
-        q.backlog = 0;
-        q.chunks = [];
-      }
-      if (q.built) {
-        q.drainedAt = t1;
-        q.built = false;
-      }
-    } else if (q.backlog > 1) {
-      q.built = true;
-      q.drainedAt = null;
-    }
-    if (q.backlog > q.peak) {
-      q.peak = q.backlog;
-      q.peakAt = t1;
     }
   }
 
@@ -1877,20 +1785,17 @@ class Engine {
         sloBurn: slo === null || slo >= 1 ? null : round((1 - availability) / (1 - slo), 6),
       };
     });
-    const queues: QueueResult[] = this.queues.map((q) => ({
-      id: q.q.id,
-      published: round(q.published, 3),
-      consumed: round(q.consumed, 3),
-      deadLettered: round(q.deadLettered, 3),
-      expired: round(q.expired, 3),
-      purged: round(q.purged, 3),
-      rejected: round(q.rejected, 3),
-      finalBacklog: round(q.backlog, 3),
-      peakBacklog: round(q.peak, 3),
-      peakAt: q.peakAt === null ? null : round(q.peakAt, 3),
-      drainedAt: q.drainedAt === null ? null : round(q.drainedAt, 3),
-    }));
-    const expectations = this.scenario.expectations.map((x) => this.verdict(x, components, queues));
+    const queues: QueueResult[] = this.queues.map((q) => q.result());
+    const facts: RunFacts = {
+      components,
+      queues,
+      timeline: this.timeline,
+      windowAvailability: (x) => {
+        const w = this.windows.find((y) => y.x === x);
+        return w && w.offered > 0 ? w.served / w.offered : 1;
+      },
+    };
+    const expectations = this.scenario.expectations.map((x) => verdict(x, facts));
     const toRecord = (m: Map<string, number[]>) =>
       Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
     return {
@@ -1918,183 +1823,6 @@ class Engine {
       },
       stats: { steps: this.steps, events: this.eventCount },
     };
-  }
-
-  private verdict(
-    x: Expectation,
-    components: readonly ComponentResult[],
-    queues: readonly QueueResult[],
-  ): Verdict {
-    const bounds = (
-      v: number,
-      lo: number | undefined,
-      hi: number | undefined,
-      show: (n: number) => string,
-    ) => ({
-      ok: (lo === undefined || v >= lo - 1e-9) && (hi === undefined || v <= hi + 1e-9),
-      expected: [lo !== undefined ? `≥ ${show(lo)}` : "", hi !== undefined ? `≤ ${show(hi)}` : ""]
-        .filter(Boolean)
-        .join(" and "),
-    });
-    switch (x.kind) {
-      case "availability": {
-        const a = this.windowAvailability(x.workload, x.from, x.to);
-        const b = bounds(a, x.atLeast, x.atMost, (n) => pct(n, 3));
-        return {
-          kind: x.kind,
-          subject: x.workload,
-          expected: `${b.expected} over ${clock(x.from)}–${clock(x.to)}`,
-          actual: pct(a, 3),
-          ok: b.ok,
-          loc: x.loc,
-        };
-      }
-      case "impacted": {
-        const c = components.find((r) => r.id === x.component);
-        const actual = c?.impacted ?? false;
-        return {
-          kind: x.kind,
-          subject: x.component,
-          expected: x.impacted ? "impacted" : "not impacted",
-          actual: actual ? `impacted at ${clock(c?.firstImpact ?? 0)}` : "not impacted",
-          ok: actual === x.impacted,
-          loc: x.loc,
-        };
-      }
-      case "time-to-impact": {
-        const c = components.find((r) => r.id === x.component);
-        const v = c?.firstImpact ?? null;
-        if (v === null)
-          return {
-            kind: x.kind,
-            subject: x.component,
-            expected: bounds(0, x.atLeast, x.atMost, fmt).expected,
-            actual: "never impacted",
-            ok: false,
-            loc: x.loc,
-          };
-        const b = bounds(v, x.atLeast, x.atMost, fmt);
-        return {
-          kind: x.kind,
-          subject: x.component,
-          expected: b.expected,
-          actual: fmt(v),
-          ok: b.ok,
-          loc: x.loc,
-        };
-      }
-      case "time-to-recover": {
-        const c = components.find((r) => r.id === x.component);
-        const from = typeof x.from === "number" ? x.from : this.faultEndTime(x.from.fault);
-        const b0 = bounds(0, x.atLeast, x.atMost, fmt).expected;
-        if (from === null)
-          return {
-            kind: x.kind,
-            subject: x.component,
-            expected: b0,
-            actual: `fault ${typeof x.from === "number" ? "" : x.from.fault} never ended`,
-            ok: false,
-            loc: x.loc,
-          };
-        if (!c?.impacted)
-          return {
-            kind: x.kind,
-            subject: x.component,
-            expected: b0,
-            actual: "never impacted",
-            ok: x.atLeast === undefined,
-            loc: x.loc,
-          };
-        if (c.recoveredAt === null)
-          return {
-            kind: x.kind,
-            subject: x.component,
-            expected: b0,
-            actual: "not recovered by the end",
-            ok: false,
-            loc: x.loc,
-          };
-        const v = c.recoveredAt - from;
-        const b = bounds(v, x.atLeast, x.atMost, fmt);
-        return {
-          kind: x.kind,
-          subject: x.component,
-          expected: `${b.expected} after ${clock(from)}`,
-          actual: `${fmt(v)} (at ${clock(c.recoveredAt)})`,
-          ok: b.ok,
-          loc: x.loc,
-        };
-      }
-      case "drained-by": {
-        const q = queues.find((r) => r.id === x.queue);
-        const ok =
-          q !== undefined &&
-          q.finalBacklog <= 1e-6 &&
-          (q.drainedAt === null || q.drainedAt <= x.by + 1e-9);
-        const actual = !q
-          ? "unknown queue"
-          : q.finalBacklog > 1e-6
-            ? `${count(q.finalBacklog)} still queued at the end`
-            : q.drainedAt === null
-              ? "never backed up"
-              : `drained at ${clock(q.drainedAt)}`;
-        return {
-          kind: x.kind,
-          subject: x.queue,
-          expected: `drained by ${clock(x.by)}`,
-          actual,
-          ok,
-          loc: x.loc,
-        };
-      }
-      case "messages-lost": {
-        const q = queues.find((r) => r.id === x.queue);
-        // Lost: accepted by the queue and never delivered (expired or purged). Rejected
-        // publishes failed at the publisher, and dead letters are kept: both reported apart.
-        const lost = q ? q.expired + q.purged : 0;
-        return {
-          kind: x.kind,
-          subject: x.queue,
-          expected: `≤ ${count(x.atMost)} lost`,
-          actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.purged ?? 0)} purged; ${count(q?.deadLettered ?? 0)} dead-lettered and ${count(q?.rejected ?? 0)} publishes rejected besides)`,
-          ok: lost <= x.atMost + 1e-6,
-          loc: x.loc,
-        };
-      }
-      default:
-        return {
-          kind: "unknown",
-          subject: "",
-          expected: "",
-          actual: "",
-          ok: false,
-          loc: this.scenario.loc,
-        };
-    }
-  }
-
-  private faultEndTime(id: string): number | null {
-    const e = this.timeline.find((x) => x.kind === "fault" && x.subject === id && x.to === "ended");
-    return e ? e.t : null;
-  }
-
-  /** Availability of a workload over a window, from the sampled series of its entry (trapezoid). */
-  private windowAvailability(workload: string, from: number, to: number): number {
-    const w = this.workloads.find((x) => x.w.id === workload);
-    if (!w) return 0;
-    const times = this.sampleTimes;
-    const values = this.series.workloads.get(workload) ?? [];
-    let num = 0;
-    let den = 0;
-    for (let i = 0; i + 1 < times.length; i++) {
-      const a = Math.max(from, times[i] as number);
-      const b = Math.min(to, times[i + 1] as number);
-      if (b <= a) continue;
-      const rateA = this.workloadRate(w.w, a);
-      num += rateA * (b - a) * (values[i] as number);
-      den += rateA * (b - a);
-    }
-    return den > 0 ? num / den : 1;
   }
 }
 

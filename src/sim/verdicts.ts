@@ -1,0 +1,167 @@
+/**
+ * @module sim/verdicts
+ * Expectations against the facts of a run: each becomes a verdict with what was expected, what
+ * happened, whether it holds, and where in the scenario it was written. Reads only results the
+ * journal carries (plus the exact per-window availability the engine accumulated).
+ */
+import type { AvailabilityExpectation, Expectation } from "../scenario/types.js";
+import { clock, count, fmt, pct } from "./format.js";
+import type { ComponentResult, QueueResult, TimelineEntry, Verdict } from "./types.js";
+
+export interface RunFacts {
+  readonly components: readonly ComponentResult[];
+  readonly queues: readonly QueueResult[];
+  readonly timeline: readonly TimelineEntry[];
+  /** Served / offered of a workload over an availability expectation's window. */
+  readonly windowAvailability: (x: AvailabilityExpectation) => number;
+}
+
+function faultEndTime(timeline: readonly TimelineEntry[], id: string): number | null {
+  const e = timeline.find((x) => x.kind === "fault" && x.subject === id && x.to === "ended");
+  return e ? e.t : null;
+}
+
+export function verdict(x: Expectation, run: RunFacts): Verdict {
+  const { components, queues } = run;
+  const bounds = (
+    v: number,
+    lo: number | undefined,
+    hi: number | undefined,
+    show: (n: number) => string,
+  ) => ({
+    ok: (lo === undefined || v >= lo - 1e-9) && (hi === undefined || v <= hi + 1e-9),
+    expected: [lo !== undefined ? `≥ ${show(lo)}` : "", hi !== undefined ? `≤ ${show(hi)}` : ""]
+      .filter(Boolean)
+      .join(" and "),
+  });
+  switch (x.kind) {
+    case "availability": {
+      const a = run.windowAvailability(x);
+      const b = bounds(a, x.atLeast, x.atMost, (n) => pct(n, 3));
+      return {
+        kind: x.kind,
+        subject: x.workload,
+        expected: `${b.expected} over ${clock(x.from)}–${clock(x.to)}`,
+        actual: pct(a, 3),
+        ok: b.ok,
+        loc: x.loc,
+      };
+    }
+    case "impacted": {
+      const c = components.find((r) => r.id === x.component);
+      const actual = c?.impacted ?? false;
+      return {
+        kind: x.kind,
+        subject: x.component,
+        expected: x.impacted ? "impacted" : "not impacted",
+        actual: actual ? `impacted at ${clock(c?.firstImpact ?? 0)}` : "not impacted",
+        ok: actual === x.impacted,
+        loc: x.loc,
+      };
+    }
+    case "time-to-impact": {
+      const c = components.find((r) => r.id === x.component);
+      const v = c?.firstImpact ?? null;
+      if (v === null)
+        return {
+          kind: x.kind,
+          subject: x.component,
+          expected: bounds(0, x.atLeast, x.atMost, fmt).expected,
+          actual: "never impacted",
+          ok: false,
+          loc: x.loc,
+        };
+      const b = bounds(v, x.atLeast, x.atMost, fmt);
+      return {
+        kind: x.kind,
+        subject: x.component,
+        expected: b.expected,
+        actual: fmt(v),
+        ok: b.ok,
+        loc: x.loc,
+      };
+    }
+    case "time-to-recover": {
+      const c = components.find((r) => r.id === x.component);
+      const from = typeof x.from === "number" ? x.from : faultEndTime(run.timeline, x.from.fault);
+      const b0 = bounds(0, x.atLeast, x.atMost, fmt).expected;
+      if (from === null)
+        return {
+          kind: x.kind,
+          subject: x.component,
+          expected: b0,
+          actual: `fault ${typeof x.from === "number" ? "" : x.from.fault} never ended`,
+          ok: false,
+          loc: x.loc,
+        };
+      if (!c?.impacted)
+        return {
+          kind: x.kind,
+          subject: x.component,
+          expected: b0,
+          actual: "never impacted",
+          ok: x.atLeast === undefined,
+          loc: x.loc,
+        };
+      if (c.recoveredAt === null)
+        return {
+          kind: x.kind,
+          subject: x.component,
+          expected: b0,
+          actual: "not recovered by the end",
+          ok: false,
+          loc: x.loc,
+        };
+      const v = c.recoveredAt - from;
+      const b = bounds(v, x.atLeast, x.atMost, fmt);
+      return {
+        kind: x.kind,
+        subject: x.component,
+        expected: `${b.expected} after ${clock(from)}`,
+        actual: `${fmt(v)} (at ${clock(c.recoveredAt)})`,
+        ok: b.ok,
+        loc: x.loc,
+      };
+    }
+    case "drained-by": {
+      const q = queues.find((r) => r.id === x.queue);
+      const ok =
+        q !== undefined &&
+        q.finalBacklog <= 1e-6 &&
+        (q.drainedAt === null || q.drainedAt <= x.by + 1e-9);
+      const actual = !q
+        ? "unknown queue"
+        : q.finalBacklog > 1e-6
+          ? `${count(q.finalBacklog)} still queued at the end`
+          : q.drainedAt === null
+            ? "never backed up"
+            : `drained at ${clock(q.drainedAt)}`;
+      return {
+        kind: x.kind,
+        subject: x.queue,
+        expected: `drained by ${clock(x.by)}`,
+        actual,
+        ok,
+        loc: x.loc,
+      };
+    }
+    case "messages-lost": {
+      const q = queues.find((r) => r.id === x.queue);
+      // Lost: accepted by the queue and never delivered (expired or purged). Rejected
+      // publishes failed at the publisher, and dead letters are kept: both reported apart.
+      const lost = q ? q.expired + q.purged : 0;
+      return {
+        kind: x.kind,
+        subject: x.queue,
+        expected: `≤ ${count(x.atMost)} lost`,
+        actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.purged ?? 0)} purged; ${count(q?.deadLettered ?? 0)} dead-lettered and ${count(q?.rejected ?? 0)} publishes rejected besides)`,
+        ok: lost <= x.atMost + 1e-6,
+        loc: x.loc,
+      };
+    }
+    default: {
+      const never: never = x;
+      throw new Error(`verdict: unknown expectation ${JSON.stringify(never)}`);
+    }
+  }
+}
