@@ -661,3 +661,33 @@ actions:
     expect(j.components.find((c) => c.id === "api")?.finalState).toBe("down");
   });
 });
+
+describe("accounting", () => {
+  it("a workload's profile changes its rate at each point; offered = served + failed", () => {
+    const j = simulate(
+      modelOf(`
+components:
+  api: { kind: api, placement: { zones: [r1-a, r1-b] } }
+workloads:
+  site: { entry: api, rate: 100 rps, profile: [{ at: 10m, rate: 300 rps }, { at: 50m, rate: 50 rps }] }
+`),
+      scenarioOf({
+        duration: 3600,
+        faults: [
+          {
+            id: "errors",
+            kind: "error-rate",
+            target: "api",
+            rate: 0.1,
+            at: 900,
+            end: { at: 1500 },
+          },
+        ],
+      }),
+    );
+    const w = j.workloads[0];
+    expect(w?.offered).toBeCloseTo(100 * 600 + 300 * 2400 + 50 * 600, 6);
+    expect(w?.failed).toBeCloseTo(0.1 * 300 * 600, 6);
+    expect((w?.served ?? 0) + (w?.failed ?? 0)).toBeCloseTo(w?.offered ?? 0, 6);
+  });
+});

@@ -773,12 +773,17 @@ class Engine {
   private applyAction(a: ActionSpec, why: string): void {
     if (this.actionDone.has(a.id)) return;
     this.actionDone.add(a.id);
-    const cause: Cause = {
+    const detail = [
+      a.rate !== undefined ? `at ${rate(a.rate)}` : "",
+      a.fraction !== undefined ? `${pct(a.fraction)} shed` : "",
+    ].filter(Boolean);
+    this.log("action", a.id, "pending", "done", {
       mechanism: "action",
       from: a.id,
-      text: `action ${a.id} (${a.do} ${a.target}, ${why})`,
-    };
-    this.log("action", a.id, "pending", "done", cause);
+      text: `${a.do} ${a.target}${detail.length > 0 ? ` ${detail.join(", ")}` : ""} (triggered ${why})`,
+    });
+    // What the action changes is explained by the action.
+    const cause: Cause = { mechanism: "action", from: a.id, text: `action ${a.id} (${a.do})` };
     // Faults ended by this action.
     for (const f of this.scenario.faults) {
       if ("action" in f.end && f.end.action === a.id) {
