@@ -39,3 +39,11 @@ export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audi
 export { loadScenario, parseScenario, type ScenarioParseResult } from "./scenario/load.js";
 export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
+export {
+  type ChainEnd,
+  type Explanation,
+  type ExplanationStep,
+  explain,
+  type FormatExplanationOptions,
+  formatExplanation,
+} from "./sim/explain.js";
