@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "../sim/types.js";
+import { dnsJournal } from "./fixtures.js";
 import { causeLabel, timelineRows } from "./journal.js";
-import { dnsJournal } from "./sim-fixtures.js";
 
 describe("timelineRows", () => {
   const journal = dnsJournal();

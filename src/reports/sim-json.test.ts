@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Journal } from "../sim/types.js";
-import { dnsJournal, hostileJournal } from "./sim-fixtures.js";
+import { dnsJournal, hostileJournal } from "./fixtures.js";
 import { renderJournalJson } from "./sim-json.js";
 
 const OPTIONS = { toolVersion: "1.2.3" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ANSI, dnsJournal, hostileJournal, MULTILINE, PIPE } from "./sim-fixtures.js";
+import { ANSI, dnsJournal, hostileJournal, MULTILINE, PIPE } from "./fixtures.js";
 import { renderJournalText } from "./sim-text.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding escape sequences is the point.
@@ -102,7 +102,7 @@ describe("renderJournalText", () => {
   it("keeps names from the model from moving the cursor or faking colors", () => {
     const text = renderJournalText(hostileJournal(), { color: false });
     expect(text).not.toMatch(ESCAPES);
-    expect(text).toContain("\uFFFD[31mred\uFFFD[0m");
+    expect(text).toContain("evil\uFFFD[2J\uFFFD[31mred");
     expect(text).toContain(PIPE);
     expect(text).not.toContain(MULTILINE);
     expect(text).not.toContain(ANSI);

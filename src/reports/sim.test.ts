@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { dnsJournal } from "./fixtures.js";
 import { SIM_FORMATS, SIM_RENDERERS } from "./sim.js";
-import { dnsJournal } from "./sim-fixtures.js";
 
 describe("SIM_RENDERERS", () => {
   const journal = dnsJournal();
