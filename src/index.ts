@@ -36,6 +36,24 @@ export { loadModel, type ParseResult, parseModel, type ReadFile } from "./model/
 export { modelJsonSchema } from "./model/schema.js";
 export type * from "./model/types.js";
 export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
+export {
+  SIM_FORMATS,
+  SIM_RENDERERS,
+  type SimFormat,
+  type SimRenderer,
+  type SimRenderOptions,
+} from "./reports/sim.js";
+export { renderJournalJson } from "./reports/sim-json.js";
+export { renderJournalMarkdown } from "./reports/sim-markdown.js";
+export { renderJournalText } from "./reports/sim-text.js";
 export { loadScenario, parseScenario, type ScenarioParseResult } from "./scenario/load.js";
 export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
+export {
+  type ChainEnd,
+  type Explanation,
+  type ExplanationStep,
+  explain,
+  type FormatExplanationOptions,
+  formatExplanation,
+} from "./sim/explain.js";

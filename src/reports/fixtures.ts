@@ -5,10 +5,19 @@
  * a model whose names try to break out of their context (HTML, Markdown table pipes, line
  * breaks, terminal escapes). Built by hand rather than by `analyze` so that renderer tests do
  * not move when a rule's wording does.
+ *
+ * Simulation journals, on the other hand, are made by the engine on a tiny model so that they
+ * are real: a DNS record emptied and fixed by hand, a caller, a queue whose consumer depends on
+ * the same record and later goes down by itself, a workload with an SLO and two expectations,
+ * one met and one not. The hostile variant renames components to the names above, which a
+ * model file cannot declare but a renderer must survive all the same.
  */
 import { AUDIT_SCHEMA_VERSION, type AuditReport } from "../analysis/analyze.js";
 import { RULES } from "../analysis/rules/index.js";
 import { type Finding, RULE_IDS, SEVERITIES, type Severity } from "../analysis/types.js";
+import { simulate } from "../sim/engine.js";
+import { modelOf, scenarioOf } from "../sim/fixtures.js";
+import type { Journal } from "../sim/types.js";
 
 const ALL_RULES = RULE_IDS.map((id) => RULES[id].meta);
 
@@ -156,9 +165,9 @@ export const cleanReport: AuditReport = {
 
 /** Names that try to escape: HTML, a table pipe, line breaks, a terminal escape sequence. */
 export const SCRIPT = "<script>alert(1)</script>";
-const PIPE = "a|b";
-const MULTILINE = "line one\nline two\r\nline three";
-const ANSI = "evil\u001b[2J\u001b[31mred";
+export const PIPE = "a|b";
+export const MULTILINE = "line one\nline two\r\nline three";
+export const ANSI = "evil\u001b[2J\u001b[31mred";
 
 const hostileFindings: Finding[] = [
   {
@@ -240,3 +249,64 @@ export const FIXTURES: Readonly<Record<string, AuditReport>> = {
   clean: cleanReport,
   hostile: hostileReport,
 };
+
+const SIM_MODEL = `
+components:
+  dns: { kind: dns, placement: { region: r1 }, records: { db.example: { targets: [db], ttl: 60s, negativeTtl: 5m } } }
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+  sqs: { kind: queue-service, placement: { zones: [r1-a, r1-b] } }
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    needs: { db: { via: db.example } }
+    publishes: [jobs]
+  worker: { kind: worker, placement: { zones: [r1-a, r1-b] }, needs: { db: { via: db.example } } }
+queues:
+  jobs: { service: sqs, consumers: { worker: { rate: 150 rps } }, retention: 4d }
+workloads:
+  orders: { entry: api, rate: 100 rps, slo: 99.9% }
+`;
+
+export function dnsJournal(): Journal {
+  return simulate(
+    modelOf(SIM_MODEL),
+    scenarioOf({
+      duration: 3600,
+      faults: [
+        { id: "emptied", kind: "dns-empty", target: "db.example", at: 60, end: { action: "fix" } },
+        { id: "worker-down", kind: "down", target: "worker", at: 1500, end: { at: 1800 } },
+      ],
+      actions: [
+        { id: "fix", do: "fix-dns", target: "db.example", trigger: { on: "time", at: 900 } },
+      ],
+      expect: [
+        { kind: "time-to-recover", component: "api", from: { fault: "emptied" }, atMost: 600 },
+        { kind: "impacted", component: "db", impacted: true },
+      ],
+    }),
+  );
+}
+
+/** `dnsJournal` with api, worker, jobs and the record renamed, everywhere they appear. */
+export function hostileJournal(): Journal {
+  const names: [string, string][] = [
+    ["api", PIPE],
+    ["worker", SCRIPT],
+    ["jobs", MULTILINE],
+    ["db.example", ANSI],
+  ];
+  const rename = (s: string) =>
+    names.reduce(
+      (acc, [from, to]) =>
+        acc.replace(new RegExp(`(?<![\\w.-])${from.replace(/\./g, "\\.")}(?![\\w-])`, "g"), to),
+      s,
+    );
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return rename(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [rename(k), walk(x)]));
+    return v;
+  };
+  return walk(dnsJournal()) as Journal;
+}

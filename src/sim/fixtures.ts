@@ -5,6 +5,7 @@
  * format.
  */
 import { DOMAINS, modelOf as parsedModel } from "../../test/helpers/memory.js";
+import { loadModel } from "../model/load.js";
 import type { Location, Model } from "../model/types.js";
 import type {
   Expectation,
@@ -47,5 +48,19 @@ export function scenarioOf(input: {
     changes: (input.changes ?? []).map((c) => ({ ...c, loc: LOC })),
     expectations: (input.expect ?? []).map((x) => ({ ...x, loc: LOC }) as Expectation),
     loc: LOC,
+  };
+}
+
+/** The us-east-1 example's DynamoDB DNS outage: the record emptied at 0, fixed by hand at 02:37. */
+export function usEast1DnsOutage(): { model: Model; scenario: Scenario } {
+  const record = "dynamodb.us-east-1.amazonaws.com";
+  return {
+    model: loadModel("examples/aws-us-east-1.yaml"),
+    scenario: scenarioOf({
+      duration: 86400,
+      faults: [{ id: "emptied", kind: "dns-empty", target: record, end: { action: "fix" } }],
+      actions: [{ id: "fix", do: "fix-dns", target: record, trigger: { on: "time", at: 9420 } }],
+      disabledModelActions: ["repair-endpoint-dns"],
+    }),
   };
 }

@@ -22,6 +22,15 @@ export function clock(t: number): string {
   return d > 0 ? `${d}d ${hms}` : hms;
 }
 
+/**
+ * `clock` to the tenth of a second (00:00:00.3), for lists where changes a fraction of a second
+ * apart must not read as simultaneous or out of order.
+ */
+export function clockTenths(t: number): string {
+  const tenths = Math.round(t * 10);
+  return `${clock(Math.floor(tenths / 10))}.${tenths % 10}`;
+}
+
 export function fmt(seconds: number): string {
   if (!Number.isFinite(seconds)) return "∞";
   if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
@@ -48,4 +57,20 @@ export function count(x: number): string {
     : x >= 1000
       ? `${round(x / 1000, 1)}k`
       : `${round(x, 1)}`;
+}
+
+/**
+ * The wall-clock time `t` seconds after `startsAt` (ISO 8601 with an offset, as a scenario's
+ * `startsAt`), written at that offset: 2025-10-20 00:01:12 (or 00:01:12.3 with `tenths`). Undefined when `startsAt` is not
+ * such a time, so callers can fall back to `clock`.
+ */
+export function wallClock(startsAt: string, t: number, tenths = false): string | undefined {
+  const m = /(?:Z|([+-])(\d{2}):?(\d{2}))$/i.exec(startsAt.trim());
+  const epoch = Date.parse(startsAt);
+  if (m === null || Number.isNaN(epoch)) return undefined;
+  const sign = m[1] === "-" ? -1 : 1;
+  const offset = m[1] === undefined ? 0 : sign * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  const ms = tenths ? Math.round(t * 10) * 100 : Math.round(t) * 1000;
+  const local = new Date(epoch + ms + offset).toISOString().replace("T", " ");
+  return tenths ? local.slice(0, 21) : local.slice(0, 19);
 }

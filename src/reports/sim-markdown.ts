@@ -1,0 +1,160 @@
+/**
+ * @module reports/sim-markdown
+ * A simulation as GitHub-flavoured Markdown, to paste into an incident review or a pull
+ * request: the same content as the terminal report — header, timeline, impacted components,
+ * workloads, queues, expectations — as tables. Everything that comes from the model or the
+ * scenario is escaped as in the audit's Markdown, so an id cannot split a table cell, restyle
+ * the page or inject HTML.
+ */
+
+import { fmt } from "../sim/format.js";
+import type { Journal } from "../sim/types.js";
+import { escapeMarkdown } from "./audit-markdown.js";
+import {
+  COMPONENT_COLUMNS,
+  causeLabel,
+  componentCells,
+  expectationCount,
+  impactedComponents,
+  notableQueues,
+  QUEUE_COLUMNS,
+  queueCells,
+  runSummary,
+  subjectLabel,
+  timeFormat,
+  timelineRows,
+  WORKLOAD_COLUMNS,
+  workloadCells,
+} from "./journal.js";
+
+type Align = "left" | "right";
+
+export function renderJournalMarkdown(
+  journal: Journal,
+  options: { readonly toolVersion: string },
+): string {
+  const time = timeFormat(journal);
+  const blocks = [
+    `# Faultline simulation: ${escapeMarkdown(journal.model.name)}`,
+    headerText(journal),
+    ...timelineSection(journal, time),
+    ...componentSection(journal, time),
+    ...workloadSection(journal),
+    ...queueSection(journal, time),
+    ...expectationSection(journal),
+    `_Simulated by faultline ${escapeMarkdown(options.toolVersion)}: ${journal.stats.steps} steps, ${journal.stats.events} events._`,
+  ];
+  return `${blocks.join("\n\n")}\n`;
+}
+
+function headerText(journal: Journal): string {
+  const { scenario } = journal;
+  const start =
+    scenario.startsAt === null
+      ? ""
+      : ` Starts at ${escapeMarkdown(scenario.startsAt)} (time 0); times below count from there.`;
+  return [
+    `Scenario **${escapeMarkdown(scenario.name)}** (${escapeMarkdown(scenario.file)}), ${fmt(scenario.duration)}, seed ${scenario.seed}.${start}`,
+    `${escapeMarkdown(runSummary(journal))}.`,
+  ].join(" ");
+}
+
+function table(
+  headers: readonly (readonly [string, Align])[],
+  rows: readonly (readonly string[])[],
+): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [
+    line(headers.map(([h]) => h)),
+    line(headers.map(([, a]) => (a === "right" ? "---:" : "---"))),
+    ...rows.map(line),
+  ].join("\n");
+}
+
+function titled(columns: readonly string[], align: (i: number) => Align): [string, Align][] {
+  return columns.map((c, i) => [c.charAt(0).toUpperCase() + c.slice(1), align(i)]);
+}
+
+function timelineSection(journal: Journal, time: (t: number) => string): string[] {
+  const rows = timelineRows(journal);
+  if (rows.length === 0) return ["## Timeline", "Nothing changed."];
+  return [
+    "## Timeline",
+    table(
+      [
+        ["Time", "right"],
+        ["Subject", "left"],
+        ["Change", "left"],
+        ["Cause", "left"],
+      ],
+      rows.map((r) => [
+        time(r.t),
+        escapeMarkdown(subjectLabel(r.kind, r.subjects)),
+        escapeMarkdown(`${r.from} → ${r.to}`),
+        escapeMarkdown(causeLabel(r.cause, r.subjects)),
+      ]),
+    ),
+  ];
+}
+
+function componentSection(journal: Journal, time: (t: number) => string): string[] {
+  const rows = impactedComponents(journal);
+  const title = `## Components (${rows.length} of ${journal.components.length} impacted)`;
+  if (rows.length === 0) return [title, "No component was impacted."];
+  const last = COMPONENT_COLUMNS.length - 1;
+  return [
+    title,
+    table(
+      titled(COMPONENT_COLUMNS, (i) => (i === 0 || i === last ? "left" : "right")),
+      rows.map((r) => componentCells(r, time).map(escapeMarkdown)),
+    ),
+  ];
+}
+
+function workloadSection(journal: Journal): string[] {
+  if (journal.workloads.length === 0) return [];
+  return [
+    "## Workloads",
+    table(
+      titled(WORKLOAD_COLUMNS, (i) => (i === 0 ? "left" : "right")),
+      journal.workloads.map((w) => workloadCells(w).map(escapeMarkdown)),
+    ),
+  ];
+}
+
+function queueSection(journal: Journal, time: (t: number) => string): string[] {
+  const rows = notableQueues(journal);
+  if (rows.length === 0) return [];
+  return [
+    "## Queues",
+    table(
+      titled(QUEUE_COLUMNS, (i) => (i === 0 ? "left" : "right")),
+      rows.map((q) => queueCells(q, time).map(escapeMarkdown)),
+    ),
+  ];
+}
+
+function expectationSection(journal: Journal): string[] {
+  if (journal.expectations.length === 0)
+    return ["## Expectations", "No expectations in the scenario."];
+  return [
+    "## Expectations",
+    `${expectationCount(journal)}.`,
+    table(
+      [
+        ["Met", "left"],
+        ["Expectation", "left"],
+        ["Expected", "left"],
+        ["Actual", "left"],
+        ["Where", "left"],
+      ],
+      journal.expectations.map((v) => [
+        v.ok ? "✓" : "✗",
+        escapeMarkdown(`${v.kind} ${v.subject}`),
+        escapeMarkdown(v.expected),
+        escapeMarkdown(v.actual),
+        escapeMarkdown(`${v.loc.file}:${v.loc.line}`),
+      ]),
+    ),
+  ];
+}

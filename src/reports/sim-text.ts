@@ -1,0 +1,211 @@
+/**
+ * @module reports/sim-text
+ * A simulation for people at a terminal: a header (model, scenario, duration, seed), the
+ * timeline, then what it cost — impacted components, workloads, queues — and the scenario's
+ * expectations, each ✓ or ✗ with where it is written.
+ *
+ * The timeline gives each change a line (time, subject: from → to) and its cause an indented
+ * line below (← mechanism, source, text), wrapped at 100 columns; the time is written once per
+ * instant, and simultaneous changes with the same cause share a line, so a cascade of hundreds
+ * of changes stays readable. Plain text unless `options.color` asks for ANSI colors; text from
+ * the model is stripped of control characters either way.
+ */
+import pc from "picocolors";
+import { fmt } from "../sim/format.js";
+import type { Journal, Verdict } from "../sim/types.js";
+import {
+  COMPONENT_COLUMNS,
+  causeLabel,
+  componentCells,
+  expectationCount,
+  impactedComponents,
+  notableQueues,
+  QUEUE_COLUMNS,
+  queueCells,
+  runSummary,
+  subjectLabel,
+  type TimelineRow,
+  timeFormat,
+  timelineRows,
+  WORKLOAD_COLUMNS,
+  workloadCells,
+} from "./journal.js";
+import { type Column, columns, terminalSafeLine, width, wrap } from "./layout.js";
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const LINE_WIDTH = 100;
+const INDENT = "  ";
+
+export function renderJournalText(
+  journal: Journal,
+  options: { readonly color?: boolean } = {},
+): string {
+  const c = pc.createColors(options.color ?? false);
+  const time = timeFormat(journal);
+  const out: string[] = [...header(journal, c)];
+  out.push(...timelineSection(journal, time, c));
+  out.push(...componentSection(journal, time, c));
+  out.push(...workloadSection(journal, c));
+  out.push(...queueSection(journal, time, c));
+  out.push(...expectationSection(journal, c));
+  return `${out.join("\n")}\n`;
+}
+
+function header(journal: Journal, c: Colors): string[] {
+  const { model, scenario, stats } = journal;
+  const lines = wrap(
+    `Simulation of ${model.name}: scenario ${scenario.name} (${scenario.file}), ${fmt(scenario.duration)}, seed ${scenario.seed}`,
+    LINE_WIDTH,
+    "",
+    INDENT,
+  ).map((line, i) => (i === 0 ? c.bold(line) : line));
+  if (scenario.startsAt !== null) {
+    lines.push(
+      ...wrap(
+        `Starts at ${scenario.startsAt} (time 0); times below count from there.`,
+        LINE_WIDTH,
+        INDENT,
+      ),
+    );
+  }
+  lines.push(...wrap(`${runSummary(journal)}.`, LINE_WIDTH, INDENT));
+  lines.push(c.dim(`${INDENT}Engine: ${stats.steps} steps, ${stats.events} events.`));
+  return lines;
+}
+
+function timelineSection(journal: Journal, time: (t: number) => string, c: Colors): string[] {
+  const rows = timelineRows(journal);
+  if (rows.length === 0) return ["", c.bold("Timeline"), `${INDENT}Nothing changed.`];
+  const stamps = rows.map((r) => time(r.t));
+  const stampWidth = Math.max(...stamps.map(width));
+  const out = ["", c.bold("Timeline")];
+  rows.forEach((row, i) => {
+    const stamp = stamps[i] ?? "";
+    const shown =
+      i > 0 && stamps[i - 1] === stamp ? " ".repeat(stampWidth) : stamp.padEnd(stampWidth);
+    const first = `${INDENT}${shown}  `;
+    const rest = " ".repeat(width(first));
+    out.push(...changeLines(row, first, rest, c));
+    out.push(
+      ...wrap(`← ${causeLabel(row.cause, row.subjects)}`, LINE_WIDTH, `${rest}  `, `${rest}    `),
+    );
+  });
+  return out;
+}
+
+function changeLines(row: TimelineRow, first: string, rest: string, c: Colors): string[] {
+  const transition = `${row.from} → ${row.to}`;
+  const lines = wrap(
+    `${subjectLabel(row.kind, row.subjects)}: ${transition}`,
+    LINE_WIDTH,
+    first,
+    `${rest}  `,
+  );
+  // Color the change at the end of the last line by what it does to the subject.
+  const last = lines.length - 1;
+  const line = lines[last] ?? "";
+  if (line.endsWith(transition)) {
+    lines[last] =
+      line.slice(0, line.length - transition.length) + stateColor(row.to, c)(transition);
+  }
+  return lines;
+}
+
+function stateColor(state: string, c: Colors): (text: string) => string {
+  switch (state) {
+    case "down":
+    case "empty":
+    case "wrong":
+    case "nxdomain":
+    case "servfail":
+    case "alarm":
+    case "active":
+      return c.red;
+    case "degraded":
+    case "recovering":
+    case "backlogged":
+    case "failover":
+      return c.yellow;
+    case "up":
+    case "ok":
+    case "normal":
+    case "ended":
+    case "done":
+      return c.green;
+    default:
+      return (text) => text;
+  }
+}
+
+function componentSection(journal: Journal, time: (t: number) => string, c: Colors): string[] {
+  const rows = impactedComponents(journal);
+  const title = `Components (${rows.length} of ${journal.components.length} impacted)`;
+  if (rows.length === 0) return ["", c.bold(title)];
+  const cols: Column[] = COMPONENT_COLUMNS.map((title, i) => ({
+    title,
+    ...(i === 0
+      ? { max: 40 }
+      : i < COMPONENT_COLUMNS.length - 1
+        ? { align: "right" as const }
+        : {}),
+  }));
+  return section(
+    title,
+    cols,
+    rows.map((r) => componentCells(r, time)),
+    c,
+  );
+}
+
+function workloadSection(journal: Journal, c: Colors): string[] {
+  if (journal.workloads.length === 0) return [];
+  const cols: Column[] = WORKLOAD_COLUMNS.map((title, i) => ({
+    title,
+    ...(i === 0 ? { max: 40 } : { align: "right" as const }),
+  }));
+  return section("Workloads", cols, journal.workloads.map(workloadCells), c);
+}
+
+function queueSection(journal: Journal, time: (t: number) => string, c: Colors): string[] {
+  const rows = notableQueues(journal);
+  if (rows.length === 0) return [];
+  const cols: Column[] = QUEUE_COLUMNS.map((title, i) => ({
+    title,
+    ...(i === 0 ? { max: 40 } : { align: "right" as const }),
+  }));
+  const title =
+    rows.length < journal.queues.length
+      ? `Queues (${rows.length} of ${journal.queues.length} backed up or lost messages)`
+      : "Queues";
+  return section(
+    title,
+    cols,
+    rows.map((q) => queueCells(q, time)),
+    c,
+  );
+}
+
+function expectationSection(journal: Journal, c: Colors): string[] {
+  if (journal.expectations.length === 0) return ["", c.dim("No expectations in the scenario.")];
+  const failed = journal.expectations.some((v) => !v.ok);
+  const out = ["", c.bold("Expectations")];
+  for (const v of journal.expectations) out.push(...verdictLines(v, c));
+  const summary = `${expectationCount(journal)}.`;
+  out.push("", failed ? c.bold(c.red(summary)) : c.bold(c.green(summary)));
+  return out;
+}
+
+function verdictLines(v: Verdict, c: Colors): string[] {
+  const mark = v.ok ? c.green("✓") : c.red("✗");
+  const where = terminalSafeLine(`${v.loc.file}:${v.loc.line}`);
+  return [
+    `${INDENT}${mark} ${c.bold(terminalSafeLine(`${v.kind} ${v.subject}`))}  ${c.dim(where)}`,
+    ...wrap(`expected ${v.expected}; actual ${v.actual}`, LINE_WIDTH, `${INDENT}    `),
+  ];
+}
+
+function section(title: string, cols: readonly Column[], cells: string[][], c: Colors): string[] {
+  const table = columns(cols, cells, INDENT.length, LINE_WIDTH);
+  return ["", c.bold(title), c.dim(table.header), ...table.rows];
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import { simulate } from "./engine.js";
+import { type Explanation, explain, formatExplanation } from "./explain.js";
+import { modelOf, scenarioOf, usEast1DnsOutage } from "./fixtures.js";
+import { JOURNAL_SCHEMA_VERSION, type Journal, type TimelineEntry } from "./types.js";
+
+const RECORD = "dynamodb.us-east-1.amazonaws.com";
+
+const usEast1 = (() => {
+  const { model, scenario } = usEast1DnsOutage();
+  return simulate(model, scenario);
+})();
+
+/** The chain as "kind subject state" per step, newest first. */
+function chain(e: Explanation): string[] {
+  return e.steps.map((s) => `${s.kind} ${s.subject} ${s.state}`);
+}
+
+describe("explain on the us-east-1 DNS outage", () => {
+  it("traces lambda's first impact through the emptied record to the fault", () => {
+    const e = explain(usEast1, "lambda");
+    expect(e.status).toBe("impacted");
+    expect(e.end).toBe("fault");
+    expect(chain(e)).toEqual([
+      "component lambda degraded",
+      `record ${RECORD} empty`,
+      "fault emptied active",
+    ]);
+    expect(e.steps[0]).toMatchObject({ mechanism: "dns", source: RECORD });
+    expect(e.steps[0]?.t).toBe(e.firstImpact);
+    expect(e.summary).toBe("lambda degraded at 00:00:00.6, traced back to fault emptied");
+    expect(formatExplanation(e)).toMatchInlineSnapshot(`
+      "lambda degraded at 00:00:00.6, traced back to fault emptied
+        00:00:00.6  lambda                                   degraded  ← dns: 1% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00)
+        00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty     ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
+        00:00:00.0  fault emptied                            active    ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
+      "
+    `);
+  });
+
+  it("follows an impact that the timeline records after its dependents', and says so", () => {
+    // ec2-launch-api degrades from ec2-dwfm's small error rate before ec2-dwfm itself is past
+    // the degraded threshold.
+    const e = explain(usEast1, "ec2-launch-api");
+    expect(e.end).toBe("fault");
+    expect(chain(e)).toEqual([
+      "component ec2-launch-api degraded",
+      "component ec2-dwfm degraded",
+      `record ${RECORD} empty`,
+      "fault emptied active",
+    ]);
+    expect(e.steps[1]?.t).toBeGreaterThan(e.steps[0]?.t ?? 0);
+    expect(e.steps[1]?.note).toBe("first recorded 600ms after the change it explains");
+    expect(formatExplanation(e)).toMatchInlineSnapshot(`
+      "ec2-launch-api degraded at 00:00:00.3, traced back to fault emptied
+        00:00:00.3  ec2-launch-api                           degraded  ← dependency: ec2-dwfm is failing (0.5% of requests fail)
+        00:00:00.9  ec2-dwfm                                 degraded  ← dns: 1.5% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00)  [first recorded 600ms after the change it explains]
+        00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty     ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
+        00:00:00.0  fault emptied                            active    ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
+      "
+    `);
+  });
+
+  it("at a later time, explains the change that holds then: a negative answer still cached after the fix", () => {
+    const e = explain(usEast1, "lambda", 10_200);
+    expect(e.steps[0]).toMatchObject({ t: 10_057.5, state: "degraded", mechanism: "dns" });
+    // The record is fine again at that time; what lambda's clients hold is the empty answer.
+    expect(chain(e).slice(1)).toEqual([`record ${RECORD} empty`, "fault emptied active"]);
+  });
+
+  it("follows a dependency through another component", () => {
+    expect(chain(explain(usEast1, "dynamodb"))).toEqual([
+      "component dynamodb degraded",
+      "component iam down",
+      `record ${RECORD} empty`,
+      "fault emptied active",
+    ]);
+  });
+
+  it("stops at a cycle and says so in its last step", () => {
+    // While recovering, iam and dynamodb each name the other as the cause.
+    const e = explain(usEast1, "iam", 9931.5);
+    expect(e.end).toBe("cycle");
+    expect(chain(e)).toEqual(["component iam degraded", "component dynamodb degraded"]);
+    expect(e.steps[1]?.note).toBe("cycle: iam is already in this chain");
+    expect(e.summary).toBe("iam degraded at 02:45:31.5; the chain runs into a cycle at iam");
+    expect(formatExplanation(e).split("\n")[0]).toBe(e.summary);
+  });
+
+  it("says when a component was never impacted, or is not in the journal", () => {
+    const never = explain(usEast1, "dns-planner");
+    expect(never).toMatchObject({ status: "never-impacted", steps: [], end: null });
+    expect(formatExplanation(never)).toBe("dns-planner was never impacted\n");
+    expect(explain(usEast1, "no-such-thing")).toMatchObject({ status: "unknown", steps: [] });
+  });
+
+  it("writes wall-clock times when the scenario says when it starts", () => {
+    const text = formatExplanation(explain(usEast1, "dynamodb"), {
+      startsAt: "2025-10-19T23:48:00-07:00",
+    });
+    expect(text.split("\n").slice(0, 3)).toEqual([
+      "dynamodb degraded at 2025-10-19 23:48:33.3, traced back to fault emptied",
+      "  2025-10-19 23:48:33.3  dynamodb                                 degraded  ← dependency: iam is down (55.5% of requests fail); cached answers (5m) ran out",
+      "  2025-10-19 23:48:30.0  iam                                      down      ← dns: 50% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00)",
+    ]);
+  });
+});
+
+describe("explain on small models", () => {
+  const TWO_OUTAGES = simulate(
+    modelOf(`
+components:
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+  api: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [db] }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+`),
+    scenarioOf({
+      duration: 900,
+      faults: [
+        { id: "first", kind: "error-rate", target: "db", rate: 1, at: 60, end: { at: 120 } },
+        { id: "second", kind: "down", target: "db", at: 600, end: { at: 660 } },
+      ],
+    }),
+  );
+
+  it("`at` picks the impact that holds then: after a recovery, the second outage and its fault", () => {
+    expect(chain(explain(TWO_OUTAGES, "api"))).toEqual([
+      "component api down",
+      "component db down",
+      "fault first active",
+    ]);
+    const later = explain(TWO_OUTAGES, "api", 630);
+    expect(later.at).toBe(630);
+    expect(chain(later)).toEqual([
+      "component api down",
+      "component db down",
+      "fault second active",
+    ]);
+    expect(formatExplanation(later)).toMatchInlineSnapshot(`
+      "api down at 00:10:00, traced back to fault second
+        00:10:00  api           down    ← dependency: db is down (100% of requests fail)
+        00:10:00  db            down    ← fault: db down
+        00:10:00  fault second  active  ← fault: db down
+      "
+    `);
+  });
+
+  it("between the outages the component was up, and the result says since when", () => {
+    const between = explain(TWO_OUTAGES, "api", 300);
+    expect(between).toMatchObject({ status: "up", recoveredAt: 120, firstImpact: 60, steps: [] });
+    expect(formatExplanation(between)).toBe("api was up at 00:05:00: it recovered at 00:02:00\n");
+    expect(explain(TWO_OUTAGES, "api", 30).summary).toBe(
+      "api was up at 00:00:30: its first impact came at 00:01:00",
+    );
+  });
+
+  it("ends where the journal names no source, and at a source with no change of its own", () => {
+    const j = simulate(
+      modelOf(`
+components:
+  db: { kind: database, placement: { region: r1 }, recovery: { restart: 10m } }
+  api: { kind: api, placement: { region: r1 }, needs: [db], recovery: { restart: 2m } }
+`),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "r1-down", kind: "down", target: "r1", at: 0, end: { at: 600 } }],
+      }),
+    );
+    // Lost placements name the failure domain, which has no timeline of its own.
+    const down = explain(j, "api");
+    expect(down.end).toBe("unrecorded");
+    expect(down.steps).toHaveLength(1);
+    expect(down.steps[0]?.note).toBe("r1 has no recorded change to follow");
+    expect(formatExplanation(down)).toContain("← placement r1: r1 is down");
+    // A restart names no source.
+    const restarting = explain(j, "db", 700);
+    expect(restarting).toMatchObject({ status: "impacted", end: "no-source" });
+    expect(restarting.steps[0]).toMatchObject({ state: "recovering", mechanism: "restart" });
+  });
+});
+
+describe("explain on hand-written timelines", () => {
+  const entry = (
+    t: number,
+    kind: TimelineEntry["kind"],
+    subject: string,
+    to: string,
+    from?: string,
+  ): TimelineEntry => ({
+    t,
+    kind,
+    subject,
+    from: "up",
+    to,
+    cause: { mechanism: "test", ...(from !== undefined ? { from } : {}), text: `${subject} ${to}` },
+  });
+  const journal = (timeline: TimelineEntry[]): Journal => ({
+    schemaVersion: JOURNAL_SCHEMA_VERSION,
+    model: { name: "m", files: [] },
+    scenario: { name: "s", file: "s.yaml", duration: 100, seed: 1, startsAt: null },
+    timeline,
+    components: [],
+    workloads: [],
+    queues: [],
+    expectations: [],
+    series: { times: [], state: {}, success: {}, load: {}, workloads: {}, backlog: {} },
+    stats: { steps: 0, events: 0 },
+  });
+
+  it("a cycle of any length ends once a subject comes round again", () => {
+    const j = journal([
+      entry(1, "component", "a", "down", "b"),
+      entry(1, "component", "b", "down", "c"),
+      entry(1, "component", "c", "down", "a"),
+    ]);
+    const e = explain(j, "a");
+    expect(e.end).toBe("cycle");
+    expect(e.steps.map((s) => s.subject)).toEqual(["a", "b", "c"]);
+    expect(e.steps[2]?.note).toBe("cycle: a is already in this chain");
+  });
+
+  it("an action that is its own cause is where the chain starts", () => {
+    const j = journal([
+      entry(5, "action", "move", "done", "move"),
+      entry(5, "record", "db.example", "failover", "move"),
+      entry(9, "component", "api", "down", "db.example"),
+    ]);
+    const e = explain(j, "api");
+    expect(e.end).toBe("origin");
+    expect(chain(e)).toEqual([
+      "component api down",
+      "record db.example failover",
+      "action move done",
+    ]);
+    expect(e.summary).toBe("api down at 00:00:09, traced back to action move");
+  });
+
+  it("takes the source's latest bad change at or before the step, not a later one nor its recovery", () => {
+    const j = journal([
+      entry(1, "component", "db", "down", "f1"),
+      entry(2, "component", "db", "up"),
+      entry(3, "component", "api", "down", "db"),
+      entry(4, "component", "db", "down", "f2"),
+      entry(1, "fault", "f1", "active", "f1"),
+      entry(4, "fault", "f2", "active", "f2"),
+    ]);
+    expect(explain(j, "api").steps.map((s) => `${s.subject}@${s.t}`)).toEqual([
+      "api@3",
+      "db@1",
+      "f1@1",
+    ]);
+  });
+});
