@@ -46,9 +46,12 @@ export {
 export { renderJournalJson } from "./reports/sim-json.js";
 export { renderJournalMarkdown } from "./reports/sim-markdown.js";
 export { renderJournalText } from "./reports/sim-text.js";
+export { renderStory, type StoryOptions } from "./reports/story.js";
+export { applyChanges } from "./scenario/apply.js";
 export { loadScenario, parseScenario, type ScenarioParseResult } from "./scenario/load.js";
 export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
+export { type SimulateOptions, simulate } from "./sim/engine.js";
 export {
   type ChainEnd,
   type Explanation,
@@ -57,3 +60,4 @@ export {
   type FormatExplanationOptions,
   formatExplanation,
 } from "./sim/explain.js";
+export * from "./sim/types.js";

@@ -4,13 +4,24 @@
  * files, picks a renderer and a sink, and maps outcomes to exit codes. No analysis here.
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { analyze, failsAt } from "../analysis/analyze.js";
 import { RULE_IDS, type RuleId, SEVERITIES, type Severity } from "../analysis/types.js";
-import { ModelError } from "../model/diagnostics.js";
+import { ModelError, suggest } from "../model/diagnostics.js";
 import { diskReader, displayPath, parseModel } from "../model/load.js";
 import { modelJsonSchema } from "../model/schema.js";
+import type { Model } from "../model/types.js";
+import { parseDuration } from "../model/units.js";
 import { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "../reports/audit.js";
+import { SIM_FORMATS, SIM_RENDERERS, type SimFormat } from "../reports/sim.js";
+import { renderStory } from "../reports/story.js";
+import { loadScenario, parseScenario, type ScenarioParseResult } from "../scenario/load.js";
+import { scenarioJsonSchema } from "../scenario/schema.js";
+import type { Scenario } from "../scenario/types.js";
+import { simulate } from "../sim/engine.js";
+import { explain, formatExplanation } from "../sim/explain.js";
+import type { Journal } from "../sim/types.js";
 import { CliError, EXIT, emit, printDiagnostics } from "./io.js";
 
 const VERSION = (
@@ -19,10 +30,58 @@ const VERSION = (
   }
 ).version;
 
+function checkScenario(path: string, model: Model): ScenarioParseResult {
+  const shown = displayPath(path);
+  const text = diskReader()(shown);
+  if (text === undefined) {
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: "missing-file",
+          severity: "error",
+          message: `cannot read '${shown}': no such file`,
+          file: shown,
+          line: 1,
+          column: 1,
+          path: "",
+        },
+      ],
+    };
+  }
+  return parseScenario(shown, text, model);
+}
+
+function loadModelAt(path: string) {
+  return load(path).model;
+}
+
 function load(path: string) {
   const result = parseModel(displayPath(path), diskReader());
   if (!result.ok) throw new ModelError(result.diagnostics);
   return result;
+}
+
+/** The bundled example the demo replays, found beside the installed package. */
+function bundled(path: string): string {
+  return displayPath(fileURLToPath(new URL(`../../${path}`, import.meta.url)));
+}
+
+const seedOption = (what: string) =>
+  new Option("--seed <n>", what).argParser((v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1)
+      throw new InvalidArgumentError("--seed takes an integer from 0 to 4294967295");
+    return n;
+  });
+
+function colorFor(opts: { color?: boolean; out?: string }): boolean {
+  return opts.color ?? (opts.out === undefined && process.stdout.isTTY === true);
+}
+
+/** Exit code of a run: 1 when an expectation fails. */
+function verdictCode(...journals: Journal[]): number {
+  return journals.some((j) => j.expectations.some((v) => !v.ok)) ? EXIT.findings : EXIT.ok;
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
@@ -38,7 +97,9 @@ function oneOf<T extends string>(values: readonly T[], what: string) {
 
 function program(): Command {
   const cli = new Command("faultline")
-    .description("Describe an architecture as code, audit it for the traps behind cloud cascades.")
+    .description(
+      "Describe an architecture as code, audit it for the traps behind cloud cascades, and simulate outages over time.",
+    )
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
@@ -46,21 +107,31 @@ function program(): Command {
 
   cli
     .command("validate")
-    .description("check model files and report every problem with file:line:column")
+    .description(
+      "check model files (and a scenario) and report every problem with file:line:column",
+    )
     .argument("<files...>", "model files (each one a root; includes are followed)")
+    .option("-s, --scenario <file>", "also check a scenario against the (first) model")
     .addOption(
       new Option("--format <format>", "text or json").choices(["text", "json"]).default("text"),
     )
-    .action((files: string[], opts: { format: "text" | "json" }) => {
+    .action((files: string[], opts: { format: "text" | "json"; scenario?: string }) => {
       const results = files.map((f) => ({
         file: displayPath(f),
         result: parseModel(displayPath(f), diskReader()),
       }));
+      const first = results[0]?.result;
+      const scenario =
+        opts.scenario === undefined || !first?.ok
+          ? undefined
+          : { file: displayPath(opts.scenario), result: checkScenario(opts.scenario, first.model) };
       const bad = results.filter((r) => !r.result.ok);
+      const invalid =
+        bad.length > 0 || (opts.scenario !== undefined && scenario?.result.ok !== true);
       if (opts.format === "json") {
         const payload = {
           schemaVersion: 1,
-          valid: bad.length === 0,
+          valid: !invalid,
           files: results.map(({ file, result }) => ({
             file,
             valid: result.ok,
@@ -76,6 +147,15 @@ function program(): Command {
                 }
               : {}),
           })),
+          ...(scenario
+            ? {
+                scenario: {
+                  file: scenario.file,
+                  valid: scenario.result.ok,
+                  diagnostics: scenario.result.diagnostics,
+                },
+              }
+            : {}),
         };
         emit(`${JSON.stringify(payload, null, 2)}\n`);
       } else {
@@ -88,8 +168,19 @@ function program(): Command {
             printDiagnostics(result.diagnostics);
           } else printDiagnostics(result.diagnostics);
         }
+        if (scenario?.result.ok) {
+          const sc = scenario.result.scenario;
+          process.stdout.write(
+            `${scenario.file}: ok — scenario '${sc.name}': ${count(sc.faults.length, "fault")}, ${count(sc.actions.length, "action")}, ${count(sc.expectations.length, "expectation")}\n`,
+          );
+          printDiagnostics(scenario.result.diagnostics);
+        } else if (scenario) printDiagnostics(scenario.result.diagnostics);
+        else if (opts.scenario !== undefined)
+          process.stderr.write(
+            `${displayPath(opts.scenario)}: not checked, the model has errors\n`,
+          );
       }
-      process.exitCode = bad.length > 0 ? EXIT.invalid : EXIT.ok;
+      process.exitCode = invalid ? EXIT.invalid : EXIT.ok;
     });
 
   cli
@@ -162,11 +253,142 @@ function program(): Command {
     );
 
   cli
+    .command("simulate")
+    .description(
+      "play a scenario against a model over simulated time: the timeline of failures with their causes, per-component, workload and queue results, and the scenario's expectations",
+    )
+    .argument("<model>", "root model file")
+    .requiredOption("-s, --scenario <file>", "scenario file")
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(SIM_FORMATS).default("text"),
+    )
+    .option("-o, --out <file>", "write the result to a file instead of stdout")
+    .addOption(seedOption("seed of the run (overrides the scenario's)"))
+    .option("--color", "color the text output (default: when writing to a terminal)")
+    .option("--no-color", "never color the text output")
+    .action(
+      (
+        modelPath: string,
+        opts: { scenario: string; format: SimFormat; out?: string; seed?: number; color?: boolean },
+      ) => {
+        const { model, diagnostics } = load(modelPath);
+        printDiagnostics(diagnostics);
+        const scenario = loadScenario(opts.scenario, model);
+        const journal = simulate(
+          model,
+          scenario,
+          opts.seed !== undefined ? { seed: opts.seed } : {},
+        );
+        emit(
+          SIM_RENDERERS[opts.format](journal, { color: colorFor(opts), toolVersion: VERSION }),
+          opts.out,
+        );
+        process.exitCode = verdictCode(journal);
+      },
+    );
+
+  cli
+    .command("explain")
+    .description(
+      "the causal chain of a component's failure in a simulated scenario, back to the injected fault",
+    )
+    .argument("<model>", "root model file")
+    .requiredOption("-s, --scenario <file>", "scenario file")
+    .requiredOption("-c, --component <id>", "the component whose failure to explain")
+    .option(
+      "--at <time>",
+      "explain the state at this time from the start (default: the first impact)",
+      (v: string) => {
+        const t = parseDuration(v);
+        if (typeof t === "string") throw new InvalidArgumentError(`--at: ${t}`);
+        return t;
+      },
+    )
+    .addOption(
+      new Option("-f, --format <format>", "text or json").choices(["text", "json"]).default("text"),
+    )
+    .addOption(seedOption("seed of the run (overrides the scenario's)"))
+    .action(
+      (
+        modelPath: string,
+        opts: {
+          scenario: string;
+          component: string;
+          at?: number;
+          format: "text" | "json";
+          seed?: number;
+        },
+      ) => {
+        const { model, diagnostics } = load(modelPath);
+        printDiagnostics(diagnostics);
+        const scenario: Scenario = loadScenario(opts.scenario, model);
+        if (!model.components.some((c) => c.id === opts.component)) {
+          const near = suggest(
+            opts.component,
+            model.components.map((c) => c.id),
+          );
+          throw new CliError(
+            `no component '${opts.component}' in model ${model.name}${near ? ` — did you mean '${near}'?` : ""}`,
+            EXIT.invalid,
+          );
+        }
+        if (opts.at !== undefined && opts.at > scenario.duration)
+          throw new CliError(
+            `--at is past the end of the scenario (${scenario.duration}s)`,
+            EXIT.invalid,
+          );
+        const journal = simulate(
+          model,
+          scenario,
+          opts.seed !== undefined ? { seed: opts.seed } : {},
+        );
+        const explanation = explain(journal, opts.component, opts.at);
+        emit(
+          opts.format === "json"
+            ? `${JSON.stringify({ schemaVersion: 1, ...explanation }, null, 2)}\n`
+            : formatExplanation(explanation, { startsAt: journal.scenario.startsAt }),
+        );
+      },
+    );
+
+  cli
+    .command("demo")
+    .description(
+      "replay the AWS us-east-1 outage of October 2025 on the bundled model and tell its story, then the same fault with the outage's lessons applied",
+    )
+    .addOption(
+      new Option("-f, --format <format>", "text or json").choices(["text", "json"]).default("text"),
+    )
+    .option("-o, --out <file>", "write it to a file instead of stdout")
+    .option("--color", "color the text output (default: when writing to a terminal)")
+    .option("--no-color", "never color the text output")
+    .action((opts: { format: "text" | "json"; out?: string; color?: boolean }) => {
+      const model = loadModelAt(bundled("examples/aws-us-east-1.yaml"));
+      const replay = simulate(
+        model,
+        loadScenario(bundled("examples/scenarios/aws-us-east-1-2025.yaml"), model),
+      );
+      const lessons = simulate(
+        model,
+        loadScenario(bundled("examples/scenarios/aws-us-east-1-2025-lessons.yaml"), model),
+      );
+      emit(
+        opts.format === "json"
+          ? `${JSON.stringify({ schemaVersion: 1, replay, lessons }, null, 2)}\n`
+          : renderStory(replay, { color: colorFor(opts), compare: lessons }),
+        opts.out,
+      );
+      process.exitCode = verdictCode(replay, lessons);
+    });
+
+  cli
     .command("schema")
-    .description("print the JSON Schema of model files (for editors)")
+    .description("print the JSON Schema of model files, or of scenario files (for editors)")
+    .option("--scenario", "the scenario file schema instead of the model's")
     .option("-o, --out <file>", "write it to a file")
-    .action((opts: { out?: string }) => {
-      emit(`${JSON.stringify(modelJsonSchema(), null, 2)}\n`, opts.out);
+    .action((opts: { out?: string; scenario?: boolean }) => {
+      const schema = opts.scenario ? scenarioJsonSchema() : modelJsonSchema();
+      emit(`${JSON.stringify(schema, null, 2)}\n`, opts.out);
     });
 
   return cli;

@@ -36,7 +36,7 @@ describe("renderJournalJson", () => {
       "stats",
     ]);
     expect(Object.keys(doc.timeline[1])).toEqual(["t", "kind", "subject", "from", "to", "cause"]);
-    expect(Object.keys(doc.timeline[1].cause)).toEqual(["mechanism", "from", "text"]);
+    expect(Object.keys(doc.timeline[1].cause)).toEqual(["mechanism", "from", "fromKind", "text"]);
     expect(Object.keys(doc.expectations[0].loc)).toEqual(["file", "line", "column"]);
   });
 

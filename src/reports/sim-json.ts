@@ -56,8 +56,14 @@ export function renderJournalJson(
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function orderedCause({ mechanism, from, text, ...more }: Cause) {
-  return { mechanism, ...(from !== undefined ? { from } : {}), text, ...more };
+function orderedCause({ mechanism, from, fromKind, text, ...more }: Cause) {
+  return {
+    mechanism,
+    ...(from !== undefined ? { from } : {}),
+    ...(fromKind !== undefined && from !== undefined ? { fromKind } : {}),
+    text,
+    ...more,
+  };
 }
 
 function orderedEntry({ t, kind, subject, from, to, cause, ...more }: TimelineEntry) {

@@ -26,7 +26,7 @@ describe("renderJournalMarkdown", () => {
     expect(renderJournalMarkdown(dnsJournal(), OPTIONS)).toMatchInlineSnapshot(`
       "# Faultline simulation: test
 
-      Scenario **test** (scenario.yaml), 1h, seed 1. 20 changes; 2 of 5 components impacted; 1 of 2 expectations met.
+      Scenario **test** (scenario.yaml), 1h, seed 1. 19 changes; 2 of 5 components impacted; 1 of 2 expectations met.
 
       ## Timeline
 
@@ -36,17 +36,16 @@ describe("renderJournalMarkdown", () => {
       | 00:01:00.0 | record db.example | ok → empty | fault emptied: DNS record db.example emptied |
       | 00:01:00.9 | api, worker | up → degraded | dns db.example: 1.5% of clients' cached answers for db.example have expired (empty since 00:01:00) |
       | 00:01:30.3 | api, worker | degraded → down | dns db.example: 50.5% of clients' cached answers for db.example have expired (empty since 00:01:00) |
-      | 00:15:00.0 | action fix | pending → done | action: action fix (fix-dns db.example, at 00:15:00) |
-      | 00:15:00.0 | fault emptied | active → ended | action fix: action fix (fix-dns db.example, at 00:15:00) |
-      | 00:15:00.0 | record db.example | empty → ok | action fix: action fix (fix-dns db.example, at 00:15:00) |
+      | 00:15:00.0 | action fix | pending → done | action: fix-dns db.example (triggered at 00:15:00) |
+      | 00:15:00.0 | fault emptied | active → ended | action fix: action fix (fix-dns) |
+      | 00:15:00.0 | record db.example | empty → ok | action fix: action fix (fix-dns) |
       | 00:17:30.0 | api, worker | down → degraded | dns db.example: 50% of clients still hold the failed answer for db.example (cached since before 00:15:00) |
       | 00:19:58.0 | api, worker | degraded → up | recovered: serving normally again |
       | 00:25:00.0 | fault worker-down | inactive → active | fault: worker down |
       | 00:25:00.0 | worker | up → down | fault worker-down: worker down |
-      | 00:25:05.0 | queue jobs | normal → backlogged | queue: messages arrive at 100 rps and leave at 0 rps |
+      | 00:25:05.0 | queue jobs | normal → backlogged | queue worker: messages arrive at 100 rps and leave at 0 rps |
       | 00:30:00.0 | fault worker-down | active → ended | fault: fault worker-down ended at its scheduled time |
-      | 00:30:00.0 | worker | down → recovering | restart: restarting (0ms) after its fault ended |
-      | 00:30:00.0 | worker | recovering → up | recovered: serving normally again |
+      | 00:30:00.0 | worker | down → up | recovered: serving normally again |
       | 00:40:00.0 | queue jobs | backlogged → normal | queue: backlog drained |
 
       ## Components (2 of 5 impacted)
@@ -60,7 +59,7 @@ describe("renderJournalMarkdown", () => {
 
       | Workload | Availability | Failed | Delayed | SLO | Budget burnt |
       | --- | ---: | ---: | ---: | ---: | ---: |
-      | orders | 73.318% | 96.1k of 360k | 0 | 99.9% | 267× |
+      | orders | 73.333% | 96k of 360k | 0 | 99.9% | 267× |
 
       ## Queues
 
@@ -77,7 +76,7 @@ describe("renderJournalMarkdown", () => {
       | ✓ | time-to-recover api | ≤ 10m after 00:15:00 | 4m58s (at 00:19:58) | scenario.yaml:1 |
       | ✗ | impacted db | impacted | not impacted | scenario.yaml:1 |
 
-      _Simulated by faultline 1.2.3: 1092 steps, 5 events._
+      _Simulated by faultline 1.2.3: 1092 steps, 4 events._
       "
     `);
   });

@@ -11,8 +11,8 @@ describe("renderJournalText", () => {
   it("reads well for a small run", () => {
     expect(renderJournalText(journal)).toMatchInlineSnapshot(`
       "Simulation of test: scenario test (scenario.yaml), 1h, seed 1
-        20 changes; 2 of 5 components impacted; 1 of 2 expectations met.
-        Engine: 1092 steps, 5 events.
+        19 changes; 2 of 5 components impacted; 1 of 2 expectations met.
+        Engine: 1092 steps, 4 events.
 
       Timeline
         00:01:00.0  fault emptied: inactive → active
@@ -26,11 +26,11 @@ describe("renderJournalText", () => {
                       ← dns db.example: 50.5% of clients' cached answers for db.example have expired
                         (empty since 00:01:00)
         00:15:00.0  action fix: pending → done
-                      ← action: action fix (fix-dns db.example, at 00:15:00)
+                      ← action: fix-dns db.example (triggered at 00:15:00)
                     fault emptied: active → ended
-                      ← action fix: action fix (fix-dns db.example, at 00:15:00)
+                      ← action fix: action fix (fix-dns)
                     record db.example: empty → ok
-                      ← action fix: action fix (fix-dns db.example, at 00:15:00)
+                      ← action fix: action fix (fix-dns)
         00:17:30.0  api, worker: down → degraded
                       ← dns db.example: 50% of clients still hold the failed answer for db.example (cached
                         since before 00:15:00)
@@ -41,12 +41,10 @@ describe("renderJournalText", () => {
                     worker: up → down
                       ← fault worker-down: worker down
         00:25:05.0  queue jobs: normal → backlogged
-                      ← queue: messages arrive at 100 rps and leave at 0 rps
+                      ← queue worker: messages arrive at 100 rps and leave at 0 rps
         00:30:00.0  fault worker-down: active → ended
                       ← fault: fault worker-down ended at its scheduled time
-                    worker: down → recovering
-                      ← restart: restarting (0ms) after its fault ended
-                    worker: recovering → up
+                    worker: down → up
                       ← recovered: serving normally again
         00:40:00.0  queue jobs: backlogged → normal
                       ← queue: backlog drained
@@ -57,8 +55,8 @@ describe("renderJournalText", () => {
         worker       00:01:00.9  00:30:00.0       21m     2m57s             0%  up
 
       Workloads
-        workload  availability         failed  delayed    SLO  budget burnt
-        orders         73.318%  96.1k of 360k        0  99.9%          267×
+        workload  availability       failed  delayed    SLO  budget burnt
+        orders         73.333%  96k of 360k        0  99.9%          267×
 
       Queues
         queue  peak backlog     peak at     drained  expired  dead-lettered  left at the end

@@ -41,7 +41,7 @@ workloads:
 
       00:01:00
         fault db-crash strikes: db down
-          down at once: 2 — api, db (dependency 1, fault 1)
+          down at once: 2 — db, api (dependency 1, fault 1)
             · db at 00:01:00: db down
             · api at 00:01:00: db is down (100% of requests fail)
 
@@ -50,7 +50,7 @@ workloads:
           which ends fault db-crash
           recovering at once: 1 — db (restart 1)
             · db at 00:10:00: restarting (5m) after action restart-db (restart)
-          back up within 5m: 2 — api, db
+          back up within 5m: 2 — db, api
 
       Unaffected throughout:
         batch
@@ -79,7 +79,7 @@ workloads:
       "fault endpoint-emptied strikes: DNS record dynamodb.us-east-1.amazonaws.com emptied",
     );
     expect(text).toMatch(
-      /Still down 1h after fault endpoint-emptied ended:\n {2}ec2-dwfm — back at 11:35:00 \(11:23\); leases: congestive collapse/,
+      /Still down 1h after fault endpoint-emptied ended:\n {2}ec2-dwfm — back at 11:35:00 \(11:23\); congestive-collapse: re-establishing 500k lapsed leases/,
     );
     expect(text).toContain(
       "Unaffected throughout:\n  dns-enactor, dns-planner, ec2-instances, route53",

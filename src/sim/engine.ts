@@ -137,6 +137,9 @@ interface CompState {
   /** Admission limits set by actions. */
   throttle: number;
   shed: number;
+  /** The actions that set the throttle and the shed fraction. */
+  throttledBy: string | undefined;
+  shedBy: string | undefined;
   automationDisabled: boolean;
   // Fault-driven factors (recomputed when faults change).
   errorRate: number;
@@ -225,6 +228,8 @@ class Engine {
   private readonly checkers: number[][];
   private readonly domainParent = new Map<string, string | null>();
   private readonly domainDown = new Map<string, number>();
+  /** The fault that took each down domain down (the first by id). */
+  private readonly domainFault = new Map<string, string>();
   private readonly activeFaults = new Map<string, Fault>();
   private readonly faultEnded = new Set<string>();
   private readonly rollout = new Map<string, number>();
@@ -403,6 +408,8 @@ class Engine {
       processCause: { mechanism: "restart", text: "running" },
       restartAt: 0,
       throttle: Number.POSITIVE_INFINITY,
+      throttledBy: undefined,
+      shedBy: undefined,
       shed: 0,
       automationDisabled: false,
       errorRate: 0,
@@ -546,6 +553,7 @@ class Engine {
           this.endFault(f, {
             mechanism: "fault",
             from: f.id,
+            fromKind: "fault",
             text: `fault ${f.id} ended at its scheduled time`,
           }),
         );
@@ -580,7 +588,7 @@ class Engine {
   private startFault(f: Fault): void {
     if (this.faultEnded.has(f.id)) return;
     this.activeFaults.set(f.id, f);
-    const cause: Cause = { mechanism: "fault", from: f.id, text: faultText(f) };
+    const cause: Cause = { mechanism: "fault", from: f.id, fromKind: "fault", text: faultText(f) };
     this.log("fault", f.id, "inactive", "active", cause);
     switch (f.kind) {
       case "dns-empty":
@@ -601,6 +609,7 @@ class Engine {
             this.log("fault", f.id, `wave ${i}`, `wave ${i + 1}`, {
               mechanism: "rollout",
               from: f.id,
+              fromKind: "fault",
               text: `change ${f.id} reaches ${pct(w)} of ${f.target}`,
             });
             this.refreshFaults();
@@ -624,7 +633,12 @@ class Engine {
       this.setAnswer(r, "ok", cause);
     }
     this.rollout.delete(f.id);
-    this.refreshFaults();
+    this.refreshFaults({
+      mechanism: "fault",
+      from: f.id,
+      fromKind: "fault",
+      text: `fault ${f.id} ended`,
+    });
   }
 
   private setAnswer(r: RecordState, answer: Answer, cause: Cause): void {
@@ -638,8 +652,9 @@ class Engine {
   }
 
   /** Recomputes every fault-driven factor from the active faults. */
-  private refreshFaults(): void {
+  private refreshFaults(ended?: Cause): void {
     this.domainDown.clear();
+    this.domainFault.clear();
     this.surge.clear();
     this.partitions.length = 0;
     for (const s of this.comps) {
@@ -654,12 +669,20 @@ class Engine {
     const ids = [...this.activeFaults.keys()].sort();
     for (const id of ids) {
       const f = this.activeFaults.get(id) as Fault;
-      const cause: Cause = { mechanism: "fault", from: f.id, text: faultText(f) };
+      const cause: Cause = {
+        mechanism: "fault",
+        from: f.id,
+        fromKind: "fault",
+        text: faultText(f),
+      };
       switch (f.kind) {
         case "down": {
           const ci = this.index.get(f.target);
           if (ci !== undefined) downComponents.set(ci, cause);
-          else this.domainDown.set(f.target, (this.domainDown.get(f.target) ?? 0) + 1);
+          else {
+            this.domainDown.set(f.target, (this.domainDown.get(f.target) ?? 0) + 1);
+            if (!this.domainFault.has(f.target)) this.domainFault.set(f.target, f.id);
+          }
           break;
         }
         case "latency":
@@ -722,12 +745,13 @@ class Engine {
             direct ??
             ({
               mechanism: "placement",
-              from: lost,
+              from: this.domainFault.get(lost ?? ""),
+              fromKind: "fault",
               text: `${lost} is down and ${s.c.id} has ${up} of ${placements.length} placements left`,
             } satisfies Cause);
         }
       } else if (s.process === "stopped") {
-        this.beginRestart(i, { mechanism: "restart", text: "its fault ended" });
+        this.beginRestart(i, ended ?? { mechanism: "restart", text: "what stopped it ended" });
       }
     });
   }
@@ -752,25 +776,33 @@ class Engine {
   private beginRestart(i: number, cause: Cause): void {
     const s = this.comps[i] as CompState;
     const restart = s.c.recovery.restart ?? 0;
+    const waiting: Cause = {
+      mechanism: "cold-start",
+      text: "waiting for its hard dependencies to cold-start",
+    };
+    s.restartAt = this.t + restart;
+    if (restart === 0) {
+      s.process = "waiting";
+      s.processCause = waiting;
+      return;
+    }
     s.process = "restarting";
     s.processCause = {
       mechanism: "restart",
+      from: cause.from,
+      fromKind: cause.fromKind,
       text: `restarting (${fmt(restart)}) after ${cause.text}`,
     };
-    s.restartAt = this.t + restart;
     this.schedule(this.t + restart, `0-restart:${s.c.id}`, () => {
       if (s.process !== "restarting" || this.t + EPS < s.restartAt) return;
       s.process = "waiting";
-      s.processCause = {
-        mechanism: "cold-start",
-        text: "waiting for its hard dependencies to cold-start",
-      };
+      s.processCause = waiting;
     });
   }
 
   // --- actions and alarms ---------------------------------------------------------------------------
 
-  private applyAction(a: ActionSpec, why: string): void {
+  private applyAction(a: ActionSpec, why: string, alarm?: string): void {
     if (this.actionDone.has(a.id)) return;
     this.actionDone.add(a.id);
     const detail = [
@@ -779,11 +811,16 @@ class Engine {
     ].filter(Boolean);
     this.log("action", a.id, "pending", "done", {
       mechanism: "action",
-      from: a.id,
+      ...(alarm !== undefined ? { from: alarm, fromKind: "alarm" as const } : {}),
       text: `${a.do} ${a.target}${detail.length > 0 ? ` ${detail.join(", ")}` : ""} (triggered ${why})`,
     });
     // What the action changes is explained by the action.
-    const cause: Cause = { mechanism: "action", from: a.id, text: `action ${a.id} (${a.do})` };
+    const cause: Cause = {
+      mechanism: "action",
+      from: a.id,
+      fromKind: "action",
+      text: `action ${a.id} (${a.do})`,
+    };
     // Faults ended by this action.
     for (const f of this.scenario.faults) {
       if ("action" in f.end && f.end.action === a.id) {
@@ -813,17 +850,26 @@ class Engine {
         break;
       case "restart":
         if (s && ci !== undefined) {
-          if (a.rate !== undefined) s.throttle = a.rate;
+          if (a.rate !== undefined) {
+            s.throttle = a.rate;
+            s.throttledBy = a.id;
+          }
           if (s.process !== "stopped") this.beginRestart(ci, cause);
           s.queue = 0;
         }
         break;
       case "throttle":
-        if (s) s.throttle = a.rate ?? s.throttle;
+        if (s && a.rate !== undefined) {
+          s.throttle = a.rate;
+          s.throttledBy = a.id;
+        }
         break;
       case "shed-load":
         // `fraction` is the share of the load shed.
-        if (s) s.shed = a.fraction ?? s.shed;
+        if (s && a.fraction !== undefined) {
+          s.shed = a.fraction;
+          s.shedBy = a.id;
+        }
         break;
       case "disable-automation":
         if (s) s.automationDisabled = true;
@@ -837,6 +883,7 @@ class Engine {
           s.processCause = {
             mechanism: "action",
             from: a.id,
+            fromKind: "action",
             text: `started by break-glass action ${a.id}`,
           };
         }
@@ -897,13 +944,14 @@ class Engine {
       this.log("alarm", al.a.id, firing ? "ok" : "alarm", firing ? "alarm" : "ok", {
         mechanism: "alarm",
         from: al.a.target,
-        text: `${al.a.signal} of ${al.a.target} ${firing ? "breached" : "back within"} ${al.a.threshold} for ${count} of ${al.history.length} periods of ${fmt(period)}`,
+        fromKind: "component",
+        text: `${al.a.signal} of ${al.a.target} ${firing ? "breached" : "back within"} ${thresholdText(al.a)} for ${count} of ${al.history.length} periods of ${fmt(period)}`,
       });
       if (firing) {
         for (const a of this.actions) {
           if (a.alarm === al.a.id && !this.actionDone.has(a.id)) {
             this.schedule(this.t + a.delay, `2-action:${a.id}`, () =>
-              this.applyAction(a, `alarm ${al.a.id} fired at ${clock(this.t - a.delay)}`),
+              this.applyAction(a, `alarm ${al.a.id} fired at ${clock(this.t - a.delay)}`, al.a.id),
             );
           }
         }
@@ -915,6 +963,7 @@ class Engine {
               this.endFault(fault, {
                 mechanism: "rollout",
                 from: al.a.id,
+                fromKind: "alarm",
                 text: `rolled back after alarm ${al.a.id}`,
               }),
             );
@@ -991,12 +1040,14 @@ class Engine {
     if (server.s < DOWN_BELOW && r.answer === "ok") {
       this.setAnswer(r, "servfail", {
         mechanism: "dependency",
+        fromKind: "component",
         from: server.c.id,
         text: `DNS server ${server.c.id} is not answering`,
       });
     } else if (server.s >= DOWN_BELOW && r.answer === "servfail") {
       this.setAnswer(r, "ok", {
         mechanism: "dns",
+        fromKind: "component",
         from: server.c.id,
         text: `DNS server ${server.c.id} answers again`,
       });
@@ -1063,6 +1114,7 @@ class Engine {
         cause: {
           mechanism: "dns",
           from: r.rec.name,
+          fromKind: "record",
           text:
             r.answer === "ok"
               ? `${pct(1 - good)} of clients still hold the failed answer for ${r.rec.name} (cached since before ${clock(r.changedAt)})`
@@ -1080,6 +1132,7 @@ class Engine {
         cause: {
           mechanism: "auth",
           from: caller.faultCause?.from,
+          fromKind: "fault",
           text: `${caller.c.id}'s credentials expired`,
         },
       };
@@ -1090,7 +1143,12 @@ class Engine {
     if (!tokens) {
       return {
         f: id.s,
-        cause: { mechanism: "auth", from: id.c.id, text: `${id.c.id} cannot authenticate calls` },
+        cause: {
+          mechanism: "auth",
+          from: id.c.id,
+          fromKind: "component",
+          text: `${id.c.id} cannot authenticate calls`,
+        },
       };
     }
     const elapsed = this.t - (id.unavailableSince ?? this.t);
@@ -1106,6 +1164,7 @@ class Engine {
       cause: {
         mechanism: "auth",
         from: id.c.id,
+        fromKind: "component",
         text: `${pct(1 - valid)} of ${caller.c.id}'s tokens from ${id.c.id} expired (no refresh since ${clock(id.unavailableSince ?? this.t)}; lifetime ${fmt(tokens.ttl)})`,
       },
     };
@@ -1173,6 +1232,7 @@ class Engine {
     } else transient = target.s;
     note(target.s, {
       mechanism: "dependency",
+      fromKind: "component",
       from: target.c.id,
       text: `${target.c.id} is ${target.s < DOWN_BELOW ? "down" : "failing"} (${pct(1 - target.s)} of requests fail)`,
     });
@@ -1186,6 +1246,7 @@ class Engine {
       persistent *= part;
       note(part, {
         mechanism: "partition",
+        fromKind: "component",
         from: target.c.id,
         text: `a network partition separates ${caller.c.id} from ${target.c.id}`,
       });
@@ -1195,6 +1256,7 @@ class Engine {
       transient = 0;
       note(0, {
         mechanism: "timeout",
+        fromKind: "component",
         from: target.c.id,
         text: `${target.c.id} answers in ${fmt(latency)}, beyond ${caller.c.id}'s timeout of ${fmt(d.timeout)}`,
       });
@@ -1207,6 +1269,7 @@ class Engine {
       success = 0;
       cause = {
         mechanism: "breaker",
+        fromKind: "component",
         from: target.c.id,
         text: `circuit breaker to ${target.c.id} is open (since ${clock(e.openedAt)})`,
       };
@@ -1258,10 +1321,22 @@ class Engine {
   private evaluateComponent(i: number, t: number): void {
     const s = this.comps[i] as CompState;
     const c = s.c;
+    // The cause is the lowest factor; a dependency inside the component's own cycle is named
+    // only when nothing outside the cycle explains the failure (members of a cycle would
+    // otherwise name each other while what holds them down is elsewhere).
     let cause: Cause | undefined;
     let lowest = 1;
-    const factor = (value: number, why: Cause | undefined) => {
-      if (value < lowest - EPS && why) {
+    let inCycle: Cause | undefined;
+    let lowestInCycle = 1;
+    const small: { value: number; why: Cause }[] = [];
+    const factor = (value: number, why: Cause | undefined, cyclic = false) => {
+      if (why && value < 1 - EPS) small.push({ value, why });
+      if (cyclic) {
+        if (value < lowestInCycle - EPS && why) {
+          lowestInCycle = value;
+          inCycle = why;
+        }
+      } else if (value < lowest - EPS && why) {
         lowest = value;
         cause = why;
       }
@@ -1269,14 +1344,21 @@ class Engine {
     };
     // Process.
     if (s.process === "waiting") {
-      const ready =
-        c.recovery.coldStart === "standalone" ||
-        s.hard.every(
-          (e) =>
-            (this.comps[e.to] as CompState).s >= DOWN_BELOW &&
-            (e.auth < 0 || (this.comps[e.auth] as CompState).s >= DOWN_BELOW),
-        );
-      if (ready) {
+      const blocking =
+        c.recovery.coldStart === "standalone"
+          ? undefined
+          : s.hard
+              .flatMap((e) => (e.auth >= 0 ? [e.to, e.auth] : [e.to]))
+              .find((x) => (this.comps[x] as CompState).s < DOWN_BELOW);
+      if (blocking !== undefined) {
+        const id = (this.comps[blocking] as CompState).c.id;
+        s.processCause = {
+          mechanism: "cold-start",
+          from: id,
+          fromKind: "component",
+          text: `waiting for ${id} to cold-start`,
+        };
+      } else {
         s.process = "running";
         s.processCause = { mechanism: "restart", text: "started" };
       }
@@ -1291,14 +1373,15 @@ class Engine {
     for (const e of s.hard) {
       const p = this.edgeSuccess(e, s, t);
       deps *= p;
-      factor(
-        p,
-        e.cause ?? {
-          mechanism: "dependency",
-          from: (this.comps[e.to] as CompState).c.id,
-          text: `${(this.comps[e.to] as CompState).c.id} is failing`,
-        },
-      );
+      const why = e.cause ?? {
+        mechanism: "dependency",
+        fromKind: "component",
+        from: (this.comps[e.to] as CompState).c.id,
+        text: `${(this.comps[e.to] as CompState).c.id} is failing`,
+      };
+      const cyclic =
+        why.mechanism === "dependency" && this.sccOf[e.to] === this.sccOf[i] && e.to !== i;
+      factor(p, why, cyclic);
       latency += this.holdTime(e);
     }
     s.depsOk = deps;
@@ -1318,20 +1401,26 @@ class Engine {
           : 0;
     latency += wait;
     if (wait >= s.timeout - EPS && s.queue > 0) {
+      const surge = [...this.activeFaults.values()].find((f) => f.kind === "surge");
       value *= factor(0, {
         mechanism: "overload",
+        ...(surge ? { from: surge.id, fromKind: "fault" as const } : {}),
         text: `${fmt(wait)} of queued work at ${c.id} (offered ${rate(s.load)} against ${rate(capacity)}): every request times out before it is served`,
       });
     }
     if (s.load > s.throttle) {
       value *= factor(s.throttle / s.load, {
         mechanism: "throttle",
+        from: s.throttledBy,
+        fromKind: "action",
         text: `throttled to ${rate(s.throttle)} while offered ${rate(s.load)}`,
       });
     }
     if (s.shed > 0)
       value *= factor(1 - s.shed, {
         mechanism: "shed",
+        from: s.shedBy,
+        fromKind: "action",
         text: `shedding ${pct(s.shed)} of its load`,
       });
     // Health-check automation failing healthy capacity out.
@@ -1345,12 +1434,25 @@ class Engine {
       if (t - hc.impairedSince < check.interval * check.threshold - EPS) continue;
       value *= factor(hc.s, {
         mechanism: "health-check",
+        fromKind: "component",
         from: hc.c.id,
         text: `${hc.c.id} flaps (${pct(1 - hc.s)} of its checks fail) and its automatic failover takes healthy capacity of ${c.id} out of service`,
       });
     }
     s.s = clamp01(value);
     s.latency = latency;
+    if (inCycle && (cause === undefined || lowest >= UP_AT)) cause = inCycle;
+    if (value < UP_AT && lowest >= UP_AT && lowestInCycle >= UP_AT && small.length > 1) {
+      // No single factor explains it: several small failures add up.
+      const parts = [...small].sort((a, b) => a.value - b.value);
+      const first = parts[0] as { value: number; why: Cause };
+      cause = {
+        ...first.why,
+        text: `several small failures add up to ${pct(1 - value)}: ${parts
+          .map((x) => `${x.why.from ?? x.why.mechanism} ${pct(1 - x.value)}`)
+          .join(", ")}`,
+      };
+    }
     s.cause = cause ?? { mechanism: "none", text: "up" };
     let degraded = false;
     for (const e of s.soft) {
@@ -1434,7 +1536,9 @@ class Engine {
             const dep = s.hard.find((e) => e.success < DOWN_BELOW);
             s.leaseCause = {
               mechanism: "leases",
-              ...(dep ? { from: (this.comps[dep.to] as CompState).c.id } : {}),
+              ...(dep
+                ? { from: (this.comps[dep.to] as CompState).c.id, fromKind: "component" as const }
+                : {}),
               text: `leases lapse: renewals fail since ${clock(t)}${dep?.cause ? ` (${dep.cause.text})` : ""}`,
             };
           }
@@ -1456,18 +1560,25 @@ class Engine {
             s.leaseRate = Math.min(s.throttle, work);
             s.leaseCause = {
               mechanism: "leases",
+              from: s.throttledBy,
+              fromKind: "action",
               text: `re-establishing ${count(expired)} lapsed leases at ${rate(s.leaseRate)} (throttled)`,
             };
           } else if (expired / work > leases.duration) {
             s.leaseRate = 0;
             s.leaseCause = {
-              mechanism: "leases",
-              text: `congestive collapse: re-establishing ${count(expired)} lapsed leases at ${rate(work)} takes ${fmt(expired / work)}, longer than a lease lasts (${fmt(leases.duration)}), so every attempt times out and is queued again`,
+              mechanism: "congestive-collapse",
+              // Still the dependency whose failure let the leases lapse.
+              from: s.leaseCause?.from,
+              fromKind: s.leaseCause?.fromKind,
+              text: `re-establishing ${count(expired)} lapsed leases at ${rate(work)} takes ${fmt(expired / work)}, longer than a lease lasts (${fmt(leases.duration)}), so every attempt times out and is queued again`,
             };
           } else {
             s.leaseRate = work;
             s.leaseCause = {
               mechanism: "leases",
+              from: s.leaseCause?.from,
+              fromKind: s.leaseCause?.fromKind,
               text: `re-establishing ${count(expired)} lapsed leases at ${rate(work)}`,
             };
           }
@@ -1546,7 +1657,9 @@ class Engine {
   }
 
   private classify(t: number): void {
-    for (const s of this.comps) {
+    // Dependencies first, so that changes at one instant are logged in causal order.
+    for (const k of this.order) {
+      const s = this.comps[k] as CompState;
       let state: ComponentState;
       if (s.process === "stopped") state = "down";
       else if (s.process !== "running") state = "recovering";
@@ -1569,20 +1682,21 @@ class Engine {
         if (state === "up") s.recoveredAt = t;
         s.state = state;
       } else if (
-        (state === "down" || state === "recovering") &&
+        state !== "up" &&
         (cause.mechanism !== s.loggedCause.mechanism || cause.from !== s.loggedCause.from)
       ) {
         // Same state, another reason: a component kept down by something new (the lease
         // manager still down after the DNS repair, now because its leases collapsed).
         this.log("component", s.c.id, s.state, state, cause);
       }
-      if (changed || state === "down" || state === "recovering") s.loggedCause = cause;
+      s.loggedCause = cause;
     }
     for (const q of this.queues) {
       const state = q.backlog > EPS ? "backlogged" : "normal";
       if (state !== q.state) {
         this.log("queue", q.q.id, q.state, state, {
           mechanism: "queue",
+          ...this.queueSource(q),
           text:
             state === "backlogged"
               ? q.inRate === 0 && this.deadLetterSources(q).length > 0
@@ -1595,6 +1709,18 @@ class Engine {
     }
   }
 
+  /** What a queue's backlog comes from: its service down, or a consumer not keeping up. */
+  private queueSource(q: MessageQueue): Pick<Cause, "from" | "fromKind"> {
+    const service = q.q.service === undefined ? undefined : this.comps[this.comp(q.q.service)];
+    if (service && service.s < DOWN_BELOW) return { from: service.c.id, fromKind: "component" };
+    const dead = this.deadLetterSources(q)[0];
+    if (q.inRate === 0 && dead !== undefined) return { from: dead, fromKind: "queue" };
+    const slow = q.q.consumers
+      .map((x) => this.comps[this.comp(x.component)] as CompState)
+      .find((x) => x.state !== "up" || x.process !== "running");
+    return slow ? { from: slow.c.id, fromKind: "component" } : {};
+  }
+
   private deadLetterSources(q: MessageQueue): string[] {
     return this.queues.filter((x) => x.deadLetters === q).map((x) => x.q.id);
   }
@@ -1604,7 +1730,7 @@ class Engine {
     const to = e ? (this.comps[e.to] as CompState).c.id : undefined;
     return {
       mechanism: "degraded-mode",
-      ...(to ? { from: to } : {}),
+      ...(to ? { from: to, fromKind: "component" as const } : {}),
       text: `soft dependency ${to ?? "?"} failing${e?.dep.degradedMode ? `: running in degraded mode ${e.dep.degradedMode}` : ""}`,
     };
   }
@@ -1767,8 +1893,11 @@ class Engine {
     const components: ComponentResult[] = this.comps.map((s) => ({
       id: s.c.id,
       impacted: s.firstImpact !== null,
-      firstImpact: s.firstImpact,
-      recoveredAt: s.firstImpact !== null && s.state === "up" ? s.recoveredAt : null,
+      firstImpact: s.firstImpact === null ? null : round(s.firstImpact, 3),
+      recoveredAt:
+        s.firstImpact !== null && s.state === "up" && s.recoveredAt !== null
+          ? round(s.recoveredAt, 3)
+          : null,
       downtime: round(s.downtime, 3),
       degradedTime: round(s.degradedTime, 3),
       finalState: s.state,
@@ -1832,6 +1961,19 @@ class Engine {
 }
 
 const STATE_CODE: Record<ComponentState, number> = { up: 0, degraded: 1, down: 2, recovering: 3 };
+
+function thresholdText(a: Alarm): string {
+  switch (a.signal) {
+    case "error-rate":
+    case "availability":
+    case "saturation":
+      return pct(a.threshold);
+    case "latency":
+      return fmt(a.threshold);
+    default:
+      return count(a.threshold);
+  }
+}
 
 function breaches(a: Alarm, value: number): boolean {
   return a.signal === "availability" ? value < a.threshold : value > a.threshold;

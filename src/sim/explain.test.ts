@@ -31,7 +31,7 @@ describe("explain on the us-east-1 DNS outage", () => {
     expect(e.summary).toBe("lambda degraded at 00:00:00.6, traced back to fault emptied");
     expect(formatExplanation(e)).toMatchInlineSnapshot(`
       "lambda degraded at 00:00:00.6, traced back to fault emptied
-        00:00:00.6  lambda                                   degraded  ← dns: 1% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00)
+        00:00:00.6  lambda                                   degraded  ← dns: several small failures add up to 2%: dynamodb.us-east-1.amazonaws.com 1%, iam 1%
         00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty     ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
         00:00:00.0  fault emptied                            active    ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
       "
@@ -53,7 +53,7 @@ describe("explain on the us-east-1 DNS outage", () => {
     expect(e.steps[1]?.note).toBe("first recorded 600ms after the change it explains");
     expect(formatExplanation(e)).toMatchInlineSnapshot(`
       "ec2-launch-api degraded at 00:00:00.3, traced back to fault emptied
-        00:00:00.3  ec2-launch-api                           degraded  ← dependency: ec2-dwfm is failing (0.5% of requests fail)
+        00:00:00.3  ec2-launch-api                           degraded  ← dependency: several small failures add up to 1.5%: ec2-dwfm 0.5%, ec2-network-manager 0.5%, iam 0.5%
         00:00:00.9  ec2-dwfm                                 degraded  ← dns: 1.5% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00)  [first recorded 600ms after the change it explains]
         00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty     ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
         00:00:00.0  fault emptied                            active    ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
@@ -155,7 +155,7 @@ workloads:
     );
   });
 
-  it("ends where the journal names no source, and at a source with no change of its own", () => {
+  it("follows lost placements and restarts to the fault that caused them", () => {
     const j = simulate(
       modelOf(`
 components:
@@ -167,16 +167,30 @@ components:
         faults: [{ id: "r1-down", kind: "down", target: "r1", at: 0, end: { at: 600 } }],
       }),
     );
-    // Lost placements name the failure domain, which has no timeline of its own.
+    // Lost placements name the fault that took the region down.
     const down = explain(j, "api");
-    expect(down.end).toBe("unrecorded");
-    expect(down.steps).toHaveLength(1);
-    expect(down.steps[0]?.note).toBe("r1 has no recorded change to follow");
-    expect(formatExplanation(down)).toContain("← placement r1: r1 is down");
-    // A restart names no source.
+    expect(down.end).toBe("fault");
+    expect(down.steps.map((s) => [s.subject, s.mechanism])).toEqual([
+      ["api", "placement"],
+      ["r1-down", "fault"],
+    ]);
+    expect(formatExplanation(down)).toContain(
+      "← placement: r1 is down and api has 0 of 1 placements left",
+    );
+    // A restart names the fault whose end it follows; waiting to cold-start names what it waits for.
     const restarting = explain(j, "db", 700);
-    expect(restarting).toMatchObject({ status: "impacted", end: "no-source" });
-    expect(restarting.steps[0]).toMatchObject({ state: "recovering", mechanism: "restart" });
+    expect(restarting).toMatchObject({ status: "impacted", end: "fault" });
+    expect(restarting.steps[0]).toMatchObject({
+      state: "recovering",
+      mechanism: "restart",
+      source: "r1-down",
+    });
+    const waiting = explain(j, "api", 900);
+    expect(waiting.steps[0]).toMatchObject({
+      state: "recovering",
+      mechanism: "cold-start",
+      source: "db",
+    });
   });
 });
 
