@@ -4,10 +4,10 @@
  * computed once and shared (order-1 cut sets per node, the blast radius of every unit, hard
  * reachability). Rules never re-run a kernel for themselves.
  */
-import { blastRadiusSummary } from "../graph/blast-radius.js";
+import { blastRadiusSummary, watchedHit, watchedUnits } from "../graph/blast-radius.js";
 import { NodeType } from "../graph/failure-graph.js";
 import { singleFailureSets } from "../graph/single-failures.js";
-import type { Component, Model } from "../model/types.js";
+import type { Component, DnsRecord, Domain, Model } from "../model/types.js";
 import { type CompiledModel, compileModel } from "./compile.js";
 
 export interface AnalysisOptions {
@@ -28,10 +28,12 @@ export interface BlastTable {
   /** Per unit: how many replicated components (see `replicated`) it takes down. */
   readonly replicatedCounts: Int32Array;
   /**
-   * Row-major units × watched nodes: 1 when the unit takes the watched node down. The first
-   * columns are the workloads' entries, in workload order; then monitors and what they observe.
+   * 1 when the unit at row `i` takes watched column `w` down. The first columns are the
+   * workloads' entries, in workload order; then monitors and what they observe.
    */
-  readonly hits: Uint8Array;
+  hit(i: number, w: number): 0 | 1;
+  /** The units (ascending) that take watched column `w` down. */
+  unitsHitting(w: number): Int32Array;
   readonly columns: number;
   readonly columnOf: ReadonlyMap<number, number>;
 }
@@ -41,6 +43,8 @@ export class AuditContext {
   readonly options: Required<AnalysisOptions>;
   private readonly s1 = new Map<number, Int32Array>();
   private blastTable: BlastTable | undefined;
+  private domainIndex: Map<string, Domain> | undefined;
+  private recordIndex: Map<string, DnsRecord> | undefined;
 
   constructor(model: Model, options: AnalysisOptions = {}) {
     this.compiled = compileModel(model);
@@ -66,6 +70,26 @@ export class AuditContext {
     return this.compiled.graph.ids[node] as string;
   }
 
+  /** The failure domain with this id, if any. */
+  domain(id: string): Domain | undefined {
+    this.domainIndex ??= new Map(this.model.domains.map((d) => [d.id, d]));
+    return this.domainIndex.get(id);
+  }
+
+  /** The DNS record with this name, if any. */
+  record(name: string): DnsRecord | undefined {
+    this.recordIndex ??= new Map(this.model.records.map((r) => [r.name, r]));
+    return this.recordIndex.get(name);
+  }
+
+  /** True for a top-level failure domain (a provider): a cut set of everything on it. */
+  isRootDomain(node: number): boolean {
+    return (
+      this.compiled.graph.type[node] === NodeType.domain &&
+      this.domain(this.idOf(node))?.parent === null
+    );
+  }
+
   /**
    * Order-1 cut sets (sorted unit node indices) of the given nodes, memoized. Nodes watched by
    * the blast-radius pass (workload entries, monitors, observed components) read theirs from it:
@@ -78,11 +102,7 @@ export class AuditContext {
     for (const n of nodes) {
       const col = table.columnOf.get(n);
       if (col === undefined || this.s1.has(n)) continue;
-      const set: number[] = [];
-      for (let i = 0; i < table.units.length; i++) {
-        if (table.hits[i * table.columns + col]) set.push(table.units[i] as number);
-      }
-      this.s1.set(n, Int32Array.from(set));
+      this.s1.set(n, table.unitsHitting(col));
     }
     const missing = nodes.filter((n) => !this.s1.has(n));
     if (missing.length > 0) {
@@ -140,7 +160,8 @@ export class AuditContext {
         units: r.units,
         counts: r.counts[0] as Int32Array,
         replicatedCounts: r.counts[1] as Int32Array,
-        hits: r.watchedHits,
+        hit: (i, w) => watchedHit(r, i, w),
+        unitsHitting: (w) => watchedUnits(r, w),
         columns: watched.length,
         columnOf,
       };
@@ -184,8 +205,7 @@ export class AuditContext {
       case NodeType.record:
         return `${id} (DNS record)`;
       case NodeType.domain: {
-        const d = this.model.domains.find((x) => x.id === id);
-        return `${d?.kind ?? "domain"} ${id}`;
+        return `${this.domain(id)?.kind ?? "domain"} ${id}`;
       }
       default:
         return id;

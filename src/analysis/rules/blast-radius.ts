@@ -43,7 +43,7 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
       const node = table.units[i] as number;
       const hit: string[] = [];
       for (let w = 0; w < nw; w++)
-        if (table.hits[i * table.columns + w]) hit.push((workloads[w] as { id: string }).id);
+        if (table.hit(i, w)) hit.push((workloads[w] as { id: string }).id);
       rows.push({
         unit: ctx.idOf(node),
         kind: kindOf(ctx, node),
@@ -106,7 +106,6 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
 function kindOf(ctx: import("../context.js").AuditContext, node: number): string {
   const g = ctx.compiled.graph;
   if (g.type[node] === NodeType.record) return "dns-record";
-  if (g.type[node] === NodeType.domain)
-    return ctx.model.domains.find((d) => d.id === ctx.idOf(node))?.kind ?? "domain";
+  if (g.type[node] === NodeType.domain) return ctx.domain(ctx.idOf(node))?.kind ?? "domain";
   return ctx.compiled.componentById.get(ctx.idOf(node))?.kind ?? "component";
 }

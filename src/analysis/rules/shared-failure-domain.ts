@@ -46,16 +46,24 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     const replicated = ctx.replicated();
     const table = ctx.blast();
 
+    const replicatedNodes = replicated.map((c) => ctx.nodeOf(c.id));
     // For each domain: the replicated components it wholly contains (expected to fail with it).
+    // Many components share a placement, so the common ancestors are found once per placement.
     const containedBy = new Map<number, number[]>();
-    for (const c of replicated) {
-      for (const d of commonAncestors(ctx.model, c)) {
-        const node = ctx.nodeOf(d);
-        const list = containedBy.get(node);
-        if (list) list.push(ctx.nodeOf(c.id));
-        else containedBy.set(node, [ctx.nodeOf(c.id)]);
+    const ancestorsOf = new Map<string, number[]>();
+    replicated.forEach((c, i) => {
+      const placement = c.placement.domains.join("\u0000");
+      let common = ancestorsOf.get(placement);
+      if (!common) {
+        common = commonAncestors(ctx.model, c).map((d) => ctx.nodeOf(d));
+        ancestorsOf.set(placement, common);
       }
-    }
+      for (const node of common) {
+        const list = containedBy.get(node);
+        if (list) list.push(replicatedNodes[i] as number);
+        else containedBy.set(node, [replicatedNodes[i] as number]);
+      }
+    });
 
     const rows: (SharedUnitRow & { node: number })[] = [];
     for (let i = 0; i < table.units.length; i++) {
@@ -70,7 +78,7 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     for (const row of rows.slice(0, FINDING_LIMIT)) {
       const down = propagateFailure(g, ctx.compiled.out, [row.node]);
       for (const x of containedBy.get(row.node) ?? []) down[x] = 0;
-      const hit = replicated.filter((c) => down[ctx.nodeOf(c.id)] === 1);
+      const hit = replicated.filter((_, i) => down[replicatedNodes[i] as number] === 1);
       const named = hit
         .slice(0, MESSAGE_LIMIT)
         .map((c) => `${c.id} (${placementText(c.placement)})`);
