@@ -244,6 +244,26 @@ actions:
     );
     expect(independent.findings).toEqual([]);
   });
+  it("names the first eight shared units and keeps all of them in the data", () => {
+    const shared = Array.from({ length: 11 }, (_, i) => `s${String(i).padStart(2, "0")}`);
+    const r = audit(
+      `components:
+${shared.map((s) => `  ${s}: { kind: api, placement: { region: r1 } }`).join("\n")}
+  db: { kind: database, placement: { region: r2 }, needs: [${shared.join(", ")}] }
+  mon: { kind: monitoring, placement: { region: r2 }, observes: [db], needs: [${shared.join(", ")}] }
+`,
+      ["monitoring-dependence"],
+    );
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    // Domains first (r1, r2), then components in model order.
+    const all = ["r1", "r2", ...shared];
+    expect(f?.data?.shared).toEqual(all);
+    expect(f?.components).toEqual(["mon", "db", ...all.slice(0, 8)]);
+    expect(f?.message).toContain("s05 (api, region r1); and 5 more.");
+    expect(f?.message).not.toContain("s06");
+    expect(f?.remediation).toContain("and the 5 other shared units");
+  });
 });
 
 describe("blast-radius", () => {
