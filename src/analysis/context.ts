@@ -19,6 +19,12 @@ export interface AnalysisOptions {
   readonly samples?: number;
   /** Above this many uncertain units a workload's availability is estimated, not enumerated. */
   readonly exactLimit?: number;
+  /**
+   * Work budget of one Monte Carlo estimate, in dependents examined by its propagations: the
+   * estimate stops after the sample that reaches it, even short of `samples`, and reports the
+   * samples it used. A count, not a time, so the report stays the same from run to run.
+   */
+  readonly workBudget?: number;
 }
 
 export interface BlastTable {
@@ -53,6 +59,7 @@ export class AuditContext {
       seed: options.seed ?? 1,
       samples: options.samples ?? 20_000,
       exactLimit: options.exactLimit ?? 12,
+      workBudget: options.workBudget ?? 20_000_000,
     };
   }
 
