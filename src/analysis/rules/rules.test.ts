@@ -134,6 +134,26 @@ describe("shared-failure-domain", () => {
     expect(r.findings[0]?.message).toContain("in all of its regions at once");
   });
 
+  it("lists the first 200 replicated components and counts them all", () => {
+    const ids = Array.from({ length: 203 }, (_, i) => `api-${String(i).padStart(3, "0")}`);
+    const r = audit(
+      `components:
+  cp: { kind: identity, placement: { region: r1 } }
+${ids.map((id) => `  ${id}: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [cp] }`).join("\n")}
+`,
+      ["shared-failure-domain"],
+    );
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f?.message).toContain("is shared by 203 replicated components");
+    expect(f?.message).toContain("api-007 (2 zones), and 195 more");
+    expect(f?.components).toEqual(["cp", ...ids.slice(0, 200)]);
+    expect(f?.data?.count).toBe(203);
+    const listed = (f?.data?.replicated ?? []) as { id: string }[];
+    expect(listed.map((c) => c.id)).toEqual(ids.slice(0, 200));
+    expect(r.sharedUnits).toEqual([{ unit: "cp", replicated: 203 }]);
+  });
+
   it("counts each replicated component once per shared unit and ranks by that count", () => {
     const r = audit(
       `components:

@@ -26,6 +26,13 @@ import { locationOf, plural } from "./spof.js";
 const FINDING_LIMIT = 20;
 /** Replicated components a message names before "and N more". */
 const MESSAGE_LIMIT = 8;
+/**
+ * Replicated components a finding lists in `components` and `data.replicated`, in model order;
+ * `data.count` says how many there are. In a large model one unit can sit under nearly every
+ * replicated component (90k of them), and twenty findings listing them all made the report
+ * hundreds of megabytes.
+ */
+const LIST_LIMIT = 200;
 
 export interface SharedUnitRow {
   readonly unit: string;
@@ -78,24 +85,32 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     for (const row of rows.slice(0, FINDING_LIMIT)) {
       const down = propagateFailure(g, ctx.compiled.out, [row.node]);
       for (const x of containedBy.get(row.node) ?? []) down[x] = 0;
-      const hit = replicated.filter((_, i) => down[replicatedNodes[i] as number] === 1);
+      const hit: Component[] = [];
+      const scopes = new Set<string>();
+      replicated.forEach((c, i) => {
+        if (down[replicatedNodes[i] as number] !== 1) return;
+        hit.push(c);
+        scopes.add(c.placement.scope);
+      });
       const named = hit
         .slice(0, MESSAGE_LIMIT)
         .map((c) => `${c.id} (${placementText(c.placement)})`);
       if (hit.length > MESSAGE_LIMIT) named.push(`and ${hit.length - MESSAGE_LIMIT} more`);
+      const listed = hit.slice(0, LIST_LIMIT);
       const unit = componentOf.get(row.unit);
       const control = unit?.plane === "control" ? ", a control plane," : "";
       findings.push({
         rule: "shared-failure-domain",
         key: `shared-failure-domain:${row.unit}`,
         severity: "high",
-        message: `${ctx.describe(row.node)}${control} is shared by ${plural(hit.length, "replicated component")}: when it fails, ${hit.length === 1 ? "it fails" : "they fail"} in all of ${hit.length === 1 ? "its" : "their"} ${domainWord(hit)} at once — ${named.join(", ")}`,
-        components: [row.unit, ...hit.map((c) => c.id)],
+        message: `${ctx.describe(row.node)}${control} is shared by ${plural(hit.length, "replicated component")}: when it fails, ${hit.length === 1 ? "it fails" : "they fail"} in all of ${hit.length === 1 ? "its" : "their"} ${domainWord(scopes)} at once — ${named.join(", ")}`,
+        components: [row.unit, ...listed.map((c) => c.id)],
         remediation: remediationFor(ctx, row.node, hit),
         location: locationOf(ctx, row.node),
         data: {
           unit: row.unit,
-          replicated: hit.map((c) => ({ id: c.id, placements: c.placement.domains })),
+          count: hit.length,
+          replicated: listed.map((c) => ({ id: c.id, placements: c.placement.domains })),
         },
       });
     }
@@ -125,8 +140,7 @@ function commonAncestors(model: import("../../model/types.js").Model, c: Compone
   return (first ?? []).filter((a) => rest.every((chain) => chain.includes(a)));
 }
 
-function domainWord(hit: readonly Component[]): string {
-  const scopes = new Set(hit.map((c) => c.placement.scope));
+function domainWord(scopes: ReadonlySet<string>): string {
   if (scopes.size === 1 && scopes.has("zones")) return "zones";
   if (scopes.size === 1 && scopes.has("regions")) return "regions";
   return "failure domains";
