@@ -6,6 +6,7 @@
  */
 import { blastRadiusSummary, watchedHit, watchedUnits } from "../graph/blast-radius.js";
 import { NodeType } from "../graph/failure-graph.js";
+import { FailurePropagator } from "../graph/propagate.js";
 import { singleFailureSets } from "../graph/single-failures.js";
 import type { Component, DnsRecord, Domain, Model } from "../model/types.js";
 import { type CompiledModel, compileModel } from "./compile.js";
@@ -49,6 +50,7 @@ export class AuditContext {
   readonly options: Required<AnalysisOptions>;
   private readonly s1 = new Map<number, Int32Array>();
   private blastTable: BlastTable | undefined;
+  private sharedPropagator: FailurePropagator | undefined;
   private domainIndex: Map<string, Domain> | undefined;
   private recordIndex: Map<string, DnsRecord> | undefined;
 
@@ -142,10 +144,15 @@ export class AuditContext {
   blast(): BlastTable {
     if (!this.blastTable) {
       const g = this.compiled.graph;
-      const countMask = new Uint8Array(g.nodeCount);
-      for (let x = 0; x < g.nodeCount; x++) countMask[x] = g.type[x] === NodeType.component ? 1 : 0;
+      // Components taken down = replicated ones + the others. Counting the two disjoint masks
+      // costs one column-counter row per masked node, so the large replicated mask is not
+      // counted twice as it would be inside an all-components mask.
       const replicatedMask = new Uint8Array(g.nodeCount);
       for (const c of this.replicated()) replicatedMask[this.nodeOf(c.id)] = 1;
+      const othersMask = new Uint8Array(g.nodeCount);
+      for (let x = 0; x < g.nodeCount; x++) {
+        othersMask[x] = g.type[x] === NodeType.component && replicatedMask[x] === 0 ? 1 : 0;
+      }
       const m = this.model;
       const watched = m.workloads.map((w) => this.nodeOf(w.entry));
       const columnOf = new Map<number, number>();
@@ -162,11 +169,16 @@ export class AuditContext {
           }
         }
       }
-      const r = blastRadiusSummary(g, watched, [countMask, replicatedMask]);
+      const r = blastRadiusSummary(g, watched, [othersMask, replicatedMask]);
+      const replicatedCounts = r.counts[1] as Int32Array;
+      const counts = Int32Array.from(
+        r.counts[0] as Int32Array,
+        (n, i) => n + (replicatedCounts[i] as number),
+      );
       this.blastTable = {
         units: r.units,
-        counts: r.counts[0] as Int32Array,
-        replicatedCounts: r.counts[1] as Int32Array,
+        counts,
+        replicatedCounts,
         hit: (i, w) => watchedHit(r, i, w),
         unitsHitting: (w) => watchedUnits(r, w),
         columns: watched.length,
@@ -179,11 +191,18 @@ export class AuditContext {
   /**
    * Nodes reachable from `start` along inputs whose failure is forced by a single input
    * (threshold-1 nodes) — the hard dependency closure, gates with redundancy included as nodes
-   * but not crossed.
+   * but not crossed. With `into`, the closure is marked there (it must be all zeros) instead
+   * of in a new array.
    */
-  hardClosure(start: number, crossGates = false): Uint8Array {
+  /** One propagator shared by the rules (its buffers are as large as the graph). */
+  propagator(): FailurePropagator {
+    this.sharedPropagator ??= new FailurePropagator(this.compiled.graph, this.compiled.out);
+    return this.sharedPropagator;
+  }
+
+  hardClosure(start: number, crossGates = false, into?: Uint8Array): Uint8Array {
     const g = this.compiled.graph;
-    const seen = new Uint8Array(g.nodeCount);
+    const seen = into ?? new Uint8Array(g.nodeCount);
     const stack = [start];
     seen[start] = 1;
     while (stack.length > 0) {

@@ -14,7 +14,6 @@
  */
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { FailurePropagator } from "../../graph/propagate.js";
 import { formatAvailability, formatPercent } from "../../model/units.js";
 import type { AuditContext } from "../context.js";
 import { helpUri, type Rule } from "../rule.js";
@@ -171,7 +170,7 @@ function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): E
   // fails only when at least two uncertain units fail: states with fewer are up without a
   // propagation. The others are propagated inside the entry's closure only, stopping as soon as
   // the entry fails.
-  const propagator = new FailurePropagator(g, ctx.compiled.out);
+  const propagator = ctx.propagator();
   const failed: number[] = [];
   if (uncertain.length <= ctx.options.exactLimit) {
     let conditional = 0;

@@ -7,7 +7,6 @@
  */
 
 import { NodeType } from "../../graph/failure-graph.js";
-import { FailurePropagator } from "../../graph/propagate.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding, Severity } from "../types.js";
 import { locationOf, plural } from "./spof.js";
@@ -33,7 +32,6 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
     helpUri: helpUri("blast-radius"),
   },
   run(ctx) {
-    const g = ctx.compiled.graph;
     const table = ctx.blast();
     const workloads = ctx.model.workloads;
     const nw = workloads.length;
@@ -71,7 +69,7 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
       softFrom.push(ctx.nodeOf(from));
       softTo.push(deps.map((d) => ctx.nodeOf(d.to)));
     }
-    const propagator = new FailurePropagator(g, ctx.compiled.out);
+    const propagator = ctx.propagator();
     rows.forEach((row, rank) => {
       if (rank >= TOP || row.components === 0) return;
       const down = propagator.run([row.node]);

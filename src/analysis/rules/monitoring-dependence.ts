@@ -30,9 +30,12 @@ export const monitoringDependenceRule: Rule = {
     // mUnits[u] === stamp: u alone takes the current monitor down.
     const mUnits = new Int32Array(ctx.compiled.graph.nodeCount);
     let stamp = 0;
+    // The monitor's hard dependency closure, one buffer for all monitors.
+    const closure = new Uint8Array(ctx.compiled.graph.nodeCount);
     for (const m of monitors) {
       const mNode = ctx.nodeOf(m.id);
-      const closure = ctx.hardClosure(mNode, true);
+      closure.fill(0);
+      ctx.hardClosure(mNode, true, closure);
       const [mCut] = ctx.singleFailures([mNode]);
       stamp++;
       for (const u of mCut ?? []) mUnits[u] = stamp;

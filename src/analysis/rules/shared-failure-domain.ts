@@ -14,7 +14,6 @@
  * to name what they take down.
  */
 import { NodeType } from "../../graph/failure-graph.js";
-import { propagateFailure } from "../../graph/propagate.js";
 import type { Component } from "../../model/types.js";
 import { type AuditContext, placementText } from "../context.js";
 import { ancestryOf } from "../domains.js";
@@ -49,7 +48,6 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     helpUri: helpUri("shared-failure-domain"),
   },
   run(ctx) {
-    const g = ctx.compiled.graph;
     const replicated = ctx.replicated();
     const table = ctx.blast();
 
@@ -83,7 +81,7 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     const componentOf = ctx.compiled.componentById;
     const findings: Finding[] = [];
     for (const row of rows.slice(0, FINDING_LIMIT)) {
-      const down = propagateFailure(g, ctx.compiled.out, [row.node]);
+      const down = ctx.propagator().run([row.node]);
       for (const x of containedBy.get(row.node) ?? []) down[x] = 0;
       const hit: Component[] = [];
       const scopes = new Set<string>();
