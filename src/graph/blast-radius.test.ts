@@ -157,14 +157,15 @@ describe("blastRadiusSummary", () => {
     );
   });
 
-  it("agrees with propagation on a 600-node graph with several default-size blocks", () => {
-    const g = syntheticGraph(600, 7);
+  it("agrees with propagation on a 3000-node graph with several default-size blocks", () => {
+    const g = syntheticGraph(3000, 7);
     let units = 0;
     for (let x = 0; x < g.nodeCount; x++) units += g.isUnit[x]!;
-    expect(units).toBeGreaterThan(2 * 32 * 8);
+    // More than two blocks of the default 32 words (1,024 units each).
+    expect(units).toBeGreaterThan(2 * 32 * 32);
     const countMask = Uint8Array.from(g.type, (t) => (t === NodeType.component ? 1 : 0));
-    expectAgreesWithPropagation(g, [599, 300, 17, 42], countMask);
-    expectAgreesWithPropagation(g, [599, 1], countMask, 3);
+    expectAgreesWithPropagation(g, [2999, 1500, 17, 42], countMask);
+    expectAgreesWithPropagation(g, [2999, 1], countMask, 3);
   });
 });
 
