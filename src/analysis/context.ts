@@ -4,10 +4,11 @@
  * computed once and shared (order-1 cut sets per node, the blast radius of every unit, hard
  * reachability). Rules never re-run a kernel for themselves.
  */
-import { blastRadiusSummary } from "../graph/blast-radius.js";
+import { blastRadiusSummary, watchedHit, watchedUnits } from "../graph/blast-radius.js";
 import { NodeType } from "../graph/failure-graph.js";
+import { FailurePropagator } from "../graph/propagate.js";
 import { singleFailureSets } from "../graph/single-failures.js";
-import type { Component, Model } from "../model/types.js";
+import type { Component, DnsRecord, Domain, Model } from "../model/types.js";
 import { type CompiledModel, compileModel } from "./compile.js";
 
 export interface AnalysisOptions {
@@ -19,6 +20,12 @@ export interface AnalysisOptions {
   readonly samples?: number;
   /** Above this many uncertain units a workload's availability is estimated, not enumerated. */
   readonly exactLimit?: number;
+  /**
+   * Work budget of one Monte Carlo estimate, in dependents examined by its propagations: the
+   * estimate stops after the sample that reaches it, even short of `samples`, and reports the
+   * samples it used. A count, not a time, so the report stays the same from run to run.
+   */
+  readonly workBudget?: number;
 }
 
 export interface BlastTable {
@@ -28,10 +35,12 @@ export interface BlastTable {
   /** Per unit: how many replicated components (see `replicated`) it takes down. */
   readonly replicatedCounts: Int32Array;
   /**
-   * Row-major units × watched nodes: 1 when the unit takes the watched node down. The first
-   * columns are the workloads' entries, in workload order; then monitors and what they observe.
+   * 1 when the unit at row `i` takes watched column `w` down. The first columns are the
+   * workloads' entries, in workload order; then monitors and what they observe.
    */
-  readonly hits: Uint8Array;
+  hit(i: number, w: number): 0 | 1;
+  /** The units (ascending) that take watched column `w` down. */
+  unitsHitting(w: number): Int32Array;
   readonly columns: number;
   readonly columnOf: ReadonlyMap<number, number>;
 }
@@ -41,6 +50,9 @@ export class AuditContext {
   readonly options: Required<AnalysisOptions>;
   private readonly s1 = new Map<number, Int32Array>();
   private blastTable: BlastTable | undefined;
+  private sharedPropagator: FailurePropagator | undefined;
+  private domainIndex: Map<string, Domain> | undefined;
+  private recordIndex: Map<string, DnsRecord> | undefined;
 
   constructor(model: Model, options: AnalysisOptions = {}) {
     this.compiled = compileModel(model);
@@ -49,6 +61,7 @@ export class AuditContext {
       seed: options.seed ?? 1,
       samples: options.samples ?? 20_000,
       exactLimit: options.exactLimit ?? 12,
+      workBudget: options.workBudget ?? 20_000_000,
     };
   }
 
@@ -66,6 +79,26 @@ export class AuditContext {
     return this.compiled.graph.ids[node] as string;
   }
 
+  /** The failure domain with this id, if any. */
+  domain(id: string): Domain | undefined {
+    this.domainIndex ??= new Map(this.model.domains.map((d) => [d.id, d]));
+    return this.domainIndex.get(id);
+  }
+
+  /** The DNS record with this name, if any. */
+  record(name: string): DnsRecord | undefined {
+    this.recordIndex ??= new Map(this.model.records.map((r) => [r.name, r]));
+    return this.recordIndex.get(name);
+  }
+
+  /** True for a top-level failure domain (a provider): a cut set of everything on it. */
+  isRootDomain(node: number): boolean {
+    return (
+      this.compiled.graph.type[node] === NodeType.domain &&
+      this.domain(this.idOf(node))?.parent === null
+    );
+  }
+
   /**
    * Order-1 cut sets (sorted unit node indices) of the given nodes, memoized. Nodes watched by
    * the blast-radius pass (workload entries, monitors, observed components) read theirs from it:
@@ -78,11 +111,7 @@ export class AuditContext {
     for (const n of nodes) {
       const col = table.columnOf.get(n);
       if (col === undefined || this.s1.has(n)) continue;
-      const set: number[] = [];
-      for (let i = 0; i < table.units.length; i++) {
-        if (table.hits[i * table.columns + col]) set.push(table.units[i] as number);
-      }
-      this.s1.set(n, Int32Array.from(set));
+      this.s1.set(n, table.unitsHitting(col));
     }
     const missing = nodes.filter((n) => !this.s1.has(n));
     if (missing.length > 0) {
@@ -115,10 +144,15 @@ export class AuditContext {
   blast(): BlastTable {
     if (!this.blastTable) {
       const g = this.compiled.graph;
-      const countMask = new Uint8Array(g.nodeCount);
-      for (let x = 0; x < g.nodeCount; x++) countMask[x] = g.type[x] === NodeType.component ? 1 : 0;
+      // Components taken down = replicated ones + the others. Counting the two disjoint masks
+      // costs one column-counter row per masked node, so the large replicated mask is not
+      // counted twice as it would be inside an all-components mask.
       const replicatedMask = new Uint8Array(g.nodeCount);
       for (const c of this.replicated()) replicatedMask[this.nodeOf(c.id)] = 1;
+      const othersMask = new Uint8Array(g.nodeCount);
+      for (let x = 0; x < g.nodeCount; x++) {
+        othersMask[x] = g.type[x] === NodeType.component && replicatedMask[x] === 0 ? 1 : 0;
+      }
       const m = this.model;
       const watched = m.workloads.map((w) => this.nodeOf(w.entry));
       const columnOf = new Map<number, number>();
@@ -135,12 +169,18 @@ export class AuditContext {
           }
         }
       }
-      const r = blastRadiusSummary(g, watched, [countMask, replicatedMask]);
+      const r = blastRadiusSummary(g, watched, [othersMask, replicatedMask]);
+      const replicatedCounts = r.counts[1] as Int32Array;
+      const counts = Int32Array.from(
+        r.counts[0] as Int32Array,
+        (n, i) => n + (replicatedCounts[i] as number),
+      );
       this.blastTable = {
         units: r.units,
-        counts: r.counts[0] as Int32Array,
-        replicatedCounts: r.counts[1] as Int32Array,
-        hits: r.watchedHits,
+        counts,
+        replicatedCounts,
+        hit: (i, w) => watchedHit(r, i, w),
+        unitsHitting: (w) => watchedUnits(r, w),
         columns: watched.length,
         columnOf,
       };
@@ -151,11 +191,18 @@ export class AuditContext {
   /**
    * Nodes reachable from `start` along inputs whose failure is forced by a single input
    * (threshold-1 nodes) — the hard dependency closure, gates with redundancy included as nodes
-   * but not crossed.
+   * but not crossed. With `into`, the closure is marked there (it must be all zeros) instead
+   * of in a new array.
    */
-  hardClosure(start: number, crossGates = false): Uint8Array {
+  /** One propagator shared by the rules (its buffers are as large as the graph). */
+  propagator(): FailurePropagator {
+    this.sharedPropagator ??= new FailurePropagator(this.compiled.graph, this.compiled.out);
+    return this.sharedPropagator;
+  }
+
+  hardClosure(start: number, crossGates = false, into?: Uint8Array): Uint8Array {
     const g = this.compiled.graph;
-    const seen = new Uint8Array(g.nodeCount);
+    const seen = into ?? new Uint8Array(g.nodeCount);
     const stack = [start];
     seen[start] = 1;
     while (stack.length > 0) {
@@ -184,8 +231,7 @@ export class AuditContext {
       case NodeType.record:
         return `${id} (DNS record)`;
       case NodeType.domain: {
-        const d = this.model.domains.find((x) => x.id === id);
-        return `${d?.kind ?? "domain"} ${id}`;
+        return `${this.domain(id)?.kind ?? "domain"} ${id}`;
       }
       default:
         return id;

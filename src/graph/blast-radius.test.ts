@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { blastRadius, blastRadiusOf, blastRadiusSummary } from "./blast-radius.js";
+import {
+  blastRadius,
+  blastRadiusOf,
+  blastRadiusSummary,
+  watchedHit,
+  watchedUnits,
+} from "./blast-radius.js";
 import {
   buildFailureGraph,
   type FailureGraph,
@@ -104,8 +110,12 @@ function expectAgreesWithPropagation(
     expect(summary.counts[0]?.[i], `count of unit ${u}`).toBe(count);
     expect(summary.counts[1]?.[i], `odd count of unit ${u}`).toBe(odds);
     watched.forEach((w, j) => {
-      expect(summary.watchedHits[i * watched.length + j], `unit ${u} watched ${w}`).toBe(down[w]);
+      expect(watchedHit(summary, i, j), `unit ${u} watched ${w}`).toBe(down[w]);
     });
+  });
+  watched.forEach((w, j) => {
+    const expected = units.filter((u) => propagator.run([u])[w] === 1);
+    expect(Array.from(watchedUnits(summary, j)), `units taking ${w} down`).toEqual(expected);
   });
 }
 
@@ -123,7 +133,8 @@ describe("blastRadiusSummary", () => {
     const s = blastRadiusSummary(g, [5], [countMask]);
     expect(Array.from(s.units)).toEqual([0, 1, 2, 4, 5]);
     expect(s.counts.map((c) => Array.from(c))).toEqual([[2, 0, 0, 2, 1]]);
-    expect(Array.from(s.watchedHits)).toEqual([1, 0, 0, 1, 1]);
+    expect([0, 1, 2, 3, 4].map((i) => watchedHit(s, i, 0))).toEqual([1, 0, 0, 1, 1]);
+    expect(Array.from(watchedUnits(s, 0))).toEqual([0, 4, 5]);
   });
 
   it("agrees with propagation on random graphs (one block)", () => {
@@ -146,14 +157,15 @@ describe("blastRadiusSummary", () => {
     );
   });
 
-  it("agrees with propagation on a 600-node graph with several default-size blocks", () => {
-    const g = syntheticGraph(600, 7);
+  it("agrees with propagation on a 3000-node graph with several default-size blocks", () => {
+    const g = syntheticGraph(3000, 7);
     let units = 0;
     for (let x = 0; x < g.nodeCount; x++) units += g.isUnit[x]!;
-    expect(units).toBeGreaterThan(2 * 32 * 8);
+    // More than two blocks of the default 32 words (1,024 units each).
+    expect(units).toBeGreaterThan(2 * 32 * 32);
     const countMask = Uint8Array.from(g.type, (t) => (t === NodeType.component ? 1 : 0));
-    expectAgreesWithPropagation(g, [599, 300, 17, 42], countMask);
-    expectAgreesWithPropagation(g, [599, 1], countMask, 3);
+    expectAgreesWithPropagation(g, [2999, 1500, 17, 42], countMask);
+    expectAgreesWithPropagation(g, [2999, 1], countMask, 3);
   });
 });
 

@@ -1,5 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildFailureGraph, type GraphNodeSpec, outputsOf } from "./failure-graph.js";
+import {
+  buildFailureGraph,
+  type FailureGraph,
+  type GraphNodeSpec,
+  NodeType,
+  outputsOf,
+} from "./failure-graph.js";
 import { gate, unit } from "./fixtures.js";
 import { FailurePropagator, propagateFailure } from "./propagate.js";
 
@@ -81,5 +88,86 @@ describe("propagateFailure", () => {
     expect(() => p.run([0, 3])).toThrow(Error);
     expect(Array.from(p.run([5]))).toEqual([0, 0, 0, 0, 0, 1]);
     expect(p.failedInputs[3]).toBe(0);
+  });
+});
+
+/** Nodes the target depends on: reachable from it along inputs, itself included. */
+function closureOf(g: FailureGraph, target: number): Uint8Array {
+  const seen = new Uint8Array(g.nodeCount);
+  const stack = [target];
+  seen[target] = 1;
+  while (stack.length > 0) {
+    const x = stack.pop() as number;
+    for (let i = g.inputStart[x]!; i < g.inputStart[x + 1]!; i++) {
+      const y = g.inputs[i]!;
+      if (!seen[y]) {
+        seen[y] = 1;
+        stack.push(y);
+      }
+    }
+  }
+  return seen;
+}
+
+describe("FailurePropagator.failsWithin", () => {
+  const graphs = fc
+    .integer({ min: 1, max: 40 })
+    .chain((n) =>
+      fc.record({
+        specs: fc.array(
+          fc.record({
+            unit: fc.boolean(),
+            inputs: fc.array(fc.nat(n - 1), { maxLength: 4 }),
+            extra: fc.nat(8),
+          }),
+          { minLength: n, maxLength: n },
+        ),
+        target: fc.nat(n - 1),
+        picks: fc.array(fc.nat(n - 1), { maxLength: 8 }),
+      }),
+    )
+    .map(({ specs, target, picks }) => {
+      const g = buildFailureGraph(
+        specs.map((s, i) => ({
+          id: `n${i}`,
+          type: s.unit ? NodeType.component : NodeType.gate,
+          unit: s.unit,
+          threshold: 1 + (s.extra % (s.inputs.length + 1)),
+          inputs: s.inputs,
+        })),
+      );
+      return { g, target, failed: picks.filter((x) => g.isUnit[x] === 1) };
+    });
+
+  it("agrees with a full propagation, inside the target's closure or the whole graph", () => {
+    fc.assert(
+      fc.property(graphs, ({ g, target, failed }) => {
+        const expected = propagateFailure(g, outputsOf(g), failed)[target] === 1;
+        const p = new FailurePropagator(g);
+        expect(p.failsWithin(failed, target, closureOf(g, target))).toBe(expected);
+        expect(p.failsWithin(failed, target, new Uint8Array(g.nodeCount).fill(1))).toBe(expected);
+        // Stopping early leaves no stale counters behind.
+        expect(Array.from(p.run(failed))).toEqual(
+          Array.from(propagateFailure(g, outputsOf(g), failed)),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("stops at the target and counts the dependents it examined", () => {
+    // a -> b -> c, and a -> d -> e (e is outside c's closure).
+    const nodes = [unit("a"), unit("b", [0]), unit("c", [1]), unit("d", [0]), unit("e", [3])];
+    const g = buildFailureGraph(nodes);
+    const p = new FailurePropagator(g);
+    const within = closureOf(g, 2);
+    expect(Array.from(within)).toEqual([1, 1, 1, 0, 0]);
+    expect(p.failsWithin([0], 2, within)).toBe(true);
+    // a's dependents (b, d) and b's (c); d was skipped, so e was never examined.
+    expect(p.work).toBe(3);
+    expect(p.down[3]).toBe(0);
+    expect(p.failsWithin([3, 4], 2, within)).toBe(false);
+    expect(p.failsWithin([2], 2, within)).toBe(true);
+    expect(p.work).toBe(0);
   });
 });

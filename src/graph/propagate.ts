@@ -55,6 +55,8 @@ export class FailurePropagator {
   /** Nodes whose failedInputs counter is non-zero. */
   private readonly touched: Int32Array;
   private touchedCount = 0;
+  /** Dependents examined by the last `failsWithin`. */
+  work = 0;
 
   constructor(g: FailureGraph, out: Outputs = outputsOf(g)) {
     const n = g.nodeCount;
@@ -136,5 +138,69 @@ export class FailurePropagator {
     this.downLength = tail;
     this.touchedCount = touchedCount;
     return down;
+  }
+
+  /**
+   * Whether `target` fails when exactly the units in `failed` fail. Propagates only inside
+   * `within` (within[x] = 1), which must be closed under inputs — every input of a node in it is
+   * in it, as in a target's dependency closure — and contain `target`: nothing outside can
+   * reach the target, so the answer is that of `run`. Stops as soon as the target fails, so
+   * `down` then holds only part of the result. Units outside `within` are ignored. `work`
+   * afterwards counts the dependents examined, a measure of the run's cost.
+   */
+  failsWithin(failed: ArrayLike<number>, target: number, within: Uint8Array): boolean {
+    this.reset();
+    const n = this.graph.nodeCount;
+    const isUnit = this.graph.isUnit;
+    const down = this.down;
+    const queue = this.queue;
+    let tail = 0;
+    let hit = false;
+    for (let i = 0; i < failed.length; i++) {
+      const u = failed[i] as number;
+      if (!Number.isInteger(u) || u < 0 || u >= n || isUnit[u] !== 1) {
+        this.downLength = tail;
+        throw new Error(`propagateFailure: node ${u} is not a failure unit`);
+      }
+      if (down[u] === 0 && within[u] === 1) {
+        down[u] = 1;
+        queue[tail++] = u;
+        if (u === target) hit = true;
+      }
+    }
+
+    const outputStart = this.outputStart;
+    const outputs = this.outputs;
+    const threshold = this.threshold;
+    const failedInputs = this.failedInputs;
+    const touched = this.touched;
+    let touchedCount = 0;
+    let head = 0;
+    let work = 0;
+    while (head < tail && !hit) {
+      const y = queue[head++]!;
+      const start = outputStart[y]!;
+      const end = outputStart[y + 1]!;
+      work += end - start;
+      for (let i = start; i < end; i++) {
+        const x = outputs[i]!;
+        if (down[x] === 1 || within[x] === 0) continue;
+        const c = failedInputs[x]! + 1;
+        failedInputs[x] = c;
+        if (c === 1) touched[touchedCount++] = x;
+        if (c >= threshold[x]!) {
+          down[x] = 1;
+          queue[tail++] = x;
+          if (x === target) {
+            hit = true;
+            break;
+          }
+        }
+      }
+    }
+    this.downLength = tail;
+    this.touchedCount = touchedCount;
+    this.work = work;
+    return hit;
   }
 }

@@ -8,12 +8,12 @@
  * The second factor involves only the remaining uncertain units in the workload's closure
  * (those behind redundancy). With at most `exactLimit` of them it is computed exactly by
  * enumerating their 2^k states; beyond that it is estimated by Monte Carlo with a seeded
- * generator and reported with a 95% Wilson interval. Units without a declared availability
- * count as always up, and the finding says how many there were.
+ * generator and reported with a 95% Wilson interval, within a deterministic work budget (see
+ * `estimateEntry`). Units without a declared availability count as always up, and the finding
+ * says how many there were. Workloads with the same entry share one computation.
  */
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { FailurePropagator } from "../../graph/propagate.js";
 import { formatAvailability, formatPercent } from "../../model/units.js";
 import type { AuditContext } from "../context.js";
 import { helpUri, type Rule } from "../rule.js";
@@ -47,9 +47,10 @@ export const availabilityRule: Rule<AvailabilityRow[]> = {
     const rows: AvailabilityRow[] = [];
     const findings: Finding[] = [];
     const unitAvailability = availabilities(ctx);
+    const memo = new Map<number, Estimate>();
     for (const w of ctx.model.workloads) {
       const entry = ctx.nodeOf(w.entry);
-      const row = estimate(ctx, w.id, entry, unitAvailability, w.slo ?? null);
+      const row = estimate(ctx, w.id, entry, unitAvailability, w.slo ?? null, memo);
       rows.push(row);
       if (w.slo === undefined) continue;
       if (row.declared === 0) {
@@ -70,7 +71,7 @@ export const availabilityRule: Rule<AvailabilityRow[]> = {
       const detail =
         row.method === "exact"
           ? "exact"
-          : `Monte Carlo, ${row.samples} samples, 95% interval ${formatAvailability(row.interval?.[0] ?? 0)}–${formatAvailability(row.interval?.[1] ?? 1)}`;
+          : `Monte Carlo, ${samplesText(row.samples ?? 0, ctx.options.samples)}, 95% interval ${formatAvailability(row.interval?.[0] ?? 0)}–${formatAvailability(row.interval?.[1] ?? 1)}`;
       const caveat =
         row.undeclared > 0
           ? `; ${row.undeclared} unit(s) without a declared availability were counted as always up`
@@ -108,16 +109,47 @@ function availabilities(ctx: AuditContext): Float64Array {
   return a;
 }
 
+/** What a workload's availability depends on only through its entry, computed once per entry. */
+interface Estimate {
+  readonly availability: number;
+  readonly method: "exact" | "monte-carlo";
+  readonly interval?: readonly [number, number];
+  readonly samples?: number;
+  readonly undeclared: number;
+  readonly declared: number;
+}
+
 function estimate(
   ctx: AuditContext,
   workload: string,
   entry: number,
   avail: Float64Array,
   slo: number | null,
+  memo: Map<number, Estimate>,
 ): AvailabilityRow {
+  let e = memo.get(entry);
+  if (!e) {
+    e = estimateEntry(ctx, entry, avail);
+    memo.set(entry, e);
+  }
+  return {
+    workload,
+    availability: e.availability,
+    method: e.method,
+    ...(e.interval ? { interval: e.interval } : {}),
+    ...(e.samples !== undefined ? { samples: e.samples } : {}),
+    slo,
+    undeclared: e.undeclared,
+    declared: e.declared,
+    downtimeMinutesPer30d: (1 - e.availability) * 30 * 24 * 60,
+  };
+}
+
+function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): Estimate {
   const g = ctx.compiled.graph;
   const [cut] = ctx.singleFailures([entry]);
-  const inCut = new Set(cut);
+  const inCut = new Uint8Array(g.nodeCount);
+  for (const u of cut ?? []) inCut[u] = 1;
   const closure = ctx.hardClosure(entry, true);
   let series = 1;
   let undeclared = 0;
@@ -131,17 +163,17 @@ function estimate(
       continue;
     }
     declared++;
-    if (inCut.has(x)) series *= a;
+    if (inCut[x]) series *= a;
     else if (a < 1) uncertain.push(x);
   }
-  const propagator = new FailurePropagator(g, ctx.compiled.out);
+  // No uncertain unit is in the entry's order-1 cut set, so with every cut unit up the entry
+  // fails only when at least two uncertain units fail: states with fewer are up without a
+  // propagation. The others are propagated inside the entry's closure only, stopping as soon as
+  // the entry fails.
+  const propagator = ctx.propagator();
   const failed: number[] = [];
-  let conditional: number;
-  let method: "exact" | "monte-carlo" = "exact";
-  let interval: [number, number] | undefined;
-  let samples: number | undefined;
   if (uncertain.length <= ctx.options.exactLimit) {
-    conditional = 0;
+    let conditional = 0;
     const k = uncertain.length;
     for (let state = 0; state < 1 << k; state++) {
       let p = 1;
@@ -154,34 +186,81 @@ function estimate(
         } else p *= a;
       }
       if (p === 0) continue;
-      if (!propagator.run(failed)[entry]) conditional += p;
+      if (failed.length < 2 || !propagator.failsWithin(failed, entry, closure)) conditional += p;
     }
-  } else {
-    method = "monte-carlo";
-    samples = ctx.options.samples;
-    const rng = xoroshiro128plus(hashSeed(ctx.options.seed, workload));
-    let up = 0;
-    for (let s = 0; s < samples; s++) {
-      failed.length = 0;
-      for (const u of uncertain) if (uniformFloat64(rng) >= (avail[u] as number)) failed.push(u);
-      if (!propagator.run(failed)[entry]) up++;
-    }
-    conditional = up / samples;
-    const [lo, hi] = wilson(up, samples);
-    interval = [series * lo, series * hi];
+    return { availability: series * conditional, method: "exact", undeclared, declared };
   }
-  const availability = series * conditional;
+
+  // Monte Carlo. Each sample fails each uncertain unit independently with probability 1 − a.
+  // Units with the same availability form a group; a group's Bernoulli trials over all samples
+  // are one stream (trial s·n + i is unit i in sample s), and the gap to its next failure is
+  // drawn directly from the geometric distribution, so the generator is called once per
+  // failure instead of once per unit and sample. The samples stop early, deterministically,
+  // when the propagations have examined `workBudget` dependents.
+  const rng = xoroshiro128plus(hashSeed(ctx.options.seed, ctx.idOf(entry)));
+  const groups = groupByAvailability(uncertain, avail);
+  const skip = (logMiss: number): number => Math.floor(Math.log(1 - uniformFloat64(rng)) / logMiss);
+  const next = groups.map((grp) => skip(grp.logMiss));
+  const budget = ctx.options.workBudget;
+  let work = 0;
+  let up = 0;
+  let samples = 0;
+  while (samples < ctx.options.samples && work < budget) {
+    failed.length = 0;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const grp = groups[gi] as Group;
+      const n = grp.units.length;
+      const first = samples * n;
+      let t = next[gi] as number;
+      while (t < first + n) {
+        failed.push(grp.units[t - first] as number);
+        t += 1 + skip(grp.logMiss);
+      }
+      next[gi] = t;
+    }
+    samples++;
+    if (failed.length < 2) up++;
+    else {
+      if (!propagator.failsWithin(failed, entry, closure)) up++;
+      work += propagator.work;
+    }
+  }
+  const [lo, hi] = wilson(up, samples);
   return {
-    workload,
-    availability,
-    method,
-    ...(interval ? { interval } : {}),
-    ...(samples !== undefined ? { samples } : {}),
-    slo,
+    availability: series * (up / samples),
+    method: "monte-carlo",
+    interval: [series * lo, series * hi],
+    samples,
     undeclared,
     declared,
-    downtimeMinutesPer30d: (1 - availability) * 30 * 24 * 60,
   };
+}
+
+interface Group {
+  /** Units with this availability, ascending. */
+  readonly units: number[];
+  /** log(a): the log of the probability that one trial does not fail. */
+  readonly logMiss: number;
+}
+
+function groupByAvailability(units: readonly number[], avail: Float64Array): Group[] {
+  const byValue = new Map<number, Group>();
+  for (const u of units) {
+    const a = avail[u] as number;
+    let grp = byValue.get(a);
+    if (!grp) {
+      grp = { units: [], logMiss: Math.log(a) };
+      byValue.set(a, grp);
+    }
+    grp.units.push(u);
+  }
+  return [...byValue.values()];
+}
+
+function samplesText(used: number, requested: number): string {
+  return used < requested
+    ? `${used} of ${requested} samples (work budget reached)`
+    : `${used} samples`;
 }
 
 function formatMinutes(m: number): string {

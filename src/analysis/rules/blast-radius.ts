@@ -7,7 +7,6 @@
  */
 
 import { NodeType } from "../../graph/failure-graph.js";
-import { propagateFailure } from "../../graph/propagate.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding, Severity } from "../types.js";
 import { locationOf, plural } from "./spof.js";
@@ -33,7 +32,6 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
     helpUri: helpUri("blast-radius"),
   },
   run(ctx) {
-    const g = ctx.compiled.graph;
     const table = ctx.blast();
     const workloads = ctx.model.workloads;
     const nw = workloads.length;
@@ -43,7 +41,7 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
       const node = table.units[i] as number;
       const hit: string[] = [];
       for (let w = 0; w < nw; w++)
-        if (table.hits[i * table.columns + w]) hit.push((workloads[w] as { id: string }).id);
+        if (table.hit(i, w)) hit.push((workloads[w] as { id: string }).id);
       rows.push({
         unit: ctx.idOf(node),
         kind: kindOf(ctx, node),
@@ -60,18 +58,35 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
     );
 
     const findings: Finding[] = [];
+    // Looked up once for the reported units: components by id, soft dependencies as nodes.
+    const byId = ctx.model.components
+      .map((c) => c.id)
+      .sort(cmp)
+      .map((id) => ctx.nodeOf(id));
+    const softFrom: number[] = [];
+    const softTo: number[][] = [];
+    for (const [from, deps] of ctx.compiled.soft) {
+      softFrom.push(ctx.nodeOf(from));
+      softTo.push(deps.map((d) => ctx.nodeOf(d.to)));
+    }
+    const propagator = ctx.propagator();
     rows.forEach((row, rank) => {
       if (rank >= TOP || row.components === 0) return;
-      const down = propagateFailure(g, ctx.compiled.out, [row.node]);
-      const ids: string[] = [];
-      const degraded = new Set<string>();
-      for (let x = 0; x < g.nodeCount; x++)
-        if (down[x] && g.type[x] === NodeType.component) ids.push(ctx.idOf(x));
-      for (const [from, deps] of ctx.compiled.soft) {
-        if (down[ctx.nodeOf(from)]) continue;
-        if (deps.some((d) => down[ctx.nodeOf(d.to)])) degraded.add(from);
+      const down = propagator.run([row.node]);
+      // The first LIST_LIMIT component ids down, in id order, and how many more.
+      const listed: string[] = [];
+      let more = 0;
+      for (const x of byId) {
+        if (down[x] !== 1) continue;
+        if (listed.length < LIST_LIMIT) listed.push(ctx.idOf(x));
+        else more++;
       }
-      ids.sort();
+      const degraded: string[] = [];
+      softFrom.forEach((from, i) => {
+        if (down[from]) return;
+        if ((softTo[i] as number[]).some((to) => down[to])) degraded.push(ctx.idOf(from));
+      });
+      degraded.sort(cmp);
       const share = totalComponents === 0 ? 0 : row.components / totalComponents;
       const severity: Severity =
         nw > 0 && row.workloads.length === nw && share >= 0.5
@@ -79,13 +94,11 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
           : row.workloads.length > 0
             ? "medium"
             : "info";
-      const listed = ids.slice(0, LIST_LIMIT);
-      const more = ids.length - listed.length;
       findings.push({
         rule: "blast-radius",
         key: `blast-radius:${row.unit}`,
         severity,
-        message: `${ctx.describe(row.node)} takes down ${plural(row.components, "component")} (${Math.round(share * 100)}% of the model) and ${row.workloads.length === 0 ? "no workload" : `${plural(row.workloads.length, "workload")} (${row.workloads.join(", ")})`}${degraded.size > 0 ? `; ${plural(degraded.size, "more component")} ${degraded.size === 1 ? "degrades" : "degrade"}` : ""}${more > 0 ? `; the first ${LIST_LIMIT} components are listed` : ""}`,
+        message: `${ctx.describe(row.node)} takes down ${plural(row.components, "component")} (${Math.round(share * 100)}% of the model) and ${row.workloads.length === 0 ? "no workload" : `${plural(row.workloads.length, "workload")} (${row.workloads.join(", ")})`}${degraded.length > 0 ? `; ${plural(degraded.length, "more component")} ${degraded.length === 1 ? "degrades" : "degrade"}` : ""}${more > 0 ? `; the first ${LIST_LIMIT} components are listed` : ""}`,
         components: [row.unit, ...listed.filter((id) => id !== row.unit)],
         remediation:
           "Shrink the radius: cell or shard the unit's dependents, make their dependency on it soft, or replicate it across failure domains.",
@@ -95,7 +108,7 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
           unit: row.unit,
           components: row.components,
           workloads: row.workloads,
-          degraded: [...degraded].sort(),
+          degraded,
         },
       });
     });
@@ -106,7 +119,10 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
 function kindOf(ctx: import("../context.js").AuditContext, node: number): string {
   const g = ctx.compiled.graph;
   if (g.type[node] === NodeType.record) return "dns-record";
-  if (g.type[node] === NodeType.domain)
-    return ctx.model.domains.find((d) => d.id === ctx.idOf(node))?.kind ?? "domain";
+  if (g.type[node] === NodeType.domain) return ctx.domain(ctx.idOf(node))?.kind ?? "domain";
   return ctx.compiled.componentById.get(ctx.idOf(node))?.kind ?? "component";
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,10 +5,16 @@
  * monitor's hard dependency closure) is high; a failure unit that takes down both the monitor and
  * what it observes (the same region, the same DNS record) is medium. Alarms evaluated by such a
  * monitor, and operator actions they trigger, are named, since they will fire late or never.
+ * A medium finding's message names the first few shared units (domains, then components, then
+ * DNS records); its data lists them all — in a large model a monitor and its target can share
+ * thousands, and a message that long helps nobody.
  */
 import { NodeType } from "../../graph/failure-graph.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
+
+/** Shared units a message names before "and N more"; the finding's data lists them all. */
+const MESSAGE_LIMIT = 8;
 
 export const monitoringDependenceRule: Rule = {
   meta: {
@@ -20,13 +26,19 @@ export const monitoringDependenceRule: Rule = {
   },
   run(ctx) {
     const findings: Finding[] = [];
-    const g = ctx.compiled.graph;
     const monitors = ctx.model.components.filter((c) => c.observes.length > 0);
+    // mUnits[u] === stamp: u alone takes the current monitor down.
+    const mUnits = new Int32Array(ctx.compiled.graph.nodeCount);
+    let stamp = 0;
+    // The monitor's hard dependency closure, one buffer for all monitors.
+    const closure = new Uint8Array(ctx.compiled.graph.nodeCount);
     for (const m of monitors) {
       const mNode = ctx.nodeOf(m.id);
-      const closure = ctx.hardClosure(mNode, true);
+      closure.fill(0);
+      ctx.hardClosure(mNode, true, closure);
       const [mCut] = ctx.singleFailures([mNode]);
-      const mUnits = new Set(mCut);
+      stamp++;
+      for (const u of mCut ?? []) mUnits[u] = stamp;
       const alarms = ctx.model.alarms.filter((a) => a.monitor === m.id);
       for (const target of m.observes) {
         const tNode = ctx.nodeOf(target);
@@ -53,23 +65,21 @@ export const monitoringDependenceRule: Rule = {
           continue;
         }
         const [tCut] = ctx.singleFailures([tNode]);
-        const common = [...(tCut ?? [])].filter(
-          (u) =>
-            mUnits.has(u) &&
-            !(
-              g.type[u] === NodeType.domain &&
-              ctx.model.domains.find((d) => d.id === ctx.idOf(u))?.parent === null
-            ),
-        );
+        const common: number[] = [];
+        for (const u of tCut ?? []) if (mUnits[u] === stamp && !ctx.isRootDomain(u)) common.push(u);
         if (common.length === 0) continue;
-        const names = common.map((u) => ctx.describe(u));
+        const named = common.slice(0, MESSAGE_LIMIT);
+        const more = common.length - named.length;
+        const names = named.map((u) => ctx.describe(u));
+        if (more > 0) names.push(`and ${more} more`);
+        const ids = named.map((u) => ctx.idOf(u));
         findings.push({
           rule: "monitoring-dependence",
           key: `monitoring-dependence:${m.id}>${target}`,
           severity: "medium",
           message: `monitor ${m.id} and ${target}, which it observes, fail together when any of these fails: ${names.join("; ")}.${consequence}`,
-          components: [m.id, target, ...common.map((u) => ctx.idOf(u))],
-          remediation: `Place ${m.id}, or a second monitor of ${target}, outside ${common.map((u) => ctx.idOf(u)).join(", ")}.`,
+          components: [m.id, target, ...ids],
+          remediation: `Place ${m.id}, or a second monitor of ${target}, outside ${ids.join(", ")}${more > 0 ? ` and the ${more} other shared units listed in the finding's data` : ""}.`,
           location: m.loc,
           data: {
             monitor: m.id,

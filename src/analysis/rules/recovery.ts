@@ -47,11 +47,9 @@ export const recoveryRule: Rule<RecoveryRow[]> = {
     };
     for (const c of ctx.model.components) {
       const node = ctx.nodeOf(c.id);
-      const path = est.path(node);
-      const undeclared = path.filter((id) => {
-        const comp = ctx.compiled.componentById.get(id);
-        return comp !== undefined && comp.recovery.restart === undefined;
-      });
+      const nodes = est.pathNodes(node);
+      const path = nodes.map((x) => ctx.idOf(x));
+      const undeclared = nodes.filter((x) => est.undeclared(x)).map((x) => ctx.idOf(x));
       const t = est.time[node] as number;
       rows.push({
         component: c.id,
@@ -142,6 +140,10 @@ export interface ColdStart {
   readonly time: Float64Array;
   /** The critical restart path of a node, as ids (gates left out). */
   path(node: number): string[];
+  /** The same path as node indices. */
+  pathNodes(node: number): number[];
+  /** True for a component whose restart time the model does not state. */
+  undeclared(node: number): boolean;
   /** For a node that cannot start: the strongly connected component of the cycle that blocks it. */
   blockingCycle(node: number): number;
   /** Component ids of a strongly connected component, sorted. */
@@ -153,31 +155,37 @@ export function coldStartTimes(ctx: AuditContext): ColdStart {
   const n = g.nodeCount;
   const time = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const via = new Int32Array(n).fill(-1);
-  const own = (x: number): number => {
-    if (g.type[x] !== NodeType.component) return 0;
-    return ctx.compiled.componentById.get(ctx.idOf(x))?.recovery.restart ?? 0;
-  };
-  const standalone = (x: number): boolean =>
-    g.type[x] === NodeType.domain ||
-    (g.type[x] === NodeType.component &&
-      ctx.compiled.componentById.get(ctx.idOf(x))?.recovery.coldStart === "standalone");
+  // Per node, looked up once: own restart time, standalone start, restart time not stated.
+  const ownTime = new Float64Array(n);
+  const standaloneStart = new Uint8Array(n);
+  const unstated = new Uint8Array(n);
+  for (let x = 0; x < n; x++) {
+    if (g.type[x] === NodeType.domain) standaloneStart[x] = 1;
+    if (g.type[x] !== NodeType.component) continue;
+    const c = ctx.compiled.componentById.get(ctx.idOf(x));
+    if (!c) continue;
+    ownTime[x] = c.recovery.restart ?? 0;
+    if (c.recovery.coldStart === "standalone") standaloneStart[x] = 1;
+    if (c.recovery.restart === undefined) unstated[x] = 1;
+  }
+  const own = (x: number): number => ownTime[x] as number;
+  const standalone = (x: number): boolean => standaloneStart[x] === 1;
   // Dependencies that matter for a start: inputs, except failure domains (they are not restarted).
   const start = new Int32Array(n + 1);
-  const adj: number[] = [];
+  const adjacency = new Int32Array(g.inputs.length);
+  let edges = 0;
   for (let x = 0; x < n; x++) {
-    start[x] = adj.length;
+    start[x] = edges;
     for (let i = g.inputStart[x] as number; i < (g.inputStart[x + 1] as number); i++) {
       const y = g.inputs[i] as number;
-      if (g.type[y] !== NodeType.domain) adj.push(y);
+      if (g.type[y] !== NodeType.domain) adjacency[edges++] = y;
     }
   }
-  start[n] = adj.length;
-  const adjacency = Int32Array.from(adj);
+  start[n] = edges;
   const scc = stronglyConnected(n, start, adjacency);
-  // Tarjan numbers components sinks first: dependencies before dependents.
-  const order = Array.from({ length: n }, (_, x) => x).sort(
-    (a, b) => (scc.component[a] as number) - (scc.component[b] as number),
-  );
+  // Tarjan numbers components sinks first: dependencies before dependents. Nodes ordered by
+  // component, ascending node index within one (a stable counting sort).
+  const { order, componentStart } = bucketByComponent(n, scc.component, scc.count);
   const relax = (x: number): boolean => {
     let best: number;
     let arg = -1;
@@ -224,17 +232,20 @@ export function coldStartTimes(ctx: AuditContext): ColdStart {
     }
     i = j;
   }
-  const path = (node: number): string[] => {
-    const out: string[] = [];
-    const seen = new Set<number>();
-    for (let x = node; x !== -1 && !seen.has(x); x = via[x] as number) {
-      seen.add(x);
-      if (g.type[x] !== NodeType.gate) out.push(ctx.idOf(x));
+  // seen[x] === walk: x is already on the path being walked.
+  const seen = new Int32Array(n);
+  let walk = 0;
+  const pathNodes = (node: number): number[] => {
+    const out: number[] = [];
+    walk++;
+    for (let x = node; x !== -1 && seen[x] !== walk; x = via[x] as number) {
+      seen[x] = walk;
+      if (g.type[x] !== NodeType.gate) out.push(x);
       if (!Number.isFinite(time[x] as number) && via[x] === -1) {
         // Blocked: follow any input still inside the blocking cycle.
         for (let k = start[x] as number; k < (start[x + 1] as number); k++) {
           const y = adjacency[k] as number;
-          if (!Number.isFinite(time[y] as number) && !seen.has(y)) {
+          if (!Number.isFinite(time[y] as number) && seen[y] !== walk) {
             via[x] = y;
             break;
           }
@@ -264,9 +275,35 @@ export function coldStartTimes(ctx: AuditContext): ColdStart {
   };
   const members = (comp: number): string[] => {
     const ids: string[] = [];
-    for (let x = 0; x < n; x++)
-      if (scc.component[x] === comp && g.type[x] === NodeType.component) ids.push(ctx.idOf(x));
+    for (let i = componentStart[comp] as number; i < (componentStart[comp + 1] as number); i++) {
+      const x = order[i] as number;
+      if (g.type[x] === NodeType.component) ids.push(ctx.idOf(x));
+    }
     return ids.sort();
   };
-  return { time, path, blockingCycle, members };
+  const path = (node: number): string[] => pathNodes(node).map((x) => ctx.idOf(x));
+  const undeclared = (x: number): boolean => unstated[x] === 1;
+  return { time, path, pathNodes, undeclared, blockingCycle, members };
+}
+
+/** Node indices grouped by component (ascending), ascending within a component. */
+function bucketByComponent(
+  n: number,
+  component: Int32Array,
+  count: number,
+): { order: Int32Array; componentStart: Int32Array } {
+  const start = new Int32Array(count + 1);
+  for (let x = 0; x < n; x++) {
+    const c = component[x] as number;
+    start[c + 1] = (start[c + 1] as number) + 1;
+  }
+  for (let c = 0; c < count; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
+  const order = new Int32Array(n);
+  const fill = start.slice(0, count);
+  for (let x = 0; x < n; x++) {
+    const c = component[x] as number;
+    order[fill[c] as number] = x;
+    fill[c] = (fill[c] as number) + 1;
+  }
+  return { order, componentStart: start };
 }

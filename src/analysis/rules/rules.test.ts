@@ -134,6 +134,26 @@ describe("shared-failure-domain", () => {
     expect(r.findings[0]?.message).toContain("in all of its regions at once");
   });
 
+  it("lists the first 200 replicated components and counts them all", () => {
+    const ids = Array.from({ length: 203 }, (_, i) => `api-${String(i).padStart(3, "0")}`);
+    const r = audit(
+      `components:
+  cp: { kind: identity, placement: { region: r1 } }
+${ids.map((id) => `  ${id}: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [cp] }`).join("\n")}
+`,
+      ["shared-failure-domain"],
+    );
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f?.message).toContain("is shared by 203 replicated components");
+    expect(f?.message).toContain("api-007 (2 zones), and 195 more");
+    expect(f?.components).toEqual(["cp", ...ids.slice(0, 200)]);
+    expect(f?.data?.count).toBe(203);
+    const listed = (f?.data?.replicated ?? []) as { id: string }[];
+    expect(listed.map((c) => c.id)).toEqual(ids.slice(0, 200));
+    expect(r.sharedUnits).toEqual([{ unit: "cp", replicated: 203 }]);
+  });
+
   it("counts each replicated component once per shared unit and ranks by that count", () => {
     const r = audit(
       `components:
@@ -243,6 +263,26 @@ actions:
       ["monitoring-dependence"],
     );
     expect(independent.findings).toEqual([]);
+  });
+  it("names the first eight shared units and keeps all of them in the data", () => {
+    const shared = Array.from({ length: 11 }, (_, i) => `s${String(i).padStart(2, "0")}`);
+    const r = audit(
+      `components:
+${shared.map((s) => `  ${s}: { kind: api, placement: { region: r1 } }`).join("\n")}
+  db: { kind: database, placement: { region: r2 }, needs: [${shared.join(", ")}] }
+  mon: { kind: monitoring, placement: { region: r2 }, observes: [db], needs: [${shared.join(", ")}] }
+`,
+      ["monitoring-dependence"],
+    );
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    // Domains first (r1, r2), then components in model order.
+    const all = ["r1", "r2", ...shared];
+    expect(f?.data?.shared).toEqual(all);
+    expect(f?.components).toEqual(["mon", "db", ...all.slice(0, 8)]);
+    expect(f?.message).toContain("s05 (api, region r1); and 5 more.");
+    expect(f?.message).not.toContain("s06");
+    expect(f?.remediation).toContain("and the 5 other shared units");
   });
 });
 
@@ -367,5 +407,78 @@ workloads:
     expect(row?.method).toBe("monte-carlo");
     expect(row?.interval?.[0]).toBeLessThanOrEqual(0.9999);
     expect(row?.interval?.[1]).toBeGreaterThanOrEqual(0.9999);
+  });
+
+  // Nine uncertain units behind a quorum, an any-of placement and a fallback, with four
+  // different availabilities: enumeration gives the exact value, and the estimate (geometric
+  // gaps per availability, propagation only when two or more units fail) must bracket it.
+  const mixed = modelOf(`name: t
+domains:
+  p:
+    contains:
+      r:
+        contains:
+          a: { availability: 99% }
+          b: { availability: 98% }
+          c: { availability: 97% }
+      s:
+        contains:
+          d: { availability: 99% }
+          e: { availability: 98% }
+components:
+  db: { kind: database, placement: { zones: [a, b, c] }, redundancy: { quorum: 2 } }
+  cache: { kind: cache, placement: { zones: [d, e] }, redundancy: any }
+  api:
+    kind: api
+    placement: { zones: [a, b, c] }
+    needs: { db: {}, cache: { fallback: db-ro } }
+  db-ro: { kind: database, placement: { zones: [d] }, availability: 95% }
+  lb: { kind: load-balancer, placement: { zones: [a, e] }, needs: [api], availability: 99.5% }
+workloads:
+  w: { entry: lb, rate: 1 rps, slo: 99% }
+`);
+
+  it("brackets the exact value with its Monte Carlo interval, for several seeds", () => {
+    const exact = analyze(mixed, { rules: ["availability"] }).availability[0];
+    expect(exact?.method).toBe("exact");
+    const a = exact?.availability as number;
+    expect(a).toBeGreaterThan(0.99);
+    expect(a).toBeLessThan(0.9999);
+    for (const seed of [1, 2, 3]) {
+      const row = analyze(mixed, { rules: ["availability"], exactLimit: 0, samples: 100_000, seed })
+        .availability[0];
+      expect(row?.method).toBe("monte-carlo");
+      expect(row?.samples).toBe(100_000);
+      expect(row?.interval?.[0]).toBeLessThanOrEqual(a);
+      expect(row?.interval?.[1]).toBeGreaterThanOrEqual(a);
+      // 100k samples: the interval is narrow, and the estimate close to the exact value.
+      const [lo, hi] = row?.interval ?? [0, 1];
+      expect(hi - lo).toBeLessThan(0.002);
+      expect(Math.abs((row?.availability as number) - a)).toBeLessThan(0.001);
+    }
+  });
+
+  it("stops at its work budget, says so, and stays deterministic", () => {
+    const options = {
+      rules: ["availability" as const],
+      exactLimit: 0,
+      samples: 100_000,
+      workBudget: 2_000,
+    };
+    const row = analyze(mixed, options).availability[0];
+    const used = row?.samples as number;
+    expect(used).toBeGreaterThan(0);
+    expect(used).toBeLessThan(100_000);
+    expect(JSON.stringify(analyze(mixed, options))).toBe(JSON.stringify(analyze(mixed, options)));
+    const finding = analyze(mixed, options).findings[0];
+    expect(finding?.message).toContain(
+      `Monte Carlo, ${used} of 100000 samples (work budget reached)`,
+    );
+    // Fewer samples, a wider interval, still around the exact value.
+    const [lo, hi] = row?.interval ?? [0, 1];
+    const { workBudget: _, ...unbounded } = options;
+    const full = analyze(mixed, unbounded).availability[0];
+    const [flo, fhi] = full?.interval ?? [0, 1];
+    expect(hi - lo).toBeGreaterThan(fhi - flo);
   });
 });

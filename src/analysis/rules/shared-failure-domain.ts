@@ -14,7 +14,6 @@
  * to name what they take down.
  */
 import { NodeType } from "../../graph/failure-graph.js";
-import { propagateFailure } from "../../graph/propagate.js";
 import type { Component } from "../../model/types.js";
 import { type AuditContext, placementText } from "../context.js";
 import { ancestryOf } from "../domains.js";
@@ -26,6 +25,13 @@ import { locationOf, plural } from "./spof.js";
 const FINDING_LIMIT = 20;
 /** Replicated components a message names before "and N more". */
 const MESSAGE_LIMIT = 8;
+/**
+ * Replicated components a finding lists in `components` and `data.replicated`, in model order;
+ * `data.count` says how many there are. In a large model one unit can sit under nearly every
+ * replicated component (90k of them), and twenty findings listing them all made the report
+ * hundreds of megabytes.
+ */
+const LIST_LIMIT = 200;
 
 export interface SharedUnitRow {
   readonly unit: string;
@@ -42,20 +48,27 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     helpUri: helpUri("shared-failure-domain"),
   },
   run(ctx) {
-    const g = ctx.compiled.graph;
     const replicated = ctx.replicated();
     const table = ctx.blast();
 
+    const replicatedNodes = replicated.map((c) => ctx.nodeOf(c.id));
     // For each domain: the replicated components it wholly contains (expected to fail with it).
+    // Many components share a placement, so the common ancestors are found once per placement.
     const containedBy = new Map<number, number[]>();
-    for (const c of replicated) {
-      for (const d of commonAncestors(ctx.model, c)) {
-        const node = ctx.nodeOf(d);
-        const list = containedBy.get(node);
-        if (list) list.push(ctx.nodeOf(c.id));
-        else containedBy.set(node, [ctx.nodeOf(c.id)]);
+    const ancestorsOf = new Map<string, number[]>();
+    replicated.forEach((c, i) => {
+      const placement = c.placement.domains.join("\u0000");
+      let common = ancestorsOf.get(placement);
+      if (!common) {
+        common = commonAncestors(ctx.model, c).map((d) => ctx.nodeOf(d));
+        ancestorsOf.set(placement, common);
       }
-    }
+      for (const node of common) {
+        const list = containedBy.get(node);
+        if (list) list.push(replicatedNodes[i] as number);
+        else containedBy.set(node, [replicatedNodes[i] as number]);
+      }
+    });
 
     const rows: (SharedUnitRow & { node: number })[] = [];
     for (let i = 0; i < table.units.length; i++) {
@@ -68,26 +81,34 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     const componentOf = ctx.compiled.componentById;
     const findings: Finding[] = [];
     for (const row of rows.slice(0, FINDING_LIMIT)) {
-      const down = propagateFailure(g, ctx.compiled.out, [row.node]);
+      const down = ctx.propagator().run([row.node]);
       for (const x of containedBy.get(row.node) ?? []) down[x] = 0;
-      const hit = replicated.filter((c) => down[ctx.nodeOf(c.id)] === 1);
+      const hit: Component[] = [];
+      const scopes = new Set<string>();
+      replicated.forEach((c, i) => {
+        if (down[replicatedNodes[i] as number] !== 1) return;
+        hit.push(c);
+        scopes.add(c.placement.scope);
+      });
       const named = hit
         .slice(0, MESSAGE_LIMIT)
         .map((c) => `${c.id} (${placementText(c.placement)})`);
       if (hit.length > MESSAGE_LIMIT) named.push(`and ${hit.length - MESSAGE_LIMIT} more`);
+      const listed = hit.slice(0, LIST_LIMIT);
       const unit = componentOf.get(row.unit);
       const control = unit?.plane === "control" ? ", a control plane," : "";
       findings.push({
         rule: "shared-failure-domain",
         key: `shared-failure-domain:${row.unit}`,
         severity: "high",
-        message: `${ctx.describe(row.node)}${control} is shared by ${plural(hit.length, "replicated component")}: when it fails, ${hit.length === 1 ? "it fails" : "they fail"} in all of ${hit.length === 1 ? "its" : "their"} ${domainWord(hit)} at once — ${named.join(", ")}`,
-        components: [row.unit, ...hit.map((c) => c.id)],
+        message: `${ctx.describe(row.node)}${control} is shared by ${plural(hit.length, "replicated component")}: when it fails, ${hit.length === 1 ? "it fails" : "they fail"} in all of ${hit.length === 1 ? "its" : "their"} ${domainWord(scopes)} at once — ${named.join(", ")}`,
+        components: [row.unit, ...listed.map((c) => c.id)],
         remediation: remediationFor(ctx, row.node, hit),
         location: locationOf(ctx, row.node),
         data: {
           unit: row.unit,
-          replicated: hit.map((c) => ({ id: c.id, placements: c.placement.domains })),
+          count: hit.length,
+          replicated: listed.map((c) => ({ id: c.id, placements: c.placement.domains })),
         },
       });
     }
@@ -117,8 +138,7 @@ function commonAncestors(model: import("../../model/types.js").Model, c: Compone
   return (first ?? []).filter((a) => rest.every((chain) => chain.includes(a)));
 }
 
-function domainWord(hit: readonly Component[]): string {
-  const scopes = new Set(hit.map((c) => c.placement.scope));
+function domainWord(scopes: ReadonlySet<string>): string {
   if (scopes.size === 1 && scopes.has("zones")) return "zones";
   if (scopes.size === 1 && scopes.has("regions")) return "regions";
   return "failure domains";

@@ -59,16 +59,12 @@ export const spofRule: Rule<CutSetRow[]> = {
       }
     });
 
-    const g = ctx.compiled.graph;
     const workloadById = new Map(workloads.map((w) => [w.id, w]));
     for (const [unit, cut] of cuts) {
       const tier1 = cut.some((w) => workloadById.get(w)?.tier === 1);
-      const type = g.type[unit];
       // A provider, or the workload's own entry, is a cut set by definition; report it low.
       const trivial =
-        (type === NodeType.domain &&
-          ctx.model.domains.find((d) => d.id === ctx.idOf(unit))?.parent === null) ||
-        cut.every((w) => workloadById.get(w)?.entry === ctx.idOf(unit));
+        ctx.isRootDomain(unit) || cut.every((w) => workloadById.get(w)?.entry === ctx.idOf(unit));
       const severity: Severity = trivial
         ? "low"
         : tier1 || cut.length === workloads.length
@@ -129,9 +125,9 @@ export function locationOf(ctx: AuditContext, node: number) {
   const id = ctx.idOf(node);
   const c = ctx.compiled.componentById.get(id);
   if (c) return c.loc;
-  const r = ctx.model.records.find((x) => x.name === id);
+  const r = ctx.record(id);
   if (r) return r.loc;
-  const d = ctx.model.domains.find((x) => x.id === id);
+  const d = ctx.domain(id);
   if (d) return d.loc;
   return { file: ctx.model.files[0] ?? "", line: 1, column: 1 };
 }
