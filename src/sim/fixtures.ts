@@ -4,15 +4,27 @@
  * and a scenario written as data, so the engine's tests do not depend on the scenario file
  * format.
  */
+import fc from "fast-check";
+import { stringify } from "yaml";
 import { DOMAINS, modelOf as parsedModel } from "../../test/helpers/memory.js";
 import { loadModel } from "../model/load.js";
-import type { Location, Model } from "../model/types.js";
-import type {
-  Expectation,
-  Fault,
-  ModelChange,
-  Scenario,
-  ScenarioAction,
+import { actionTargetKind } from "../model/semantics.js";
+import {
+  ACTION_KINDS,
+  type ActionKind,
+  type Dependency,
+  type Location,
+  type Model,
+} from "../model/types.js";
+import {
+  type Expectation,
+  FAULT_KINDS,
+  type Fault,
+  type FaultEnd,
+  type FaultKind,
+  type ModelChange,
+  type Scenario,
+  type ScenarioAction,
 } from "../scenario/types.js";
 
 export const LOC: Location = { file: "scenario.yaml", line: 1, column: 1 };
@@ -63,4 +75,799 @@ export function usEast1DnsOutage(): { model: Model; scenario: Scenario } {
       disabledModelActions: ["repair-endpoint-dns"],
     }),
   };
+}
+
+// --- random models and scenarios, for property tests ----------------------------------------------
+
+const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+const PLAIN_KINDS = ["api", "web", "worker", "database", "cache", "compute", "kv-store"] as const;
+
+/** Placements over the test domains, and how many placements each counts. */
+const PLACEMENTS: readonly [unknown, number][] = [
+  [{ zones: ["r1-a", "r1-b"] }, 2],
+  [{ zones: ["r1-a", "r1-b", "r1-c"] }, 3],
+  [{ zones: ["r1-a"] }, 1],
+  [{ region: "r1" }, 1],
+  [{ region: "r2" }, 1],
+  [{ regions: ["r1", "r2"] }, 2],
+  [{ zones: ["r2-a", "r2-b"], region: "r2" }, 2],
+  ["global", 0],
+  [{ global: true, provider: "cloud" }, 1],
+];
+
+const componentSpec = fc.record({
+  kind: fc.constantFrom(...PLAIN_KINDS),
+  placement: fc.nat({ max: PLACEMENTS.length - 1 }),
+  redundancy: fc.constantFrom("any", "all", "quorum"),
+  capacity: opt(fc.constantFrom("20 rps", "200 rps", "2k rps", "50k rps")),
+  concurrency: opt(fc.constantFrom(10, 200)),
+  latency: opt(fc.constantFrom("5ms", "100ms", "1s")),
+  restart: opt(fc.constantFrom("30s", "5m", "20m")),
+  standalone: fc.boolean(),
+  healthCheck: fc.boolean(),
+  record: opt(
+    fc.record({
+      ttl: fc.constantFrom("30s", "60s", "5m"),
+      negativeTtl: opt(fc.constantFrom("1m", "15m")),
+      failover: opt(fc.record({ to: fc.nat(), autoFailover: fc.boolean() })),
+      managed: fc.boolean(),
+    }),
+  ),
+  publishes: fc.subarray(["jobs", "events"]),
+});
+
+const dependencySpec = fc.record({
+  from: fc.nat(),
+  to: fc.nat(),
+  soft: fc.boolean(),
+  calls: fc.constantFrom(1, 1, 2, 0.5),
+  timeout: opt(fc.constantFrom("200ms", "2s", "30s")),
+  retry: opt(
+    fc.record({
+      attempts: fc.integer({ min: 1, max: 4 }),
+      backoff: fc.constantFrom("0s", "100ms"),
+      jitter: fc.constantFrom("none", "full", "equal", "decorrelated"),
+      budget: opt(fc.constantFrom("10%", "50%")),
+    }),
+  ),
+  breaker: fc.boolean(),
+  cache: opt(fc.constantFrom("0s", "1h")),
+  via: fc.boolean(),
+  auth: opt(fc.constantFrom("idp", "sts")),
+  fallback: opt(fc.nat()),
+  degraded: fc.boolean(),
+});
+
+const SIGNALS = {
+  "error-rate": ["5%", "50%"],
+  latency: ["1s", "100ms"],
+  availability: ["95%", "50%"],
+  saturation: ["80%", 1.5],
+  backlog: ["1k"],
+} as const;
+
+const modelSpec = fc.record({
+  plain: fc.array(componentSpec, { minLength: 2, maxLength: 7 }),
+  dns: opt(
+    fc.constantFrom<unknown>("global", { region: "r1" }, { global: true, provider: "cloud" }),
+  ),
+  idp: opt(fc.record({ ttl: fc.constantFrom("15m", "1h"), global: fc.boolean() })),
+  sts: fc.boolean(),
+  monitor: fc.boolean(),
+  healthChecker: fc.boolean(),
+  leases: opt(
+    fc.record({
+      count: fc.constantFrom("1k", "500k"),
+      establishRate: opt(fc.constantFrom("10 rps", "1k rps")),
+    }),
+  ),
+  queueService: fc.boolean(),
+  automation: fc.boolean(),
+  dependencies: fc.array(dependencySpec, { maxLength: 16 }),
+  observes: fc.array(fc.nat(), { maxLength: 5 }),
+  queues: opt(
+    fc.record({
+      service: fc.boolean(),
+      consumers: fc.array(
+        fc.record({
+          c: fc.nat(),
+          rate: fc.constantFrom("5 rps", "50 rps", "1k rps"),
+          concurrency: opt(fc.constantFrom(5, 100)),
+        }),
+        { maxLength: 3 },
+      ),
+      retention: fc.constantFrom("1h", "1d", "4d"),
+      deadLetter: fc.boolean(),
+      drainDeadLetters: fc.boolean(),
+    }),
+  ),
+  workloads: fc.array(
+    fc.record({
+      entry: fc.nat(),
+      rate: fc.constantFrom("10 rps", "100 rps", "1k rps"),
+      profile: fc.boolean(),
+      slo: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  alarms: fc.array(
+    fc.record({
+      target: fc.nat(),
+      signal: fc.constantFrom(...(Object.keys(SIGNALS) as (keyof typeof SIGNALS)[])),
+      threshold: fc.nat(),
+      period: fc.constantFrom("30s", "1m", "5m"),
+      evaluationPeriods: fc.integer({ min: 1, max: 3 }),
+      datapoints: fc.integer({ min: 1, max: 3 }),
+    }),
+    { maxLength: 3 },
+  ),
+  actions: fc.array(
+    fc.record({
+      do: fc.constantFrom(...ACTION_KINDS),
+      target: fc.nat(),
+      when: fc.oneof(
+        fc.constant<"manual">("manual"),
+        fc.record({ alarm: fc.nat() }),
+        fc.record({ at: fc.constantFrom("10m", "2h") }),
+      ),
+      after: fc.constantFrom("0s", "5m"),
+      rate: fc.constantFrom("5 rps", "500 rps"),
+      fraction: fc.constantFrom("10%", "90%", "100%"),
+    }),
+    { maxLength: 3 },
+  ),
+});
+
+type ModelSpec = typeof modelSpec extends fc.Arbitrary<infer T> ? T : never;
+
+/** Renders a model spec as the body of a model file (see `modelOf`), valid by construction. */
+function renderModel(spec: ModelSpec): string {
+  const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
+  const plainIds = spec.plain.map((_, i) => `s${i}`);
+  const components: Record<string, Record<string, unknown>> = {};
+  spec.plain.forEach((c, i) => {
+    const [placement, replicas] = pick(PLACEMENTS, c.placement);
+    const out: Record<string, unknown> = { kind: c.kind, placement };
+    if (c.redundancy === "all") out.redundancy = "all";
+    if (c.redundancy === "quorum" && replicas >= 2) out.redundancy = { quorum: 2 };
+    if (c.capacity !== undefined) out.capacity = c.capacity;
+    if (c.concurrency !== undefined) out.concurrency = c.concurrency;
+    if (c.latency !== undefined) out.latency = c.latency;
+    if (c.restart !== undefined || c.standalone) {
+      out.recovery = {
+        ...(c.restart !== undefined ? { restart: c.restart } : {}),
+        ...(c.standalone ? { coldStart: "standalone" } : {}),
+      };
+    }
+    if (c.healthCheck) out.healthCheck = { interval: "10s", threshold: 3 };
+    components[plainIds[i] as string] = out;
+  });
+  if (spec.idp) {
+    components.idp = {
+      kind: "identity",
+      placement: spec.idp.global ? "global" : { region: "r1" },
+      tokens: { ttl: spec.idp.ttl, refreshBefore: "5m" },
+    };
+  }
+  if (spec.sts) components.sts = { kind: "token-service", placement: { region: "r2" } };
+  if (spec.leases) {
+    components.lm = {
+      kind: "lease-manager",
+      placement: { region: "r1" },
+      leases: {
+        duration: "30m",
+        renewEvery: "5m",
+        count: spec.leases.count,
+        ...(spec.leases.establishRate !== undefined
+          ? { establishRate: spec.leases.establishRate }
+          : {}),
+      },
+    };
+  }
+  if (spec.queueService) components.qsvc = { kind: "queue-service", placement: { region: "r1" } };
+  if (spec.automation) components.auto = { kind: "automation", placement: { region: "r1" } };
+  // Records (served by `dns`) for the plain components that ask for one.
+  const recordOf = new Map<string, string>();
+  if (spec.dns !== undefined) {
+    const records: Record<string, unknown> = {};
+    spec.plain.forEach((c, i) => {
+      if (!c.record) return;
+      const id = plainIds[i] as string;
+      const name = `${id}.example`;
+      const r: Record<string, unknown> = { targets: [id], ttl: c.record.ttl };
+      if (c.record.negativeTtl !== undefined) r.negativeTtl = c.record.negativeTtl;
+      const fo = c.record.failover;
+      if (fo && plainIds.length > 1) {
+        const to = pick(
+          plainIds.filter((x) => x !== id),
+          fo.to,
+        );
+        r.failover = {
+          targets: [to],
+          healthCheck: { interval: "10s", threshold: 3, autoFailover: fo.autoFailover },
+        };
+      }
+      if (c.record.managed && spec.automation) r.managedBy = "auto";
+      records[name] = r;
+      recordOf.set(id, name);
+    });
+    components.dns = { kind: "dns", placement: spec.dns, records };
+  }
+  const ids = Object.keys(components);
+  // Monitors come last: their observes lists name the others.
+  if (spec.monitor) {
+    const observes = [...new Set(spec.observes.map((k) => pick(ids, k)))];
+    components.mon = {
+      kind: "monitoring",
+      placement: { region: "r2" },
+      ...(observes.length > 0 ? { observes } : {}),
+    };
+  }
+  if (spec.healthChecker) {
+    const observes = plainIds.filter((_, i) => spec.plain[i]?.healthCheck);
+    components.hc = {
+      kind: "health-check",
+      placement: { zones: ["r1-a", "r1-b"] },
+      ...(observes.length > 0 ? { observes } : {}),
+    };
+  }
+  const all = Object.keys(components);
+  // Dependencies: no self-dependencies, one entry per pair, options only where they are valid.
+  const seen = new Set<string>();
+  for (const d of spec.dependencies) {
+    const from = pick(all, d.from);
+    const to = pick(all, d.to);
+    if (from === to || seen.has(`${from} ${to}`)) continue;
+    seen.add(`${from} ${to}`);
+    const o: Record<string, unknown> = {};
+    if (d.calls !== 1) o.calls = d.calls;
+    if (d.timeout !== undefined) o.timeout = d.timeout;
+    if (d.retry) {
+      o.retry = {
+        attempts: d.retry.attempts,
+        backoff: d.retry.backoff,
+        jitter: d.retry.jitter,
+        ...(d.retry.budget !== undefined ? { budget: d.retry.budget } : {}),
+      };
+    }
+    if (d.breaker) o.breaker = { errorRate: "50%", window: "10s", openFor: "30s" };
+    if (d.cache !== undefined) o.cache = { ttl: "5m", staleIfError: d.cache };
+    if (d.soft) {
+      if (d.degraded) o.degraded = `without-${to}`;
+    } else {
+      const record = recordOf.get(to);
+      if (d.via && record !== undefined && from !== "dns") o.via = record;
+      if (d.auth !== undefined && components[d.auth] && d.auth !== from) o.auth = d.auth;
+      if (d.fallback !== undefined) {
+        const fb = pick(all, d.fallback);
+        if (fb !== from && fb !== to) o.fallback = fb;
+      }
+    }
+    const section = d.soft ? "wants" : "needs";
+    const c = components[from] as Record<string, unknown>;
+    c[section] = { ...((c[section] as object | undefined) ?? {}), [to]: o };
+  }
+  // Queues, their consumers and publishers.
+  const queueIds: string[] = [];
+  const queues: Record<string, unknown> = {};
+  if (spec.queues) {
+    const q = spec.queues;
+    const consumers: Record<string, unknown> = {};
+    for (const c of q.consumers) {
+      const id = pick(plainIds, c.c);
+      consumers[id] =
+        c.concurrency === undefined ? c.rate : { rate: c.rate, concurrency: c.concurrency };
+    }
+    const service = q.service && spec.queueService ? { service: "qsvc" } : {};
+    queues.jobs = {
+      ...service,
+      ...(Object.keys(consumers).length > 0 ? { consumers } : {}),
+      retention: q.retention,
+      ...(q.deadLetter ? { maxReceives: 3, deadLetter: "jobs-dlq" } : {}),
+    };
+    queueIds.push("jobs");
+    if (q.deadLetter) {
+      queues["jobs-dlq"] = {
+        ...service,
+        ...(q.drainDeadLetters ? { consumers: { [plainIds[0] as string]: "1 rps" } } : {}),
+        retention: "1d",
+      };
+      queueIds.push("jobs-dlq");
+    }
+    queues.events = { retention: q.retention, consumers: { [pick(plainIds, 1)]: "20 rps" } };
+    queueIds.push("events");
+    spec.plain.forEach((c, i) => {
+      const publishes = c.publishes.filter((x) => queueIds.includes(x));
+      if (publishes.length > 0)
+        (components[plainIds[i] as string] as { publishes?: unknown }).publishes = publishes;
+    });
+  }
+  const workloads: Record<string, unknown> = {};
+  spec.workloads.forEach((w, i) => {
+    workloads[`w${i}`] = {
+      entry: pick(plainIds, w.entry),
+      rate: w.rate,
+      ...(w.profile
+        ? {
+            profile: [
+              { at: "0s", rate: w.rate },
+              { at: "30m", rate: "2k rps" },
+              { at: "2h", rate: w.rate },
+            ],
+          }
+        : {}),
+      ...(w.slo ? { slo: "99.9%" } : {}),
+    };
+  });
+  const alarms: Record<string, unknown> = {};
+  const observed = (components.mon?.observes as string[] | undefined) ?? [];
+  if (observed.length > 0) {
+    spec.alarms.forEach((a, i) => {
+      const evaluationPeriods = a.evaluationPeriods;
+      alarms[`alarm${i}`] = {
+        monitor: "mon",
+        target: pick(observed, a.target),
+        signal: a.signal,
+        threshold: pick<string | number>(SIGNALS[a.signal], a.threshold),
+        period: a.period,
+        evaluationPeriods,
+        datapoints: Math.min(a.datapoints, evaluationPeriods),
+      };
+    });
+  }
+  const alarmIds = Object.keys(alarms);
+  const recordNames = [...recordOf.values()];
+  const actions: Record<string, unknown> = {};
+  spec.actions.forEach((a, i) => {
+    const kind = actionTargetKind(a.do);
+    const pool = kind === "record" ? recordNames : kind === "queue" ? queueIds : all;
+    if (pool.length === 0) return;
+    let when: unknown = a.when;
+    if (typeof a.when === "object" && "alarm" in a.when) {
+      if (alarmIds.length === 0) return;
+      when = { alarm: pick(alarmIds, a.when.alarm) };
+    }
+    actions[`m${i}-${a.do}`] = {
+      do: a.do,
+      target: pick(pool, a.target),
+      when,
+      after: a.after,
+      ...(a.do === "throttle" || a.do === "restart" ? { rate: a.rate } : {}),
+      ...(a.do === "shed-load" ? { fraction: a.fraction } : {}),
+    };
+  });
+  const body: Record<string, unknown> = { components };
+  if (queueIds.length > 0) body.queues = queues;
+  body.workloads = workloads;
+  if (alarmIds.length > 0) body.alarms = alarms;
+  if (Object.keys(actions).length > 0) body.actions = actions;
+  return stringify(body, { aliasDuplicateObjects: false });
+}
+
+/**
+ * The body of a random small model file over a fixed vocabulary (pass it to `modelOf`): plain
+ * services in the test domains, and optionally a DNS service with records (some with failover,
+ * some managed by an automation), an identity with tokens, a token service, a lease manager, a
+ * queue service with queues and a dead-letter queue, a monitor with alarms, a health checker,
+ * and model actions on every trigger. Valid by construction.
+ */
+export const modelTextArb: fc.Arbitrary<string> = modelSpec.map(renderModel);
+
+/** Whether domain `inner` lies inside (or is) `outer`. */
+function inside(model: Model, inner: string, outer: string): boolean {
+  const parent = new Map(model.domains.map((d) => [d.id, d.parent]));
+  for (let cur: string | null | undefined = inner; cur; cur = parent.get(cur)) {
+    if (cur === outer) return true;
+  }
+  return false;
+}
+
+export interface ScenarioArbOptions {
+  /** Shortest and longest duration, in seconds (default 2 minutes to a day). */
+  readonly minDuration?: number;
+  readonly maxDuration?: number;
+  readonly maxFaults?: number;
+  readonly maxActions?: number;
+}
+
+/**
+ * Random scenarios valid against `model` (as `loadScenario` would accept them): faults of every
+ * kind on targets of the right sort, ended at a time, by an action (of the scenario or the
+ * model) or never; operator actions of every kind, at a time or on one of the model's alarms;
+ * model actions sometimes disabled; what-if changes to dependencies; and expectations of every
+ * kind.
+ */
+export function scenarioArb(
+  model: Model,
+  options: ScenarioArbOptions = {},
+): fc.Arbitrary<Scenario> {
+  const components = model.components.map((c) => c.id);
+  const domains = model.domains.map((d) => d.id);
+  const records = model.records.map((r) => r.name);
+  const workloads = model.workloads.map((w) => w.id);
+  const queues = model.queues.map((q) => q.id);
+  const alarms = model.alarms.map((a) => a.id);
+  const pairs: [string, string][] = [];
+  for (const a of domains) {
+    for (const b of domains) {
+      if (a < b && !inside(model, a, b) && !inside(model, b, a)) pairs.push([a, b]);
+    }
+  }
+  const targetsOf = (kind: ActionKind) => {
+    const sort = actionTargetKind(kind);
+    return sort === "record" ? records : sort === "queue" ? queues : components;
+  };
+  const actionKinds = ACTION_KINDS.filter((k) => targetsOf(k).length > 0);
+  const faultTargets: Record<FaultKind, readonly unknown[]> = {
+    down: [...components, ...domains],
+    "dns-empty": records,
+    "dns-wrong": records,
+    "dns-nxdomain": records,
+    latency: components,
+    "error-rate": components,
+    "capacity-loss": components,
+    partition: pairs,
+    surge: workloads,
+    "credential-expiry": components,
+    "bad-change": components,
+  };
+  const faultKinds = FAULT_KINDS.filter((k) => faultTargets[k].length > 0);
+  const fraction = fc.constantFrom(0.01, 0.3, 0.5, 0.99, 1);
+  // Mostly minutes to hours (each run stays short), sometimes up to the longest.
+  const lo = options.minDuration ?? 120;
+  const hi = Math.max(lo, options.maxDuration ?? 86_400);
+  const duration = fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: lo, max: Math.max(lo, Math.min(hi, 3600)) }) },
+    { weight: 1, arbitrary: fc.integer({ min: lo, max: hi }) },
+  );
+  const disabled = fc.subarray(model.actions.map((a) => a.id));
+
+  return fc.tuple(duration, disabled).chain(([duration, disabledModelActions]) => {
+    /** A time in [0, duration), often a round one. */
+    const time = fc.oneof(
+      fc.integer({ min: 0, max: duration - 1 }),
+      fc.constantFrom(0, 60, 600, 3600).filter((t) => t < duration),
+    );
+    const action = (i: number) =>
+      fc
+        .record({
+          do: fc.constantFrom(...actionKinds),
+          target: fc.nat(),
+          alarm: alarms.length > 0 ? opt(fc.constantFrom(...alarms)) : fc.constant(undefined),
+          at: time,
+          delay: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 7200 })),
+          rate: opt(fc.constantFrom(1, 50, 1000)),
+          fraction,
+        })
+        .map((a): ScenarioAction => {
+          const pool = targetsOf(a.do);
+          // A timed action takes effect within the run.
+          const delay = a.alarm !== undefined ? a.delay : Math.min(a.delay, duration - 1 - a.at);
+          return {
+            id: `act-${i}`,
+            do: a.do,
+            target: pool[a.target % pool.length] as string,
+            trigger:
+              a.alarm !== undefined ? { on: "alarm", alarm: a.alarm } : { on: "time", at: a.at },
+            delay,
+            ...(a.do === "throttle" ? { rate: a.rate ?? 100 } : {}),
+            ...(a.do === "restart" && a.rate !== undefined ? { rate: a.rate } : {}),
+            ...(a.do === "shed-load" ? { fraction: a.fraction } : {}),
+            loc: LOC,
+          };
+        });
+    const actions =
+      actionKinds.length === 0
+        ? fc.constant([] as ScenarioAction[])
+        : fc
+            .integer({ min: 0, max: options.maxActions ?? 4 })
+            .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => action(i))));
+    return actions.chain((actions) => {
+      const enders = [
+        ...actions.map((a) => a.id),
+        ...model.actions.map((a) => a.id).filter((id) => !disabledModelActions.includes(id)),
+      ];
+      const end = (at: number): fc.Arbitrary<FaultEnd> =>
+        fc.oneof(
+          fc.constant({ never: true } as const),
+          fc.integer({ min: at + 1, max: duration + 600 }).map((t) => ({ at: t })),
+          // Often the first action, so that several faults end by the same one.
+          ...(enders.length > 0
+            ? [fc.constantFrom(enders[0] as string, ...enders).map((action) => ({ action }))]
+            : []),
+        );
+      const fault = (i: number) =>
+        fc
+          .record({
+            kind: fc.constantFrom(...faultKinds),
+            target: fc.nat(),
+            at: time,
+            latency: fc.constantFrom(0.05, 0.5, 5, 60),
+            amount: fraction,
+            factor: fc.constantFrom(0.5, 1.5, 3, 10, 1000),
+            effect: fc.constantFrom("down", "error-rate"),
+            waves: fc.uniqueArray(fraction, { minLength: 1, maxLength: 4 }),
+            bake: fc.constantFrom(0, 60, 1800),
+            rollbackOn:
+              alarms.length > 0 ? opt(fc.constantFrom(...alarms)) : fc.constant(undefined),
+            rollbackAfter: fc.constantFrom(0, 300),
+          })
+          .chain((f) =>
+            end(f.at).map((end): Fault => {
+              const id = `fault-${i}`;
+              const pool = faultTargets[f.kind];
+              const target = pool[f.target % pool.length];
+              const base = { id, at: f.at, end, loc: LOC };
+              switch (f.kind) {
+                case "partition":
+                  return { ...base, kind: f.kind, between: target as [string, string] };
+                case "latency":
+                  return { ...base, kind: f.kind, target: target as string, latency: f.latency };
+                case "error-rate":
+                  return { ...base, kind: f.kind, target: target as string, rate: f.amount };
+                case "capacity-loss":
+                  return { ...base, kind: f.kind, target: target as string, fraction: f.amount };
+                case "surge":
+                  return { ...base, kind: f.kind, target: target as string, factor: f.factor };
+                case "bad-change": {
+                  const waves = [...f.waves].sort((a, b) => a - b);
+                  return {
+                    ...base,
+                    kind: f.kind,
+                    target: target as string,
+                    effect: f.effect as "down" | "error-rate",
+                    rate: f.effect === "down" ? 1 : f.amount,
+                    rollout: {
+                      waves,
+                      bake: waves.length > 1 ? f.bake : 0,
+                      ...(f.rollbackOn !== undefined ? { rollbackOn: f.rollbackOn } : {}),
+                      rollbackAfter: f.rollbackOn !== undefined ? f.rollbackAfter : 0,
+                    },
+                  };
+                }
+                default:
+                  return { ...base, kind: f.kind, target: target as string };
+              }
+            }),
+          );
+      const faults = fc
+        .integer({ min: 0, max: options.maxFaults ?? 5 })
+        .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => fault(i))));
+      return fc.tuple(faults, changesArb(model)).chain(([faults, changes]) =>
+        expectationsArb(model, duration, faults).map(
+          (expectations): Scenario => ({
+            name: "random",
+            file: "scenario.yaml",
+            duration,
+            seed: 1,
+            faults,
+            actions,
+            disabledModelActions,
+            changes,
+            expectations,
+            loc: LOC,
+          }),
+        ),
+      );
+    });
+  });
+}
+
+/** What-if changes to existing dependencies: a response cache, another record or identity, or none. */
+function changesArb(model: Model): fc.Arbitrary<ModelChange[]> {
+  if (model.dependencies.length === 0) return fc.constant([]);
+  const identities = model.components
+    .filter((c) => c.kind === "identity" || c.kind === "token-service")
+    .map((c) => c.id);
+  const change = fc
+    .record({
+      dep: fc.nat({ max: model.dependencies.length - 1 }),
+      cache: opt(
+        fc.record({ ttl: fc.constantFrom(60, 300), staleIfError: fc.constantFrom(0, 3600) }),
+      ),
+      via: fc.option(fc.nat(), { nil: undefined }),
+      auth: fc.option(fc.nat(), { nil: undefined }),
+    })
+    .map(({ dep, cache, via, auth }): ModelChange => {
+      const d = model.dependencies[dep] as Dependency;
+      const records = model.records
+        .filter((r) => [...r.targets, ...(r.failover?.targets ?? [])].includes(d.to))
+        .map((r) => r.name);
+      const auths = identities.filter((id) => id !== d.from);
+      // A number picks a record or identity; one past the end (or none to pick) means "none".
+      const choose = (list: string[], k: number | undefined) =>
+        k === undefined ? undefined : (list[k % (list.length + 1)] ?? null);
+      const v = choose(records, via);
+      const a = choose(auths, auth);
+      return {
+        kind: "dependency",
+        from: d.from,
+        to: d.to,
+        ...(cache ? { cache } : {}),
+        ...(v !== undefined ? { via: v } : {}),
+        ...(a !== undefined ? { auth: a } : {}),
+        loc: LOC,
+      };
+    });
+  return fc.array(change, { maxLength: 2 });
+}
+
+function expectationsArb(
+  model: Model,
+  duration: number,
+  faults: readonly Fault[],
+): fc.Arbitrary<Expectation[]> {
+  const components = model.components.map((c) => c.id);
+  const ended = faults.filter((f) => !("never" in f.end)).map((f) => f.id);
+  const bound = (max: number) =>
+    fc
+      .record({
+        atLeast: opt(fc.integer({ min: 0, max })),
+        atMost: opt(fc.integer({ min: 0, max })),
+      })
+      .map(({ atLeast, atMost }) => {
+        const lo =
+          atLeast !== undefined && atMost !== undefined ? Math.min(atLeast, atMost) : atLeast;
+        const hi =
+          atLeast !== undefined && atMost !== undefined ? Math.max(atLeast, atMost) : atMost;
+        return lo === undefined && hi === undefined
+          ? { atMost: max }
+          : {
+              ...(lo !== undefined ? { atLeast: lo } : {}),
+              ...(hi !== undefined ? { atMost: hi } : {}),
+            };
+      });
+  const options: fc.Arbitrary<Expectation>[] = [
+    fc
+      .record({ c: fc.constantFrom(...components), impacted: fc.boolean() })
+      .map(({ c, impacted }) => ({ kind: "impacted", component: c, impacted, loc: LOC })),
+    fc
+      .record({ c: fc.constantFrom(...components), b: bound(duration) })
+      .map(({ c, b }) => ({ kind: "time-to-impact", component: c, ...b, loc: LOC })),
+    fc
+      .record({
+        c: fc.constantFrom(...components),
+        from: fc.oneof(
+          fc.integer({ min: 0, max: duration - 1 }),
+          ...(ended.length > 0 ? [fc.constantFrom(...ended).map((fault) => ({ fault }))] : []),
+        ),
+        b: bound(duration),
+      })
+      .map(({ c, from, b }) => ({ kind: "time-to-recover", component: c, from, ...b, loc: LOC })),
+  ];
+  if (model.workloads.length > 0) {
+    options.push(
+      fc
+        .record({
+          w: fc.constantFrom(...model.workloads.map((w) => w.id)),
+          from: fc.integer({ min: 0, max: duration - 1 }),
+          length: fc.integer({ min: 1, max: duration }),
+          atLeast: fc.constantFrom(0.5, 0.99, 0.999),
+        })
+        .map(({ w, from, length, atLeast }) => ({
+          kind: "availability",
+          workload: w,
+          from,
+          to: Math.min(duration, from + length),
+          atLeast,
+          loc: LOC,
+        })),
+    );
+  }
+  if (model.queues.length > 0) {
+    const queue = fc.constantFrom(...model.queues.map((q) => q.id));
+    options.push(
+      fc
+        .record({ queue, by: fc.integer({ min: 1, max: duration }) })
+        .map(({ queue, by }) => ({ kind: "drained-by", queue, by, loc: LOC })),
+      fc
+        .record({ queue, atMost: fc.constantFrom(0, 1000) })
+        .map(({ queue, atMost }) => ({ kind: "messages-lost", queue, atMost, loc: LOC })),
+    );
+  }
+  return fc.array(fc.oneof(...options), { maxLength: 3 });
+}
+
+/** A scenario written back as a scenario file, to load with `parseScenario` or to show. */
+export function scenarioText(s: Scenario): string {
+  const d = (t: number) => `${t}s`;
+  const p = (x: number) => `${Math.round(x * 1e6) / 1e4}%`;
+  const until = (e: FaultEnd) =>
+    "never" in e ? "never" : "at" in e ? d(e.at) : { action: e.action };
+  const faults = Object.fromEntries(
+    s.faults.map((f) => {
+      const out: Record<string, unknown> = { kind: f.kind };
+      if (f.kind === "partition") out.between = [...f.between];
+      else out.target = f.target;
+      out.at = d(f.at);
+      out.until = until(f.end);
+      if (f.kind === "latency") out.latency = d(f.latency);
+      if (f.kind === "error-rate") out.rate = p(f.rate);
+      if (f.kind === "capacity-loss") out.fraction = p(f.fraction);
+      if (f.kind === "surge") out.factor = f.factor;
+      if (f.kind === "bad-change") {
+        out.effect = f.effect;
+        if (f.effect === "error-rate") out.rate = p(f.rate);
+        const r = f.rollout;
+        out.rollout = {
+          waves: r.waves.map(p),
+          ...(r.waves.length > 1 ? { bake: d(r.bake) } : {}),
+          ...(r.rollbackOn !== undefined
+            ? { rollbackOn: r.rollbackOn, rollbackAfter: d(r.rollbackAfter) }
+            : {}),
+        };
+      }
+      return [f.id, out];
+    }),
+  );
+  const actions = Object.fromEntries(
+    s.actions.map((a) => [
+      a.id,
+      {
+        do: a.do,
+        target: a.target,
+        ...(a.trigger.on === "time"
+          ? { at: d(a.trigger.at) }
+          : { when: { alarm: a.trigger.alarm } }),
+        after: d(a.delay),
+        ...(a.rate !== undefined ? { rate: `${a.rate} rps` } : {}),
+        ...(a.fraction !== undefined ? { fraction: p(a.fraction) } : {}),
+      },
+    ]),
+  );
+  const expect = s.expectations.map((x) => {
+    const bounds = (b: { atLeast?: number; atMost?: number }, f: (n: number) => unknown) => ({
+      ...(b.atLeast !== undefined ? { atLeast: f(b.atLeast) } : {}),
+      ...(b.atMost !== undefined ? { atMost: f(b.atMost) } : {}),
+    });
+    switch (x.kind) {
+      case "availability":
+        return {
+          availability: { workload: x.workload, from: d(x.from), to: d(x.to), ...bounds(x, p) },
+        };
+      case "impacted":
+        return { impacted: { component: x.component, is: x.impacted } };
+      case "time-to-impact":
+        return { timeToImpact: { component: x.component, ...bounds(x, d) } };
+      case "time-to-recover":
+        return {
+          timeToRecover: {
+            component: x.component,
+            from: typeof x.from === "number" ? d(x.from) : x.from,
+            ...bounds(x, d),
+          },
+        };
+      case "drained-by":
+        return { drainedBy: { queue: x.queue, by: d(x.by) } };
+      default:
+        return { messagesLost: { queue: x.queue, atMost: x.atMost } };
+    }
+  });
+  return stringify({
+    name: s.name,
+    duration: d(s.duration),
+    seed: s.seed,
+    ...(s.faults.length > 0 ? { faults } : {}),
+    ...(s.actions.length > 0 ? { actions } : {}),
+    ...(s.disabledModelActions.length > 0
+      ? { disableModelActions: [...s.disabledModelActions] }
+      : {}),
+    ...(s.changes.length > 0
+      ? {
+          changes: s.changes.map((c) => ({
+            dependency: {
+              from: c.from,
+              to: c.to,
+              ...(c.cache
+                ? { cache: { ttl: d(c.cache.ttl), staleIfError: d(c.cache.staleIfError) } }
+                : {}),
+              ...(c.via !== undefined ? { via: c.via ?? "none" } : {}),
+              ...(c.auth !== undefined ? { auth: c.auth ?? "none" } : {}),
+            },
+          })),
+        }
+      : {}),
+    ...(expect.length > 0 ? { expect } : {}),
+  });
 }
