@@ -86,6 +86,7 @@ workloads:
     );
     expect(text).toContain("Expectations: 16 of 16 hold");
     expect(text).toMatch(/components impacted: 20 → 2/);
+    expect(text).toContain("its expectations: 7 of 7 hold");
     expect(text.includes("\u001b[")).toBe(false);
   });
 });

@@ -296,6 +296,20 @@ function comparison(a: Journal, b: Journal, c: Colors): string[] {
   const downtime = (j: Journal) => j.components.reduce((sum, x) => sum + x.downtime, 0);
   const impacted = (j: Journal) => j.components.filter((x) => x.impacted).length;
   const out = ["", c.bold(`The same fault with ${b.scenario.name}:`)];
+  if (b.expectations.length > 0) {
+    const held = b.expectations.filter((v) => v.ok).length;
+    out.push(`  its expectations: ${held} of ${b.expectations.length} hold`);
+    for (const v of b.expectations.filter((x) => !x.ok)) {
+      out.push(
+        ...wrap(
+          safe(`${c.red("✗")} ${v.kind} ${v.subject}: expected ${v.expected}; ${v.actual}`),
+          WIDTH,
+          "    ",
+          "      ",
+        ),
+      );
+    }
+  }
   out.push(
     ...block(
       `components impacted: ${impacted(a)} → ${impacted(b)}; time components spent down: ${fmt(downtime(a))} → ${fmt(downtime(b))}${downtime(b) > 0 ? ` (${round1(downtime(a) / downtime(b))}× less)` : ""}`,

@@ -91,7 +91,7 @@ interface EdgeInfo {
   readonly fallback: number;
   readonly fallbackRecord: number;
   readonly fallbackAuth: number;
-  /** Edge success (before its response cache) fell below DOWN_BELOW at this time. */
+  /** Edge success (before its response cache) fell below UP_AT at this time. */
   failingSince: number | undefined;
   /** Breaker: error fraction reached its threshold at this time. */
   errorSince: number | undefined;
@@ -483,6 +483,8 @@ class Engine {
     const samples = Math.max(2, this.options.samples ?? 721);
     for (let i = 0; i < samples; i++) this.sampleTimes.push((duration * i) / (samples - 1));
     this.scheduleScenario();
+    // What happens at time 0 holds from time 0.
+    this.runEventsUpTo(0);
     this.evaluate();
     this.sample(0);
     let nextSample = 1;
@@ -821,8 +823,8 @@ class Engine {
       fromKind: "action",
       text: `action ${a.id} (${a.do})`,
     };
-    // Faults ended by this action.
-    for (const f of this.scenario.faults) {
+    // Faults ended by this action, in id order (not the order they were written in).
+    for (const f of [...this.scenario.faults].sort((x, y) => (x.id < y.id ? -1 : 1))) {
       if ("action" in f.end && f.end.action === a.id) {
         const active = this.activeFaults.get(f.id);
         if (active) this.endFault(active, cause);
@@ -1060,8 +1062,12 @@ class Engine {
       if (primaryDown) r.primaryFailingSince ??= t;
       else r.primaryFailingSince = undefined;
       const detect = fo.healthCheck.interval * fo.healthCheck.threshold;
-      if (r.primaryFailingSince !== undefined) this.crossing(r.primaryFailingSince + detect);
+      // Only an automatic failover switches by itself; otherwise a `failover` action does.
+      const auto = fo.healthCheck.autoFailover;
+      if (auto && r.primaryFailingSince !== undefined)
+        this.crossing(r.primaryFailingSince + detect);
       if (
+        auto &&
         r.active === "primary" &&
         primaryDown &&
         t - (r.primaryFailingSince ?? t) >= detect - EPS
@@ -1070,7 +1076,7 @@ class Engine {
           mechanism: "health-check",
           text: `health checks failed ${fo.healthCheck.threshold}× every ${fmt(fo.healthCheck.interval)}`,
         });
-      } else if (r.active === "failover" && !primaryDown) {
+      } else if (auto && r.active === "failover" && !primaryDown) {
         this.switchRecord(r, "primary", {
           mechanism: "health-check",
           text: "primary targets healthy again",
@@ -1230,12 +1236,16 @@ class Engine {
       transient = r.target;
       note(r.reach, r.cause);
     } else transient = target.s;
-    note(target.s, {
+    const failing: Cause = {
       mechanism: "dependency",
       fromKind: "component",
       from: target.c.id,
       text: `${target.c.id} is ${target.s < DOWN_BELOW ? "down" : "failing"} (${pct(1 - target.s)} of requests fail)`,
-    });
+    };
+    // A callee in the caller's own cycle is named only when nothing else about the call
+    // explains its failure (see evaluateComponent).
+    const sameCycle = this.sccOf[e.to] === this.sccOf[e.from] && e.to !== e.from;
+    if (!sameCycle) note(target.s, failing);
     if (e.auth >= 0) {
       const a = this.authFactor(caller, e.auth);
       persistent *= a.f;
@@ -1260,6 +1270,12 @@ class Engine {
         from: target.c.id,
         text: `${target.c.id} answers in ${fmt(latency)}, beyond ${caller.c.id}'s timeout of ${fmt(d.timeout)}`,
       });
+    }
+    if (sameCycle && (lowest >= UP_AT || target.s < lowest - EPS) && target.s < 1 - EPS) {
+      if (lowest >= UP_AT) {
+        lowest = target.s;
+        cause = failing;
+      }
     }
     e.attempt = clamp01(persistent * transient);
     let success = d.retry
@@ -1290,12 +1306,13 @@ class Engine {
     if (d.cache && success < 1) {
       const elapsed = t - (e.failingSince ?? t);
       const valid = cacheValid(elapsed, d.cache.ttl, d.cache.staleIfError);
-      if (elapsed < d.cache.ttl + d.cache.staleIfError) {
+      if (e.failingSince !== undefined && elapsed < d.cache.ttl + d.cache.staleIfError) {
         this.fine(d.cache.ttl);
-        this.crossing((e.failingSince ?? t) + d.cache.staleIfError);
+        this.crossing(e.failingSince + d.cache.staleIfError);
       }
-      if (valid > success) {
-        success = valid;
+      if (valid > 0) {
+        // Calls that fail are answered from the cache while its entries last.
+        success += (1 - success) * valid;
         if (valid < 1 - EPS && cause) {
           const c: Cause = cause;
           cause = {
@@ -1586,7 +1603,8 @@ class Engine {
       }
     }
     for (const e of this.edges) {
-      if (e.raw < DOWN_BELOW) e.failingSince ??= t;
+      // A response cache ages from the moment the call starts failing noticeably.
+      if (e.raw < UP_AT) e.failingSince ??= t;
       else e.failingSince = undefined;
       const b = e.dep.breaker;
       if (!b) continue;
@@ -1899,7 +1917,8 @@ class Engine {
           ? round(s.recoveredAt, 3)
           : null,
       downtime: round(s.downtime, 3),
-      degradedTime: round(s.degradedTime, 3),
+      // Written so that downtime + degradedTime is the rounded total, not a sum of two roundings.
+      degradedTime: round(round(s.downtime + s.degradedTime, 3) - round(s.downtime, 3), 3),
       finalState: s.state,
       worstSuccess: round(s.worst, 6),
       peakLoad: round(s.peakLoad, 3),
@@ -1912,7 +1931,8 @@ class Engine {
         id: x.w.id,
         offered: round(x.offered, 3),
         served: round(x.served, 3),
-        failed: round(x.offered - x.served, 3),
+        // As written, offered = served + failed exactly.
+        failed: round(round(x.offered, 3) - round(x.served, 3), 3),
         delayed: round(x.delayed, 3),
         availability: round(availability, 9),
         slo,

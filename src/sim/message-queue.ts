@@ -133,16 +133,38 @@ export class MessageQueue {
     }
   }
 
-  result(): QueueResult {
+  /** The unrounded counters: published = consumed + deadLettered + expired + purged + rejected + backlog. */
+  totals() {
     return {
-      id: this.q.id,
-      published: round(this.published, 3),
+      published: this.published,
+      consumed: this.consumed,
+      deadLettered: this.deadLettered,
+      expired: this.expired,
+      purged: this.purged,
+      rejected: this.rejected,
+      backlog: this.backlog,
+    };
+  }
+
+  result(): QueueResult {
+    const parts = {
       consumed: round(this.consumed, 3),
       deadLettered: round(this.deadLettered, 3),
       expired: round(this.expired, 3),
       purged: round(this.purged, 3),
       rejected: round(this.rejected, 3),
       finalBacklog: round(this.backlog, 3),
+    };
+    // As written, published is exactly the sum of where the messages went (each part is
+    // rounded once; the total is their sum, not a third rounding of its own).
+    const published = round(
+      Object.values(parts).reduce((a, b) => a + b, 0),
+      3,
+    );
+    return {
+      id: this.q.id,
+      published,
+      ...parts,
       peakBacklog: round(this.peak, 3),
       peakAt: this.peakAt === null ? null : round(this.peakAt, 3),
       drainedAt: this.drainedAt === null ? null : round(this.drainedAt, 3),
