@@ -51,6 +51,7 @@ import {
 import { MessageQueue } from "./message-queue.js";
 import {
   type Cause,
+  type CauseSource,
   type ComponentResult,
   type ComponentState,
   JOURNAL_SCHEMA_VERSION,
@@ -61,6 +62,33 @@ import {
   type WorkloadResult,
 } from "./types.js";
 import { type RunFacts, verdict } from "./verdicts.js";
+
+/**
+ * A cause as the engine keeps it: its text is written only when the journal needs it (most
+ * causes computed at each step are never logged).
+ */
+interface Why {
+  readonly mechanism: string;
+  readonly from?: string | undefined;
+  readonly fromKind?: CauseSource | undefined;
+  readonly text: string | (() => string);
+}
+
+/** Why a call fails when its callee fails a share of its requests. */
+function failingWhy(target: { readonly s: number; readonly c: Component }): Why {
+  const s = target.s;
+  return {
+    mechanism: "dependency",
+    fromKind: "component",
+    from: target.c.id,
+    text: () =>
+      `${target.c.id} is ${s < DOWN_BELOW ? "down" : "failing"} (${pct(1 - s)} of requests fail)`,
+  };
+}
+
+function textOf(c: Why): string {
+  return typeof c.text === "function" ? c.text() : c.text;
+}
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
@@ -101,7 +129,7 @@ interface EdgeInfo {
   success: number;
   raw: number;
   attempt: number;
-  cause: Cause | undefined;
+  cause: Why | undefined;
 }
 
 interface RecordState {
@@ -120,7 +148,7 @@ interface RecordState {
   active: "primary" | "failover";
   switchedAt: number;
   primaryFailingSince: number | undefined;
-  cause: Cause;
+  cause: Why;
   good: number;
 }
 
@@ -132,7 +160,7 @@ interface CompState {
   readonly soft: EdgeInfo[];
   readonly callers: EdgeInfo[];
   process: Process;
-  processCause: Cause;
+  processCause: Why;
   restartAt: number;
   /** Admission limits set by actions. */
   throttle: number;
@@ -148,7 +176,7 @@ interface CompState {
   badFraction: number;
   credentialsExpired: boolean;
   placementUp: number;
-  faultCause: Cause | undefined;
+  faultCause: Why | undefined;
   // Evaluated.
   s: number;
   depsOk: number;
@@ -158,9 +186,9 @@ interface CompState {
   load: number;
   capacity: number;
   state: ComponentState;
-  cause: Cause;
+  cause: Why;
   /** The cause of the last timeline entry written for this component. */
-  loggedCause: Cause;
+  loggedCause: Why;
   unavailableSince: number | undefined;
   impairedSince: number | undefined;
   // Overload queue of requests waiting for capacity.
@@ -170,7 +198,7 @@ interface CompState {
   leases: number;
   leaseSince: number | undefined;
   leasesAtSince: number;
-  leaseCause: Cause | undefined;
+  leaseCause: Why | undefined;
   leaseRate: number;
   // Results.
   firstImpact: number | null;
@@ -260,6 +288,8 @@ class Engine {
   private steps = 0;
   private eventCount = 0;
   private fineStep = Number.POSITIVE_INFINITY;
+  /** Whether the last evaluation found anything changing with time (a ramp, a queue, leases). */
+  private dynamic = true;
   private pendingCrossing = Number.POSITIVE_INFINITY;
   private readonly seed: number;
   private readonly sampleTimes: number[] = [];
@@ -500,10 +530,14 @@ class Engine {
       if (next <= this.t + EPS) next = Math.min(duration, this.t + 1e-6);
       const t0 = this.t;
       const before = this.entrySuccess();
+      const settled = !this.dynamic && crossing > next + EPS;
       this.integrate(t0, next);
       this.t = next;
       const jumped = this.runEventsUpTo(this.t);
-      this.evaluate();
+      // Nothing ramping, no crossing, no event that changes the state: the state at this
+      // boundary (a sample, an alarm evaluation) is the one already evaluated.
+      if (jumped || !settled) this.evaluate();
+      else this.classifyQueues();
       // Requests are integrated over the step with the trapezoid rule when the state evolved
       // continuously (exact on a linear ramp), with the value at the start when an event
       // changed it at the end.
@@ -556,7 +590,7 @@ class Engine {
             mechanism: "fault",
             from: f.id,
             fromKind: "fault",
-            text: `fault ${f.id} ended at its scheduled time`,
+            text: () => `fault ${f.id} ended at its scheduled time`,
           }),
         );
       }
@@ -590,7 +624,7 @@ class Engine {
   private startFault(f: Fault): void {
     if (this.faultEnded.has(f.id)) return;
     this.activeFaults.set(f.id, f);
-    const cause: Cause = { mechanism: "fault", from: f.id, fromKind: "fault", text: faultText(f) };
+    const cause: Why = { mechanism: "fault", from: f.id, fromKind: "fault", text: faultText(f) };
     this.log("fault", f.id, "inactive", "active", cause);
     switch (f.kind) {
       case "dns-empty":
@@ -612,7 +646,7 @@ class Engine {
               mechanism: "rollout",
               from: f.id,
               fromKind: "fault",
-              text: `change ${f.id} reaches ${pct(w)} of ${f.target}`,
+              text: () => `change ${f.id} reaches ${pct(w)} of ${f.target}`,
             });
             this.refreshFaults();
           });
@@ -625,7 +659,7 @@ class Engine {
     this.refreshFaults();
   }
 
-  private endFault(f: Fault, cause: Cause): void {
+  private endFault(f: Fault, cause: Why): void {
     if (this.faultEnded.has(f.id)) return;
     this.faultEnded.add(f.id);
     if (!this.activeFaults.delete(f.id)) return;
@@ -639,11 +673,11 @@ class Engine {
       mechanism: "fault",
       from: f.id,
       fromKind: "fault",
-      text: `fault ${f.id} ended`,
+      text: () => `fault ${f.id} ended`,
     });
   }
 
-  private setAnswer(r: RecordState, answer: Answer, cause: Cause): void {
+  private setAnswer(r: RecordState, answer: Answer, cause: Why): void {
     if (r.answer === answer) return;
     r.goodBefore = this.recordGood(r, this.t);
     this.log("record", r.rec.name, r.answer, answer, cause);
@@ -654,7 +688,7 @@ class Engine {
   }
 
   /** Recomputes every fault-driven factor from the active faults. */
-  private refreshFaults(ended?: Cause): void {
+  private refreshFaults(ended?: Why): void {
     this.domainDown.clear();
     this.domainFault.clear();
     this.surge.clear();
@@ -667,11 +701,11 @@ class Engine {
       s.credentialsExpired = false;
       s.faultCause = undefined;
     }
-    const downComponents = new Map<number, Cause>();
+    const downComponents = new Map<number, Why>();
     const ids = [...this.activeFaults.keys()].sort();
     for (const id of ids) {
       const f = this.activeFaults.get(id) as Fault;
-      const cause: Cause = {
+      const cause: Why = {
         mechanism: "fault",
         from: f.id,
         fromKind: "fault",
@@ -749,8 +783,9 @@ class Engine {
               mechanism: "placement",
               from: this.domainFault.get(lost ?? ""),
               fromKind: "fault",
-              text: `${lost} is down and ${s.c.id} has ${up} of ${placements.length} placements left`,
-            } satisfies Cause);
+              text: () =>
+                `${lost} is down and ${s.c.id} has ${up} of ${placements.length} placements left`,
+            } satisfies Why);
         }
       } else if (s.process === "stopped") {
         this.beginRestart(i, ended ?? { mechanism: "restart", text: "what stopped it ended" });
@@ -758,7 +793,7 @@ class Engine {
     });
   }
 
-  private fault(target: string, cause: Cause): CompState {
+  private fault(target: string, cause: Why): CompState {
     const s = this.comps[this.comp(target)] as CompState;
     s.faultCause ??= cause;
     return s;
@@ -775,10 +810,10 @@ class Engine {
     return undefined;
   }
 
-  private beginRestart(i: number, cause: Cause): void {
+  private beginRestart(i: number, cause: Why): void {
     const s = this.comps[i] as CompState;
     const restart = s.c.recovery.restart ?? 0;
-    const waiting: Cause = {
+    const waiting: Why = {
       mechanism: "cold-start",
       text: "waiting for its hard dependencies to cold-start",
     };
@@ -793,7 +828,7 @@ class Engine {
       mechanism: "restart",
       from: cause.from,
       fromKind: cause.fromKind,
-      text: `restarting (${fmt(restart)}) after ${cause.text}`,
+      text: () => `restarting (${fmt(restart)}) after ${textOf(cause)}`,
     };
     this.schedule(this.t + restart, `0-restart:${s.c.id}`, () => {
       if (s.process !== "restarting" || this.t + EPS < s.restartAt) return;
@@ -814,14 +849,15 @@ class Engine {
     this.log("action", a.id, "pending", "done", {
       mechanism: "action",
       ...(alarm !== undefined ? { from: alarm, fromKind: "alarm" as const } : {}),
-      text: `${a.do} ${a.target}${detail.length > 0 ? ` ${detail.join(", ")}` : ""} (triggered ${why})`,
+      text: () =>
+        `${a.do} ${a.target}${detail.length > 0 ? ` ${detail.join(", ")}` : ""} (triggered ${why})`,
     });
     // What the action changes is explained by the action.
-    const cause: Cause = {
+    const cause: Why = {
       mechanism: "action",
       from: a.id,
       fromKind: "action",
-      text: `action ${a.id} (${a.do})`,
+      text: () => `action ${a.id} (${a.do})`,
     };
     // Faults ended by this action, in id order (not the order they were written in).
     for (const f of [...this.scenario.faults].sort((x, y) => (x.id < y.id ? -1 : 1))) {
@@ -886,7 +922,7 @@ class Engine {
             mechanism: "action",
             from: a.id,
             fromKind: "action",
-            text: `started by break-glass action ${a.id}`,
+            text: () => `started by break-glass action ${a.id}`,
           };
         }
         break;
@@ -947,7 +983,8 @@ class Engine {
         mechanism: "alarm",
         from: al.a.target,
         fromKind: "component",
-        text: `${al.a.signal} of ${al.a.target} ${firing ? "breached" : "back within"} ${thresholdText(al.a)} for ${count} of ${al.history.length} periods of ${fmt(period)}`,
+        text: () =>
+          `${al.a.signal} of ${al.a.target} ${firing ? "breached" : "back within"} ${thresholdText(al.a)} for ${count} of ${al.history.length} periods of ${fmt(period)}`,
       });
       if (firing) {
         for (const a of this.actions) {
@@ -966,7 +1003,7 @@ class Engine {
                 mechanism: "rollout",
                 from: al.a.id,
                 fromKind: "alarm",
-                text: `rolled back after alarm ${al.a.id}`,
+                text: () => `rolled back after alarm ${al.a.id}`,
               }),
             );
             // No further waves: the rollout stops at its current fraction.
@@ -1007,11 +1044,12 @@ class Engine {
     const t = this.t;
     this.fineStep = Number.POSITIVE_INFINITY;
     this.pendingCrossing = Number.POSITIVE_INFINITY;
+    this.dynamic = false;
     for (const r of this.records) this.updateRecord(r, t);
     this.evaluateComponents(t);
     this.computeLoads(t);
     if (this.updateMemories(t)) {
-      // A breaker opened: its caller fails fast from this instant, and stops loading the callee.
+      // A breaker opened or closed: its caller fails fast (or calls again) from this instant.
       this.evaluateComponents(t);
       this.computeLoads(t);
     }
@@ -1044,14 +1082,14 @@ class Engine {
         mechanism: "dependency",
         fromKind: "component",
         from: server.c.id,
-        text: `DNS server ${server.c.id} is not answering`,
+        text: () => `DNS server ${server.c.id} is not answering`,
       });
     } else if (server.s >= DOWN_BELOW && r.answer === "servfail") {
       this.setAnswer(r, "ok", {
         mechanism: "dns",
         fromKind: "component",
         from: server.c.id,
-        text: `DNS server ${server.c.id} answers again`,
+        text: () => `DNS server ${server.c.id} answers again`,
       });
     }
     r.good = this.recordGood(r, t);
@@ -1074,7 +1112,8 @@ class Engine {
       ) {
         this.switchRecord(r, "failover", {
           mechanism: "health-check",
-          text: `health checks failed ${fo.healthCheck.threshold}× every ${fmt(fo.healthCheck.interval)}`,
+          text: () =>
+            `health checks failed ${fo.healthCheck.threshold}× every ${fmt(fo.healthCheck.interval)}`,
         });
       } else if (auto && r.active === "failover" && !primaryDown) {
         this.switchRecord(r, "primary", {
@@ -1085,7 +1124,7 @@ class Engine {
     }
   }
 
-  private switchRecord(r: RecordState, to: "primary" | "failover", cause: Cause): void {
+  private switchRecord(r: RecordState, to: "primary" | "failover", cause: Why): void {
     if (r.active === to) return;
     this.log("record", r.rec.name, r.active, to, cause);
     r.active = to;
@@ -1100,7 +1139,7 @@ class Engine {
   private throughRecord(
     r: RecordState,
     target: number,
-  ): { reach: number; target: number; cause?: Cause } {
+  ): { reach: number; target: number; cause?: Why } {
     const good = r.good;
     let p: number;
     if (r.failoverTargets.length === 0) p = (this.comps[target] as CompState).s;
@@ -1131,7 +1170,7 @@ class Engine {
     return { reach: 1, target: p };
   }
 
-  private authFactor(caller: CompState, identity: number): { f: number; cause?: Cause } {
+  private authFactor(caller: CompState, identity: number): { f: number; cause?: Why } {
     if (caller.credentialsExpired) {
       return {
         f: 0,
@@ -1139,7 +1178,7 @@ class Engine {
           mechanism: "auth",
           from: caller.faultCause?.from,
           fromKind: "fault",
-          text: `${caller.c.id}'s credentials expired`,
+          text: () => `${caller.c.id}'s credentials expired`,
         },
       };
     }
@@ -1153,15 +1192,15 @@ class Engine {
           mechanism: "auth",
           from: id.c.id,
           fromKind: "component",
-          text: `${id.c.id} cannot authenticate calls`,
+          text: () => `${id.c.id} cannot authenticate calls`,
         },
       };
     }
     const elapsed = this.t - (id.unavailableSince ?? this.t);
     const valid = tokensValid(elapsed, tokens.ttl, tokens.refreshBefore);
     if (elapsed < tokens.ttl) {
-      this.fine(tokens.ttl - tokens.refreshBefore);
-      this.crossing((id.unavailableSince ?? this.t) + tokens.refreshBefore);
+      if (elapsed >= tokens.refreshBefore - EPS) this.fine(tokens.ttl - tokens.refreshBefore);
+      else this.crossing((id.unavailableSince ?? this.t) + tokens.refreshBefore);
     }
     const f = Math.max(id.s, valid);
     if (f >= 1 - EPS) return { f: 1 };
@@ -1171,7 +1210,8 @@ class Engine {
         mechanism: "auth",
         from: id.c.id,
         fromKind: "component",
-        text: `${pct(1 - valid)} of ${caller.c.id}'s tokens from ${id.c.id} expired (no refresh since ${clock(id.unavailableSince ?? this.t)}; lifetime ${fmt(tokens.ttl)})`,
+        text: () =>
+          `${pct(1 - valid)} of ${caller.c.id}'s tokens from ${id.c.id} expired (no refresh since ${clock(id.unavailableSince ?? this.t)}; lifetime ${fmt(tokens.ttl)})`,
       },
     };
   }
@@ -1220,9 +1260,24 @@ class Engine {
   private edgeSuccess(e: EdgeInfo, caller: CompState, t: number): number {
     const target = this.comps[e.to] as CompState;
     const d = e.dep;
-    let cause: Cause | undefined;
+    // Fast path: a plain call to a healthy callee within its timeout.
+    if (
+      target.s >= 1 &&
+      e.record < 0 &&
+      e.auth < 0 &&
+      e.breaker === "closed" &&
+      this.partitions.length === 0 &&
+      (d.timeout === undefined || this.calleeLatency(e) <= d.timeout)
+    ) {
+      e.attempt = 1;
+      e.raw = 1;
+      e.success = 1;
+      e.cause = undefined;
+      return 1;
+    }
+    let cause: Why | undefined;
     let lowest = 1;
-    const note = (value: number, c: Cause | undefined) => {
+    const note = (value: number, c: Why | undefined) => {
       if (c && value < lowest - EPS) {
         lowest = value;
         cause = c;
@@ -1236,16 +1291,10 @@ class Engine {
       transient = r.target;
       note(r.reach, r.cause);
     } else transient = target.s;
-    const failing: Cause = {
-      mechanism: "dependency",
-      fromKind: "component",
-      from: target.c.id,
-      text: `${target.c.id} is ${target.s < DOWN_BELOW ? "down" : "failing"} (${pct(1 - target.s)} of requests fail)`,
-    };
     // A callee in the caller's own cycle is named only when nothing else about the call
     // explains its failure (see evaluateComponent).
     const sameCycle = this.sccOf[e.to] === this.sccOf[e.from] && e.to !== e.from;
-    if (!sameCycle) note(target.s, failing);
+    if (!sameCycle && target.s < lowest - EPS) note(target.s, failingWhy(target));
     if (e.auth >= 0) {
       const a = this.authFactor(caller, e.auth);
       persistent *= a.f;
@@ -1258,23 +1307,25 @@ class Engine {
         mechanism: "partition",
         fromKind: "component",
         from: target.c.id,
-        text: `a network partition separates ${caller.c.id} from ${target.c.id}`,
+        text: () => `a network partition separates ${caller.c.id} from ${target.c.id}`,
       });
     }
     const latency = this.calleeLatency(e);
-    if (d.timeout !== undefined && latency > d.timeout) {
+    const timeout = d.timeout;
+    if (timeout !== undefined && latency > timeout) {
       transient = 0;
       note(0, {
         mechanism: "timeout",
         fromKind: "component",
         from: target.c.id,
-        text: `${target.c.id} answers in ${fmt(latency)}, beyond ${caller.c.id}'s timeout of ${fmt(d.timeout)}`,
+        text: () =>
+          `${target.c.id} answers in ${fmt(latency)}, beyond ${caller.c.id}'s timeout of ${fmt(timeout)}`,
       });
     }
     if (sameCycle && (lowest >= UP_AT || target.s < lowest - EPS) && target.s < 1 - EPS) {
       if (lowest >= UP_AT) {
         lowest = target.s;
-        cause = failing;
+        cause = failingWhy(target);
       }
     }
     e.attempt = clamp01(persistent * transient);
@@ -1287,7 +1338,7 @@ class Engine {
         mechanism: "breaker",
         fromKind: "component",
         from: target.c.id,
-        text: `circuit breaker to ${target.c.id} is open (since ${clock(e.openedAt)})`,
+        text: () => `circuit breaker to ${target.c.id} is open (since ${clock(e.openedAt)})`,
       };
     }
     if (e.fallback >= 0) {
@@ -1306,18 +1357,21 @@ class Engine {
     if (d.cache && success < 1) {
       const elapsed = t - (e.failingSince ?? t);
       const valid = cacheValid(elapsed, d.cache.ttl, d.cache.staleIfError);
+      // Flat for staleIfError, then a ramp over the TTL: fine steps on the ramp only.
       if (e.failingSince !== undefined && elapsed < d.cache.ttl + d.cache.staleIfError) {
-        this.fine(d.cache.ttl);
-        this.crossing(e.failingSince + d.cache.staleIfError);
+        if (elapsed >= d.cache.staleIfError - EPS) this.fine(d.cache.ttl);
+        else this.crossing(e.failingSince + d.cache.staleIfError);
       }
       if (valid > 0) {
         // Calls that fail are answered from the cache while its entries last.
         success += (1 - success) * valid;
         if (valid < 1 - EPS && cause) {
-          const c: Cause = cause;
+          const c: Why = cause;
+          const { ttl, staleIfError } = d.cache;
           cause = {
             ...c,
-            text: `${c.text}; cached answers (${fmt(d.cache.ttl)}${d.cache.staleIfError > 0 ? ` + ${fmt(d.cache.staleIfError)} stale` : ""}) ran out`,
+            text: () =>
+              `${textOf(c)}; cached answers (${fmt(ttl)}${staleIfError > 0 ? ` + ${fmt(staleIfError)} stale` : ""}) ran out`,
           };
         }
       }
@@ -1341,12 +1395,12 @@ class Engine {
     // The cause is the lowest factor; a dependency inside the component's own cycle is named
     // only when nothing outside the cycle explains the failure (members of a cycle would
     // otherwise name each other while what holds them down is elsewhere).
-    let cause: Cause | undefined;
+    let cause: Why | undefined;
     let lowest = 1;
-    let inCycle: Cause | undefined;
+    let inCycle: Why | undefined;
     let lowestInCycle = 1;
-    const small: { value: number; why: Cause }[] = [];
-    const factor = (value: number, why: Cause | undefined, cyclic = false) => {
+    const small: { value: number; why: Why }[] = [];
+    const factor = (value: number, why: Why | undefined, cyclic = false) => {
       if (why && value < 1 - EPS) small.push({ value, why });
       if (cyclic) {
         if (value < lowestInCycle - EPS && why) {
@@ -1373,7 +1427,7 @@ class Engine {
           mechanism: "cold-start",
           from: id,
           fromKind: "component",
-          text: `waiting for ${id} to cold-start`,
+          text: () => `waiting for ${id} to cold-start`,
         };
       } else {
         s.process = "running";
@@ -1386,7 +1440,10 @@ class Engine {
     if (s.badFraction > 0) value *= factor(1 - s.badFraction, s.faultCause);
     // Hard dependencies.
     let deps = 1;
+    // A request holds the component for its own time plus its slowest hard dependency: calls
+    // to different dependencies are taken to run concurrently.
     let latency = s.baseLatency + s.extraLatency;
+    let slowest = 0;
     for (const e of s.hard) {
       const p = this.edgeSuccess(e, s, t);
       deps *= p;
@@ -1394,13 +1451,14 @@ class Engine {
         mechanism: "dependency",
         fromKind: "component",
         from: (this.comps[e.to] as CompState).c.id,
-        text: `${(this.comps[e.to] as CompState).c.id} is failing`,
+        text: () => `${(this.comps[e.to] as CompState).c.id} is failing`,
       };
       const cyclic =
         why.mechanism === "dependency" && this.sccOf[e.to] === this.sccOf[i] && e.to !== i;
       factor(p, why, cyclic);
-      latency += this.holdTime(e);
+      slowest = Math.max(slowest, this.holdTime(e));
     }
+    latency += slowest;
     s.depsOk = deps;
     value *= deps;
     // Leases: a lease manager serves only the hosts whose lease is valid.
@@ -1417,12 +1475,15 @@ class Engine {
           ? Number.POSITIVE_INFINITY
           : 0;
     latency += wait;
+    // A queue that is building or draining changes latency, and so callers' timeouts.
+    if (s.queue > 0) this.dynamic = true;
     if (wait >= s.timeout - EPS && s.queue > 0) {
       const surge = [...this.activeFaults.values()].find((f) => f.kind === "surge");
       value *= factor(0, {
         mechanism: "overload",
         ...(surge ? { from: surge.id, fromKind: "fault" as const } : {}),
-        text: `${fmt(wait)} of queued work at ${c.id} (offered ${rate(s.load)} against ${rate(capacity)}): every request times out before it is served`,
+        text: () =>
+          `${fmt(wait)} of queued work at ${c.id} (offered ${rate(s.load)} against ${rate(capacity)}): every request times out before it is served`,
       });
     }
     if (s.load > s.throttle) {
@@ -1430,7 +1491,7 @@ class Engine {
         mechanism: "throttle",
         from: s.throttledBy,
         fromKind: "action",
-        text: `throttled to ${rate(s.throttle)} while offered ${rate(s.load)}`,
+        text: () => `throttled to ${rate(s.throttle)} while offered ${rate(s.load)}`,
       });
     }
     if (s.shed > 0)
@@ -1438,7 +1499,7 @@ class Engine {
         mechanism: "shed",
         from: s.shedBy,
         fromKind: "action",
-        text: `shedding ${pct(s.shed)} of its load`,
+        text: () => `shedding ${pct(s.shed)} of its load`,
       });
     // Health-check automation failing healthy capacity out.
     for (const h of this.checkers[i] as number[]) {
@@ -1453,7 +1514,8 @@ class Engine {
         mechanism: "health-check",
         fromKind: "component",
         from: hc.c.id,
-        text: `${hc.c.id} flaps (${pct(1 - hc.s)} of its checks fail) and its automatic failover takes healthy capacity of ${c.id} out of service`,
+        text: () =>
+          `${hc.c.id} flaps (${pct(1 - hc.s)} of its checks fail) and its automatic failover takes healthy capacity of ${c.id} out of service`,
       });
     }
     s.s = clamp01(value);
@@ -1462,12 +1524,13 @@ class Engine {
     if (value < UP_AT && lowest >= UP_AT && lowestInCycle >= UP_AT && small.length > 1) {
       // No single factor explains it: several small failures add up.
       const parts = [...small].sort((a, b) => a.value - b.value);
-      const first = parts[0] as { value: number; why: Cause };
+      const first = parts[0] as { value: number; why: Why };
       cause = {
         ...first.why,
-        text: `several small failures add up to ${pct(1 - value)}: ${parts
-          .map((x) => `${x.why.from ?? x.why.mechanism} ${pct(1 - x.value)}`)
-          .join(", ")}`,
+        text: () =>
+          `several small failures add up to ${pct(1 - value)}: ${parts
+            .map((x) => `${x.why.from ?? x.why.mechanism} ${pct(1 - x.value)}`)
+            .join(", ")}`,
       };
     }
     s.cause = cause ?? { mechanism: "none", text: "up" };
@@ -1519,7 +1582,8 @@ class Engine {
       const s = this.comps[this.order[k] as number] as CompState;
       const admitted =
         Math.min(s.load, s.throttle) * (1 - s.shed) * (s.process === "running" ? 1 : 0);
-      for (const e of [...s.hard, ...s.soft]) {
+      for (let h = 0; h < s.hard.length + s.soft.length; h++) {
+        const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeInfo;
         if (e.breaker === "open") continue;
         const d = e.dep;
         const attempts = d.retry ? attemptsPerCall(e.attempt, d.retry.attempts, d.retry.budget) : 1;
@@ -1536,7 +1600,7 @@ class Engine {
   }
 
   /** Per-component and per-edge memories that need the time a condition started. */
-  /** Updates the memories that need the time a condition started; true when a breaker opened. */
+  /** Updates the memories that need the time a condition started; true when a breaker moved. */
   private updateMemories(t: number): boolean {
     let opened = false;
     for (const s of this.comps) {
@@ -1556,13 +1620,15 @@ class Engine {
               ...(dep
                 ? { from: (this.comps[dep.to] as CompState).c.id, fromKind: "component" as const }
                 : {}),
-              text: `leases lapse: renewals fail since ${clock(t)}${dep?.cause ? ` (${dep.cause.text})` : ""}`,
+              text: () =>
+                `leases lapse: renewals fail since ${clock(t)}${dep?.cause ? ` (${textOf(dep.cause)})` : ""}`,
             };
           }
           const v = leasesValid(t - s.leaseSince, leases.duration, leases.renewEvery);
+          const lapse = s.leaseSince + leases.duration - leases.renewEvery;
           if (t - s.leaseSince < leases.duration) {
-            this.fine(leases.renewEvery);
-            this.crossing(s.leaseSince + leases.duration - leases.renewEvery);
+            if (t >= lapse - EPS) this.fine(leases.renewEvery);
+            else this.crossing(lapse);
           }
           s.leases = s.leasesAtSince * v;
           s.leaseRate = 0;
@@ -1579,7 +1645,8 @@ class Engine {
               mechanism: "leases",
               from: s.throttledBy,
               fromKind: "action",
-              text: `re-establishing ${count(expired)} lapsed leases at ${rate(s.leaseRate)} (throttled)`,
+              text: () =>
+                `re-establishing ${count(expired)} lapsed leases at ${rate(s.leaseRate)} (throttled)`,
             };
           } else if (expired / work > leases.duration) {
             s.leaseRate = 0;
@@ -1588,7 +1655,8 @@ class Engine {
               // Still the dependency whose failure let the leases lapse.
               from: s.leaseCause?.from,
               fromKind: s.leaseCause?.fromKind,
-              text: `re-establishing ${count(expired)} lapsed leases at ${rate(work)} takes ${fmt(expired / work)}, longer than a lease lasts (${fmt(leases.duration)}), so every attempt times out and is queued again`,
+              text: () =>
+                `re-establishing ${count(expired)} lapsed leases at ${rate(work)} takes ${fmt(expired / work)}, longer than a lease lasts (${fmt(leases.duration)}), so every attempt times out and is queued again`,
             };
           } else {
             s.leaseRate = work;
@@ -1596,10 +1664,19 @@ class Engine {
               mechanism: "leases",
               from: s.leaseCause?.from,
               fromKind: s.leaseCause?.fromKind,
-              text: `re-establishing ${count(expired)} lapsed leases at ${rate(work)}`,
+              text: () => `re-establishing ${count(expired)} lapsed leases at ${rate(work)}`,
             };
           }
         }
+      }
+    }
+    for (const s of this.comps) {
+      // Leases come back linearly: the moments they cross the state thresholds are boundaries.
+      if (s.leaseRate <= 0 || !s.c.leases) continue;
+      this.dynamic = true;
+      for (const threshold of [DOWN_BELOW, UP_AT]) {
+        if (s.leases < threshold)
+          this.crossing(t + ((threshold - s.leases) * s.c.leases.count) / s.leaseRate);
       }
     }
     for (const e of this.edges) {
@@ -1618,35 +1695,25 @@ class Engine {
             e.breaker = "open";
             e.openedAt = t;
             opened = true;
-            this.schedule(
-              t + b.openFor,
-              `0-breaker:${caller.c.id}->${(this.comps[e.to] as CompState).c.id}`,
-              () => this.halfOpen(e),
-            );
           }
         } else e.errorSince = undefined;
+      } else {
+        // Half-open probes at openedAt + k·openFor. Between boundaries the callee's health is
+        // constant, so only a probe while it looks healthy can close the breaker: that probe
+        // becomes a boundary, and the probes that would fail need no step of their own.
+        const since = t - e.openedAt;
+        const k = Math.floor((since + EPS) / b.openFor);
+        const atProbe = k >= 1 && Math.abs(since - k * b.openFor) <= EPS;
+        if (errors < b.errorRate - EPS) {
+          if (atProbe) {
+            e.breaker = "closed";
+            e.errorSince = undefined;
+            opened = true;
+          } else this.crossing(e.openedAt + (k + 1) * b.openFor);
+        }
       }
     }
     return opened;
-  }
-
-  private halfOpen(e: EdgeInfo): void {
-    if (e.breaker !== "open") return;
-    const b = e.dep.breaker;
-    if (!b) return;
-    // Probe: the per-attempt success as it would be with the breaker closed.
-    e.breaker = "closed";
-    const caller = this.comps[e.from] as CompState;
-    this.edgeSuccess(e, caller, this.t);
-    if (1 - e.attempt >= b.errorRate - EPS) {
-      e.breaker = "open";
-      e.openedAt = this.t;
-      this.schedule(
-        this.t + b.openFor,
-        `0-breaker:${caller.c.id}->${(this.comps[e.to] as CompState).c.id}`,
-        () => this.halfOpen(e),
-      );
-    } else e.errorSince = undefined;
   }
 
   /** Queue rates from the publishers, the queue service and the consumers as evaluated now. */
@@ -1681,11 +1748,11 @@ class Engine {
       let state: ComponentState;
       if (s.process === "stopped") state = "down";
       else if (s.process !== "running") state = "recovering";
-      else if (s.s < DOWN_BELOW) state = "down";
-      else if (s.s < UP_AT || s.degraded) state = "degraded";
+      else if (s.s < DOWN_BELOW - EPS) state = "down";
+      else if (s.s < UP_AT - EPS || s.degraded) state = "degraded";
       else state = "up";
       if (s.s < s.worst) s.worst = s.s;
-      const cause: Cause =
+      const cause: Why =
         state === "up"
           ? { mechanism: "recovered", text: "serving normally again" }
           : s.degraded && s.s >= UP_AT
@@ -1709,6 +1776,10 @@ class Engine {
       }
       s.loggedCause = cause;
     }
+    this.classifyQueues();
+  }
+
+  private classifyQueues(): void {
     for (const q of this.queues) {
       const state = q.backlog > EPS ? "backlogged" : "normal";
       if (state !== q.state) {
@@ -1728,7 +1799,7 @@ class Engine {
   }
 
   /** What a queue's backlog comes from: its service down, or a consumer not keeping up. */
-  private queueSource(q: MessageQueue): Pick<Cause, "from" | "fromKind"> {
+  private queueSource(q: MessageQueue): Pick<Why, "from" | "fromKind"> {
     const service = q.q.service === undefined ? undefined : this.comps[this.comp(q.q.service)];
     if (service && service.s < DOWN_BELOW) return { from: service.c.id, fromKind: "component" };
     const dead = this.deadLetterSources(q)[0];
@@ -1743,13 +1814,14 @@ class Engine {
     return this.queues.filter((x) => x.deadLetters === q).map((x) => x.q.id);
   }
 
-  private softCause(s: CompState): Cause {
+  private softCause(s: CompState): Why {
     const e = s.soft.find((x) => x.success < DOWN_BELOW);
     const to = e ? (this.comps[e.to] as CompState).c.id : undefined;
     return {
       mechanism: "degraded-mode",
       ...(to ? { from: to, fromKind: "component" as const } : {}),
-      text: `soft dependency ${to ?? "?"} failing${e?.dep.degradedMode ? `: running in degraded mode ${e.dep.degradedMode}` : ""}`,
+      text: () =>
+        `soft dependency ${to ?? "?"} failing${e?.dep.degradedMode ? `: running in degraded mode ${e.dep.degradedMode}` : ""}`,
     };
   }
 
@@ -1757,6 +1829,7 @@ class Engine {
   private fine(window: number): void {
     const step = Math.max(MIN_STEP, window / FINE_STEPS);
     if (step < this.fineStep) this.fineStep = step;
+    this.dynamic = true;
   }
 
   /** A ramp starts at time t (after a flat stretch): make it a boundary. */
@@ -1878,9 +1951,17 @@ class Engine {
     subject: string,
     from: string,
     to: string,
-    cause: Cause,
+    cause: Why,
   ): void {
-    this.timeline.push({ t: round(this.t, 3), kind, subject, from, to, cause });
+    const written: Cause = {
+      mechanism: cause.mechanism,
+      ...(cause.from !== undefined ? { from: cause.from } : {}),
+      ...(cause.from !== undefined && cause.fromKind !== undefined
+        ? { fromKind: cause.fromKind }
+        : {}),
+      text: textOf(cause),
+    };
+    this.timeline.push({ t: round(this.t, 3), kind, subject, from, to, cause: written });
   }
 
   private sample(i: number): void {
