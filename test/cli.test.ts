@@ -147,3 +147,89 @@ describe("faultline schema", () => {
     expect(r.stdout).toBe(readFileSync(join(ROOT, "schema/faultline-model.schema.json"), "utf8"));
   });
 });
+
+const MODEL = "examples/aws-us-east-1.yaml";
+const REPLAY = "examples/scenarios/aws-us-east-1-2025.yaml";
+
+function tempScenario(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "faultline-cli-"));
+  const file = join(dir, "scenario.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("faultline simulate", () => {
+  it("writes byte-identical JSON on two runs, and exits 0 when every expectation holds", () => {
+    const a = run(["simulate", MODEL, "--scenario", REPLAY, "--format", "json"]);
+    const b = run(["simulate", MODEL, "--scenario", REPLAY, "--format", "json"]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const journal = JSON.parse(a.stdout);
+    expect(journal.schemaVersion).toBe(1);
+    expect(journal.expectations.every((v: { ok: boolean }) => v.ok)).toBe(true);
+  });
+
+  it("exits 1 when an expectation fails, and says which", () => {
+    const file = tempScenario(`name: strict
+duration: 1h
+faults:
+  emptied: { kind: dns-empty, target: dynamodb.us-east-1.amazonaws.com }
+expect:
+  - impacted: { component: iam, is: false }
+`);
+    const r = run(["simulate", MODEL, "--scenario", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("0 of 1 expectation met.");
+    expect(r.stdout).toMatch(/✗ impacted iam .*scenario\.yaml:6/);
+  });
+
+  it("locates a mistake in the scenario, exit 2, no stack trace", () => {
+    const file = tempScenario(
+      "name: typo\nduration: 1h\nfaults:\n  emptied: { kind: dns-empty, target: dynamodb.us-east-1.amazonaws.com, untill: 1h }\n",
+    );
+    const r = run(["simulate", MODEL, "--scenario", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /scenario\.yaml:4:\d+: error\[unknown-key\] faults\.emptied\.untill: unknown key 'untill' — did you mean 'until'\?/,
+    );
+    noStack(r.stderr);
+  });
+});
+
+describe("faultline explain", () => {
+  it("traces the lease manager's failure to the emptied record", () => {
+    const r = run(["explain", MODEL, "-s", REPLAY, "-c", "ec2-launch-api", "--at", "5h"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^ec2-launch-api down at .*, traced back to fault endpoint-emptied$/);
+    expect(r.stdout).toContain("ec2-dwfm");
+    expect(r.stdout).toContain("re-establishing");
+  });
+
+  it("suggests the closest component for a typo, exit 2", () => {
+    const r = run(["explain", MODEL, "-s", REPLAY, "-c", "ec2-launch-apii"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "no component 'ec2-launch-apii' in model aws-us-east-1 — did you mean 'ec2-launch-api'?",
+    );
+  });
+});
+
+describe("faultline demo", () => {
+  it("tells the replay's story with every expectation holding, then the lessons", () => {
+    const r = run(["demo"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Expectations: 16 of 16 hold");
+    expect(r.stdout).toContain("The same fault with aws-us-east-1-2025-lessons:");
+  });
+});
+
+describe("faultline validate --scenario", () => {
+  it("checks a scenario against the model", () => {
+    const r = run(["validate", MODEL, "--scenario", REPLAY]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `${REPLAY}: ok — scenario 'aws-us-east-1-2025': 2 faults, 6 actions, 16 expectations`,
+    );
+  });
+});

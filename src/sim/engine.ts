@@ -1643,10 +1643,11 @@ class Engine {
             s.leaseRate = Math.min(s.throttle, work);
             s.leaseCause = {
               mechanism: "leases",
-              from: s.throttledBy,
-              fromKind: "action",
+              // Still the dependency whose failure let the leases lapse; the text names the throttle.
+              from: s.leaseCause?.from,
+              fromKind: s.leaseCause?.fromKind,
               text: () =>
-                `re-establishing ${count(expired)} lapsed leases at ${rate(s.leaseRate)} (throttled)`,
+                `re-establishing ${count(expired)} lapsed leases at ${rate(s.leaseRate)} (throttled by ${s.throttledBy ?? "an action"})`,
             };
           } else if (expired / work > leases.duration) {
             s.leaseRate = 0;

@@ -282,3 +282,38 @@ describe("explain on hand-written timelines", () => {
     ]);
   });
 });
+
+describe("explain at a moment", () => {
+  it("follows a source still impaired then through its reason then", () => {
+    const j = simulate(
+      modelOf(`
+components:
+  db: { kind: database, placement: { region: r1 } }
+  leaser:
+    kind: lease-manager
+    placement: { zones: [r1-a, r1-b] }
+    leases: { duration: 30m, renewEvery: 5m, count: 500k, establishRate: 100 rps }
+    needs: [db]
+  api: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [leaser] }
+`),
+      scenarioOf({
+        duration: 6 * 3600,
+        faults: [{ id: "db-down", kind: "down", target: "db", at: 0, end: { at: 3600 } }],
+      }),
+    );
+    // At 2 h the database is back, but the leases have collapsed: api is down because of them.
+    const e = explain(j, "api", 7200);
+    expect(e.steps[1]).toMatchObject({
+      subject: "leaser",
+      mechanism: "congestive-collapse",
+      source: "db",
+    });
+    expect(e.end).toBe("fault");
+    expect(e.steps.at(-1)?.subject).toBe("db-down");
+    // At its first impact the same chain goes through what failed first.
+    expect(explain(j, "api").steps[1]).toMatchObject({
+      subject: "leaser",
+      mechanism: "dependency",
+    });
+  });
+});

@@ -75,7 +75,9 @@ function isBad(e: TimelineEntry): boolean {
 
 /**
  * The causal chain behind `componentId`'s state at time `at` (default: its first impact), from
- * the symptom back to the fault(s). Never throws for a component that was not impacted or
+ * the symptom back to the fault(s). With `at`, each source still impaired at that time is
+ * followed through its reason at that time; otherwise through the change that impaired it
+ * before the step it explains. Never throws for a component that was not impacted or
  * that the journal does not know: the result says so.
  */
 export function explain(journal: Journal, componentId: string, at?: number): Explanation {
@@ -138,7 +140,16 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
       break;
     }
     const candidates = journal.timeline.filter((e) => e.subject === source && isBad(e));
-    const before = latest(candidates, entry.t);
+    // Asked about a moment: a source still impaired then is explained by its reason then (the
+    // lease manager kept down by its collapsed leases, not by the DNS failure that began it).
+    const then =
+      at === undefined
+        ? undefined
+        : latest(
+            journal.timeline.filter((e) => e.subject === source),
+            at,
+          );
+    const before = then !== undefined && isBad(then) ? then : latest(candidates, entry.t);
     if (before !== undefined) {
       steps.push(step);
       entry = before;
