@@ -35,7 +35,12 @@ import type {
   Workload,
 } from "../model/types.js";
 import { applyChanges } from "../scenario/apply.js";
-import type { AvailabilityExpectation, Fault, Scenario } from "../scenario/types.js";
+import type {
+  AvailabilityExpectation,
+  Fault,
+  Scenario,
+  ScenarioAction,
+} from "../scenario/types.js";
 import { EventQueue, type ScheduledEvent } from "./event-queue.js";
 import { clock, count, fmt, pct, rate, round } from "./format.js";
 import {
@@ -372,26 +377,8 @@ class Engine {
     this.actions = [
       ...model.actions
         .filter((a) => !disabled.has(a.id) && a.trigger.on !== "manual")
-        .map((a) => ({
-          id: a.id,
-          do: a.do,
-          target: a.target,
-          delay: a.delay,
-          ...(a.rate !== undefined ? { rate: a.rate } : {}),
-          ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
-          ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
-          ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
-        })),
-      ...scenario.actions.map((a) => ({
-        id: a.id,
-        do: a.do,
-        target: a.target,
-        delay: a.delay,
-        ...(a.rate !== undefined ? { rate: a.rate } : {}),
-        ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
-        ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
-        ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
-      })),
+        .map(actionSpec),
+      ...scenario.actions.map(actionSpec),
     ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
     // Dependency-first order: SCCs of the component graph over hard, soft, auth and fallback edges.
@@ -2063,6 +2050,20 @@ class Engine {
 }
 
 const STATE_CODE: Record<ComponentState, number> = { up: 0, degraded: 1, down: 2, recovering: 3 };
+
+/** A model or scenario action as the engine runs it. */
+function actionSpec(a: Action | ScenarioAction): ActionSpec {
+  return {
+    id: a.id,
+    do: a.do,
+    target: a.target,
+    delay: a.delay,
+    ...(a.rate !== undefined ? { rate: a.rate } : {}),
+    ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+    ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
+    ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
+  };
+}
 
 function thresholdText(a: Alarm): string {
   switch (a.signal) {
