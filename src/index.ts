@@ -48,7 +48,12 @@ export { renderJournalMarkdown } from "./reports/sim-markdown.js";
 export { renderJournalText } from "./reports/sim-text.js";
 export { renderStory, type StoryOptions } from "./reports/story.js";
 export { applyChanges } from "./scenario/apply.js";
-export { loadScenario, parseScenario, type ScenarioParseResult } from "./scenario/load.js";
+export {
+  loadScenario,
+  parseScenario,
+  readScenario,
+  type ScenarioParseResult,
+} from "./scenario/load.js";
 export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
 export { type SimulateOptions, simulate } from "./sim/engine.js";

@@ -11,12 +11,11 @@ import { RULE_IDS, type RuleId, SEVERITIES, type Severity } from "../analysis/ty
 import { ModelError, suggest } from "../model/diagnostics.js";
 import { diskReader, displayPath, parseModel } from "../model/load.js";
 import { modelJsonSchema } from "../model/schema.js";
-import type { Model } from "../model/types.js";
 import { parseDuration } from "../model/units.js";
 import { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "../reports/audit.js";
 import { SIM_FORMATS, SIM_RENDERERS, type SimFormat } from "../reports/sim.js";
 import { renderStory } from "../reports/story.js";
-import { loadScenario, parseScenario, type ScenarioParseResult } from "../scenario/load.js";
+import { loadScenario, readScenario } from "../scenario/load.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import type { Scenario } from "../scenario/types.js";
 import { simulate } from "../sim/engine.js";
@@ -29,28 +28,6 @@ const VERSION = (
     version: string;
   }
 ).version;
-
-function checkScenario(path: string, model: Model): ScenarioParseResult {
-  const shown = displayPath(path);
-  const text = diskReader()(shown);
-  if (text === undefined) {
-    return {
-      ok: false,
-      diagnostics: [
-        {
-          code: "missing-file",
-          severity: "error",
-          message: `cannot read '${shown}': no such file`,
-          file: shown,
-          line: 1,
-          column: 1,
-          path: "",
-        },
-      ],
-    };
-  }
-  return parseScenario(shown, text, model);
-}
 
 function loadModelAt(path: string) {
   return load(path).model;
@@ -124,7 +101,7 @@ function program(): Command {
       const scenario =
         opts.scenario === undefined || !first?.ok
           ? undefined
-          : { file: displayPath(opts.scenario), result: checkScenario(opts.scenario, first.model) };
+          : { file: displayPath(opts.scenario), result: readScenario(opts.scenario, first.model) };
       const bad = results.filter((r) => !r.result.ok);
       const invalid =
         bad.length > 0 || (opts.scenario !== undefined && scenario?.result.ok !== true);

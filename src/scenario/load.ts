@@ -48,13 +48,18 @@ export function parseScenario(path: string, text: string, model: Model): Scenari
   return { ok: true, scenario: built.scenario, diagnostics: all };
 }
 
-/** Reads a scenario from disk; throws ModelError carrying every diagnostic when it is invalid. */
-export function loadScenario(path: string, model: Model, options: { cwd?: string } = {}): Scenario {
+/** Reads a scenario from disk and validates it against the model, without throwing. */
+export function readScenario(
+  path: string,
+  model: Model,
+  options: { cwd?: string } = {},
+): ScenarioParseResult {
   const shown = displayPath(path, options.cwd);
   const text = diskReader(options.cwd)(shown);
   if (text === undefined) {
-    throw new ModelError(
-      [
+    return {
+      ok: false,
+      diagnostics: [
         {
           code: "missing-file",
           severity: "error",
@@ -65,10 +70,14 @@ export function loadScenario(path: string, model: Model, options: { cwd?: string
           path: "",
         },
       ],
-      "scenario",
-    );
+    };
   }
-  const result = parseScenario(shown, text, model);
+  return parseScenario(shown, text, model);
+}
+
+/** Reads a scenario from disk; throws ModelError carrying every diagnostic when it is invalid. */
+export function loadScenario(path: string, model: Model, options: { cwd?: string } = {}): Scenario {
+  const result = readScenario(path, model, options);
   if (!result.ok) throw new ModelError(result.diagnostics, "scenario");
   return result.scenario;
 }

@@ -63,7 +63,6 @@ import {
   type Journal,
   type QueueResult,
   type TimelineEntry,
-  type Verdict,
   type WorkloadResult,
 } from "./types.js";
 import { type RunFacts, verdict } from "./verdicts.js";
