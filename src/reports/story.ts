@@ -71,13 +71,9 @@ function block(text: string, indent = "    "): string[] {
   return wrap(safe(text), WIDTH, indent, indent);
 }
 
-/** Entries that start a chapter: faults starting or ending, actions, alarms firing. */
+/** Entries that start a chapter: faults starting or ending, and operator actions. */
 function isMilestone(e: TimelineEntry): boolean {
-  return (
-    (e.kind === "fault" && (e.to === "active" || e.to === "ended")) ||
-    e.kind === "action" ||
-    (e.kind === "alarm" && e.to === "alarm")
-  );
+  return (e.kind === "fault" && (e.to === "active" || e.to === "ended")) || e.kind === "action";
 }
 
 function chapters(j: Journal, c: Colors): string[] {
@@ -110,6 +106,14 @@ function chapters(j: Journal, c: Colors): string[] {
       (e) => e.kind === "component" && e.t >= m.t && e.t < end && e.from !== e.to,
     );
     out.push(...transitions(changes, m.t, j));
+    // Alarms that fired in the chapter: when, and on what (late when their monitor failed too).
+    for (const a of entries.filter(
+      (e) => e.kind === "alarm" && e.to === "alarm" && e.t >= m.t && e.t < end,
+    )) {
+      out.push(
+        ...block(`alarm ${a.subject} fires at ${when(a.t, j.scenario.startsAt)}: ${a.cause.text}`),
+      );
+    }
   });
   return out;
 }
@@ -118,10 +122,8 @@ function milestoneLabel(e: TimelineEntry): string {
   switch (e.kind) {
     case "fault":
       return e.to === "active" ? `fault ${e.subject} strikes` : `fault ${e.subject} ends`;
-    case "action":
-      return `operator action ${e.subject}`;
     default:
-      return `alarm ${e.subject} fires`;
+      return `operator action ${e.subject}`;
   }
 }
 
