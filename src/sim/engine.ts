@@ -99,6 +99,11 @@ export interface SimulateOptions {
   readonly seed?: number;
   /** Samples in the journal's series (a regular grid over the run). */
   readonly samples?: number;
+  /**
+   * Evaluate every component at every step, instead of only those whose inputs changed or that
+   * are changing with time. Slower, same results; tests compare the two.
+   */
+  readonly exhaustive?: boolean;
 }
 
 /** Success below this is "down", below UP_AT "degraded". */
@@ -154,6 +159,8 @@ interface RecordState {
   primaryFailingSince: number | undefined;
   cause: Why;
   good: number;
+  /** The evaluation pass in which `good` or `active` last changed. */
+  changedPass: number;
 }
 
 type Process = "running" | "stopped" | "restarting" | "waiting";
@@ -193,6 +200,14 @@ interface CompState {
   cause: Why;
   /** The cause of the last timeline entry written for this component. */
   loggedCause: Why;
+  // Incremental evaluation: the pass that last evaluated it, the pass in which what it
+  // exposes (success, latency, process) last changed, when its load last changed, whether its
+  // result depends on time (a ramp, a queue, a restart) and whether a memory of it moved.
+  evaluatedPass: number;
+  changedPass: number;
+  loadChangedPass: number;
+  volatile: boolean;
+  dirty: boolean;
   unavailableSince: number | undefined;
   impairedSince: number | undefined;
   // Overload queue of requests waiting for capacity.
@@ -292,6 +307,14 @@ class Engine {
   private steps = 0;
   private eventCount = 0;
   private fineStep = Number.POSITIVE_INFINITY;
+  /** Evaluation passes, and whether the next one must evaluate every component. */
+  private pass = 0;
+  private readonly previousLoad: Float64Array;
+  private everything = true;
+  /** Counts requests for fine steps and crossings, to tell which evaluations depend on time. */
+  private rampCalls = 0;
+  /** Per health checker: the components it observes. */
+  private readonly observedBy: number[][];
   /** Whether the last evaluation found anything changing with time (a ramp, a queue, leases). */
   private dynamic = true;
   private pendingCrossing = Number.POSITIVE_INFINITY;
@@ -333,6 +356,7 @@ class Engine {
         primaryFailingSince: undefined,
         cause: { mechanism: "dns", text: "serving its answer" },
         good: 1,
+        changedPass: 0,
       };
     });
     for (const d of model.dependencies) this.addEdge(d);
@@ -399,11 +423,16 @@ class Engine {
     this.sccStart = cond.componentStart;
     this.sccOf = cond.component;
     this.checkers = this.comps.map(() => []);
+    this.observedBy = this.comps.map(() => []);
+    this.previousLoad = new Float64Array(this.comps.length);
     this.comps.forEach((s, j) => {
       if (s.c.kind !== "health-check") return;
       for (const id of s.c.observes) {
         const i = this.index.get(id);
-        if (i !== undefined) (this.checkers[i] as number[]).push(j);
+        if (i !== undefined) {
+          (this.checkers[i] as number[]).push(j);
+          (this.observedBy[j] as number[]).push(i);
+        }
       }
     });
   }
@@ -445,6 +474,11 @@ class Engine {
       state: "up",
       cause: { mechanism: "none", text: "up" },
       loggedCause: { mechanism: "none", text: "up" },
+      evaluatedPass: -1,
+      changedPass: 0,
+      loadChangedPass: 0,
+      volatile: true,
+      dirty: true,
       unavailableSince: undefined,
       impairedSince: undefined,
       queue: 0,
@@ -665,6 +699,7 @@ class Engine {
 
   private setAnswer(r: RecordState, answer: Answer, cause: Why): void {
     if (r.answer === answer) return;
+    this.everything = true;
     r.goodBefore = this.recordGood(r, this.t);
     this.log("record", r.rec.name, r.answer, answer, cause);
     r.previous = r.answer;
@@ -675,6 +710,7 @@ class Engine {
 
   /** Recomputes every fault-driven factor from the active faults. */
   private refreshFaults(ended?: Why): void {
+    this.everything = true;
     this.domainDown.clear();
     this.domainFault.clear();
     this.surge.clear();
@@ -820,6 +856,7 @@ class Engine {
       if (s.process !== "restarting" || this.t + EPS < s.restartAt) return;
       s.process = "waiting";
       s.processCause = waiting;
+      s.dirty = true;
     });
   }
 
@@ -828,6 +865,7 @@ class Engine {
   private applyAction(a: ActionSpec, why: string, alarm?: string): void {
     if (this.actionDone.has(a.id)) return;
     this.actionDone.add(a.id);
+    this.everything = true;
     const detail = [
       a.rate !== undefined ? `at ${rate(a.rate)}` : "",
       a.fraction !== undefined ? `${pct(a.fraction)} shed` : "",
@@ -1006,11 +1044,17 @@ class Engine {
   private evaluateComponents(t: number): void {
     const order = this.order;
     const start = this.sccStart;
+    const all = this.everything || this.options.exhaustive === true;
     for (let k = 0; k + 1 < start.length; k++) {
       const from = start[k] as number;
       const to = start[k + 1] as number;
+      // A component whose inputs did not change since it was last evaluated, and whose result
+      // does not depend on time, would be evaluated to the same result: it is skipped.
+      let needed = all;
+      for (let i = from; i < to && !needed; i++) needed = this.needsEvaluation(order[i] as number);
+      if (!needed) continue;
       if (to - from === 1) {
-        this.evaluateComponent(order[from] as number, t);
+        this.evaluateTracked(order[from] as number, t);
         continue;
       }
       // Start the cycle from "up" for running members only: a stopped member cannot lift the
@@ -1021,21 +1065,78 @@ class Engine {
       }
       const sweeps = to - from + 1;
       for (let sweep = 0; sweep < sweeps; sweep++) {
-        for (let i = from; i < to; i++) this.evaluateComponent(order[i] as number, t);
+        for (let i = from; i < to; i++) this.evaluateTracked(order[i] as number, t);
       }
     }
   }
 
+  private needsEvaluation(i: number): boolean {
+    const s = this.comps[i] as CompState;
+    if (s.volatile || s.dirty) return true;
+    // Changed in the pass it was last evaluated, or later: a source evaluated after it in that
+    // pass (a health checker, a cycle) is read once more.
+    const since = s.evaluatedPass;
+    if (s.loadChangedPass >= since) return true;
+    for (let h = 0; h < s.hard.length + s.soft.length; h++) {
+      const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeInfo;
+      if (this.changedSince(e.to, since) || this.changedSince(e.auth, since)) return true;
+      if (this.changedSince(e.fallback, since) || this.changedSince(e.fallbackAuth, since))
+        return true;
+      if (e.record >= 0 && (this.records[e.record] as RecordState).changedPass >= since)
+        return true;
+      if (
+        e.fallbackRecord >= 0 &&
+        (this.records[e.fallbackRecord] as RecordState).changedPass >= since
+      )
+        return true;
+    }
+    for (const h of this.checkers[i] as number[]) if (this.changedSince(h, since)) return true;
+    return false;
+  }
+
+  private changedSince(x: number, since: number): boolean {
+    return x >= 0 && (this.comps[x] as CompState).changedPass >= since;
+  }
+
+  /** Evaluates one component and notes whether what it exposes changed and depends on time. */
+  private evaluateTracked(i: number, t: number): void {
+    const s = this.comps[i] as CompState;
+    const success = s.s;
+    const latency = s.latency;
+    const degraded = s.degraded;
+    const process = s.process;
+    const ramps = this.rampCalls;
+    this.evaluateComponent(i, t);
+    if (
+      s.s !== success ||
+      s.latency !== latency ||
+      s.degraded !== degraded ||
+      s.process !== process
+    )
+      s.changedPass = this.pass;
+    s.evaluatedPass = this.pass;
+    s.dirty = false;
+    s.volatile =
+      this.rampCalls !== ramps ||
+      s.queue > 0 ||
+      (s.c.leases !== undefined && (s.leases < 1 || s.leaseSince !== undefined)) ||
+      s.load > s.throttle ||
+      s.load > s.capacity;
+  }
+
   private evaluate(): void {
     const t = this.t;
+    this.pass++;
     this.fineStep = Number.POSITIVE_INFINITY;
     this.pendingCrossing = Number.POSITIVE_INFINITY;
     this.dynamic = false;
     for (const r of this.records) this.updateRecord(r, t);
     this.evaluateComponents(t);
+    this.everything = false;
     this.computeLoads(t);
     if (this.updateMemories(t)) {
       // A breaker opened or closed: its caller fails fast (or calls again) from this instant.
+      this.pass++;
       this.evaluateComponents(t);
       this.computeLoads(t);
     }
@@ -1078,7 +1179,9 @@ class Engine {
         text: () => `DNS server ${server.c.id} answers again`,
       });
     }
-    r.good = this.recordGood(r, t);
+    const good = this.recordGood(r, t);
+    if (good !== r.good) r.changedPass = this.pass;
+    r.good = good;
     // Health-checked failover: when every primary target has failed for the check's detection time.
     const fo = r.rec.failover;
     if (fo) {
@@ -1112,9 +1215,11 @@ class Engine {
 
   private switchRecord(r: RecordState, to: "primary" | "failover", cause: Why): void {
     if (r.active === to) return;
+    this.everything = true;
     this.log("record", r.rec.name, r.active, to, cause);
     r.active = to;
     r.switchedAt = this.t;
+    r.changedPass = this.pass;
   }
 
   /**
@@ -1495,7 +1600,11 @@ class Engine {
       // A checker that half works flaps: its false failures fail healthy capacity out. One that
       // is down stops checking, and the targets keep their last known state (fail static).
       if (hc.impairedSince === undefined || hc.s < DOWN_BELOW) continue;
-      if (t - hc.impairedSince < check.interval * check.threshold - EPS) continue;
+      if (t - hc.impairedSince < check.interval * check.threshold - EPS) {
+        // Detection takes interval × threshold: that moment is a boundary.
+        this.crossing(hc.impairedSince + check.interval * check.threshold);
+        continue;
+      }
       value *= factor(hc.s, {
         mechanism: "health-check",
         fromKind: "component",
@@ -1558,10 +1667,13 @@ class Engine {
   }
 
   private computeLoads(t: number): void {
-    for (const s of this.comps) s.load = 0;
+    const previous = this.previousLoad;
+    this.comps.forEach((s, i) => {
+      previous[i] = s.load;
+      s.load = 0;
+    });
     for (const x of this.workloads) {
-      const entry = this.comps[this.comp(x.w.entry)] as CompState;
-      entry.load += this.workloadRate(x.w, t);
+      (this.comps[x.entry] as CompState).load += this.workloadRate(x.w, t);
     }
     // Callers before callees: reverse dependency-first order.
     for (let k = this.order.length - 1; k >= 0; k--) {
@@ -1576,7 +1688,10 @@ class Engine {
         (this.comps[e.to] as CompState).load += admitted * d.calls * attempts;
       }
     }
-    for (const s of this.comps) if (s.load > s.peakLoad) s.peakLoad = s.load;
+    this.comps.forEach((s, i) => {
+      if (s.load > s.peakLoad) s.peakLoad = s.load;
+      if (s.load !== previous[i]) s.loadChangedPass = this.pass;
+    });
   }
 
   workloadRate(w: Workload, t: number): number {
@@ -1589,11 +1704,15 @@ class Engine {
   /** Updates the memories that need the time a condition started; true when a breaker moved. */
   private updateMemories(t: number): boolean {
     let opened = false;
-    for (const s of this.comps) {
+    this.comps.forEach((s, i) => {
       if (s.s < DOWN_BELOW) s.unavailableSince ??= t;
       else s.unavailableSince = undefined;
+      const impaired = s.impairedSince;
       if (s.s < UP_AT) s.impairedSince ??= t;
       else s.impairedSince = undefined;
+      // What a health checker observes reads when it became impaired.
+      if (s.impairedSince !== impaired)
+        for (const o of this.observedBy[i] as number[]) (this.comps[o] as CompState).dirty = true;
       const leases = s.c.leases;
       if (leases) {
         if (s.depsOk < DOWN_BELOW) {
@@ -1656,7 +1775,7 @@ class Engine {
           }
         }
       }
-    }
+    });
     for (const s of this.comps) {
       // Leases come back linearly: the moments they cross the state thresholds are boundaries.
       if (s.leaseRate <= 0 || !s.c.leases) continue;
@@ -1668,39 +1787,47 @@ class Engine {
     }
     for (const e of this.edges) {
       // A response cache ages from the moment the call starts failing noticeably.
+      const failing = e.failingSince;
+      const erring = e.errorSince;
+      const breaker = e.breaker;
       if (e.raw < UP_AT) e.failingSince ??= t;
       else e.failingSince = undefined;
       const b = e.dep.breaker;
-      if (!b) continue;
-      const errors = 1 - e.attempt;
-      if (e.breaker === "closed") {
-        const caller = this.comps[e.from] as CompState;
-        const volume = caller.load * e.dep.calls * b.window;
-        if (errors >= b.errorRate - EPS && volume >= b.minRequests) {
-          e.errorSince ??= t;
-          if (t - e.errorSince >= b.window - EPS) {
-            e.breaker = "open";
-            e.openedAt = t;
-            opened = true;
-          }
-        } else e.errorSince = undefined;
-      } else {
-        // Half-open probes at openedAt + k·openFor. Between boundaries the callee's health is
-        // constant, so only a probe while it looks healthy can close the breaker: that probe
-        // becomes a boundary, and the probes that would fail need no step of their own.
-        const since = t - e.openedAt;
-        const k = Math.floor((since + EPS) / b.openFor);
-        const atProbe = k >= 1 && Math.abs(since - k * b.openFor) <= EPS;
-        if (errors < b.errorRate - EPS) {
-          if (atProbe) {
-            e.breaker = "closed";
-            e.errorSince = undefined;
-            opened = true;
-          } else this.crossing(e.openedAt + (k + 1) * b.openFor);
-        }
-      }
+      if (b) this.updateBreaker(e, b, t);
+      if (e.breaker !== breaker) opened = true;
+      if (e.failingSince !== failing || e.errorSince !== erring || e.breaker !== breaker)
+        (this.comps[e.from] as CompState).dirty = true;
     }
     return opened;
+  }
+
+  /** A breaker's window, opening and probes (see docs/simulation.md). */
+  private updateBreaker(e: EdgeInfo, b: NonNullable<Dependency["breaker"]>, t: number): void {
+    const errors = 1 - e.attempt;
+    if (e.breaker === "closed") {
+      const caller = this.comps[e.from] as CompState;
+      const volume = caller.load * e.dep.calls * b.window;
+      if (errors >= b.errorRate - EPS && volume >= b.minRequests) {
+        e.errorSince ??= t;
+        if (t - e.errorSince >= b.window - EPS) {
+          e.breaker = "open";
+          e.openedAt = t;
+        }
+      } else e.errorSince = undefined;
+    } else {
+      // Half-open probes at openedAt + k·openFor. Between boundaries the callee's health is
+      // constant, so only a probe while it looks healthy can close the breaker: that probe
+      // becomes a boundary, and the probes that would fail need no step of their own.
+      const since = t - e.openedAt;
+      const k = Math.floor((since + EPS) / b.openFor);
+      const atProbe = k >= 1 && Math.abs(since - k * b.openFor) <= EPS;
+      if (errors < b.errorRate - EPS) {
+        if (atProbe) {
+          e.breaker = "closed";
+          e.errorSince = undefined;
+        } else this.crossing(e.openedAt + (k + 1) * b.openFor);
+      }
+    }
   }
 
   /** Queue rates from the publishers, the queue service and the consumers as evaluated now. */
@@ -1817,10 +1944,12 @@ class Engine {
     const step = Math.max(MIN_STEP, window / FINE_STEPS);
     if (step < this.fineStep) this.fineStep = step;
     this.dynamic = true;
+    this.rampCalls++;
   }
 
   /** A ramp starts at time t (after a flat stretch): make it a boundary. */
   private crossing(t: number): void {
+    this.rampCalls++;
     if (t > this.t + EPS && t < this.pendingCrossing) this.pendingCrossing = t;
   }
 
