@@ -81,3 +81,37 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
       a.message.localeCompare(b.message),
   );
 }
+
+export interface LocatedExtra {
+  readonly suggestion?: string | undefined;
+  readonly expected?: string;
+  /** Point at the key of the entry rather than its value. */
+  readonly at?: "key" | "value";
+}
+
+/** An error diagnostic at a model path of a source file, located by the file's positions. */
+export function locatedError(
+  code: DiagnosticCode,
+  source: {
+    locate(
+      path: readonly (string | number)[],
+      at?: "key" | "value",
+    ): { file: string; line: number; column: number };
+  },
+  path: readonly (string | number)[],
+  message: string,
+  extra: LocatedExtra = {},
+): Diagnostic {
+  const loc = source.locate(path, extra.at ?? "value");
+  return {
+    code,
+    severity: "error",
+    message,
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    path: path.map(String).join("."),
+    ...(extra.expected !== undefined ? { expected: extra.expected } : {}),
+    ...(extra.suggestion !== undefined ? { suggestion: extra.suggestion } : {}),
+  };
+}

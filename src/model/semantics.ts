@@ -6,7 +6,13 @@
  * region, a refresh window longer than the token), and defaults. Produces the normalized
  * `Model`, sorted by id. Every problem is collected; none stops the others from being found.
  */
-import { type Diagnostic, type DiagnosticCode, suggest } from "./diagnostics.js";
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  type LocatedExtra,
+  locatedError,
+  suggest,
+} from "./diagnostics.js";
 import { ancestry, type FlatDomain, flattenDomains } from "./domains.js";
 import type { ComponentInput, DependencyOptionsInput, ModelFile } from "./schema.js";
 import type { PathKey, SourceFile } from "./source.js";
@@ -66,20 +72,9 @@ export function buildModel(files: readonly ParsedFile[]): {
     source: SourceFile,
     path: readonly PathKey[],
     message: string,
-    extra: { suggestion?: string | undefined; expected?: string; at?: "key" | "value" } = {},
+    extra: LocatedExtra = {},
   ) => {
-    const loc = source.locate(path, extra.at ?? "value");
-    diagnostics.push({
-      code,
-      severity: "error",
-      message,
-      file: loc.file,
-      line: loc.line,
-      column: loc.column,
-      path: path.map(String).join("."),
-      ...(extra.expected !== undefined ? { expected: extra.expected } : {}),
-      ...(extra.suggestion !== undefined ? { suggestion: extra.suggestion } : {}),
-    });
+    diagnostics.push(locatedError(code, source, path, message, extra));
   };
 
   // Merge the sections of every file, reporting ids declared twice.

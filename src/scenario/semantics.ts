@@ -7,7 +7,13 @@
  * defaults and produces the normalized `Scenario`, keeping the file's order. Every problem is
  * collected; none stops the others from being found.
  */
-import { type Diagnostic, type DiagnosticCode, suggest } from "../model/diagnostics.js";
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  type LocatedExtra,
+  locatedError,
+  suggest,
+} from "../model/diagnostics.js";
 import { actionTargetKind } from "../model/semantics.js";
 import type { PathKey, SourceFile } from "../model/source.js";
 import type { Location, Model } from "../model/types.js";
@@ -41,11 +47,7 @@ export const SCENARIO_DEFAULTS = {
 
 type Known = ReadonlyMap<string, unknown> | ReadonlySet<string>;
 
-interface Extra {
-  readonly suggestion?: string | undefined;
-  readonly expected?: string;
-  readonly at?: "key" | "value";
-}
+type Extra = LocatedExtra;
 
 export function buildScenario(
   source: SourceFile,
@@ -59,18 +61,7 @@ export function buildScenario(
     message: string,
     extra: Extra = {},
   ) => {
-    const loc = source.locate(path, extra.at ?? "value");
-    diagnostics.push({
-      code,
-      severity: "error",
-      message,
-      file: loc.file,
-      line: loc.line,
-      column: loc.column,
-      path: path.map(String).join("."),
-      ...(extra.expected !== undefined ? { expected: extra.expected } : {}),
-      ...(extra.suggestion !== undefined ? { suggestion: extra.suggestion } : {}),
-    });
+    diagnostics.push(locatedError(code, source, path, message, extra));
   };
   const refer = (path: readonly PathKey[], what: string, ref: string, known: Known): boolean => {
     if (known.has(ref)) return true;
