@@ -317,3 +317,23 @@ components:
     });
   });
 });
+
+describe("explain on the replays", () => {
+  it("traces every impacted component, at every change, to a fault or an operator action", async () => {
+    const { loadModel } = await import("../model/load.js");
+    const { loadScenario } = await import("../scenario/load.js");
+    const model = loadModel("examples/aws-us-east-1.yaml");
+    for (const file of ["aws-us-east-1-2025", "aws-us-east-1-2025-lessons"]) {
+      const j = simulate(model, loadScenario(`examples/scenarios/${file}.yaml`, model));
+      const ends = new Set<string>();
+      for (const c of j.components.filter((x) => x.impacted)) {
+        for (const x of j.timeline.filter((e) => e.subject === c.id && e.to !== "up")) {
+          const e = explain(j, c.id, x.t);
+          ends.add(`${e.end}`);
+          expect(["fault", "origin"], `${file}: ${c.id} at ${x.t}: ${e.summary}`).toContain(e.end);
+        }
+      }
+      expect(ends.has("fault")).toBe(true);
+    }
+  });
+});

@@ -124,6 +124,12 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
       end = "fault";
       break;
     }
+    // An operator action taken at its time is, like a fault, something the scenario injected.
+    if (entry.kind === "action" && source === undefined) {
+      steps.push(step);
+      end = "origin";
+      break;
+    }
     if (source === undefined) {
       steps.push(step);
       end = "no-source";
