@@ -146,7 +146,6 @@ interface RecordState {
   readonly targets: readonly number[];
   readonly failoverTargets: readonly number[];
   readonly server: number;
-  readonly manager: number;
   answer: Answer;
   /** The answer before the last change (what clients may still have cached). */
   previous: Answer;
@@ -263,8 +262,10 @@ class Engine {
   private readonly recordIndex = new Map<string, number>();
   private readonly queues: MessageQueue[];
   private readonly queueIndex = new Map<string, number>();
-  /** Per queue: the components publishing to it. */
+  /** Per queue: the components publishing to it, its service (−1 for none) and its consumers. */
   private readonly publishers: number[][];
+  private readonly services: number[];
+  private readonly consumers: number[][];
   private readonly alarms: AlarmState[];
   private readonly edges: EdgeInfo[] = [];
   private readonly order: Int32Array;
@@ -346,7 +347,6 @@ class Engine {
         targets: r.targets.map((id) => this.comp(id)),
         failoverTargets: r.failover?.targets.map((id) => this.comp(id)) ?? [],
         server: this.comp(r.server),
-        manager: r.managedBy === undefined ? -1 : this.comp(r.managedBy),
         answer: "ok",
         previous: "ok",
         changedAt: 0,
@@ -374,6 +374,8 @@ class Engine {
       this.queueIndex.set(q.id, i);
       return build(q);
     });
+    this.services = model.queues.map((q) => (q.service === undefined ? -1 : this.comp(q.service)));
+    this.consumers = model.queues.map((q) => q.consumers.map((c) => this.comp(c.component)));
     this.publishers = model.queues.map((q) =>
       model.components.filter((c) => c.publishes.includes(q.id)).map((c) => this.comp(c.id)),
     );
@@ -1834,7 +1836,7 @@ class Engine {
   private updateQueues(): void {
     this.queues.forEach((q, i) => {
       q.resetRates();
-      const service = q.q.service === undefined ? undefined : this.comps[this.comp(q.q.service)];
+      const service = this.comps[this.services[i] as number];
       const serviceUp = !service || service.s >= DOWN_BELOW;
       let inRate = 0;
       for (const p of this.publishers[i] as number[]) {
@@ -1847,11 +1849,11 @@ class Engine {
       }
       q.inRate = inRate;
       if (q.paused) return;
-      for (const consumer of q.q.consumers) {
-        const cs = this.comps[this.comp(consumer.component)] as CompState;
-        if (cs.process !== "running") continue;
+      q.q.consumers.forEach((consumer, k) => {
+        const cs = this.comps[(this.consumers[i] as number[])[k] as number] as CompState;
+        if (cs.process !== "running") return;
         q.addConsumer(Math.min(consumer.rate, cs.throttle) * cs.placementUp, cs.s);
-      }
+      });
     });
   }
 
@@ -1914,12 +1916,13 @@ class Engine {
 
   /** What a queue's backlog comes from: its service down, or a consumer not keeping up. */
   private queueSource(q: MessageQueue): Pick<Why, "from" | "fromKind"> {
-    const service = q.q.service === undefined ? undefined : this.comps[this.comp(q.q.service)];
+    const i = this.queues.indexOf(q);
+    const service = this.comps[this.services[i] as number];
     if (service && service.s < DOWN_BELOW) return { from: service.c.id, fromKind: "component" };
     const dead = this.deadLetterSources(q)[0];
     if (q.inRate === 0 && dead !== undefined) return { from: dead, fromKind: "queue" };
-    const slow = q.q.consumers
-      .map((x) => this.comps[this.comp(x.component)] as CompState)
+    const slow = (this.consumers[i] as number[])
+      .map((x) => this.comps[x] as CompState)
       .find((x) => x.state !== "up" || x.process !== "running");
     return slow ? { from: slow.c.id, fromKind: "component" } : {};
   }
@@ -2095,11 +2098,7 @@ class Engine {
       if (s.c.capacity !== undefined) push(this.series.load, s.c.id, round(s.load, 3));
     }
     for (const x of this.workloads) {
-      push(
-        this.series.workloads,
-        x.w.id,
-        round((this.comps[this.comp(x.w.entry)] as CompState).s, 6),
-      );
+      push(this.series.workloads, x.w.id, round((this.comps[x.entry] as CompState).s, 6));
     }
     for (const q of this.queues) push(this.series.backlog, q.q.id, round(q.backlog, 3));
   }
