@@ -2,7 +2,7 @@
  * The `faultline` command end to end, as a user runs it: exit codes, where output goes, and
  * that bad input gets located one-line messages and never a stack trace.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -231,5 +231,75 @@ describe("faultline validate --scenario", () => {
     expect(r.stdout).toContain(
       `${REPLAY}: ok — scenario 'aws-us-east-1-2025': 2 faults, 6 actions, 16 expectations`,
     );
+  });
+});
+
+describe("faultline report", () => {
+  it("writes one HTML file with the replay and its comparison", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "faultline-report-")), "report.html");
+    const r = run([
+      "report",
+      MODEL,
+      "--scenario",
+      REPLAY,
+      "--compare",
+      "examples/scenarios/aws-us-east-1-2025-lessons.yaml",
+      "--out",
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^wrote .*report\.html \(\d+\.\d MB\): open it in a browser/);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("<title>Faultline — aws-us-east-1</title>");
+    expect(html).toContain('"label":"aws-us-east-1-2025-lessons"');
+    // Self-contained: no script or style is fetched from anywhere.
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).not.toMatch(/<link[^>]+href=/);
+  });
+
+  it("needs --out, and --scenario before --compare; bad input exits 2 without a stack", () => {
+    const noOut = run(["report", MODEL]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("required option '-o, --out <file>' not specified");
+    const noScenario = run(["report", MODEL, "--compare", REPLAY, "--out", "x.html"]);
+    expect(noScenario.code).toBe(2);
+    expect(noScenario.stderr).toContain("--compare needs --scenario");
+    const bad = run(["report", tempModel("name: x\ncomponents: [1]\n"), "--out", "x.html"]);
+    expect(bad.code).toBe(2);
+    noStack(bad.stderr);
+  });
+});
+
+describe("faultline serve", () => {
+  it("refuses a model outside its project directory and a bad port, exit 2", () => {
+    const outside = run(["serve", tempModel("name: x\n"), "--root", "examples"]);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain("is outside the project directory");
+    const port = run(["serve", "--port", "70000"]);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain("--port takes an integer from 0 to 65535");
+  });
+
+  it("listens on 127.0.0.1, prints its URL, and serves the project's files", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "serve", MODEL, "--port", "0"],
+      { cwd: ROOT, env: { ...process.env, FAULTLINE_DEBUG: "" } },
+    );
+    try {
+      const url = await new Promise<string>((ok, fail) => {
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /Faultline UI at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+          if (m) ok(m[1] as string);
+        });
+        child.once("exit", (code) => fail(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      const files = (await (await fetch(`${url}api/files`)).json()) as { models: string[] };
+      expect(files.models).toContain(MODEL);
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 });

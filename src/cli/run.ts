@@ -3,7 +3,9 @@
  * The `faultline` command: a thin client of the library API. It parses arguments, reads
  * files, picks a renderer and a sink, and maps outcomes to exit codes. No analysis here.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { analyze, failsAt } from "../analysis/analyze.js";
@@ -12,12 +14,14 @@ import { ModelError, suggest } from "../model/diagnostics.js";
 import { diskReader, displayPath, parseModel } from "../model/load.js";
 import { modelJsonSchema } from "../model/schema.js";
 import { parseDuration } from "../model/units.js";
+import { buildReport, renderReportHtml } from "../report/html.js";
 import { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "../reports/audit.js";
 import { SIM_FORMATS, SIM_RENDERERS, type SimFormat } from "../reports/sim.js";
 import { renderStory } from "../reports/story.js";
 import { loadScenario, readScenario } from "../scenario/load.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import type { Scenario } from "../scenario/types.js";
+import { createFaultlineServer } from "../serve/server.js";
 import { simulate } from "../sim/engine.js";
 import { explain, formatExplanation } from "../sim/explain.js";
 import type { Journal } from "../sim/types.js";
@@ -357,6 +361,100 @@ function program(): Command {
       );
       process.exitCode = verdictCode(replay, lessons);
     });
+
+  cli
+    .command("report")
+    .description(
+      "write one self-contained HTML file: the dependency graph in its failure domains, the audit, recovery times against targets and, with a scenario, the cascade playing over the graph with charts",
+    )
+    .argument("<model>", "root model file")
+    .option("-s, --scenario <file>", "a scenario to play on the graph")
+    .option("--compare <file>", "a second scenario, shown side by side with the first")
+    .requiredOption("-o, --out <file>", "the HTML file to write")
+    .addOption(seedOption("seed of the runs (overrides the scenarios')"))
+    .action(
+      (
+        modelPath: string,
+        opts: { scenario?: string; compare?: string; out: string; seed?: number },
+      ) => {
+        if (opts.compare !== undefined && opts.scenario === undefined)
+          throw new CliError(
+            "--compare needs --scenario: it compares a second scenario with the first",
+          );
+        const { model, diagnostics } = load(modelPath);
+        printDiagnostics(diagnostics);
+        const files = [opts.scenario, opts.compare].filter((f): f is string => f !== undefined);
+        const runs = files.map((f) => ({
+          scenario: loadScenario(f, model),
+          ...(opts.seed !== undefined && { seed: opts.seed }),
+        }));
+        const html = renderReportHtml(buildReport(model, runs));
+        emit(html, opts.out);
+        process.stderr.write(
+          `wrote ${opts.out} (${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB): open it in a browser, no network needed\n`,
+        );
+      },
+    );
+
+  cli
+    .command("serve")
+    .description(
+      "a local web UI: edit models and scenarios with inline validation, re-run the audit and the simulation on save, compare two scenarios",
+    )
+    .argument("[model]", "a model to open first (inside the project directory)")
+    .option("--root <dir>", "the project directory: the only files the UI reads or writes", ".")
+    .option(
+      "-p, --port <n>",
+      "port to listen on (0: any free port)",
+      (v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0 || n > 65535)
+          throw new InvalidArgumentError("--port takes an integer from 0 to 65535");
+        return n;
+      },
+      7420,
+    )
+    .option(
+      "--host <address>",
+      "address to listen on; anything but 127.0.0.1 exposes your files",
+      "127.0.0.1",
+    )
+    .action(
+      async (modelPath: string | undefined, opts: { root: string; port: number; host: string }) => {
+        const root = resolve(opts.root);
+        if (!existsSync(root) || !statSync(root).isDirectory())
+          throw new CliError(`--root: '${opts.root}' is not a directory`);
+        const model = modelPath !== undefined ? relative(root, resolve(modelPath)) : undefined;
+        if (model !== undefined && (model.startsWith("..") || isAbsolute(model)))
+          throw new CliError(`'${modelPath}' is outside the project directory ${opts.root}`);
+        if (model !== undefined) load(resolve(root, model));
+        const server = createFaultlineServer({ root, ...(model !== undefined && { model }) });
+        await new Promise<void>((ok, fail) => {
+          server.once("error", (e: NodeJS.ErrnoException) =>
+            fail(
+              new CliError(
+                e.code === "EADDRINUSE"
+                  ? `port ${opts.port} is in use: pick another with --port (0 for any free port)`
+                  : `cannot listen on ${opts.host}:${opts.port}: ${e.message}`,
+              ),
+            ),
+          );
+          server.listen(opts.port, opts.host, () => ok());
+        });
+        const address = server.address() as AddressInfo;
+        const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+        process.stdout.write(`Faultline UI at http://${host}:${address.port}/ (Ctrl-C to stop)\n`);
+        if (opts.host !== "127.0.0.1" && opts.host !== "localhost" && opts.host !== "::1")
+          process.stderr.write(
+            `warning: listening on ${opts.host}: anyone who can reach it can read and write YAML files under ${root}\n`,
+          );
+        await new Promise<void>((done) => {
+          const stop = () => server.close(() => done());
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
+        });
+      },
+    );
 
   cli
     .command("schema")

@@ -1,0 +1,179 @@
+/**
+ * Charts over simulated time (uPlot): workload availability, queue backlogs, and offered load
+ * against capacity — load includes retries, so a retry storm shows as load far above the
+ * normal rate. Every chart draws the timeline's current moment as a vertical line.
+ */
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { clock, count } from "../../src/sim/format.js";
+import type { ViewRun } from "./types.js";
+
+/** Series colours: Okabe–Ito, then greys, cycled. */
+const COLOURS = [
+  "#0072B2",
+  "#D55E00",
+  "#009E73",
+  "#CC79A7",
+  "#E69F00",
+  "#56B4E9",
+  "#000000",
+  "#999999",
+];
+/** Dash patterns as a second channel for lines of neighbouring colours. */
+const DASHES: readonly (number[] | undefined)[] = [undefined, [6, 3], [2, 3], [10, 3, 2, 3]];
+
+export interface ChartLine {
+  readonly label: string;
+  readonly values: readonly number[];
+  /** Draw as a thin reference line (a capacity). */
+  readonly reference?: boolean;
+}
+
+export interface ChartSpec {
+  readonly title: string;
+  readonly unit: string;
+  readonly times: readonly number[];
+  readonly lines: readonly ChartLine[];
+  readonly format: (v: number) => string;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export class TimeChart {
+  private readonly plot: uPlot;
+  private time = 0;
+
+  constructor(container: HTMLElement, spec: ChartSpec, width: number) {
+    const cursorLine = {
+      hooks: {
+        draw: [
+          (u: uPlot) => {
+            const x = u.valToPos(this.time, "x", true);
+            const { top, height } = u.bbox;
+            u.ctx.save();
+            u.ctx.strokeStyle = "#111827";
+            u.ctx.lineWidth = 2;
+            u.ctx.setLineDash([4, 4]);
+            u.ctx.beginPath();
+            u.ctx.moveTo(x, top);
+            u.ctx.lineTo(x, top + height);
+            u.ctx.stroke();
+            u.ctx.restore();
+          },
+        ],
+      },
+    };
+    const opts: uPlot.Options = {
+      title: spec.title,
+      width,
+      height: 200,
+      plugins: [cursorLine],
+      scales: {
+        x: { time: false },
+        y:
+          spec.min !== undefined || spec.max !== undefined
+            ? { range: [spec.min ?? null, spec.max ?? null] as uPlot.Range.MinMax }
+            : {},
+      },
+      axes: [
+        { values: (_u, ticks) => ticks.map((t) => clock(t)), space: 70 },
+        { values: (_u, ticks) => ticks.map((v) => spec.format(v)), size: 64, label: spec.unit },
+      ],
+      series: [
+        { label: "time", value: (_u, v) => (v == null ? "" : clock(v)) },
+        ...spec.lines.map((l, i) => ({
+          label: l.label,
+          stroke: l.reference ? "#6b7280" : (COLOURS[i % COLOURS.length] as string),
+          width: l.reference ? 1 : 2,
+          ...(l.reference
+            ? { dash: [3, 3] }
+            : DASHES[Math.floor(i / COLOURS.length) % DASHES.length] !== undefined && {
+                dash: DASHES[Math.floor(i / COLOURS.length) % DASHES.length] as number[],
+              }),
+          value: (_u: uPlot, v: number | null) => (v == null ? "" : spec.format(v)),
+          points: { show: false },
+        })),
+      ],
+    };
+    const data: uPlot.AlignedData = [
+      Float64Array.from(spec.times),
+      ...spec.lines.map((l) => Float64Array.from(l.values)),
+    ];
+    this.plot = new uPlot(opts, data, container);
+  }
+
+  setTime(t: number): void {
+    this.time = t;
+    this.plot.redraw(false, false);
+  }
+
+  destroy(): void {
+    this.plot.destroy();
+  }
+}
+
+/** The charts of one or two runs: lines of the second run are labelled with its name. */
+export function chartSpecs(runs: readonly ViewRun[]): ChartSpec[] {
+  const first = runs[0];
+  if (first === undefined) return [];
+  const times = first.journal.series.times;
+  const suffix = (run: ViewRun) => (runs.length > 1 ? ` (${run.label})` : "");
+  const sameGrid = runs.every((r) => r.journal.series.times.length === times.length);
+  const from = sameGrid ? runs : [first];
+  const specs: ChartSpec[] = [];
+
+  const workloads = from.flatMap((run) =>
+    Object.entries(run.journal.series.workloads).map(([id, values]) => ({
+      label: `${id}${suffix(run)}`,
+      values,
+    })),
+  );
+  if (workloads.length > 0)
+    specs.push({
+      title: "Workload availability (share of requests served)",
+      unit: "served",
+      times,
+      lines: workloads,
+      format: (v) => `${(v * 100).toFixed(v > 0.999 || v < 0.001 ? 0 : 1)}%`,
+      min: 0,
+      max: 1,
+    });
+
+  const backlogs = from.flatMap((run) =>
+    Object.entries(run.journal.series.backlog).map(([id, values]) => ({
+      label: `${id}${suffix(run)}`,
+      values,
+    })),
+  );
+  if (backlogs.length > 0)
+    specs.push({
+      title: "Queue backlogs (messages)",
+      unit: "messages",
+      times,
+      lines: backlogs,
+      format: count,
+      min: 0,
+    });
+
+  // Offered load as a multiple of capacity: components of very different sizes share one
+  // scale, and 1× is where a component starts shedding or collapsing.
+  const capacity = new Map(first.journal.components.map((c) => [c.id, c.capacity]));
+  const loads = from.flatMap((run) =>
+    Object.entries(run.journal.series.load).flatMap(([id, values]) => {
+      const cap = capacity.get(id);
+      return cap === null || cap === undefined || cap <= 0
+        ? []
+        : [{ label: `${id}${suffix(run)}`, values: values.map((v) => v / cap) }];
+    }),
+  );
+  if (loads.length > 0)
+    specs.push({
+      title: "Offered load against capacity (retries included)",
+      unit: "× capacity",
+      times,
+      lines: [...loads, { label: "capacity", values: times.map(() => 1), reference: true }],
+      format: (v) => `${v.toFixed(v < 10 ? 1 : 0)}×`,
+      min: 0,
+    });
+  return specs;
+}

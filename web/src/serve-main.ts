@@ -1,0 +1,10 @@
+/**
+ * Entry point of the web UI's page (`faultline serve`): the editor beside the report view, which
+ * fetches everything from the server.
+ */
+import "./style.css";
+import { startServe } from "./serve.js";
+
+startServe(document.getElementById("app") as HTMLElement, (view) => {
+  window.faultline = view;
+});
