@@ -26,6 +26,13 @@ export {
   SEVERITIES,
   type Severity,
 } from "./analysis/types.js";
+export { type BlastRadius, blastRadiusOf, UnknownUnitError } from "./diagram/highlight.js";
+export {
+  DIAGRAM_FORMATS,
+  type DiagramFormat,
+  type DiagramOptions,
+  renderDiagram,
+} from "./diagram/render.js";
 export {
   type Diagnostic,
   type DiagnosticCode,

@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { analyze, failsAt } from "../analysis/analyze.js";
 import { RULE_IDS, type RuleId, SEVERITIES, type Severity } from "../analysis/types.js";
+import { UnknownUnitError } from "../diagram/highlight.js";
+import { DIAGRAM_FORMATS, type DiagramFormat, renderDiagram } from "../diagram/render.js";
 import { ModelError, suggest } from "../model/diagnostics.js";
 import { diskReader, displayPath, parseModel } from "../model/load.js";
 import { modelJsonSchema } from "../model/schema.js";
@@ -453,6 +455,46 @@ function program(): Command {
           process.once("SIGINT", stop);
           process.once("SIGTERM", stop);
         });
+      },
+    );
+
+  cli
+    .command("diagram")
+    .description(
+      "draw a model as a Mermaid, Graphviz DOT or D2 diagram: failure domains as nested clusters, dependencies styled by kind, and optionally one unit's blast radius",
+    )
+    .argument("<model>", "root model file")
+    .addOption(
+      new Option("-f, --format <format>", "diagram language")
+        .choices(DIAGRAM_FORMATS)
+        .default("mermaid"),
+    )
+    .option(
+      "--highlight <unit>",
+      "colour what this component, DNS record or failure domain takes down and degrades",
+    )
+    .option("--no-legend", "leave the legend out")
+    .option("-o, --out <file>", "write the diagram to a file instead of stdout")
+    .action(
+      (
+        modelPath: string,
+        opts: { format: DiagramFormat; highlight?: string; legend: boolean; out?: string },
+      ) => {
+        const { model, diagnostics } = load(modelPath);
+        printDiagnostics(diagnostics);
+        let text: string;
+        try {
+          text = renderDiagram(model, {
+            format: opts.format,
+            ...(opts.highlight !== undefined ? { highlight: opts.highlight } : {}),
+            legend: opts.legend,
+          });
+        } catch (err) {
+          if (err instanceof UnknownUnitError)
+            throw new CliError(`--highlight: ${err.message}`, EXIT.invalid);
+          throw err;
+        }
+        emit(text, opts.out);
       },
     );
 
