@@ -22,3 +22,15 @@ export function ancestryOf(model: Model, id: string): string[] {
   }
   return chain;
 }
+
+/**
+ * Where something placed in `places` belongs in a picture of the failure domains: its one
+ * domain, or the innermost domain containing all of them (the region of a component in three of
+ * its zones), or null when they share none (regions of two providers, a global placement).
+ */
+export function innermostDomain(model: Model, places: readonly string[]): string | null {
+  if (places.length === 0) return null;
+  if (places.length === 1) return places[0] as string;
+  const [first, ...rest] = places.map((p) => ancestryOf(model, p));
+  return first?.find((d) => rest.every((chain) => chain.includes(d))) ?? null;
+}

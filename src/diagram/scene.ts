@@ -14,7 +14,7 @@
 
 import { type CompiledModel, compileModel, PLACEMENT_GATE } from "../analysis/compile.js";
 import { placementText } from "../analysis/context.js";
-import { ancestryOf } from "../analysis/domains.js";
+import { innermostDomain } from "../analysis/domains.js";
 import { NodeType } from "../graph/failure-graph.js";
 import type { Component, Model } from "../model/types.js";
 import { formatDuration, formatRate } from "../model/units.js";
@@ -141,7 +141,7 @@ export function buildScene(model: Model, options: SceneOptions = {}): Scene {
   };
   const componentHome = new Map<string, string | null>();
   for (const c of model.components) {
-    const home = homeOf(model, c);
+    const home = innermostDomain(model, c.placement.domains);
     componentHome.set(c.id, home);
     place(
       home,
@@ -273,20 +273,6 @@ export function* allNodes(
 ): Generator<SceneNode> {
   yield* nodes;
   for (const c of clusters) yield* allNodes(c.nodes, c.clusters);
-}
-
-/**
- * The cluster a component is drawn in: its one placement domain, or the innermost domain that
- * contains all of its placements (the region of a component in three of its zones), or the top
- * when they share none (regions of two providers, or a global component without a provider).
- */
-function homeOf(model: Model, c: Component): string | null {
-  const places = c.placement.domains;
-  if (places.length === 0) return null;
-  if (places.length === 1) return places[0] as string;
-  const chains = places.map((p) => ancestryOf(model, p));
-  const [first, ...rest] = chains;
-  return first?.find((d) => rest.every((chain) => chain.includes(d))) ?? null;
 }
 
 function componentDetail(c: Component): string {

@@ -7,6 +7,7 @@
  * what is here by time and id.
  */
 import type { AuditReport } from "../analysis/analyze.js";
+import { innermostDomain } from "../analysis/domains.js";
 import type { Finding } from "../analysis/types.js";
 import type { Location, Model } from "../model/types.js";
 import type { ExplanationStep } from "../sim/explain.js";
@@ -123,29 +124,10 @@ export function reportData(
 }
 
 export function viewGraph(model: Model): ReportData["graph"] {
-  const parent = new Map(model.domains.map((d) => [d.id, d.parent]));
-  const ancestors = (id: string): string[] => {
-    const chain: string[] = [];
-    for (let d: string | null | undefined = id; d != null; d = parent.get(d)) chain.push(d);
-    return chain.reverse();
-  };
-  /** The deepest domain containing all of `ids` (null when they share none). */
-  const commonDomain = (ids: readonly string[]): string | null => {
-    if (ids.length === 0) return null;
-    let common = ancestors(ids[0] as string);
-    for (const id of ids.slice(1)) {
-      const other = ancestors(id);
-      let k = 0;
-      while (k < common.length && k < other.length && common[k] === other[k]) k++;
-      common = common.slice(0, k);
-    }
-    return common.at(-1) ?? null;
-  };
-
   const nodes: ViewNode[] = [];
   const domainOf = new Map<string, string | null>();
   for (const c of model.components) {
-    const domain = commonDomain(c.placement.domains);
+    const domain = innermostDomain(model, c.placement.domains);
     domainOf.set(c.id, domain);
     nodes.push({
       id: c.id,
