@@ -231,6 +231,14 @@ describe("the web UI in a browser", () => {
     await expect
       .poll(() => page.locator("#status").textContent(), { timeout: 60_000 })
       .toContain("Audited and simulated");
+
+    // A second scenario: two graphs side by side on one clock, both runs in the results.
+    await page.locator("#compare").selectOption(LESSONS);
+    await expect.poll(() => page.locator(".graph-pane").count(), { timeout: 60_000 }).toBe(2);
+    await page.waitForFunction(() => document.body.dataset.ready === "true");
+    await page.evaluate(() => window.faultline?.setTime(3600));
+    expect(await page.evaluate(() => window.faultline?.stateOf("iam", 0))).toBe("down");
+    expect(await page.evaluate(() => window.faultline?.stateOf("iam", 1))).toBe("up");
     expect(errors).toEqual([]);
     await page.close();
   });

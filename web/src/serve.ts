@@ -173,6 +173,7 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
     const model = modelSelect.value;
     if (!model) return;
     setStatus("Running the audit and the simulation…");
+    document.body.dataset.ready = "false";
     const started = performance.now();
     try {
       const res = await fetch("/api/run", {
