@@ -160,6 +160,9 @@ describe("the serve API", () => {
       ["GET", "/api/file?path=README.md", undefined, 400],
       ["GET", "/api/nothing", undefined, 404],
       ["DELETE", "/api/file?path=examples/new.yaml", undefined, 405],
+      ["PUT", "/api/file?path=no/such/dir/x.yaml", "a: 1", 404],
+      ["PUT", "/api/file?path=.github/workflows/ci.yaml", "a: 1", 403],
+      ["GET", "/api/file?path=node_modules/x/y.yaml", undefined, 403],
     ];
     for (const [method, path, body, status] of cases) {
       const r = await call(method, path, body);

@@ -60,13 +60,20 @@ export function createFaultlineServer(options: ServeOptions): Server {
     if (rel === "" || rel.startsWith("..") || isAbsolute(rel))
       throw new HttpError(403, `'${path}' is outside the project directory`);
     if (!/\.ya?ml$/i.test(abs)) throw new HttpError(400, `'${path}' is not a YAML file`);
+    // Hidden files, dependencies and builds are not the project's models, and not for editing.
+    if (rel.split(sep).some((part) => part.startsWith(".") || SKIP_DIRS.has(part)))
+      throw new HttpError(403, `'${path}' is in a hidden or generated directory`);
     let real = abs;
     try {
       real = realpathSync(abs);
     } catch {
       if (mustExist) throw new HttpError(404, `no file '${path}'`);
-      // A new file: its directory must be inside.
-      real = join(realpathSync(resolve(abs, "..")), rel.split(sep).at(-1) as string);
+      // A new file: its directory must exist, inside.
+      try {
+        real = join(realpathSync(resolve(abs, "..")), rel.split(sep).at(-1) as string);
+      } catch {
+        throw new HttpError(404, `no directory for '${path}'`);
+      }
     }
     const realRel = relative(root, real);
     if (realRel.startsWith("..") || isAbsolute(realRel))

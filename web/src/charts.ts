@@ -122,12 +122,12 @@ export function chartSpecs(runs: readonly ViewRun[]): ChartSpec[] {
   const from = sameGrid ? runs : [first];
   const specs: ChartSpec[] = [];
 
-  const workloads = from.flatMap((run) =>
-    Object.entries(run.journal.series.workloads).map(([id, values]) => ({
-      label: `${id}${suffix(run)}`,
-      values,
-    })),
-  );
+  /** One line per id of a series, per run. */
+  const linesOf = (pick: (run: ViewRun) => Readonly<Record<string, readonly number[]>>) =>
+    from.flatMap((run) =>
+      Object.entries(pick(run)).map(([id, values]) => ({ label: `${id}${suffix(run)}`, values })),
+    );
+  const workloads = linesOf((run) => run.journal.series.workloads);
   if (workloads.length > 0)
     specs.push({
       title: "Workload availability (share of requests served)",
@@ -139,12 +139,7 @@ export function chartSpecs(runs: readonly ViewRun[]): ChartSpec[] {
       max: 1,
     });
 
-  const backlogs = from.flatMap((run) =>
-    Object.entries(run.journal.series.backlog).map(([id, values]) => ({
-      label: `${id}${suffix(run)}`,
-      values,
-    })),
-  );
+  const backlogs = linesOf((run) => run.journal.series.backlog);
   if (backlogs.length > 0)
     specs.push({
       title: "Queue backlogs (messages)",
