@@ -55,7 +55,7 @@ export const cycleRule: Rule = {
       const path = shortestCycle(ctx, members, hard, scc.component, comp);
       const foundational = members.filter((m) => {
         if (g.type[m] === NodeType.record) return true;
-        const c = ctx.compiled.componentById.get(ctx.idOf(m));
+        const c = ctx.compiled.componentAt(m);
         return c !== undefined && FOUNDATIONAL_KINDS.has(c.kind);
       });
       const chain = [...path, path[0] as number].map((x) => ctx.idOf(x)).join(" → ");
@@ -66,7 +66,7 @@ export const cycleRule: Rule = {
         path[0] as number,
         path[1 % path.length] as number,
       );
-      const first = ctx.compiled.componentById.get(ctx.idOf(path[0] as number));
+      const first = ctx.compiled.componentAt(path[0] as number);
       const location = firstDep?.loc ?? first?.loc;
       const critical = foundational.length > 0;
       const names = foundational.map((m) => ctx.idOf(m)).sort();

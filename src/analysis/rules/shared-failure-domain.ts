@@ -51,7 +51,7 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     const replicated = ctx.replicated();
     const table = ctx.blast();
 
-    const replicatedNodes = replicated.map((c) => ctx.nodeOf(c.id));
+    const replicatedNodes = ctx.replicatedNodes();
     // For each domain: the replicated components it wholly contains (expected to fail with it).
     // Many components share a placement, so the common ancestors are found once per placement.
     const containedBy = new Map<number, number[]>();
@@ -78,7 +78,6 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     }
     rows.sort((a, b) => b.replicated - a.replicated || (a.unit < b.unit ? -1 : 1));
 
-    const componentOf = ctx.compiled.componentById;
     const findings: Finding[] = [];
     for (const row of rows.slice(0, FINDING_LIMIT)) {
       const down = ctx.propagator().run([row.node]);
@@ -95,7 +94,7 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
         .map((c) => `${c.id} (${placementText(c.placement)})`);
       if (hit.length > MESSAGE_LIMIT) named.push(`and ${hit.length - MESSAGE_LIMIT} more`);
       const listed = hit.slice(0, LIST_LIMIT);
-      const unit = componentOf.get(row.unit);
+      const unit = ctx.compiled.componentAt(row.node);
       const control = unit?.plane === "control" ? ", a control plane," : "";
       findings.push({
         rule: "shared-failure-domain",
@@ -154,7 +153,7 @@ function remediationFor(ctx: AuditContext, node: number, hit: readonly Component
     case NodeType.domain:
       return `Place what ${who} depend${hit.length === 1 ? "s" : ""} on outside ${unit} as well (a second zone, region or provider), or make those dependencies soft with a fallback.`;
     default: {
-      const kind = ctx.compiled.componentById.get(unit)?.kind;
+      const kind = ctx.compiled.component(unit)?.kind;
       const own =
         kind === "identity" || kind === "token-service"
           ? "an identity store of its own per region"
