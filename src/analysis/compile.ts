@@ -21,7 +21,7 @@ import {
   type Outputs,
   outputsOf,
 } from "../graph/failure-graph.js";
-import type { Component, Dependency, Model } from "../model/types.js";
+import type { Component, Dependency, DnsRecord, Model } from "../model/types.js";
 
 export const EDGE_LABELS = [
   "needs",
@@ -40,11 +40,24 @@ export interface CompiledModel {
   readonly out: Outputs;
   /** Node index of every component, DNS record and failure domain, by id. */
   readonly node: ReadonlyMap<string, number>;
+  /**
+   * Node of `model.components[i]` is `componentBase + i`, of `model.records[i]` is
+   * `recordBase + i`, of `model.domains[i]` is `i`: rules that walk the model's lists find
+   * their nodes without an id lookup (at 100k components those lookups alone took about half a
+   * second of an audit).
+   */
+  readonly componentBase: number;
+  readonly recordBase: number;
+  /** The component at this node, if the node is one. */
+  componentAt(node: number): Component | undefined;
+  /** The DNS record at this node, if the node is one. */
+  recordAt(node: number): DnsRecord | undefined;
+  /** The component with this id, if any. */
+  component(id: string): Component | undefined;
   /** Why `from` has `to` as an input (undefined when it does not). */
   edgeLabel(from: number, to: number): EdgeLabel | undefined;
   /** The dependency that produced the edge, when one did (for locations and hints). */
   edgeDependency(from: number, to: number): Dependency | undefined;
-  readonly componentById: ReadonlyMap<string, Component>;
   /** Soft dependencies per component: targets whose failure degrades it. */
   readonly soft: ReadonlyMap<string, readonly Dependency[]>;
 }
@@ -54,23 +67,33 @@ export function compileModel(model: Model): CompiledModel {
   const node = new Map<string, number>();
   const at = (id: string) => node.get(id) as number;
   // Each edge's tag packs why it exists and which dependency (index into model.dependencies)
-  // produced it: (dependency + 1) × 8 + label.
-  const link = (from: number, to: number, label: EdgeLabel, dep = -1) => {
-    b.addEdge(from, to, (dep + 1) * 8 + EDGE_LABELS.indexOf(label));
+  // produced it: (dependency + 1) × 8 + label (its index in EDGE_LABELS).
+  const link = (from: number, to: number, label: number, dep = -1) => {
+    b.addEdge(from, to, (dep + 1) * 8 + label);
   };
 
   for (const d of model.domains) node.set(d.id, b.addNode(d.id, NodeType.domain, true));
+  const componentBase = b.nodeCount;
   for (const c of model.components)
     node.set(c.id, b.addNode(c.id, NodeType.component, isComponentUnit(c)));
+  const recordBase = b.nodeCount;
   for (const r of model.records) node.set(r.name, b.addNode(r.name, NodeType.record, true));
+  const componentAt = (x: number): Component | undefined =>
+    x >= componentBase && x < recordBase ? model.components[x - componentBase] : undefined;
+  const recordAt = (x: number): DnsRecord | undefined =>
+    x >= recordBase && x < recordBase + model.records.length
+      ? model.records[x - recordBase]
+      : undefined;
 
-  for (const d of model.domains) if (d.parent !== null) link(at(d.id), at(d.parent), "within");
-  for (const r of model.records) link(at(r.name), at(r.server), "served-by");
+  for (const d of model.domains) if (d.parent !== null) link(at(d.id), at(d.parent), WITHIN);
+  model.records.forEach((r, i) => {
+    link(recordBase + i, at(r.server), SERVED_BY);
+  });
 
-  for (const c of model.components) {
-    const self = at(c.id);
+  model.components.forEach((c, i) => {
+    const self = componentBase + i;
     const places = c.placement.domains;
-    if (places.length === 1) link(self, at(places[0] as string), "placed-in");
+    if (places.length === 1) link(self, at(places[0] as string), PLACED_IN);
     else if (places.length > 1) {
       const k =
         c.redundancy.mode === "any"
@@ -79,12 +102,11 @@ export function compileModel(model: Model): CompiledModel {
             ? places.length
             : c.redundancy.quorum;
       const gate = b.addNode(PLACEMENT_GATE, NodeType.gate, false, places.length - k + 1);
-      link(self, gate, "placed-in");
-      for (const p of places) link(gate, at(p), "any-of");
+      link(self, gate, PLACED_IN);
+      for (const p of places) link(gate, at(p), ANY_OF);
     }
-  }
+  });
 
-  const recordByName = new Map(model.records.map((r) => [r.name, r]));
   const soft = new Map<string, Dependency[]>();
   /** Links `from` to everything one way of reaching `target` requires. */
   const reach = (
@@ -93,34 +115,44 @@ export function compileModel(model: Model): CompiledModel {
     via: string | undefined,
     auth: string | undefined,
     dep: number,
-    direct: EdgeLabel,
+    direct: number,
   ) => {
     link(from, at(target), direct, dep);
-    if (via !== undefined) link(from, at(via), "via-dns", dep);
-    if (auth !== undefined) link(from, at(auth), "auth", dep);
+    if (via !== undefined) link(from, at(via), VIA_DNS, dep);
+    if (auth !== undefined) link(from, at(auth), AUTH, dep);
   };
+  // Dependencies are usually sorted by caller: each caller is looked up once per run of its
+  // dependencies, and its soft list found once per run.
   let lastFrom = "";
   let fromNode = -1;
+  let lastSoftFrom = "";
+  let softList: Dependency[] = [];
   model.dependencies.forEach((dep, i) => {
     if (dep.kind === "soft") {
-      const list = soft.get(dep.from) ?? [];
-      list.push(dep);
-      soft.set(dep.from, list);
+      if (dep.from !== lastSoftFrom) {
+        lastSoftFrom = dep.from;
+        const list = soft.get(dep.from);
+        if (list) softList = list;
+        else {
+          softList = [];
+          soft.set(dep.from, softList);
+        }
+      }
+      softList.push(dep);
       return;
     }
-    // Dependencies are sorted by caller: look each caller up once.
     if (dep.from !== lastFrom) {
       lastFrom = dep.from;
       fromNode = at(dep.from);
     }
     const from = fromNode;
-    const record = dep.via !== undefined ? recordByName.get(dep.via) : undefined;
+    const record = dep.via !== undefined ? recordAt(at(dep.via)) : undefined;
     // The record answers with its failover targets when its primary targets fail health checks.
     // Only automatic failover counts; a manual one is an operator action, not redundancy.
     const automatic = record?.failover?.healthCheck.autoFailover === true;
     const failover = automatic ? (record?.failover?.targets ?? []).filter((t) => t !== dep.to) : [];
     if (dep.fallback === undefined && failover.length === 0) {
-      reach(from, dep.to, dep.via, dep.auth, i, "needs");
+      reach(from, dep.to, dep.via, dep.auth, i, NEEDS);
       return;
     }
     // Any one of several ways of being served will do: an any-of gate over one AND-node per way.
@@ -131,15 +163,15 @@ export function compileModel(model: Model): CompiledModel {
     if (dep.fallback)
       ways.push({ target: dep.fallback.to, via: dep.fallback.via, auth: dep.fallback.auth });
     const gate = b.addNode(ANY_OF_GATE, NodeType.gate, false, ways.length);
-    link(from, gate, "needs", i);
+    link(from, gate, NEEDS, i);
     for (const w of ways) {
       if (w.via === undefined && w.auth === undefined) {
-        link(gate, at(w.target), "any-of", i);
+        link(gate, at(w.target), ANY_OF, i);
         continue;
       }
       const way = b.addNode(WAY_GATE, NodeType.gate, false, 1);
-      link(gate, way, "any-of", i);
-      reach(way, w.target, w.via, w.auth, i, "needs");
+      link(gate, way, ANY_OF, i);
+      reach(way, w.target, w.via, w.auth, i, NEEDS);
     }
   });
 
@@ -159,6 +191,14 @@ export function compileModel(model: Model): CompiledModel {
     graph,
     out: outputsOf(graph),
     node,
+    componentBase,
+    recordBase,
+    componentAt,
+    recordAt,
+    component: (id) => {
+      const x = node.get(id);
+      return x === undefined ? undefined : componentAt(x);
+    },
     edgeLabel: (from, to) => {
       const i = slot(from, to);
       return i < 0 ? undefined : EDGE_LABELS[(tags[i] as number) & 7];
@@ -168,10 +208,18 @@ export function compileModel(model: Model): CompiledModel {
       const d = i < 0 ? -1 : ((tags[i] as number) >> 3) - 1;
       return d < 0 ? undefined : model.dependencies[d];
     },
-    componentById: new Map(model.components.map((c) => [c.id, c])),
     soft,
   };
 }
+
+/** Indices into EDGE_LABELS, packed into edge tags. */
+const NEEDS = 0;
+const VIA_DNS = 1;
+const SERVED_BY = 2;
+const AUTH = 3;
+const PLACED_IN = 4;
+const WITHIN = 5;
+const ANY_OF = 6;
 
 /** Gate nodes share a few constant names: rules never show gates, and a name per gate costs. */
 export const PLACEMENT_GATE = "(placement gate)";

@@ -4,7 +4,12 @@
  * computed once and shared (order-1 cut sets per node, the blast radius of every unit, hard
  * reachability). Rules never re-run a kernel for themselves.
  */
-import { blastRadiusSummary, watchedHit, watchedUnits } from "../graph/blast-radius.js";
+import {
+  blastRadiusSummary,
+  watchedHit,
+  watchedUnits,
+  watchedUnitsOfBoth,
+} from "../graph/blast-radius.js";
 import { NodeType } from "../graph/failure-graph.js";
 import { FailurePropagator } from "../graph/propagate.js";
 import { singleFailureSets } from "../graph/single-failures.js";
@@ -41,6 +46,8 @@ export interface BlastTable {
   hit(i: number, w: number): 0 | 1;
   /** The units (ascending) that take watched column `w` down. */
   unitsHitting(w: number): Int32Array;
+  /** The units (ascending) that take both watched columns `a` and `b` down. */
+  unitsHittingBoth(a: number, b: number): Int32Array;
   readonly columns: number;
   readonly columnOf: ReadonlyMap<number, number>;
 }
@@ -52,6 +59,7 @@ export class AuditContext {
   private blastTable: BlastTable | undefined;
   private sharedPropagator: FailurePropagator | undefined;
   private domainIndex: Map<string, Domain> | undefined;
+  private replicatedList: { components: Component[]; nodes: Int32Array } | undefined;
   private recordIndex: Map<string, DnsRecord> | undefined;
 
   constructor(model: Model, options: AnalysisOptions = {}) {
@@ -125,10 +133,12 @@ export class AuditContext {
   }
 
   private usualTargets(): number[] {
-    return this.model.components
-      .filter((c) => c.placement.domains.length > 1)
-      .map((c) => this.nodeOf(c.id))
-      .filter((n) => !this.s1.has(n));
+    const base = this.compiled.componentBase;
+    const targets: number[] = [];
+    this.model.components.forEach((c, i) => {
+      if (c.placement.domains.length > 1 && !this.s1.has(base + i)) targets.push(base + i);
+    });
+    return targets;
   }
 
   /**
@@ -136,9 +146,28 @@ export class AuditContext {
    * take them down (redundancy any or quorum), in model order.
    */
   replicated(): readonly Component[] {
-    return this.model.components.filter(
-      (c) => c.placement.domains.length > 1 && c.redundancy.mode !== "all",
-    );
+    return this.replicatedComponents().components;
+  }
+
+  /** The nodes of `replicated()`, in the same order. */
+  replicatedNodes(): Int32Array {
+    return this.replicatedComponents().nodes;
+  }
+
+  private replicatedComponents(): { components: Component[]; nodes: Int32Array } {
+    if (!this.replicatedList) {
+      const base = this.compiled.componentBase;
+      const components: Component[] = [];
+      const nodes: number[] = [];
+      this.model.components.forEach((c, i) => {
+        if (c.placement.domains.length > 1 && c.redundancy.mode !== "all") {
+          components.push(c);
+          nodes.push(base + i);
+        }
+      });
+      this.replicatedList = { components, nodes: Int32Array.from(nodes) };
+    }
+    return this.replicatedList;
   }
 
   blast(): BlastTable {
@@ -148,7 +177,7 @@ export class AuditContext {
       // costs one column-counter row per masked node, so the large replicated mask is not
       // counted twice as it would be inside an all-components mask.
       const replicatedMask = new Uint8Array(g.nodeCount);
-      for (const c of this.replicated()) replicatedMask[this.nodeOf(c.id)] = 1;
+      for (const x of this.replicatedNodes()) replicatedMask[x] = 1;
       const othersMask = new Uint8Array(g.nodeCount);
       for (let x = 0; x < g.nodeCount; x++) {
         othersMask[x] = g.type[x] === NodeType.component && replicatedMask[x] === 0 ? 1 : 0;
@@ -181,6 +210,7 @@ export class AuditContext {
         replicatedCounts,
         hit: (i, w) => watchedHit(r, i, w),
         unitsHitting: (w) => watchedUnits(r, w),
+        unitsHittingBoth: (a, b) => watchedUnitsOfBoth(r, a, b),
         columns: watched.length,
         columnOf,
       };
@@ -225,7 +255,7 @@ export class AuditContext {
     const id = this.idOf(node);
     switch (g.type[node]) {
       case NodeType.component: {
-        const c = this.compiled.componentById.get(id);
+        const c = this.compiled.componentAt(node);
         return c ? `${id} (${c.kind}, ${placementText(c.placement)})` : id;
       }
       case NodeType.record:

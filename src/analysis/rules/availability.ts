@@ -100,12 +100,17 @@ export const availabilityRule: Rule<AvailabilityRow[]> = {
 function availabilities(ctx: AuditContext): Float64Array {
   const g = ctx.compiled.graph;
   const a = new Float64Array(g.nodeCount).fill(Number.NaN);
-  for (const c of ctx.model.components)
-    if (c.availability !== undefined) a[ctx.nodeOf(c.id)] = c.availability;
-  for (const r of ctx.model.records)
-    if (r.availability !== undefined) a[ctx.nodeOf(r.name)] = r.availability;
-  for (const d of ctx.model.domains)
-    if (d.availability !== undefined) a[ctx.nodeOf(d.id)] = d.availability;
+  const { componentBase, recordBase } = ctx.compiled;
+  ctx.model.components.forEach((c, i) => {
+    if (c.availability !== undefined) a[componentBase + i] = c.availability;
+  });
+  ctx.model.records.forEach((r, i) => {
+    if (r.availability !== undefined) a[recordBase + i] = r.availability;
+  });
+  // Domains are the first nodes, in model order.
+  ctx.model.domains.forEach((d, i) => {
+    if (d.availability !== undefined) a[i] = d.availability;
+  });
   return a;
 }
 

@@ -7,6 +7,7 @@
  */
 
 import { NodeType } from "../../graph/failure-graph.js";
+import type { Component } from "../../model/types.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding, Severity } from "../types.js";
 import { locationOf, plural } from "./spof.js";
@@ -59,10 +60,7 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
 
     const findings: Finding[] = [];
     // Looked up once for the reported units: components by id, soft dependencies as nodes.
-    const byId = ctx.model.components
-      .map((c) => c.id)
-      .sort(cmp)
-      .map((id) => ctx.nodeOf(id));
+    const byId = componentNodesById(ctx);
     const softFrom: number[] = [];
     const softTo: number[][] = [];
     for (const [from, deps] of ctx.compiled.soft) {
@@ -120,7 +118,24 @@ function kindOf(ctx: import("../context.js").AuditContext, node: number): string
   const g = ctx.compiled.graph;
   if (g.type[node] === NodeType.record) return "dns-record";
   if (g.type[node] === NodeType.domain) return ctx.domain(ctx.idOf(node))?.kind ?? "domain";
-  return ctx.compiled.componentById.get(ctx.idOf(node))?.kind ?? "component";
+  return ctx.compiled.componentAt(node)?.kind ?? "component";
+}
+
+/**
+ * Component nodes in component id order. The loader and the generator sort components by id,
+ * so this is usually their model order, with no sort and no id lookup (100k of each at 100k
+ * components); a model built by hand in another order is sorted here.
+ */
+function componentNodesById(ctx: import("../context.js").AuditContext): Int32Array {
+  const components = ctx.model.components;
+  const base = ctx.compiled.componentBase;
+  const nodes = Int32Array.from(components, (_, i) => base + i);
+  for (let i = 1; i < components.length; i++) {
+    if (cmp((components[i - 1] as Component).id, (components[i] as Component).id) > 0) {
+      return nodes.sort((a, b) => cmp(ctx.idOf(a), ctx.idOf(b)));
+    }
+  }
+  return nodes;
 }
 
 function cmp(a: string, b: string): number {

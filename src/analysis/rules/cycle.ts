@@ -55,7 +55,7 @@ export const cycleRule: Rule = {
       const path = shortestCycle(ctx, members, hard, scc.component, comp);
       const foundational = members.filter((m) => {
         if (g.type[m] === NodeType.record) return true;
-        const c = ctx.compiled.componentById.get(ctx.idOf(m));
+        const c = ctx.compiled.componentAt(m);
         return c !== undefined && FOUNDATIONAL_KINDS.has(c.kind);
       });
       const chain = [...path, path[0] as number].map((x) => ctx.idOf(x)).join(" → ");
@@ -66,7 +66,7 @@ export const cycleRule: Rule = {
         path[0] as number,
         path[1 % path.length] as number,
       );
-      const first = ctx.compiled.componentById.get(ctx.idOf(path[0] as number));
+      const first = ctx.compiled.componentAt(path[0] as number);
       const location = firstDep?.loc ?? first?.loc;
       const critical = foundational.length > 0;
       const names = foundational.map((m) => ctx.idOf(m)).sort();
@@ -98,17 +98,20 @@ export interface Adjacency {
 export function hardAdjacency(ctx: AuditContext): Adjacency {
   const g = ctx.compiled.graph;
   const start = new Int32Array(g.nodeCount + 1);
-  const list: number[] = [];
+  // At most every input edge: filled in place rather than through a growing array of 1.4M
+  // numbers at 100k components.
+  const adj = new Int32Array(g.inputs.length);
+  let edges = 0;
   for (let x = 0; x < g.nodeCount; x++) {
-    start[x] = list.length;
+    start[x] = edges;
     if (g.type[x] === NodeType.gate || g.type[x] === NodeType.domain) continue;
     for (let i = g.inputStart[x] as number; i < (g.inputStart[x + 1] as number); i++) {
       const y = g.inputs[i] as number;
-      if (g.type[y] === NodeType.component || g.type[y] === NodeType.record) list.push(y);
+      if (g.type[y] === NodeType.component || g.type[y] === NodeType.record) adj[edges++] = y;
     }
   }
-  start[g.nodeCount] = list.length;
-  return { start, adj: Int32Array.from(list) };
+  start[g.nodeCount] = edges;
+  return { start, adj: adj.slice(0, edges) };
 }
 
 /** The shortest cycle through the smallest-id member, found by BFS inside the component. */

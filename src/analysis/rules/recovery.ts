@@ -45,8 +45,11 @@ export const recoveryRule: Rule<RecoveryRow[]> = {
       list.push({ subject, rto });
       blocked.set(key, list);
     };
-    for (const c of ctx.model.components) {
-      const node = ctx.nodeOf(c.id);
+    const base = ctx.compiled.componentBase;
+    const components = ctx.model.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as (typeof components)[number];
+      const node = base + i;
       const nodes = est.pathNodes(node);
       const path = nodes.map((x) => ctx.idOf(x));
       const undeclared = nodes.filter((x) => est.undeclared(x)).map((x) => ctx.idOf(x));
@@ -68,7 +71,7 @@ export const recoveryRule: Rule<RecoveryRow[]> = {
       const node = ctx.nodeOf(w.entry);
       const path = est.path(node);
       const undeclared = path.filter(
-        (id) => ctx.compiled.componentById.get(id)?.recovery.restart === undefined,
+        (id) => ctx.compiled.component(id)?.recovery.restart === undefined,
       );
       const t = est.time[node] as number;
       if (Number.isFinite(t))
@@ -77,17 +80,21 @@ export const recoveryRule: Rule<RecoveryRow[]> = {
     }
     for (const [scc, subjects] of blocked) {
       const members = est.members(scc);
-      const first = ctx.compiled.componentById.get(members[0] as string);
+      const first = ctx.compiled.component(members[0] as string);
       const list = subjects.map((s) => `${s.subject} (RTO ${formatDuration(s.rto)})`).join(", ");
       findings.push({
         rule: "recovery",
         key: `recovery:cycle:${members.join(",")}`,
         severity: "critical",
         message: `cold start is impossible for ${list}: their restart paths run into the cycle ${members.join(" ↔ ")}, whose members each need another one up first, so none of these RTOs can be met without a manual break-glass start`,
+        // Deduplicated in first-seen order; a cycle can block thousands of subjects, and an
+        // indexOf per entry made this quadratic (about a second at 100k components).
         components: [
-          ...members,
-          ...subjects.map((s) => s.subject.replace(/^(component|workload) /, "")),
-        ].filter((v, i, a) => a.indexOf(v) === i),
+          ...new Set([
+            ...members,
+            ...subjects.map((s) => s.subject.replace(/^(component|workload) /, "")),
+          ]),
+        ],
         remediation:
           "Break the cycle (see the cycle finding): let one member start standalone (recovery.coldStart: standalone) from cached state, and rehearse the start order.",
         location: first?.loc ?? { file: ctx.model.files[0] ?? "", line: 1, column: 1 },
@@ -162,7 +169,7 @@ export function coldStartTimes(ctx: AuditContext): ColdStart {
   for (let x = 0; x < n; x++) {
     if (g.type[x] === NodeType.domain) standaloneStart[x] = 1;
     if (g.type[x] !== NodeType.component) continue;
-    const c = ctx.compiled.componentById.get(ctx.idOf(x));
+    const c = ctx.compiled.componentAt(x);
     if (!c) continue;
     ownTime[x] = c.recovery.restart ?? 0;
     if (c.recovery.coldStart === "standalone") standaloneStart[x] = 1;

@@ -283,6 +283,28 @@ ${shared.map((s) => `  ${s}: { kind: api, placement: { region: r1 } }`).join("\n
     expect(f?.message).toContain("s05 (api, region r1); and 5 more.");
     expect(f?.message).not.toContain("s06");
     expect(f?.remediation).toContain("and the 5 other shared units");
+    expect(f?.remediation).not.toContain("lists the first");
+    expect(f?.data?.sharedCount).toBeUndefined();
+  });
+  it("lists the first 200 shared units in the data and counts them all", () => {
+    const shared = Array.from({ length: 210 }, (_, i) => `s${String(i).padStart(3, "0")}`);
+    const r = audit(
+      `components:
+${shared.map((s) => `  ${s}: { kind: api, placement: { region: r1 } }`).join("\n")}
+  db: { kind: database, placement: { region: r2 }, needs: [${shared.join(", ")}] }
+  mon: { kind: monitoring, placement: { region: r2 }, observes: [db], needs: [${shared.join(", ")}] }
+`,
+      ["monitoring-dependence"],
+    );
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    const all = ["r1", "r2", ...shared];
+    expect(f?.data?.shared).toEqual(all.slice(0, 200));
+    expect(f?.data?.sharedCount).toBe(212);
+    expect(f?.message).toContain("and 204 more.");
+    expect(f?.remediation).toContain(
+      "and the 204 other shared units (the finding's data lists the first 200 of all 212).",
+    );
   });
 });
 

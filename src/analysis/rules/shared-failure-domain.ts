@@ -51,7 +51,7 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     const replicated = ctx.replicated();
     const table = ctx.blast();
 
-    const replicatedNodes = replicated.map((c) => ctx.nodeOf(c.id));
+    const replicatedNodes = ctx.replicatedNodes();
     // For each domain: the replicated components it wholly contains (expected to fail with it).
     // Many components share a placement, so the common ancestors are found once per placement.
     const containedBy = new Map<number, number[]>();
@@ -78,36 +78,41 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     }
     rows.sort((a, b) => b.replicated - a.replicated || (a.unit < b.unit ? -1 : 1));
 
-    const componentOf = ctx.compiled.componentById;
     const findings: Finding[] = [];
     for (const row of rows.slice(0, FINDING_LIMIT)) {
       const down = ctx.propagator().run([row.node]);
       for (const x of containedBy.get(row.node) ?? []) down[x] = 0;
-      const hit: Component[] = [];
-      const scopes = new Set<string>();
+      // Only the first LIST_LIMIT components taken down are kept, with the count and whether
+      // they all share one placement scope: a unit under nearly every replicated component
+      // would otherwise build a list of 90k of them per finding.
+      const listed: Component[] = [];
+      let count = 0;
+      let scope: string | undefined;
+      let mixed = false;
       replicated.forEach((c, i) => {
         if (down[replicatedNodes[i] as number] !== 1) return;
-        hit.push(c);
-        scopes.add(c.placement.scope);
+        count++;
+        if (listed.length < LIST_LIMIT) listed.push(c);
+        if (scope === undefined) scope = c.placement.scope;
+        else if (c.placement.scope !== scope) mixed = true;
       });
-      const named = hit
+      const named = listed
         .slice(0, MESSAGE_LIMIT)
         .map((c) => `${c.id} (${placementText(c.placement)})`);
-      if (hit.length > MESSAGE_LIMIT) named.push(`and ${hit.length - MESSAGE_LIMIT} more`);
-      const listed = hit.slice(0, LIST_LIMIT);
-      const unit = componentOf.get(row.unit);
+      if (count > MESSAGE_LIMIT) named.push(`and ${count - MESSAGE_LIMIT} more`);
+      const unit = ctx.compiled.componentAt(row.node);
       const control = unit?.plane === "control" ? ", a control plane," : "";
       findings.push({
         rule: "shared-failure-domain",
         key: `shared-failure-domain:${row.unit}`,
         severity: "high",
-        message: `${ctx.describe(row.node)}${control} is shared by ${plural(hit.length, "replicated component")}: when it fails, ${hit.length === 1 ? "it fails" : "they fail"} in all of ${hit.length === 1 ? "its" : "their"} ${domainWord(scopes)} at once — ${named.join(", ")}`,
+        message: `${ctx.describe(row.node)}${control} is shared by ${plural(count, "replicated component")}: when it fails, ${count === 1 ? "it fails" : "they fail"} in all of ${count === 1 ? "its" : "their"} ${domainWord(mixed ? undefined : scope)} at once — ${named.join(", ")}`,
         components: [row.unit, ...listed.map((c) => c.id)],
-        remediation: remediationFor(ctx, row.node, hit),
+        remediation: remediationFor(ctx, row.node, listed[0] as Component, count),
         location: locationOf(ctx, row.node),
         data: {
           unit: row.unit,
-          count: hit.length,
+          count,
           replicated: listed.map((c) => ({ id: c.id, placements: c.placement.domains })),
         },
       });
@@ -138,23 +143,23 @@ function commonAncestors(model: import("../../model/types.js").Model, c: Compone
   return (first ?? []).filter((a) => rest.every((chain) => chain.includes(a)));
 }
 
-function domainWord(scopes: ReadonlySet<string>): string {
-  if (scopes.size === 1 && scopes.has("zones")) return "zones";
-  if (scopes.size === 1 && scopes.has("regions")) return "regions";
+/** The placement scope shared by every component taken down, if they share one. */
+function domainWord(scope: string | undefined): string {
+  if (scope === "zones") return "zones";
+  if (scope === "regions") return "regions";
   return "failure domains";
 }
 
-function remediationFor(ctx: AuditContext, node: number, hit: readonly Component[]): string {
+function remediationFor(ctx: AuditContext, node: number, first: Component, count: number): string {
   const unit = ctx.idOf(node);
-  const first = (hit[0] as Component).id;
-  const who = hit.length === 1 ? first : `${first} and the others`;
+  const who = count === 1 ? first.id : `${first.id} and the others`;
   switch (ctx.compiled.graph.type[node]) {
     case NodeType.record:
       return `Give ${who} an endpoint per zone or region (zonal or regional records) with health-checked failover, or cache the answers of ${unit} and serve them stale while it is empty.`;
     case NodeType.domain:
-      return `Place what ${who} depend${hit.length === 1 ? "s" : ""} on outside ${unit} as well (a second zone, region or provider), or make those dependencies soft with a fallback.`;
+      return `Place what ${who} depend${count === 1 ? "s" : ""} on outside ${unit} as well (a second zone, region or provider), or make those dependencies soft with a fallback.`;
     default: {
-      const kind = ctx.compiled.componentById.get(unit)?.kind;
+      const kind = ctx.compiled.component(unit)?.kind;
       const own =
         kind === "identity" || kind === "token-service"
           ? "an identity store of its own per region"

@@ -109,7 +109,7 @@ function remediationFor(ctx: AuditContext, unit: number): string {
     case NodeType.domain:
       return "Spread the components this domain hosts over more than one domain of its kind, and make sure nothing they hard-depend on is scoped to it.";
     default: {
-      const c = ctx.compiled.componentById.get(ctx.idOf(unit));
+      const c = ctx.compiled.componentAt(unit);
       if (c?.placement.scope === "global") {
         return `${c.id} is one global service: give its callers an independent second one (another provider, another region's endpoint) as a fallback, or make the dependencies on it soft.`;
       }
@@ -122,12 +122,11 @@ function remediationFor(ctx: AuditContext, unit: number): string {
 }
 
 export function locationOf(ctx: AuditContext, node: number) {
-  const id = ctx.idOf(node);
-  const c = ctx.compiled.componentById.get(id);
+  const c = ctx.compiled.componentAt(node);
   if (c) return c.loc;
-  const r = ctx.record(id);
+  const r = ctx.compiled.recordAt(node);
   if (r) return r.loc;
-  const d = ctx.domain(id);
+  const d = ctx.domain(ctx.idOf(node));
   if (d) return d.loc;
   return { file: ctx.model.files[0] ?? "", line: 1, column: 1 };
 }
