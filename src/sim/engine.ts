@@ -79,16 +79,27 @@ interface Why {
   readonly text: string | (() => string);
 }
 
-/** Why a call fails when its callee fails a share of its requests. */
-function failingWhy(target: { readonly s: number; readonly c: Component }): Why {
+/**
+ * Why a call fails when its callee fails a share of its requests. The same for every caller
+ * while the callee's success stays the same, so it is made once per success value.
+ */
+function failingWhy(target: {
+  readonly s: number;
+  readonly c: Component;
+  failing: { readonly s: number; readonly why: Why } | undefined;
+}): Why {
   const s = target.s;
-  return {
+  const made = target.failing;
+  if (made !== undefined && made.s === s) return made.why;
+  const why: Why = {
     mechanism: "dependency",
     fromKind: "component",
     from: target.c.id,
     text: () =>
       `${target.c.id} is ${s < DOWN_BELOW ? "down" : "failing"} (${pct(1 - s)} of requests fail)`,
   };
+  target.failing = { s, why };
+  return why;
 }
 
 function textOf(c: Why): string {
@@ -127,6 +138,14 @@ const TOUCHED_EVALUATED = 1;
 const TOUCHED_LOAD = 2;
 
 type Answer = "ok" | "empty" | "wrong" | "nxdomain" | "servfail";
+
+/** The share of a caller's calls whose credentials are valid, and why the others are not. */
+interface AuthFactor {
+  readonly f: number;
+  readonly cause?: Why;
+}
+/** Every credential valid (shared: asked for at most calls of most evaluations). */
+const AUTH_OK: AuthFactor = { f: 1 };
 
 interface EdgeInfo {
   /** Position in the engine's edge list (indexes its per-edge arrays). */
@@ -212,6 +231,8 @@ interface CompState {
   cause: Why;
   /** The cause of the last timeline entry written for this component. */
   loggedCause: Why;
+  /** Why calls to it fail, at the success it had when that was last asked (see failingWhy). */
+  failing: { readonly s: number; readonly why: Why } | undefined;
   unavailableSince: number | undefined;
   impairedSince: number | undefined;
   // Overload queue of requests waiting for capacity.
@@ -396,6 +417,9 @@ class Engine {
    * each component's incoming calls in the order a sweep of callers before callees adds them.
    */
   private readonly contribution: Float64Array;
+  /** The caller's admitted load and the call's attempt success the contribution was computed from. */
+  private readonly offeredFrom: Float64Array;
+  private readonly offeredAt: Float64Array;
   private readonly loadBefore: Float64Array;
   private readonly incoming: Int32Array;
   private readonly incomingStart: Int32Array;
@@ -611,6 +635,8 @@ class Engine {
     });
     this.incomingStart[n] = at;
     this.contribution = new Float64Array(this.edges.length);
+    this.offeredFrom = new Float64Array(this.edges.length).fill(Number.NaN);
+    this.offeredAt = new Float64Array(this.edges.length).fill(Number.NaN);
     this.loadBefore = new Float64Array(n);
     this.entryOf = this.comps.map(() => []);
     this.workloads.forEach((x, w) => {
@@ -665,6 +691,7 @@ class Engine {
       state: "up",
       cause: { mechanism: "none", text: "up" },
       loggedCause: { mechanism: "none", text: "up" },
+      failing: undefined,
       unavailableSince: undefined,
       impairedSince: undefined,
       queue: 0,
@@ -1566,7 +1593,7 @@ class Engine {
     return { reach: 1, target: p };
   }
 
-  private authFactor(caller: CompState, identity: number): { f: number; cause?: Why } {
+  private authFactor(caller: CompState, identity: number): AuthFactor {
     if (caller.credentialsExpired) {
       return {
         f: 0,
@@ -1579,7 +1606,7 @@ class Engine {
       };
     }
     const id = this.comps[identity] as CompState;
-    if (id.s >= DOWN_BELOW) return { f: 1 };
+    if (id.s >= DOWN_BELOW) return AUTH_OK;
     const tokens = id.c.tokens;
     if (!tokens) {
       return {
@@ -1600,7 +1627,7 @@ class Engine {
       else this.crossing((id.unavailableSince ?? this.t) + tokens.refreshBefore);
     }
     const f = Math.max(id.s, valid);
-    if (f >= 1 - EPS) return { f: 1 };
+    if (f >= 1 - EPS) return AUTH_OK;
     return {
       f,
       cause: {
@@ -1849,15 +1876,18 @@ class Engine {
     for (const e of s.hard) {
       const p = this.edgeSuccess(e, s, t);
       deps *= p;
-      const why = e.cause ?? {
-        mechanism: "dependency",
-        fromKind: "component",
-        from: (this.comps[e.to] as CompState).c.id,
-        text: () => `${(this.comps[e.to] as CompState).c.id} is failing`,
-      };
-      const cyclic =
-        why.mechanism === "dependency" && this.sccOf[e.to] === this.sccOf[i] && e.to !== i;
-      factor(p, why, cyclic);
+      // A call that does not fail is no factor (and needs no cause).
+      if (p < 1 - EPS) {
+        const why = e.cause ?? {
+          mechanism: "dependency",
+          fromKind: "component",
+          from: (this.comps[e.to] as CompState).c.id,
+          text: () => `${(this.comps[e.to] as CompState).c.id} is failing`,
+        };
+        const cyclic =
+          why.mechanism === "dependency" && this.sccOf[e.to] === this.sccOf[i] && e.to !== i;
+        factor(p, why, cyclic);
+      }
       slowest = Math.max(slowest, this.holdTime(e));
     }
     latency += slowest;
@@ -2028,11 +2058,16 @@ class Engine {
         const d = e.dep;
         let offered = 0;
         if (e.breaker !== "open") {
+          // Same admitted load and attempts as when last computed: the same contribution.
+          if (admitted === this.offeredFrom[e.index] && e.attempt === this.offeredAt[e.index])
+            continue;
+          this.offeredFrom[e.index] = admitted;
+          this.offeredAt[e.index] = e.attempt;
           const attempts = d.retry
             ? attemptsPerCall(e.attempt, d.retry.attempts, d.retry.budget)
             : 1;
           offered = admitted * d.calls * attempts;
-        }
+        } else this.offeredFrom[e.index] = Number.NaN;
         if (offered === this.contribution[e.index]) continue;
         this.contribution[e.index] = offered;
         // A callee after this component in the sweep is summed when the sweep reaches it. One
