@@ -466,6 +466,37 @@ workloads:
     expect(at(j, j.series.success, "api", 60)).toBeCloseTo(0.5, 6);
     expect(at(j, j.series.success, "api", 90)).toBe(1);
   });
+
+  it("callers follow the failover target's own failures once the record has switched", () => {
+    // After the failover (30 s) and the TTL (90 s), db-west loses its own dependency's record
+    // at 200 s: its success falls over that record's TTL, and api's with it. Nothing else
+    // changes for api, so only its reading of db-west through the record can tell it.
+    const chained = `${model.replace(
+      "  db-west: { kind: database, placement: { region: r2 } }",
+      `  db-west: { kind: database, placement: { region: r2 }, needs: { store: { via: store.example } } }
+  store: { kind: kv-store, placement: { region: r2 } }
+  dns2:
+    kind: dns
+    placement: { region: r2 }
+    records:
+      store.example: { targets: [store], ttl: 60s }`,
+    )}`;
+    const scenario = scenarioOf({
+      duration: 600,
+      faults: [
+        { id: "east-down", kind: "down", target: "db-east", at: 0 },
+        { id: "emptied", kind: "dns-empty", target: "store.example", at: 200 },
+      ],
+    });
+    const j = simulate(modelOf(chained), scenario, { samples: 601 });
+    expect(at(j, j.series.success, "api", 190)).toBe(1);
+    // The failover targets are not among api's dependencies in the evaluation order, so api
+    // reads db-west as evaluated at the previous step.
+    expect(at(j, j.series.success, "api", 230)).toBeCloseTo(0.5, 2);
+    expect(at(j, j.series.success, "api", 255)).toBeLessThan(0.1);
+    const exhaustive = simulate(modelOf(chained), scenario, { samples: 601, exhaustive: true });
+    expect(JSON.stringify(j)).toBe(JSON.stringify(exhaustive));
+  });
 });
 
 describe("rollouts", () => {

@@ -66,6 +66,7 @@ import {
   type WorkloadResult,
 } from "./types.js";
 import { type RunFacts, verdict } from "./verdicts.js";
+import { IndexHeap, WakeHeap } from "./worklists.js";
 
 /**
  * A cause as the engine keeps it: its text is written only when the journal needs it (most
@@ -78,16 +79,27 @@ interface Why {
   readonly text: string | (() => string);
 }
 
-/** Why a call fails when its callee fails a share of its requests. */
-function failingWhy(target: { readonly s: number; readonly c: Component }): Why {
+/**
+ * Why a call fails when its callee fails a share of its requests. The same for every caller
+ * while the callee's success stays the same, so it is made once per success value.
+ */
+function failingWhy(target: {
+  readonly s: number;
+  readonly c: Component;
+  failing: { readonly s: number; readonly why: Why } | undefined;
+}): Why {
   const s = target.s;
-  return {
+  const made = target.failing;
+  if (made !== undefined && made.s === s) return made.why;
+  const why: Why = {
     mechanism: "dependency",
     fromKind: "component",
     from: target.c.id,
     text: () =>
       `${target.c.id} is ${s < DOWN_BELOW ? "down" : "failing"} (${pct(1 - s)} of requests fail)`,
   };
+  target.failing = { s, why };
+  return why;
 }
 
 function textOf(c: Why): string {
@@ -115,10 +127,29 @@ const EPS = 1e-9;
 /** Steps per ageing ramp (a TTL, a token lifetime…), and the shortest step. */
 export const FINE_STEPS = 200;
 const MIN_STEP = 0.1;
+/**
+ * A component that predicted a crossing is evaluated again once the crossing is this close.
+ * Far above EPS (the tolerance of the tests at the crossing) and of rounding at a day's scale,
+ * so it is never woken late; waking it early costs an evaluation with the same result.
+ */
+const WAKE_MARGIN = 1e-6;
+/** How a component was touched since the last memory update (bit flags). */
+const TOUCHED_EVALUATED = 1;
+const TOUCHED_LOAD = 2;
 
 type Answer = "ok" | "empty" | "wrong" | "nxdomain" | "servfail";
 
+/** The share of a caller's calls whose credentials are valid, and why the others are not. */
+interface AuthFactor {
+  readonly f: number;
+  readonly cause?: Why;
+}
+/** Every credential valid (shared: asked for at most calls of most evaluations). */
+const AUTH_OK: AuthFactor = { f: 1 };
+
 interface EdgeInfo {
+  /** Position in the engine's edge list (indexes its per-edge arrays). */
+  readonly index: number;
   readonly dep: Dependency;
   readonly from: number;
   readonly to: number;
@@ -142,6 +173,8 @@ interface EdgeInfo {
 }
 
 interface RecordState {
+  /** Position in the engine's record list. */
+  readonly index: number;
   readonly rec: DnsRecord;
   readonly targets: readonly number[];
   readonly failoverTargets: readonly number[];
@@ -158,11 +191,10 @@ interface RecordState {
   primaryFailingSince: number | undefined;
   cause: Why;
   good: number;
-  /** The evaluation pass in which `good` or `active` last changed. */
-  changedPass: number;
 }
 
 type Process = "running" | "stopped" | "restarting" | "waiting";
+const PROCESS_CODE: Record<Process, number> = { running: 0, stopped: 1, restarting: 2, waiting: 3 };
 
 interface CompState {
   readonly c: Component;
@@ -199,14 +231,8 @@ interface CompState {
   cause: Why;
   /** The cause of the last timeline entry written for this component. */
   loggedCause: Why;
-  // Incremental evaluation: the pass that last evaluated it, the pass in which what it
-  // exposes (success, latency, process) last changed, when its load last changed, whether its
-  // result depends on time (a ramp, a queue, a restart) and whether a memory of it moved.
-  evaluatedPass: number;
-  changedPass: number;
-  loadChangedPass: number;
-  volatile: boolean;
-  dirty: boolean;
+  /** Why calls to it fail, at the success it had when that was last asked (see failingWhy). */
+  failing: { readonly s: number; readonly why: Why } | undefined;
   unavailableSince: number | undefined;
   impairedSince: number | undefined;
   // Overload queue of requests waiting for capacity.
@@ -225,6 +251,10 @@ interface CompState {
   degradedTime: number;
   worst: number;
   peakLoad: number;
+  // Sampled series.
+  readonly seriesState: number[];
+  readonly seriesSuccess: number[];
+  readonly seriesLoad: number[];
 }
 
 interface AlarmState {
@@ -308,12 +338,8 @@ class Engine {
   private steps = 0;
   private eventCount = 0;
   private fineStep = Number.POSITIVE_INFINITY;
-  /** Evaluation passes, and whether the next one must evaluate every component. */
-  private pass = 0;
-  private readonly previousLoad: Float64Array;
+  /** Whether the next evaluation must evaluate every component (after a fault or an action). */
   private everything = true;
-  /** Counts requests for fine steps and crossings, to tell which evaluations depend on time. */
-  private rampCalls = 0;
   /** Per health checker: the components it observes. */
   private readonly observedBy: number[][];
   /** Whether the last evaluation found anything changing with time (a ramp, a queue, leases). */
@@ -322,12 +348,108 @@ class Engine {
   private readonly seed: number;
   private readonly sampleTimes: number[] = [];
   private readonly series = {
-    state: new Map<string, number[]>(),
-    success: new Map<string, number[]>(),
-    load: new Map<string, number[]>(),
     workloads: new Map<string, number[]>(),
     backlog: new Map<string, number[]>(),
   };
+  /**
+   * Evaluate, and compute every per-step quantity, for every component, edge and record at
+   * every step: the reference the incremental bookkeeping below is tested against.
+   */
+  private readonly exhaustive: boolean;
+
+  // --- incremental bookkeeping (unused when exhaustive) ---
+  // A step usually changes a small part of a large model. Every input a component reads is
+  // mapped back to the components reading it, and when that input changes, only they are
+  // evaluated again; the loads, memories, records and states that follow from an evaluation are
+  // updated for the evaluated components only.
+  /** Per component: the components whose evaluation reads its success, latency or process. */
+  private readonly readers: number[][];
+  /** Per record: the components calling through it. Per component: the records it serves. */
+  private readonly recordReaders: number[][];
+  private readonly recordsServed: number[][];
+  /** Records with a health-checked failover: they read their targets, so they are always updated. */
+  private readonly failoverRecords: number[];
+  /** Records whose answer is ageing (updated at every evaluation), and records marked by their server. */
+  private activeRecords: number[] = [];
+  private readonly markedRecords: number[] = [];
+  private readonly recordQueued: Uint8Array;
+  /** Strongly connected components to evaluate in the next pass (by id, dependencies first). */
+  private readonly pendingSccs: IndexHeap;
+  /** Per strongly connected component: marked for a full evaluation, not just its latency. */
+  private readonly fullSccs: Uint8Array;
+  /**
+   * Per strongly connected component: 1 for a single component that reads its callees'
+   * latencies only to add them to its own — no timeout on its calls, no concurrency limit
+   * turning latency into capacity — so that a callee's latency changing changes its latency
+   * only. 0 for a cycle (its members read each other whole).
+   */
+  private readonly latencyOnly: Uint8Array;
+  /** Marked during a pass at or before the one being evaluated: for the next pass. */
+  private readonly deferredSccs: number[] = [];
+  private evaluatingScc = -1;
+  /**
+   * Per strongly connected component: the crossing its last evaluation predicted (+∞ for none).
+   * A wake-up for another time is stale: the component was evaluated again since.
+   */
+  private readonly wakeTime: Float64Array;
+  /**
+   * Strongly connected components whose result is constant until a predicted crossing (a
+   * cache's stale period ends, tokens start expiring, a health check detects a flapping
+   * checker): evaluated again at that time, and their crossing stays a boundary meanwhile.
+   */
+  private readonly wakeups = new WakeHeap();
+  /** Strongly connected components whose result changes with time: evaluated at every pass. */
+  private volatileSccs: number[] = [];
+  private nextVolatileSccs: number[] = [];
+  /** Set when the evaluation under way reads something ageing along a ramp. */
+  private timeDependent = false;
+  /** The earliest crossing the evaluation under way predicted. */
+  private wakeAt = Number.POSITIVE_INFINITY;
+  /** Components evaluated in the current pass. */
+  private readonly evaluated: number[] = [];
+  /** Strongly connected components evaluated since the last classification. */
+  private readonly toClassify: IndexHeap;
+  /** Position of each component in `order`. */
+  private readonly position: Int32Array;
+  /**
+   * Loads: each call's contribution to its callee's load (per edge), each component's load
+   * before its cycle's members that come after it in `order` add theirs (see computeLoads), and
+   * each component's incoming calls in the order a sweep of callers before callees adds them.
+   */
+  private readonly contribution: Float64Array;
+  /** The caller's admitted load and the call's attempt success the contribution was computed from. */
+  private readonly offeredFrom: Float64Array;
+  private readonly offeredAt: Float64Array;
+  private readonly loadBefore: Float64Array;
+  private readonly incoming: Int32Array;
+  private readonly incomingStart: Int32Array;
+  private readonly incomingAbove: Int32Array;
+  /** Per component: the workloads entering at it, in workload order. */
+  private readonly entryOf: number[][];
+  private readonly loadQueue: IndexHeap;
+  /** Components whose load changed in the last computeLoads. */
+  private readonly loadChanged: number[] = [];
+  /**
+   * Components evaluated, or whose load changed, since the memories were last updated (once
+   * per evaluation, after its first pass: a second pass's changes wait for the next one), and
+   * how (TOUCHED_EVALUATED, TOUCHED_LOAD).
+   */
+  private readonly touched: number[] = [];
+  private readonly touchedHow: Uint8Array;
+  /** Components with leases; components whose capacity can be finite (they can queue). */
+  private readonly leaseComps: number[];
+  private readonly capacityComps: number[];
+  /** Edges with a breaker that is open or counting errors: they change with time. */
+  private activeBreakers: EdgeInfo[] = [];
+  private readonly edgeVisited: Int32Array;
+  /**
+   * Per call: the share of its caller's and callee's placement pairs that no partition
+   * separates, while the partitions stay the same (NaN: not computed since they changed).
+   */
+  private readonly partitionCache: Float64Array;
+  private visit = 0;
+  /** Components not up (their downtime or degraded time grows). */
+  private readonly impaired = new Set<number>();
 
   constructor(
     private readonly model: Model,
@@ -343,6 +465,7 @@ class Engine {
     this.records = model.records.map((r, i) => {
       this.recordIndex.set(r.name, i);
       return {
+        index: i,
         rec: r,
         targets: r.targets.map((id) => this.comp(id)),
         failoverTargets: r.failover?.targets.map((id) => this.comp(id)) ?? [],
@@ -356,7 +479,6 @@ class Engine {
         primaryFailingSince: undefined,
         cause: { mechanism: "dns", text: "serving its answer" },
         good: 1,
-        changedPass: 0,
       };
     });
     for (const d of model.dependencies) this.addEdge(d);
@@ -426,7 +548,6 @@ class Engine {
     this.sccOf = cond.component;
     this.checkers = this.comps.map(() => []);
     this.observedBy = this.comps.map(() => []);
-    this.previousLoad = new Float64Array(this.comps.length);
     this.comps.forEach((s, j) => {
       if (s.c.kind !== "health-check") return;
       for (const id of s.c.observes) {
@@ -437,6 +558,100 @@ class Engine {
         }
       }
     });
+
+    this.exhaustive = options.exhaustive === true;
+    const sccCount = this.sccStart.length - 1;
+    this.pendingSccs = new IndexHeap(sccCount);
+    this.fullSccs = new Uint8Array(sccCount);
+    this.latencyOnly = new Uint8Array(sccCount);
+    for (let k = 0; k < sccCount; k++) {
+      if ((this.sccStart[k + 1] as number) - (this.sccStart[k] as number) !== 1) continue;
+      const i = this.order[this.sccStart[k] as number] as number;
+      const s = this.comps[i] as CompState;
+      const calls = [...s.hard, ...s.soft];
+      if (
+        s.c.concurrency === undefined &&
+        calls.every((e) => e.dep.timeout === undefined && e.to !== i)
+      )
+        this.latencyOnly[k] = 1;
+    }
+    this.toClassify = new IndexHeap(sccCount);
+    this.wakeTime = new Float64Array(sccCount).fill(Number.POSITIVE_INFINITY);
+    this.position = new Int32Array(n);
+    this.order.forEach((i, k) => {
+      this.position[i] = k;
+    });
+    // Who reads what a component exposes: its callers (directly, for their identity, or as
+    // their fallback), the callers of a record that may fail over to it, and the components
+    // its health checks observe.
+    const readers: Set<number>[] = this.comps.map(() => new Set());
+    this.recordReaders = this.records.map(() => []);
+    this.recordsServed = this.comps.map(() => []);
+    this.records.forEach((r, ri) => {
+      (this.recordsServed[r.server] as number[]).push(ri);
+    });
+    for (const e of this.edges) {
+      for (const x of [e.to, e.auth, e.fallback, e.fallbackAuth])
+        if (x >= 0) (readers[x] as Set<number>).add(e.from);
+      for (const ri of [e.record, e.fallbackRecord]) {
+        if (ri < 0) continue;
+        (this.recordReaders[ri] as number[]).push(e.from);
+        for (const x of (this.records[ri] as RecordState).failoverTargets)
+          (readers[x] as Set<number>).add(e.from);
+      }
+    }
+    this.observedBy.forEach((observed, h) => {
+      for (const i of observed) (readers[h] as Set<number>).add(i);
+    });
+    this.readers = readers.map((x) => [...x]);
+    this.failoverRecords = [];
+    this.records.forEach((r, ri) => {
+      if (r.rec.failover) this.failoverRecords.push(ri);
+    });
+    this.recordQueued = new Uint8Array(this.records.length);
+    // Incoming calls in the order a sweep from the last component of `order` to the first adds
+    // them: by caller, last first, and each caller's hard then soft calls in their order.
+    const incoming: number[][] = this.comps.map(() => []);
+    for (let k = n - 1; k >= 0; k--) {
+      const s = this.comps[this.order[k] as number] as CompState;
+      for (const e of s.hard) (incoming[e.to] as number[]).push(e.index);
+      for (const e of s.soft) (incoming[e.to] as number[]).push(e.index);
+    }
+    this.incomingStart = new Int32Array(n + 1);
+    this.incomingAbove = new Int32Array(n);
+    this.incoming = new Int32Array(this.edges.length);
+    let at = 0;
+    incoming.forEach((list, i) => {
+      this.incomingStart[i] = at;
+      let above = at;
+      for (const x of list) {
+        this.incoming[at++] = x;
+        if (
+          (this.position[(this.edges[x] as EdgeInfo).from] as number) > (this.position[i] as number)
+        )
+          above = at;
+      }
+      this.incomingAbove[i] = above;
+    });
+    this.incomingStart[n] = at;
+    this.contribution = new Float64Array(this.edges.length);
+    this.offeredFrom = new Float64Array(this.edges.length).fill(Number.NaN);
+    this.offeredAt = new Float64Array(this.edges.length).fill(Number.NaN);
+    this.loadBefore = new Float64Array(n);
+    this.entryOf = this.comps.map(() => []);
+    this.workloads.forEach((x, w) => {
+      (this.entryOf[x.entry] as number[]).push(w);
+    });
+    this.loadQueue = new IndexHeap(n);
+    this.leaseComps = [];
+    this.capacityComps = [];
+    this.comps.forEach((s, i) => {
+      if (s.c.leases) this.leaseComps.push(i);
+      if (s.c.capacity !== undefined || s.c.concurrency !== undefined) this.capacityComps.push(i);
+    });
+    this.edgeVisited = new Int32Array(this.edges.length);
+    this.touchedHow = new Uint8Array(n);
+    this.partitionCache = new Float64Array(this.edges.length).fill(Number.NaN);
   }
 
   private comp(id: string): number {
@@ -476,11 +691,7 @@ class Engine {
       state: "up",
       cause: { mechanism: "none", text: "up" },
       loggedCause: { mechanism: "none", text: "up" },
-      evaluatedPass: -1,
-      changedPass: 0,
-      loadChangedPass: 0,
-      volatile: true,
-      dirty: true,
+      failing: undefined,
       unavailableSince: undefined,
       impairedSince: undefined,
       queue: 0,
@@ -496,12 +707,16 @@ class Engine {
       degradedTime: 0,
       worst: 1,
       peakLoad: 0,
+      seriesState: [],
+      seriesSuccess: [],
+      seriesLoad: [],
     };
   }
 
   private addEdge(d: Dependency): void {
     const fallback = d.fallback;
     const e: EdgeInfo = {
+      index: this.edges.length,
       dep: d,
       from: this.comp(d.from),
       to: this.comp(d.to),
@@ -717,6 +932,7 @@ class Engine {
     this.domainFault.clear();
     this.surge.clear();
     this.partitions.length = 0;
+    this.partitionCache.fill(Number.NaN);
     for (const s of this.comps) {
       s.errorRate = 0;
       s.extraLatency = 0;
@@ -858,7 +1074,7 @@ class Engine {
       if (s.process !== "restarting" || this.t + EPS < s.restartAt) return;
       s.process = "waiting";
       s.processCause = waiting;
-      s.dirty = true;
+      this.markComp(i);
     });
   }
 
@@ -1042,103 +1258,189 @@ class Engine {
 
   // --- evaluation -------------------------------------------------------------------------------
 
-  /** Every component's success, dependencies first; cycles iterated from "up". */
+  /**
+   * Every component's success, dependencies first; cycles iterated from "up". Incrementally,
+   * only the strongly connected components that were marked (an input changed), woken (a
+   * crossing they predicted is due) or that change with time are evaluated; the others would
+   * be evaluated to the same result.
+   */
   private evaluateComponents(t: number): void {
-    const order = this.order;
-    const start = this.sccStart;
-    const all = this.everything || this.options.exhaustive === true;
-    for (let k = 0; k + 1 < start.length; k++) {
-      const from = start[k] as number;
-      const to = start[k + 1] as number;
-      // A component whose inputs did not change since it was last evaluated, and whose result
-      // does not depend on time, would be evaluated to the same result: it is skipped.
-      let needed = all;
-      for (let i = from; i < to && !needed; i++) needed = this.needsEvaluation(order[i] as number);
-      if (!needed) continue;
-      if (to - from === 1) {
-        this.evaluateTracked(order[from] as number, t);
-        continue;
+    const volatile = this.volatileSccs;
+    this.volatileSccs = this.nextVolatileSccs;
+    this.volatileSccs.length = 0;
+    this.nextVolatileSccs = volatile;
+    this.evaluated.length = 0;
+    if (this.exhaustive || this.everything) {
+      for (let k = 0; k + 1 < this.sccStart.length; k++) {
+        this.evaluatingScc = k;
+        this.fullSccs[k] = 0;
+        this.evaluateScc(k, t);
       }
+      // What was marked for a later component in this pass has been evaluated since.
+      this.pendingSccs.clear();
+    } else {
+      const wakeups = this.wakeups;
+      while (wakeups.peekTime() <= t + WAKE_MARGIN) {
+        const k = wakeups.peekSubject();
+        if (wakeups.peekTime() === this.wakeTime[k]) {
+          // Consumed: the evaluation below predicts its next crossing afresh.
+          this.wakeTime[k] = Number.POSITIVE_INFINITY;
+          this.fullSccs[k] = 1;
+          this.pendingSccs.add(k);
+        }
+        wakeups.pop();
+      }
+      for (const k of volatile) {
+        this.fullSccs[k] = 1;
+        this.pendingSccs.add(k);
+      }
+      for (let k = this.pendingSccs.pop(); k >= 0; k = this.pendingSccs.pop()) {
+        this.evaluatingScc = k;
+        if (this.fullSccs[k] === 1) {
+          this.fullSccs[k] = 0;
+          this.evaluateScc(k, t);
+        } else this.updateLatency(this.order[this.sccStart[k] as number] as number);
+      }
+    }
+    this.evaluatingScc = -1;
+    for (const k of this.deferredSccs) this.pendingSccs.add(k);
+    this.deferredSccs.length = 0;
+    if (this.exhaustive) return;
+    // The crossings predicted by components not evaluated again are still ahead: they stay
+    // boundaries, as if those components had been evaluated and had predicted them again.
+    const wakeups = this.wakeups;
+    while (wakeups.size > 0 && wakeups.peekTime() !== this.wakeTime[wakeups.peekSubject()])
+      wakeups.pop();
+    if (wakeups.peekTime() < this.pendingCrossing) this.pendingCrossing = wakeups.peekTime();
+  }
+
+  /**
+   * Evaluates one strongly connected component; marks the readers of what changed, and notes
+   * whether the result changes with time or at a predicted crossing.
+   */
+  private evaluateScc(k: number, t: number): void {
+    const order = this.order;
+    const from = this.sccStart[k] as number;
+    const to = this.sccStart[k + 1] as number;
+    this.timeDependent = false;
+    this.wakeAt = Number.POSITIVE_INFINITY;
+    const before = this.snapshot;
+    for (let m = from; m < to; m++) {
+      const s = this.comps[order[m] as number] as CompState;
+      before.push(s.s, s.latency, s.degraded ? 1 : 0, PROCESS_CODE[s.process]);
+    }
+    if (to - from === 1) this.evaluateComponent(order[from] as number, t);
+    else {
       // Start the cycle from "up" for running members only: a stopped member cannot lift the
       // others, so a cycle of stopped members cannot cold-start by itself.
-      for (let i = from; i < to; i++) {
-        const member = this.comps[order[i] as number] as CompState;
+      for (let m = from; m < to; m++) {
+        const member = this.comps[order[m] as number] as CompState;
         member.s = member.process === "running" ? 1 : 0;
       }
       const sweeps = to - from + 1;
       for (let sweep = 0; sweep < sweeps; sweep++) {
-        for (let i = from; i < to; i++) this.evaluateTracked(order[i] as number, t);
+        for (let m = from; m < to; m++) this.evaluateComponent(order[m] as number, t);
       }
     }
-  }
-
-  private needsEvaluation(i: number): boolean {
-    const s = this.comps[i] as CompState;
-    if (s.volatile || s.dirty) return true;
-    // Changed in the pass it was last evaluated, or later: a source evaluated after it in that
-    // pass (a health checker, a cycle) is read once more.
-    const since = s.evaluatedPass;
-    if (s.loadChangedPass >= since) return true;
-    for (let h = 0; h < s.hard.length + s.soft.length; h++) {
-      const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeInfo;
-      if (this.changedSince(e.to, since) || this.changedSince(e.auth, since)) return true;
-      if (this.changedSince(e.fallback, since) || this.changedSince(e.fallbackAuth, since))
-        return true;
-      if (e.record >= 0 && (this.records[e.record] as RecordState).changedPass >= since)
-        return true;
+    let volatile = this.timeDependent;
+    for (let m = from; m < to; m++) {
+      const i = order[m] as number;
+      const s = this.comps[i] as CompState;
+      const b = 4 * (m - from);
       if (
-        e.fallbackRecord >= 0 &&
-        (this.records[e.fallbackRecord] as RecordState).changedPass >= since
+        s.s !== before[b] ||
+        (s.degraded ? 1 : 0) !== before[b + 2] ||
+        PROCESS_CODE[s.process] !== before[b + 3]
       )
-        return true;
+        this.exposedChanged(i);
+      else if (s.latency !== before[b + 1]) this.latencyChanged(i);
+      volatile ||=
+        s.queue > 0 ||
+        (s.c.leases !== undefined && (s.leases < 1 || s.leaseSince !== undefined)) ||
+        s.load > s.throttle ||
+        s.load > s.capacity;
+      this.evaluated.push(i);
+      this.touch(i, TOUCHED_EVALUATED);
     }
-    for (const h of this.checkers[i] as number[]) if (this.changedSince(h, since)) return true;
-    return false;
+    before.length = 0;
+    this.toClassify.add(k);
+    if (this.exhaustive) return;
+    if (volatile) this.volatileSccs.push(k);
+    // A component evaluated again for another reason usually predicts the same crossing: its
+    // wake-up stands, and the heap does not grow with its evaluations.
+    const wake = volatile ? Number.POSITIVE_INFINITY : this.wakeAt;
+    if (wake === this.wakeTime[k]) return;
+    this.wakeTime[k] = wake;
+    if (wake < Number.POSITIVE_INFINITY) this.wakeups.push(wake, k);
   }
 
-  private changedSince(x: number, since: number): boolean {
-    return x >= 0 && (this.comps[x] as CompState).changedPass >= since;
+  /** Scratch: the exposed values of the members of the component being evaluated. */
+  private readonly snapshot: number[] = [];
+
+  /** Notes that component i was evaluated or its load changed, for the next memory update. */
+  private touch(i: number, how: number): void {
+    if (this.exhaustive) return;
+    const was = this.touchedHow[i] as number;
+    if (was === 0) this.touched.push(i);
+    this.touchedHow[i] = was | how;
   }
 
-  /** Evaluates one component and notes whether what it exposes changed and depends on time. */
-  private evaluateTracked(i: number, t: number): void {
-    const s = this.comps[i] as CompState;
-    const success = s.s;
-    const latency = s.latency;
-    const degraded = s.degraded;
-    const process = s.process;
-    const ramps = this.rampCalls;
-    this.evaluateComponent(i, t);
-    if (
-      s.s !== success ||
-      s.latency !== latency ||
-      s.degraded !== degraded ||
-      s.process !== process
-    )
-      s.changedPass = this.pass;
-    s.evaluatedPass = this.pass;
-    s.dirty = false;
-    s.volatile =
-      this.rampCalls !== ramps ||
-      s.queue > 0 ||
-      (s.c.leases !== undefined && (s.leases < 1 || s.leaseSince !== undefined)) ||
-      s.load > s.throttle ||
-      s.load > s.capacity;
+  /** What component i exposes changed: whatever reads it is evaluated again. */
+  private exposedChanged(i: number): void {
+    if (this.exhaustive) return;
+    for (const r of this.readers[i] as number[]) this.markComp(r);
+    for (const ri of this.recordsServed[i] as number[]) this.markRecord(ri);
+  }
+
+  /** Only the latency of component i changed: its callers' latencies follow. */
+  private latencyChanged(i: number): void {
+    if (this.exhaustive) return;
+    for (const e of (this.comps[i] as CompState).callers) this.markLatency(e.from);
+  }
+
+  /** Component i must be evaluated again: in this pass if it comes later, else in the next. */
+  private markComp(i: number): void {
+    if (this.exhaustive) return;
+    const k = this.sccOf[i] as number;
+    this.fullSccs[k] = 1;
+    if (k <= this.evaluatingScc) this.deferredSccs.push(k);
+    else this.pendingSccs.add(k);
+  }
+
+  /**
+   * Only the latency of a callee of component i changed: its latency is computed again, or it
+   * is evaluated again if anything else it computes reads that latency.
+   */
+  private markLatency(i: number): void {
+    const k = this.sccOf[i] as number;
+    if (this.latencyOnly[k] === 0) this.fullSccs[k] = 1;
+    if (k <= this.evaluatingScc) this.deferredSccs.push(k);
+    else this.pendingSccs.add(k);
+  }
+
+  /** Record ri must be updated again (its server changed). */
+  private markRecord(ri: number): void {
+    if (this.exhaustive || this.recordQueued[ri] === 1) return;
+    this.recordQueued[ri] = 1;
+    this.markedRecords.push(ri);
+  }
+
+  /** What record ri answers changed: the components calling through it are evaluated again. */
+  private recordChanged(ri: number): void {
+    for (const r of this.recordReaders[ri] as number[]) this.markComp(r);
   }
 
   private evaluate(): void {
     const t = this.t;
-    this.pass++;
     this.fineStep = Number.POSITIVE_INFINITY;
     this.pendingCrossing = Number.POSITIVE_INFINITY;
     this.dynamic = false;
-    for (const r of this.records) this.updateRecord(r, t);
+    this.updateRecords(t);
     this.evaluateComponents(t);
     this.everything = false;
     this.computeLoads(t);
     if (this.updateMemories(t)) {
       // A breaker opened or closed: its caller fails fast (or calls again) from this instant.
-      this.pass++;
       this.evaluateComponents(t);
       this.computeLoads(t);
     }
@@ -1146,8 +1448,34 @@ class Engine {
     this.classify(t);
   }
 
+  /**
+   * Updates the records: all of them when exhaustive or after a fault or an action; otherwise
+   * those whose answer is ageing, those whose server changed and those with a failover.
+   * In record order either way, since an update may write to the timeline.
+   */
+  private updateRecords(t: number): void {
+    let list: number[];
+    if (this.exhaustive || this.everything) list = this.records.map((_, ri) => ri);
+    else {
+      list = this.markedRecords;
+      for (const ri of this.activeRecords) this.markRecord(ri);
+      for (const ri of this.failoverRecords) this.markRecord(ri);
+      list.sort((a, b) => a - b);
+    }
+    const active: number[] = [];
+    for (const ri of list) {
+      this.timeDependent = false;
+      this.updateRecord(ri, t);
+      if (this.timeDependent) active.push(ri);
+      this.recordQueued[ri] = 0;
+    }
+    this.markedRecords.length = 0;
+    this.activeRecords = active;
+  }
+
   private recordGood(r: RecordState, t: number): number {
     const since = t - r.changedAt;
+    this.atChange(since);
     if (r.answer === "ok") {
       // Clients still holding the bad answer, cached with the TTL of that answer.
       // A wrong answer was cached with the positive TTL, an empty one or NXDOMAIN with the
@@ -1163,7 +1491,8 @@ class Engine {
     return r.goodBefore * staleAnswerFraction(since, r.rec.ttl);
   }
 
-  private updateRecord(r: RecordState, t: number): void {
+  private updateRecord(ri: number, t: number): void {
+    const r = this.records[ri] as RecordState;
     // The DNS server failing stops answers; cached answers live on (no negative caching).
     const server = this.comps[r.server] as CompState;
     if (server.s < DOWN_BELOW && r.answer === "ok") {
@@ -1182,7 +1511,7 @@ class Engine {
       });
     }
     const good = this.recordGood(r, t);
-    if (good !== r.good) r.changedPass = this.pass;
+    if (good !== r.good) this.recordChanged(ri);
     r.good = good;
     // Health-checked failover: when every primary target has failed for the check's detection time.
     const fo = r.rec.failover;
@@ -1221,7 +1550,7 @@ class Engine {
     this.log("record", r.rec.name, r.active, to, cause);
     r.active = to;
     r.switchedAt = this.t;
-    r.changedPass = this.pass;
+    this.recordChanged(r.index);
   }
 
   /**
@@ -1239,6 +1568,7 @@ class Engine {
     else {
       // Clients move to the new answer as their cached answer expires.
       const moved = 1 - staleAnswerFraction(this.t - r.switchedAt, r.rec.ttl);
+      this.atChange(this.t - r.switchedAt);
       if (this.t - r.switchedAt < r.rec.ttl) this.fine(r.rec.ttl);
       const onFailover = r.active === "failover" ? moved : 1 - moved;
       const primary = (this.comps[target] as CompState).s;
@@ -1263,7 +1593,7 @@ class Engine {
     return { reach: 1, target: p };
   }
 
-  private authFactor(caller: CompState, identity: number): { f: number; cause?: Why } {
+  private authFactor(caller: CompState, identity: number): AuthFactor {
     if (caller.credentialsExpired) {
       return {
         f: 0,
@@ -1276,7 +1606,7 @@ class Engine {
       };
     }
     const id = this.comps[identity] as CompState;
-    if (id.s >= DOWN_BELOW) return { f: 1 };
+    if (id.s >= DOWN_BELOW) return AUTH_OK;
     const tokens = id.c.tokens;
     if (!tokens) {
       return {
@@ -1290,13 +1620,14 @@ class Engine {
       };
     }
     const elapsed = this.t - (id.unavailableSince ?? this.t);
+    this.atChange(elapsed);
     const valid = tokensValid(elapsed, tokens.ttl, tokens.refreshBefore);
     if (elapsed < tokens.ttl) {
       if (elapsed >= tokens.refreshBefore - EPS) this.fine(tokens.ttl - tokens.refreshBefore);
       else this.crossing((id.unavailableSince ?? this.t) + tokens.refreshBefore);
     }
     const f = Math.max(id.s, valid);
-    if (f >= 1 - EPS) return { f: 1 };
+    if (f >= 1 - EPS) return AUTH_OK;
     return {
       f,
       cause: {
@@ -1393,7 +1724,11 @@ class Engine {
       persistent *= a.f;
       note(a.f, a.cause);
     }
-    const part = this.partitionFactor(caller.c, target.c);
+    let part = this.partitionCache[e.index] as number;
+    if (Number.isNaN(part)) {
+      part = this.partitionFactor(caller.c, target.c);
+      this.partitionCache[e.index] = part;
+    }
     if (part < 1) {
       persistent *= part;
       note(part, {
@@ -1449,6 +1784,7 @@ class Engine {
     e.raw = success;
     if (d.cache && success < 1) {
       const elapsed = t - (e.failingSince ?? t);
+      if (e.failingSince !== undefined) this.atChange(elapsed);
       const valid = cacheValid(elapsed, d.cache.ttl, d.cache.staleIfError);
       // Flat for staleIfError, then a ramp over the TTL: fine steps on the ramp only.
       if (e.failingSince !== undefined && elapsed < d.cache.ttl + d.cache.staleIfError) {
@@ -1540,15 +1876,18 @@ class Engine {
     for (const e of s.hard) {
       const p = this.edgeSuccess(e, s, t);
       deps *= p;
-      const why = e.cause ?? {
-        mechanism: "dependency",
-        fromKind: "component",
-        from: (this.comps[e.to] as CompState).c.id,
-        text: () => `${(this.comps[e.to] as CompState).c.id} is failing`,
-      };
-      const cyclic =
-        why.mechanism === "dependency" && this.sccOf[e.to] === this.sccOf[i] && e.to !== i;
-      factor(p, why, cyclic);
+      // A call that does not fail is no factor (and needs no cause).
+      if (p < 1 - EPS) {
+        const why = e.cause ?? {
+          mechanism: "dependency",
+          fromKind: "component",
+          from: (this.comps[e.to] as CompState).c.id,
+          text: () => `${(this.comps[e.to] as CompState).c.id} is failing`,
+        };
+        const cyclic =
+          why.mechanism === "dependency" && this.sccOf[e.to] === this.sccOf[i] && e.to !== i;
+        factor(p, why, cyclic);
+      }
       slowest = Math.max(slowest, this.holdTime(e));
     }
     latency += slowest;
@@ -1561,12 +1900,7 @@ class Engine {
     // Overload: requests that waited longer than their callers' timeout are wasted work.
     const capacity = this.capacityOf(s, latency);
     s.capacity = capacity;
-    const wait =
-      Number.isFinite(capacity) && capacity > 0
-        ? s.queue / capacity
-        : s.queue > 0
-          ? Number.POSITIVE_INFINITY
-          : 0;
+    const wait = queueWait(s.queue, capacity);
     latency += wait;
     // A queue that is building or draining changes latency, and so callers' timeouts.
     if (s.queue > 0) this.dynamic = true;
@@ -1660,6 +1994,25 @@ class Engine {
     return (per * attempts + waits) * d.calls;
   }
 
+  /**
+   * Component i's latency, when the only inputs that changed since its evaluation are its
+   * callees' latencies and nothing else it computes reads them (see `latencyOnly`): the
+   * latency part of evaluateComponent, with the attempts of its calls as evaluated.
+   */
+  private updateLatency(i: number): void {
+    const s = this.comps[i] as CompState;
+    let latency = s.baseLatency + s.extraLatency;
+    let slowest = 0;
+    for (const e of s.hard) slowest = Math.max(slowest, this.holdTime(e));
+    latency += slowest;
+    const capacity = this.capacityOf(s, latency);
+    s.capacity = capacity;
+    latency += queueWait(s.queue, capacity);
+    if (latency === s.latency) return;
+    s.latency = latency;
+    this.latencyChanged(i);
+  }
+
   private capacityOf(s: CompState, latency: number): number {
     let capacity =
       (s.c.capacity ?? Number.POSITIVE_INFINITY) * s.placementUp * (1 - s.capacityLoss);
@@ -1668,12 +2021,94 @@ class Engine {
     return capacity;
   }
 
+  /**
+   * Offered load of every component: its workloads, then what its callers admit × calls ×
+   * attempts, added by a sweep from callers to callees (the reverse of `order`).
+   *
+   * Incrementally, only the components whose calls may offer something else are swept again:
+   * those just evaluated (their attempts, breakers or process), the workloads' entries (their
+   * profile) and, from those, the callees whose load changed. Each call's contribution is kept
+   * per edge, and a component's load is summed again from its workloads and the contributions
+   * of its callers, in the order the full sweep adds them, so the sums are bit for bit the
+   * same. Inside a cycle the full sweep lets a member call with the load it had when the sweep
+   * reached it, before the members after it in `order` added theirs: that partial sum is kept
+   * too (`loadBefore`).
+   */
   private computeLoads(t: number): void {
-    const previous = this.previousLoad;
-    this.comps.forEach((s, i) => {
-      previous[i] = s.load;
-      s.load = 0;
-    });
+    this.loadChanged.length = 0;
+    if (this.exhaustive) {
+      this.sweepLoads(t);
+      return;
+    }
+    const n = this.comps.length;
+    const queue = this.loadQueue;
+    for (const i of this.evaluated) queue.add(n - 1 - (this.position[i] as number));
+    for (const x of this.workloads) queue.add(n - 1 - (this.position[x.entry] as number));
+    for (let key = queue.pop(); key >= 0; key = queue.pop()) {
+      const p = n - 1 - key;
+      const i = this.order[p] as number;
+      this.sumLoad(i, t);
+      const s = this.comps[i] as CompState;
+      const admitted =
+        Math.min(this.loadBefore[i] as number, s.throttle) *
+        (1 - s.shed) *
+        (s.process === "running" ? 1 : 0);
+      for (let h = 0; h < s.hard.length + s.soft.length; h++) {
+        const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeInfo;
+        const d = e.dep;
+        let offered = 0;
+        if (e.breaker !== "open") {
+          // Same admitted load and attempts as when last computed: the same contribution.
+          if (admitted === this.offeredFrom[e.index] && e.attempt === this.offeredAt[e.index])
+            continue;
+          this.offeredFrom[e.index] = admitted;
+          this.offeredAt[e.index] = e.attempt;
+          const attempts = d.retry
+            ? attemptsPerCall(e.attempt, d.retry.attempts, d.retry.budget)
+            : 1;
+          offered = admitted * d.calls * attempts;
+        } else this.offeredFrom[e.index] = Number.NaN;
+        if (offered === this.contribution[e.index]) continue;
+        this.contribution[e.index] = offered;
+        // A callee after this component in the sweep is summed when the sweep reaches it. One
+        // before it (in the same cycle) was summed already, and this call comes after the
+        // partial sum it calls with: only its total changes.
+        const q = this.position[e.to] as number;
+        if (q < p) queue.add(n - 1 - q);
+        else this.sumLoad(e.to, t);
+      }
+    }
+    // Peaks from the final loads only: a cycle's member may be summed again within the sweep.
+    for (const i of this.loadChanged) {
+      const s = this.comps[i] as CompState;
+      if (s.load > s.peakLoad) s.peakLoad = s.load;
+    }
+  }
+
+  /** Sums component i's load from its workloads and its callers' contributions. */
+  private sumLoad(i: number, t: number): void {
+    let load = 0;
+    for (const w of this.entryOf[i] as number[])
+      load += this.workloadRate((this.workloads[w] as (typeof this.workloads)[number]).w, t);
+    const above = this.incomingAbove[i] as number;
+    const end = this.incomingStart[i + 1] as number;
+    let k = this.incomingStart[i] as number;
+    for (; k < above; k++) load += this.contribution[this.incoming[k] as number] as number;
+    this.loadBefore[i] = load;
+    for (; k < end; k++) load += this.contribution[this.incoming[k] as number] as number;
+    const s = this.comps[i] as CompState;
+    if (load === s.load) return;
+    s.load = load;
+    this.loadChanged.push(i);
+    this.touch(i, TOUCHED_LOAD);
+    // Its evaluation reads its load (throttle, overload).
+    this.markComp(i);
+  }
+
+  /** The full sweep over every component and call (the exhaustive reference). */
+  private sweepLoads(t: number): void {
+    const previous = this.comps.map((s) => s.load);
+    for (const s of this.comps) s.load = 0;
     for (const x of this.workloads) {
       (this.comps[x.entry] as CompState).load += this.workloadRate(x.w, t);
     }
@@ -1692,7 +2127,7 @@ class Engine {
     }
     this.comps.forEach((s, i) => {
       if (s.load > s.peakLoad) s.peakLoad = s.load;
-      if (s.load !== previous[i]) s.loadChangedPass = this.pass;
+      if (s.load !== previous[i]) this.loadChanged.push(i);
     });
   }
 
@@ -1702,84 +2137,35 @@ class Engine {
     return r * (this.surge.get(w.id) ?? 1);
   }
 
-  /** Per-component and per-edge memories that need the time a condition started. */
-  /** Updates the memories that need the time a condition started; true when a breaker moved. */
+  /**
+   * Updates the memories that need the time a condition started; true when a breaker moved.
+   * Incrementally, a component's memories move only when it was evaluated, and a call's when
+   * its caller was evaluated or its load changed (breaker volumes) — or, for a breaker open or
+   * counting errors, with time; leases are few and followed at every evaluation.
+   */
   private updateMemories(t: number): boolean {
     let opened = false;
-    this.comps.forEach((s, i) => {
+    const all = this.exhaustive;
+    const visited = all ? this.comps.map((_, i) => i) : this.touched;
+    for (const i of visited) {
+      if (!all && ((this.touchedHow[i] as number) & TOUCHED_EVALUATED) === 0) continue;
+      const s = this.comps[i] as CompState;
+      const unavailable = s.unavailableSince;
       if (s.s < DOWN_BELOW) s.unavailableSince ??= t;
       else s.unavailableSince = undefined;
+      // Tokens from an identity age from when it became unavailable.
+      if (s.unavailableSince !== unavailable) this.exposedChanged(i);
       const impaired = s.impairedSince;
       if (s.s < UP_AT) s.impairedSince ??= t;
       else s.impairedSince = undefined;
       // What a health checker observes reads when it became impaired.
       if (s.impairedSince !== impaired)
-        for (const o of this.observedBy[i] as number[]) (this.comps[o] as CompState).dirty = true;
-      const leases = s.c.leases;
-      if (leases) {
-        if (s.depsOk < DOWN_BELOW) {
-          if (s.leaseSince === undefined) {
-            s.leaseSince = t;
-            s.leasesAtSince = s.leases;
-            const dep = s.hard.find((e) => e.success < DOWN_BELOW);
-            s.leaseCause = {
-              mechanism: "leases",
-              ...(dep
-                ? { from: (this.comps[dep.to] as CompState).c.id, fromKind: "component" as const }
-                : {}),
-              text: () =>
-                `leases lapse: renewals fail since ${clock(t)}${dep?.cause ? ` (${textOf(dep.cause)})` : ""}`,
-            };
-          }
-          const v = leasesValid(t - s.leaseSince, leases.duration, leases.renewEvery);
-          const lapse = s.leaseSince + leases.duration - leases.renewEvery;
-          if (t - s.leaseSince < leases.duration) {
-            if (t >= lapse - EPS) this.fine(leases.renewEvery);
-            else this.crossing(lapse);
-          }
-          s.leases = s.leasesAtSince * v;
-          s.leaseRate = 0;
-        } else {
-          s.leaseSince = undefined;
-          const expired = leases.count * (1 - s.leases);
-          const work = leases.establishRate ?? Number.POSITIVE_INFINITY;
-          if (expired <= EPS) {
-            s.leases = 1;
-            s.leaseRate = 0;
-          } else if (Number.isFinite(s.throttle)) {
-            s.leaseRate = Math.min(s.throttle, work);
-            s.leaseCause = {
-              mechanism: "leases",
-              // Still the dependency whose failure let the leases lapse; the text names the throttle.
-              from: s.leaseCause?.from,
-              fromKind: s.leaseCause?.fromKind,
-              text: () =>
-                `re-establishing ${count(expired)} lapsed leases at ${rate(s.leaseRate)} (throttled by ${s.throttledBy ?? "an action"})`,
-            };
-          } else if (expired / work > leases.duration) {
-            s.leaseRate = 0;
-            s.leaseCause = {
-              mechanism: "congestive-collapse",
-              // Still the dependency whose failure let the leases lapse.
-              from: s.leaseCause?.from,
-              fromKind: s.leaseCause?.fromKind,
-              text: () =>
-                `re-establishing ${count(expired)} lapsed leases at ${rate(work)} takes ${fmt(expired / work)}, longer than a lease lasts (${fmt(leases.duration)}), so every attempt times out and is queued again`,
-            };
-          } else {
-            s.leaseRate = work;
-            s.leaseCause = {
-              mechanism: "leases",
-              from: s.leaseCause?.from,
-              fromKind: s.leaseCause?.fromKind,
-              text: () => `re-establishing ${count(expired)} lapsed leases at ${rate(work)}`,
-            };
-          }
-        }
-      }
-    });
-    for (const s of this.comps) {
+        for (const o of this.observedBy[i] as number[]) this.markComp(o);
+    }
+    for (const i of this.leaseComps) this.updateLeases(i, t);
+    for (const i of this.leaseComps) {
       // Leases come back linearly: the moments they cross the state thresholds are boundaries.
+      const s = this.comps[i] as CompState;
       if (s.leaseRate <= 0 || !s.c.leases) continue;
       this.dynamic = true;
       for (const threshold of [DOWN_BELOW, UP_AT]) {
@@ -1787,7 +2173,13 @@ class Engine {
           this.crossing(t + ((threshold - s.leases) * s.c.leases.count) / s.leaseRate);
       }
     }
-    for (const e of this.edges) {
+    // Calls: every one when exhaustive; else the calls of the evaluated components, the
+    // breakers of the components whose load changed, and the breakers open or counting.
+    this.visit++;
+    const active: EdgeInfo[] = [];
+    const update = (e: EdgeInfo) => {
+      if (this.edgeVisited[e.index] === this.visit) return;
+      this.edgeVisited[e.index] = this.visit;
       // A response cache ages from the moment the call starts failing noticeably.
       const failing = e.failingSince;
       const erring = e.errorSince;
@@ -1795,12 +2187,103 @@ class Engine {
       if (e.raw < UP_AT) e.failingSince ??= t;
       else e.failingSince = undefined;
       const b = e.dep.breaker;
-      if (b) this.updateBreaker(e, b, t);
+      if (b) {
+        this.updateBreaker(e, b, t);
+        if (e.errorSince !== undefined || e.breaker === "open") active.push(e);
+      }
       if (e.breaker !== breaker) opened = true;
       if (e.failingSince !== failing || e.errorSince !== erring || e.breaker !== breaker)
-        (this.comps[e.from] as CompState).dirty = true;
+        this.markComp(e.from);
+    };
+    if (all) for (const e of this.edges) update(e);
+    else {
+      for (const i of this.touched) {
+        const s = this.comps[i] as CompState;
+        if (((this.touchedHow[i] as number) & TOUCHED_EVALUATED) !== 0) {
+          for (const e of s.hard) update(e);
+          for (const e of s.soft) update(e);
+        } else {
+          for (const e of s.hard) if (e.dep.breaker) update(e);
+          for (const e of s.soft) if (e.dep.breaker) update(e);
+        }
+        this.touchedHow[i] = 0;
+      }
+      this.touched.length = 0;
+      for (const e of this.activeBreakers) update(e);
     }
+    this.activeBreakers = active;
     return opened;
+  }
+
+  /** A lease manager's leases: lapsing while its dependencies fail, re-established after. */
+  private updateLeases(i: number, t: number): void {
+    const s = this.comps[i] as CompState;
+    const leases = s.c.leases;
+    if (!leases) return;
+    const since = s.leaseSince;
+    const valid = s.leases;
+    const cause = s.leaseCause;
+    if (s.depsOk < DOWN_BELOW) {
+      if (s.leaseSince === undefined) {
+        s.leaseSince = t;
+        s.leasesAtSince = s.leases;
+        const dep = s.hard.find((e) => e.success < DOWN_BELOW);
+        s.leaseCause = {
+          mechanism: "leases",
+          ...(dep
+            ? { from: (this.comps[dep.to] as CompState).c.id, fromKind: "component" as const }
+            : {}),
+          text: () =>
+            `leases lapse: renewals fail since ${clock(t)}${dep?.cause ? ` (${textOf(dep.cause)})` : ""}`,
+        };
+      }
+      const v = leasesValid(t - s.leaseSince, leases.duration, leases.renewEvery);
+      const lapse = s.leaseSince + leases.duration - leases.renewEvery;
+      if (t - s.leaseSince < leases.duration) {
+        if (t >= lapse - EPS) this.fine(leases.renewEvery);
+        else this.crossing(lapse);
+      }
+      s.leases = s.leasesAtSince * v;
+      s.leaseRate = 0;
+    } else {
+      s.leaseSince = undefined;
+      const expired = leases.count * (1 - s.leases);
+      const work = leases.establishRate ?? Number.POSITIVE_INFINITY;
+      if (expired <= EPS) {
+        s.leases = 1;
+        s.leaseRate = 0;
+      } else if (Number.isFinite(s.throttle)) {
+        s.leaseRate = Math.min(s.throttle, work);
+        s.leaseCause = {
+          mechanism: "leases",
+          // Still the dependency whose failure let the leases lapse; the text names the throttle.
+          from: s.leaseCause?.from,
+          fromKind: s.leaseCause?.fromKind,
+          text: () =>
+            `re-establishing ${count(expired)} lapsed leases at ${rate(s.leaseRate)} (throttled by ${s.throttledBy ?? "an action"})`,
+        };
+      } else if (expired / work > leases.duration) {
+        s.leaseRate = 0;
+        s.leaseCause = {
+          mechanism: "congestive-collapse",
+          // Still the dependency whose failure let the leases lapse.
+          from: s.leaseCause?.from,
+          fromKind: s.leaseCause?.fromKind,
+          text: () =>
+            `re-establishing ${count(expired)} lapsed leases at ${rate(work)} takes ${fmt(expired / work)}, longer than a lease lasts (${fmt(leases.duration)}), so every attempt times out and is queued again`,
+        };
+      } else {
+        s.leaseRate = work;
+        s.leaseCause = {
+          mechanism: "leases",
+          from: s.leaseCause?.from,
+          fromKind: s.leaseCause?.fromKind,
+          text: () => `re-establishing ${count(expired)} lapsed leases at ${rate(work)}`,
+        };
+      }
+    }
+    // Its evaluation reads its leases and why they lapsed.
+    if (s.leaseSince !== since || s.leases !== valid || s.leaseCause !== cause) this.markComp(i);
   }
 
   /** A breaker's window, opening and probes (see docs/simulation.md). */
@@ -1857,42 +2340,55 @@ class Engine {
     });
   }
 
+  /**
+   * States and their causes, logged when they change. Only a component evaluated since the
+   * last classification can have changed state or cause (all of them when exhaustive).
+   */
   private classify(t: number): void {
     // Dependencies first, so that changes at one instant are logged in causal order.
-    for (const k of this.order) {
-      const s = this.comps[k] as CompState;
-      let state: ComponentState;
-      if (s.process === "stopped") state = "down";
-      else if (s.process !== "running") state = "recovering";
-      else if (s.s < DOWN_BELOW - EPS) state = "down";
-      else if (s.s < UP_AT - EPS || s.degraded) state = "degraded";
-      else state = "up";
-      if (s.s < s.worst) s.worst = s.s;
-      const cause: Why =
-        state === "up"
-          ? { mechanism: "recovered", text: "serving normally again" }
-          : s.degraded && s.s >= UP_AT
-            ? this.softCause(s)
-            : s.process !== "running"
-              ? s.processCause
-              : s.cause;
-      const changed = state !== s.state;
-      if (changed) {
-        this.log("component", s.c.id, s.state, state, cause);
-        if (s.state === "up" && s.firstImpact === null) s.firstImpact = t;
-        if (state === "up") s.recoveredAt = t;
-        s.state = state;
-      } else if (
-        state !== "up" &&
-        (cause.mechanism !== s.loggedCause.mechanism || cause.from !== s.loggedCause.from)
-      ) {
-        // Same state, another reason: a component kept down by something new (the lease
-        // manager still down after the DNS repair, now because its leases collapsed).
-        this.log("component", s.c.id, s.state, state, cause);
-      }
-      s.loggedCause = cause;
+    const sccs = this.toClassify;
+    for (let k = sccs.pop(); k >= 0; k = sccs.pop()) {
+      const end = this.sccStart[k + 1] as number;
+      for (let m = this.sccStart[k] as number; m < end; m++)
+        this.classifyComponent(this.order[m] as number, t);
     }
     this.classifyQueues();
+  }
+
+  private classifyComponent(i: number, t: number): void {
+    const s = this.comps[i] as CompState;
+    let state: ComponentState;
+    if (s.process === "stopped") state = "down";
+    else if (s.process !== "running") state = "recovering";
+    else if (s.s < DOWN_BELOW - EPS) state = "down";
+    else if (s.s < UP_AT - EPS || s.degraded) state = "degraded";
+    else state = "up";
+    if (s.s < s.worst) s.worst = s.s;
+    const cause: Why =
+      state === "up"
+        ? { mechanism: "recovered", text: "serving normally again" }
+        : s.degraded && s.s >= UP_AT
+          ? this.softCause(s)
+          : s.process !== "running"
+            ? s.processCause
+            : s.cause;
+    const changed = state !== s.state;
+    if (changed) {
+      this.log("component", s.c.id, s.state, state, cause);
+      if (s.state === "up" && s.firstImpact === null) s.firstImpact = t;
+      if (state === "up") s.recoveredAt = t;
+      if (state === "up") this.impaired.delete(i);
+      else this.impaired.add(i);
+      s.state = state;
+    } else if (
+      state !== "up" &&
+      (cause.mechanism !== s.loggedCause.mechanism || cause.from !== s.loggedCause.from)
+    ) {
+      // Same state, another reason: a component kept down by something new (the lease
+      // manager still down after the DNS repair, now because its leases collapsed).
+      this.log("component", s.c.id, s.state, state, cause);
+    }
+    s.loggedCause = cause;
   }
 
   private classifyQueues(): void {
@@ -1947,20 +2443,39 @@ class Engine {
     const step = Math.max(MIN_STEP, window / FINE_STEPS);
     if (step < this.fineStep) this.fineStep = step;
     this.dynamic = true;
-    this.rampCalls++;
+    this.timeDependent = true;
   }
 
-  /** A ramp starts at time t (after a flat stretch): make it a boundary. */
+  /**
+   * A population read at the instant it started ageing (its source changed now): every
+   * ageing curve is 1 at that instant, and one of zero length is 0 the instant after, with no
+   * ramp in between to step through. What reads it is evaluated again at the next step.
+   */
+  private atChange(elapsed: number): void {
+    if (elapsed <= 0) this.timeDependent = true;
+  }
+
+  /**
+   * A ramp starts at time t (after a flat stretch): make it a boundary. What is being evaluated
+   * stays constant until then, and is evaluated again at that time.
+   */
   private crossing(t: number): void {
-    this.rampCalls++;
-    if (t > this.t + EPS && t < this.pendingCrossing) this.pendingCrossing = t;
+    if (t > this.t + EPS) {
+      if (t < this.pendingCrossing) this.pendingCrossing = t;
+      if (t < this.wakeAt) this.wakeAt = t;
+    } else this.timeDependent = true;
   }
 
-  /** The earliest predicted crossing of the continuous state after now. */
+  /**
+   * The earliest predicted crossing of the continuous state after now. Only components with a
+   * capacity can queue, only lease managers re-establish leases, and only breakers counting
+   * errors fill their window.
+   */
   private nextCrossing(): number {
     let best = this.pendingCrossing;
     const t = this.t;
-    for (const s of this.comps) {
+    for (const i of this.capacityComps) {
+      const s = this.comps[i] as CompState;
       const admitted = Math.min(s.load, s.throttle) * (1 - s.shed);
       if (Number.isFinite(s.capacity) && s.process === "running") {
         const net = admitted - s.capacity;
@@ -1972,13 +2487,16 @@ class Engine {
           if (s.queue > limit) best = Math.min(best, t + (s.queue - limit) / -net);
         }
       }
+    }
+    for (const i of this.leaseComps) {
+      const s = this.comps[i] as CompState;
       if (s.leaseRate > 0 && s.c.leases) {
         const expired = s.c.leases.count * (1 - s.leases);
         best = Math.min(best, t + expired / s.leaseRate);
       }
     }
     for (const q of this.queues) best = Math.min(best, q.nextCrossing(t));
-    for (const e of this.edges) {
+    for (const e of this.exhaustive ? this.edges : this.activeBreakers) {
       if (e.dep.breaker && e.breaker === "closed" && e.errorSince !== undefined) {
         best = Math.min(best, e.errorSince + e.dep.breaker.window);
       }
@@ -2021,15 +2539,23 @@ class Engine {
   private integrate(t0: number, t1: number): void {
     const dt = t1 - t0;
     if (dt <= 0) return;
-    for (const s of this.comps) {
+    // Downtime and degraded time grow for the components that are not up.
+    for (const i of this.exhaustive ? this.comps.keys() : this.impaired) {
+      const s = this.comps[i] as CompState;
       if (s.state === "down" || s.state === "recovering") s.downtime += dt;
       else if (s.state === "degraded") s.degradedTime += dt;
-      // Overload queue.
+    }
+    // Overload queues: a component without a capacity or a concurrency limit never queues.
+    for (const i of this.capacityComps) {
+      const s = this.comps[i] as CompState;
       if (Number.isFinite(s.capacity) && s.process === "running") {
         const admitted = Math.min(s.load, s.throttle) * (1 - s.shed);
         s.queue = Math.max(0, s.queue + (admitted - s.capacity) * dt);
         if (s.queue < EPS * Math.max(1, s.capacity)) s.queue = 0;
       } else if (s.process !== "running") s.queue = 0;
+    }
+    for (const i of this.leaseComps) {
+      const s = this.comps[i] as CompState;
       if (s.leaseRate > 0 && s.c.leases) {
         s.leases = Math.min(1, s.leases + (s.leaseRate * dt) / s.c.leases.count);
         if (1 - s.leases < EPS) s.leases = 1;
@@ -2093,9 +2619,9 @@ class Engine {
       list[i] = v;
     };
     for (const s of this.comps) {
-      push(this.series.state, s.c.id, STATE_CODE[s.state]);
-      push(this.series.success, s.c.id, round(s.s, 6));
-      if (s.c.capacity !== undefined) push(this.series.load, s.c.id, round(s.load, 3));
+      s.seriesState[i] = STATE_CODE[s.state];
+      s.seriesSuccess[i] = round(s.s, 6);
+      if (s.c.capacity !== undefined) s.seriesLoad[i] = round(s.load, 3);
     }
     for (const x of this.workloads) {
       push(this.series.workloads, x.w.id, round((this.comps[x.entry] as CompState).s, 6));
@@ -2165,9 +2691,13 @@ class Engine {
       expectations,
       series: {
         times: this.sampleTimes.map((x) => round(x, 3)),
-        state: toRecord(this.series.state),
-        success: toRecord(this.series.success),
-        load: toRecord(this.series.load),
+        state: toRecord(new Map(this.comps.map((s) => [s.c.id, s.seriesState]))),
+        success: toRecord(new Map(this.comps.map((s) => [s.c.id, s.seriesSuccess]))),
+        load: toRecord(
+          new Map(
+            this.comps.filter((s) => s.c.capacity !== undefined).map((s) => [s.c.id, s.seriesLoad]),
+          ),
+        ),
         workloads: toRecord(this.series.workloads),
         backlog: toRecord(this.series.backlog),
       },
@@ -2190,6 +2720,15 @@ function actionSpec(a: Action | ScenarioAction): ActionSpec {
     ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
     ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
   };
+}
+
+/** Time a request waits in an overload queue of `queue` requests served at `capacity`. */
+function queueWait(queue: number, capacity: number): number {
+  return Number.isFinite(capacity) && capacity > 0
+    ? queue / capacity
+    : queue > 0
+      ? Number.POSITIVE_INFINITY
+      : 0;
 }
 
 function thresholdText(a: Alarm): string {

@@ -335,6 +335,40 @@ describe("incremental evaluation", () => {
     },
     TIMEOUT,
   );
+
+  // Larger models than the cases above, so that a step changes only part of the model: the
+  // incremental bookkeeping (which components, loads, memories and records are looked at
+  // again) is what decides, not the evaluation of each component.
+  const larger = fc
+    .record({
+      components: fc.integer({ min: 60, max: 150 }),
+      density: fc.constantFrom(2, 4, 5),
+      seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      regions: fc.integer({ min: 2, max: 3 }),
+    })
+    .chain(({ components, density, seed, regions }) => {
+      const params = { components, dependencies: components * density, seed, regions };
+      const model = generateModel(params);
+      const source = `generateModel(${JSON.stringify(params)})`;
+      return scenarioArb(model, { maxDuration: 3600 }).map((scenario) =>
+        caseOf(model, source, scenario),
+      );
+    });
+
+  it(
+    "gives the same journal as evaluating every component at every step, on larger models",
+    () => {
+      fc.assert(
+        fc.property(larger, (c) => {
+          const full = simulate(c.model, c.scenario, { samples: SAMPLES, exhaustive: true });
+          const incremental = simulate(c.model, c.scenario, { samples: SAMPLES });
+          expect(JSON.stringify(incremental)).toBe(JSON.stringify(full));
+        }),
+        { numRuns: runs(5), seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 /** A seeded shuffle (the permutation is part of the counterexample). */
