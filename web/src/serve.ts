@@ -169,9 +169,13 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
     forceLinting(editor);
   }
 
+  /** Runs can overlap (a save, then a change of scenario): only the latest one is shown. */
+  let latestRun = 0;
+
   async function run(): Promise<void> {
     const model = modelSelect.value;
     if (!model) return;
+    const id = ++latestRun;
     setStatus("Running the audit and the simulation…");
     document.body.dataset.ready = "false";
     const started = performance.now();
@@ -189,6 +193,7 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
         error?: string;
         diagnostics?: Diagnostic[];
       };
+      if (id !== latestRun) return;
       if (!res.ok) {
         setStatus(body.error ?? `the run failed (${res.status})`, true);
         if (body.diagnostics && current !== null) showErrors(body.diagnostics, current);
@@ -199,6 +204,7 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
       view = renderReport(reportBox, body);
       onView(view);
       await view.ready;
+      if (id !== latestRun) return;
       view.setTime(t);
       document.body.dataset.ready = "true";
       setStatus(`Audited and simulated in ${Math.round(performance.now() - started)} ms.`);
