@@ -42,6 +42,15 @@ export {
 export { loadModel, type ParseResult, parseModel, type ReadFile } from "./model/load.js";
 export { modelJsonSchema } from "./model/schema.js";
 export type * from "./model/types.js";
+export {
+  REPORT_DATA_VERSION,
+  type ReportData,
+  reportData,
+  type ViewEdge,
+  type ViewNode,
+  type ViewRun,
+} from "./report/data.js";
+export { buildReport, type ReportRun, renderReportHtml } from "./report/html.js";
 export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
 export {
   SIM_FORMATS,
@@ -63,6 +72,7 @@ export {
 } from "./scenario/load.js";
 export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
+export { createFaultlineServer, type ServeOptions } from "./serve/server.js";
 export { type SimulateOptions, simulate } from "./sim/engine.js";
 export {
   type ChainEnd,

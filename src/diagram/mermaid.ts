@@ -89,7 +89,7 @@ export function renderMermaid(scene: Scene, options: { legend?: boolean } = {}):
     }
   };
   collect(scene.clusters);
-  // Clusters and placeholder nodes of the same domain share a key; only one of them exists.
+  // A domain is drawn either as a cluster or, with nothing placed in it, as a small node: one key.
   const nodes = [...allNodes(scene.nodes, scene.clusters)];
   const ids = idsFor([...clusterKeys, ...nodes.map((n) => n.key)]);
   const id = (k: string) => ids.get(k) as string;
