@@ -135,15 +135,13 @@ export function renderReport(root: HTMLElement, data: ReportData): ReportView {
   // Graphs and details.
   const graphs: GraphView[] = [];
   const graphRow = el("div", { class: "graph-row" });
-  const details = el(
-    "aside",
-    { class: "side", id: "details" },
+  const hint = () =>
     el(
       "p",
       { class: "hint" },
       "Click a component to see its state, why, and its metrics. Click a grouped domain to expand it.",
-    ),
-  );
+    );
+  const details = el("aside", { class: "side", id: "details" }, hint());
   const graphBoxes = el("div", { class: `graphs graphs-${Math.max(1, runs.length)}` });
   graphRow.append(graphBoxes, details);
   root.append(graphRow, legend(runs.length > 0));
@@ -205,13 +203,7 @@ export function renderReport(root: HTMLElement, data: ReportData): ReportView {
   function refreshDetails(): void {
     clear(details);
     if (selection === null) {
-      details.append(
-        el(
-          "p",
-          { class: "hint" },
-          "Click a component to see its state, why, and its metrics. Click a grouped domain to expand it.",
-        ),
-      );
+      details.append(hint());
       for (const g of graphs) g.setChain([]);
       return;
     }

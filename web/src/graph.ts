@@ -160,16 +160,12 @@ export class GraphView {
     return rep.startsWith(DOMAIN) ? rep.slice(DOMAIN.length) : null;
   }
 
-  isCollapsed(domain: string): boolean {
-    return this.collapsed.has(domain);
-  }
-
   async expand(domain: string): Promise<void> {
     // Expanding a group shows what is directly inside it; groups inside stay grouped.
     this.collapsed.delete(domain);
+    // (`inside` holds only the domains with something in them.)
     for (const d of this.inside.keys())
-      if (this.domainParent.get(d) === domain && (this.inside.get(d)?.length ?? 0) > 0)
-        this.collapsed.add(d);
+      if (this.domainParent.get(d) === domain) this.collapsed.add(d);
     await this.render();
   }
 
@@ -315,8 +311,14 @@ export class GraphView {
           const state = this.nodeState(id.slice(NODE.length));
           const p = PALETTE[state];
           const label = `${GLYPH[state]}${id.slice(NODE.length)}\n${el.data("kind") as string}`;
-          el.data({ state, fill: p.fill, border: p.border, text: p.text, shape: SHAPE[state] });
-          el.data("display", label);
+          el.data({
+            state,
+            fill: p.fill,
+            border: p.border,
+            text: p.text,
+            shape: SHAPE[state],
+            display: label,
+          });
         } else if (el.data("group") === 1) {
           const domain = id.slice(DOMAIN.length);
           const members = this.inside.get(domain) ?? [];

@@ -264,16 +264,15 @@ actions:
     );
     expect(independent.findings).toEqual([]);
   });
-  it("names the first eight shared units and keeps all of them in the data", () => {
-    const shared = Array.from({ length: 11 }, (_, i) => `s${String(i).padStart(2, "0")}`);
-    const r = audit(
-      `components:
+  /** A monitor and what it watches, both needing every one of `shared` (and so their regions). */
+  const sharedByMonitorAndTarget = (shared: readonly string[]) => `components:
 ${shared.map((s) => `  ${s}: { kind: api, placement: { region: r1 } }`).join("\n")}
   db: { kind: database, placement: { region: r2 }, needs: [${shared.join(", ")}] }
   mon: { kind: monitoring, placement: { region: r2 }, observes: [db], needs: [${shared.join(", ")}] }
-`,
-      ["monitoring-dependence"],
-    );
+`;
+  it("names the first eight shared units and keeps all of them in the data", () => {
+    const shared = Array.from({ length: 11 }, (_, i) => `s${String(i).padStart(2, "0")}`);
+    const r = audit(sharedByMonitorAndTarget(shared), ["monitoring-dependence"]);
     expect(r.findings).toHaveLength(1);
     const [f] = r.findings;
     // Domains first (r1, r2), then components in model order.
@@ -288,14 +287,7 @@ ${shared.map((s) => `  ${s}: { kind: api, placement: { region: r1 } }`).join("\n
   });
   it("lists the first 200 shared units in the data and counts them all", () => {
     const shared = Array.from({ length: 210 }, (_, i) => `s${String(i).padStart(3, "0")}`);
-    const r = audit(
-      `components:
-${shared.map((s) => `  ${s}: { kind: api, placement: { region: r1 } }`).join("\n")}
-  db: { kind: database, placement: { region: r2 }, needs: [${shared.join(", ")}] }
-  mon: { kind: monitoring, placement: { region: r2 }, observes: [db], needs: [${shared.join(", ")}] }
-`,
-      ["monitoring-dependence"],
-    );
+    const r = audit(sharedByMonitorAndTarget(shared), ["monitoring-dependence"]);
     expect(r.findings).toHaveLength(1);
     const [f] = r.findings;
     const all = ["r1", "r2", ...shared];
