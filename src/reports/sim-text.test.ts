@@ -12,18 +12,18 @@ describe("renderJournalText", () => {
     expect(renderJournalText(journal)).toMatchInlineSnapshot(`
       "Simulation of test: scenario test (scenario.yaml), 1h, seed 1
         19 changes; 2 of 5 components impacted; 1 of 2 expectations met.
-        Engine: 1092 steps, 4 events.
+        Engine: 1096 steps, 4 events.
 
       Timeline
         00:01:00.0  fault emptied: inactive → active
                       ← fault: DNS record db.example emptied
                     record db.example: ok → empty
                       ← fault emptied: DNS record db.example emptied
-        00:01:00.9  api, worker: up → degraded
-                      ← dns db.example: 1.5% of clients' cached answers for db.example have expired (empty
+        00:01:00.6  api, worker: up → degraded
+                      ← dns db.example: 1.2% of clients' cached answers for db.example have expired (empty
                         since 00:01:00)
-        00:01:30.3  api, worker: degraded → down
-                      ← dns db.example: 50.5% of clients' cached answers for db.example have expired
+        00:01:30.0  api, worker: degraded → down
+                      ← dns db.example: 50.2% of clients' cached answers for db.example have expired
                         (empty since 00:01:00)
         00:15:00.0  action fix: pending → done
                       ← action: fix-dns db.example (triggered at 00:15:00)
@@ -32,9 +32,9 @@ describe("renderJournalText", () => {
                     record db.example: empty → ok
                       ← action fix: action fix (fix-dns)
         00:17:30.0  api, worker: down → degraded
-                      ← dns db.example: 50% of clients still hold the failed answer for db.example (cached
-                        since before 00:15:00)
-        00:19:58.0  api, worker: degraded → up
+                      ← dns db.example: 49.8% of clients still hold the failed answer for db.example
+                        (cached since before 00:15:00)
+        00:19:57.0  api, worker: degraded → up
                       ← recovered: serving normally again
         00:25:00.0  fault worker-down: inactive → active
                       ← fault: worker down
@@ -51,8 +51,8 @@ describe("renderJournalText", () => {
 
       Components (2 of 5 impacted)
         component  first impact   recovered  downtime  degraded  worst success  at the end
-        api          00:01:00.9  00:19:58.0       16m     2m57s             0%  up
-        worker       00:01:00.9  00:30:00.0       21m     2m57s             0%  up
+        api          00:01:00.6  00:19:57.0       16m     2m56s             0%  up
+        worker       00:01:00.6  00:30:00.0       21m     2m56s             0%  up
 
       Workloads
         workload  availability       failed  delayed    SLO  budget burnt
@@ -64,7 +64,7 @@ describe("renderJournalText", () => {
 
       Expectations
         ✓ time-to-recover api  scenario.yaml:1
-            expected ≤ 10m after 00:15:00; actual 4m58s (at 00:19:58)
+            expected ≤ 10m after 00:15:00; actual 4m57s (at 00:19:57)
         ✗ impacted db  scenario.yaml:1
             expected impacted; actual not impacted
 

@@ -8,10 +8,12 @@
  * starting and ending, operator actions, restarts finishing, rollout waves, alarm
  * evaluations, the sampling grid) and the predicted crossings of the continuous state (a
  * queue reaching its drain point, an overload queue's wait reaching the callers' timeout,
- * the last lease re-established, a breaker's window filling). Between boundaries every rate
- * is constant, so backlogs are integrated exactly. While a cache, token or lease population
- * is ageing (a linear ramp in time), the engine also steps finely — a sixtieth of the
- * shortest ramp — and jumps again once nothing is in transition.
+ * the last lease re-established, a breaker's window filling, the next stair of an ageing
+ * population). Between boundaries every rate is constant, so backlogs are integrated exactly.
+ * A cache, token or lease population ageing along a linear ramp is read as a staircase of
+ * FINE_STEPS stairs (`staircase`), each at the ramp's value at its middle: what reads it is
+ * evaluated again at its own stairs' edges only, and is the same whenever it is evaluated, so
+ * a slow ramp is not stepped at the pace of a fast one elsewhere in the model.
  *
  * At each boundary the state of every component is evaluated in dependency-first order (the
  * strongly connected components of the dependency graph, ascending): its success fraction is
@@ -43,16 +45,7 @@ import type {
 } from "../scenario/types.js";
 import { EventQueue, type ScheduledEvent } from "./event-queue.js";
 import { clock, count, fmt, pct, rate, round } from "./format.js";
-import {
-  attemptsPerCall,
-  backoff,
-  cacheValid,
-  clamp01,
-  leasesValid,
-  staleAnswerFraction,
-  successWithRetries,
-  tokensValid,
-} from "./mechanisms.js";
+import { attemptsPerCall, backoff, clamp01, staircase, successWithRetries } from "./mechanisms.js";
 import { MessageQueue } from "./message-queue.js";
 import {
   type Cause,
@@ -124,7 +117,7 @@ export const UP_AT = 0.99;
 /** Callers without a declared timeout give up after this long in a server's queue. */
 export const DEFAULT_TIMEOUT = 30;
 const EPS = 1e-9;
-/** Steps per ageing ramp (a TTL, a token lifetime…), and the shortest step. */
+/** Stairs per ageing ramp (a TTL, a token lifetime…), and the narrowest stair in seconds. */
 export const FINE_STEPS = 200;
 const MIN_STEP = 0.1;
 /**
@@ -337,12 +330,11 @@ class Engine {
   private t = 0;
   private steps = 0;
   private eventCount = 0;
-  private fineStep = Number.POSITIVE_INFINITY;
   /** Whether the next evaluation must evaluate every component (after a fault or an action). */
   private everything = true;
   /** Per health checker: the components it observes. */
   private readonly observedBy: number[][];
-  /** Whether the last evaluation found anything changing with time (a ramp, a queue, leases). */
+  /** Whether the last evaluation found anything changing continuously (a queue, leases). */
   private dynamic = true;
   private pendingCrossing = Number.POSITIVE_INFINITY;
   private readonly seed: number;
@@ -761,24 +753,25 @@ class Engine {
       if (pending < next) next = pending;
       const sampleAt = this.sampleTimes[nextSample];
       if (sampleAt !== undefined && sampleAt < next) next = sampleAt;
-      if (this.t + this.fineStep < next) next = this.t + this.fineStep;
       const crossing = this.nextCrossing();
       if (crossing < next) next = crossing;
       if (next <= this.t + EPS) next = Math.min(duration, this.t + 1e-6);
       const t0 = this.t;
       const before = this.entrySuccess();
-      const settled = !this.dynamic && crossing > next + EPS;
+      const continuous = this.dynamic;
+      const settled = !continuous && crossing > next + EPS;
       this.integrate(t0, next);
       this.t = next;
       const jumped = this.runEventsUpTo(this.t);
-      // Nothing ramping, no crossing, no event that changes the state: the state at this
-      // boundary (a sample, an alarm evaluation) is the one already evaluated.
+      // Nothing changing continuously, no crossing, no event that changes the state: the state
+      // at this boundary (a sample, an alarm evaluation) is the one already evaluated.
       if (jumped || !settled) this.evaluate();
       else this.classifyQueues();
       // Requests are integrated over the step with the trapezoid rule when the state evolved
-      // continuously (exact on a linear ramp), with the value at the start when an event
-      // changed it at the end.
-      this.account(t0, next, before, jumped ? before : this.entrySuccess());
+      // continuously during it (a queue, leases coming back), and with the value at its start
+      // when it held until an event or a crossing (an ageing population's next stair) at its
+      // end — exact for a staircase.
+      this.account(t0, next, before, jumped || !continuous ? before : this.entrySuccess());
       this.steps++;
       while (
         nextSample < this.sampleTimes.length &&
@@ -1432,7 +1425,6 @@ class Engine {
 
   private evaluate(): void {
     const t = this.t;
-    this.fineStep = Number.POSITIVE_INFINITY;
     this.pendingCrossing = Number.POSITIVE_INFINITY;
     this.dynamic = false;
     this.updateRecords(t);
@@ -1465,8 +1457,11 @@ class Engine {
     const active: number[] = [];
     for (const ri of list) {
       this.timeDependent = false;
+      this.wakeAt = Number.POSITIVE_INFINITY;
       this.updateRecord(ri, t);
-      if (this.timeDependent) active.push(ri);
+      // Cached answers ageing, or a failover's detection time running: updated again at the
+      // next change (a record's update is cheap; what reads it is marked only on a change).
+      if (this.timeDependent || this.wakeAt < Number.POSITIVE_INFINITY) active.push(ri);
       this.recordQueued[ri] = 0;
     }
     this.markedRecords.length = 0;
@@ -1474,8 +1469,6 @@ class Engine {
   }
 
   private recordGood(r: RecordState, t: number): number {
-    const since = t - r.changedAt;
-    this.atChange(since);
     if (r.answer === "ok") {
       // Clients still holding the bad answer, cached with the TTL of that answer.
       // A wrong answer was cached with the positive TTL, an empty one or NXDOMAIN with the
@@ -1483,12 +1476,10 @@ class Engine {
       const bad = 1 - r.goodBefore;
       const ttl =
         r.previous === "wrong" ? r.rec.ttl : r.previous === "servfail" ? 0 : r.rec.negativeTtl;
-      const stale = staleAnswerFraction(since, ttl);
-      if (bad > 0 && since < ttl) this.fine(ttl);
-      return 1 - bad * stale;
+      return bad > 0 ? 1 - bad * this.ageing(r.changedAt, ttl, ttl) : 1;
     }
-    if (r.goodBefore > 0 && since < r.rec.ttl) this.fine(r.rec.ttl);
-    return r.goodBefore * staleAnswerFraction(since, r.rec.ttl);
+    // Clients still holding the good answer, cached with the positive TTL.
+    return r.goodBefore > 0 ? r.goodBefore * this.ageing(r.changedAt, r.rec.ttl, r.rec.ttl) : 0;
   }
 
   private updateRecord(ri: number, t: number): void {
@@ -1567,9 +1558,7 @@ class Engine {
     if (r.failoverTargets.length === 0) p = (this.comps[target] as CompState).s;
     else {
       // Clients move to the new answer as their cached answer expires.
-      const moved = 1 - staleAnswerFraction(this.t - r.switchedAt, r.rec.ttl);
-      this.atChange(this.t - r.switchedAt);
-      if (this.t - r.switchedAt < r.rec.ttl) this.fine(r.rec.ttl);
+      const moved = 1 - this.ageing(r.switchedAt, r.rec.ttl, r.rec.ttl);
       const onFailover = r.active === "failover" ? moved : 1 - moved;
       const primary = (this.comps[target] as CompState).s;
       const secondary = Math.max(...r.failoverTargets.map((x) => (this.comps[x] as CompState).s));
@@ -1619,13 +1608,12 @@ class Engine {
         },
       };
     }
-    const elapsed = this.t - (id.unavailableSince ?? this.t);
-    this.atChange(elapsed);
-    const valid = tokensValid(elapsed, tokens.ttl, tokens.refreshBefore);
-    if (elapsed < tokens.ttl) {
-      if (elapsed >= tokens.refreshBefore - EPS) this.fine(tokens.ttl - tokens.refreshBefore);
-      else this.crossing((id.unavailableSince ?? this.t) + tokens.refreshBefore);
-    }
+    // No token expires for refreshBefore; the last one a lifetime after the last refresh.
+    const valid = this.ageing(
+      id.unavailableSince ?? this.t,
+      tokens.ttl,
+      tokens.ttl - tokens.refreshBefore,
+    );
     const f = Math.max(id.s, valid);
     if (f >= 1 - EPS) return AUTH_OK;
     return {
@@ -1783,14 +1771,11 @@ class Engine {
     // (`failingSince` moves only once the evaluation has settled: see updateMemories.)
     e.raw = success;
     if (d.cache && success < 1) {
-      const elapsed = t - (e.failingSince ?? t);
-      if (e.failingSince !== undefined) this.atChange(elapsed);
-      const valid = cacheValid(elapsed, d.cache.ttl, d.cache.staleIfError);
-      // Flat for staleIfError, then a ramp over the TTL: fine steps on the ramp only.
-      if (e.failingSince !== undefined && elapsed < d.cache.ttl + d.cache.staleIfError) {
-        if (elapsed >= d.cache.staleIfError - EPS) this.fine(d.cache.ttl);
-        else this.crossing(e.failingSince + d.cache.staleIfError);
-      }
+      // Every hit is served for staleIfError, then the entries run out over their TTL.
+      const valid =
+        e.failingSince === undefined
+          ? 1
+          : this.ageing(e.failingSince, d.cache.ttl + d.cache.staleIfError, d.cache.ttl);
       if (valid > 0) {
         // Calls that fail are answered from the cache while its entries last.
         success += (1 - success) * valid;
@@ -2237,12 +2222,8 @@ class Engine {
             `leases lapse: renewals fail since ${clock(t)}${dep?.cause ? ` (${textOf(dep.cause)})` : ""}`,
         };
       }
-      const v = leasesValid(t - s.leaseSince, leases.duration, leases.renewEvery);
-      const lapse = s.leaseSince + leases.duration - leases.renewEvery;
-      if (t - s.leaseSince < leases.duration) {
-        if (t >= lapse - EPS) this.fine(leases.renewEvery);
-        else this.crossing(lapse);
-      }
+      // The first lease lapses duration − renewEvery after the last renewal.
+      const v = this.ageing(s.leaseSince, leases.duration, leases.renewEvery);
       s.leases = s.leasesAtSince * v;
       s.leaseRate = 0;
     } else {
@@ -2438,21 +2419,15 @@ class Engine {
     };
   }
 
-  /** Something is ageing along a ramp of this length: step at FINE_STEPS per ramp. */
-  private fine(window: number): void {
-    const step = Math.max(MIN_STEP, window / FINE_STEPS);
-    if (step < this.fineStep) this.fineStep = step;
-    this.dynamic = true;
-    this.timeDependent = true;
-  }
-
   /**
-   * A population read at the instant it started ageing (its source changed now): every
-   * ageing curve is 1 at that instant, and one of zero length is 0 the instant after, with no
-   * ramp in between to step through. What reads it is evaluated again at the next step.
+   * The share of a population still valid since it stopped being refreshed at `start` (see
+   * `staircase`: FINE_STEPS stairs over the sloped part of the ramp). The next stair's edge is
+   * a crossing: what reads the population is evaluated again there, and only there.
    */
-  private atChange(elapsed: number): void {
-    if (elapsed <= 0) this.timeDependent = true;
+  private ageing(start: number, lifetime: number, refreshEvery: number): number {
+    const a = staircase(this.t - start, lifetime, refreshEvery, FINE_STEPS, MIN_STEP);
+    if (a.next < Number.POSITIVE_INFINITY) this.crossing(start + a.next);
+    return a.value;
   }
 
   /**

@@ -28,10 +28,10 @@ describe("explain on the us-east-1 DNS outage", () => {
     ]);
     expect(e.steps[0]).toMatchObject({ mechanism: "dns", source: RECORD });
     expect(e.steps[0]?.t).toBe(e.firstImpact);
-    expect(e.summary).toBe("lambda degraded at 00:00:00.6, traced back to fault emptied");
+    expect(e.summary).toBe("lambda degraded at 00:00:00.3, traced back to fault emptied");
     expect(formatExplanation(e)).toMatchInlineSnapshot(`
-      "lambda degraded at 00:00:00.6, traced back to fault emptied
-        00:00:00.6  lambda                                   degraded  ← dns: several small failures add up to 2%: dynamodb.us-east-1.amazonaws.com 1%, iam 1%
+      "lambda degraded at 00:00:00.3, traced back to fault emptied
+        00:00:00.3  lambda                                   degraded  ← dns: several small failures add up to 1.5%: dynamodb.us-east-1.amazonaws.com 0.7%, iam 0.7%
         00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty     ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
         00:00:00.0  fault emptied                            active    ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
       "
@@ -50,11 +50,11 @@ describe("explain on the us-east-1 DNS outage", () => {
       "fault emptied active",
     ]);
     expect(e.steps[1]?.t).toBeGreaterThan(e.steps[0]?.t ?? 0);
-    expect(e.steps[1]?.note).toBe("first recorded 600ms after the change it explains");
+    expect(e.steps[1]?.note).toBe("first recorded 300ms after the change it explains");
     expect(formatExplanation(e)).toMatchInlineSnapshot(`
       "ec2-launch-api degraded at 00:00:00.3, traced back to fault emptied
-        00:00:00.3  ec2-launch-api                           degraded  ← dependency: several small failures add up to 1.5%: ec2-dwfm 0.5%, ec2-network-manager 0.5%, iam 0.5%
-        00:00:00.9  ec2-dwfm                                 degraded  ← dns: 1.5% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00)  [first recorded 600ms after the change it explains]
+        00:00:00.3  ec2-launch-api                           degraded  ← dependency: several small failures add up to 2.2%: ec2-dwfm 0.7%, ec2-network-manager 0.7%, iam 0.7%
+        00:00:00.6  ec2-dwfm                                 degraded  ← dns: 1.2% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00)  [first recorded 300ms after the change it explains]
         00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty     ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
         00:00:00.0  fault emptied                            active    ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
       "
@@ -117,7 +117,7 @@ describe("explain on the us-east-1 DNS outage", () => {
       /^dynamodb degraded at 2025-10-19 23:48:\d\d\.\d, traced back to fault emptied$/,
     );
     expect(lines[2]).toMatch(
-      /^ {2}2025-10-19 23:48:00\.9 {2}iam +degraded +← dns: 1\.5% of clients' cached answers/,
+      /^ {2}2025-10-19 23:48:00\.6 {2}iam +degraded +← dns: 1\.2% of clients' cached answers/,
     );
   });
 });

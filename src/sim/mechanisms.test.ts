@@ -5,6 +5,7 @@ import {
   backoff,
   cacheValid,
   leasesValid,
+  staircase,
   staleAnswerFraction,
   successWithRetries,
   tokensValid,
@@ -54,6 +55,78 @@ describe("ageing populations", () => {
           expect(fx).toBeLessThanOrEqual(1);
           expect(validFraction(0, lifetime, every)).toBe(1);
           expect(validFraction(lifetime, lifetime, every)).toBe(0);
+        },
+      ),
+    );
+  });
+});
+
+describe("the staircase the engine reads a ramp as", () => {
+  it("a 60 s DNS TTL in 200 stairs of 0.3 s, each at the ramp's value in its middle", () => {
+    // Stair 0 covers [0, 0.3 s): the ramp at 0.15 s is 1 − 0.15 / 60.
+    expect(staircase(0, 60, 60, 200, 0.1)).toEqual({ value: 1 - 0.15 / 60, next: 0.3 });
+    // Stair 50 covers [15, 15.3 s), whatever moment of it is read.
+    for (const t of [15, 15.1, 15.299]) {
+      const s = staircase(t, 60, 60, 200, 0.1);
+      expect(s.value).toBeCloseTo(1 - 15.15 / 60, 12);
+      expect(s.next).toBeCloseTo(15.3, 12);
+    }
+    expect(staircase(60, 60, 60, 200, 0.1)).toEqual({ value: 0, next: Number.POSITIVE_INFINITY });
+  });
+
+  it("is flat before the first expiry and says when the ramp starts", () => {
+    // Tokens of 1 h renewed 10 min early: nothing expires for 10 min.
+    expect(staircase(100, 3600, 3000, 200, 0.1)).toEqual({ value: 1, next: 600 });
+  });
+
+  it("never narrower than the shortest stair; the last stair is cut at the ramp's end", () => {
+    // A 10 s ramp in stairs of at least 0.3 s: 33 whole stairs and one of 0.1 s.
+    expect(staircase(0, 10, 10, 200, 0.3).next).toBeCloseTo(0.3, 12);
+    const last = staircase(9.95, 10, 10, 200, 0.3);
+    expect(last.value).toBeCloseTo(1 - 9.95 / 10, 12);
+    expect(last.next).toBe(10);
+  });
+
+  it("a reading at a stair's edge computed as start + k × width is on the new stair", () => {
+    const start = 86_000.1;
+    const s = staircase(start + 37 * 0.3 - start, 60, 60, 200, 0.1);
+    expect(s.next).toBeCloseTo(38 * 0.3, 9);
+  });
+
+  it("has the area of the ramp, stays within half a stair of it and changes only at its edges", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 1e5, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 400 }),
+        (lifetime, share, stairs) => {
+          const every = lifetime * share;
+          const minStair = 0.1;
+          let area = 0;
+          let t = 0;
+          let count = 0;
+          while (t < lifetime) {
+            const s = staircase(t, lifetime, every, stairs, minStair);
+            expect(s.next).toBeGreaterThan(t);
+            // Within rounding of the end: nothing left.
+            if (s.next === Number.POSITIVE_INFINITY) {
+              expect(s.value).toBe(0);
+              break;
+            }
+            // Constant over the stair: the middle of the stair reads the same.
+            const mid = Math.min(t + (s.next - t) / 2, lifetime);
+            expect(staircase(mid, lifetime, every, stairs, minStair).value).toBe(s.value);
+            expect(Math.abs(s.value - validFraction(mid, lifetime, every))).toBeLessThanOrEqual(
+              1e-9,
+            );
+            area += s.value * (s.next - t);
+            t = s.next;
+            count++;
+          }
+          // ∫ validFraction = first + (lifetime − first) / 2.
+          const first = lifetime - every;
+          expect(area).toBeCloseTo(first + (lifetime - first) / 2, 6);
+          expect(count).toBeLessThanOrEqual(stairs + 1);
         },
       ),
     );

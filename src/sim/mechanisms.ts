@@ -24,6 +24,36 @@ export function validFraction(elapsed: number, lifetime: number, refreshEvery: n
 }
 
 /**
+ * `validFraction` as the engine reads it: a staircase of `stairs` equal stairs (each at least
+ * `minStair` seconds wide) over the sloped part of the ramp, each holding the ramp's value at
+ * its middle, so the area under the staircase equals the area under the ramp. The value changes
+ * only at the stairs' edges, whenever it is read, so a population read at any moment of a stair
+ * gives the same answer. `next` is the elapsed time of the next change (Infinity after the last).
+ */
+export function staircase(
+  elapsed: number,
+  lifetime: number,
+  refreshEvery: number,
+  stairs: number,
+  minStair: number,
+): { readonly value: number; readonly next: number } {
+  const first = Math.max(0, lifetime - refreshEvery);
+  if (elapsed >= lifetime) return { value: 0, next: Number.POSITIVE_INFINITY };
+  if (elapsed < first) return { value: 1, next: first };
+  const width = lifetime - first;
+  const stair = Math.max(minStair, width / stairs);
+  // Whole stairs, the last one cut at the ramp's end (and none a rounding error wide). The
+  // tolerance puts a reading taken at a stair's edge, computed as start + k × stair, on the new
+  // stair whatever the rounding of the subtraction.
+  const count = Math.ceil(width / stair - 1e-9);
+  const k = Math.floor((elapsed - first) / stair + 1e-9);
+  if (k >= count) return { value: 0, next: Number.POSITIVE_INFINITY };
+  const from = k * stair;
+  const to = k + 1 >= count ? width : from + stair;
+  return { value: 1 - (from + to) / 2 / width, next: first + to };
+}
+
+/**
  * DNS: fraction of clients whose resolver holds the answer that is being replaced, `elapsed`
  * seconds after the record changed. Cached answers expire uniformly over the TTL that cached
  * them: a positive TTL for a real or wrong answer, the negative TTL for an empty answer or
