@@ -1,17 +1,32 @@
 /**
- * The bundled examples, end to end: their audits as reviewed golden files, and the facts about
- * them that the product promises, asserted directly so that a regenerated golden file cannot
- * quietly lose them. Regenerate the golden files with `npm run golden` and review the diff.
+ * The bundled examples, end to end: their audits and the us-east-1 scenarios' simulations as
+ * reviewed golden files, and the facts about them that the product promises, asserted directly
+ * so that a regenerated golden file cannot quietly lose them. Regenerate the golden files with
+ * `npm run golden` and review the diff.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../src/analysis/analyze.js";
 import { loadModel } from "../src/model/load.js";
 import { AUDIT_RENDERERS } from "../src/reports/audit.js";
+import { renderJournalText } from "../src/reports/sim-text.js";
+import { loadScenario } from "../src/scenario/load.js";
+import { simulate } from "../src/sim/engine.js";
 
 const EXAMPLES = ["aws-us-east-1", "multi-region-active-active", "startup-stack"] as const;
 const update = process.env.UPDATE_GOLDEN === "1";
 const golden = (name: string) => new URL(`golden/${name}`, import.meta.url);
+
+/** Compares text with a reviewed golden file, or writes it when asked to (or when it is missing). */
+function expectGolden(name: string, text: string): void {
+  const file = golden(name);
+  if (update || !existsSync(file)) {
+    mkdirSync(new URL("golden/", import.meta.url), { recursive: true });
+    writeFileSync(file, text);
+    if (!update) throw new Error(`wrote missing golden file ${name}; review it and run again`);
+  }
+  expect(text).toBe(readFileSync(file, "utf8"));
+}
 
 function auditOf(example: string, depth: 1 | 2 = 1) {
   return analyze(loadModel(`examples/${example}.yaml`), { depth });
@@ -25,17 +40,21 @@ describe.each(EXAMPLES)("example %s", (example) => {
       ["text", "txt"],
     ] as const) {
       const text = AUDIT_RENDERERS[format](report, { toolVersion: "0.0.0-test", color: false });
-      const file = golden(`${example}.${ext}`);
-      if (update || !existsSync(file)) {
-        mkdirSync(new URL("golden/", import.meta.url), { recursive: true });
-        writeFileSync(file, text);
-        if (!update)
-          throw new Error(`wrote missing golden file ${example}.${ext}; review it and run again`);
-      }
-      expect(text).toBe(readFileSync(file, "utf8"));
+      expectGolden(`${example}.${ext}`, text);
     }
   });
 });
+
+describe.each(["aws-us-east-1-2025", "aws-us-east-1-2025-lessons"])(
+  "scenario %s on the us-east-1 model",
+  (scenario) => {
+    it("matches its reviewed golden simulation: timeline, results and verdicts", () => {
+      const model = loadModel("examples/aws-us-east-1.yaml");
+      const journal = simulate(model, loadScenario(`examples/scenarios/${scenario}.yaml`, model));
+      expectGolden(`${scenario}.simulate.txt`, renderJournalText(journal));
+    });
+  },
+);
 
 describe("the us-east-1 audit finds the seed's traps", () => {
   const report = auditOf("aws-us-east-1");

@@ -5,8 +5,14 @@
  * journal carries (plus the exact per-window availability the engine accumulated).
  */
 import type { AvailabilityExpectation, Expectation } from "../scenario/types.js";
-import { clock, count, fmt, pct } from "./format.js";
+import { clock, clockTenths, count, fmt, pct } from "./format.js";
 import type { ComponentResult, QueueResult, TimelineEntry, Verdict } from "./types.js";
+
+/** A simulated moment as the timeline writes it: tenths of a second only when it has them. */
+function instant(t: number): string {
+  const tenths = clockTenths(t);
+  return tenths.endsWith(".0") ? clock(t) : tenths;
+}
 
 export interface RunFacts {
   readonly components: readonly ComponentResult[];
@@ -54,7 +60,7 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
         kind: x.kind,
         subject: x.component,
         expected: x.impacted ? "impacted" : "not impacted",
-        actual: actual ? `impacted at ${clock(c?.firstImpact ?? 0)}` : "not impacted",
+        actual: actual ? `impacted at ${instant(c?.firstImpact ?? 0)}` : "not impacted",
         ok: actual === x.impacted,
         loc: x.loc,
       };
@@ -118,7 +124,7 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
         kind: x.kind,
         subject: x.component,
         expected: `${b.expected} after ${clock(from)}`,
-        actual: `${fmt(v)} (at ${clock(c.recoveredAt)})`,
+        actual: `${fmt(v)} (at ${instant(c.recoveredAt)})`,
         ok: b.ok,
         loc: x.loc,
       };
@@ -135,7 +141,7 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
           ? `${count(q.finalBacklog)} still queued at the end`
           : q.drainedAt === null
             ? "never backed up"
-            : `drained at ${clock(q.drainedAt)}`;
+            : `drained at ${instant(q.drainedAt)}`;
       return {
         kind: x.kind,
         subject: x.queue,
