@@ -216,6 +216,68 @@ workloads:
     const j = run("{ attempts: 4, backoff: 100ms, jitter: full, budget: 20% }", 1);
     expect(at(j, j.series.load, "db", 300)).toBeCloseTo(1200, 6);
   });
+
+  // Backoffs of 10 s then 20 s, against a dependency failing half its attempts from time 0:
+  // retry 1 carries 1000 × 0.5 rps, retry 2 1000 × 0.25 rps, once they have arrived.
+  const waves = (jitter: string) =>
+    simulate(
+      modelOf(model(`{ attempts: 3, backoff: 10s, jitter: ${jitter} }`)),
+      scenarioOf({
+        duration: 60,
+        faults: [{ id: "errors", kind: "error-rate", target: "db", rate: 0.5, at: 0 }],
+      }),
+      { samples: 121 },
+    );
+
+  /** Half a stair's height on a ramp of this width (stairs are at least 0.1 s wide). */
+  const halfStair = (width: number) => Math.max(0.1, width / FINE_STEPS) / width / 2;
+
+  it("without jitter, each retry arrives as one wave after its backoff", () => {
+    const j = waves("none");
+    const load = (t: number) => at(j, j.series.load, "db", t);
+    // Retry 1 after 10 s, retry 2 after 10 + 20 s: two steps, flat in between.
+    expect(load(0)).toBe(1000);
+    expect(load(9.5)).toBe(1000);
+    expect(load(10)).toBeCloseTo(1500, 9);
+    expect(load(29.5)).toBeCloseTo(1500, 9);
+    expect(load(30)).toBeCloseTo(1750, 9);
+    expect(load(60)).toBeCloseTo(1750, 9);
+  });
+
+  it("full jitter spreads each retry's arrival evenly over its backoff range", () => {
+    const j = waves("full");
+    const load = (t: number) => at(j, j.series.load, "db", t);
+    // Retry 1 waits U[0, 10 s]: arrived in proportion t / 10. Retry 2 waits a further U[0, 20 s]:
+    // its range is taken as [0, 30 s] with the same mean, so t / 30.
+    const expected = (t: number) =>
+      1000 * (1 + 0.5 * Math.min(1, t / 10) + 0.25 * Math.min(1, t / 30));
+    for (const t of [2.5, 5, 7.5, 15, 20, 25]) {
+      // Read as staircases: within half a stair of each ramp.
+      expect(Math.abs(load(t) - expected(t))).toBeLessThanOrEqual(
+        500 * halfStair(10) + 250 * halfStair(30) + 1e-6,
+      );
+    }
+    expect(load(30)).toBeCloseTo(1750, 9);
+    // Spread: the load never jumps by more than a stair of a ramp between two samples 0.5 s
+    // apart, where without jitter it jumps by 500 rps at once.
+    const steps = j.series.times
+      .map((t, i) => (i > 0 ? (j.series.load.db?.[i] ?? 0) - (j.series.load.db?.[i - 1] ?? 0) : 0))
+      .filter((_, i) => (j.series.times[i] ?? 0) <= 30);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(
+      1000 * (0.5 * (0.5 / 10) + 0.25 * (0.5 / 30)) + 3,
+    );
+  });
+
+  it("equal jitter holds every retry back for half its backoff, then spreads it", () => {
+    const j = waves("equal");
+    const load = (t: number) => at(j, j.series.load, "db", t);
+    // Retry 1 waits U[5, 10 s]; retry 2 U[5 + 10, 10 + 20 s] = U[15, 30 s].
+    expect(load(4.5)).toBe(1000);
+    expect(Math.abs(load(7.5) - 1250)).toBeLessThanOrEqual(500 * halfStair(5) + 1e-6);
+    expect(load(14.5)).toBeCloseTo(1500, 9);
+    expect(Math.abs(load(22.5) - 1625)).toBeLessThanOrEqual(250 * halfStair(15) + 1e-6);
+    expect(load(30)).toBeCloseTo(1750, 9);
+  });
 });
 
 describe("timeouts and concurrency (Little's law)", () => {

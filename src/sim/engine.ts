@@ -45,7 +45,14 @@ import type {
 } from "../scenario/types.js";
 import { EventQueue, type ScheduledEvent } from "./event-queue.js";
 import { clock, count, fmt, pct, rate, round } from "./format.js";
-import { attemptsPerCall, backoff, clamp01, staircase, successWithRetries } from "./mechanisms.js";
+import {
+  attemptsPerCall,
+  backoff,
+  clamp01,
+  retryDelay,
+  staircase,
+  successWithRetries,
+} from "./mechanisms.js";
 import { MessageQueue } from "./message-queue.js";
 import {
   type Cause,
@@ -156,6 +163,10 @@ interface EdgeInfo {
   failingSince: number | undefined;
   /** Breaker: error fraction reached its threshold at this time. */
   errorSince: number | undefined;
+  /** Attempts started failing at this time: their retries arrive after their backoff. */
+  retrySince: number | undefined;
+  /** Attempts per call offered to the callee now (retries whose backoff has passed). */
+  perCall: number;
   breaker: "closed" | "open";
   openedAt: number;
   /** Last evaluated success as seen by the caller, before its response cache, and per attempt. */
@@ -720,6 +731,8 @@ class Engine {
       fallbackAuth: fallback?.auth === undefined ? -1 : this.comp(fallback.auth),
       failingSince: undefined,
       errorSince: undefined,
+      retrySince: undefined,
+      perCall: 1,
       breaker: "closed",
       openedAt: 0,
       success: 1,
@@ -1682,6 +1695,7 @@ class Engine {
       (d.timeout === undefined || this.calleeLatency(e) <= d.timeout)
     ) {
       e.attempt = 1;
+      e.perCall = 1;
       e.raw = 1;
       e.success = 1;
       e.cause = undefined;
@@ -1745,6 +1759,7 @@ class Engine {
       }
     }
     e.attempt = clamp01(persistent * transient);
+    e.perCall = d.retry ? this.attemptsOffered(e, d.retry) : 1;
     let success = d.retry
       ? persistent * successWithRetries(transient, d.retry.attempts, d.retry.budget)
       : e.attempt;
@@ -2044,14 +2059,11 @@ class Engine {
         let offered = 0;
         if (e.breaker !== "open") {
           // Same admitted load and attempts as when last computed: the same contribution.
-          if (admitted === this.offeredFrom[e.index] && e.attempt === this.offeredAt[e.index])
+          if (admitted === this.offeredFrom[e.index] && e.perCall === this.offeredAt[e.index])
             continue;
           this.offeredFrom[e.index] = admitted;
-          this.offeredAt[e.index] = e.attempt;
-          const attempts = d.retry
-            ? attemptsPerCall(e.attempt, d.retry.attempts, d.retry.budget)
-            : 1;
-          offered = admitted * d.calls * attempts;
+          this.offeredAt[e.index] = e.perCall;
+          offered = admitted * d.calls * e.perCall;
         } else this.offeredFrom[e.index] = Number.NaN;
         if (offered === this.contribution[e.index]) continue;
         this.contribution[e.index] = offered;
@@ -2105,9 +2117,7 @@ class Engine {
       for (let h = 0; h < s.hard.length + s.soft.length; h++) {
         const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeInfo;
         if (e.breaker === "open") continue;
-        const d = e.dep;
-        const attempts = d.retry ? attemptsPerCall(e.attempt, d.retry.attempts, d.retry.budget) : 1;
-        (this.comps[e.to] as CompState).load += admitted * d.calls * attempts;
+        (this.comps[e.to] as CompState).load += admitted * e.dep.calls * e.perCall;
       }
     }
     this.comps.forEach((s, i) => {
@@ -2168,16 +2178,25 @@ class Engine {
       // A response cache ages from the moment the call starts failing noticeably.
       const failing = e.failingSince;
       const erring = e.errorSince;
+      const retrying = e.retrySince;
       const breaker = e.breaker;
       if (e.raw < UP_AT) e.failingSince ??= t;
       else e.failingSince = undefined;
+      // Retries follow failed attempts after their backoff, from when attempts started failing.
+      if (e.dep.retry && e.attempt < 1 - EPS) e.retrySince ??= t;
+      else e.retrySince = undefined;
       const b = e.dep.breaker;
       if (b) {
         this.updateBreaker(e, b, t);
         if (e.errorSince !== undefined || e.breaker === "open") active.push(e);
       }
       if (e.breaker !== breaker) opened = true;
-      if (e.failingSince !== failing || e.errorSince !== erring || e.breaker !== breaker)
+      if (
+        e.failingSince !== failing ||
+        e.errorSince !== erring ||
+        e.retrySince !== retrying ||
+        e.breaker !== breaker
+      )
         this.markComp(e.from);
     };
     if (all) for (const e of this.edges) update(e);
@@ -2428,6 +2447,28 @@ class Engine {
     const a = staircase(this.t - start, lifetime, refreshEvery, FINE_STEPS, MIN_STEP);
     if (a.next < Number.POSITIVE_INFINITY) this.crossing(start + a.next);
     return a.value;
+  }
+
+  /**
+   * Attempts per call offered to the callee now: the first, and retry k with probability
+   * (1 − p)^k once its backoff has passed since attempts started failing — a step at the
+   * backoff's sum without jitter, a ramp over its range with (read as a staircase, like the
+   * caches), capped by the retry budget. Long after the onset it is `attemptsPerCall`.
+   */
+  private attemptsOffered(e: EdgeInfo, retry: NonNullable<Dependency["retry"]>): number {
+    const q = 1 - e.attempt;
+    if (q <= 0) return 1;
+    const start = e.retrySince ?? this.t;
+    const cap = retry.maxBackoff ?? Number.POSITIVE_INFINITY;
+    let retries = 0;
+    let weight = 1;
+    for (let k = 1; k < retry.attempts; k++) {
+      weight *= q;
+      const delay = retryDelay(k, retry.backoff, cap, retry.jitter);
+      // The share of retry k's stream arriving: none before min, all after max.
+      retries += weight * (1 - this.ageing(start, delay.max, delay.max - delay.min));
+    }
+    return 1 + (retry.budget === undefined ? retries : Math.min(retries, retry.budget));
   }
 
   /**

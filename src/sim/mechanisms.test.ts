@@ -5,6 +5,7 @@ import {
   backoff,
   cacheValid,
   leasesValid,
+  retryDelay,
   staircase,
   staleAnswerFraction,
   successWithRetries,
@@ -142,6 +143,22 @@ describe("retries", () => {
   it("against a dependency that fails everything, every attempt is made", () => {
     expect(attemptsPerCall(0, 5)).toBe(5);
     expect(successWithRetries(0, 5)).toBe(0);
+  });
+
+  it("retry k arrives after the sum of the backoffs before it, over the sum of their ranges", () => {
+    // Backoffs 100, 200, 400 ms (capped at 300 ms from the third).
+    expect(retryDelay(3, 0.1, 10, "none")).toEqual({ min: 0.1 + 0.2 + 0.4, max: 0.1 + 0.2 + 0.4 });
+    expect(retryDelay(3, 0.1, 10, "full").min).toBe(0);
+    expect(retryDelay(3, 0.1, 10, "full").max).toBeCloseTo(0.7, 12);
+    expect(retryDelay(3, 0.1, 10, "equal").min).toBeCloseTo(0.35, 12);
+    expect(retryDelay(3, 0.1, 0.3, "none").max).toBeCloseTo(0.1 + 0.2 + 0.3, 12);
+    // The range's middle is the sum of the mean backoffs.
+    for (const jitter of ["none", "full", "equal", "decorrelated"] as const) {
+      const r = retryDelay(4, 0.05, 1, jitter);
+      let mean = 0;
+      for (let k = 1; k <= 4; k++) mean += backoff(k, 0.05, 1, jitter).mean;
+      expect((r.min + r.max) / 2).toBeCloseTo(mean, 12);
+    }
   });
 
   it("a retry budget of 10% caps the load at 1.1× the first attempts", () => {

@@ -136,6 +136,28 @@ export function backoff(
   }
 }
 
+/**
+ * When retry k (1-based) of a call is made, counted from its first attempt: after the sum of
+ * the backoffs before it, each drawn from its jitter's range. The sum of the ranges is taken as
+ * one uniform range with the same mean (exact for one retry; for several the true sum bunches
+ * toward its middle): `min` and `max` bound it, equal when there is no jitter.
+ */
+export function retryDelay(
+  k: number,
+  base: number,
+  cap: number,
+  jitter: "none" | "full" | "equal" | "decorrelated",
+): { readonly min: number; readonly max: number } {
+  let min = 0;
+  let max = 0;
+  for (let j = 1; j <= k; j++) {
+    const b = backoff(j, base, cap, jitter);
+    min += b.min;
+    max += b.max;
+  }
+  return { min, max };
+}
+
 export function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
