@@ -96,7 +96,7 @@ const cases = [
     : [
         {
           label: "10k components, region down, 24 h",
-          runs: 1,
+          runs: 3,
           target: 60,
           child: true,
           setup() {
