@@ -171,8 +171,11 @@ describe("clusters", () => {
       "q:customer-events",
       "q:customer-events-dlq",
     ]);
-    expect(scene.nodes.every((n) => n.shape === "workload")).toBe(true);
-    expect(scene.nodes).toHaveLength(example.workloads.length);
+    // At the top: the workloads, and a queue no component hosts.
+    expect(scene.nodes.filter((n) => n.shape !== "workload").map((n) => n.key)).toEqual([
+      "q:network-state-propagations",
+    ]);
+    expect(scene.nodes).toHaveLength(example.workloads.length + 1);
   });
 
   it("put a single-zone component in its zone's cluster, inside the region", () => {

@@ -103,6 +103,15 @@ describe("invalid input is reported with file, line and column", () => {
     );
   });
 
+  it("names a lease manager's unknown queue, with the closest one", () => {
+    const ds = errorsOf({
+      "m.yaml": `name: x\n${DOMAINS}\ncomponents:\n  dwfm:\n    kind: lease-manager\n    placement: { region: r1 }\n    leases: { duration: 30m, renewEvery: 5m, count: 10, publishes: net-state }\nqueues:\n  network-state: {}\n`,
+    });
+    expect(ds.map((d) => [d.code, d.path, d.suggestion])).toEqual([
+      ["unknown-reference", "components.dwfm.leases.publishes", "network-state"],
+    ]);
+  });
+
   it("reports every problem, not just the first", () => {
     const ds = errorsOf({
       "m.yaml": `name: x

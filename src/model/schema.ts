@@ -223,6 +223,11 @@ const component = obj({
     establishRate: rate
       .optional()
       .describe("Lapsed leases the component can re-establish per second"),
+    publishes: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Queue that receives one message per lease re-established (state to propagate)"),
   }).optional(),
   healthCheck: healthCheck.optional(),
   records: z.record(z.string().min(1), dnsRecord).optional(),

@@ -305,6 +305,8 @@ export function buildModel(files: readonly ParsedFile[]): {
       refer(source, [...path, "observes", i], "component", o, components);
     for (const [i, q] of (c.publishes ?? []).entries())
       refer(source, [...path, "publishes", i], "queue", q, queues);
+    if (c.leases?.publishes !== undefined)
+      refer(source, [...path, "leases", "publishes"], "queue", c.leases.publishes, queues);
 
     const seenTargets = new Map<string, "needs" | "wants">();
     for (const section of ["needs", "wants"] as const) {
@@ -373,6 +375,7 @@ export function buildModel(files: readonly ParsedFile[]): {
               ...(c.leases.establishRate !== undefined
                 ? { establishRate: c.leases.establishRate }
                 : {}),
+              ...(c.leases.publishes !== undefined ? { publishes: c.leases.publishes } : {}),
             },
           }
         : {}),

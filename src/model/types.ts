@@ -145,6 +145,8 @@ export interface Leases {
   readonly count: number;
   /** Lapsed leases re-established per second; unbounded when absent. */
   readonly establishRate?: number;
+  /** Queue receiving one message per lease re-established (the host's state to propagate). */
+  readonly publishes?: string;
 }
 
 export interface HealthCheck {

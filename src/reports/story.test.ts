@@ -84,7 +84,7 @@ workloads:
     expect(text).toContain(
       "Unaffected throughout:\n  dns-enactor, dns-planner, ec2-instances, route53",
     );
-    expect(text).toContain("Expectations: 16 of 16 hold");
+    expect(text).toContain("Expectations: 19 of 19 hold");
     expect(text).toMatch(/components impacted: 20 → 2/);
     expect(text).toContain("its expectations: 7 of 7 hold");
     expect(text.includes("\u001b[")).toBe(false);

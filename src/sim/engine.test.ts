@@ -708,6 +708,36 @@ components:
     );
   });
 
+  it("a lease manager that publishes re-established leases leaves a backlog downstream", () => {
+    // 100k leases come back at 100/s from 1 h (1000 s); each publishes a message to a queue
+    // drained at 40/s: the backlog peaks at 100k − 40 × 1000 = 60k when the last lease is back,
+    // and is empty 60k / 40 = 1500 s later.
+    const j = simulate(
+      modelOf(`
+components:
+  db: { kind: database, placement: { region: r1 } }
+  leaser:
+    kind: lease-manager
+    placement: { zones: [r1-a, r1-b] }
+    leases:
+      { duration: 30m, renewEvery: 5m, count: 100k, establishRate: 100 rps, publishes: state }
+    needs: [db]
+  propagator: { kind: worker, placement: { zones: [r1-a, r1-b] } }
+queues:
+  state: { consumers: { propagator: 40 rps } }
+`),
+      scenarioOf({
+        duration: 6 * 3600,
+        faults: [{ id: "db-down", kind: "down", target: "db", at: 0, end: { at: 3600 } }],
+      }),
+    );
+    const q = j.queues.find((x) => x.id === "state");
+    expect(q?.published).toBeCloseTo(100_000, 0);
+    expect(q?.peakBacklog).toBeCloseTo(60_000, 0);
+    expect(q?.peakAt).toBeCloseTo(3600 + 1000, 0);
+    expect(Math.abs((q?.drainedAt ?? 0) - (3600 + 1000 + 1500))).toBeLessThanOrEqual(0.01 * 1500);
+  });
+
   it("metastable: when re-establishing takes longer than a lease lasts, recovery of the dependency is not enough", () => {
     // 500k at 100/s would take 5000 s > 30 min: no progress until the work is throttled; then
     // 500k at 50/s take 10,000 s.

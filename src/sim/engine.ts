@@ -298,6 +298,8 @@ class Engine {
   private readonly queueIndex = new Map<string, number>();
   /** Per queue: the components publishing to it, its service (−1 for none) and its consumers. */
   private readonly publishers: number[][];
+  /** Per queue: the lease managers publishing a message per lease they re-establish. */
+  private readonly leasePublishers: number[][];
   private readonly services: number[];
   private readonly consumers: number[][];
   private readonly alarms: AlarmState[];
@@ -501,6 +503,9 @@ class Engine {
     });
     this.services = model.queues.map((q) => (q.service === undefined ? -1 : this.comp(q.service)));
     this.consumers = model.queues.map((q) => q.consumers.map((c) => this.comp(c.component)));
+    this.leasePublishers = model.queues.map((q) =>
+      model.components.filter((c) => c.leases?.publishes === q.id).map((c) => this.comp(c.id)),
+    );
     this.publishers = model.queues.map((q) =>
       model.components.filter((c) => c.publishes.includes(q.id)).map((c) => this.comp(c.id)),
     );
@@ -2326,6 +2331,9 @@ class Engine {
         const ps = this.comps[p] as CompState;
         inRate += Math.min(ps.load, ps.throttle) * (1 - ps.shed) * ps.s;
       }
+      // A host whose lease is re-established has state to propagate: one message per lease.
+      for (const p of this.leasePublishers[i] as number[])
+        inRate += (this.comps[p] as CompState).leaseRate;
       if (!serviceUp) {
         q.rejectRate = inRate;
         return;

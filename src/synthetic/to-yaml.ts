@@ -158,6 +158,7 @@ function component(
       ...(c.leases.establishRate !== undefined
         ? { establishRate: rate(c.leases.establishRate) }
         : {}),
+      ...(c.leases.publishes !== undefined ? { publishes: c.leases.publishes } : {}),
     };
   }
   if (c.healthCheck) out.healthCheck = healthCheck(c.healthCheck);
