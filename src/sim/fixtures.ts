@@ -160,6 +160,7 @@ const modelSpec = fc.record({
     fc.record({
       count: fc.constantFrom("1k", "500k"),
       establishRate: opt(fc.constantFrom("10 rps", "1k rps")),
+      publishes: fc.boolean(),
     }),
   ),
   queueService: fc.boolean(),
@@ -377,6 +378,9 @@ function renderModel(spec: ModelSpec): string {
     }
     queues.events = { retention: q.retention, consumers: { [pick(plainIds, 1)]: "20 rps" } };
     queueIds.push("events");
+    // The lease manager's re-established leases as messages to propagate.
+    const lm = components.lm as { leases: Record<string, unknown> } | undefined;
+    if (lm && spec.leases?.publishes) lm.leases.publishes = "events";
     spec.plain.forEach((c, i) => {
       const publishes = c.publishes.filter((x) => queueIds.includes(x));
       if (publishes.length > 0)
