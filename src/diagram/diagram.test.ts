@@ -171,6 +171,12 @@ describe("clusters", () => {
       "q:customer-events",
       "q:customer-events-dlq",
     ]);
+    // The lease manager publishes its re-established leases.
+    expect(
+      scene.edges
+        .filter((e) => e.from === "c:ec2-dwfm" && e.to === "q:network-state-propagations")
+        .map((e) => e.kind),
+    ).toEqual(["async"]);
     // At the top: the workloads, and a queue no component hosts.
     expect(scene.nodes.filter((n) => n.shape !== "workload").map((n) => n.key)).toEqual([
       "q:network-state-propagations",

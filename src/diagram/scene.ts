@@ -352,6 +352,8 @@ function collectEdges(model: Model, compiled: CompiledModel): SceneEdge[] {
   }
   for (const c of model.components) {
     for (const q of c.publishes) add(key.component(c.id), key.queue(q), "async", "publishes");
+    if (c.leases?.publishes !== undefined)
+      add(key.component(c.id), key.queue(c.leases.publishes), "async", "publishes");
     for (const target of c.observes) add(key.component(c.id), key.component(target), "observes");
   }
   for (const w of model.workloads) add(key.workload(w.id), key.component(w.entry), "entry");

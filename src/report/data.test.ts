@@ -69,6 +69,13 @@ describe("viewGraph", () => {
     expect(kinds("db.example", "dns")).toEqual(["served-by"]);
     expect(kinds("api", "jobs")).toEqual(["async"]);
     expect(kinds("worker", "jobs")).toEqual(["async"]);
+    // A lease manager publishing its re-established leases.
+    const example = viewGraph(loadModel(join(ROOT, "examples/aws-us-east-1.yaml")));
+    expect(
+      example.edges
+        .filter((e) => e.from === "ec2-dwfm" && e.to === "network-state-propagations")
+        .map((e) => e.kind),
+    ).toEqual(["async"]);
     expect(g.domains.map((d) => [d.id, d.parent])).toContainEqual(["r1-a", "r1"]);
   });
 });

@@ -184,7 +184,11 @@ export function viewGraph(model: Model): ReportData["graph"] {
     }
   }
   for (const r of model.records) add(r.name, r.server, "served-by");
-  for (const c of model.components) for (const q of c.publishes) add(c.id, q, "async");
+  for (const c of model.components) {
+    for (const q of c.publishes) add(c.id, q, "async");
+    // A lease manager's re-established leases are messages too.
+    if (c.leases?.publishes !== undefined) add(c.id, c.leases.publishes, "async");
+  }
   for (const q of model.queues) {
     if (q.service !== undefined) add(q.id, q.service, "served-by");
     for (const c of q.consumers) add(c.component, q.id, "async");

@@ -127,6 +127,8 @@ const EPS = 1e-9;
 /** Stairs per ageing ramp (a TTL, a token lifetime…), and the narrowest stair in seconds. */
 export const FINE_STEPS = 200;
 const MIN_STEP = 0.1;
+/** Evaluations again at one instant for memories that moved (see `evaluate`). */
+const MEMORY_PASSES = 4;
 /**
  * A component that predicted a crossing is evaluated again once the crossing is this close.
  * Far above EPS (the tolerance of the tests at the crossing) and of rounding at a day's scale,
@@ -195,6 +197,8 @@ interface RecordState {
   primaryFailingSince: number | undefined;
   cause: Why;
   good: number;
+  /** The cause given to callers for the last share of clients without a usable answer. */
+  dnsWhy: { readonly good: number; readonly why: Why } | undefined;
 }
 
 type Process = "running" | "stopped" | "restarting" | "waiting";
@@ -484,6 +488,7 @@ class Engine {
         primaryFailingSince: undefined,
         cause: { mechanism: "dns", text: "serving its answer" },
         good: 1,
+        dnsWhy: undefined,
       };
     });
     for (const d of model.dependencies) this.addEdge(d);
@@ -934,6 +939,7 @@ class Engine {
     r.answer = answer;
     r.changedAt = this.t;
     r.cause = cause;
+    r.dnsWhy = undefined;
   }
 
   /** Recomputes every fault-driven factor from the active faults. */
@@ -1449,8 +1455,12 @@ class Engine {
     this.evaluateComponents(t);
     this.everything = false;
     this.computeLoads(t);
-    if (this.updateMemories(t)) {
-      // A breaker opened or closed: its caller fails fast (or calls again) from this instant.
+    // A memory that moved is read from this instant: a breaker that opened or closed (its caller
+    // fails fast or calls again), a call that started failing (its response cache ages from
+    // now), retries that started (they arrive after their backoff from now), an identity that
+    // went down (its tokens age from now), a checker impaired. Its readers are evaluated again
+    // at once, a bounded number of times (each memory moves once per onset).
+    for (let pass = 0; pass < MEMORY_PASSES && this.updateMemories(t); pass++) {
       this.evaluateComponents(t);
       this.computeLoads(t);
     }
@@ -1583,19 +1593,26 @@ class Engine {
       p = (1 - onFailover) * primary + onFailover * secondary;
     }
     if (good < 1 - EPS) {
-      return {
-        reach: good,
-        target: p,
-        cause: {
-          mechanism: "dns",
-          from: r.rec.name,
-          fromKind: "record",
-          text:
-            r.answer === "ok"
-              ? `${pct(1 - good)} of clients still hold the failed answer for ${r.rec.name} (cached since before ${clock(r.changedAt)})`
-              : `${pct(1 - good)} of clients' cached answers for ${r.rec.name} have expired (${r.answer} since ${clock(r.changedAt)})`,
-        },
-      };
+      // One cause per value of the share, shared by every caller (the text is written lazily).
+      let made = r.dnsWhy;
+      if (made === undefined || made.good !== good) {
+        const { answer, changedAt } = r;
+        const name = r.rec.name;
+        made = {
+          good,
+          why: {
+            mechanism: "dns",
+            from: name,
+            fromKind: "record",
+            text: () =>
+              answer === "ok"
+                ? `${pct(1 - good)} of clients still hold the failed answer for ${name} (cached since before ${clock(changedAt)})`
+                : `${pct(1 - good)} of clients' cached answers for ${name} have expired (${answer} since ${clock(changedAt)})`,
+          },
+        };
+        r.dnsWhy = made;
+      }
+      return { reach: good, target: p, cause: made.why };
     }
     return { reach: 1, target: p };
   }
@@ -2144,7 +2161,8 @@ class Engine {
    * counting errors, with time; leases are few and followed at every evaluation.
    */
   private updateMemories(t: number): boolean {
-    let opened = false;
+    // Whether a memory that some evaluation reads moved (see `evaluate`).
+    let moved = false;
     const all = this.exhaustive;
     const visited = all ? this.comps.map((_, i) => i) : this.touched;
     for (const i of visited) {
@@ -2153,14 +2171,19 @@ class Engine {
       const unavailable = s.unavailableSince;
       if (s.s < DOWN_BELOW) s.unavailableSince ??= t;
       else s.unavailableSince = undefined;
-      // Tokens from an identity age from when it became unavailable.
-      if (s.unavailableSince !== unavailable) this.exposedChanged(i);
+      // Tokens from an identity age from when it became unavailable; nothing else reads it.
+      if (s.unavailableSince !== unavailable && s.c.tokens) {
+        this.exposedChanged(i);
+        moved = true;
+      }
       const impaired = s.impairedSince;
       if (s.s < UP_AT) s.impairedSince ??= t;
       else s.impairedSince = undefined;
       // What a health checker observes reads when it became impaired.
-      if (s.impairedSince !== impaired)
+      if (s.impairedSince !== impaired && (this.observedBy[i] as number[]).length > 0) {
         for (const o of this.observedBy[i] as number[]) this.markComp(o);
+        moved = true;
+      }
     }
     for (const i of this.leaseComps) this.updateLeases(i, t);
     for (const i of this.leaseComps) {
@@ -2195,7 +2218,13 @@ class Engine {
         this.updateBreaker(e, b, t);
         if (e.errorSince !== undefined || e.breaker === "open") active.push(e);
       }
-      if (e.breaker !== breaker) opened = true;
+      // What the caller's evaluation reads: the breaker, the cache's and the retries' onsets.
+      if (
+        e.breaker !== breaker ||
+        (e.dep.cache && e.failingSince !== failing) ||
+        e.retrySince !== retrying
+      )
+        moved = true;
       if (
         e.failingSince !== failing ||
         e.errorSince !== erring ||
@@ -2221,7 +2250,7 @@ class Engine {
       for (const e of this.activeBreakers) update(e);
     }
     this.activeBreakers = active;
-    return opened;
+    return moved;
   }
 
   /** A lease manager's leases: lapsing while its dependencies fail, re-established after. */
@@ -2465,7 +2494,8 @@ class Engine {
    */
   private attemptsOffered(e: EdgeInfo, retry: NonNullable<Dependency["retry"]>): number {
     const q = 1 - e.attempt;
-    if (q <= 0) return 1;
+    // As for `retrySince`: failures below EPS are no failures.
+    if (q <= EPS) return 1;
     const start = e.retrySince ?? this.t;
     const cap = retry.maxBackoff ?? Number.POSITIVE_INFINITY;
     let retries = 0;

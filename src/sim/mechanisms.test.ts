@@ -94,6 +94,34 @@ describe("the staircase the engine reads a ramp as", () => {
     expect(s.next).toBeCloseTo(38 * 0.3, 9);
   });
 
+  it("moves on at every edge read at start + edge, whatever the start's rounding", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 86_400, noNaN: true }),
+        fc.double({ min: 0.05, max: 4000, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (start, lifetime, share) => {
+          const every = lifetime * share;
+          // Walk the edges as the engine does: absolute times, elapsed by subtraction.
+          let t = start;
+          let previous = Number.POSITIVE_INFINITY;
+          for (let n = 0; n < 400; n++) {
+            const s = staircase(t - start, lifetime, every, 200, 0.1);
+            expect(s.value).toBeLessThan(previous);
+            previous = s.value;
+            if (s.next === Number.POSITIVE_INFINITY) {
+              expect(s.value).toBe(0);
+              return;
+            }
+            expect(start + s.next).toBeGreaterThan(t);
+            t = start + s.next;
+          }
+          throw new Error("the staircase did not reach its end in 400 edges");
+        },
+      ),
+    );
+  });
+
   it("has the area of the ramp, stays within half a stair of it and changes only at its edges", () => {
     fc.assert(
       fc.property(

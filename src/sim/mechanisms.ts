@@ -23,6 +23,9 @@ export function validFraction(elapsed: number, lifetime: number, refreshEvery: n
   return (lifetime - elapsed) / (lifetime - first);
 }
 
+/** Seconds: a reading this close to a stair's edge is on its far side. */
+const STAIR_TOLERANCE = 1e-7;
+
 /**
  * `validFraction` as the engine reads it: a staircase of `stairs` equal stairs (each at least
  * `minStair` seconds wide) over the sloped part of the ramp, each holding the ramp's value at
@@ -38,15 +41,16 @@ export function staircase(
   minStair: number,
 ): { readonly value: number; readonly next: number } {
   const first = Math.max(0, lifetime - refreshEvery);
-  if (elapsed >= lifetime) return { value: 0, next: Number.POSITIVE_INFINITY };
-  if (elapsed < first) return { value: 1, next: first };
+  // A reading taken at an edge, at a time computed as start + edge, lands on the far side of
+  // it whatever the rounding of the subtraction (a day is 86,400 s: rounding is ~1e-11 s there).
+  const at = elapsed + STAIR_TOLERANCE;
+  if (at >= lifetime) return { value: 0, next: Number.POSITIVE_INFINITY };
+  if (at < first) return { value: 1, next: first };
   const width = lifetime - first;
   const stair = Math.max(minStair, width / stairs);
-  // Whole stairs, the last one cut at the ramp's end (and none a rounding error wide). The
-  // tolerance puts a reading taken at a stair's edge, computed as start + k × stair, on the new
-  // stair whatever the rounding of the subtraction.
+  // Whole stairs, the last one cut at the ramp's end (and none a rounding error wide).
   const count = Math.ceil(width / stair - 1e-9);
-  const k = Math.floor((elapsed - first) / stair + 1e-9);
+  const k = Math.floor((at - first) / stair);
   if (k >= count) return { value: 0, next: Number.POSITIVE_INFINITY };
   const from = k * stair;
   const to = k + 1 >= count ? width : from + stair;
