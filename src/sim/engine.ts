@@ -102,6 +102,15 @@ function failingWhy(target: {
   return why;
 }
 
+/** When each retry of a call arrives after its first attempt: fixed by the call's policy. */
+function retryDelaysOf(retry: Dependency["retry"]): { min: number; max: number }[] {
+  if (!retry) return [];
+  const cap = retry.maxBackoff ?? Number.POSITIVE_INFINITY;
+  return Array.from({ length: retry.attempts - 1 }, (_, k) =>
+    retryDelay(k + 1, retry.backoff, cap, retry.jitter),
+  );
+}
+
 function textOf(c: Why): string {
   return typeof c.text === "function" ? c.text() : c.text;
 }
@@ -169,6 +178,8 @@ interface EdgeInfo {
   retrySince: number | undefined;
   /** Attempts per call offered to the callee now (retries whose backoff has passed). */
   perCall: number;
+  /** When retry k + 1 arrives after the first attempt (see `retryDelay`); none without retries. */
+  readonly retryDelays: readonly { readonly min: number; readonly max: number }[];
   breaker: "closed" | "open";
   openedAt: number;
   /** Last evaluated success as seen by the caller, before its response cache, and per attempt. */
@@ -743,6 +754,7 @@ class Engine {
       errorSince: undefined,
       retrySince: undefined,
       perCall: 1,
+      retryDelays: retryDelaysOf(d.retry),
       breaker: "closed",
       openedAt: 0,
       success: 1,
@@ -2497,13 +2509,11 @@ class Engine {
     // As for `retrySince`: failures below EPS are no failures.
     if (q <= EPS) return 1;
     const start = e.retrySince ?? this.t;
-    const cap = retry.maxBackoff ?? Number.POSITIVE_INFINITY;
     let retries = 0;
     let weight = 1;
-    for (let k = 1; k < retry.attempts; k++) {
+    for (const delay of e.retryDelays) {
       weight *= q;
-      const delay = retryDelay(k, retry.backoff, cap, retry.jitter);
-      // The share of retry k's stream arriving: none before min, all after max.
+      // The share of this retry's stream arriving: none before min, all after max.
       retries += weight * (1 - this.ageing(start, delay.max, delay.max - delay.min));
     }
     return 1 + (retry.budget === undefined ? retries : Math.min(retries, retry.budget));
