@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 import { type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
+import { applyRefinements } from "./refine.js";
 import { modelFileSchema } from "./schema.js";
 import { buildModel, type ParsedFile } from "./semantics.js";
 import { shapeDiagnostics } from "./shape-issues.js";
@@ -119,8 +120,9 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   if (diagnostics.some((d) => d.severity === "error") || !parsed.some((p) => p.isRoot)) {
     return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   }
-  const built = buildModel(parsed);
-  const all = sortDiagnostics([...diagnostics, ...built.diagnostics]);
+  const refined = applyRefinements(parsed);
+  const built = buildModel(refined.files);
+  const all = sortDiagnostics([...diagnostics, ...refined.diagnostics, ...built.diagnostics]);
   if (!built.model || all.some((d) => d.severity === "error"))
     return { ok: false, diagnostics: all };
   return { ok: true, model: built.model, diagnostics: all };

@@ -9,7 +9,7 @@
  * replicas) is checked afterwards by `model/semantics.ts`, which has every file in hand.
  */
 import * as z from "zod";
-import { ACTION_KINDS, COMPONENT_KINDS } from "./types.js";
+import { ACTION_KINDS, COMPONENT_KINDS, CONFIDENCES, IMPLICIT_EDGES } from "./types.js";
 import {
   COUNT_PATTERN,
   DURATION_PATTERN,
@@ -168,6 +168,36 @@ const cache = obj({
   staleIfError: duration.optional().describe("How long stale answers are served on errors"),
 });
 
+// --- provenance: where an imported element came from ---------------------------------------
+
+const observed = obj({
+  count: count.optional().describe("Calls seen in the source"),
+  rate: rate.optional().describe("Calls per second seen in the source"),
+  p50: duration.optional().describe("Median latency seen"),
+  p99: duration.optional().describe("99th percentile latency seen"),
+});
+
+const provenance = obj({
+  file: z.string().min(1).optional().describe("Source file, relative to this model file"),
+  line: z.number().int().min(1).optional(),
+  column: z.number().int().min(1).optional(),
+  address: z.string().min(1).describe("The resource, object or span it came from"),
+  observed: observed.optional().describe("What the source measured (traces)"),
+});
+
+/** One provenance or several, for elements merged from several sources (the first wins). */
+const sources = z
+  .union([provenance, z.array(provenance).min(1)])
+  .describe("Where an imported element came from: { file, line, column, address }");
+
+const implicit = obj({
+  catalogue: id.describe("The provider catalogue entry the edge comes from (aws.iam-control)"),
+  service: z.string().min(1).describe("The managed service leant on, as people name it (IAM)"),
+  edge: z.enum(IMPLICIT_EDGES),
+  confidence: z.enum(CONFIDENCES),
+  cite: z.array(z.string().min(1)).min(1).describe("Where the fact is published"),
+});
+
 const dependencyOptions = obj({
   via: z.string().min(1).optional().describe("DNS record name resolved to reach the dependency"),
   auth: id.optional().describe("Identity component that authenticates the call"),
@@ -181,6 +211,10 @@ const dependencyOptions = obj({
     .optional()
     .describe("Component that serves the call when the dependency fails, or { to, via, auth }"),
   degraded: z.string().min(1).optional().describe("Degraded mode entered (soft dependencies)"),
+  source: sources.optional(),
+  implicit: implicit
+    .optional()
+    .describe("A dependency the provider catalogue adds: the service, edge kind and source"),
 });
 
 const dependencies = z.union([ids, idMap(z.union([z.null(), dependencyOptions]))]);
@@ -200,7 +234,7 @@ const dnsRecord = obj({
   availability: percent.optional(),
 });
 
-const component = obj({
+const componentShape = {
   kind: z.enum(COMPONENT_KINDS),
   plane: z.enum(["control", "data"]).optional(),
   description: z.string().optional(),
@@ -235,6 +269,25 @@ const component = obj({
   wants: dependencies.optional().describe("Soft dependencies: the caller degrades without them"),
   publishes: ids.optional(),
   observes: ids.optional(),
+  source: sources.optional(),
+};
+const component = obj(componentShape);
+
+/**
+ * A refinement of a component declared in another file (usually an imported one): any of the
+ * component's keys, all optional, plus `drop` to take dependencies out. See `model/refine.ts`.
+ */
+const refinement = obj({
+  ...(Object.fromEntries(
+    Object.entries(componentShape)
+      .filter(([k]) => k !== "source")
+      .map(([k, v]) => [k, (v as z.ZodType).optional()]),
+  ) as {
+    [K in Exclude<keyof typeof componentShape, "source">]: z.ZodOptional<
+      (typeof componentShape)[K]
+    >;
+  }),
+  drop: ids.optional().describe("Dependencies (needs or wants) of the component to take out"),
 });
 
 // --- queues, workloads, monitoring, operations ------------------------------------------------------
@@ -309,6 +362,9 @@ export const modelFileSchema = obj({
   workloads: idMap(workload).optional(),
   alarms: idMap(alarm).optional(),
   actions: idMap(action).optional(),
+  refine: idMap(refinement)
+    .optional()
+    .describe("Changes to components declared in other files (an overlay on imported ones)"),
 });
 
 export type ModelFileInput = z.input<typeof modelFileSchema>;
@@ -316,6 +372,8 @@ export type ModelFile = z.output<typeof modelFileSchema>;
 export type ComponentInput = z.output<typeof component>;
 export type DependencyOptionsInput = z.output<typeof dependencyOptions>;
 export type DnsRecordInput = z.output<typeof dnsRecord>;
+export type RefinementInput = z.output<typeof refinement>;
+export type ProvenanceInput = z.output<typeof provenance>;
 
 /** The JSON Schema for editors, derived from the validator's own schema. */
 export function modelJsonSchema(): Record<string, unknown> {

@@ -14,6 +14,7 @@ import {
   suggest,
 } from "./diagnostics.js";
 import { ancestry, type FlatDomain, flattenDomains } from "./domains.js";
+import { provenanceLocation, provenanceOf } from "./provenance.js";
 import type { ComponentInput, DependencyOptionsInput, ModelFile } from "./schema.js";
 import type { PathKey, SourceFile } from "./source.js";
 import type {
@@ -347,6 +348,7 @@ export function buildModel(files: readonly ParsedFile[]): {
       }
     }
 
+    const sources = provenanceOf(c.source, source.file);
     outComponents.push({
       id: cid,
       kind: c.kind,
@@ -382,7 +384,8 @@ export function buildModel(files: readonly ParsedFile[]): {
       ...(c.healthCheck ? { healthCheck: healthCheckOf(c.healthCheck) } : {}),
       observes: [...new Set(c.observes ?? [])].sort(),
       publishes: [...new Set(c.publishes ?? [])].sort(),
-      loc: source.locate(path, "key"),
+      ...(sources ? { sources } : {}),
+      loc: provenanceLocation(sources, source.locate(path, "key")),
     });
   }
 
@@ -826,6 +829,7 @@ function resolveDependency(
       "a response cache needs a positive ttl",
     );
   }
+  const sources = provenanceOf(o.source, source.file);
   return {
     from,
     to,
@@ -867,7 +871,9 @@ function resolveDependency(
     ...(o.degraded !== undefined ? { degradedMode: o.degraded } : {}),
     ...(o.via !== undefined ? { via: o.via } : {}),
     ...(o.auth !== undefined ? { auth: o.auth } : {}),
-    loc: source.locate(path, "key") satisfies Location,
+    ...(sources ? { sources } : {}),
+    ...(o.implicit !== undefined ? { implicit: o.implicit } : {}),
+    loc: provenanceLocation(sources, source.locate(path, "key")) satisfies Location,
   };
 }
 

@@ -107,6 +107,58 @@ export interface ResponseCache {
 
 export type DependencyKind = "hard" | "soft";
 
+/**
+ * Where an imported element came from: the source file (as a path from the working directory,
+ * like every `loc`), its line and column where the format has lines, and the address of the
+ * resource, object or span in it. Hand-written elements have none.
+ */
+export interface Provenance {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly address: string;
+  /** What the source measured about a call (traces): calls seen, their rate and latencies. */
+  readonly observed?: Observed;
+}
+
+export interface Observed {
+  readonly count?: number;
+  /** Calls per second. */
+  readonly rate?: number;
+  /** Latencies in seconds. */
+  readonly p50?: number;
+  readonly p99?: number;
+}
+
+/**
+ * The kinds of implicit edge the provider catalogue adds: a call on the request path
+ * (`runtime`), a credential fetched only at refresh (`credential`), a control-plane call needed
+ * only to create, change or fail over (`provisioning`), and configuration pushed from a control
+ * plane to a data plane (`config-propagation`).
+ */
+export const IMPLICIT_EDGES = [
+  "runtime",
+  "credential",
+  "provisioning",
+  "config-propagation",
+] as const;
+export type ImplicitEdge = (typeof IMPLICIT_EDGES)[number];
+
+export const CONFIDENCES = ["high", "medium", "low"] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** A dependency no source declared, added from the provider catalogue with its evidence. */
+export interface Implicit {
+  /** Catalogue entry, e.g. `aws.iam-control`. */
+  readonly catalogue: string;
+  /** The managed service as people name it, e.g. `IAM`. */
+  readonly service: string;
+  readonly edge: ImplicitEdge;
+  readonly confidence: Confidence;
+  /** Where the fact is published (URLs). */
+  readonly cite: readonly string[];
+}
+
 export interface Fallback {
   readonly to: string;
   readonly via?: string;
@@ -131,6 +183,10 @@ export interface Dependency {
   readonly via?: string;
   /** Identity component that authenticates the call. */
   readonly auth?: string;
+  /** Where an imported dependency came from; `loc` points at the first one with a file. */
+  readonly sources?: readonly Provenance[];
+  /** Set on dependencies the provider catalogue added. */
+  readonly implicit?: Implicit;
   readonly loc: Location;
 }
 
@@ -201,6 +257,8 @@ export interface Component {
   readonly healthCheck?: HealthCheck;
   readonly observes: readonly string[];
   readonly publishes: readonly string[];
+  /** Where an imported component came from; `loc` points at the first one with a file. */
+  readonly sources?: readonly Provenance[];
   readonly loc: Location;
 }
 
