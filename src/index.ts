@@ -33,6 +33,28 @@ export {
   type DiagramOptions,
   renderDiagram,
 } from "./diagram/render.js";
+export { applyCatalogue, type CatalogueOptions } from "./importers/catalogue/apply.js";
+export {
+  bundledCatalogue,
+  type CatalogueResult,
+  parseCatalogue,
+} from "./importers/catalogue/load.js";
+export type { Catalogue, CatalogueFile } from "./importers/catalogue/schema.js";
+export {
+  formatImportDiagnostic,
+  type ImportOptions,
+  type ImportResult,
+  type ImportSummary,
+  importModel,
+} from "./importers/import.js";
+export {
+  type Fragment,
+  IMPORT_FORMATS,
+  type ImportDiagnostic,
+  type Importer,
+  type ImportFile,
+  type ImportFormat,
+} from "./importers/types.js";
 export {
   type Diagnostic,
   type DiagnosticCode,

@@ -27,6 +27,7 @@ import { createFaultlineServer } from "../serve/server.js";
 import { simulate } from "../sim/engine.js";
 import { explain, formatExplanation } from "../sim/explain.js";
 import type { Journal } from "../sim/types.js";
+import { registerImport } from "./import.js";
 import { CliError, EXIT, emit, printDiagnostics } from "./io.js";
 
 const VERSION = (
@@ -497,6 +498,8 @@ function program(): Command {
         emit(text, opts.out);
       },
     );
+
+  registerImport(cli);
 
   cli
     .command("schema")

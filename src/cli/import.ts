@@ -1,0 +1,132 @@
+/**
+ * @module cli/import
+ * `faultline import SOURCE…`: reads the sources (files, or directories of `.json`, `.yaml` and
+ * `.yml` files, in name order), calls the library's `importModel`, prints its diagnostics and a
+ * summary on standard error, and writes the model — to a temporary file renamed into place, so
+ * that a failed import never leaves half a file, and an invalid one leaves none.
+ */
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
+import { type Command, Option } from "commander";
+import {
+  formatImportDiagnostic,
+  IMPORT_FORMATS,
+  type ImportFile,
+  type ImportFormat,
+  importModel,
+} from "../index.js";
+import { CliError, EXIT } from "./io.js";
+
+const INPUT_EXTENSIONS = new Set([".json", ".yaml", ".yml"]);
+
+export function registerImport(cli: Command): void {
+  cli
+    .command("import")
+    .description(
+      "write a model from Terraform JSON, CloudFormation, Kubernetes, Compose, Backstage, traces (OTLP JSON, Jaeger dependencies) and Istio, merged, with the implicit dependencies of managed cloud services added from the provider catalogue",
+    )
+    .argument("<sources...>", "input files, or directories of .json, .yaml and .yml files")
+    .option("-o, --out <file>", "write the model to a file instead of stdout")
+    .addOption(
+      new Option(
+        "-f, --format <format>",
+        "read every source as this format instead of detecting it",
+      ).choices(IMPORT_FORMATS),
+    )
+    .option("--name <name>", "the model's name (default: the output file's name)")
+    .option("--fragment", "write a file for a hand-written model to include: no name")
+    .option("--uncertain", "also add the catalogue's uncertain implicit dependencies")
+    .option("--no-catalogue", "add no implicit dependencies from the provider catalogue")
+    .action(
+      (
+        sources: string[],
+        opts: {
+          out?: string;
+          format?: ImportFormat;
+          name?: string;
+          fragment?: boolean;
+          uncertain?: boolean;
+          catalogue: boolean;
+        },
+      ) => {
+        if (opts.fragment && opts.name !== undefined)
+          throw new CliError("--fragment writes no name: leave out --name, or --fragment");
+        const files = sources.flatMap(expand);
+        const out = opts.out === "-" ? undefined : opts.out;
+        const name = opts.fragment
+          ? undefined
+          : (opts.name ?? (out !== undefined ? basename(out, extname(out)) : "imported"));
+        const result = importModel(files, {
+          ...(opts.format !== undefined ? { format: opts.format } : {}),
+          ...(name !== undefined ? { name } : {}),
+          ...(out !== undefined ? { output: out } : {}),
+          ...(opts.catalogue ? {} : { catalogue: false }),
+          uncertain: opts.uncertain === true,
+        });
+        for (const d of result.diagnostics) process.stderr.write(`${formatImportDiagnostic(d)}\n`);
+        if (!result.ok) {
+          const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+          process.stderr.write(
+            `faultline: nothing written: ${errors} error${errors === 1 ? "" : "s"}\n`,
+          );
+          process.exitCode = EXIT.invalid;
+          return;
+        }
+        if (out === undefined) process.stdout.write(result.yaml);
+        else writeAtomically(out, result.yaml);
+        const s = result.summary;
+        const read = Object.entries(s.documents)
+          .map(([format, n]) => `${n} ${format}`)
+          .join(", ");
+        process.stderr.write(
+          `${out !== undefined ? `wrote ${out}: ` : ""}${s.components} components, ${s.dependencies} dependencies (${s.implicit} implicit, from the provider catalogue), from ${read} document(s)\n`,
+        );
+        process.exitCode = EXIT.ok;
+      },
+    );
+}
+
+/** A file, or the input files under a directory, in name order. */
+function expand(path: string): ImportFile[] {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new CliError(`cannot read '${path}': no such file or directory`);
+  }
+  if (stat.isDirectory()) {
+    const found = readdirSync(path, { recursive: true, encoding: "utf8" })
+      .filter((f) => INPUT_EXTENSIONS.has(extname(f).toLowerCase()))
+      .map((f) => join(path, f))
+      .filter((f) => statSync(f).isFile())
+      .sort();
+    if (found.length === 0) throw new CliError(`'${path}' holds no .json, .yaml or .yml file`);
+    return found.flatMap(expand);
+  }
+  try {
+    return [{ path, text: readFileSync(path, "utf8") }];
+  } catch (err) {
+    throw new CliError(`cannot read '${path}': ${(err as Error).message}`);
+  }
+}
+
+/** Writes to a temporary file beside the target, then renames it into place. */
+function writeAtomically(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new CliError(`cannot write '${path}': ${(err as Error).message}`);
+  }
+}
