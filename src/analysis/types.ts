@@ -18,6 +18,7 @@ export const RULE_IDS = [
   "blast-radius",
   "recovery",
   "availability",
+  "control-plane",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -35,13 +35,17 @@ components:
   backup: { kind: database, placement: { zones: [z2] } }
   mq: { kind: queue-service, placement: { zones: [z1, z2], region: r1 } }
   cache: { kind: cache, placement: { zones: [z2] } }
+  sts: { kind: token-service, placement: { region: r1 } }
+  cp: { kind: api, plane: control, placement: { region: r1 } }
   api:
     kind: api
     placement: { zones: [z1, z2], region: r1 }
     needs:
       db: { via: db.internal, auth: idp, fallback: { to: backup } }
+      sts: { implicit: { catalogue: c.sts, service: STS, edge: credential, confidence: high, cite: [https://example.com/sts] } }
     wants:
       cache: { degraded: slow }
+      cp: { degraded: changes fail, implicit: { catalogue: c.cp, service: CP, edge: provisioning, confidence: high, cite: [https://example.com/cp] } }
     publishes: [jobs]
   worker: { kind: worker, placement: { zones: [z2] } }
   mon: { kind: monitoring, placement: { zones: [z1] }, observes: [api] }
@@ -242,6 +246,10 @@ describe("edges", () => {
     expect(kindsOf("r:db.internal", "c:dns")).toEqual(["dns"]);
     expect(kindsOf("c:api", "c:idp")).toEqual(["auth"]);
     expect(kindsOf("c:api", "c:cache")).toEqual(["soft"]);
+    expect(kindsOf("c:api", "c:sts")).toEqual(["implicit"]);
+    expect(kindsOf("c:api", "c:cp")).toEqual(["control-plane"]);
+    expect(scene.edges.find((e) => e.kind === "implicit")?.label).toBe("via STS (credential)");
+    expect(scene.edges.find((e) => e.kind === "control-plane")?.label).toBe("control plane via CP");
     expect(kindsOf("c:api", "q:jobs")).toEqual(["async"]);
     expect(kindsOf("c:worker", "q:jobs")).toEqual(["async"]);
     expect(kindsOf("q:jobs", "c:mq")).toEqual(["async"]);

@@ -28,6 +28,8 @@ export const EDGE_KINDS = [
   "dns",
   "dns-record",
   "auth",
+  "implicit",
+  "control-plane",
   "observes",
   "entry",
 ] as const;
@@ -39,6 +41,9 @@ export const EDGE_KINDS = [
  * - `dns-record`: what a record answers with, its failover targets, and the automation that
  *   writes it (they do not fail the record, but they are where DNS outages start);
  * - `auth`: the identity or token service that authenticates a call (implicit edge);
+ * - `implicit`: a dependency the provider catalogue added that the caller needs to serve (an
+ *   IAM data plane, credentials); `control-plane`: one it needs only to be created, changed or
+ *   failed over (a control plane, often in another region);
  * - `observes`: a monitor and what it watches; `entry`: a workload and its entry component.
  */
 export type EdgeKind = (typeof EDGE_KINDS)[number];
@@ -100,6 +105,8 @@ export interface SceneOptions {
 /** Edge kinds whose arrow points at something the source needs to work. */
 const RELIANCE: ReadonlySet<EdgeKind> = new Set([
   "hard",
+  "implicit",
+  "control-plane",
   "fallback",
   "soft",
   "async",
@@ -312,7 +319,14 @@ function collectEdges(model: Model, compiled: CompiledModel): SceneEdge[] {
       if (label === "via-dns") add(key.component(caller), key.record(to), "dns");
       else if (label === "auth") add(key.component(caller), key.component(to), "auth");
       else if ((label === "needs" || label === "any-of") && dep !== undefined) {
-        if (to === dep.to) add(key.component(caller), key.component(to), "hard");
+        if (to === dep.to && dep.implicit !== undefined)
+          add(
+            key.component(caller),
+            key.component(to),
+            "implicit",
+            `via ${dep.implicit.service} (${dep.implicit.edge})`,
+          );
+        else if (to === dep.to) add(key.component(caller), key.component(to), "hard");
         else if (to === dep.fallback?.to)
           add(key.component(caller), key.component(to), "fallback", "fallback");
         // Otherwise a DNS failover target: drawn from its record, below.
@@ -339,8 +353,18 @@ function collectEdges(model: Model, compiled: CompiledModel): SceneEdge[] {
   }
 
   for (const [from, deps] of compiled.soft) {
-    for (const d of deps)
-      add(key.component(from), key.component(d.to), "soft", d.degradedMode ?? "soft");
+    for (const d of deps) {
+      if (d.implicit !== undefined) {
+        const plane =
+          compiled.component(d.to)?.plane === "control" ? "control plane" : d.implicit.edge;
+        add(
+          key.component(from),
+          key.component(d.to),
+          "control-plane",
+          `${plane} via ${d.implicit.service}`,
+        );
+      } else add(key.component(from), key.component(d.to), "soft", d.degradedMode ?? "soft");
+    }
   }
   for (const q of model.queues) {
     if (q.service !== undefined)

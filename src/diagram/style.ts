@@ -54,6 +54,19 @@ export const EDGE_STYLE: Readonly<Record<EdgeKind, EdgeStyle>> = {
     width: 1.5,
     legend: "implicit identity: call authenticated by (auth)",
   },
+  implicit: {
+    color: "#bc4c00",
+    stroke: "solid",
+    width: 1.5,
+    legend: "implicit, from the provider catalogue: needed to serve",
+  },
+  "control-plane": {
+    color: "#bc4c00",
+    stroke: "dashed",
+    width: 1.2,
+    legend:
+      "implicit, from the provider catalogue: control plane needed to create, change or fail over",
+  },
   observes: { color: "#8c959f", stroke: "dotted", width: 1, legend: "monitor observes" },
   entry: { color: "#9a6700", stroke: "solid", width: 1, legend: "workload enters at" },
 };

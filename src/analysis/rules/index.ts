@@ -6,6 +6,7 @@ import type { Rule } from "../rule.js";
 import type { RuleId } from "../types.js";
 import { availabilityRule } from "./availability.js";
 import { blastRadiusRule } from "./blast-radius.js";
+import { controlPlaneRule } from "./control-plane.js";
 import { cycleRule } from "./cycle.js";
 import { dnsSpofRule } from "./dns-spof.js";
 import { monitoringDependenceRule } from "./monitoring-dependence.js";
@@ -22,4 +23,5 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   "blast-radius": blastRadiusRule as Rule,
   recovery: recoveryRule as Rule,
   availability: availabilityRule as Rule,
+  "control-plane": controlPlaneRule,
 };
