@@ -43,6 +43,7 @@ export function registerImport(cli: Command): void {
     )
     .option("--name <name>", "the model's name (default: the output file's name)")
     .option("--fragment", "write a file for a hand-written model to include: no name")
+    .option("--region <region>", "the region of sources that name none (CloudFormation templates)")
     .option("--uncertain", "also add the catalogue's uncertain implicit dependencies")
     .option("--no-catalogue", "add no implicit dependencies from the provider catalogue")
     .action(
@@ -55,6 +56,7 @@ export function registerImport(cli: Command): void {
           fragment?: boolean;
           uncertain?: boolean;
           catalogue: boolean;
+          region?: string;
         },
       ) => {
         if (opts.fragment && opts.name !== undefined)
@@ -69,6 +71,7 @@ export function registerImport(cli: Command): void {
           ...(name !== undefined ? { name } : {}),
           ...(out !== undefined ? { output: out } : {}),
           ...(opts.catalogue ? {} : { catalogue: false }),
+          ...(opts.region !== undefined ? { region: opts.region } : {}),
           uncertain: opts.uncertain === true,
         });
         for (const d of result.diagnostics) process.stderr.write(`${formatImportDiagnostic(d)}\n`);

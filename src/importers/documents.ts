@@ -169,15 +169,17 @@ function readYaml(file: ImportFile): ReadResult {
   list.forEach((doc, index) => {
     const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (data === null || data === undefined) return; // an empty document between separators
-    const locate = (path: readonly PathKey[]): Position => {
+    const locate = (path: readonly PathKey[], at: "key" | "value" = "value"): Position => {
       let node: unknown = doc.contents;
       let best = rangeStart(node) ?? 0;
-      for (const key of path) {
+      for (const [i, key] of path.entries()) {
         let next: unknown;
         if (isMap(node)) {
           const pair = (node.items as Pair<unknown, unknown>[]).find(
             (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key),
           );
+          if (pair && at === "key" && i === path.length - 1)
+            return pos(rangeStart(pair.key) ?? best);
           next = pair?.value;
         } else if (isSeq(node)) next = node.items[Number(key)];
         else break;

@@ -106,8 +106,9 @@ export function provenance(
   doc: SourceDocument,
   path: readonly PathKey[],
   address: string,
+  where: "key" | "value" = "value",
 ): Provenance {
-  const at = doc.locate(path);
+  const at = doc.locate(path, where);
   return { file: doc.file, line: at.line, column: at.column, address };
 }
 

@@ -41,6 +41,8 @@ export interface ImportOptions {
   readonly catalogue?: Catalogue | false;
   /** Also add the catalogue's uncertain rows. */
   readonly uncertain?: boolean;
+  /** The region of sources that name none (CloudFormation templates). */
+  readonly region?: string;
 }
 
 export interface ImportSummary {
@@ -113,7 +115,10 @@ export function importModel(
   const fragments: Fragment[] = [];
   for (const importer of IMPORTERS) {
     const docs = byFormat.get(importer.format);
-    if (docs) fragments.push(importer.run(docs));
+    if (docs)
+      fragments.push(
+        importer.run(docs, options.region !== undefined ? { region: options.region } : {}),
+      );
   }
   for (const f of fragments) diagnostics.push(...f.diagnostics);
   const unknown = unknownTypes(fragments);

@@ -3,7 +3,8 @@
  * Every importer, in the order formats are detected: the most specific first, Kubernetes last,
  * since it takes any object with an `apiVersion` and a `kind` that Istio and Backstage leave.
  */
+import { cloudFormationImporter } from "./cloudformation/index.js";
 import { terraformImporter } from "./terraform/index.js";
 import type { Importer } from "./types.js";
 
-export const IMPORTERS: readonly Importer[] = [terraformImporter];
+export const IMPORTERS: readonly Importer[] = [terraformImporter, cloudFormationImporter];

@@ -42,8 +42,11 @@ export interface SourceDocument {
   /** Its index in the file, from 0. */
   readonly index: number;
   readonly data: unknown;
-  /** Where the value at `path` starts (or the nearest enclosing value that has a position). */
-  locate(path: readonly PathKey[]): Position;
+  /**
+   * Where the value at `path` starts (or the nearest enclosing value that has a position); with
+   * `key`, where its key is written (YAML; JSON objects start on their key's line anyway).
+   */
+  locate(path: readonly PathKey[], at?: "key" | "value"): Position;
 }
 
 /** Where an element came from, as written into the model's `source` key. */
@@ -239,5 +242,10 @@ export interface Importer {
   /** Whether a document is in this importer's format (format detection). */
   detect(doc: SourceDocument): boolean;
   /** A fragment from the documents detected (or forced) as this format. */
-  run(docs: readonly SourceDocument[]): Fragment;
+  run(docs: readonly SourceDocument[], options: ImporterOptions): Fragment;
+}
+
+export interface ImporterOptions {
+  /** The region of sources that name none (a CloudFormation template is deployed to one). */
+  readonly region?: string;
 }

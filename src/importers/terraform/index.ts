@@ -10,6 +10,7 @@
  */
 
 import { FragmentBuilder, provenance } from "../fragment.js";
+import { walkFrom } from "../resource-graph.js";
 import type {
   ComponentDraft,
   Importer,
@@ -198,7 +199,12 @@ export const terraformImporter: Importer = {
     // Components: placement, traits and dependencies, walking through configuration parts.
     for (const u of comps) {
       const spec = u.spec as ComponentSpec;
-      const reached = walk(u, units, refsOf, glue);
+      const reached = walkFrom(u, {
+        node: (k) => units.get(k),
+        refs: refsOf,
+        glue: (k) => glue.get(k) ?? [],
+        subnetZones: (n) => n.instances.flatMap((r) => valuesAt(r.values, "availability_zone")),
+      });
       const traits = new Set<string>();
       for (const r of u.instances) for (const t of spec.traits?.(r.values) ?? []) traits.add(t);
       for (const t of givenTraits.get(u.key) ?? []) traits.add(t);
@@ -291,57 +297,6 @@ function assignIds(comps: readonly Unit[]): void {
       u.id = candidate;
     }
   }
-}
-
-interface Reached {
-  readonly components: Map<string, { soft?: string; at?: Provenance }>;
-  readonly parts: Set<string>;
-  readonly zones: Set<string>;
-}
-
-/** What a component reaches through configuration parts and glue: components, parts, zones. */
-function walk(
-  start: Unit,
-  units: ReadonlyMap<string, Unit>,
-  refsOf: (u: Unit) => Set<string>,
-  glue: ReadonlyMap<string, readonly { to: string; soft?: string; at: Provenance }[]>,
-): Reached {
-  const reached: Reached = { components: new Map(), parts: new Set(), zones: new Set() };
-  const seen = new Set<string>([start.key]);
-  const stack: { key: string; soft?: string; at?: Provenance }[] = [];
-  const push = (key: string, soft?: string, at?: Provenance) => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    stack.push({ key, ...(soft !== undefined ? { soft } : {}), ...(at ? { at } : {}) });
-  };
-  const expand = (u: Unit, soft?: string, at?: Provenance) => {
-    for (const k of [...refsOf(u)].sort()) push(k, soft, at);
-    for (const g of glue.get(u.key) ?? []) push(g.to, g.soft ?? soft, g.at);
-  };
-  expand(start);
-  while (stack.length > 0) {
-    const { key, soft, at } = stack.pop() as { key: string; soft?: string; at?: Provenance };
-    const u = units.get(key);
-    const spec = u?.spec;
-    if (!u || !spec) continue;
-    if (spec.role === "component") {
-      reached.components.set(key, {
-        ...(soft !== undefined ? { soft } : {}),
-        ...(at ? { at } : {}),
-      });
-    } else if (spec.role === "subnet") {
-      for (const r of u.instances) {
-        const z = u.cloud
-          ? (valueAt(r.values, "availability_zone") ?? valueAt(r.values, "zone"))
-          : undefined;
-        if (z !== undefined) reached.zones.add(z);
-      }
-    } else if (spec.role === "pass") {
-      reached.parts.add(key);
-      expand(u, soft, at);
-    } else if (spec.role === "trait") reached.parts.add(key);
-  }
-  return reached;
 }
 
 /** The zones of the subnets a part (a node group) uses. */

@@ -17,7 +17,7 @@ const TEXT = readFileSync(FILE, "utf8");
 function fragmentOf(text = TEXT, file = FILE): Fragment {
   const read = readDocuments({ path: file, text });
   if (!read.ok) throw new Error("fixture does not parse");
-  return terraformImporter.run(read.documents);
+  return terraformImporter.run(read.documents, {});
 }
 
 const lineOf = (needle: string) => TEXT.slice(0, TEXT.indexOf(needle)).split("\n").length;
