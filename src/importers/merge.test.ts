@@ -149,7 +149,7 @@ describe("mergeFragments", () => {
     ]);
   });
 
-  it("places Kubernetes workloads in the zones of the cluster another source creates", () => {
+  it("places Kubernetes workloads in the zones of the cluster another source creates, a budget of 3 of 4 pods needing both zones", () => {
     const cluster = {
       name: "main",
       provider: "aws",
@@ -161,7 +161,9 @@ describe("mergeFragments", () => {
       fragment("terraform", { clusters: [cluster] }),
       fragment("kubernetes", {
         components: [
-          comp("spread", { placement: { at: "cluster", spread: true }, redundancy: { quorum: 2 } }),
+          comp("spread", {
+            placement: { at: "cluster", spread: true, replicas: 4, minAvailable: 3 },
+          }),
           comp("single", { placement: { at: "cluster", spread: false } }),
         ],
       }),
@@ -185,7 +187,7 @@ describe("mergeFragments", () => {
     ]);
     expect(alone.components.get("x")?.placement).toEqual({
       at: "domain",
-      domain: "kubernetes",
+      domain: "cluster:kubernetes",
       kind: "cluster",
     });
   });

@@ -304,8 +304,11 @@ export function mergeFragments(fragments: readonly Fragment[]): MergedModel {
   const unresolved: Provenance[] = [];
   for (const f of fragments) {
     for (const r of f.references) {
-      const hit = resolveReference(r.target, resolveName, records);
+      const hit = r.exact
+        ? mapped(resolveName(r.target))
+        : resolveReference(r.target, resolveName, records);
       if (hit === undefined) {
+        if (r.exact) continue;
         unresolved.push({ ...r.source, address: `${r.from} → ${r.target}` });
         continue;
       }
@@ -406,21 +409,19 @@ function resolvePlacement(
         ? [...clusters.values()][0]
         : undefined;
   if (cluster === undefined || cluster.zones.length === 0)
-    return { placement: { at: "domain", domain: p.cluster ?? "kubernetes", kind: "cluster" } };
-  const placement: Placed = {
-    at: "zones",
-    provider: cluster.provider,
-    region: cluster.region,
-    zones: [...cluster.zones].sort(),
-  };
-  if (cluster.zones.length === 1) return { placement };
+    return { placement: { at: "domain", domain: `cluster:${p.cluster ?? "kubernetes"}`, kind: "cluster" } };
+  const allowed = p.zones !== undefined ? cluster.zones.filter((z) => p.zones?.includes(z)) : cluster.zones;
+  const zones = [...(allowed.length > 0 ? allowed : cluster.zones)].sort();
+  const placement: Placed = { at: "zones", provider: cluster.provider, region: cluster.region, zones };
+  if (zones.length === 1) return { placement };
   if (!p.spread) return { placement, redundancy: "all" };
+  // Spread evenly, each zone holds replicas/zones pods: a budget of k pods needs that many zones.
+  if (p.replicas !== undefined && p.minAvailable !== undefined && p.minAvailable > 0) {
+    const perZone = p.replicas / zones.length;
+    const needed = Math.min(zones.length, Math.max(1, Math.ceil(p.minAvailable / perZone - 1e-9)));
+    return { placement, redundancy: needed <= 1 ? "any" : { quorum: needed } };
+  }
   const r = draft.redundancy;
-  if (typeof r === "object")
-    return {
-      placement,
-      redundancy: r.quorum <= 1 ? "any" : { quorum: Math.min(r.quorum, cluster.zones.length) },
-    };
   return { placement, ...(r !== undefined ? { redundancy: r } : {}) };
 }
 
@@ -448,7 +449,7 @@ function resolveReference(
   return undefined;
 }
 
-function mapped(to: string | undefined): { to: string } | undefined {
+function mapped(to: string | undefined): { to: string; via?: string } | undefined {
   return to === undefined ? undefined : { to };
 }
 

@@ -4,7 +4,12 @@
  * since it takes any object with an `apiVersion` and a `kind` that Istio and Backstage leave.
  */
 import { cloudFormationImporter } from "./cloudformation/index.js";
+import { kubernetesImporter } from "./kubernetes/index.js";
 import { terraformImporter } from "./terraform/index.js";
 import type { Importer } from "./types.js";
 
-export const IMPORTERS: readonly Importer[] = [terraformImporter, cloudFormationImporter];
+export const IMPORTERS: readonly Importer[] = [
+  terraformImporter,
+  cloudFormationImporter,
+  kubernetesImporter,
+];

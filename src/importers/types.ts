@@ -97,6 +97,11 @@ export type PlacementDraft =
       readonly cluster?: string;
       /** Replicas spread over zones (required topology spread or anti-affinity)? */
       readonly spread: boolean;
+      /** Pods, and how many must stay up (a PodDisruptionBudget): the zones needed follow. */
+      readonly replicas?: number;
+      readonly minAvailable?: number;
+      /** Zones a required node affinity confines the pods to. */
+      readonly zones?: readonly string[];
     };
 
 export type RedundancyDraft = "any" | "all" | { readonly quorum: number };
@@ -189,6 +194,12 @@ export interface ReferenceDraft {
   readonly from: string;
   readonly target: string;
   readonly hard?: boolean;
+  /**
+   * A plain name that may or may not designate something (an environment value such as
+   * `shop-orders-table`, or `info`): used only when it is exactly a component's id or alias, and
+   * not reported otherwise, since most such values name nothing.
+   */
+  readonly exact?: boolean;
   readonly source: Provenance;
 }
 

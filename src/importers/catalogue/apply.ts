@@ -126,8 +126,7 @@ export function applyCatalogue(
 
 function applies(e: CatalogueEdge, service: string, traits: readonly string[]): boolean {
   const services = e.when.services;
-  if (services !== undefined && !services.includes("any") && !services.includes(service))
-    return false;
+  if (services !== undefined && !services.includes(service)) return false;
   return (e.when.traits ?? []).every((t) => traits.includes(t));
 }
 

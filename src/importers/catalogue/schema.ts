@@ -34,7 +34,7 @@ const target = z.strictObject({
 });
 
 const edge = z.strictObject({
-  /** Resources it applies to: any of these services (`any`: every one), with all these traits. */
+  /** Resources it applies to: any of these services (every one when left out), with all these traits. */
   when: z.strictObject({
     services: z.array(key).min(1).optional(),
     traits: z.array(key).min(1).optional(),

@@ -218,6 +218,7 @@ export const terraformImporter: Importer = {
       const where = placementOf(u, spec, reached.zones);
       const rgRegion = resourceGroupRegion(u, ordered);
       if (rgRegion !== undefined) traits.add("resource-group");
+      if (u.cloud === "azure") traits.add("arm");
       const source = provenance(u.first.doc, u.first.path, u.first.base);
       const aliases = new Set<string>();
       for (const r of u.instances)
