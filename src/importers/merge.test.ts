@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hostOf, mergeFragments } from "./merge.js";
+import { hostOf } from "./hosts.js";
+import { mergeFragments } from "./merge.js";
 import type { ComponentDraft, Fragment, ImportFormat, Provenance } from "./types.js";
 
 const at = (file: string, line: number, address = "x"): Provenance => ({

@@ -20,6 +20,7 @@
  * the cluster an infrastructure source creates. What stays unresolved is reported in one line.
  */
 import type { ComponentKind, Plane } from "../model/types.js";
+import { hostOf } from "./hosts.js";
 import type {
   CallOptions,
   ComponentDraft,
@@ -192,8 +193,9 @@ export function mergeFragments(fragments: readonly Fragment[]): MergedModel {
           );
         }
       };
-      // The importers' fallback kinds say nothing: a trace's service is `api` for want of better.
-      if (draft.kind !== "other" && prior.kind !== draft.kind && !WEAK_KINDS.has(draft.kind)) {
+      // Fallback kinds say nothing, and a trace only guesses what a service is.
+      const guess = format === "traces" || WEAK_KINDS.has(draft.kind);
+      if (prior.kind !== draft.kind && !guess) {
         if (WEAK_KINDS.has(prior.kind)) prior.kind = draft.kind;
         else attribute("kind", draft.kind);
       }
@@ -240,6 +242,7 @@ export function mergeFragments(fragments: readonly Fragment[]): MergedModel {
 
   // --- dependencies: declared, then references resolved, then policies
   const dependencies = new Map<string, MergedDependency>();
+  const dangling: Provenance[] = [];
   const hardFrom = new Map<string, ImportFormat>();
   const optionFrom = new Map<string, Map<string, { format: ImportFormat; at: Provenance }>>();
   const addEdge = (
@@ -253,7 +256,11 @@ export function mergeFragments(fragments: readonly Fragment[]): MergedModel {
       source: Provenance;
     },
   ) => {
-    if (d.from === d.to || !components.has(d.from) || !components.has(d.to)) return;
+    if (d.from === d.to) return;
+    if (!components.has(d.from) || !components.has(d.to)) {
+      dangling.push({ ...d.source, address: `${d.from} → ${d.to}` });
+      return;
+    }
     const key = edgeKey(d.from, d.to);
     let edge = dependencies.get(key);
     if (!edge) {
@@ -304,9 +311,23 @@ export function mergeFragments(fragments: readonly Fragment[]): MergedModel {
   const unresolved: Provenance[] = [];
   for (const f of fragments) {
     for (const r of f.references) {
-      const hit = r.exact
+      let hit = r.exact
         ? mapped(resolveName(r.target))
         : resolveReference(r.target, resolveName, records);
+      if (hit === undefined && r.orElse !== undefined) {
+        const c = r.orElse;
+        if (!components.has(c.id))
+          components.set(c.id, {
+            id: c.id,
+            kind: c.kind,
+            ...(c.placement !== undefined && c.placement.at !== "cluster"
+              ? { placement: c.placement }
+              : {}),
+            ...(c.latency !== undefined ? { latency: c.latency } : {}),
+            sources: [c.source],
+          });
+        hit = { to: c.id };
+      }
       if (hit === undefined) {
         if (r.exact) continue;
         unresolved.push({ ...r.source, address: `${r.from} → ${r.target}` });
@@ -318,7 +339,10 @@ export function mergeFragments(fragments: readonly Fragment[]): MergedModel {
           from: r.from,
           to: hit.to,
           ...(r.hard !== undefined ? { hard: r.hard } : {}),
-          ...(hit.via !== undefined ? { options: { via: hit.via } } : {}),
+          ...(hit.via !== undefined || r.options !== undefined
+            ? { options: { ...r.options, ...(hit.via !== undefined ? { via: hit.via } : {}) } }
+            : {}),
+          ...(r.observed !== undefined ? { observed: r.observed } : {}),
           source: r.source,
         },
       });
@@ -364,6 +388,15 @@ export function mergeFragments(fragments: readonly Fragment[]): MergedModel {
       );
   }
 
+  if (dangling.length > 0) {
+    dangling.sort(bySource);
+    note(
+      "unresolved-reference",
+      "warning",
+      dangling[0] as Provenance,
+      `${dangling.length} dependenc${dangling.length === 1 ? "y names" : "ies name"} a component no source describes, and ${dangling.length === 1 ? "was" : "were"} left out: ${listed(dangling.map((u) => u.address))}`,
+    );
+  }
   if (unresolved.length > 0) {
     unresolved.sort(bySource);
     const first = unresolved[0] as Provenance;
@@ -409,10 +442,18 @@ function resolvePlacement(
         ? [...clusters.values()][0]
         : undefined;
   if (cluster === undefined || cluster.zones.length === 0)
-    return { placement: { at: "domain", domain: `cluster:${p.cluster ?? "kubernetes"}`, kind: "cluster" } };
-  const allowed = p.zones !== undefined ? cluster.zones.filter((z) => p.zones?.includes(z)) : cluster.zones;
+    return {
+      placement: { at: "domain", domain: `cluster:${p.cluster ?? "kubernetes"}`, kind: "cluster" },
+    };
+  const allowed =
+    p.zones !== undefined ? cluster.zones.filter((z) => p.zones?.includes(z)) : cluster.zones;
   const zones = [...(allowed.length > 0 ? allowed : cluster.zones)].sort();
-  const placement: Placed = { at: "zones", provider: cluster.provider, region: cluster.region, zones };
+  const placement: Placed = {
+    at: "zones",
+    provider: cluster.provider,
+    region: cluster.region,
+    zones,
+  };
   if (zones.length === 1) return { placement };
   if (!p.spread) return { placement, redundancy: "all" };
   // Spread evenly, each zone holds replicas/zones pods: a budget of k pods needs that many zones.
@@ -451,17 +492,6 @@ function resolveReference(
 
 function mapped(to: string | undefined): { to: string; via?: string } | undefined {
   return to === undefined ? undefined : { to };
-}
-
-/** The host of a URL, `host:port` or bare host name; undefined for anything else. */
-export function hostOf(value: string): string | undefined {
-  const v = value.trim().toLowerCase();
-  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#]+)/.exec(v);
-  if (url) return url[1];
-  const hostPort = /^([a-z0-9][a-z0-9.-]*[a-z0-9]):\d+(\/.*)?$/.exec(v);
-  if (hostPort) return hostPort[1];
-  if (/^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+\.?$/.test(v)) return v.replace(/\.$/, "");
-  return undefined;
 }
 
 function show(value: unknown): string {

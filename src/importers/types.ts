@@ -200,6 +200,10 @@ export interface ReferenceDraft {
    * not reported otherwise, since most such values name nothing.
    */
   readonly exact?: boolean;
+  readonly options?: CallOptions;
+  readonly observed?: ObservedDraft;
+  /** What the target is when no source describes it (a database a trace saw by its host name). */
+  readonly orElse?: ComponentDraft;
   readonly source: Provenance;
 }
 

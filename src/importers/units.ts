@@ -23,7 +23,9 @@ export function toId(name: string): string {
 
 /** A model id from a CamelCase name (CloudFormation's logical ids): `OrdersDBTable` → `orders-db-table`. */
 export function toKebabId(name: string): string {
-  return toId(name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2"));
+  return toId(
+    name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2"),
+  );
 }
 
 /** Seconds as a model duration: `250ms`, `30s`, `1h30m`, `1.5s` as `1500ms`. */

@@ -218,7 +218,7 @@ export const cloudFormationImporter: Importer = {
         for (const path of ENV_PATHS)
           for (const v of rawAt(p.props, path)) collectLiterals(v, envs);
       for (const target of [...envs].sort())
-        out.reference({ from: n.id as string, target, hard: true, source });
+        out.reference({ from: n.id as string, target, source });
       if (spec.kind === "container-platform" && options.region !== undefined) {
         const zones = [...(nodeZones.get(n.key) ?? []), ...reached.zones];
         out.cluster({

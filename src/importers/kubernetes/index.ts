@@ -11,6 +11,7 @@
  * replicas count as spread over them).
  */
 import { FragmentBuilder, list, provenance, record, text } from "../fragment.js";
+import { looksLikeHost } from "../hosts.js";
 import type { ComponentDraft, Importer, Managed } from "../types.js";
 import { cmp, toId } from "../units.js";
 import {
@@ -26,7 +27,6 @@ import {
   affinityZones,
   environmentValues,
   kindOf,
-  looksLikeHost,
   readyAfter,
   replicasOf,
   spreadOverZones,
@@ -210,10 +210,9 @@ export const kubernetesImporter: Importer = {
       };
       out.component(draft);
       for (const value of [...new Set(environmentValues(w, configMaps))].sort()) {
-        if (looksLikeHost(value))
-          out.reference({ from: idOf(w), target: value, hard: true, source: at(w) });
+        if (looksLikeHost(value)) out.reference({ from: idOf(w), target: value, source: at(w) });
         else if (/^[a-z0-9][a-z0-9._-]{2,}$/i.test(value))
-          out.reference({ from: idOf(w), target: value, hard: true, exact: true, source: at(w) });
+          out.reference({ from: idOf(w), target: value, exact: true, source: at(w) });
       }
     }
 

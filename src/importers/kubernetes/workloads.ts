@@ -12,6 +12,7 @@
  */
 import type { ComponentKind } from "../../model/types.js";
 import { list, num, record, text } from "../fragment.js";
+import { kindOfImages } from "../images.js";
 import { durationText } from "../units.js";
 import type { K8sObject } from "./objects.js";
 import { podSpecOf } from "./objects.js";
@@ -21,23 +22,9 @@ const ZONE_KEYS = new Set([
   "failure-domain.beta.kubernetes.io/zone",
 ]);
 
-const IMAGE_KINDS: readonly [RegExp, ComponentKind][] = [
-  [
-    /(^|\/)(postgres|postgresql|mysql|mariadb|mongo|mongodb|cassandra|cockroach|cockroachdb|elasticsearch|opensearch|clickhouse)[:@]?/,
-    "database",
-  ],
-  [/(^|\/)(redis|memcached|valkey|keydb)[:@]?/, "cache"],
-  [/(^|\/)(kafka|rabbitmq|nats|pulsar|activemq)[:@]?/, "queue-service"],
-  [
-    /(^|\/)(prometheus|grafana|fluent-bit|fluentd|datadog|otel|opentelemetry-collector)/,
-    "monitoring",
-  ],
-  [/(^|\/)(nginx|envoy|haproxy|traefik)[:@]?/, "web"],
-];
-
 export function kindOf(o: K8sObject, exposed: boolean): ComponentKind {
-  const images = containersOf(o).map((c) => String(c.image ?? "").toLowerCase());
-  for (const [re, kind] of IMAGE_KINDS) if (images.some((i) => re.test(i))) return kind;
+  const byImage = kindOfImages(containersOf(o).map((c) => String(c.image ?? "")));
+  if (byImage !== undefined) return byImage;
   if (o.kind === "CronJob") return "automation";
   if (o.kind === "Job") return "worker";
   return exposed ? "api" : "worker";
@@ -133,11 +120,4 @@ export function environmentValues(
     }
   }
   return out;
-}
-
-/** Whether a value looks like a host name, `host:port` or URL, i.e. may name a service. */
-export function looksLikeHost(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^\s]+$|^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)+(:\d+)?$|^[a-z0-9]([a-z0-9-]*[a-z0-9])?:\d+$/i.test(
-    value.trim(),
-  );
 }

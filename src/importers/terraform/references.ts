@@ -13,7 +13,7 @@
  * Tags and a resource's own names are not read for references: a tag saying "orders" is not a
  * call to the orders table.
  */
-import { hostOf } from "../merge.js";
+import { hostOf } from "../hosts.js";
 import { valuesAt } from "./mapping.js";
 
 const SKIP_KEYS = new Set(["tags", "tags_all", "labels", "id", "arn", "self_link", "description"]);
