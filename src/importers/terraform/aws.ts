@@ -38,6 +38,7 @@ export const AWS_TYPES: Readonly<Record<string, TypeSpec>> = {
     traits: (v) => (v.package_type === "Image" ? ["role", "container-image"] : ["role"]),
     handles: ["invoke_arn", "qualified_arn"],
     names: ["function_name"],
+    refsFrom: ["environment.variables.*"],
   },
   aws_ecs_service: {
     role: "component",
@@ -106,6 +107,7 @@ export const AWS_TYPES: Readonly<Record<string, TypeSpec>> = {
         : []),
     ],
     handles: ["domain_name", "hosted_zone_id"],
+    refsFrom: ["origin.domain_name"],
   },
   aws_globalaccelerator_accelerator: {
     role: "component",
@@ -288,7 +290,7 @@ export const AWS_TYPES: Readonly<Record<string, TypeSpec>> = {
 
   // --- parts: where and how components run
   aws_subnet: { role: "subnet" },
-  aws_iam_role: { role: "trait", traits: ["role", "role-managed"] },
+  aws_iam_role: { role: "trait", traits: ["role", "role-managed"], byArn: true },
   aws_iam_instance_profile: { role: "pass" },
   aws_kms_key: { role: "trait", traits: ["kms"] },
   aws_acm_certificate: { role: "trait", traits: ["custom-cert", "tls"] },

@@ -10,6 +10,7 @@
  */
 
 import { FragmentBuilder, provenance } from "../fragment.js";
+import { looksLikeHost } from "../hosts.js";
 import { walkFrom } from "../resource-graph.js";
 import type {
   ComponentDraft,
@@ -101,12 +102,9 @@ export const terraformImporter: Importer = {
 
     // Handles: what other resources call each unit by.
     const index = new HandleIndex();
-    for (const u of ordered) {
-      const spec = u.spec;
-      const extra =
-        spec?.role === "component" ? [...(spec.handles ?? []), ...(spec.names ?? [])] : ["name"];
-      for (const r of u.instances) for (const h of handlesOf(r.values, extra)) index.add(h, u.key);
-    }
+    for (const u of ordered)
+      for (const r of u.instances)
+        for (const h of handlesOf(r.values, handleAttributes(u.spec))) index.add(h, u.key);
     const byBase = new Map<string, Unit[]>();
     for (const u of ordered) {
       const prefix = u.key.slice(0, u.key.indexOf("#") + 1);
@@ -125,10 +123,7 @@ export const terraformImporter: Importer = {
       let set = refs.get(u.key);
       if (set) return set;
       set = new Set<string>();
-      const spec = u.spec;
-      const extra =
-        spec?.role === "component" ? [...(spec.handles ?? []), ...(spec.names ?? [])] : ["name"];
-      const skip = skipKeys(extra);
+      const skip = skipKeys(handleAttributes(u.spec));
       for (const r of u.instances) {
         scanValues(r.values, skip, index, set);
         unitsNamed(u, r.dependsOn, set);
@@ -222,8 +217,7 @@ export const terraformImporter: Importer = {
       const source = provenance(u.first.doc, u.first.path, u.first.base);
       const aliases = new Set<string>();
       for (const r of u.instances)
-        for (const h of handlesOf(r.values, [...(spec.handles ?? []), ...(spec.names ?? [])]))
-          aliases.add(h);
+        for (const h of handlesOf(r.values, handleAttributes(spec))) aliases.add(h);
       const draft: ComponentDraft = {
         id: u.id as string,
         kind: spec.kind,
@@ -255,6 +249,16 @@ export const terraformImporter: Importer = {
           source: edge.at ?? source,
         });
       }
+      // Host names no resource here answers to may name what another source describes.
+      for (const path of spec.refsFrom ?? []) {
+        for (const r of u.instances)
+          for (const v of valuesAt(r.values, path)) {
+            const hits = new Set<string>();
+            index.resolve(v, hits);
+            if (hits.size === 0 && looksLikeHost(v))
+              out.reference({ from: u.id as string, target: v, source });
+          }
+      }
       if (spec.kind === "container-platform" && u.cloud && where.region !== undefined) {
         const zones = new Set([
           ...(clusterNodes.get(u.key) ?? []),
@@ -275,6 +279,18 @@ export const terraformImporter: Importer = {
     return out.build();
   },
 };
+
+/**
+ * What a resource is known by: its id, ARN and self link, and its type's handles and names (a
+ * part's `name`). A role is known by its ARN only: its name is often another resource's name
+ * too (a database called like the role of its service), which is no reference to the role.
+ */
+function handleAttributes(spec: TypeSpec | undefined): string[] {
+  if (spec?.role === "component")
+    return ["id", "arn", "self_link", ...(spec.handles ?? []), ...(spec.names ?? [])];
+  if (spec?.role === "trait" && spec.byArn) return ["arn"];
+  return ["id", "arn", "self_link", "name"];
+}
 
 /** Ids from names, module path first; on a clash compute keeps the name and the rest add their type. */
 function assignIds(comps: readonly Unit[]): void {

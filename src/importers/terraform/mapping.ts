@@ -38,6 +38,12 @@ export interface ComponentSpec {
   readonly handles?: readonly string[];
   /** Attributes holding its real name, kept as aliases for references from other sources. */
   readonly names?: readonly string[];
+  /**
+   * Attributes whose host names and URLs may name what another source describes (a function's
+   * environment, a distribution's origins): those no resource here answers to become references
+   * for the merge.
+   */
+  readonly refsFrom?: readonly string[];
   /** Attributes naming what routes requests to it (an ECS service's target groups). */
   readonly routedFrom?: readonly string[];
   /** Attributes listing the regions of its replicas (`regions` placement). */
@@ -53,7 +59,12 @@ export interface ComponentSpec {
  */
 export type PartSpec =
   | { readonly role: "subnet" }
-  | { readonly role: "trait"; readonly traits: readonly string[] }
+  | {
+      readonly role: "trait";
+      readonly traits: readonly string[];
+      /** Known by its ARN only, not by its id or name (IAM roles). */
+      readonly byArn?: boolean;
+    }
   | {
       readonly role: "trait-of";
       readonly target: readonly string[];
@@ -89,8 +100,12 @@ export function valuesAt(v: unknown, path: string): string[] {
     for (const x of level) {
       const items = Array.isArray(x) ? x : [x];
       for (const item of items) {
-        if (step === "*") next.push(item);
-        else if (item !== null && typeof item === "object" && !Array.isArray(item))
+        if (step === "*") {
+          // Every element of a list (already stepped into) or every value of a map.
+          if (item !== null && typeof item === "object" && !Array.isArray(item))
+            next.push(...Object.values(item as Record<string, unknown>));
+          else next.push(item);
+        } else if (item !== null && typeof item === "object" && !Array.isArray(item))
           next.push((item as Record<string, unknown>)[step]);
       }
     }

@@ -89,14 +89,12 @@ export function scanValues(
   visit(values, 0);
 }
 
-/** The attributes of its own a resource is known by, as strings. */
+/** The values of the attributes a resource is known by. */
 export function handlesOf(
   values: Readonly<Record<string, unknown>>,
-  extra: readonly string[],
+  attributes: readonly string[],
 ): string[] {
-  const out: string[] = [];
-  for (const attr of ["id", "arn", "self_link", ...extra]) out.push(...valuesAt(values, attr));
-  return out;
+  return attributes.flatMap((attr) => valuesAt(values, attr));
 }
 
 /** Keys a resource's scan leaves out: tags, its own handles and names. */
