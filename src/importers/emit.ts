@@ -5,15 +5,20 @@
  * a `source` on every imported element. Everything is sorted and every key comes in a fixed
  * order, so the same inputs give the same bytes.
  *
- * Written line by line rather than through a YAML library: the shape is fixed, the output is
- * read by people (flow style for short mappings), and a 10k-resource import must not spend its
- * time here. A scalar is written plain only when it cannot be misread (ids, paths, units);
- * anything else is a JSON string, which YAML reads as a double-quoted scalar.
+ * Built as data first (`modelFileOf`), so that the import can check the model it writes without
+ * reading the text back, then written by `yaml-writer.ts`.
  */
 import { basename, relative } from "node:path";
-import type { MergedComponent, MergedDependency, MergedModel, Placed } from "./merge.js";
+import type {
+  MergedComponent,
+  MergedDependency,
+  MergedModel,
+  MergedRecord,
+  Placed,
+} from "./merge.js";
 import type { ObservedDraft, Provenance } from "./types.js";
 import { cmp } from "./units.js";
+import { type Data, writeYaml } from "./yaml-writer.js";
 
 export interface EmitOptions {
   /** The model's name; without one the file is a fragment to `include` (no `name`). */
@@ -24,153 +29,144 @@ export interface EmitOptions {
   readonly inputs: readonly string[];
 }
 
-const PLAIN = /^[A-Za-z_./@][A-Za-z0-9_./@:%+-]*$/;
-const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
+/** Mappings written in flow style wherever they occur. */
+const FLOW_KEYS: ReadonlySet<string> = new Set([
+  "placement",
+  "redundancy",
+  "recovery",
+  "retry",
+  "breaker",
+  "implicit",
+  "source",
+]);
 
-/** A scalar as YAML text: plain when unambiguous, else a double-quoted (JSON) string. */
-export function scalar(value: string | number | boolean): string {
-  if (typeof value !== "string") return String(value);
-  if (PLAIN.test(value) && !RESERVED.test(value) && !value.includes(": ")) return value;
-  return JSON.stringify(value);
-}
+type Mutable = { [key: string]: Data };
 
-/** A value with units (`250ms`, `50 rps`), plain when it has no space, else quoted. */
-function unit(value: string): string {
-  return /^[0-9][0-9.]*[a-z%]*$/.test(value) ? value : scalar(value);
-}
-
-export function emitModel(model: MergedModel, options: EmitOptions): string {
-  const out: string[] = [
-    "# Imported by faultline import; refine it in an overlay rather than by hand (docs/importers.md).",
-    `# Sources: ${options.inputs.map((f) => relativePath(f, options.relativeTo)).join(", ")}`,
-  ];
-  if (options.name !== undefined) out.push(`name: ${scalar(options.name)}`);
-
+/** The model file, as data: what the YAML says, key for key. */
+export function modelFileOf(model: MergedModel, options: EmitOptions): Mutable {
+  const file: Mutable = {};
+  if (options.name !== undefined) file.name = options.name;
   const components = [...model.components.values()].sort((a, b) => cmp(a.id, b.id));
-  emitDomains(components, out);
+  const domains = domainsOf(components);
+  if (Object.keys(domains).length > 0) file.domains = domains;
 
   const deps = new Map<string, MergedDependency[]>();
-  for (const d of model.dependencies.values()) {
-    const list = deps.get(d.from);
-    if (list) list.push(d);
-    else deps.set(d.from, [d]);
-  }
-  const records = new Map<
-    string,
-    typeof model.records extends Map<string, infer R> ? R[] : never
-  >();
-  for (const r of model.records.values()) {
-    const list = records.get(r.server);
-    if (list) list.push(r);
-    else records.set(r.server, [r]);
-  }
-
+  for (const d of model.dependencies.values()) deps.set(d.from, [...(deps.get(d.from) ?? []), d]);
+  const records = new Map<string, MergedRecord[]>();
+  for (const r of model.records.values())
+    records.set(r.server, [...(records.get(r.server) ?? []), r]);
   const source = (
     sources: readonly Provenance[],
-    catalogue: string | undefined,
     observed?: MergedDependency["observed"],
-  ) => {
-    if (catalogue !== undefined) return `{ address: ${scalar(`catalogue ${catalogue}`)} }`;
-    const items = sources.map((s) =>
-      provenanceText(s, options.relativeTo, s === observed?.at ? observed.values : undefined),
+  ): Data => {
+    const list = sources.map((s) =>
+      provenanceOf(s, options.relativeTo, s === observed?.at ? observed.values : undefined),
     );
-    return items.length === 1 ? (items[0] as string) : `[${items.join(", ")}]`;
+    return list.length === 1 ? (list[0] as Data) : list;
   };
 
-  out.push("components:");
+  const out: Mutable = {};
   for (const c of components) {
-    out.push(`  ${scalar(c.id)}:`);
-    out.push(`    kind: ${c.kind}`);
-    if (c.plane === "control") out.push("    plane: control");
-    if (c.description !== undefined) out.push(`    description: ${scalar(c.description)}`);
-    out.push(`    placement: ${placementText(c.placement)}`);
+    const e: Mutable = { kind: c.kind };
+    if (c.plane === "control") e.plane = "control";
+    if (c.description !== undefined) e.description = c.description;
+    e.placement = placementOf(c.placement);
     if (c.redundancy !== undefined && c.placement?.at === "zones" && c.placement.zones.length > 1)
-      out.push(
-        `    redundancy: ${typeof c.redundancy === "string" ? c.redundancy : `{ quorum: ${c.redundancy.quorum} }`}`,
-      );
-    if (c.latency !== undefined) out.push(`    latency: ${unit(c.latency)}`);
-    if (c.capacity !== undefined) out.push(`    capacity: ${unit(c.capacity)}`);
-    if (c.restart !== undefined) out.push(`    recovery: { restart: ${unit(c.restart)} }`);
+      e.redundancy =
+        typeof c.redundancy === "string" ? c.redundancy : { quorum: c.redundancy.quorum };
+    if (c.latency !== undefined) e.latency = c.latency;
+    if (c.capacity !== undefined) e.capacity = c.capacity;
+    if (c.restart !== undefined) e.recovery = { restart: c.restart };
     const served = (records.get(c.id) ?? []).sort((a, b) => cmp(a.name, b.name));
-    if (served.length > 0) {
-      out.push("    records:");
-      for (const r of served) {
-        out.push(`      ${scalar(r.name)}:`);
-        out.push(`        targets: [${r.targets.map(scalar).join(", ")}]`);
-        out.push(`        ttl: ${unit(r.ttl)}`);
-      }
-    }
+    if (served.length > 0)
+      e.records = Object.fromEntries(
+        served.map((r) => [r.name, { targets: r.targets, ttl: r.ttl }]),
+      );
     const mine = (deps.get(c.id) ?? []).sort((a, b) => cmp(a.to, b.to));
     for (const [section, hard] of [
       ["needs", true],
       ["wants", false],
     ] as const) {
       const list = mine.filter((d) => d.hard === hard);
-      if (list.length === 0) continue;
-      out.push(`    ${section}:`);
-      for (const d of list) {
-        out.push(`      ${scalar(d.to)}:`);
-        dependencyLines(d, hard, source(d.sources, undefined, d.observed), out);
-      }
+      if (list.length > 0)
+        e[section] = Object.fromEntries(
+          list.map((d) => [d.to, dependencyOf(d, hard, source(d.sources, d.observed))]),
+        );
     }
-    if (c.sources.length > 0 || c.catalogue !== undefined)
-      out.push(`    source: ${source(c.sources, c.catalogue)}`);
+    if (c.catalogue !== undefined) e.source = { address: `catalogue ${c.catalogue}` };
+    else if (c.sources.length > 0) e.source = source(c.sources);
+    out[c.id] = e;
   }
-
+  file.components = out;
   const workloads = [...model.workloads.values()].sort((a, b) => cmp(a.id, b.id));
-  if (workloads.length > 0) {
-    out.push("workloads:");
-    for (const w of workloads) {
-      out.push(`  ${scalar(w.id)}: { entry: ${scalar(w.entry)}, rate: ${unit(w.rate)} }`);
-    }
-  }
-  return `${out.join("\n")}\n`;
+  if (workloads.length > 0)
+    file.workloads = Object.fromEntries(
+      workloads.map((w) => [w.id, { entry: w.entry, rate: w.rate }]),
+    );
+  return file;
 }
 
-function dependencyLines(d: MergedDependency, hard: boolean, source: string, out: string[]): void {
+/** The model file's data as YAML, with a header naming its sources. */
+export function writeModel(data: Mutable, options: EmitOptions): string {
+  return writeYaml(data, headerOf(options), FLOW_KEYS);
+}
+
+export function headerOf(options: EmitOptions): string[] {
+  return [
+    "Imported by faultline import; refine it in an overlay rather than by hand (docs/importers.md).",
+    `Sources: ${options.inputs.map((f) => relativePath(f, options.relativeTo)).join(", ")}`,
+  ];
+}
+
+function dependencyOf(d: MergedDependency, hard: boolean, source: Data): Mutable {
   const o = d.options;
-  const pad = "        ";
-  if (o.via !== undefined) out.push(`${pad}via: ${scalar(o.via)}`);
-  if (o.calls !== undefined) out.push(`${pad}calls: ${o.calls}`);
-  if (o.timeout !== undefined) out.push(`${pad}timeout: ${unit(o.timeout)}`);
+  const e: Mutable = {};
+  if (o.via !== undefined) e.via = o.via;
+  if (o.calls !== undefined) e.calls = o.calls;
+  if (o.timeout !== undefined) e.timeout = o.timeout;
   if (o.retry !== undefined)
-    out.push(
-      `${pad}retry: { attempts: ${o.retry.attempts}${o.retry.backoff !== undefined ? `, backoff: ${unit(o.retry.backoff)}` : ""} }`,
-    );
+    e.retry = {
+      attempts: o.retry.attempts,
+      ...(o.retry.backoff !== undefined ? { backoff: o.retry.backoff } : {}),
+    };
   if (o.breaker !== undefined) {
     const b = o.breaker;
-    const parts = [`errorRate: ${unit(b.errorRate)}`];
-    if (b.window !== undefined) parts.push(`window: ${unit(b.window)}`);
-    if (b.openFor !== undefined) parts.push(`openFor: ${unit(b.openFor)}`);
-    if (b.minRequests !== undefined) parts.push(`minRequests: ${b.minRequests}`);
-    out.push(`${pad}breaker: { ${parts.join(", ")} }`);
+    e.breaker = {
+      errorRate: b.errorRate,
+      ...(b.window !== undefined ? { window: b.window } : {}),
+      ...(b.openFor !== undefined ? { openFor: b.openFor } : {}),
+      ...(b.minRequests !== undefined ? { minRequests: b.minRequests } : {}),
+    };
   }
-  if (!hard) out.push(`${pad}degraded: ${scalar(o.degraded ?? "degraded")}`);
+  if (!hard) e.degraded = o.degraded ?? "degraded";
   if (d.implicit !== undefined) {
     const i = d.implicit;
-    out.push(
-      `${pad}implicit: { catalogue: ${scalar(i.catalogue)}, service: ${scalar(i.service)}, edge: ${i.edge}, confidence: ${i.confidence}, cite: [${i.cite.map(scalar).join(", ")}] }`,
-    );
+    e.implicit = {
+      catalogue: i.catalogue,
+      service: i.service,
+      edge: i.edge,
+      confidence: i.confidence,
+      cite: [...i.cite],
+    };
   }
-  out.push(`${pad}source: ${source}`);
+  e.source = source;
+  return e;
 }
 
-function observedText(o: ObservedDraft): string {
-  const parts: string[] = [];
-  if (o.count !== undefined) parts.push(`count: ${o.count}`);
-  if (o.rate !== undefined) parts.push(`rate: ${unit(o.rate)}`);
-  if (o.p50 !== undefined) parts.push(`p50: ${unit(o.p50)}`);
-  if (o.p99 !== undefined) parts.push(`p99: ${unit(o.p99)}`);
-  return `{ ${parts.join(", ")} }`;
-}
-
-function provenanceText(p: Provenance, relativeTo: string, observed?: ObservedDraft): string {
-  const parts = [`file: ${scalar(relativePath(p.file, relativeTo))}`];
-  if (p.line !== undefined) parts.push(`line: ${p.line}`);
-  if (p.column !== undefined) parts.push(`column: ${p.column}`);
-  parts.push(`address: ${scalar(p.address)}`);
-  if (observed !== undefined) parts.push(`observed: ${observedText(observed)}`);
-  return `{ ${parts.join(", ")} }`;
+function provenanceOf(p: Provenance, relativeTo: string, observed?: ObservedDraft): Mutable {
+  const e: Mutable = { file: relativePath(p.file, relativeTo) };
+  if (p.line !== undefined) e.line = p.line;
+  if (p.column !== undefined) e.column = p.column;
+  e.address = p.address;
+  if (observed !== undefined) {
+    const o: Mutable = {};
+    if (observed.count !== undefined) o.count = observed.count;
+    if (observed.rate !== undefined) o.rate = observed.rate;
+    if (observed.p50 !== undefined) o.p50 = observed.p50;
+    if (observed.p99 !== undefined) o.p99 = observed.p99;
+    e.observed = o;
+  }
+  return e;
 }
 
 /** A path as written in the model: relative to the output's directory, with forward slashes. */
@@ -179,26 +175,24 @@ export function relativePath(file: string, relativeTo: string): string {
   return (rel === "" ? basename(file) : rel).replace(/\\/g, "/");
 }
 
-function placementText(p: Placed | undefined): string {
+function placementOf(p: Placed | undefined): Data {
   if (p === undefined) return "global";
   switch (p.at) {
     case "zones":
-      return `{ zones: [${p.zones.map(scalar).join(", ")}], region: ${scalar(p.region)} }`;
+      return { zones: p.zones, region: p.region };
     case "region":
-      return `{ region: ${scalar(p.region)} }`;
+      return { region: p.region };
     case "regions":
-      return `{ regions: [${[...p.regions].sort(cmp).map(scalar).join(", ")}] }`;
+      return { regions: [...p.regions].sort(cmp) };
     case "global":
-      return p.provider !== undefined
-        ? `{ global: true, provider: ${scalar(p.provider)} }`
-        : "global";
+      return p.provider !== undefined ? { global: true, provider: p.provider } : "global";
     case "domain":
-      return `{ domains: [${scalar(p.domain)}] }`;
+      return { domains: [p.domain] };
   }
 }
 
 /** The domain tree the placements need: provider > region > zones, and custom domains. */
-function emitDomains(components: readonly MergedComponent[], out: string[]): void {
+function domainsOf(components: readonly MergedComponent[]): Mutable {
   const providers = new Map<string, Map<string, Set<string>>>();
   const custom = new Map<string, string>();
   const region = (provider: string, r: string) => {
@@ -218,25 +212,22 @@ function emitDomains(components: readonly MergedComponent[], out: string[]): voi
       providers.set(p.provider, new Map());
     else if (p.at === "domain") custom.set(p.domain, p.kind);
   }
-  if (providers.size === 0 && custom.size === 0) return;
-  out.push("domains:");
+  const out: Mutable = {};
   for (const provider of [...providers.keys()].sort(cmp)) {
     const regions = providers.get(provider) as Map<string, Set<string>>;
-    if (regions.size === 0) {
-      out.push(`  ${scalar(provider)}: {}`);
-      continue;
-    }
-    out.push(`  ${scalar(provider)}:`);
-    out.push("    contains:");
-    for (const r of [...regions.keys()].sort(cmp)) {
-      const zones = [...(regions.get(r) as Set<string>)].sort(cmp);
-      out.push(
-        zones.length === 0
-          ? `      ${scalar(r)}: {}`
-          : `      ${scalar(r)}: [${zones.map(scalar).join(", ")}]`,
-      );
-    }
+    out[provider] =
+      regions.size === 0
+        ? {}
+        : {
+            contains: Object.fromEntries(
+              [...regions.keys()].sort(cmp).map((r) => {
+                const zones = [...(regions.get(r) as Set<string>)].sort(cmp);
+                return [r, zones.length === 0 ? {} : zones];
+              }),
+            ),
+          };
   }
   for (const domain of [...custom.keys()].sort(cmp))
-    out.push(`  ${scalar(domain)}: { kind: ${scalar(custom.get(domain) as string)} }`);
+    out[domain] = { kind: custom.get(domain) as string };
+  return out;
 }

@@ -3,18 +3,19 @@
  * `importModel`: input files to model YAML, pure (text in, text out). Files are read as
  * documents, each document goes to the importer whose format it is (or the one forced), the
  * fragments are merged, the provider catalogue adds the implicit dependencies, and the result
- * is written as YAML and loaded back with the model loader, so that what is returned is a model
- * Faultline accepts. Inputs are taken in path order and every step sorts what it produces, so
+ * is checked by the model loader's checks and written as YAML, so that what is returned is a
+ * model Faultline accepts. Inputs are taken in path order and every step sorts what it produces, so
  * the same files give the same bytes whatever order they are given in.
  */
-import { dirname, join, normalize } from "node:path";
+import { dirname, normalize } from "node:path";
 import { formatDiagnostic } from "../model/diagnostics.js";
 import { parseModel } from "../model/load.js";
 import { applyCatalogue } from "./catalogue/apply.js";
 import { bundledCatalogue } from "./catalogue/load.js";
 import type { Catalogue } from "./catalogue/schema.js";
+import { checkModelFile } from "./check.js";
 import { readDocuments } from "./documents.js";
-import { emitModel } from "./emit.js";
+import { modelFileOf, writeModel } from "./emit.js";
 import { listed, mergeFragments } from "./merge.js";
 import { IMPORTERS } from "./registry.js";
 import type {
@@ -141,33 +142,16 @@ export function importModel(
   }
 
   const output = normalize(options.output ?? "imported.yaml");
-  const yaml = emitModel(merged, {
+  const emit = {
     ...(options.name !== undefined ? { name: options.name } : {}),
     relativeTo: dirname(output),
     inputs: inputs.map((f) => f.path),
-  });
-
-  // What is returned must load: read it back with the model loader, as `include` would.
-  const root = options.name !== undefined ? output : join(dirname(output), "(check).yaml");
-  const check = parseModel(root, (path) =>
-    path === output
-      ? yaml
-      : path === root
-        ? `name: check\ninclude: [${JSON.stringify(output.split("/").pop())}]\n`
-        : undefined,
-  );
-  if (!check.ok) {
-    for (const d of check.diagnostics.filter((x) => x.severity === "error"))
-      diagnostics.push({
-        code: "invalid-model",
-        severity: "error",
-        message: `the imported model does not validate: ${formatDiagnostic(d)}`,
-        file: d.file,
-        line: d.line,
-        column: d.column,
-      });
-    return { ok: false, diagnostics: sorted(diagnostics) };
-  }
+  };
+  // What is returned must load: the loader's checks, on the data the YAML is written from.
+  const data = modelFileOf(merged, emit);
+  const invalid = checkModelFile(data, output);
+  if (invalid.length > 0) return { ok: false, diagnostics: sorted([...diagnostics, ...invalid]) };
+  const yaml = writeModel(data, emit);
 
   const documents: Partial<Record<ImportFormat, number>> = {};
   for (const [format, docs] of byFormat) documents[format] = docs.length;

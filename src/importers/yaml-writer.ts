@@ -1,0 +1,68 @@
+/**
+ * @module importers/yaml-writer
+ * Plain data as YAML, for the models `faultline import` writes: block mappings for the
+ * structure people read (sections, components, their dependencies), flow style for the short
+ * mappings and lists inside them (a placement, a provenance, a zone list), keys in the order
+ * they were inserted. Written by hand rather than through `yaml`'s stringifier, which gives no
+ * per-key control of flow style, and because a 10k-resource import must not spend its time
+ * here. A string is written plain only when YAML cannot read it as anything else (ids, paths,
+ * units such as `250ms`); otherwise as a JSON string, which YAML reads as a double-quoted scalar.
+ */
+
+export type Data = string | number | boolean | readonly Data[] | { readonly [key: string]: Data };
+
+const PLAIN = /^[A-Za-z_./@][A-Za-z0-9_./@:%+-]*$/;
+const UNIT = /^[0-9][0-9.]*[a-z%]+$/;
+const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan)$/i;
+
+/** A scalar as YAML: plain when unambiguous, else a double-quoted (JSON) string. */
+export function scalar(value: string | number | boolean): string {
+  if (typeof value !== "string") return String(value);
+  if (UNIT.test(value) && !/^[0-9.]+e[0-9]*$/i.test(value)) return value;
+  if (PLAIN.test(value) && !RESERVED.test(value) && !value.includes(": ")) return value;
+  return JSON.stringify(value);
+}
+
+const isScalar = (v: Data): v is string | number | boolean => typeof v !== "object";
+const isMap = (v: Data): v is { readonly [key: string]: Data } =>
+  typeof v === "object" && !Array.isArray(v);
+
+/** One value in flow style: `{ a: 1, b: [x, y] }`. */
+function flow(v: Data): string {
+  if (isScalar(v)) return scalar(v);
+  if (Array.isArray(v)) return `[${v.map(flow).join(", ")}]`;
+  const entries = Object.entries(v);
+  return entries.length === 0
+    ? "{}"
+    : `{ ${entries.map(([k, x]) => `${scalar(k)}: ${flow(x)}`).join(", ")} }`;
+}
+
+/**
+ * Writes `data` with `header` comment lines first. A mapping is written in flow style when its
+ * key is one of `flowKeys`, or when it sits two levels deep or more and holds only scalars and
+ * lists of scalars; lists are always in flow style.
+ */
+export function writeYaml(
+  data: { readonly [key: string]: Data },
+  header: readonly string[],
+  flowKeys: ReadonlySet<string>,
+): string {
+  const out = header.map((h) => `# ${h}`);
+  const visit = (map: { readonly [key: string]: Data }, depth: number) => {
+    const pad = "  ".repeat(depth);
+    for (const [key, value] of Object.entries(map)) {
+      const simple =
+        isMap(value) &&
+        depth >= 1 &&
+        Object.values(value).every((x) => isScalar(x) || (Array.isArray(x) && x.every(isScalar)));
+      if (!isMap(value) || flowKeys.has(key) || simple || Object.keys(value).length === 0) {
+        out.push(`${pad}${scalar(key)}: ${flow(value)}`);
+        continue;
+      }
+      out.push(`${pad}${scalar(key)}:`);
+      visit(value, depth + 1);
+    }
+  };
+  visit(data, 0);
+  return `${out.join("\n")}\n`;
+}
