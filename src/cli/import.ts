@@ -25,7 +25,7 @@ import {
 } from "../index.js";
 import { CliError, EXIT } from "./io.js";
 
-const INPUT_EXTENSIONS = new Set([".json", ".yaml", ".yml"]);
+const INPUT_EXTENSIONS = new Set([".json", ".jsonl", ".yaml", ".yml"]);
 
 export function registerImport(cli: Command): void {
   cli
@@ -33,7 +33,7 @@ export function registerImport(cli: Command): void {
     .description(
       "write a model from Terraform JSON, CloudFormation, Kubernetes, Compose, Backstage, traces (OTLP JSON, Jaeger dependencies) and Istio, merged, with the implicit dependencies of managed cloud services added from the provider catalogue",
     )
-    .argument("<sources...>", "input files, or directories of .json, .yaml and .yml files")
+    .argument("<sources...>", "input files, or directories of .json, .jsonl, .yaml and .yml files")
     .option("-o, --out <file>", "write the model to a file instead of stdout")
     .addOption(
       new Option(
@@ -111,7 +111,8 @@ function expand(path: string): ImportFile[] {
       .map((f) => join(path, f))
       .filter((f) => statSync(f).isFile())
       .sort();
-    if (found.length === 0) throw new CliError(`'${path}' holds no .json, .yaml or .yml file`);
+    if (found.length === 0)
+      throw new CliError(`'${path}' holds no .json, .jsonl, .yaml or .yml file`);
     return found.flatMap(expand);
   }
   try {

@@ -28,7 +28,8 @@ export type ReadResult =
   | { readonly ok: false; readonly diagnostics: readonly ImportDiagnostic[] };
 
 export function readDocuments(file: ImportFile): ReadResult {
-  const json = /\.json$/i.test(file.path) || /^\uFEFF?\s*[[{]/.test(file.text.slice(0, 200));
+  const json =
+    /\.(json|jsonl|ndjson)$/i.test(file.path) || /^\uFEFF?\s*[[{]/.test(file.text.slice(0, 200));
   return json ? readJson(file) : readYaml(file);
 }
 
@@ -50,19 +51,30 @@ export function lineIndex(text: string): (offset: number) => Position {
 
 function readJson(file: ImportFile): ReadResult {
   const position = lineIndex(file.text);
+  // JSON Lines: one value per line (`.jsonl`, or several values where one was expected).
+  const lines =
+    /\.(jsonl|ndjson)$/i.test(file.path) || /\}\s*\n\s*\{/.test(file.text.slice(0, 1_000_000));
   try {
-    const { value, starts } = parseJson(file.text);
-    const locate = (path: readonly PathKey[]): Position => {
-      let node: unknown = value;
-      let best = starts.get(value as object) ?? 0;
-      for (const key of path) {
-        if (node === null || typeof node !== "object") break;
-        node = (node as Record<string, unknown>)[key as string];
-        if (node !== null && typeof node === "object") best = starts.get(node) ?? best;
-      }
-      return position(best);
-    };
-    return { ok: true, documents: [{ file: file.path, index: 0, data: value, locate }] };
+    const { value, starts } = parseJson(file.text, lines);
+    const values = lines ? (value as unknown[]) : [value];
+    const documents = values.map(
+      (root, index): SourceDocument => ({
+        file: file.path,
+        index,
+        data: root,
+        locate: (path) => {
+          let node: unknown = root;
+          let best = starts.get(root as object) ?? 0;
+          for (const key of path) {
+            if (node === null || typeof node !== "object") break;
+            node = (node as Record<string, unknown>)[key as string];
+            if (node !== null && typeof node === "object") best = starts.get(node) ?? best;
+          }
+          return position(best);
+        },
+      }),
+    );
+    return { ok: true, documents };
   } catch (err) {
     if (!(err instanceof JsonSyntaxError)) throw err;
     const at = position(err.offset);

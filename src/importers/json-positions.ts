@@ -20,6 +20,7 @@ export class JsonSyntaxError extends Error {
 }
 
 export interface ParsedJson {
+  /** The value; with `stream`, the list of the values one after the other (JSON Lines). */
   readonly value: unknown;
   /** Offset of the opening brace or bracket of every object and array. */
   readonly starts: WeakMap<object, number>;
@@ -27,7 +28,11 @@ export interface ParsedJson {
 
 const MAX_DEPTH = 1000;
 
-export function parseJson(text: string): ParsedJson {
+/**
+ * Parses JSON text; with `stream`, a sequence of values separated by white space, as JSON Lines
+ * files hold (the OpenTelemetry Collector's file exporter writes one export per line).
+ */
+export function parseJson(text: string, stream = false): ParsedJson {
   const starts = new WeakMap<object, number>();
   let i = 0;
   const n = text.length;
@@ -180,6 +185,11 @@ export function parseJson(text: string): ParsedJson {
 
   // A byte-order mark is allowed before the text.
   if (text.charCodeAt(0) === 0xfeff) i = 1;
+  if (stream) {
+    const values: unknown[] = [];
+    for (ws(); i < n; ws()) values.push(value(0));
+    return { value: values, starts };
+  }
   const result = value(0);
   ws();
   if (i < n) fail(`unexpected ${describe(i)} after the end of the JSON value`);

@@ -11,7 +11,7 @@
 
 export type Data = string | number | boolean | readonly Data[] | { readonly [key: string]: Data };
 
-const PLAIN = /^[A-Za-z_./@][A-Za-z0-9_./@:%+-]*$/;
+const PLAIN = /^[A-Za-z_./][A-Za-z0-9_./@:%+-]*$/;
 const UNIT = /^[0-9][0-9.]*[a-z%]+$/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan)$/i;
 
@@ -19,7 +19,16 @@ const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan)$/i;
 export function scalar(value: string | number | boolean): string {
   if (typeof value !== "string") return String(value);
   if (UNIT.test(value) && !/^[0-9.]+e[0-9]*$/i.test(value)) return value;
-  if (PLAIN.test(value) && !RESERVED.test(value) && !value.includes(": ")) return value;
+  // Anything that starts like a number might be read as one (`.5`, `.0`): quoted.
+  // A colon only inside a word (`cluster:main`, an ARN): before a space, a flow indicator or the
+  // end it would start a mapping.
+  if (
+    PLAIN.test(value) &&
+    !RESERVED.test(value) &&
+    !/^[.+-]?[0-9]/.test(value) &&
+    !/:(?![A-Za-z0-9_./@%+-])/.test(value)
+  )
+    return value;
   return JSON.stringify(value);
 }
 

@@ -76,3 +76,22 @@ describe("percentile", () => {
     expect(percentile([], 0.5)).toBeUndefined();
   });
 });
+
+describe("traces importer: OTLP JSON Lines", () => {
+  it("reads one export per line, as the Collector's file exporter writes them", () => {
+    const text = readFileSync("test/fixtures/importers/traces/otlp.json", "utf8");
+    const { resourceSpans } = JSON.parse(text) as { resourceSpans: unknown[] };
+    const lines = resourceSpans.map((r) => JSON.stringify({ resourceSpans: [r] })).join("\n");
+    const read = readDocuments({ path: "export.jsonl", text: `${lines}\n` });
+    if (!read.ok) throw new Error("does not parse");
+    expect(read.documents).toHaveLength(3);
+    const f = tracesImporter.run(read.documents, {});
+    expect(f.dependencies.map((d) => [d.from, d.to, d.options?.calls])).toEqual([
+      ["checkout", "payments", 2],
+      ["frontend", "checkout", 1],
+    ]);
+    expect(f.dependencies[0]?.source).toEqual(
+      expect.objectContaining({ file: "export.jsonl", line: 3 }),
+    );
+  });
+});
