@@ -22,7 +22,7 @@ export function terraformState(target) {
       sensitive_values: {},
     });
   add("aws_vpc", "main", { id: "vpc-1", arn: arn("ec2", "vpc/vpc-1"), cidr_block: "10.0.0.0/16" });
-  ZONES.forEach((z, i) =>
+  for (const [i, z] of ZONES.entries())
     add(
       "aws_subnet",
       "private",
@@ -33,8 +33,7 @@ export function terraformState(target) {
         vpc_id: "vpc-1",
       },
       i,
-    ),
-  );
+    );
   const subnets = ZONES.map((_, i) => `subnet-${i}`);
   for (let g = 0; resources.length < target; g++) {
     // One group: a service behind a load balancer, a function, its data and its name.

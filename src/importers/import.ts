@@ -8,8 +8,6 @@
  * the same files give the same bytes whatever order they are given in.
  */
 import { dirname, normalize } from "node:path";
-import { formatDiagnostic } from "../model/diagnostics.js";
-import { parseModel } from "../model/load.js";
 import { applyCatalogue } from "./catalogue/apply.js";
 import { bundledCatalogue } from "./catalogue/load.js";
 import type { Catalogue } from "./catalogue/schema.js";
