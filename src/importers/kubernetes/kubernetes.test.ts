@@ -27,7 +27,7 @@ describe("kubernetes importer", () => {
 
   it("makes workloads, Ingresses and nothing else components, with kinds from images and Services", () => {
     expect(f.components.map((c) => [c.id, c.kind])).toEqual([
-      ["log-agent", "monitoring"],
+      ["log-shipper", "monitoring"],
       ["api", "api"],
       ["orders", "api"],
       ["redis", "cache"],
@@ -44,7 +44,11 @@ describe("kubernetes importer", () => {
     });
     expect(byId.get("orders")?.placement).toEqual({ at: "cluster", spread: true, replicas: 2 });
     expect(byId.get("redis")?.placement).toEqual({ at: "cluster", spread: false, replicas: 1 });
-    expect(byId.get("log-agent")?.placement).toEqual({ at: "cluster", spread: true, replicas: 1 });
+    expect(byId.get("log-shipper")?.placement).toEqual({
+      at: "cluster",
+      spread: true,
+      replicas: 1,
+    });
     expect(byId.get("api")?.restart).toBe("10s");
   });
 
