@@ -53,6 +53,14 @@ export {
 export { buildReport, type ReportRun, renderReportHtml } from "./report/html.js";
 export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
 export {
+  type ChainEnd,
+  type Explanation,
+  type ExplanationStep,
+  explain,
+  type FormatExplanationOptions,
+  formatExplanation,
+} from "./reports/explain.js";
+export {
   SIM_FORMATS,
   SIM_RENDERERS,
   type SimFormat,
@@ -74,12 +82,4 @@ export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
 export { createFaultlineServer, type ServeOptions } from "./serve/server.js";
 export { type SimulateOptions, simulate } from "./sim/engine.js";
-export {
-  type ChainEnd,
-  type Explanation,
-  type ExplanationStep,
-  explain,
-  type FormatExplanationOptions,
-  formatExplanation,
-} from "./sim/explain.js";
 export * from "./sim/types.js";

@@ -18,6 +18,7 @@ import { modelJsonSchema } from "../model/schema.js";
 import { parseDuration } from "../model/units.js";
 import { buildReport, renderReportHtml } from "../report/html.js";
 import { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "../reports/audit.js";
+import { explain, formatExplanation } from "../reports/explain.js";
 import { SIM_FORMATS, SIM_RENDERERS, type SimFormat } from "../reports/sim.js";
 import { renderStory } from "../reports/story.js";
 import { loadScenario, readScenario } from "../scenario/load.js";
@@ -25,7 +26,6 @@ import { scenarioJsonSchema } from "../scenario/schema.js";
 import type { Scenario } from "../scenario/types.js";
 import { createFaultlineServer } from "../serve/server.js";
 import { simulate } from "../sim/engine.js";
-import { explain, formatExplanation } from "../sim/explain.js";
 import type { Journal } from "../sim/types.js";
 import { CliError, EXIT, emit, printDiagnostics } from "./io.js";
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { modelOf } from "../../test/helpers/memory.js";
 import { analyze } from "../analysis/analyze.js";
 import { loadModel } from "../model/load.js";
+import { explain } from "../reports/explain.js";
 import { loadScenario } from "../scenario/load.js";
 import { simulate } from "../sim/engine.js";
-import { explain } from "../sim/explain.js";
 import { reportData, scriptJson, viewGraph } from "./data.js";
 import { DATA_MARKER, escapeHtml, fillTemplate } from "./html.js";
 

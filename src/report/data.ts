@@ -10,8 +10,8 @@ import type { AuditReport } from "../analysis/analyze.js";
 import { innermostDomain } from "../analysis/domains.js";
 import type { Finding } from "../analysis/types.js";
 import type { Location, Model } from "../model/types.js";
-import type { ExplanationStep } from "../sim/explain.js";
-import { explain } from "../sim/explain.js";
+import type { ExplanationStep } from "../reports/explain.js";
+import { explain } from "../reports/explain.js";
 import type { Journal } from "../sim/types.js";
 
 /** Version of the report data's JSON shape; bumped on breaking changes. */

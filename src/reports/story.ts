@@ -9,6 +9,7 @@
 import pc from "picocolors";
 import { clock, count, fmt, pct } from "../sim/format.js";
 import type { Journal, TimelineEntry } from "../sim/types.js";
+import { causeText } from "./causes.js";
 import { terminalSafeLine, wrap } from "./layout.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -93,7 +94,7 @@ function chapters(j: Journal, c: Colors): string[] {
         same.some((y) => y.kind === "action" && y.subject === x.cause.from)
       )
         continue;
-      out.push(...block(`${milestoneLabel(x)}: ${x.cause.text}`, "  "));
+      out.push(...block(`${milestoneLabel(x)}: ${causeText(x.cause)}`, "  "));
       if (x.kind === "action") {
         for (const ended of same.filter(
           (y) => y.kind === "fault" && y.to === "ended" && y.cause.from === x.subject,
@@ -111,7 +112,9 @@ function chapters(j: Journal, c: Colors): string[] {
       (e) => e.kind === "alarm" && e.to === "alarm" && e.t >= m.t && e.t < end,
     )) {
       out.push(
-        ...block(`alarm ${a.subject} fires at ${when(a.t, j.scenario.startsAt)}: ${a.cause.text}`),
+        ...block(
+          `alarm ${a.subject} fires at ${when(a.t, j.scenario.startsAt)}: ${causeText(a.cause)}`,
+        ),
       );
     }
   });
@@ -173,7 +176,7 @@ function transitions(changes: readonly TimelineEntry[], start: number, j: Journa
       for (const e of telling.slice(0, 3)) {
         out.push(
           ...block(
-            `· ${e.subject} at ${when(e.t, j.scenario.startsAt)}: ${e.cause.text}`,
+            `· ${e.subject} at ${when(e.t, j.scenario.startsAt)}: ${causeText(e.cause)}`,
             "      ",
           ),
         );
@@ -221,7 +224,8 @@ function causeAt(j: Journal, id: string, t: number): string {
   let text = "";
   for (const e of j.timeline) {
     if (e.t > t) break;
-    if (e.kind === "component" && e.subject === id) text = `${e.cause.mechanism}: ${e.cause.text}`;
+    if (e.kind === "component" && e.subject === id)
+      text = `${e.cause.mechanism}: ${causeText(e.cause)}`;
   }
   return text;
 }
