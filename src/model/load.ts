@@ -7,9 +7,10 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
-import { type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
+import { appendAll, type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
 import { modelFileSchema } from "./schema.js";
 import { buildModel, type ParsedFile } from "./semantics.js";
+import { INVALID, quickParse } from "./shape-check.js";
 import { shapeDiagnostics } from "./shape-issues.js";
 import { parseSource, type SourceFile } from "./source.js";
 import type { Model } from "./types.js";
@@ -84,7 +85,7 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
       return;
     }
     const source = parseSource(path, text);
-    diagnostics.push(...source.diagnostics);
+    appendAll(diagnostics, source.diagnostics);
     if (source.data === undefined) return;
     if (source.data === null || typeof source.data !== "object" || Array.isArray(source.data)) {
       diagnostics.push({
@@ -99,13 +100,16 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
       });
       return;
     }
-    const result = modelFileSchema.safeParse(source.data);
-    if (!result.success) {
-      diagnostics.push(...shapeDiagnostics(source, result.error.issues));
+    // The quick check answers for valid files; zod words the problems of the others.
+    const quick = quickParse(modelFileSchema, source.data);
+    if (quick !== INVALID) parsed.push({ source, data: quick, isRoot: chain.length === 0 });
+    else {
+      const result = modelFileSchema.safeParse(source.data);
+      if (result.success) parsed.push({ source, data: result.data, isRoot: chain.length === 0 });
+      else appendAll(diagnostics, shapeDiagnostics(source, result.error.issues));
       // Still follow includes that are well-formed, so their problems are reported too.
     }
     const includes = (source.data as { include?: unknown }).include;
-    if (result.success) parsed.push({ source, data: result.data, isRoot: chain.length === 0 });
     if (Array.isArray(includes)) {
       includes.forEach((inc, index) => {
         if (typeof inc !== "string") return;

@@ -25,7 +25,6 @@ import type {
   DnsRecord,
   Domain,
   HealthCheck,
-  Location,
   Model,
   Placement,
   Queue,
@@ -347,43 +346,40 @@ export function buildModel(files: readonly ParsedFile[]): {
       }
     }
 
-    outComponents.push({
+    // Built by assignment, in the key order of the type (see resolveDependency).
+    const out = {
       id: cid,
       kind: c.kind,
       plane: c.plane ?? "data",
       placement: placement ?? { scope: "global", domains: [] },
       redundancy,
-      ...(c.description !== undefined ? { description: c.description } : {}),
-      ...(c.capacity !== undefined ? { capacity: c.capacity } : {}),
-      ...(c.concurrency !== undefined ? { concurrency: c.concurrency } : {}),
-      ...(c.latency !== undefined ? { latency: c.latency } : {}),
-      recovery: {
-        ...(c.recovery?.restart !== undefined ? { restart: c.recovery.restart } : {}),
-        coldStart: c.recovery?.coldStart ?? "needs-dependencies",
-      },
-      ...(c.rto !== undefined ? { rto: c.rto } : {}),
-      ...(c.availability !== undefined ? { availability: c.availability } : {}),
-      ...(c.tokens
-        ? { tokens: { ttl: c.tokens.ttl, refreshBefore: c.tokens.refreshBefore ?? 0 } }
-        : {}),
-      ...(c.leases
-        ? {
-            leases: {
-              duration: c.leases.duration,
-              renewEvery: c.leases.renewEvery,
-              count: c.leases.count,
-              ...(c.leases.establishRate !== undefined
-                ? { establishRate: c.leases.establishRate }
-                : {}),
-              ...(c.leases.publishes !== undefined ? { publishes: c.leases.publishes } : {}),
-            },
-          }
-        : {}),
-      ...(c.healthCheck ? { healthCheck: healthCheckOf(c.healthCheck) } : {}),
-      observes: [...new Set(c.observes ?? [])].sort(),
-      publishes: [...new Set(c.publishes ?? [])].sort(),
-      loc: source.locate(path, "key"),
-    });
+    } as Mutable<Component>;
+    if (c.description !== undefined) out.description = c.description;
+    if (c.capacity !== undefined) out.capacity = c.capacity;
+    if (c.concurrency !== undefined) out.concurrency = c.concurrency;
+    if (c.latency !== undefined) out.latency = c.latency;
+    out.recovery =
+      c.recovery?.restart !== undefined
+        ? { restart: c.recovery.restart, coldStart: c.recovery.coldStart ?? "needs-dependencies" }
+        : { coldStart: c.recovery?.coldStart ?? "needs-dependencies" };
+    if (c.rto !== undefined) out.rto = c.rto;
+    if (c.availability !== undefined) out.availability = c.availability;
+    if (c.tokens) out.tokens = { ttl: c.tokens.ttl, refreshBefore: c.tokens.refreshBefore ?? 0 };
+    if (c.leases) {
+      const leases = {
+        duration: c.leases.duration,
+        renewEvery: c.leases.renewEvery,
+        count: c.leases.count,
+      } as Mutable<NonNullable<Component["leases"]>>;
+      if (c.leases.establishRate !== undefined) leases.establishRate = c.leases.establishRate;
+      if (c.leases.publishes !== undefined) leases.publishes = c.leases.publishes;
+      out.leases = leases;
+    }
+    if (c.healthCheck) out.healthCheck = healthCheckOf(c.healthCheck);
+    out.observes = c.observes ? [...new Set(c.observes)].sort() : [];
+    out.publishes = c.publishes ? [...new Set(c.publishes)].sort() : [];
+    out.loc = source.locate(path, "key");
+    outComponents.push(out);
   }
 
   // --- queues
@@ -826,50 +822,50 @@ function resolveDependency(
       "a response cache needs a positive ttl",
     );
   }
-  return {
+  // NOTE: built by assignment rather than conditional spreads, which allocate an object per
+  // optional field: this runs once per dependency, a million times in the largest models. The
+  // keys are added in the same order either way.
+  const dep: Mutable<Dependency> = {
     from,
     to,
     kind: section === "needs" ? "hard" : "soft",
     calls: o.calls ?? 1,
-    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
-    ...(o.retry
-      ? {
-          retry: {
-            attempts: o.retry.attempts,
-            backoff: o.retry.backoff ?? 0,
-            ...(o.retry.maxBackoff !== undefined ? { maxBackoff: o.retry.maxBackoff } : {}),
-            jitter: o.retry.jitter ?? "none",
-            ...(o.retry.budget !== undefined ? { budget: o.retry.budget } : {}),
-          },
-        }
-      : {}),
-    ...(o.breaker
-      ? {
-          breaker: {
-            errorRate: o.breaker.errorRate,
-            window: o.breaker.window ?? DEFAULTS.breakerWindow,
-            openFor: o.breaker.openFor ?? DEFAULTS.breakerOpenFor,
-            minRequests: o.breaker.minRequests ?? DEFAULTS.breakerMinRequests,
-            halfOpenProbes: o.breaker.halfOpenProbes ?? DEFAULTS.breakerHalfOpenProbes,
-          },
-        }
-      : {}),
-    ...(o.cache ? { cache: { ttl: o.cache.ttl, staleIfError: o.cache.staleIfError ?? 0 } } : {}),
-    ...(fb !== undefined
-      ? {
-          fallback: {
-            to: fb.to,
-            ...(fb.via !== undefined ? { via: fb.via } : {}),
-            ...(fb.auth !== undefined ? { auth: fb.auth } : {}),
-          },
-        }
-      : {}),
-    ...(o.degraded !== undefined ? { degradedMode: o.degraded } : {}),
-    ...(o.via !== undefined ? { via: o.via } : {}),
-    ...(o.auth !== undefined ? { auth: o.auth } : {}),
-    loc: source.locate(path, "key") satisfies Location,
-  };
+  } as Mutable<Dependency>;
+  if (o.timeout !== undefined) dep.timeout = o.timeout;
+  if (o.retry) {
+    const retry: Mutable<NonNullable<Dependency["retry"]>> = {
+      attempts: o.retry.attempts,
+      backoff: o.retry.backoff ?? 0,
+    } as Mutable<NonNullable<Dependency["retry"]>>;
+    if (o.retry.maxBackoff !== undefined) retry.maxBackoff = o.retry.maxBackoff;
+    retry.jitter = o.retry.jitter ?? "none";
+    if (o.retry.budget !== undefined) retry.budget = o.retry.budget;
+    dep.retry = retry;
+  }
+  if (o.breaker) {
+    dep.breaker = {
+      errorRate: o.breaker.errorRate,
+      window: o.breaker.window ?? DEFAULTS.breakerWindow,
+      openFor: o.breaker.openFor ?? DEFAULTS.breakerOpenFor,
+      minRequests: o.breaker.minRequests ?? DEFAULTS.breakerMinRequests,
+      halfOpenProbes: o.breaker.halfOpenProbes ?? DEFAULTS.breakerHalfOpenProbes,
+    };
+  }
+  if (o.cache) dep.cache = { ttl: o.cache.ttl, staleIfError: o.cache.staleIfError ?? 0 };
+  if (fb !== undefined) {
+    const fallback: Mutable<NonNullable<Dependency["fallback"]>> = { to: fb.to };
+    if (fb.via !== undefined) fallback.via = fb.via;
+    if (fb.auth !== undefined) fallback.auth = fb.auth;
+    dep.fallback = fallback;
+  }
+  if (o.degraded !== undefined) dep.degradedMode = o.degraded;
+  if (o.via !== undefined) dep.via = o.via;
+  if (o.auth !== undefined) dep.auth = o.auth;
+  dep.loc = source.locate(path, "key");
+  return dep;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function healthCheckOf(
   h: { interval: number; threshold: number; autoFailover?: boolean | undefined } | undefined,

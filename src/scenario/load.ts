@@ -6,7 +6,7 @@
  * the model: YAML syntax and duplicate keys, then the shape of the file, then — once the shape
  * is right — values checked together and references into the model.
  */
-import { type Diagnostic, ModelError, sortDiagnostics } from "../model/diagnostics.js";
+import { appendAll, type Diagnostic, ModelError, sortDiagnostics } from "../model/diagnostics.js";
 import { diskReader, displayPath } from "../model/load.js";
 import { shapeDiagnostics } from "../model/shape-issues.js";
 import { parseSource } from "../model/source.js";
@@ -38,7 +38,7 @@ export function parseScenario(path: string, text: string, model: Model): Scenari
   }
   const parsed = scenarioFileSchema.safeParse(source.data);
   if (!parsed.success) {
-    diagnostics.push(...shapeDiagnostics(source, parsed.error.issues));
+    appendAll(diagnostics, shapeDiagnostics(source, parsed.error.issues));
     return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   }
   const built = buildScenario(source, parsed.data, model);

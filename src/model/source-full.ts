@@ -1,0 +1,198 @@
+/**
+ * @module model/source-full
+ * Any YAML file, read with the complete `yaml` parser (its Document API and a LineCounter) when
+ * the fast reader of `yaml-fast.ts` gives up: so that every path can be located, YAML's own
+ * errors become located diagnostics, and the problems YAML leaves to the application (keys
+ * written twice, `__proto__` keys, aliases that expand without end) are reported too.
+ */
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+  type YAMLMap,
+} from "yaml";
+import type { Diagnostic } from "./diagnostics.js";
+import { indentationProblem } from "./indentation.js";
+import { describeMapping, duplicateKeyMessage, type PathKey, type SourceFile } from "./source.js";
+import type { Location } from "./types.js";
+
+/** The most nodes aliases may add to a file, against alias bombs (a billion laughs). */
+const MAX_ALIAS_COUNT = 10_000;
+
+/** yaml's codes for a line at the wrong indentation, reported at the lines after it. */
+const INDENT_CODES = new Set(["BAD_INDENT", "BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY"]);
+
+export function fullSource(file: string, text: string): SourceFile {
+  const lineCounter = new LineCounter();
+  // NOTE: `uniqueKeys: true` checks each key against all earlier ones (quadratic: 20 s for a
+  // 10k-component mapping); duplicates are found below in one pass instead.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const position = (offset: number) => lineCounter.linePos(Math.max(0, offset));
+  const diagnostics: Diagnostic[] = [];
+  const at = (offset: number, message: string, code: Diagnostic["code"] = "yaml-syntax") => {
+    const { line, col } = position(offset);
+    return { code, severity: "error" as const, message, file, line, column: col, path: "" };
+  };
+
+  // An indentation mistake makes yaml report the lines after it, several times: say once
+  // where the mistake is, when it can be found.
+  const indentErrors = doc.errors.filter((e) => INDENT_CODES.has(e.code));
+  const indentation = indentErrors.length > 0 ? indentationProblem(text) : undefined;
+  if (indentation) {
+    diagnostics.push({
+      ...at(0, indentation.message),
+      line: indentation.line,
+      column: indentation.column,
+    });
+  }
+  let indentReported = indentation !== undefined;
+  for (const err of doc.errors) {
+    if (INDENT_CODES.has(err.code)) {
+      if (indentReported) continue;
+      indentReported = true;
+    }
+    diagnostics.push(at(err.pos[0], firstLine(err.message)));
+  }
+  for (const warning of doc.warnings) {
+    diagnostics.push({ ...at(warning.pos[0], firstLine(warning.message)), severity: "warning" });
+  }
+
+  if (doc.errors.length === 0) {
+    walkMappings(doc.contents, [], (map, path) => {
+      const seen = new Map<string, Node>();
+      for (const p of map.items) {
+        if (!isScalar(p.key)) continue;
+        const k = String(p.key.value);
+        if (k === "__proto__") {
+          diagnostics.push({
+            ...at(
+              p.key.range?.[0] ?? 0,
+              "'__proto__' cannot be a key: JavaScript objects give it a meaning of their own, so it would vanish; rename it",
+              "invalid-value",
+            ),
+            path: [...path, k].map(String).join("."),
+          });
+        }
+        const first = seen.get(k);
+        if (first) {
+          diagnostics.push({
+            ...at(
+              p.key.range?.[0] ?? 0,
+              duplicateKeyMessage(k, describeMapping(path), position(first.range?.[0] ?? 0).line),
+              "duplicate-key",
+            ),
+            path: [...path, k].map(String).join("."),
+          });
+        } else seen.set(k, p.key);
+      }
+    });
+  }
+
+  let data: unknown;
+  if (!diagnostics.some((d) => d.severity === "error")) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      // yaml throws a ReferenceError when aliases expand beyond maxAliasCount.
+      if (!(err instanceof ReferenceError)) throw err;
+      diagnostics.push(
+        at(
+          0,
+          `aliases (*name) expand to more than ${MAX_ALIAS_COUNT} nodes; write the repeated parts out, or use fewer levels of aliases`,
+        ),
+      );
+    }
+  }
+
+  const toLocation = (range: readonly [number, number, number?]): Location => {
+    const start = position(range[0]);
+    const end = position(range[1]);
+    return { file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+  };
+
+  // Key → pair index per mapping, built on first use: locating every entity of a large model
+  // must not scan its mapping each time.
+  const index = new WeakMap<object, Map<string, Pair<unknown, unknown>>>();
+  const pairOf = (map: YAMLMap<unknown, unknown>, key: string) => {
+    let byKey = index.get(map);
+    if (!byKey) {
+      byKey = new Map();
+      for (const p of map.items) {
+        if (isPair(p) && isScalar(p.key)) {
+          const k = String(p.key.value);
+          if (!byKey.has(k)) byKey.set(k, p);
+        }
+      }
+      index.set(map, byKey);
+    }
+    return byKey.get(key);
+  };
+
+  const locate = (path: readonly PathKey[], where: "key" | "value" = "key"): Location => {
+    let node: unknown = doc.contents;
+    let best: Location = { file, line: 1, column: 1 };
+    if (isNodeWithRange(node)) best = toLocation(node.range);
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i] as PathKey;
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = pairOf(node, String(key));
+        if (!pair) return best;
+        const keyNode = pair.key as Node;
+        const valueNode = pair.value as Node | null;
+        if (last && where === "key" && keyNode.range) return toLocation(keyNode.range);
+        if (valueNode && isNodeWithRange(valueNode)) best = toLocation(valueNode.range);
+        else if (keyNode.range) best = toLocation(keyNode.range);
+        node = valueNode;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(key)];
+        if (!item) return best;
+        if (isNodeWithRange(item)) best = toLocation(item.range);
+        node = item;
+      } else {
+        return best;
+      }
+    }
+    return best;
+  };
+
+  const failed = diagnostics.some((d) => d.severity === "error");
+  return { file, data: failed ? undefined : data, diagnostics, locate };
+}
+
+/** Calls `visit` for every mapping in the document with its path (iteratively: no deep recursion). */
+function walkMappings(
+  root: unknown,
+  rootPath: PathKey[],
+  visit: (map: YAMLMap<unknown, unknown>, path: PathKey[]) => void,
+): void {
+  const stack: [unknown, PathKey[]][] = [[root, rootPath]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop() as [unknown, PathKey[]];
+    if (isMap(node)) {
+      visit(node, path);
+      for (const p of node.items) {
+        const key = isScalar(p.key) ? String(p.key.value) : "?";
+        stack.push([p.value, [...path, key]]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        stack.push([item, [...path, i]]);
+      });
+    }
+  }
+}
+
+function isNodeWithRange(n: unknown): n is { range: [number, number, number] } {
+  return typeof n === "object" && n !== null && Array.isArray((n as { range?: unknown }).range);
+}
+
+function firstLine(message: string): string {
+  const line = message.split("\n")[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, "");
+}
