@@ -20,19 +20,34 @@ import type { Diagnostic } from "./diagnostics.js";
 import { indentationProblem } from "./indentation.js";
 import { describeMapping, duplicateKeyMessage, type PathKey, type SourceFile } from "./source.js";
 import type { Location } from "./types.js";
+import { MAX_DEPTH } from "./yaml-fast.js";
 
 /** The most nodes aliases may add to a file, against alias bombs (a billion laughs). */
 const MAX_ALIAS_COUNT = 10_000;
+
+const TOO_DEEP = `this file nests collections too deeply to read; a model needs at most ${MAX_DEPTH} levels`;
 
 /** yaml's codes for a line at the wrong indentation, reported at the lines after it. */
 const INDENT_CODES = new Set(["BAD_INDENT", "BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY"]);
 
 export function fullSource(file: string, text: string): SourceFile {
   const lineCounter = new LineCounter();
-  // NOTE: `uniqueKeys: true` checks each key against all earlier ones (quadratic: 20 s for a
-  // 10k-component mapping); duplicates are found below in one pass instead.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const position = (offset: number) => lineCounter.linePos(Math.max(0, offset));
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    // NOTE: `uniqueKeys: true` checks each key against all earlier ones (quadratic: 20 s for a
+    // 10k-component mapping); duplicates are found below in one pass instead.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  } catch (err) {
+    // Nesting thousands of levels deep exhausts the parser's stack.
+    if (!(err instanceof RangeError)) throw err;
+    return unreadable(file, TOO_DEEP);
+  }
+  const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+  if (overflow) {
+    const { line, col } = position(overflow.pos[0]);
+    return unreadable(file, TOO_DEEP, line, col);
+  }
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number, message: string, code: Diagnostic["code"] = "yaml-syntax") => {
     const { line, col } = position(offset);
@@ -63,6 +78,27 @@ export function fullSource(file: string, text: string): SourceFile {
   }
 
   if (doc.errors.length === 0) {
+    const deep = tooDeep(doc.contents);
+    if (deep) {
+      diagnostics.push(
+        at(
+          deep.range?.[0] ?? 0,
+          `this is nested more than ${MAX_DEPTH} levels deep; a model needs far fewer`,
+        ),
+      );
+      return { file, data: undefined, diagnostics, locate: () => ({ file, line: 1, column: 1 }) };
+    }
+    const control = controlCharacter(doc.contents);
+    if (control) {
+      const { node, char } = control;
+      diagnostics.push(
+        at(
+          node.range?.[0] ?? 0,
+          `this text holds the control character U+${char.toString(16).toUpperCase().padStart(4, "0")}, which a terminal would act on: remove it`,
+          "invalid-value",
+        ),
+      );
+    }
     walkMappings(doc.contents, [], (map, path) => {
       const seen = new Map<string, Node>();
       for (const p of map.items) {
@@ -99,7 +135,7 @@ export function fullSource(file: string, text: string): SourceFile {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
       // yaml throws a ReferenceError when aliases expand beyond maxAliasCount.
-      if (!(err instanceof ReferenceError)) throw err;
+      if (!(err instanceof ReferenceError || err instanceof RangeError)) throw err;
       diagnostics.push(
         at(
           0,
@@ -163,6 +199,58 @@ export function fullSource(file: string, text: string): SourceFile {
 
   const failed = diagnostics.some((d) => d.severity === "error");
   return { file, data: failed ? undefined : data, diagnostics, locate };
+}
+
+/** A source that could not be read at all, with its one problem at the top of the file. */
+export function unreadable(file: string, message: string, line = 1, column = 1): SourceFile {
+  return {
+    file,
+    data: undefined,
+    diagnostics: [
+      { code: "invalid-value", severity: "error", message, file, line, column, path: "" },
+    ],
+    locate: () => ({ file, line: 1, column: 1 }),
+  };
+}
+
+/**
+ * Characters no model text needs and that terminals act on: C0 and C1 controls other than tab
+ * and line feed, and the bidirectional overrides that reorder what is shown.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+/** The first scalar (key or value) whose text holds a control character. */
+function controlCharacter(root: unknown): { node: Node; char: number } | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isScalar(node)) {
+      const text = typeof node.value === "string" ? node.value : "";
+      const m = CONTROL.exec(text);
+      if (m) return { node, char: m[0].charCodeAt(0) };
+    } else if (isMap(node)) {
+      for (const p of node.items) stack.push(p.value, p.key);
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
+}
+
+/** The first node nested deeper than MAX_DEPTH, if any (iteratively: no deep recursion). */
+function tooDeep(root: unknown): Node | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_DEPTH) return node as Node;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push([item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 /** Calls `visit` for every mapping in the document with its path (iteratively: no deep recursion). */

@@ -9,7 +9,7 @@
  * module knows which one read a file.
  */
 import type { Diagnostic } from "./diagnostics.js";
-import { fullSource } from "./source-full.js";
+import { fullSource, unreadable } from "./source-full.js";
 import type { Location } from "./types.js";
 import { type FastYaml, type Offsets, readFastYaml } from "./yaml-fast.js";
 
@@ -23,9 +23,31 @@ export interface SourceFile {
   locate(path: readonly PathKey[], at?: "key" | "value"): Location;
 }
 
+/**
+ * The largest file the full parser reads. It needs about a hundred bytes of memory per byte of
+ * text, twenty times the fast reader, so larger files must keep to the subset the fast reader
+ * handles (which takes files up to MAX_FILE_BYTES, see load.ts).
+ */
+export const FULL_PARSER_MAX_BYTES = 16 * 2 ** 20;
+
 export function parseSource(file: string, text: string): SourceFile {
-  const fast = readFastYaml(text);
-  return fast ? fastSource(file, text, fast) : fullSource(file, text);
+  const stop = { at: 0 };
+  const fast = readFastYaml(text, stop);
+  if (fast) return fastSource(file, text, fast);
+  if (text.length > FULL_PARSER_MAX_BYTES) {
+    const { line, col } = lineIndex(text)(stop.at);
+    return unreadable(
+      file,
+      `this file is ${megabytes(text.length)} and, from here on, uses YAML beyond the plain subset that large files are read with (an anchor, tag, block scalar, multi-line or escaped string, tab, or a syntax error); above ${megabytes(FULL_PARSER_MAX_BYTES)}, write it without them, or split it with include`,
+      line,
+      col,
+    );
+  }
+  return fullSource(file, text);
+}
+
+export function megabytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
 }
 
 /** Offsets to 1-based lines and columns, with the line starts found on first use. */

@@ -47,21 +47,43 @@ const UNUSUAL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 /** Characters that cannot start a plain scalar in this subset. */
 const INDICATORS = new Set("-?:,[]{}#&*!|>'\"%@`");
 
-export function readFastYaml(text: string): FastYaml | undefined {
-  if (UNUSUAL.test(text)) return undefined;
+/** Deeper nesting is left to the full parser, which reports it (see source-full.ts). */
+export const MAX_DEPTH = 64;
+
+/**
+ * The value and offsets of `text`, or undefined when it is not in the subset; then `stop.at`
+ * (when given) is the offset where the reader gave up.
+ */
+export function readFastYaml(text: string, stop?: { at: number }): FastYaml | undefined {
+  const unusual = UNUSUAL.exec(text);
+  if (unusual) {
+    if (stop) stop.at = unusual.index;
+    return undefined;
+  }
+  const reader = new Reader(text);
   try {
-    return new Reader(text).document();
+    return reader.document();
   } catch (err) {
-    if (err === GIVE_UP) return undefined;
-    throw err;
+    if (err !== GIVE_UP) throw err;
+    if (stop) stop.at = reader.at;
+    return undefined;
   }
 }
 
 class Reader {
   private pos = 0;
+  private depth = 0;
   private readonly offsets = new Map<object, Offsets>();
   private readonly duplicates: { at: number; first: number; key: string }[] = [];
   constructor(private readonly src: string) {}
+
+  get at(): number {
+    return this.pos;
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+  }
 
   document(): FastYaml {
     const indent = this.nextContentLine();
@@ -121,6 +143,7 @@ class Reader {
 
   /** A block mapping whose keys stand at column `indent`; `pos` is at its first key. */
   private blockMapping(indent: number): Record<string, unknown> {
+    this.enter();
     const map: Record<string, unknown> = {};
     const offs: Offsets = [this.pos, this.pos];
     for (;;) {
@@ -136,11 +159,13 @@ class Reader {
       if (next > indent) throw GIVE_UP;
     }
     this.offsets.set(map, offs);
+    this.depth--;
     return map;
   }
 
   /** A block sequence whose dashes stand at column `indent`; `pos` is at its first dash. */
   private blockSequence(indent: number): unknown[] {
+    this.enter();
     const list: unknown[] = [];
     const offs: Offsets = [this.pos, this.pos];
     for (;;) {
@@ -156,6 +181,7 @@ class Reader {
       if (!this.isSequenceItem()) break;
     }
     this.offsets.set(list, offs);
+    this.depth--;
     return list;
   }
 
@@ -365,6 +391,7 @@ class Reader {
 
   /** A flow collection on one line: `[a, b]` or `{ k: v }`, nested as deep as needed. */
   private flow(): unknown {
+    this.enter();
     const s = this.src;
     const open = s[this.pos];
     const start = this.pos;
@@ -390,6 +417,7 @@ class Reader {
       }
       offs[1] = this.pos;
       this.offsets.set(list, offs);
+      this.depth--;
       return list;
     }
     const map: Record<string, unknown> = {};
@@ -430,6 +458,7 @@ class Reader {
     }
     offs[1] = this.pos;
     this.offsets.set(map, offs);
+    this.depth--;
     return map;
   }
 

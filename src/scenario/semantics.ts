@@ -125,13 +125,14 @@ export function buildScenario(
       );
     }
     const targetKind = actionTargetKind(a.do);
-    const known = targetKind === "record" ? records : targetKind === "queue" ? queues : components;
-    refer(
-      [...path, "target"],
-      targetKind === "record" ? "DNS record" : targetKind,
-      a.target,
-      known,
-    );
+    if (targetKind === "record") referRecord([...path, "target"], a.target, a.do);
+    else
+      refer(
+        [...path, "target"],
+        targetKind,
+        a.target,
+        targetKind === "queue" ? queues : components,
+      );
     const delay = a.after ?? 0;
     let trigger: ScenarioTrigger | undefined;
     if (a.at !== undefined && a.when !== undefined) {
@@ -201,6 +202,33 @@ export function buildScenario(
     };
   }
 
+  /**
+   * A DNS record by name; a component named instead gets the records that point at it, which
+   * is what "the DNS of db" usually means.
+   */
+  function referRecord(
+    path: readonly PathKey[],
+    target: string,
+    what: string,
+    otherwise = "",
+  ): boolean {
+    if (records.has(target)) return true;
+    const component = components.get(target);
+    if (!component) return refer(path, "DNS record", target, records);
+    const pointing = model.records
+      .filter((r) => r.targets.includes(target) || (r.failover?.targets ?? []).includes(target))
+      .map((r) => r.name);
+    report(
+      "unknown-reference",
+      path,
+      pointing.length > 0
+        ? `'${target}' is a component; ${what} acts on a DNS record, and the records that point at ${target} are ${pointing.join(", ")}`
+        : `'${target}' is a component; ${what} acts on a DNS record, and no record points at ${target}${otherwise}`,
+      pointing.length > 0 ? { suggestion: pointing[0] } : {},
+    );
+    return false;
+  }
+
   // --- faults
   const faultEntries = inFileOrder("faults", data.faults);
   const faults: Fault[] = [];
@@ -232,7 +260,7 @@ export function buildScenario(
       case "dns-empty":
       case "dns-wrong":
       case "dns-nxdomain":
-        refer(tpath, "DNS record", f.target, records);
+        referRecord(tpath, f.target, f.kind, " (kind: down takes the component itself)");
         return { id, kind: f.kind, target: f.target, ...timing };
       case "latency":
         refer(tpath, "component", f.target, components);
