@@ -129,11 +129,3 @@ export function locatedError(
     ...(extra.suggestion !== undefined ? { suggestion: extra.suggestion } : {}),
   };
 }
-
-/**
- * Appends every item of `items` to `list`. NOTE: not `list.push(...items)`, which passes each
- * item as an argument and overflows the stack beyond about a hundred thousand.
- */
-export function appendAll<T>(list: T[], items: Iterable<T>): void {
-  for (const item of items) list.push(item);
-}

@@ -7,7 +7,8 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
-import { appendAll, type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
+import { appendAll } from "./arrays.js";
+import { type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
 import { modelFileSchema } from "./schema.js";
 import { buildModel, type ParsedFile } from "./semantics.js";
 import { INVALID, quickParse } from "./shape-check.js";

@@ -6,7 +6,8 @@
  * the model: YAML syntax and duplicate keys, then the shape of the file, then — once the shape
  * is right — values checked together and references into the model.
  */
-import { appendAll, type Diagnostic, ModelError, sortDiagnostics } from "../model/diagnostics.js";
+import { appendAll } from "../model/arrays.js";
+import { type Diagnostic, ModelError, sortDiagnostics } from "../model/diagnostics.js";
 import { diskReader, displayPath } from "../model/load.js";
 import { shapeDiagnostics } from "../model/shape-issues.js";
 import { parseSource } from "../model/source.js";
