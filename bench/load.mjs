@@ -8,9 +8,12 @@
 // Each size's YAML is generated once into a temporary directory (not timed). Then, in a child
 // process per run with Node's default heap (so that runs do not share a warmed-up or crowded
 // heap), `parseModel` reads the text from memory and is timed; the median, min and max are
-// compared with the target. Last, `faultline analyze -f json` runs end to end on the 100k file,
-// as a user would run it, within the default heap. Over target prints OVER; the exit code stays
-// 0, since this is a measurement, not a test.
+// compared with the target. Then `faultline analyze -f json` runs end to end on the 100k file,
+// as a user would run it, within the default heap. Last, the shapes whose reports once grew with
+// the square of the dependency depth — a chain of 10k components, each needing the next, and a
+// cycle of 100k — go through `faultline analyze -f json` and `faultline report`, within the
+// default heap; their output sizes are printed. Over target prints OVER; the exit code stays 0,
+// since this is a measurement, not a test.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -23,6 +26,10 @@ const SIZES = [
   { key: "100k", components: 100_000, dependencies: 1_000_000, runs: 3, target: 10 },
 ];
 const ANALYZE_TARGET = 20;
+const DEEP = [
+  { key: "chain 10k", components: 10_000, cycle: false },
+  { key: "cycle 100k", components: 100_000, cycle: true },
+];
 const SEED = 1;
 const EVENT = "@@load ";
 const here = fileURLToPath(import.meta.url);
@@ -44,6 +51,7 @@ async function parent() {
   console.log("");
   const dir = mkdtempSync(join(os.tmpdir(), "faultline-load-"));
   const rows = [];
+  const deepRows = [];
   let analyzeRow;
   try {
     for (const size of quick ? SIZES.slice(0, 1) : SIZES) {
@@ -77,7 +85,15 @@ async function parent() {
         );
       }
       rows.push({ size, bytes, times, cpu, failure });
-      if (size.key === "100k") analyzeRow = analyzeEndToEnd(file);
+      if (size.key === "100k") analyzeRow = analyzeEndToEnd(file).analyze;
+    }
+    if (!quick) {
+      for (const shape of DEEP) {
+        const file = join(dir, `${shape.key.replace(" ", "-")}.yaml`);
+        writeFileSync(file, deepModel(shape.components, shape.cycle));
+        console.log(`${shape.key}: ${mb(statSync(file).size)} of YAML`);
+        deepRows.push({ shape, ...analyzeEndToEnd(file, true) });
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -133,6 +149,7 @@ async function parent() {
       ),
     );
   }
+  printDeep(deepRows);
 }
 
 function analyzeEndToEnd(file) {
@@ -152,6 +169,25 @@ function analyzeEndToEnd(file) {
     `  analyze: ${seconds(ms)}, exit ${r.status}${r.status !== 0 ? ` (${firstLine(r.stderr)})` : ""}`,
   );
   return { ms, status: r.status, bytes };
+}
+
+function printDeep(deepRows) {
+  if (deepRows.length === 0) return;
+  console.log("");
+  console.log("deep dependencies: output linear in the model (default heap)");
+  console.log(
+    table(
+      ["model", "analyze", "JSON", "report", "HTML", "result"],
+      deepRows.map(({ shape, analyze, report }) => [
+        shape.key,
+        `${seconds(analyze.ms)} (exit ${analyze.status})`,
+        mb(analyze.bytes),
+        `${seconds(report.ms)} (exit ${report.status})`,
+        mb(report.bytes),
+        analyze.status === 0 && report.status === 0 ? "PASS" : "FAIL",
+      ]),
+    ),
+  );
 }
 
 async function generate(key, file) {
