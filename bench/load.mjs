@@ -4,6 +4,7 @@
 //   npm run bench                         builds, then runs this file among the others
 //   node bench/load.mjs                   after `npm run build`
 //   node bench/load.mjs --quick           the 10k size only
+//   node bench/load.mjs --deep            the deep chain and cycle only
 //
 // Each size's YAML is generated once into a temporary directory (not timed). Then, in a child
 // process per run with Node's default heap (so that runs do not share a warmed-up or crowded
@@ -54,7 +55,8 @@ async function parent() {
   const deepRows = [];
   let analyzeRow;
   try {
-    for (const size of quick ? SIZES.slice(0, 1) : SIZES) {
+    const deepOnly = args.includes("--deep");
+    for (const size of deepOnly ? [] : quick ? SIZES.slice(0, 1) : SIZES) {
       const file = join(dir, `synthetic-${size.key}.yaml`);
       const gen = run(["--max-old-space-size=8192", here, "--generate", size.key, file]);
       if (gen.status !== 0) {
@@ -152,23 +154,53 @@ async function parent() {
   printDeep(deepRows);
 }
 
-function analyzeEndToEnd(file) {
+/** `faultline analyze -f json` (and, with `report`, `faultline report`) on a file, timed. */
+function analyzeEndToEnd(file, report = false) {
   const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-  const out = `${file}.json`;
-  const started = performance.now();
-  const r = spawnSync(process.execPath, [cli, "analyze", file, "-f", "json", "-o", out], {
-    encoding: "utf8",
-    maxBuffer: 64 * 2 ** 20,
-  });
-  const ms = performance.now() - started;
-  let bytes = 0;
-  try {
-    bytes = statSync(out).size;
-  } catch {}
-  console.log(
-    `  analyze: ${seconds(ms)}, exit ${r.status}${r.status !== 0 ? ` (${firstLine(r.stderr)})` : ""}`,
-  );
-  return { ms, status: r.status, bytes };
+  const runCli = (name, argv, out) => {
+    const started = performance.now();
+    const r = spawnSync(process.execPath, [cli, ...argv], {
+      encoding: "utf8",
+      maxBuffer: 64 * 2 ** 20,
+    });
+    const ms = performance.now() - started;
+    let bytes = 0;
+    try {
+      bytes = statSync(out).size;
+      rmSync(out);
+    } catch {}
+    const failed = r.status !== 0 ? ` (${firstLine(r.stderr)})` : "";
+    console.log(`  ${name}: ${seconds(ms)}, exit ${r.status}${failed}, ${mb(bytes)} written`);
+    return { ms, status: r.status, bytes };
+  };
+  const json = `${file}.json`;
+  const html = `${file}.html`;
+  return {
+    analyze: runCli("analyze", ["analyze", file, "-f", "json", "-o", json], json),
+    ...(report ? { report: runCli("report", ["report", file, "-o", html], html) } : {}),
+  };
+}
+
+/** Components c0…c(n-1), each needing the next; with `cycle`, the last needs the first. */
+function deepModel(n, cycle) {
+  const lines = [
+    `name: deep-${n}`,
+    "domains:",
+    "  cloud:",
+    "    contains:",
+    "      r1:",
+    "        contains: [r1-a, r1-b]",
+    "components:",
+  ];
+  for (let i = 0; i < n; i++) {
+    const next = cycle ? (i + 1) % n : i + 1;
+    const needs = next < n ? `, needs: [c${next}]` : "";
+    lines.push(
+      `  c${i}: { kind: api, placement: { zones: [r1-a, r1-b], region: r1 }, recovery: { restart: 1m }, rto: 5m${needs} }`,
+    );
+  }
+  lines.push("workloads:", "  w: { entry: c0, rate: 10 rps, rto: 30m }");
+  return `${lines.join("\n")}\n`;
 }
 
 function printDeep(deepRows) {

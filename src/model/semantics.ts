@@ -210,7 +210,9 @@ export function buildModel(files: readonly ParsedFile[]): {
 
   // --- components
   const outComponents: Component[] = [];
-  const dependencies: Dependency[] = [];
+  // Each component's dependencies, sorted by target at the end; with the components sorted by
+  // id, that orders them by (from, to) without sorting a million of them at once.
+  const dependenciesOf = new Map<string, Dependency[]>();
   for (const [cid, { value: c, source, path }] of components) {
     const placement = resolvePlacement(c, source, path, domainMap, report, refer);
     const replicas = placement?.domains.length ?? 1;
@@ -308,6 +310,8 @@ export function buildModel(files: readonly ParsedFile[]): {
       refer(source, [...path, "leases", "publishes"], "queue", c.leases.publishes, queues);
 
     const seenTargets = new Map<string, "needs" | "wants">();
+    const dependencies: Dependency[] = [];
+    dependenciesOf.set(cid, dependencies);
     for (const section of ["needs", "wants"] as const) {
       const deps = c[section];
       if (!deps) continue;
@@ -591,7 +595,9 @@ export function buildModel(files: readonly ParsedFile[]): {
     files: files.map((f) => f.source.file),
     domains: domains.sort(byId),
     components: outComponents.sort(byId),
-    dependencies: dependencies.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to)),
+    dependencies: outComponents.flatMap((c) =>
+      (dependenciesOf.get(c.id) ?? []).sort((a, b) => cmp(a.to, b.to)),
+    ),
     records: [...records.values()].map((r) => r.record).sort((a, b) => cmp(a.name, b.name)),
     queues: outQueues.sort(byId),
     workloads: outWorkloads.sort(byId),

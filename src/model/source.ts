@@ -90,11 +90,10 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
   };
   // Key → entry index, for the mappings looked up often (built on first use).
   const keyIndex = new WeakMap<object, Map<string, number>>();
-  const entryOf = (map: object, key: string): number => {
+  const entryOf = (map: object, offs: Offsets, key: string): number => {
     let index = keyIndex.get(map);
     if (!index) {
-      const entries = ((fast.offsets.get(map) as Offsets).length - 2) / 4;
-      if (entries < 16) {
+      if (offs.length < 2 + 4 * 16) {
         let i = 0;
         for (const k in map) {
           if (k === key) return i;
@@ -108,15 +107,22 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
     return index.get(key) ?? -1;
   };
 
-  const locate = (path: readonly PathKey[], at: "key" | "value" = "key"): Location => {
-    let node: unknown = fast.data;
-    let offs = fast.offsets.get(node as object) as Offsets;
+  /** The location of a path in a reading, or undefined where it kept no offsets. */
+  const locateIn = (
+    read: FastYaml,
+    path: readonly PathKey[],
+    at: "key" | "value",
+  ): Location | undefined => {
+    let node: unknown = read.data;
+    let offs = read.offsets.get(node as object) as Offsets;
     let best = range(offs[0] as number, offs[1] as number);
     for (let i = 0; i < path.length; i++) {
       if (node === null || typeof node !== "object") return best;
-      offs = fast.offsets.get(node) as Offsets;
+      const kept = read.offsets.get(node);
+      if (kept === undefined) return undefined;
+      offs = kept;
       const key = path[i] as PathKey;
-      const entry = Array.isArray(node) ? Number(key) : entryOf(node, String(key));
+      const entry = Array.isArray(node) ? Number(key) : entryOf(node, offs, String(key));
       if (!(entry >= 0 && 2 + 4 * entry < offs.length)) return best;
       const base = 2 + 4 * entry;
       if (i === path.length - 1 && at === "key" && (offs[base] as number) >= 0)
@@ -125,6 +131,14 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
       node = Array.isArray(node) ? node[entry] : (node as Record<string, unknown>)[String(key)];
     }
     return best;
+  };
+  // Every offset, read again only when a path leads where the first reading kept none.
+  let complete: FastYaml | undefined;
+  const locate = (path: readonly PathKey[], at: "key" | "value" = "key"): Location => {
+    const found = locateIn(fast, path, at);
+    if (found) return found;
+    complete ??= readFastYaml(text, undefined, true) as FastYaml;
+    return locateIn(complete, path, at) ?? { file, line: 1, column: 1 };
   };
 
   const diagnostics: Diagnostic[] = fast.duplicates.map(({ at, first, key }) => {
@@ -149,7 +163,8 @@ function pathTo(fast: FastYaml, offset: number): PathKey[] {
   let node: unknown = fast.data;
   for (;;) {
     if (node === null || typeof node !== "object") return path;
-    const offs = fast.offsets.get(node) as Offsets;
+    const offs = fast.offsets.get(node);
+    if (offs === undefined) return path;
     const keys = Array.isArray(node) ? undefined : Object.keys(node);
     let next: number | undefined;
     for (let base = 2; base < offs.length; base += 4) {

@@ -24,7 +24,20 @@ const DURATION_RE = new RegExp(DURATION_PATTERN);
 /** The longest duration a model may state: anything beyond is a typo, not a design. */
 export const MAX_DURATION_S = 366 * 86400;
 
+/** Parsed durations by text: a large model repeats a few dozen of them a million times. */
+const durations = new Map<string, number | string>();
+
 export function parseDuration(text: string): number | string {
+  let parsed = durations.get(text);
+  if (parsed === undefined) {
+    parsed = parseDurationText(text);
+    if (durations.size >= 4096) durations.clear();
+    durations.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseDurationText(text: string): number | string {
   const t = text.trim();
   if (t.startsWith("-")) return "a duration cannot be negative";
   if (!DURATION_RE.test(t)) {

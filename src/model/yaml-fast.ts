@@ -54,28 +54,99 @@ export const MAX_DEPTH = 64;
  * The value and offsets of `text`, or undefined when it is not in the subset; then `stop.at`
  * (when given) is the offset where the reader gave up.
  */
-export function readFastYaml(text: string, stop?: { at: number }): FastYaml | undefined {
+export function readFastYaml(
+  text: string,
+  stop?: { at: number },
+  all = false,
+): FastYaml | undefined {
   const unusual = UNUSUAL.exec(text);
   if (unusual) {
     if (stop) stop.at = unusual.index;
     return undefined;
   }
-  const reader = new Reader(text);
+  const reader = new Reader(text, all);
   try {
     return reader.document();
   } catch (err) {
+    if (err === READ_ALL) return readFastYaml(text, stop, true);
     if (err !== GIVE_UP) throw err;
     if (stop) stop.at = reader.at;
     return undefined;
   }
 }
 
+/**
+ * Offsets are kept for the mappings and sequences down to this depth (the root is 1: sections,
+ * their entries, and the collections inside an entry such as `needs` or `records`), and for
+ * all of `domains`: those are where the entities whose locations the model keeps are written.
+ * Deeper ones (a dependency's options, a retry policy) are located only when a problem is
+ * reported there, by reading the text again with every offset (`all`). NOTE: this halves the
+ * memory of a 100k-component model.
+ */
+export const KEPT_DEPTH = 4;
+
+/** Thrown when a key is written twice where offsets are not kept: read again, keeping all. */
+const READ_ALL = new GiveUp();
+
+/** Size of the cache of short scalars (a power of two). */
+const CACHE_SIZE = 4096;
+
 class Reader {
   private pos = 0;
   private depth = 0;
+  private inDomains = false;
   private readonly offsets = new Map<object, Offsets>();
   private readonly duplicates: { at: number; first: number; key: string }[] = [];
-  constructor(private readonly src: string) {}
+  /**
+   * Short scalars seen before, by a hash of their characters: keys and values repeat (kind,
+   * timeout, 200ms…) and reusing the string and its resolved value spares an allocation each.
+   */
+  private readonly cachedText = new Array<string | undefined>(CACHE_SIZE);
+  private readonly cachedValue = new Array<unknown>(CACHE_SIZE);
+  private readonly cachedFlow = new Uint8Array(CACHE_SIZE);
+  /** The text of the last scalar read by `plain`, and whether it holds a flow indicator. */
+  private plainText = "";
+  private plainFlow = false;
+  /** End offset of the last block collection read. */
+  private blockEnd = 0;
+  constructor(
+    private readonly src: string,
+    private readonly all: boolean,
+  ) {}
+
+  /** Whether offsets are kept for a collection at the current depth. */
+  private keeps(): boolean {
+    return this.all || this.depth <= KEPT_DEPTH || this.inDomains;
+  }
+
+  /** The resolved value of the plain scalar at start..end; its text is left in `plainText`. */
+  private plain(start: number, end: number): unknown {
+    const s = this.src;
+    const length = end - start;
+    if (length > 32) {
+      const text = s.slice(start, end);
+      this.plainText = text;
+      this.plainFlow = /[[\]{},]/.test(text);
+      return resolvePlain(text);
+    }
+    let h = length;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    const slot = (h ^ (h >>> 13)) & (CACHE_SIZE - 1);
+    const known = this.cachedText[slot];
+    if (known !== undefined && known.length === length && s.startsWith(known, start)) {
+      this.plainText = known;
+      this.plainFlow = this.cachedFlow[slot] === 1;
+      return this.cachedValue[slot];
+    }
+    const text = s.slice(start, end);
+    const value = resolvePlain(text);
+    this.cachedText[slot] = text;
+    this.cachedValue[slot] = value;
+    this.plainFlow = /[[\]{},]/.test(text);
+    this.cachedFlow[slot] = this.plainFlow ? 1 : 0;
+    this.plainText = text;
+    return value;
+  }
 
   get at(): number {
     return this.pos;
@@ -145,20 +216,26 @@ class Reader {
   private blockMapping(indent: number): Record<string, unknown> {
     this.enter();
     const map: Record<string, unknown> = {};
-    const offs: Offsets = [this.pos, this.pos];
+    const offs: Offsets | undefined = this.keeps() ? [this.pos, this.pos] : undefined;
+    let end = this.pos;
     for (;;) {
       if (this.isSequenceItem()) throw GIVE_UP;
       const keyStart = this.pos;
       const key = this.key();
       const keyEnd = this.keyEnd;
+      if (this.depth === 1) this.inDomains = key === "domains";
       const value = this.blockValue(indent);
       this.add(map, offs, key, value, keyStart, keyEnd);
-      offs[1] = this.valueEnd;
+      end = this.valueEnd;
       const next = this.nextContentLine();
       if (next < indent) break;
       if (next > indent) throw GIVE_UP;
     }
-    this.offsets.set(map, offs);
+    if (offs) {
+      offs[1] = end;
+      this.offsets.set(map, offs);
+    }
+    this.blockEnd = end;
     this.depth--;
     return map;
   }
@@ -167,20 +244,25 @@ class Reader {
   private blockSequence(indent: number): unknown[] {
     this.enter();
     const list: unknown[] = [];
-    const offs: Offsets = [this.pos, this.pos];
+    const offs: Offsets | undefined = this.keeps() ? [this.pos, this.pos] : undefined;
+    let end = this.pos;
     for (;;) {
       if (!this.isSequenceItem()) break;
       this.pos += 1;
       this.skipSpaces();
       list.push(this.itemValue(indent));
-      offs.push(-1, -1, this.valueStart, this.valueEnd);
-      offs[1] = this.valueEnd;
+      offs?.push(-1, -1, this.valueStart, this.valueEnd);
+      end = this.valueEnd;
       const next = this.nextContentLine();
       if (next < indent) break;
       if (next > indent) throw GIVE_UP;
       if (!this.isSequenceItem()) break;
     }
-    this.offsets.set(list, offs);
+    if (offs) {
+      offs[1] = end;
+      this.offsets.set(list, offs);
+    }
+    this.blockEnd = end;
     this.depth--;
     return list;
   }
@@ -193,13 +275,14 @@ class Reader {
   /** Adds an entry to a mapping, or notes the key as a duplicate of an earlier one. */
   private add(
     map: Record<string, unknown>,
-    offs: Offsets,
+    offs: Offsets | undefined,
     key: string,
     value: unknown,
     keyStart: number,
     keyEnd: number,
   ): void {
     if (Object.hasOwn(map, key)) {
+      if (!offs) throw READ_ALL;
       const index = Object.keys(map).indexOf(key);
       this.duplicates.push({ at: keyStart, first: offs[2 + 4 * index] as number, key });
       return;
@@ -207,7 +290,7 @@ class Reader {
     // `__proto__` would set the object's prototype: the full parser's reader reports it.
     if (key === "__proto__") throw GIVE_UP;
     map[key] = value;
-    offs.push(keyStart, keyEnd, this.valueStart, this.valueEnd);
+    offs?.push(keyStart, keyEnd, this.valueStart, this.valueEnd);
   }
 
   private empty(at: number): null {
@@ -249,8 +332,9 @@ class Reader {
       if (colon < 0) throw GIVE_UP;
       let end = colon;
       while (s.charCodeAt(end - 1) === SPACE) end--;
-      key = s.slice(this.pos, end);
-      if (resolvePlain(key) !== key || /[[\]{},]/.test(key)) throw GIVE_UP;
+      const value = this.plain(this.pos, end);
+      key = this.plainText;
+      if (value !== key || this.plainFlow) throw GIVE_UP;
       this.keyEnd = end;
       this.pos = colon + 1;
     }
@@ -302,12 +386,11 @@ class Reader {
   private nestedBlock(indent: number): unknown {
     const start = this.pos;
     const value = this.isSequenceItem() ? this.blockSequence(indent) : this.blockMapping(indent);
-    const offs = this.offsets.get(value) as Offsets;
     // The reader stands on the first character of the next content line (or at the end): go
     // back to the start of that line, for the caller to read its indentation.
     if (this.pos < this.src.length) this.pos = this.lineStart(this.pos);
     this.valueStart = start;
-    this.valueEnd = offs[1] as number;
+    this.valueEnd = this.blockEnd;
     return value;
   }
 
@@ -362,7 +445,7 @@ class Reader {
         if (ch === COLON && (i + 1 >= lineEnd || s.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
       }
       while (s.charCodeAt(end - 1) === SPACE) end--;
-      value = resolvePlain(s.slice(this.pos, end));
+      value = this.plain(this.pos, end);
       this.pos = end;
     }
     const end = this.pos;
@@ -396,7 +479,7 @@ class Reader {
     const open = s[this.pos];
     const start = this.pos;
     this.pos++;
-    const offs: Offsets = [start, start];
+    const offs: Offsets | undefined = this.keeps() ? [start, start] : undefined;
     if (open === "[") {
       const list: unknown[] = [];
       this.flowSpaces();
@@ -405,7 +488,7 @@ class Reader {
         for (;;) {
           const itemStart = this.pos;
           list.push(this.flowItem());
-          offs.push(-1, -1, itemStart, this.itemEnd);
+          offs?.push(-1, -1, itemStart, this.itemEnd);
           this.flowSpaces();
           const ch = s[this.pos];
           this.pos++;
@@ -415,8 +498,10 @@ class Reader {
           if (s[this.pos] === "]" || s[this.pos] === ",") throw GIVE_UP;
         }
       }
-      offs[1] = this.pos;
-      this.offsets.set(list, offs);
+      if (offs) {
+        offs[1] = this.pos;
+        this.offsets.set(list, offs);
+      }
       this.depth--;
       return list;
     }
@@ -456,8 +541,10 @@ class Reader {
         if (s[this.pos] === "}" || s[this.pos] === ",") throw GIVE_UP;
       }
     }
-    offs[1] = this.pos;
-    this.offsets.set(map, offs);
+    if (offs) {
+      offs[1] = this.pos;
+      this.offsets.set(map, offs);
+    }
     this.depth--;
     return map;
   }
@@ -501,7 +588,7 @@ class Reader {
     if (end === start) throw GIVE_UP;
     this.pos = end;
     this.itemEnd = end;
-    return resolvePlain(s.slice(start, end));
+    return this.plain(start, end);
   }
 
   /** A quoted scalar on one line; escapes and line breaks are left to the full parser. */
