@@ -120,6 +120,23 @@ components:
     ]);
   });
 
+  it("names the records of a component that a model's fix-dns action aims at", () => {
+    expect(
+      lines({
+        "m.yaml": `name: x
+${DOMAINS}
+components:
+  dns: { kind: dns, placement: { region: r1 }, records: { db.internal: { targets: [db], ttl: 60s } } }
+  db: { kind: database, placement: { region: r1 } }
+actions:
+  fix: { do: fix-dns, target: db }
+`,
+      }),
+    ).toEqual([
+      "m.yaml:15:31: error[unknown-reference] actions.fix.target: 'db' is a component; fix-dns acts on a DNS record, and the records that point at db are db.internal — did you mean 'db.internal'?",
+    ]);
+  });
+
   it("says to write at: on a scenario action, not in when", () => {
     const model = modelOf(
       `name: x\n${DOMAINS}\ncomponents:\n  db: { kind: database, placement: { region: r1 } }\n`,

@@ -511,13 +511,30 @@ export function buildModel(files: readonly ParsedFile[]): {
   for (const [aid, { value: a, source, path }] of actions) {
     const targetKind = actionTargetKind(a.do);
     const known = targetKind === "record" ? records : targetKind === "queue" ? queues : components;
-    refer(
-      source,
-      [...path, "target"],
-      targetKind === "record" ? "DNS record" : targetKind,
-      a.target,
-      known,
-    );
+    if (targetKind === "record" && !records.has(a.target) && components.has(a.target)) {
+      // A component named where a record is meant: name the records that point at it.
+      const pointing = [...records.values()]
+        .map((r) => r.record)
+        .filter((r) => r.targets.includes(a.target) || r.failover?.targets.includes(a.target))
+        .map((r) => r.name)
+        .sort();
+      report(
+        "unknown-reference",
+        source,
+        [...path, "target"],
+        pointing.length > 0
+          ? `'${a.target}' is a component; ${a.do} acts on a DNS record, and the records that point at ${a.target} are ${pointing.join(", ")}`
+          : `'${a.target}' is a component; ${a.do} acts on a DNS record, and no record points at ${a.target}`,
+        pointing.length > 0 ? { suggestion: pointing[0] } : {},
+      );
+    } else
+      refer(
+        source,
+        [...path, "target"],
+        targetKind === "record" ? "DNS record" : targetKind,
+        a.target,
+        known,
+      );
     let trigger: Trigger = { on: "manual" };
     if (a.when !== undefined && a.when !== "manual") {
       if ("alarm" in a.when) {
