@@ -53,6 +53,7 @@ export function megabytes(bytes: number): string {
 /** Offsets to 1-based lines and columns, with the line starts found on first use. */
 export function lineIndex(text: string): (offset: number) => { line: number; col: number } {
   let starts: Int32Array | undefined;
+  let last = 0;
   return (offset) => {
     if (!starts) {
       const list = [0];
@@ -60,6 +61,16 @@ export function lineIndex(text: string): (offset: number) => { line: number; col
       starts = Int32Array.from(list);
     }
     const at = Math.max(0, Math.min(offset, text.length));
+    // Entities are located mostly in file order: look near the last line first.
+    for (let k = last; k < last + 4 && k < starts.length; k++) {
+      if (
+        (starts[k] as number) <= at &&
+        (k + 1 >= starts.length || at < (starts[k + 1] as number))
+      ) {
+        last = k;
+        return { line: k + 1, col: at - (starts[k] as number) + 1 };
+      }
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -67,6 +78,7 @@ export function lineIndex(text: string): (offset: number) => { line: number; col
       if ((starts[mid] as number) <= at) lo = mid;
       else hi = mid - 1;
     }
+    last = lo;
     return { line: lo + 1, col: at - (starts[lo] as number) + 1 };
   };
 }
@@ -107,25 +119,51 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
     return index.get(key) ?? -1;
   };
 
+  // The parent of the last path located: dependencies and records of one component are located
+  // one after another, and need not walk down from the root each time.
+  let memoRead: FastYaml | undefined;
+  let memoPath: readonly PathKey[] = [];
+  let memoNode: unknown;
+  let memoBest: Location | undefined;
+
   /** The location of a path in a reading, or undefined where it kept no offsets. */
   const locateIn = (
     read: FastYaml,
     path: readonly PathKey[],
     at: "key" | "value",
   ): Location | undefined => {
+    const parent = path.length - 1;
     let node: unknown = read.data;
-    let offs = read.offsets.get(node as object) as Offsets;
-    let best = range(offs[0] as number, offs[1] as number);
-    for (let i = 0; i < path.length; i++) {
+    let best: Location;
+    let i = 0;
+    if (
+      read === memoRead &&
+      parent > 0 &&
+      memoPath.length === parent &&
+      samePrefix(path, memoPath)
+    ) {
+      node = memoNode;
+      best = memoBest as Location;
+      i = parent;
+    } else {
+      const root = read.offsets.get(node as object) as Offsets;
+      best = range(root[0] as number, root[1] as number);
+    }
+    for (; i < path.length; i++) {
       if (node === null || typeof node !== "object") return best;
-      const kept = read.offsets.get(node);
-      if (kept === undefined) return undefined;
-      offs = kept;
+      const offs = read.offsets.get(node);
+      if (offs === undefined) return undefined;
+      if (i === parent) {
+        memoRead = read;
+        memoPath = path.slice(0, parent);
+        memoNode = node;
+        memoBest = best;
+      }
       const key = path[i] as PathKey;
       const entry = Array.isArray(node) ? Number(key) : entryOf(node, offs, String(key));
       if (!(entry >= 0 && 2 + 4 * entry < offs.length)) return best;
       const base = 2 + 4 * entry;
-      if (i === path.length - 1 && at === "key" && (offs[base] as number) >= 0)
+      if (i === parent && at === "key" && (offs[base] as number) >= 0)
         return range(offs[base] as number, offs[base + 1] as number);
       best = range(offs[base + 2] as number, offs[base + 3] as number);
       node = Array.isArray(node) ? node[entry] : (node as Record<string, unknown>)[String(key)];
@@ -155,6 +193,11 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
     };
   });
   return { file, data: diagnostics.length > 0 ? undefined : fast.data, diagnostics, locate };
+}
+
+function samePrefix(path: readonly PathKey[], prefix: readonly PathKey[]): boolean {
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
+  return true;
 }
 
 /** The path of the mapping holding the key that starts at `offset`. */
