@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { appendAll, maxOf } from "./arrays.js";
 
-describe("array helpers for lists that grow with the model", () => {
+describe("array functions for lists that grow with the model", () => {
   it("append and take the maximum of a million items without overflowing the stack", () => {
     const many = Array.from({ length: 1_000_000 }, (_, i) => i);
     const list = [-1];

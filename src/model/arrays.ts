@@ -1,6 +1,6 @@
 /**
  * @module model/arrays
- * Array helpers that stay correct for any length. NOTE: `list.push(...items)` and
+ * Array functions that stay correct for any length. NOTE: `list.push(...items)` and
  * `Math.max(...xs)` pass every item as an argument and overflow the stack beyond about a
  * hundred thousand items (100k faults, diagnostics or findings): use these instead wherever a
  * list grows with the model.
