@@ -7,8 +7,9 @@
 // Case k of a run with seed s draws its choices from a generator seeded with s·1e6 + k, so a
 // failure is named by "seed s, case k" and replays alone with --seed=s --from=k --count=1.
 // In-process, any exception is a failure (the CLI would exit 70), and so is a diagnostic without
-// a line and column or with control characters in its text; through the CLI, an exit code other
-// than 0, 1 or 2, "internal error" or a stack trace on stderr. Each failure is printed with its
+// a line and column or with control characters in its text, and a warning printed by Node;
+// through the CLI, an exit code other than 0, 1 or 2, "internal error", a stack trace or a
+// warning on stderr. Each failure is printed with its
 // steps and its files are written to a directory named in the output. The exit code is 1 when
 // anything failed.
 import { spawnSync } from "node:child_process";
@@ -118,6 +119,11 @@ console.log("Faultline fuzz campaign");
 console.log(
   `node ${process.version}; seed ${SEED}; cases ${FROM}..${FROM + COUNT - 1} in-process, ${CLI_COUNT} through the CLI`,
 );
+// A warning Node prints (yaml's, for keys it stringifies) is a failure too: the CLI would show it.
+let warning;
+process.on("warning", (w) => {
+  warning = w.message;
+});
 const outcomes = new Map();
 const slowest = [];
 const started = performance.now();
@@ -125,7 +131,10 @@ for (let k = FROM; k < FROM + COUNT; k++) {
   const c = fuzzCase(choices(SEED * 1e6 + k), CORPUS);
   const t0 = performance.now();
   try {
+    warning = undefined;
     const outcome = runCase(c);
+    await new Promise((done) => setImmediate(done)); // warnings are emitted on the next tick
+    if (warning !== undefined) throw new Error(`warning: ${warning}`);
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
   } catch (err) {
     outcomes.set("FAILED", (outcomes.get("FAILED") ?? 0) + 1);
@@ -155,7 +164,7 @@ for (let i = 0; i < CLI_COUNT; i++) {
   } else if (i % 3 === 0) args = ["validate", "model.yaml"];
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8" });
   cliCodes.set(r.status, (cliCodes.get(r.status) ?? 0) + 1);
-  if (![0, 1, 2].includes(r.status ?? -1) || /internal error|^\s+at /m.test(r.stderr))
+  if (![0, 1, 2].includes(r.status ?? -1) || /internal error|^\s+at |Warning:/m.test(r.stderr))
     fail(`cli ${args[0]}`, k, c, `exit ${r.status}: ${r.stderr.split("\n")[0]}`);
   else rmSync(dir, { recursive: true, force: true });
 }

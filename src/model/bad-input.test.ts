@@ -165,6 +165,12 @@ describe("inputs that try to exhaust the loader", () => {
     ]);
   });
 
+  it("refuses a list or a mapping as a key, instead of turning it into text", () => {
+    expect(lines({ "m.yaml": "name: x\ncomponents:\n  [a, b]: { kind: api }\n" })).toEqual([
+      "m.yaml:3:3: error[yaml-syntax] components: a key must be a plain name, not a list or a mapping; write the name alone before the colon",
+    ]);
+  });
+
   it("refuses nesting thousands of levels deep", () => {
     const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
     const ds = lines({ "m.yaml": `name: x\ndomains: ${deep}\n` });
