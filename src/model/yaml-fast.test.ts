@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseSource } from "./source.js";
 import { fullSource } from "./source-full.js";
-import { readFastYaml, resolvePlain } from "./yaml-fast.js";
+import { readFastYaml } from "./yaml-fast.js";
+import { resolvePlain } from "./yaml-scalars.js";
 
 /** Every path to a value in `data`, keys of mappings and indexes of sequences. */
 function paths(data: unknown, prefix: (string | number)[] = []): (string | number)[][] {

@@ -1,20 +1,15 @@
 /**
  * @module model/yaml-fast
  * A fast reader for the plain subset of YAML that model files are written in: block mappings
- * and sequences, single-line flow collections, plain and quoted single-line scalars, comments.
- * It builds the JavaScript value and, for every mapping and sequence, the offsets of its keys
- * and values, in one pass over the text.
- *
- * Anything outside the subset (anchors, aliases, tags, block scalars, multi-line scalars or
- * flow collections, escapes, directives, several documents, keys that are not text) and
- * anything that is not valid YAML makes it give up and return `undefined`; the caller then
- * reads the file with the complete `yaml` parser, which also words the syntax errors. So this
- * module never decides what a file means: on its subset it gives exactly what `yaml` gives
- * (the property test in `yaml-fast.test.ts` compares the two), only about twenty times faster,
- * which is what makes a 100 MB model load in seconds.
- *
- * Scalars are resolved with the YAML 1.2 core schema, as `yaml` does by default.
+ * and sequences, single-line flow collections, plain and quoted single-line scalars (resolved
+ * with the YAML 1.2 core schema, see `yaml-scalars.ts`), comments. It builds the value and the
+ * offsets of keys and values in one pass. Anything outside the subset (anchors, tags, block or
+ * multi-line scalars, escapes, several documents, keys that are not text) or not valid YAML
+ * makes it give up (`undefined`); the caller then reads the file with the complete `yaml`
+ * parser, which also words the errors. On its subset it gives exactly what `yaml` gives (the
+ * property test in `yaml-fast.test.ts` compares them), about twenty times faster.
  */
+import { quotedEnd, ScalarCache, unquote } from "./yaml-scalars.js";
 
 /** Offsets of one mapping or sequence: [start, end, then per entry keyStart, keyEnd, valueStart, valueEnd]. */
 export type Offsets = number[];
@@ -88,22 +83,13 @@ export const KEPT_DEPTH = 4;
 /** Thrown when a key is written twice where offsets are not kept: read again, keeping all. */
 const READ_ALL = new GiveUp();
 
-/** Size of the cache of short scalars (a power of two). */
-const CACHE_SIZE = 4096;
-
 class Reader {
   private pos = 0;
   private depth = 0;
   private inDomains = false;
   private readonly offsets = new Map<object, Offsets>();
   private readonly duplicates: { at: number; first: number; key: string }[] = [];
-  /**
-   * Short scalars seen before, by a hash of their characters: keys and values repeat (kind,
-   * timeout, 200ms…) and reusing the string and its resolved value spares an allocation each.
-   */
-  private readonly cachedText = new Array<string | undefined>(CACHE_SIZE);
-  private readonly cachedValue = new Array<unknown>(CACHE_SIZE);
-  private readonly cachedFlow = new Uint8Array(CACHE_SIZE);
+  private readonly scalars = new ScalarCache();
   /** The text of the last scalar read by `plain`, and whether it holds a flow indicator. */
   private plainText = "";
   private plainFlow = false;
@@ -121,30 +107,9 @@ class Reader {
 
   /** The resolved value of the plain scalar at start..end; its text is left in `plainText`. */
   private plain(start: number, end: number): unknown {
-    const s = this.src;
-    const length = end - start;
-    if (length > 32) {
-      const text = s.slice(start, end);
-      this.plainText = text;
-      this.plainFlow = /[[\]{},]/.test(text);
-      return resolvePlain(text);
-    }
-    let h = length;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-    const slot = (h ^ (h >>> 13)) & (CACHE_SIZE - 1);
-    const known = this.cachedText[slot];
-    if (known !== undefined && known.length === length && s.startsWith(known, start)) {
-      this.plainText = known;
-      this.plainFlow = this.cachedFlow[slot] === 1;
-      return this.cachedValue[slot];
-    }
-    const text = s.slice(start, end);
-    const value = resolvePlain(text);
-    this.cachedText[slot] = text;
-    this.cachedValue[slot] = value;
-    this.plainFlow = /[[\]{},]/.test(text);
-    this.cachedFlow[slot] = this.plainFlow ? 1 : 0;
-    this.plainText = text;
+    const value = this.scalars.read(this.src, start, end);
+    this.plainText = this.scalars.text;
+    this.plainFlow = this.scalars.flow;
     return value;
   }
 
@@ -593,35 +558,12 @@ class Reader {
 
   /** A quoted scalar on one line; escapes and line breaks are left to the full parser. */
   private quoted(): string {
-    const s = this.src;
-    const q = s[this.pos] as string;
-    const start = this.pos + 1;
-    if (q === '"') {
-      const end = s.indexOf('"', start);
-      if (end < 0) throw GIVE_UP;
-      const body = s.slice(start, end);
-      if (body.includes("\\") || body.includes("\n")) throw GIVE_UP;
-      this.pos = end + 1;
-      this.itemEnd = this.pos;
-      return body;
-    }
-    let out = "";
-    let i = start;
-    for (;;) {
-      const end = s.indexOf("'", i);
-      if (end < 0) throw GIVE_UP;
-      out += s.slice(i, end);
-      if (s[end + 1] === "'") {
-        out += "'";
-        i = end + 2;
-        continue;
-      }
-      this.pos = end + 1;
-      break;
-    }
-    if (out.includes("\n")) throw GIVE_UP;
-    this.itemEnd = this.pos;
-    return out;
+    const end = quotedEnd(this.src, this.pos);
+    if (end < 0) throw GIVE_UP;
+    const value = unquote(this.src, this.pos, end);
+    this.pos = end;
+    this.itemEnd = end;
+    return value;
   }
 
   private flowSpaces(): void {
@@ -653,54 +595,4 @@ class Reader {
   private lineStart(from: number): number {
     return this.src.lastIndexOf("\n", from - 1) + 1;
   }
-}
-
-const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_RE = /^[-+]?[0-9]+$/;
-const OCT_RE = /^0o[0-7]+$/;
-const HEX_RE = /^0x[0-9a-fA-F]+$/;
-const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-
-/** A plain scalar's value under the YAML 1.2 core schema. */
-export function resolvePlain(text: string): unknown {
-  if (text === "") return null;
-  const c = text.charCodeAt(0);
-  if (c >= 48 && c <= 57) {
-    // Starts with a digit: a number only if every character can be part of one.
-    for (let i = 1; i < text.length; i++) {
-      const d = text.charCodeAt(i);
-      const numeric =
-        (d >= 48 && d <= 57) ||
-        d === 46 ||
-        d === 43 ||
-        d === 45 ||
-        (d >= 97 && d <= 102) ||
-        (d >= 65 && d <= 70) ||
-        d === 111 ||
-        d === 120;
-      if (!numeric) return text;
-    }
-    return number(text) ?? text;
-  }
-  if (c === 43 || c === 45 || c === 46) return number(text) ?? special(text) ?? text;
-  if (c === 126 || c === 110 || c === 78) return NULL_RE.test(text) ? null : text;
-  if (c === 116 || c === 84 || c === 102 || c === 70)
-    return BOOL_RE.test(text) ? text[0] === "t" || text[0] === "T" : text;
-  return text;
-}
-
-function number(text: string): number | undefined {
-  if (INT_RE.test(text)) return Number.parseInt(text, 10);
-  if (FLOAT_RE.test(text)) return Number.parseFloat(text);
-  if (OCT_RE.test(text)) return Number.parseInt(text.slice(2), 8);
-  if (HEX_RE.test(text)) return Number.parseInt(text.slice(2), 16);
-  return undefined;
-}
-
-function special(text: string): number | undefined {
-  if (!SPECIAL_RE.test(text)) return undefined;
-  if (text.endsWith("nan") || text.endsWith("NaN") || text.endsWith("NAN")) return Number.NaN;
-  return text[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }
