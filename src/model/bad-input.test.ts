@@ -165,9 +165,13 @@ describe("inputs that try to exhaust the loader", () => {
     ]);
   });
 
-  it("refuses a list or a mapping as a key, instead of turning it into text", () => {
+  it("refuses a list, a mapping or a tagged value as a key, instead of turning it into text", () => {
     expect(lines({ "m.yaml": "name: x\ncomponents:\n  [a, b]: { kind: api }\n" })).toEqual([
-      "m.yaml:3:3: error[yaml-syntax] components: a key must be a plain name, not a list or a mapping; write the name alone before the colon",
+      "m.yaml:3:3: error[yaml-syntax] components: a key must be a plain name, not a list, a mapping or a tagged value; write the name alone before the colon",
+    ]);
+    // Found by the fuzz campaign (seed 3, case 11648): a tagged binary key.
+    expect(lines({ "m.yaml": "name: x\ncomponents:\n  !!binary aGk=: { kind: api }\n" })).toEqual([
+      "m.yaml:3:12: error[yaml-syntax] components: a key must be a plain name, not a list, a mapping or a tagged value; write the name alone before the colon",
     ]);
   });
 

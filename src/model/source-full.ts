@@ -102,13 +102,15 @@ export function fullSource(file: string, text: string): SourceFile {
     walkMappings(doc.contents, [], (map, path) => {
       const seen = new Map<string, Node>();
       for (const p of map.items) {
-        if (!isScalar(p.key)) {
-          // A mapping or list as a key (`? [a, b]`, `{ a: 1 }: x`) has no name to give it.
+        const keyValue = isScalar(p.key) ? p.key.value : undefined;
+        if (!isScalar(p.key) || (typeof keyValue === "object" && keyValue !== null)) {
+          // A mapping or list as a key (`? [a, b]`, `{ a: 1 }: x`), or a scalar that is not
+          // text (`!!binary …`), has no name to give it.
           if (p.key !== null && isNodeWithRange(p.key))
             diagnostics.push({
               ...at(
                 p.key.range[0],
-                "a key must be a plain name, not a list or a mapping; write the name alone before the colon",
+                "a key must be a plain name, not a list, a mapping or a tagged value; write the name alone before the colon",
               ),
               path: path.map(String).join("."),
             });
