@@ -14,6 +14,7 @@
  * not past the threshold the timeline records, when its dependents already were), the chain
  * takes the subject's first bad change after, and says so in a note.
  */
+import { maxOf } from "../model/arrays.js";
 import type { Cause } from "../sim/causes.js";
 import { clock, clockTenths, fmt, wallClock } from "../sim/format.js";
 import type { Journal, TimelineEntry } from "../sim/types.js";
@@ -256,8 +257,8 @@ export function formatExplanation(
   const head = [describe(explanation, time)];
   if (explanation.steps.length === 0) return `${head.join("\n")}\n`;
   const subjects = explanation.steps.map(label);
-  const subjectWidth = Math.min(SUBJECT_WIDTH, Math.max(...subjects.map((s) => s.length)));
-  const stateWidth = Math.max(...explanation.steps.map((s) => s.state.length));
+  const subjectWidth = Math.min(SUBJECT_WIDTH, maxOf(subjects.map((s) => s.length)));
+  const stateWidth = maxOf(explanation.steps.map((s) => s.state.length));
   const lines = explanation.steps.map((step, i) => {
     const subject = (subjects[i] ?? "").padEnd(subjectWidth);
     // The source is the next line's subject, except where the chain stops short of it.

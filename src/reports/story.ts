@@ -7,6 +7,7 @@
  * architecture, by how much less it hurt. Written from the journal alone, for any model.
  */
 import pc from "picocolors";
+import { appendAll } from "../model/arrays.js";
 import { clock, count, fmt, pct } from "../sim/format.js";
 import type { Journal, TimelineEntry } from "../sim/types.js";
 import { causeText } from "./causes.js";
@@ -37,13 +38,13 @@ export function renderStory(journal: Journal, options: StoryOptions = {}): strin
       ),
     ),
   );
-  out.push(...chapters(journal, c));
-  out.push(...lingering(journal, c));
-  out.push(...unaffected(journal));
-  out.push(...queues(journal));
-  out.push(...workloads(journal));
-  out.push(...verdicts(journal, c));
-  if (options.compare) out.push(...comparison(journal, options.compare, c));
+  appendAll(out, chapters(journal, c));
+  appendAll(out, lingering(journal, c));
+  appendAll(out, unaffected(journal));
+  appendAll(out, queues(journal));
+  appendAll(out, workloads(journal));
+  appendAll(out, verdicts(journal, c));
+  if (options.compare) appendAll(out, comparison(journal, options.compare, c));
   return `${out.join("\n")}\n`;
 }
 
@@ -106,7 +107,7 @@ function chapters(j: Journal, c: Colors): string[] {
     const changes = entries.filter(
       (e) => e.kind === "component" && e.t >= m.t && e.t < end && e.from !== e.to,
     );
-    out.push(...transitions(changes, m.t, j));
+    appendAll(out, transitions(changes, m.t, j));
     // Alarms that fired in the chapter: when, and on what (late when their monitor failed too).
     for (const a of entries.filter(
       (e) => e.kind === "alarm" && e.to === "alarm" && e.t >= m.t && e.t < end,

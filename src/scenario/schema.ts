@@ -30,7 +30,7 @@ function durationOr(mapping: string, keyword?: string) {
         if (typeof r === "string") {
           ctx.addIssue({
             code: "custom",
-            message: /needs a unit|negative|longer/.test(r)
+            message: /needs a unit|negative|longer|short units/.test(r)
               ? r
               : `expected ${words}a duration such as 30s or 2h37m, or ${mapping}`,
             input: v,

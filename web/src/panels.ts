@@ -289,8 +289,8 @@ export function recoveryTable(data: ReportData): HTMLElement {
         { class: `verdict ${verdictOf(r) === "over" || verdictOf(r) === "cycle" ? "bad" : "ok"}` },
         verdictOf(r),
       ),
-      r.path.join(" → "),
-      r.undeclared.join(", "),
+      `${r.path.join(" → ")}${r.pathLength !== null && r.pathLength > r.path.length ? ` → … (${r.pathLength} in all)` : ""}`,
+      `${r.undeclared.join(", ")}${r.undeclaredCount > r.undeclared.length ? ` and ${r.undeclaredCount - r.undeclared.length} more` : ""}`,
     ]),
     "Recovery time per component against its target",
   );
