@@ -945,7 +945,7 @@ class Engine {
   private setAnswer(r: RecordState, answer: Answer, cause: Why): void {
     if (r.answer === answer) return;
     this.everything = true;
-    r.goodBefore = this.recordGood(r, this.t);
+    r.goodBefore = this.recordGood(r);
     this.log("record", r.rec.name, r.answer, answer, cause);
     r.previous = r.answer;
     r.answer = answer;
@@ -1508,7 +1508,7 @@ class Engine {
     this.activeRecords = active;
   }
 
-  private recordGood(r: RecordState, t: number): number {
+  private recordGood(r: RecordState): number {
     if (r.answer === "ok") {
       // Clients still holding the bad answer, cached with the TTL of that answer.
       // A wrong answer was cached with the positive TTL, an empty one or NXDOMAIN with the
@@ -1541,7 +1541,7 @@ class Engine {
         text: () => `DNS server ${server.c.id} answers again`,
       });
     }
-    const good = this.recordGood(r, t);
+    const good = this.recordGood(r);
     if (good !== r.good) this.recordChanged(ri);
     r.good = good;
     // Health-checked failover: when every primary target has failed for the check's detection time.
@@ -1716,7 +1716,7 @@ class Engine {
    * help against them; transient ones (the callee failing a share of its requests, timeouts)
    * are retried: success = persistent × (1 − (1 − transient)^attempts).
    */
-  private edgeSuccess(e: EdgeInfo, caller: CompState, t: number): number {
+  private edgeSuccess(e: EdgeInfo, caller: CompState): number {
     const target = this.comps[e.to] as CompState;
     const d = e.dep;
     // Fast path: a plain call to a healthy callee within its timeout.
@@ -1908,7 +1908,7 @@ class Engine {
     let latency = s.baseLatency + s.extraLatency;
     let slowest = 0;
     for (const e of s.hard) {
-      const p = this.edgeSuccess(e, s, t);
+      const p = this.edgeSuccess(e, s);
       deps *= p;
       // A call that does not fail is no factor (and needs no cause).
       if (p < 1 - EPS) {
@@ -2001,7 +2001,7 @@ class Engine {
     s.cause = cause ?? { mechanism: "none", text: "up" };
     let degraded = false;
     for (const e of s.soft) {
-      const p = this.edgeSuccess(e, s, t);
+      const p = this.edgeSuccess(e, s);
       if (p < DOWN_BELOW) degraded = true;
     }
     s.degraded = degraded;
