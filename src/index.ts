@@ -38,10 +38,19 @@ export {
   type DiagnosticCode,
   formatDiagnostic,
   ModelError,
+  suggest,
 } from "./model/diagnostics.js";
-export { loadModel, type ParseResult, parseModel, type ReadFile } from "./model/load.js";
+export {
+  displayPath,
+  loadModel,
+  type ParseResult,
+  parseModel,
+  type ReadFile,
+  readModel,
+} from "./model/load.js";
 export { modelJsonSchema } from "./model/schema.js";
 export type * from "./model/types.js";
+export { parseDuration } from "./model/units.js";
 export {
   REPORT_DATA_VERSION,
   type ReportData,
