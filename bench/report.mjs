@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { loadModel } from "../dist/model/load.js";
-import { buildReport, renderReportHtml } from "../dist/report/html.js";
+import { buildReport, renderReportHtml } from "../dist/reports/report-html.js";
 import { loadScenario } from "../dist/scenario/load.js";
 import { generateModel } from "../dist/synthetic/generate.js";
 

@@ -51,6 +51,7 @@ export {
 export { modelJsonSchema } from "./model/schema.js";
 export type * from "./model/types.js";
 export { parseDuration } from "./model/units.js";
+export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
 export {
   REPORT_DATA_VERSION,
   type ReportData,
@@ -58,9 +59,8 @@ export {
   type ViewEdge,
   type ViewNode,
   type ViewRun,
-} from "./report/data.js";
-export { buildReport, type ReportRun, renderReportHtml } from "./report/html.js";
-export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
+} from "./reports/report-data.js";
+export { buildReport, type ReportRun, renderReportHtml } from "./reports/report-html.js";
 export {
   SIM_FORMATS,
   SIM_RENDERERS,

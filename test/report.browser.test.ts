@@ -12,7 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadModel } from "../src/model/load.js";
 import type { Model } from "../src/model/types.js";
-import { buildReport, renderReportHtml } from "../src/report/html.js";
+import { buildReport, renderReportHtml } from "../src/reports/report-html.js";
 import { loadScenario } from "../src/scenario/load.js";
 import { generateModel } from "../src/synthetic/generate.js";
 import type {} from "../web/src/view.js";

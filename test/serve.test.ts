@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ReportData } from "../src/report/data.js";
+import type { ReportData } from "../src/reports/report-data.js";
 import { createFaultlineServer, MAX_BODY } from "../src/serve/server.js";
 import type {} from "../web/src/view.js";
 import { launchChromium } from "./helpers/browser.js";

@@ -1,5 +1,5 @@
 /**
- * @module report/html
+ * @module reports/report-html
  * `faultline report`: the report data poured into the front end's single HTML file (built by
  * Vite into dist/web/index.html, scripts and styles inlined). The result opens from disk with
  * no network request; the page's content security policy forbids any.
@@ -10,7 +10,7 @@ import { analyze } from "../analysis/analyze.js";
 import type { Model } from "../model/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { simulate } from "../sim/engine.js";
-import { type ReportData, reportData, scriptJson } from "./data.js";
+import { type ReportData, reportData, scriptJson } from "./report-data.js";
 
 /** What the template's data element holds until it is filled. */
 export const DATA_MARKER = '"@@FAULTLINE_DATA@@"';

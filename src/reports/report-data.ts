@@ -1,5 +1,5 @@
 /**
- * @module report/data
+ * @module reports/report-data
  * What the HTML report and the web UI draw, prepared in one place: the model as a graph of
  * nodes inside nested failure domains, the audit report as `analyze` returns it, and — with a
  * scenario — the simulation journal plus, for every state change of every component, its

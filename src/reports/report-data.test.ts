@@ -6,8 +6,8 @@ import { loadModel } from "../model/load.js";
 import { loadScenario } from "../scenario/load.js";
 import { simulate } from "../sim/engine.js";
 import { explain } from "../sim/explain.js";
-import { reportData, scriptJson, viewGraph } from "./data.js";
-import { DATA_MARKER, escapeHtml, fillTemplate } from "./html.js";
+import { reportData, scriptJson, viewGraph } from "./report-data.js";
+import { DATA_MARKER, escapeHtml, fillTemplate } from "./report-html.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
