@@ -126,6 +126,12 @@ describe("embedding data in the page", () => {
     expect(escapeHtml(`a&"<>`)).toBe("a&amp;&quot;&lt;&gt;");
   });
 
+  it("keeps $&, $' and $` in a title as they are written", () => {
+    const template = `<head><title>Faultline</title></head><script>${DATA_MARKER}</script>`;
+    const page = fillTemplate({}, "a $& b $' c $` d $$", template);
+    expect(page).toBe("<head><title>a $&amp; b $' c $` d $$</title></head><script>{}</script>");
+  });
+
   it("refuses a template without its data element", () => {
     expect(() => fillTemplate({}, "t", "<html></html>")).toThrow(/no data element/);
   });

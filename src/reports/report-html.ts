@@ -42,9 +42,11 @@ export function reportTemplate(): string {
 export function fillTemplate(data: unknown, title: string, template = reportTemplate()): string {
   const at = template.indexOf(DATA_MARKER);
   if (at < 0) throw new Error("the report template has no data element");
+  // NOTE: the replacement is a function so that its text is taken as it is: a string would
+  // have `$&`, `$'` and `` $` `` in a model's name expanded into parts of the template.
   const head = template
     .slice(0, at)
-    .replace("<title>Faultline</title>", `<title>${escapeHtml(title)}</title>`);
+    .replace("<title>Faultline</title>", () => `<title>${escapeHtml(title)}</title>`);
   return head + scriptJson(data) + template.slice(at + DATA_MARKER.length);
 }
 
