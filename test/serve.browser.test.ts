@@ -2,8 +2,8 @@
 /**
  * `faultline serve`'s web UI in a browser (Debian's chromium through playwright-core), on
  * 127.0.0.1 over a copy of the examples: a typo typed into the editor shows as an inline error
- * at its line, a save re-runs the audit and the simulation, and a second scenario is drawn
- * beside the first.
+ * at its line, a save re-runs the audit and the simulation, a second scenario is drawn beside
+ * the first, and the graph is wide enough to read beside the editor.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
@@ -17,6 +17,7 @@ import type {} from "../web/src/view.js";
 import { launchChromium } from "./helpers/browser.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
+const ARTIFACTS = join(ROOT, "test-artifacts");
 const MODEL = "examples/aws-us-east-1.yaml";
 const REPLAY = "examples/scenarios/aws-us-east-1-2025.yaml";
 const LESSONS = "examples/scenarios/aws-us-east-1-2025-lessons.yaml";
@@ -26,6 +27,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
   project = join(mkdtempSync(join(tmpdir(), "faultline-serve-ui-")), "project");
   mkdirSync(project);
   cpSync(join(ROOT, "examples"), join(project, "examples"), { recursive: true });
@@ -44,6 +46,22 @@ describe("the web UI in a browser", () => {
   });
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it("gives the graph most of a 1400×900 window beside the editor", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => document.body.dataset.ready === "true", null, {
+      timeout: 60_000,
+    });
+    await page.screenshot({ path: join(ARTIFACTS, "serve-1400x900.png") });
+    const graph = await page.locator(".graph").boundingBox();
+    expect(graph?.width).toBeGreaterThan(0.6 * 1400);
+    expect((graph?.y ?? 0) + (graph?.height ?? 0)).toBeLessThanOrEqual(900);
+    // The details go under the graph, the whole width of the pane.
+    const details = await page.locator("#details").boundingBox();
+    expect(details?.y).toBeGreaterThan((graph?.y ?? 0) + (graph?.height ?? 0));
+    await page.close();
   });
 
   it("shows a typo in the YAML as an inline error at its line, and re-runs on save", async () => {

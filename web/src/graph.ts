@@ -6,14 +6,19 @@
  * Large models start grouped: domains are collapsed into one box each, from the deepest level
  * up, until at most `GROUP_LIMIT` items are visible; a click on a group expands it. Edges into a
  * group are merged per kind.
+ *
+ * The first drawing uses a quick layout computed at once (see quick-layout.ts), so the graph is
+ * on the page's first paint; ELK's layout replaces it when its worker has computed it.
  */
 import cytoscape from "cytoscape";
 import ELK, { type ElkExtendedEdge, type ElkNode } from "elkjs/lib/elk-api.js";
 // ELK's layout engine is large; as a string it costs the page nothing to load, and it is
 // compiled and run in a worker thread, beside the rest of the page's work.
 import elkWorkerSource from "elkjs/lib/elk-worker.min.js?raw";
+import { BOX_PADDING, quickLayout } from "./quick-layout.js";
 import { GLYPH, PALETTE, SEVERITY, SHAPE, stateAt } from "./states.js";
 import type { EdgeKind, ReportData, ViewNode, ViewRun, VisualState } from "./types.js";
+import type { DrawnBox } from "./view.js";
 
 /** Visible items above which the graph starts grouped by failure domain. */
 export const GROUP_LIMIT = 150;
@@ -196,15 +201,17 @@ export class GraphView {
       const parent = this.domainParent.get(d) ?? null;
       if (parent !== null) showDomain(parent);
       const collapsed = this.collapsed.has(d);
+      const title = `${d} (${this.domainKind.get(d) ?? "domain"})`;
       elements.push({
         group: "nodes",
         data: {
           id: DOMAIN + d,
           ...(parent !== null && { parent: DOMAIN + parent }),
-          label: collapsed ? "" : `${d} (${this.domainKind.get(d) ?? "domain"})`,
+          label: collapsed ? "" : title,
           display: d,
           group: collapsed ? 1 : 0,
-          ...(collapsed && nodeSize(`✖ ${d} (${this.domainKind.get(d) ?? "domain"})`, true)),
+          // An open domain's box is at least as wide as its title.
+          ...(collapsed ? nodeSize(`✖ ${title}`, true) : { minW: titleWidth(title) }),
         },
         classes: collapsed ? "group" : "domain",
       });
@@ -224,7 +231,7 @@ export class GraphView {
           label: n.id,
           kind: n.kind,
           display: n.id,
-          ...nodeSize(`✖ ${n.id}\n${n.kind}`, false),
+          ...nodeSize(`✖ ${nodeLabel(n.id, n.kind)}`, false),
         },
         classes: n.type,
       });
@@ -256,18 +263,35 @@ export class GraphView {
         classes: m.kind,
       });
 
+    // Nothing drawn yet: draw at once in a quick layout, then move to ELK's when it is ready.
+    // Later renders (a group expanded) keep the current drawing until ELK's layout is ready.
+    const first = this.cy.elements().empty();
+    if (first) this.draw(elements, quickLayout(layoutItems(elements)));
     const positions = await layout(elements);
     if (round !== this.layoutRound) return;
+    if (first) this.cy.batch(() => this.place(positions));
+    else this.draw(elements, positions);
+    this.cy.fit(undefined, 24);
+  }
+
+  private draw(
+    elements: readonly cytoscape.ElementDefinition[],
+    positions: ReadonlyMap<string, { x: number; y: number }>,
+  ): void {
     this.cy.batch(() => {
       this.cy.elements().remove();
-      this.cy.add(elements);
-      for (const [id, p] of positions) {
-        const node = this.cy.getElementById(id);
-        if (node.nonempty() && node.isChildless()) node.position(p);
-      }
+      this.cy.add([...elements]);
+      this.place(positions);
       this.restyle();
     });
     this.cy.fit(undefined, 24);
+  }
+
+  private place(positions: ReadonlyMap<string, { x: number; y: number }>): void {
+    for (const [id, p] of positions) {
+      const node = this.cy.getElementById(id);
+      if (node.nonempty() && node.isChildless()) node.position(p);
+    }
   }
 
   setRun(run: ViewRun | null): void {
@@ -298,6 +322,28 @@ export class GraphView {
     return el.nonempty() ? el.renderedPosition() : null;
   }
 
+  /** Nodes, groups and domain titles as drawn, relative to the container. */
+  drawn(): DrawnBox[] {
+    const out: DrawnBox[] = [];
+    this.cy.nodes().forEach((el) => {
+      const id = el.id();
+      const title = el.data("group") === 0;
+      const box = title
+        ? el.renderedBoundingBox({ includeNodes: false, includeLabels: true, includeEdges: false })
+        : el.renderedBoundingBox({ includeLabels: false, includeEdges: false });
+      out.push({
+        type: title ? "title" : id.startsWith(DOMAIN) ? "group" : "node",
+        id: id.slice(id.startsWith(DOMAIN) ? DOMAIN.length : NODE.length),
+        label: (title ? el.data("label") : el.data("display")) as string,
+        left: box.x1,
+        top: box.y1,
+        right: box.x2,
+        bottom: box.y2,
+      });
+    });
+    return out;
+  }
+
   private nodeState(id: string): VisualState {
     return this.run === null ? "idle" : stateAt(this.run, id, this.time);
   }
@@ -310,7 +356,7 @@ export class GraphView {
         if (id.startsWith(NODE)) {
           const state = this.nodeState(id.slice(NODE.length));
           const p = PALETTE[state];
-          const label = `${GLYPH[state]}${id.slice(NODE.length)}\n${el.data("kind") as string}`;
+          const label = `${GLYPH[state]}${nodeLabel(id.slice(NODE.length), el.data("kind") as string)}`;
           el.data({
             state,
             fill: p.fill,
@@ -376,6 +422,29 @@ function layoutEngine(): InstanceType<typeof ELK> {
   return elk;
 }
 const CHAR_WIDTH = 8;
+/** Width of a character of a domain's title (12 px, bold). */
+const TITLE_CHAR_WIDTH = 7.5;
+
+/** A node's label: its id, and its kind below unless the id says it already ("api"). */
+export function nodeLabel(id: string, kind: string): string {
+  return id === kind ? id : `${id}\n${kind}`;
+}
+
+function titleWidth(title: string): number {
+  return Math.ceil(title.length * TITLE_CHAR_WIDTH) + 2 * BOX_PADDING.side;
+}
+
+/** What the quick layout needs of the elements: leaves with their sizes, domains as boxes. */
+function layoutItems(elements: readonly cytoscape.ElementDefinition[]) {
+  return elements
+    .filter((e) => e.group === "nodes")
+    .map((e) => ({
+      id: e.data.id as string,
+      parent: e.data.parent as string | undefined,
+      w: e.data.w as number | undefined,
+      h: e.data.h as number | undefined,
+    }));
+}
 
 /** A node's box from its longest label line (the canvas cannot size a box to its label). */
 function nodeSize(label: string, group: boolean): { w: number; h: number } {
@@ -403,7 +472,13 @@ async function layout(
       ...(!isCompound && { width: e.data.w as number, height: e.data.h as number }),
       children: [],
       ...(isCompound && {
-        layoutOptions: { "elk.padding": "[top=34,left=14,bottom=14,right=14]" },
+        layoutOptions: {
+          "elk.padding": `[top=${BOX_PADDING.top},left=${BOX_PADDING.side},bottom=${BOX_PADDING.bottom},right=${BOX_PADDING.side}]`,
+          // Room for the title: a box is at least as wide as it.
+          "elk.nodeSize.constraints": "[MINIMUM_SIZE]",
+          "elk.nodeSize.minimum": `(${e.data.minW as number}, 0)`,
+          "elk.contentAlignment": "[H_CENTER, V_TOP]",
+        },
       }),
     });
   }
@@ -489,9 +564,14 @@ const STYLE: cytoscape.StylesheetJson = [
     style: {
       label: "data(label)",
       shape: "round-rectangle",
+      // The title sits just above the box's edge, in the strip the layouts keep free for it
+      // (BOX_PADDING.top is more than the box's own padding and the title's height).
       "text-valign": "top",
       "text-halign": "center",
-      "text-margin-y": 18,
+      "text-margin-y": 0,
+      "min-width": "data(minW)",
+      "min-width-bias-left": "50%",
+      "min-width-bias-right": "50%",
       "font-size": 12,
       "font-weight": "bold",
       color: "#374151",
