@@ -38,10 +38,20 @@ export {
   type DiagnosticCode,
   formatDiagnostic,
   ModelError,
+  suggest,
 } from "./model/diagnostics.js";
-export { loadModel, type ParseResult, parseModel, type ReadFile } from "./model/load.js";
+export {
+  displayPath,
+  loadModel,
+  type ParseResult,
+  parseModel,
+  type ReadFile,
+  readModel,
+} from "./model/load.js";
 export { modelJsonSchema } from "./model/schema.js";
 export type * from "./model/types.js";
+export { parseDuration } from "./model/units.js";
+export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
 export {
   REPORT_DATA_VERSION,
   type ReportData,
@@ -49,9 +59,8 @@ export {
   type ViewEdge,
   type ViewNode,
   type ViewRun,
-} from "./report/data.js";
-export { buildReport, type ReportRun, renderReportHtml } from "./report/html.js";
-export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
+} from "./reports/report-data.js";
+export { buildReport, type ReportRun, renderReportHtml } from "./reports/report-html.js";
 export {
   type ChainEnd,
   type Explanation,

@@ -159,9 +159,14 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   return { ok: true, model: built.model, diagnostics: all };
 }
 
+/** Reads a model from disk: the model and its warnings, or every problem, located. */
+export function readModel(path: string, options: { cwd?: string } = {}): ParseResult {
+  return parseModel(displayPath(path, options.cwd), diskReader(options.cwd));
+}
+
 /** Reads a model from disk; throws ModelError carrying every diagnostic when it is invalid. */
 export function loadModel(path: string, options: { cwd?: string } = {}): Model {
-  const result = parseModel(displayPath(path, options.cwd), diskReader(options.cwd));
+  const result = readModel(path, options);
   if (!result.ok) throw new ModelError(result.diagnostics);
   return result.model;
 }

@@ -8,6 +8,7 @@
  */
 import pc from "picocolors";
 import { appendAll } from "../model/arrays.js";
+import { localTimeAfter, parseInstant } from "../scenario/instant.js";
 import { clock, count, fmt, pct } from "../sim/format.js";
 import type { Journal, TimelineEntry } from "../sim/types.js";
 import { causeText } from "./causes.js";
@@ -52,9 +53,9 @@ export function renderStory(journal: Journal, options: StoryOptions = {}): strin
 export function when(t: number, startsAt: string | null): string {
   const at = clock(t);
   if (!startsAt) return at;
-  const m = /([+-])(\d{2}):(\d{2})$|Z$/.exec(startsAt);
-  const offset = m?.[1] ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-  const local = new Date(Date.parse(startsAt) + t * 1000 + offset * 60_000);
+  const instant = parseInstant(startsAt);
+  if (instant === undefined) return at;
+  const local = localTimeAfter(instant, t * 1000);
   const hh = String(local.getUTCHours()).padStart(2, "0");
   const mm = String(local.getUTCMinutes()).padStart(2, "0");
   return `${at} (${hh}:${mm})`;
