@@ -1,6 +1,7 @@
 /**
  * The contract every importer keeps, checked on each one's fixtures by one suite (as hono runs
- * every router through one): an import loads as a model and audits; every component and
+ * every router through one): an import loads as a model and audits, read by the loader's fast
+ * reader rather than the full YAML parser; every component and
  * dependency has a provenance pointing into an input file; the output does not depend on the
  * order of the files or of the resources in them; broken input gets located errors; and any
  * mutation of the input gives a model or located errors, never a crash.
@@ -11,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { analyze } from "../analysis/analyze.js";
 import { parseModel } from "../model/load.js";
+import { readFastYaml } from "../model/yaml-fast.js";
 import { readDocuments } from "./documents.js";
 import { importModel } from "./import.js";
 import type { ImportFile, ImportFormat } from "./types.js";
@@ -101,10 +103,11 @@ describe.each(CASES)("importer contract: $format", ({ format, files, reorder }) 
   const inputs = load(files);
   const result = importModel(inputs, { name: "contract", output: `${DIR}/out.yaml` });
 
-  it("imports its fixtures into a model that loads and audits", () => {
+  it("imports its fixtures into a model that loads, in the fast reader's subset, and audits", () => {
     expect(result.ok, JSON.stringify(result.diagnostics)).toBe(true);
     if (!result.ok) return;
     expect(result.summary.documents[format]).toBeGreaterThan(0);
+    expect(readFastYaml(result.yaml)).toBeDefined();
     const loaded = parseModel(`${DIR}/out.yaml`, (p) =>
       p === `${DIR}/out.yaml` ? result.yaml : undefined,
     );

@@ -55,6 +55,30 @@ describe("provenance", () => {
     expect(cache?.loc.file).toBe("out/imported.yaml");
     expect(cache?.sources).toBeUndefined();
   });
+
+  it("keeps only what a provenance says: no empty observations, no keys left undefined", () => {
+    const r = parseTexts({
+      "main.yaml": `name: shop
+${DOMAINS}
+components:
+  db: { kind: database, placement: { region: r1 } }
+  api:
+    kind: api
+    placement: { region: r1 }
+    source: { address: api, observed: {} }
+    needs:
+      db: { source: { file: t.json, address: api → db, observed: { count: 3, p99: 250ms } } }
+`,
+    });
+    if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join("\n"));
+    const api = r.model.components.find((c) => c.id === "api");
+    expect(api?.sources).toStrictEqual([{ address: "api" }]);
+    expect(api?.loc.file).toBe("main.yaml");
+    const dep = r.model.dependencies.find((d) => d.to === "db");
+    expect(dep?.sources).toStrictEqual([
+      { file: "t.json", address: "api → db", observed: { count: 3, p99: 0.25 } },
+    ]);
+  });
 });
 
 describe("refine: an overlay changes an imported component", () => {

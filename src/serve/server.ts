@@ -19,7 +19,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type Diagnostic, ModelError, sortDiagnostics } from "../model/diagnostics.js";
 import { diskReader, parseModel } from "../model/load.js";
 import type { Model } from "../model/types.js";
-import { buildReport, templatePath } from "../report/html.js";
+import { buildReport, templatePath } from "../reports/report-html.js";
 import { parseScenario } from "../scenario/load.js";
 
 /** Largest request body accepted: a model file of a few thousand components fits well. */

@@ -1,5 +1,5 @@
 /**
- * @module cli/import
+ * @module cli/commands/import
  * `faultline import SOURCE…`: reads the sources (files, or directories of `.json`, `.yaml` and
  * `.yml` files, in name order), calls the library's `importModel`, prints its diagnostics and a
  * summary on standard error, and writes the model — to a temporary file renamed into place, so
@@ -16,18 +16,24 @@ import {
 } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { type Command, Option } from "commander";
-import {
-  formatImportDiagnostic,
-  IMPORT_FORMATS,
-  type ImportFile,
-  type ImportFormat,
-  importModel,
-} from "../index.js";
-import { CliError, EXIT } from "./io.js";
+import type { ImportFile, ImportFormat } from "../../index.js";
+import { api } from "../api.js";
+import { CliError, EXIT } from "../io.js";
+import { choicesFrom } from "../options.js";
 
 const INPUT_EXTENSIONS = new Set([".json", ".jsonl", ".yaml", ".yml"]);
 
-export function registerImport(cli: Command): void {
+interface Options {
+  out?: string;
+  format?: ImportFormat;
+  name?: string;
+  fragment?: boolean;
+  uncertain?: boolean;
+  catalogue: boolean;
+  region?: string;
+}
+
+export function register(cli: Command): void {
   cli
     .command("import")
     .description(
@@ -36,65 +42,56 @@ export function registerImport(cli: Command): void {
     .argument("<sources...>", "input files, or directories of .json, .jsonl, .yaml and .yml files")
     .option("-o, --out <file>", "write the model to a file instead of stdout")
     .addOption(
-      new Option(
-        "-f, --format <format>",
-        "read every source as this format instead of detecting it",
-      ).choices(IMPORT_FORMATS),
+      choicesFrom(
+        new Option(
+          "-f, --format <format>",
+          "read every source as this format instead of detecting it",
+        ),
+        (lib) => lib.IMPORT_FORMATS,
+      ),
     )
     .option("--name <name>", "the model's name (default: the output file's name)")
     .option("--fragment", "write a file for a hand-written model to include: no name")
     .option("--region <region>", "the region of sources that name none (CloudFormation templates)")
     .option("--uncertain", "also add the catalogue's uncertain implicit dependencies")
     .option("--no-catalogue", "add no implicit dependencies from the provider catalogue")
-    .action(
-      (
-        sources: string[],
-        opts: {
-          out?: string;
-          format?: ImportFormat;
-          name?: string;
-          fragment?: boolean;
-          uncertain?: boolean;
-          catalogue: boolean;
-          region?: string;
-        },
-      ) => {
-        if (opts.fragment && opts.name !== undefined)
-          throw new CliError("--fragment writes no name: leave out --name, or --fragment");
-        const files = sources.flatMap(expand);
-        const out = opts.out === "-" ? undefined : opts.out;
-        const name = opts.fragment
-          ? undefined
-          : (opts.name ?? (out !== undefined ? basename(out, extname(out)) : "imported"));
-        const result = importModel(files, {
-          ...(opts.format !== undefined ? { format: opts.format } : {}),
-          ...(name !== undefined ? { name } : {}),
-          ...(out !== undefined ? { output: out } : {}),
-          ...(opts.catalogue ? {} : { catalogue: false }),
-          ...(opts.region !== undefined ? { region: opts.region } : {}),
-          uncertain: opts.uncertain === true,
-        });
-        for (const d of result.diagnostics) process.stderr.write(`${formatImportDiagnostic(d)}\n`);
-        if (!result.ok) {
-          const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-          process.stderr.write(
-            `faultline: nothing written: ${errors} error${errors === 1 ? "" : "s"}\n`,
-          );
-          process.exitCode = EXIT.invalid;
-          return;
-        }
-        if (out === undefined) process.stdout.write(result.yaml);
-        else writeAtomically(out, result.yaml);
-        const s = result.summary;
-        const read = Object.entries(s.documents)
-          .map(([format, n]) => `${n} ${format}`)
-          .join(", ");
+    .action(async (sources: string[], opts: Options) => {
+      const { formatImportDiagnostic, importModel } = await api();
+      if (opts.fragment && opts.name !== undefined)
+        throw new CliError("--fragment writes no name: leave out --name, or --fragment");
+      const files = sources.flatMap(expand);
+      const out = opts.out === "-" ? undefined : opts.out;
+      const name = opts.fragment
+        ? undefined
+        : (opts.name ?? (out !== undefined ? basename(out, extname(out)) : "imported"));
+      const result = importModel(files, {
+        ...(opts.format !== undefined ? { format: opts.format } : {}),
+        ...(name !== undefined ? { name } : {}),
+        ...(out !== undefined ? { output: out } : {}),
+        ...(opts.catalogue ? {} : { catalogue: false }),
+        ...(opts.region !== undefined ? { region: opts.region } : {}),
+        uncertain: opts.uncertain === true,
+      });
+      for (const d of result.diagnostics) process.stderr.write(`${formatImportDiagnostic(d)}\n`);
+      if (!result.ok) {
+        const errors = result.diagnostics.filter((d) => d.severity === "error").length;
         process.stderr.write(
-          `${out !== undefined ? `wrote ${out}: ` : ""}${s.components} components, ${s.dependencies} dependencies (${s.implicit} implicit, from the provider catalogue), from ${read} document(s)\n`,
+          `faultline: nothing written: ${errors} error${errors === 1 ? "" : "s"}\n`,
         );
-        process.exitCode = EXIT.ok;
-      },
-    );
+        process.exitCode = EXIT.invalid;
+        return;
+      }
+      if (out === undefined) process.stdout.write(result.yaml);
+      else writeAtomically(out, result.yaml);
+      const s = result.summary;
+      const read = Object.entries(s.documents)
+        .map(([format, n]) => `${n} ${format}`)
+        .join(", ");
+      process.stderr.write(
+        `${out !== undefined ? `wrote ${out}: ` : ""}${s.components} components, ${s.dependencies} dependencies (${s.implicit} implicit, from the provider catalogue), from ${read} document(s)\n`,
+      );
+      process.exitCode = EXIT.ok;
+    });
 }
 
 /** A file, or the input files under a directory, in name order. */
