@@ -15,19 +15,28 @@ import { DIAGRAM_FORMATS, type DiagramFormat, renderDiagram } from "../diagram/r
 import { ModelError, suggest } from "../model/diagnostics.js";
 import { diskReader, displayPath, parseModel } from "../model/load.js";
 import { modelJsonSchema } from "../model/schema.js";
+import type { Model } from "../model/types.js";
 import { parseDuration } from "../model/units.js";
 import { buildReport, renderReportHtml } from "../report/html.js";
 import { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "../reports/audit.js";
 import { SIM_FORMATS, SIM_RENDERERS, type SimFormat } from "../reports/sim.js";
 import { renderStory } from "../reports/story.js";
-import { loadScenario, readScenario } from "../scenario/load.js";
+import { loadScenario as loadScenarioFile, readScenario } from "../scenario/load.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import type { Scenario } from "../scenario/types.js";
 import { createFaultlineServer } from "../serve/server.js";
 import { simulate } from "../sim/engine.js";
 import { explain, formatExplanation } from "../sim/explain.js";
 import type { Journal } from "../sim/types.js";
-import { CliError, EXIT, emit, printDiagnostics } from "./io.js";
+import {
+  CliError,
+  EXIT,
+  emit,
+  forgetInputs,
+  noteInput,
+  notingReader,
+  printDiagnostics,
+} from "./io.js";
 
 const VERSION = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -40,9 +49,15 @@ function loadModelAt(path: string) {
 }
 
 function load(path: string) {
-  const result = parseModel(displayPath(path), diskReader());
+  const result = parseModel(displayPath(path), notingReader(diskReader()));
   if (!result.ok) throw new ModelError(result.diagnostics);
   return result;
+}
+
+/** A scenario from disk, noted as an input of the run (no output may replace it). */
+function loadScenario(path: string, model: Model): Scenario {
+  noteInput(path);
+  return loadScenarioFile(path, model);
 }
 
 /** The bundled example the demo replays, found beside the installed package. */
@@ -512,6 +527,7 @@ function program(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  forgetInputs();
   try {
     await program().parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
