@@ -72,6 +72,11 @@ export {
 } from "./scenario/load.js";
 export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
+export {
+  type Listening,
+  type ListenOptions,
+  listenFaultline,
+} from "./serve/listen.js";
 export { createFaultlineServer, type ServeOptions } from "./serve/server.js";
 export { type SimulateOptions, simulate } from "./sim/engine.js";
 export {

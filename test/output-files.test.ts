@@ -1,6 +1,7 @@
 /**
  * Output files end to end. Every `-o/--out` is written whole or not at all: a `faultline report`
- * killed while writing leaves the previous file intact. An output path that names one of the run's inputs — the model, a file it includes, a
+ * killed while writing, or a `faultline serve` killed while saving, leaves the previous file
+ * intact. An output path that names one of the run's inputs — the model, a file it includes, a
  * scenario — however written, is refused with exit 2 before anything is written.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
@@ -115,6 +116,34 @@ describe("a writer killed midway", () => {
     const temp = readdirSync(dir).filter((f) => f.startsWith(".report.html."));
     expect(temp).toHaveLength(1);
     expect(readFileSync(join(dir, temp[0] as string), "utf8")).toMatch(/^<!doctype html>/i);
+  });
+
+  it("leaves the previous model intact (a faultline serve save)", async () => {
+    const dir = project();
+    const child = stalled(["serve", "--root", dir, "--port", "0"], dir);
+    try {
+      const [, url] = (await waitFor(child.stdout, /Faultline UI at (\S+) /)) as unknown as [
+        string,
+        string,
+      ];
+      const origin = new URL(url).origin;
+      const read = (await (await fetch(`${url}api/file?path=m.yaml`)).json()) as {
+        version: string;
+      };
+      // A save large enough to stall: the model and a long comment.
+      const edit = `${MODEL}\n# ${"padding ".repeat(20_000)}\n`;
+      const stalledSave = waitFor(child.stderr, /STALLED/);
+      void fetch(`${url}api/file?path=m.yaml`, {
+        method: "PUT",
+        body: edit,
+        headers: { origin, "if-match": `"${read.version}"` },
+      }).catch(() => undefined);
+      await stalledSave;
+      await killed(child);
+      expect(readFileSync(join(dir, "m.yaml"), "utf8")).toBe(MODEL);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 });
 

@@ -4,7 +4,6 @@
  * files, picks a renderer and a sink, and maps outcomes to exit codes. No analysis here.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -24,7 +23,7 @@ import { renderStory } from "../reports/story.js";
 import { loadScenario as loadScenarioFile, readScenario } from "../scenario/load.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import type { Scenario } from "../scenario/types.js";
-import { createFaultlineServer } from "../serve/server.js";
+import { listenFaultline } from "../serve/listen.js";
 import { simulate } from "../sim/engine.js";
 import { explain, formatExplanation } from "../sim/explain.js";
 import type { Journal } from "../sim/types.js";
@@ -433,11 +432,18 @@ function program(): Command {
     )
     .option(
       "--host <address>",
-      "address to listen on; anything but 127.0.0.1 exposes your files",
+      "address to listen on; anything but loopback exposes your files, and requires a token",
       "127.0.0.1",
     )
+    .option(
+      "--allow-host <name...>",
+      "another host name the server answers to (e.g. the machine's name on the network)",
+    )
     .action(
-      async (modelPath: string | undefined, opts: { root: string; port: number; host: string }) => {
+      async (
+        modelPath: string | undefined,
+        opts: { root: string; port: number; host: string; allowHost?: string[] },
+      ) => {
         const root = resolve(opts.root);
         if (!existsSync(root) || !statSync(root).isDirectory())
           throw new CliError(`--root: '${opts.root}' is not a directory`);
@@ -445,25 +451,23 @@ function program(): Command {
         if (model !== undefined && (model.startsWith("..") || isAbsolute(model)))
           throw new CliError(`'${modelPath}' is outside the project directory ${opts.root}`);
         if (model !== undefined) load(resolve(root, model));
-        const server = createFaultlineServer({ root, ...(model !== undefined && { model }) });
-        await new Promise<void>((ok, fail) => {
-          server.once("error", (e: NodeJS.ErrnoException) =>
-            fail(
-              new CliError(
-                e.code === "EADDRINUSE"
-                  ? `port ${opts.port} is in use: pick another with --port (0 for any free port)`
-                  : `cannot listen on ${opts.host}:${opts.port}: ${e.message}`,
-              ),
-            ),
+        const { server, url, token } = await listenFaultline({
+          root,
+          ...(model !== undefined && { model }),
+          host: opts.host,
+          port: opts.port,
+          allowHosts: opts.allowHost ?? [],
+        }).catch((e: NodeJS.ErrnoException) => {
+          throw new CliError(
+            e.code === "EADDRINUSE"
+              ? `port ${opts.port} is in use: pick another with --port (0 for any free port)`
+              : `cannot listen on ${opts.host}:${opts.port}: ${e.message}`,
           );
-          server.listen(opts.port, opts.host, () => ok());
         });
-        const address = server.address() as AddressInfo;
-        const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-        process.stdout.write(`Faultline UI at http://${host}:${address.port}/ (Ctrl-C to stop)\n`);
-        if (opts.host !== "127.0.0.1" && opts.host !== "localhost" && opts.host !== "::1")
+        process.stdout.write(`Faultline UI at ${url} (Ctrl-C to stop)\n`);
+        if (token !== null)
           process.stderr.write(
-            `warning: listening on ${opts.host}: anyone who can reach it can read and write YAML files under ${root}\n`,
+            `warning: listening on ${opts.host}: anyone who can reach it and has the token in this address can read and write YAML files under ${root}\n`,
           );
         await new Promise<void>((done) => {
           const stop = () => server.close(() => done());
