@@ -125,6 +125,20 @@ describe("the serve API", () => {
     expect(json.initial).toEqual({ model: MODEL });
   });
 
+  it("lists the project even when the model to open first is gone", async () => {
+    const other = createFaultlineServer({ root: project, model: "examples/gone.yaml" });
+    await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
+    try {
+      const res = await fetch(
+        `http://127.0.0.1:${(other.address() as AddressInfo).port}/api/files`,
+      );
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { initial: unknown }).initial).toEqual({ model: null });
+    } finally {
+      await new Promise((ok) => other.close(ok));
+    }
+  });
+
   it("refuses paths outside the project directory, however written", async () => {
     for (const path of [
       "../secret.yaml",

@@ -63,6 +63,15 @@ export function createFaultlineServer(options: ServeOptions): Server {
   const checks = new Lane({ root: project.root, what: "checks", maxQueued });
   const runs = new Lane({ root: project.root, what: "runs", maxQueued });
 
+  /** The model to open first, unless it is gone since the start: then the page picks one. */
+  const initialModel = (path: string): string | null => {
+    try {
+      return project.file(path, "read").rel;
+    } catch {
+      return null;
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const refused = refusal(policy, {
@@ -93,8 +102,7 @@ export function createFaultlineServer(options: ServeOptions): Server {
           }
           (looksLikeScenario(text) ? scenarios : looksLikeModel(text) ? models : []).push(f);
         }
-        const initial =
-          options.model !== undefined ? project.file(options.model, "read").rel : null;
+        const initial = options.model !== undefined ? initialModel(options.model) : null;
         return json(res, 200, {
           root: "project directory",
           models,
