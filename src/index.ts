@@ -33,15 +33,27 @@ export {
   type DiagramOptions,
   renderDiagram,
 } from "./diagram/render.js";
+export { isSameFile } from "./fs/same-file.js";
+export { writeFileAtomic } from "./fs/write-atomic.js";
 export {
   type Diagnostic,
   type DiagnosticCode,
   formatDiagnostic,
   ModelError,
+  suggest,
 } from "./model/diagnostics.js";
-export { loadModel, type ParseResult, parseModel, type ReadFile } from "./model/load.js";
+export {
+  displayPath,
+  loadModel,
+  type ParseResult,
+  parseModel,
+  type ReadFile,
+  readModel,
+} from "./model/load.js";
 export { modelJsonSchema } from "./model/schema.js";
 export type * from "./model/types.js";
+export { parseDuration } from "./model/units.js";
+export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
 export {
   REPORT_DATA_VERSION,
   type ReportData,
@@ -49,9 +61,16 @@ export {
   type ViewEdge,
   type ViewNode,
   type ViewRun,
-} from "./report/data.js";
-export { buildReport, type ReportRun, renderReportHtml } from "./report/html.js";
-export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
+} from "./reports/report-data.js";
+export { buildReport, type ReportRun, renderReportHtml } from "./reports/report-html.js";
+export {
+  type ChainEnd,
+  type Explanation,
+  type ExplanationStep,
+  explain,
+  type FormatExplanationOptions,
+  formatExplanation,
+} from "./reports/explain.js";
 export {
   SIM_FORMATS,
   SIM_RENDERERS,
@@ -79,12 +98,4 @@ export {
 } from "./serve/listen.js";
 export { createFaultlineServer, type ServeOptions } from "./serve/server.js";
 export { type SimulateOptions, simulate } from "./sim/engine.js";
-export {
-  type ChainEnd,
-  type Explanation,
-  type ExplanationStep,
-  explain,
-  type FormatExplanationOptions,
-  formatExplanation,
-} from "./sim/explain.js";
 export * from "./sim/types.js";

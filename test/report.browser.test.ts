@@ -12,7 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadModel } from "../src/model/load.js";
 import type { Model } from "../src/model/types.js";
-import { buildReport, renderReportHtml } from "../src/report/html.js";
+import { buildReport, renderReportHtml } from "../src/reports/report-html.js";
 import { loadScenario } from "../src/scenario/load.js";
 import { generateModel } from "../src/synthetic/generate.js";
 import type {} from "../web/src/view.js";
@@ -234,29 +234,22 @@ describe("text from models", () => {
 });
 
 describe("a large model", () => {
-  it("of 2k components loads in under 3 s (median of three), grouped by failure domain", async () => {
+  // How fast it loads is measured by bench/report.mjs, not asserted here.
+  it("of 2k components loads grouped by failure domain, and a group expands", async () => {
     const model = generateModel({ components: 2000, dependencies: 10_000, seed: 1 });
     const file = writeReport("report-2k.html", renderReportHtml(buildReport(model)));
-    const times: number[] = [];
-    let page: Page | undefined;
-    for (let i = 0; i < 3; i++) {
-      await page?.close();
-      const opened = await open(file);
-      page = opened.page;
-      expect(opened.errors).toEqual([]);
-      // From the start of navigation to the graph drawn.
-      times.push(Number(await page.evaluate(() => document.body.dataset.readyMs)));
+    const { page, errors } = await open(file);
+    try {
+      expect(errors).toEqual([]);
+      const someone = model.components[0]?.id as string;
+      const group = await page.evaluate((id) => window.faultline?.groupOf(id) ?? null, someone);
+      expect(group).not.toBeNull();
+      // Expanding the group shows what is directly inside it.
+      await page.evaluate((d) => window.faultline?.expand(d), group as string);
+      const after = await page.evaluate((id) => window.faultline?.groupOf(id) ?? null, someone);
+      expect(after).not.toBe(group);
+    } finally {
+      await page.close();
     }
-    times.sort((a, b) => a - b);
-    expect(times[1]).toBeLessThan(3000);
-    const p = page as Page;
-    const someone = model.components[0]?.id as string;
-    const group = await p.evaluate((id) => window.faultline?.groupOf(id) ?? null, someone);
-    expect(group).not.toBeNull();
-    // Expanding the group shows what is directly inside it.
-    await p.evaluate((d) => window.faultline?.expand(d), group as string);
-    const after = await p.evaluate((id) => window.faultline?.groupOf(id) ?? null, someone);
-    expect(after).not.toBe(group);
-    await p.close();
   });
 });

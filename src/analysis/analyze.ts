@@ -5,6 +5,8 @@
  * and every table is sorted, so the same model gives the same bytes whatever the order of its
  * YAML entries.
  */
+
+import { appendAll } from "../model/arrays.js";
 import type { Model } from "../model/types.js";
 import { type AnalysisOptions, AuditContext } from "./context.js";
 import type { AvailabilityRow } from "./rules/availability.js";
@@ -60,7 +62,7 @@ export function analyze(model: Model, options: AuditOptions = {}): AuditReport {
   for (const id of RULE_IDS) {
     if (!selected.includes(id)) continue;
     const result = RULES[id].run(ctx);
-    findings.push(...result.findings);
+    appendAll(findings, result.findings);
     if (result.table !== undefined) tables[id] = result.table;
   }
   findings.sort(compareFindings);

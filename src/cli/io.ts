@@ -1,20 +1,21 @@
 /**
  * @module cli/io
- * The CLI's only contact with the outside world besides reading models: where output goes
- * (stdout or a file) and how problems with the input are told. Exit codes: 0 ok, 1 findings at
- * or above --fail-on (or failed expectations), 2 invalid input or usage.
+ * The CLI's contact with the outside world: reading models and scenarios, where output goes
+ * (stdout or a file), how problems with the input are told, and where the package's own files
+ * are. Exit codes: 0 ok, 1 findings at or above --fail-on (or failed expectations), 2 invalid
+ * input or usage.
  *
- * An output file is written whole or not at all (`fs/write-atomic`): a run killed while writing
- * leaves the previous file intact. The files a run reads are noted as it reads them, and an
- * output path naming one of them — however written, through a link too — is refused before
- * anything is written, so `analyze m.yaml -o m.yaml` cannot replace the model with its report.
+ * An output file is written whole or not at all (the library's `writeFileAtomic`): a run killed
+ * while writing leaves the previous file intact. The files a run reads — a model, the files it
+ * includes, a scenario — are noted as they are read, and an output path naming one of them,
+ * however written (through a link too), is refused before anything is written, so
+ * `analyze m.yaml -o m.yaml` cannot replace the model with its report.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { isSameFile } from "../fs/same-file.js";
-import { writeFileAtomic } from "../fs/write-atomic.js";
-import { type Diagnostic, formatDiagnostic } from "../model/diagnostics.js";
-import type { ReadFile } from "../model/load.js";
+import { fileURLToPath } from "node:url";
+import type { Diagnostic, Journal, Model, Scenario } from "../index.js";
+import { requireApi } from "./api.js";
 
 export const EXIT = { ok: 0, findings: 1, invalid: 2, internal: 70 } as const;
 
@@ -28,23 +29,24 @@ export class CliError extends Error {
   }
 }
 
-/** The files this run has read, as given and as absolute paths. */
+/** A file of the installed package (this module is `src/cli/io.ts`, or `dist/cli/io.js`). */
+export function packageFile(path: string): string {
+  return fileURLToPath(new URL(`../../${path}`, import.meta.url));
+}
+
+export const VERSION = (
+  JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }
+).version;
+
+/** The files this run has read: absolute path → the path as given. */
 const inputs = new Map<string, string>();
 
 /** Notes that the run reads `path`: no output may go there. */
-export function noteInput(path: string): void {
+function noteInput(path: string): void {
   inputs.set(resolve(path), path);
 }
 
-/** A model reader that notes every file it reads. */
-export function notingReader(read: ReadFile): ReadFile {
-  return (path) => {
-    noteInput(path);
-    return read(path);
-  };
-}
-
-/** Forgets the inputs of an earlier run in this process. */
+/** Forgets the inputs of an earlier run in this process (`main` runs once per invocation). */
 export function forgetInputs(): void {
   inputs.clear();
 }
@@ -54,6 +56,7 @@ export function emit(text: string, out?: string): void {
     process.stdout.write(text);
     return;
   }
+  const { isSameFile, writeFileAtomic } = requireApi();
   // NOTE: `resolve`, as the writer does: `sub/../m.yaml` is m.yaml even before sub exists.
   for (const [abs, given] of inputs)
     if (isSameFile(abs, resolve(out)))
@@ -69,7 +72,31 @@ export function emit(text: string, out?: string): void {
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  const { formatDiagnostic } = requireApi();
   for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 1) process.stderr.write(`${errors} errors\n`);
+}
+
+/** Exit code of runs: 1 when an expectation does not hold. */
+export function verdictCode(...journals: readonly Journal[]): number {
+  return journals.some((j) => j.expectations.some((v) => !v.ok)) ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * A model read from disk, with its warnings; throws ModelError (exit 2) when it is invalid. Its
+ * files (the model and all it includes) are inputs of the run.
+ */
+export function readValidModel(path: string) {
+  const { readModel, ModelError } = requireApi();
+  const result = readModel(path);
+  if (!result.ok) throw new ModelError(result.diagnostics);
+  for (const file of result.model.files) noteInput(file);
+  return result;
+}
+
+/** A scenario read from disk for `model`; throws ModelError (exit 2) when it is invalid. */
+export function readValidScenario(path: string, model: Model): Scenario {
+  noteInput(path);
+  return requireApi().loadScenario(path, model);
 }

@@ -3,7 +3,7 @@
  * @module cli/main
  * The `faultline` executable: runs the CLI and sets the exit code.
  */
-import { main } from "./run.js";
+import { main } from "./program.js";
 
 // A reader that stops early (`faultline analyze … | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {

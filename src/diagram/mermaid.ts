@@ -9,6 +9,8 @@
  * dotted/dashed difference come from `linkStyle` lines, one per distinct style, listing the
  * edges by their position.
  */
+
+import { appendAll } from "../model/arrays.js";
 import type { NodeShape, Scene, SceneCluster, SceneNode } from "./scene.js";
 import { allNodes, cmp } from "./scene.js";
 import {
@@ -190,7 +192,7 @@ export function renderMermaid(scene: Scene, options: { legend?: boolean } = {}):
     }
   }
 
-  out.push(...styles);
+  appendAll(out, styles);
   for (const [look, positions] of [...byLook].sort((a, b) => cmp(a[0], b[0])))
     out.push(`  linkStyle ${positions.join(",")} ${look}`);
   const defs: [string, string][] = [

@@ -1,5 +1,4 @@
-import * as fs from "node:fs";
-import {
+import fs, {
   chmodSync,
   lstatSync,
   mkdirSync,
@@ -11,33 +10,36 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { writeFileAtomic } from "./write-atomic.js";
 
 // Low-level writes that take half of what they are given (`short`), or that fail as a full
-// disk would after `failAfter` of them.
-const writes = vi.hoisted(() => ({ short: 0, failAfter: -1 }));
-vi.mock("node:fs", async (original) => {
-  const real = await original<typeof import("node:fs")>();
-  return {
-    ...real,
-    writeSync: (...args: Parameters<typeof real.writeSync>) => {
-      if (writes.failAfter === 0)
-        throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
-      if (writes.failAfter > 0) writes.failAfter--;
-      const [fd, buffer, offset, length] = args as unknown as [number, Uint8Array, number, number];
-      if (writes.short === 0) return real.writeSync(fd, buffer, offset, length);
-      writes.short--;
-      return real.writeSync(fd, buffer, offset, Math.ceil(length / 2));
-    },
-  };
-});
+// disk would after `failAfter` of them. node:fs itself is patched, and its named exports synced
+// (`syncBuiltinESMExports`), rather than the module mocked: the writer may already be loaded,
+// with the real node:fs, by another test file sharing this worker.
+const writes = { short: 0, failAfter: -1 };
+const realWriteSync = fs.writeSync;
+fs.writeSync = ((...args: Parameters<typeof realWriteSync>) => {
+  if (writes.failAfter === 0)
+    throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+  if (writes.failAfter > 0) writes.failAfter--;
+  const [fd, buffer, offset, length] = args as unknown as [number, Uint8Array, number, number];
+  if (writes.short === 0) return realWriteSync(...args);
+  writes.short--;
+  return realWriteSync(fd, buffer, offset, Math.ceil(length / 2));
+}) as typeof realWriteSync;
+syncBuiltinESMExports();
 
 afterEach(() => {
   writes.short = 0;
   writes.failAfter = -1;
+});
+afterAll(() => {
+  fs.writeSync = realWriteSync;
+  syncBuiltinESMExports();
 });
 
 const dir = () => mkdtempSync(join(tmpdir(), "faultline-write-"));

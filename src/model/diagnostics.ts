@@ -68,8 +68,22 @@ export function formatDiagnostic(d: Diagnostic): string {
   const path = d.path ? ` ${d.path}:` : "";
   const hint = d.suggestion !== undefined ? ` — did you mean '${d.suggestion}'?` : "";
   const expected = d.expected !== undefined ? ` (expected ${d.expected})` : "";
-  return `${where}: ${d.severity}[${d.code}]${path} ${d.message}${expected}${hint}`;
+  return visible(`${where}: ${d.severity}[${d.code}]${path} ${d.message}${expected}${hint}`);
 }
+
+/**
+ * Text with its control characters written as escapes (`\u001b`), so that text taken from a
+ * file cannot move a terminal's cursor, recolour it or rewrite what was printed before.
+ */
+export function visible(text: string): string {
+  return text.replace(
+    CONTROL_CHARACTERS,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Stable order: file, line, column, then message, so output never depends on discovery order. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {

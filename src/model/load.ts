@@ -5,17 +5,34 @@
  * thin shell that reads from disk. Included files are resolved relative to the file that
  * includes them; a missing file and an include cycle are located at the `include` entry.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
+import { appendAll } from "./arrays.js";
 import { type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
 import { modelFileSchema } from "./schema.js";
 import { buildModel, type ParsedFile } from "./semantics.js";
+import { INVALID, quickParse } from "./shape-check.js";
 import { shapeDiagnostics } from "./shape-issues.js";
-import { parseSource, type SourceFile } from "./source.js";
+import { megabytes, parseSource, type SourceFile } from "./source.js";
 import type { Model } from "./types.js";
 
-/** Returns the text of a file, or undefined when it does not exist. */
-export type ReadFile = (path: string) => string | undefined;
+/**
+ * Returns the text of a file, undefined when it does not exist, or why it cannot be read (in
+ * words that complete "cannot read 'x': …").
+ */
+export type ReadFile = (path: string) => string | undefined | Unreadable;
+
+export interface Unreadable {
+  readonly unreadable: string;
+}
+
+/**
+ * The largest model file, and all files of one model together. The largest benchmark model is
+ * 103 MB and takes about 2.2 GB of memory to load; beyond these a model would not fit in Node's
+ * default heap, and `include: [/dev/zero]` must not read without end.
+ */
+export const MAX_FILE_BYTES = 128 * 2 ** 20;
+export const MAX_TOTAL_BYTES = 160 * 2 ** 20;
 
 export type ParseResult =
   | { readonly ok: true; readonly model: Model; readonly diagnostics: readonly Diagnostic[] }
@@ -28,6 +45,7 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const parsed: ParsedFile[] = [];
   const seen = new Set<string>();
+  let total = 0;
 
   const visit = (
     path: string,
@@ -67,15 +85,26 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
       }
       return;
     }
-    const text = read(path);
-    if (text === undefined) {
+    const got = read(path);
+    if (typeof got === "string") total += got.length;
+    const problem =
+      got === undefined
+        ? "no such file"
+        : typeof got !== "string"
+          ? got.unreadable
+          : got.length > MAX_FILE_BYTES
+            ? `it is ${megabytes(got.length)}, more than the ${megabytes(MAX_FILE_BYTES)} a model file may have; split it with include`
+            : total > MAX_TOTAL_BYTES
+              ? `the model's files come to more than ${megabytes(MAX_TOTAL_BYTES)} with it`
+              : undefined;
+    if (problem !== undefined || typeof got !== "string") {
       const loc = from
-        ? from.source.locate(["include", from.index])
+        ? from.source.locate(["include", from.index], "value")
         : { file: path, line: 1, column: 1 };
       diagnostics.push({
         code: "missing-file",
         severity: "error",
-        message: `cannot read '${path}': no such file`,
+        message: `cannot read '${path}': ${problem}`,
         file: loc.file,
         line: loc.line,
         column: loc.column,
@@ -83,8 +112,9 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
       });
       return;
     }
+    const text = got;
     const source = parseSource(path, text);
-    diagnostics.push(...source.diagnostics);
+    appendAll(diagnostics, source.diagnostics);
     if (source.data === undefined) return;
     if (source.data === null || typeof source.data !== "object" || Array.isArray(source.data)) {
       diagnostics.push({
@@ -99,13 +129,16 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
       });
       return;
     }
-    const result = modelFileSchema.safeParse(source.data);
-    if (!result.success) {
-      diagnostics.push(...shapeDiagnostics(source, result.error.issues));
+    // The quick check answers for valid files; zod words the problems of the others.
+    const quick = quickParse(modelFileSchema, source.data);
+    if (quick !== INVALID) parsed.push({ source, data: quick, isRoot: chain.length === 0 });
+    else {
+      const result = modelFileSchema.safeParse(source.data);
+      if (result.success) parsed.push({ source, data: result.data, isRoot: chain.length === 0 });
+      else appendAll(diagnostics, shapeDiagnostics(source, result.error.issues));
       // Still follow includes that are well-formed, so their problems are reported too.
     }
     const includes = (source.data as { include?: unknown }).include;
-    if (result.success) parsed.push({ source, data: result.data, isRoot: chain.length === 0 });
     if (Array.isArray(includes)) {
       includes.forEach((inc, index) => {
         if (typeof inc !== "string") return;
@@ -126,20 +159,49 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   return { ok: true, model: built.model, diagnostics: all };
 }
 
+/** Reads a model from disk: the model and its warnings, or every problem, located. */
+export function readModel(path: string, options: { cwd?: string } = {}): ParseResult {
+  return parseModel(displayPath(path, options.cwd), diskReader(options.cwd));
+}
+
 /** Reads a model from disk; throws ModelError carrying every diagnostic when it is invalid. */
 export function loadModel(path: string, options: { cwd?: string } = {}): Model {
-  const result = parseModel(displayPath(path, options.cwd), diskReader(options.cwd));
+  const result = readModel(path, options);
   if (!result.ok) throw new ModelError(result.diagnostics);
   return result.model;
 }
 
+/**
+ * Reads files from disk, relative to `cwd`. Only regular files are read, and only up to
+ * MAX_FILE_BYTES: a directory, a device (`/dev/zero`), a pipe or a socket is refused with the
+ * reason, before anything is read from it.
+ */
 export function diskReader(cwd = process.cwd()): ReadFile {
   return (path) => {
+    const abs = resolve(cwd, path);
     try {
-      return readFileSync(resolve(cwd, path), "utf8");
+      const stat = statSync(abs);
+      if (stat.isDirectory()) return { unreadable: "it is a directory; name a YAML file in it" };
+      if (!stat.isFile())
+        return {
+          unreadable:
+            "it is not a regular file (a device, a pipe or a socket); models are read from files",
+        };
+      if (stat.size > MAX_FILE_BYTES)
+        return {
+          unreadable: `it is ${megabytes(stat.size)}, more than the ${megabytes(MAX_FILE_BYTES)} a model file may have; split it with include`,
+        };
+      return readFileSync(abs, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      if ((err as NodeJS.ErrnoException).code === "EISDIR") return undefined;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return undefined;
+      if (code === "EACCES" || code === "EPERM")
+        return { unreadable: "permission denied; check the file's permissions" };
+      if (code === "ENOTDIR") return { unreadable: "a part of the path is not a directory" };
+      if (code === "ELOOP") return { unreadable: "its symbolic links form a loop" };
+      if (code === "ENAMETOOLONG") return { unreadable: "the path is too long" };
+      if (typeof code === "string")
+        return { unreadable: `the system refused (${code}): ${(err as Error).message}` };
       throw err;
     }
   };

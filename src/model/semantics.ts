@@ -5,7 +5,19 @@
  * values that are impossible together (a quorum larger than the replicas, a zone outside its
  * region, a refresh window longer than the token), and defaults. Produces the normalized
  * `Model`, sorted by id. Every problem is collected; none stops the others from being found.
+ * One place per section: the larger checks live in `records.ts`, `placement.ts` and
+ * `dependency.ts`, and what they share in `checking.ts`.
  */
+
+import {
+  DEFAULTS,
+  healthCheckOf,
+  IDENTITY_KINDS,
+  type Known,
+  type Mutable,
+  type Origin,
+} from "./checking.js";
+import { resolveDependency } from "./dependency.js";
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -13,7 +25,9 @@ import {
   locatedError,
   suggest,
 } from "./diagnostics.js";
-import { ancestry, type FlatDomain, flattenDomains } from "./domains.js";
+import { type FlatDomain, flattenDomains } from "./domains.js";
+import { resolvePlacement } from "./placement.js";
+import { collectRecords } from "./records.js";
 import type { ComponentInput, DependencyOptionsInput, ModelFile } from "./schema.js";
 import type { PathKey, SourceFile } from "./source.js";
 import type {
@@ -22,12 +36,8 @@ import type {
   Alarm,
   Component,
   Dependency,
-  DnsRecord,
   Domain,
-  HealthCheck,
-  Location,
   Model,
-  Placement,
   Queue,
   Redundancy,
   Trigger,
@@ -40,27 +50,9 @@ export interface ParsedFile {
   readonly isRoot: boolean;
 }
 
-/** Defaults for values a model may leave out; documented in docs/model.md. */
-export const DEFAULTS = {
-  negativeTtl: 900,
-  healthCheck: { interval: 30, threshold: 3, autoFailover: true } satisfies HealthCheck,
-  retention: 4 * 86400,
-  visibilityTimeout: 30,
-  alarmPeriod: 60,
-  breakerWindow: 10,
-  breakerOpenFor: 30,
-  breakerMinRequests: 20,
-  breakerHalfOpenProbes: 1,
-} as const;
+export { DEFAULTS } from "./checking.js";
 
 const OBSERVER_KINDS = new Set(["monitoring", "health-check", "status-page"]);
-const IDENTITY_KINDS = new Set(["identity", "token-service"]);
-
-interface Origin<T> {
-  readonly value: T;
-  readonly source: SourceFile;
-  readonly path: readonly PathKey[];
-}
 
 export function buildModel(files: readonly ParsedFile[]): {
   model?: Model;
@@ -140,78 +132,13 @@ export function buildModel(files: readonly ParsedFile[]): {
   };
 
   // --- DNS records live inside dns components; collect them first so dependencies can use them.
-  const records = new Map<string, { record: DnsRecord; origin: Origin<unknown> }>();
-  for (const [cid, { value: c, source, path }] of components) {
-    if (!c.records) continue;
-    if (c.kind !== "dns") {
-      report(
-        "impossible-value",
-        source,
-        [...path, "records"],
-        `only components of kind dns serve records ('${cid}' is ${c.kind})`,
-        {
-          at: "key",
-        },
-      );
-    }
-    for (const [name, r] of Object.entries(c.records)) {
-      const rpath = [...path, "records", name];
-      const prior = records.get(name);
-      if (prior) {
-        const at = prior.origin.source.locate(prior.origin.path, "key");
-        report(
-          "duplicate-id",
-          source,
-          rpath,
-          `DNS record '${name}' is already served at ${at.file}:${at.line}`,
-          {
-            at: "key",
-          },
-        );
-        continue;
-      }
-      for (const [i, t] of r.targets.entries())
-        refer(source, [...rpath, "targets", i], "component", t, components);
-      if (r.failover) {
-        for (const [i, t] of r.failover.targets.entries()) {
-          refer(source, [...rpath, "failover", "targets", i], "component", t, components);
-          if (r.targets.includes(t)) {
-            report(
-              "impossible-value",
-              source,
-              [...rpath, "failover", "targets", i],
-              `'${t}' is both a target and a failover target`,
-            );
-          }
-        }
-      }
-      if (r.managedBy !== undefined)
-        refer(source, [...rpath, "managedBy"], "component", r.managedBy, components);
-      const record: DnsRecord = {
-        name,
-        server: cid,
-        targets: [...r.targets].sort(),
-        ttl: r.ttl,
-        negativeTtl: r.negativeTtl ?? DEFAULTS.negativeTtl,
-        ...(r.failover
-          ? {
-              failover: {
-                targets: [...r.failover.targets].sort(),
-                healthCheck: healthCheckOf(r.failover.healthCheck),
-              },
-            }
-          : {}),
-        ...(r.managedBy !== undefined ? { managedBy: r.managedBy } : {}),
-        ...(r.availability !== undefined ? { availability: r.availability } : {}),
-        loc: source.locate(rpath, "key"),
-      };
-      records.set(name, { record, origin: { value: r, source, path: rpath } });
-    }
-  }
+  const records = collectRecords(components, report, refer);
 
   // --- components
   const outComponents: Component[] = [];
-  const dependencies: Dependency[] = [];
+  // Each component's dependencies, sorted by target at the end; with the components sorted by
+  // id, that orders them by (from, to) without sorting a million of them at once.
+  const dependenciesOf = new Map<string, Dependency[]>();
   for (const [cid, { value: c, source, path }] of components) {
     const placement = resolvePlacement(c, source, path, domainMap, report, refer);
     const replicas = placement?.domains.length ?? 1;
@@ -309,6 +236,8 @@ export function buildModel(files: readonly ParsedFile[]): {
       refer(source, [...path, "leases", "publishes"], "queue", c.leases.publishes, queues);
 
     const seenTargets = new Map<string, "needs" | "wants">();
+    const dependencies: Dependency[] = [];
+    dependenciesOf.set(cid, dependencies);
     for (const section of ["needs", "wants"] as const) {
       const deps = c[section];
       if (!deps) continue;
@@ -347,43 +276,40 @@ export function buildModel(files: readonly ParsedFile[]): {
       }
     }
 
-    outComponents.push({
+    // Built by assignment, in the key order of the type (see resolveDependency).
+    const out = {
       id: cid,
       kind: c.kind,
       plane: c.plane ?? "data",
       placement: placement ?? { scope: "global", domains: [] },
       redundancy,
-      ...(c.description !== undefined ? { description: c.description } : {}),
-      ...(c.capacity !== undefined ? { capacity: c.capacity } : {}),
-      ...(c.concurrency !== undefined ? { concurrency: c.concurrency } : {}),
-      ...(c.latency !== undefined ? { latency: c.latency } : {}),
-      recovery: {
-        ...(c.recovery?.restart !== undefined ? { restart: c.recovery.restart } : {}),
-        coldStart: c.recovery?.coldStart ?? "needs-dependencies",
-      },
-      ...(c.rto !== undefined ? { rto: c.rto } : {}),
-      ...(c.availability !== undefined ? { availability: c.availability } : {}),
-      ...(c.tokens
-        ? { tokens: { ttl: c.tokens.ttl, refreshBefore: c.tokens.refreshBefore ?? 0 } }
-        : {}),
-      ...(c.leases
-        ? {
-            leases: {
-              duration: c.leases.duration,
-              renewEvery: c.leases.renewEvery,
-              count: c.leases.count,
-              ...(c.leases.establishRate !== undefined
-                ? { establishRate: c.leases.establishRate }
-                : {}),
-              ...(c.leases.publishes !== undefined ? { publishes: c.leases.publishes } : {}),
-            },
-          }
-        : {}),
-      ...(c.healthCheck ? { healthCheck: healthCheckOf(c.healthCheck) } : {}),
-      observes: [...new Set(c.observes ?? [])].sort(),
-      publishes: [...new Set(c.publishes ?? [])].sort(),
-      loc: source.locate(path, "key"),
-    });
+    } as Mutable<Component>;
+    if (c.description !== undefined) out.description = c.description;
+    if (c.capacity !== undefined) out.capacity = c.capacity;
+    if (c.concurrency !== undefined) out.concurrency = c.concurrency;
+    if (c.latency !== undefined) out.latency = c.latency;
+    out.recovery =
+      c.recovery?.restart !== undefined
+        ? { restart: c.recovery.restart, coldStart: c.recovery.coldStart ?? "needs-dependencies" }
+        : { coldStart: c.recovery?.coldStart ?? "needs-dependencies" };
+    if (c.rto !== undefined) out.rto = c.rto;
+    if (c.availability !== undefined) out.availability = c.availability;
+    if (c.tokens) out.tokens = { ttl: c.tokens.ttl, refreshBefore: c.tokens.refreshBefore ?? 0 };
+    if (c.leases) {
+      const leases = {
+        duration: c.leases.duration,
+        renewEvery: c.leases.renewEvery,
+        count: c.leases.count,
+      } as Mutable<NonNullable<Component["leases"]>>;
+      if (c.leases.establishRate !== undefined) leases.establishRate = c.leases.establishRate;
+      if (c.leases.publishes !== undefined) leases.publishes = c.leases.publishes;
+      out.leases = leases;
+    }
+    if (c.healthCheck) out.healthCheck = healthCheckOf(c.healthCheck);
+    out.observes = c.observes ? [...new Set(c.observes)].sort() : [];
+    out.publishes = c.publishes ? [...new Set(c.publishes)].sort() : [];
+    out.loc = source.locate(path, "key");
+    outComponents.push(out);
   }
 
   // --- queues
@@ -511,13 +437,30 @@ export function buildModel(files: readonly ParsedFile[]): {
   for (const [aid, { value: a, source, path }] of actions) {
     const targetKind = actionTargetKind(a.do);
     const known = targetKind === "record" ? records : targetKind === "queue" ? queues : components;
-    refer(
-      source,
-      [...path, "target"],
-      targetKind === "record" ? "DNS record" : targetKind,
-      a.target,
-      known,
-    );
+    if (targetKind === "record" && !records.has(a.target) && components.has(a.target)) {
+      // A component named where a record is meant: name the records that point at it.
+      const pointing = [...records.values()]
+        .map((r) => r.record)
+        .filter((r) => r.targets.includes(a.target) || r.failover?.targets.includes(a.target))
+        .map((r) => r.name)
+        .sort();
+      report(
+        "unknown-reference",
+        source,
+        [...path, "target"],
+        pointing.length > 0
+          ? `'${a.target}' is a component; ${a.do} acts on a DNS record, and the records that point at ${a.target} are ${pointing.join(", ")}`
+          : `'${a.target}' is a component; ${a.do} acts on a DNS record, and no record points at ${a.target}`,
+        pointing.length > 0 ? { suggestion: pointing[0] } : {},
+      );
+    } else
+      refer(
+        source,
+        [...path, "target"],
+        targetKind === "record" ? "DNS record" : targetKind,
+        a.target,
+        known,
+      );
     let trigger: Trigger = { on: "manual" };
     if (a.when !== undefined && a.when !== "manual") {
       if ("alarm" in a.when) {
@@ -595,7 +538,9 @@ export function buildModel(files: readonly ParsedFile[]): {
     files: files.map((f) => f.source.file),
     domains: domains.sort(byId),
     components: outComponents.sort(byId),
-    dependencies: dependencies.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to)),
+    dependencies: outComponents.flatMap((c) =>
+      (dependenciesOf.get(c.id) ?? []).sort((a, b) => cmp(a.to, b.to)),
+    ),
     records: [...records.values()].map((r) => r.record).sort((a, b) => cmp(a.name, b.name)),
     queues: outQueues.sort(byId),
     workloads: outWorkloads.sort(byId),
@@ -603,279 +548,6 @@ export function buildModel(files: readonly ParsedFile[]): {
     actions: outActions.sort(byId),
   };
   return { model, diagnostics };
-}
-
-type Report = (
-  code: DiagnosticCode,
-  source: SourceFile,
-  path: readonly PathKey[],
-  message: string,
-  extra?: { suggestion?: string | undefined; expected?: string; at?: "key" | "value" },
-) => void;
-type Refer = (
-  source: SourceFile,
-  path: readonly PathKey[],
-  what: string,
-  ref: string,
-  known: Known,
-  at?: "key" | "value",
-) => boolean;
-type Known = ReadonlyMap<string, unknown> | ReadonlySet<string>;
-
-function resolvePlacement(
-  c: ComponentInput,
-  source: SourceFile,
-  path: readonly PathKey[],
-  domains: ReadonlyMap<string, FlatDomain>,
-  report: Report,
-  refer: Refer,
-): Placement | undefined {
-  const ppath = [...path, "placement"];
-  const p = c.placement;
-  if (p === "global") return { scope: "global", domains: [] };
-  const forms: string[] = (["zones", "regions", "domains", "global"] as const).filter(
-    (k) => p[k] !== undefined,
-  );
-  if (p.region !== undefined && p.zones === undefined) forms.push("region");
-  if (p.provider !== undefined && p.global === undefined) {
-    report(
-      "impossible-value",
-      source,
-      [...ppath, "provider"],
-      "provider goes with global: true (a global component that fails with its provider)",
-      { at: "key" },
-    );
-    return undefined;
-  }
-  if (forms.length !== 1) {
-    report(
-      "impossible-value",
-      source,
-      ppath,
-      forms.length === 0
-        ? "a placement needs one of zones, region, regions, domains or global"
-        : `a placement takes one of zones, region, regions, domains or global, not ${forms.join(" and ")}`,
-      { at: "key" },
-    );
-    return undefined;
-  }
-  const expectKind = (list: readonly string[], key: string, kind: string | null): boolean => {
-    let ok = true;
-    list.forEach((d, i) => {
-      const at = key === "region" ? [...ppath, key] : [...ppath, key, i];
-      if (!refer(source, at, "failure domain", d, domains)) {
-        ok = false;
-        return;
-      }
-      const actual = domains.get(d)?.kind;
-      if (kind !== null && actual !== kind) {
-        report("impossible-value", source, at, `'${d}' is a ${actual}, not a ${kind}`);
-        ok = false;
-      }
-      if (list.indexOf(d) !== i) {
-        report("duplicate-id", source, at, `'${d}' is listed twice`);
-        ok = false;
-      }
-    });
-    return ok;
-  };
-  if (p.zones !== undefined) {
-    if (!expectKind(p.zones, "zones", "zone")) return undefined;
-    if (p.region !== undefined) {
-      if (!expectKind([p.region], "region", "region")) return undefined;
-      let ok = true;
-      p.zones.forEach((z, i) => {
-        if (!ancestry(domains, z).includes(p.region as string)) {
-          const actual = ancestry(domains, z).find((a) => domains.get(a)?.kind === "region");
-          report(
-            "impossible-value",
-            source,
-            [...ppath, "zones", i],
-            `zone '${z}' lies in ${actual ? `region '${actual}'` : "no region"}, not in '${p.region}'`,
-          );
-          ok = false;
-        }
-      });
-      if (!ok) return undefined;
-      return { scope: "zones", domains: [...p.zones].sort(), region: p.region };
-    }
-    return { scope: "zones", domains: [...p.zones].sort() };
-  }
-  if (p.regions !== undefined) {
-    return expectKind(p.regions, "regions", "region")
-      ? { scope: "regions", domains: [...p.regions].sort() }
-      : undefined;
-  }
-  if (p.domains !== undefined) {
-    return expectKind(p.domains, "domains", null)
-      ? { scope: "domains", domains: [...p.domains].sort() }
-      : undefined;
-  }
-  if (p.region !== undefined) {
-    return expectKind([p.region], "region", "region")
-      ? { scope: "region", domains: [p.region] }
-      : undefined;
-  }
-  if (p.provider !== undefined) {
-    return expectKind([p.provider], "provider", "provider")
-      ? { scope: "global", domains: [p.provider] }
-      : undefined;
-  }
-  return { scope: "global", domains: [] };
-}
-
-function resolveDependency(
-  from: string,
-  to: string,
-  section: "needs" | "wants",
-  opts: DependencyOptionsInput | null,
-  source: SourceFile,
-  path: readonly PathKey[],
-  components: ReadonlyMap<string, Origin<ComponentInput>>,
-  records: ReadonlyMap<string, { record: DnsRecord }>,
-  report: Report,
-  refer: Refer,
-): Dependency {
-  const o = opts ?? {};
-  const checkReach = (
-    target: string,
-    via: string | undefined,
-    auth: string | undefined,
-    at: readonly PathKey[],
-  ) => {
-    if (via !== undefined && refer(source, [...at, "via"], "DNS record", via, records)) {
-      const r = records.get(via)?.record;
-      if (r && !r.targets.includes(target) && !(r.failover?.targets ?? []).includes(target)) {
-        report(
-          "impossible-value",
-          source,
-          [...at, "via"],
-          `DNS record '${via}' does not point at '${target}' (it points at ${r.targets.join(", ")})`,
-        );
-      }
-    }
-    if (auth !== undefined && refer(source, [...at, "auth"], "component", auth, components)) {
-      const kind = components.get(auth)?.value.kind;
-      if (kind !== undefined && !IDENTITY_KINDS.has(kind)) {
-        report(
-          "impossible-value",
-          source,
-          [...at, "auth"],
-          `'${auth}' is a ${kind}; auth takes an identity or token-service component`,
-        );
-      }
-      if (auth === from)
-        report(
-          "impossible-value",
-          source,
-          [...at, "auth"],
-          `'${from}' cannot authenticate through itself`,
-        );
-    }
-  };
-  checkReach(to, o.via, o.auth, path);
-  const fb =
-    o.fallback === undefined
-      ? undefined
-      : typeof o.fallback === "string"
-        ? { to: o.fallback }
-        : o.fallback;
-  if (fb !== undefined) {
-    const fpath =
-      typeof o.fallback === "string" ? [...path, "fallback"] : [...path, "fallback", "to"];
-    if (refer(source, fpath, "component", fb.to, components)) {
-      if (fb.to === to || fb.to === from) {
-        report(
-          "impossible-value",
-          source,
-          fpath,
-          "a fallback must be a component other than the caller and the dependency",
-        );
-      }
-      checkReach(fb.to, fb.via, fb.auth, [...path, "fallback"]);
-    }
-  }
-  if (o.degraded !== undefined && section === "needs") {
-    report(
-      "impossible-value",
-      source,
-      [...path, "degraded"],
-      "a degraded mode belongs to soft dependencies: move this dependency under wants",
-      {
-        at: "key",
-      },
-    );
-  }
-  if (
-    o.retry?.maxBackoff !== undefined &&
-    o.retry.backoff !== undefined &&
-    o.retry.maxBackoff < o.retry.backoff
-  ) {
-    report(
-      "impossible-value",
-      source,
-      [...path, "retry", "maxBackoff"],
-      "maxBackoff must not be shorter than backoff",
-    );
-  }
-  if (o.cache && o.cache.ttl === 0) {
-    report(
-      "impossible-value",
-      source,
-      [...path, "cache", "ttl"],
-      "a response cache needs a positive ttl",
-    );
-  }
-  return {
-    from,
-    to,
-    kind: section === "needs" ? "hard" : "soft",
-    calls: o.calls ?? 1,
-    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
-    ...(o.retry
-      ? {
-          retry: {
-            attempts: o.retry.attempts,
-            backoff: o.retry.backoff ?? 0,
-            ...(o.retry.maxBackoff !== undefined ? { maxBackoff: o.retry.maxBackoff } : {}),
-            jitter: o.retry.jitter ?? "none",
-            ...(o.retry.budget !== undefined ? { budget: o.retry.budget } : {}),
-          },
-        }
-      : {}),
-    ...(o.breaker
-      ? {
-          breaker: {
-            errorRate: o.breaker.errorRate,
-            window: o.breaker.window ?? DEFAULTS.breakerWindow,
-            openFor: o.breaker.openFor ?? DEFAULTS.breakerOpenFor,
-            minRequests: o.breaker.minRequests ?? DEFAULTS.breakerMinRequests,
-            halfOpenProbes: o.breaker.halfOpenProbes ?? DEFAULTS.breakerHalfOpenProbes,
-          },
-        }
-      : {}),
-    ...(o.cache ? { cache: { ttl: o.cache.ttl, staleIfError: o.cache.staleIfError ?? 0 } } : {}),
-    ...(fb !== undefined
-      ? {
-          fallback: {
-            to: fb.to,
-            ...(fb.via !== undefined ? { via: fb.via } : {}),
-            ...(fb.auth !== undefined ? { auth: fb.auth } : {}),
-          },
-        }
-      : {}),
-    ...(o.degraded !== undefined ? { degradedMode: o.degraded } : {}),
-    ...(o.via !== undefined ? { via: o.via } : {}),
-    ...(o.auth !== undefined ? { auth: o.auth } : {}),
-    loc: source.locate(path, "key") satisfies Location,
-  };
-}
-
-function healthCheckOf(
-  h: { interval: number; threshold: number; autoFailover?: boolean | undefined } | undefined,
-): HealthCheck {
-  if (!h) return DEFAULTS.healthCheck;
-  return { interval: h.interval, threshold: h.threshold, autoFailover: h.autoFailover ?? true };
 }
 
 /** What an action of a kind acts on: a DNS record, a queue or a component. */

@@ -61,7 +61,7 @@ function collect(
         out.push({
           code: "invalid-value",
           severity: "error",
-          message: `'${String(value)}' is not allowed here`,
+          message: `${shown(value)} is not allowed here`,
           expected: `one of: ${options.join(", ")}`,
           ...(hint !== undefined ? { suggestion: hint } : {}),
           file: loc.file,
@@ -71,7 +71,7 @@ function collect(
         });
         return;
       }
-      const branch = pickBranch(issue.errors);
+      const branch = pickBranch(issue.errors, value);
       if (branch) {
         for (const sub of branch) collect(source, sub, path, out);
         return;
@@ -151,10 +151,7 @@ function collect(
       out.push({
         code: "invalid-value",
         severity: "error",
-        message:
-          value === undefined
-            ? "a value is required here"
-            : `'${String(value)}' is not allowed here`,
+        message: `${shown(value)} is not allowed here`,
         expected: `one of: ${options.join(", ")}`,
         ...(hint !== undefined ? { suggestion: hint } : {}),
         file: loc.file,
@@ -217,9 +214,18 @@ function collect(
  */
 function pickBranch(
   branches: readonly (readonly z.core.$ZodIssue[])[],
+  value: unknown,
 ): readonly z.core.$ZodIssue[] | undefined {
+  // A branch that rejects the whole value for its type (a word where a mapping was written) is
+  // not the one the user meant.
+  const collection = value !== null && typeof value === "object";
   const plausible = branches.filter(
-    (b) => !(b.length === 1 && b[0]?.code === "invalid_type" && b[0].path.length === 0),
+    (b) =>
+      !(
+        b.length === 1 &&
+        b[0]?.path.length === 0 &&
+        (b[0].code === "invalid_type" || (b[0].code === "invalid_value" && collection))
+      ),
   );
   if (plausible.length === 0) return undefined;
   return [...plausible].sort((a, b) => a.length - b.length)[0];
@@ -277,6 +283,12 @@ function describeExpected(expected: unknown): string {
     boolean: "true or false",
   };
   return names[String(expected)] ?? String(expected);
+}
+
+/** A value as a message shows it: text quoted, a collection by its kind. */
+function shown(v: unknown): string {
+  if (v !== null && typeof v === "object") return describeValue(v);
+  return `'${String(v)}'`;
 }
 
 function describeValue(v: unknown): string {

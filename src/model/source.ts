@@ -1,22 +1,17 @@
 /**
  * @module model/source
- * One YAML file with its positions: parses with `yaml`'s Document API and a LineCounter so that
- * any path in the model can be mapped back to a line and column, and turns YAML's own errors
- * (syntax, duplicate keys) into located diagnostics.
+ * One YAML file with its positions: its JavaScript value, the problems found in its syntax, and
+ * `locate`, which maps any path in the model back to a line and column.
+ *
+ * Files written in the plain subset of YAML that models use are read by `yaml-fast.ts`, which
+ * keeps the offsets of every key and value as it goes; any other file is read by the complete
+ * `yaml` parser through `source-full.ts`. Both give the same `SourceFile`, so nothing after this
+ * module knows which one read a file.
  */
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  type Pair,
-  parseDocument,
-  type YAMLMap,
-} from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
+import { fullSource, unreadable } from "./source-full.js";
 import type { Location } from "./types.js";
+import { type FastYaml, type Offsets, readFastYaml } from "./yaml-fast.js";
 
 export type PathKey = string | number;
 
@@ -28,128 +23,201 @@ export interface SourceFile {
   locate(path: readonly PathKey[], at?: "key" | "value"): Location;
 }
 
+/**
+ * The largest file the full parser reads. It needs about a hundred bytes of memory per byte of
+ * text, twenty times the fast reader, so larger files must keep to the subset the fast reader
+ * handles (which takes files up to MAX_FILE_BYTES, see load.ts).
+ */
+export const FULL_PARSER_MAX_BYTES = 16 * 2 ** 20;
+
 export function parseSource(file: string, text: string): SourceFile {
-  const lineCounter = new LineCounter();
-  // NOTE: `uniqueKeys: true` checks each key against all earlier ones (quadratic: 20 s for a
-  // 10k-component mapping); duplicates are found below in one pass instead.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const position = (offset: number) => lineCounter.linePos(Math.max(0, offset));
-  const diagnostics: Diagnostic[] = [];
-  for (const err of [...doc.errors, ...doc.warnings]) {
-    const { line, col } = position(err.pos[0]);
-    const duplicate = err.code === "DUPLICATE_KEY";
-    diagnostics.push({
-      code: duplicate ? "duplicate-key" : "yaml-syntax",
-      severity: doc.errors.includes(err) ? "error" : "warning",
-      message: duplicate
-        ? "this key appears twice in the same mapping; YAML keeps neither silently"
-        : firstLine(err.message),
+  const stop = { at: 0 };
+  const fast = readFastYaml(text, stop);
+  if (fast) return fastSource(file, text, fast);
+  if (text.length > FULL_PARSER_MAX_BYTES) {
+    const { line, col } = lineIndex(text)(stop.at);
+    return unreadable(
       file,
+      `this file is ${megabytes(text.length)} and, from here on, uses YAML beyond the plain subset that large files are read with (an anchor, tag, block scalar, multi-line or escaped string, tab, or a syntax error); above ${megabytes(FULL_PARSER_MAX_BYTES)}, write it without them, or split it with include`,
       line,
-      column: col,
-      path: "",
-    });
+      col,
+    );
   }
-  if (doc.errors.length === 0) {
-    for (const key of duplicateKeys(doc.contents)) {
-      const { line, col } = position(key.range?.[0] ?? 0);
-      diagnostics.push({
-        code: "duplicate-key",
-        severity: "error",
-        message: "this key appears twice in the same mapping; YAML keeps neither silently",
-        file,
-        line,
-        column: col,
-        path: "",
-      });
+  return fullSource(file, text);
+}
+
+export function megabytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
+/** Offsets to 1-based lines and columns, with the line starts found on first use. */
+export function lineIndex(text: string): (offset: number) => { line: number; col: number } {
+  let starts: Int32Array | undefined;
+  let last = 0;
+  return (offset) => {
+    if (!starts) {
+      const list = [0];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) list.push(i + 1);
+      starts = Int32Array.from(list);
     }
-  }
-  const failed = diagnostics.some((d) => d.severity === "error");
-  const data = failed ? undefined : doc.toJS({ maxAliasCount: 1000 });
-
-  const toLocation = (range: readonly [number, number, number?]): Location => {
-    const start = position(range[0]);
-    const end = position(range[1]);
-    return { file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+    const at = Math.max(0, Math.min(offset, text.length));
+    // Entities are located mostly in file order: look near the last line first.
+    for (let k = last; k < last + 4 && k < starts.length; k++) {
+      if (
+        (starts[k] as number) <= at &&
+        (k + 1 >= starts.length || at < (starts[k + 1] as number))
+      ) {
+        last = k;
+        return { line: k + 1, col: at - (starts[k] as number) + 1 };
+      }
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    last = lo;
+    return { line: lo + 1, col: at - (starts[lo] as number) + 1 };
   };
+}
 
-  // Key → pair index per mapping, built on first use: locating every entity of a large model
-  // must not scan its mapping each time.
-  const index = new WeakMap<object, Map<string, Pair<unknown, unknown>>>();
-  const pairOf = (map: YAMLMap<unknown, unknown>, key: string) => {
-    let byKey = index.get(map);
-    if (!byKey) {
-      byKey = new Map();
-      for (const p of map.items) {
-        if (isPair(p) && isScalar(p.key)) {
-          const k = String(p.key.value);
-          if (!byKey.has(k)) byKey.set(k, p);
+/** The message of a key written twice in one mapping, shared by both readers. */
+export function duplicateKeyMessage(key: string, where: string, firstLine: number): string {
+  return `'${key}' is written twice in ${where}; the first is at line ${firstLine}. YAML would keep only one of them: merge them or rename one`;
+}
+
+/** Where a mapping is, for messages: `components`, `the top level`. */
+export function describeMapping(path: readonly PathKey[]): string {
+  return path.length === 0 ? "the top level of the file" : `'${path.map(String).join(".")}'`;
+}
+
+function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
+  const position = lineIndex(text);
+  const range = (start: number, end: number): Location => {
+    const a = position(start);
+    const b = position(end);
+    return { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+  // Key → entry index, for the mappings looked up often (built on first use).
+  const keyIndex = new WeakMap<object, Map<string, number>>();
+  const entryOf = (map: object, offs: Offsets, key: string): number => {
+    let index = keyIndex.get(map);
+    if (!index) {
+      if (offs.length < 2 + 4 * 16) {
+        let i = 0;
+        for (const k in map) {
+          if (k === key) return i;
+          i++;
         }
+        return -1;
       }
-      index.set(map, byKey);
+      index = new Map(Object.keys(map).map((k, i) => [k, i]));
+      keyIndex.set(map, index);
     }
-    return byKey.get(key);
+    return index.get(key) ?? -1;
   };
 
-  const locate = (path: readonly PathKey[], at: "key" | "value" = "key"): Location => {
-    let node: unknown = doc.contents;
-    let best: Location = { file, line: 1, column: 1 };
-    if (isNodeWithRange(node)) best = toLocation(node.range);
-    for (let i = 0; i < path.length; i++) {
-      const key = path[i] as PathKey;
-      const last = i === path.length - 1;
-      if (isMap(node)) {
-        const pair = pairOf(node, String(key));
-        if (!pair) return best;
-        const keyNode = pair.key as Node;
-        const valueNode = pair.value as Node | null;
-        if (last && at === "key" && keyNode.range) return toLocation(keyNode.range);
-        if (valueNode && isNodeWithRange(valueNode)) best = toLocation(valueNode.range);
-        else if (keyNode.range) best = toLocation(keyNode.range);
-        node = valueNode;
-      } else if (isSeq(node)) {
-        const item = node.items[Number(key)];
-        if (!item) return best;
-        if (isNodeWithRange(item)) best = toLocation(item.range);
-        node = item;
-      } else {
-        return best;
+  // The parent of the last path located: dependencies and records of one component are located
+  // one after another, and need not walk down from the root each time.
+  let memoRead: FastYaml | undefined;
+  let memoPath: readonly PathKey[] = [];
+  let memoNode: unknown;
+  let memoBest: Location | undefined;
+
+  /** The location of a path in a reading, or undefined where it kept no offsets. */
+  const locateIn = (
+    read: FastYaml,
+    path: readonly PathKey[],
+    at: "key" | "value",
+  ): Location | undefined => {
+    const parent = path.length - 1;
+    let node: unknown = read.data;
+    let best: Location;
+    let i = 0;
+    if (
+      read === memoRead &&
+      parent > 0 &&
+      memoPath.length === parent &&
+      samePrefix(path, memoPath)
+    ) {
+      node = memoNode;
+      best = memoBest as Location;
+      i = parent;
+    } else {
+      const root = read.offsets.get(node as object) as Offsets;
+      best = range(root[0] as number, root[1] as number);
+    }
+    for (; i < path.length; i++) {
+      if (node === null || typeof node !== "object") return best;
+      const offs = read.offsets.get(node);
+      if (offs === undefined) return undefined;
+      if (i === parent) {
+        memoRead = read;
+        memoPath = path.slice(0, parent);
+        memoNode = node;
+        memoBest = best;
       }
+      const key = path[i] as PathKey;
+      const entry = Array.isArray(node) ? Number(key) : entryOf(node, offs, String(key));
+      if (!(entry >= 0 && 2 + 4 * entry < offs.length)) return best;
+      const base = 2 + 4 * entry;
+      if (i === parent && at === "key" && (offs[base] as number) >= 0)
+        return range(offs[base] as number, offs[base + 1] as number);
+      best = range(offs[base + 2] as number, offs[base + 3] as number);
+      node = Array.isArray(node) ? node[entry] : (node as Record<string, unknown>)[String(key)];
     }
     return best;
   };
+  // Every offset, read again only when a path leads where the first reading kept none.
+  let complete: FastYaml | undefined;
+  const locate = (path: readonly PathKey[], at: "key" | "value" = "key"): Location => {
+    const found = locateIn(fast, path, at);
+    if (found) return found;
+    complete ??= readFastYaml(text, undefined, true) as FastYaml;
+    return locateIn(complete, path, at) ?? { file, line: 1, column: 1 };
+  };
 
-  return { file, data, diagnostics, locate };
+  const diagnostics: Diagnostic[] = fast.duplicates.map(({ at, first, key }) => {
+    const where = pathTo(fast, first);
+    const a = position(at);
+    return {
+      code: "duplicate-key",
+      severity: "error",
+      message: duplicateKeyMessage(key, describeMapping(where), position(first).line),
+      file,
+      line: a.line,
+      column: a.col,
+      path: [...where, key].map(String).join("."),
+    };
+  });
+  return { file, data: diagnostics.length > 0 ? undefined : fast.data, diagnostics, locate };
 }
 
-/** Keys repeated within one mapping, anywhere in the document, in document order. */
-function duplicateKeys(root: unknown): Node[] {
-  const found: Node[] = [];
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const p of node.items) {
-        if (isScalar(p.key)) {
-          const k = String(p.key.value);
-          if (seen.has(k)) found.push(p.key);
-          seen.add(k);
-        }
-        stack.push(p.value);
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) stack.push(item);
+function samePrefix(path: readonly PathKey[], prefix: readonly PathKey[]): boolean {
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** The path of the mapping holding the key that starts at `offset`. */
+function pathTo(fast: FastYaml, offset: number): PathKey[] {
+  const path: PathKey[] = [];
+  let node: unknown = fast.data;
+  for (;;) {
+    if (node === null || typeof node !== "object") return path;
+    const offs = fast.offsets.get(node);
+    if (offs === undefined) return path;
+    const keys = Array.isArray(node) ? undefined : Object.keys(node);
+    let next: number | undefined;
+    for (let base = 2; base < offs.length; base += 4) {
+      if ((offs[base] as number) === offset) return path;
+      const start = Math.max(offs[base] as number, offs[base + 2] as number);
+      if (start <= offset && offset < (offs[base + 3] as number)) next = (base - 2) / 4;
     }
+    if (next === undefined) return path;
+    const key = keys ? (keys[next] as string) : next;
+    path.push(key);
+    node = (node as Record<string, unknown>)[key];
   }
-  return found.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
-}
-
-function isNodeWithRange(n: unknown): n is { range: [number, number, number] } {
-  return typeof n === "object" && n !== null && Array.isArray((n as { range?: unknown }).range);
-}
-
-function firstLine(message: string): string {
-  const line = message.split("\n")[0] ?? message;
-  return line.replace(/ at line \d+, column \d+:?$/, "");
 }

@@ -21,7 +21,11 @@ describe("durations", () => {
   it("explains what is wrong", () => {
     expect(parseDuration("-5m")).toMatch(/negative/);
     expect(parseDuration("60")).toMatch(/needs a unit: write 60s/);
-    expect(parseDuration("5 minutes")).toMatch(/expected a duration/);
+    expect(parseDuration("5 minutes")).toBe(
+      "write 5m: durations take short units (ms, s, m, h, d)",
+    );
+    expect(parseDuration("1 hour 30 mins")).toMatch(/^write 1h30m:/);
+    expect(parseDuration("10 parsecs")).toMatch(/expected a duration/);
     expect(parseDuration("400d")).toMatch(/longer than a year/);
   });
   it("formats compactly", () => {

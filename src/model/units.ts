@@ -24,11 +24,27 @@ const DURATION_RE = new RegExp(DURATION_PATTERN);
 /** The longest duration a model may state: anything beyond is a typo, not a design. */
 export const MAX_DURATION_S = 366 * 86400;
 
+/** Parsed durations by text: a large model repeats a few dozen of them a million times. */
+const durations = new Map<string, number | string>();
+
 export function parseDuration(text: string): number | string {
+  let parsed = durations.get(text);
+  if (parsed === undefined) {
+    parsed = parseDurationText(text);
+    if (durations.size >= 4096) durations.clear();
+    durations.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseDurationText(text: string): number | string {
   const t = text.trim();
   if (t.startsWith("-")) return "a duration cannot be negative";
   if (!DURATION_RE.test(t)) {
     if (/^\d+(\.\d+)?$/.test(t)) return `a duration needs a unit: write ${t}s, ${t}m or ${t}ms`;
+    const spelled = spelledDuration(t);
+    if (spelled !== undefined)
+      return `write ${spelled}: durations take short units (ms, s, m, h, d)`;
     return "expected a duration such as 250ms, 30s, 5m, 1h30m or 4d";
   }
   let total = 0;
@@ -37,6 +53,39 @@ export function parseDuration(text: string): number | string {
   }
   if (total > MAX_DURATION_S) return "a duration longer than a year is not plausible";
   return roundBase(total);
+}
+
+const SPELLED_UNITS: Readonly<Record<string, string>> = {
+  millisecond: "ms",
+  msec: "ms",
+  second: "s",
+  sec: "s",
+  minute: "m",
+  min: "m",
+  hour: "h",
+  hr: "h",
+  day: "d",
+  week: "d",
+  ms: "ms",
+  s: "s",
+  m: "m",
+  h: "h",
+  d: "d",
+};
+
+/** `30 minutes` → `30m`, `1 hour 30 mins` → `1h30m`: the short form of a spelled-out duration. */
+function spelledDuration(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  const parts = [...lower.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)(?:\s*,\s*|\s+and\s+|\s*)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== lower) return undefined;
+  let out = "";
+  for (const [, n, word] of parts) {
+    const singular = SPELLED_UNITS[word as string] !== undefined ? word : word?.replace(/s$/, "");
+    const unit = SPELLED_UNITS[singular as string];
+    if (unit === undefined) return undefined;
+    out += singular === "week" ? `${Number(n) * 7}d` : `${n}${unit}`;
+  }
+  return out;
 }
 
 const MULTIPLIERS: Readonly<Record<string, number>> = { "": 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9 };

@@ -176,7 +176,9 @@ function recoverySection(report: AuditReport): string[] {
           : `${r.undeclared.length > 0 ? "≥ " : ""}${formatDuration(r.coldStart)}`,
         r.rto === null ? "—" : formatDuration(r.rto),
         recoveryStatus(r, formatDuration) || "—",
-        escapeMarkdown(r.path.join(" → ")),
+        escapeMarkdown(
+          `${r.path.join(" → ")}${r.pathLength !== null && r.pathLength > r.path.length ? ` → … (${r.pathLength} in all)` : ""}`,
+        ),
       ]),
     ),
   ];

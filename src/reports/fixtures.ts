@@ -106,17 +106,51 @@ export const shopReport: AuditReport = {
   ],
   sharedUnits: [{ unit: "db", replicated: 1 }],
   recovery: [
-    { component: "auth", coldStart: null, rto: null, path: ["auth", "db"], undeclared: [] },
-    { component: "db", coldStart: 900, rto: 600, path: ["db"], undeclared: [] },
-    { component: "metrics", coldStart: 0, rto: null, path: ["metrics"], undeclared: ["metrics"] },
+    {
+      component: "auth",
+      coldStart: null,
+      rto: null,
+      path: ["auth", "db"],
+      pathLength: null,
+      undeclared: [],
+      undeclaredCount: 0,
+    },
+    {
+      component: "db",
+      coldStart: 900,
+      rto: 600,
+      path: ["db"],
+      pathLength: 1,
+      undeclared: [],
+      undeclaredCount: 0,
+    },
+    {
+      component: "metrics",
+      coldStart: 0,
+      rto: null,
+      path: ["metrics"],
+      pathLength: 1,
+      undeclared: ["metrics"],
+      undeclaredCount: 1,
+    },
     {
       component: "search",
       coldStart: 90,
       rto: 300,
       path: ["search", "index"],
+      pathLength: 2,
       undeclared: ["index"],
+      undeclaredCount: 1,
     },
-    { component: "web", coldStart: null, rto: 600, path: ["web", "auth", "db"], undeclared: [] },
+    {
+      component: "web",
+      coldStart: null,
+      rto: 600,
+      path: ["web", "auth", "db"],
+      pathLength: null,
+      undeclared: [],
+      undeclaredCount: 0,
+    },
   ],
   availability: [
     {
@@ -229,7 +263,15 @@ export const hostileReport: AuditReport = {
   blastRadius: [{ unit: SCRIPT, kind: "api", components: 3, workloads: [PIPE, MULTILINE] }],
   sharedUnits: [{ unit: SCRIPT, replicated: 2 }],
   recovery: [
-    { component: MULTILINE, coldStart: null, rto: 60, path: [MULTILINE, SCRIPT], undeclared: [] },
+    {
+      component: MULTILINE,
+      coldStart: null,
+      rto: 60,
+      path: [MULTILINE, SCRIPT],
+      pathLength: null,
+      undeclared: [],
+      undeclaredCount: 0,
+    },
   ],
   availability: [
     {

@@ -6,6 +6,7 @@
  */
 import { clock, clockTenths, count, fmt, pct } from "../sim/format.js";
 import type { Cause, ComponentResult, Journal, QueueResult, TimelineEntry } from "../sim/types.js";
+import { causeText } from "./causes.js";
 import { plural } from "./findings.js";
 
 /** One or more timeline entries at the same instant, of the same kind, change and cause. */
@@ -38,7 +39,7 @@ export function timelineRows(journal: Journal): TimelineRow[] {
       e.to,
       e.cause.mechanism,
       e.cause.from ?? null,
-      e.cause.text,
+      causeText(e.cause),
     ]);
     const existing = open.get(key);
     if (existing !== undefined) {
@@ -68,7 +69,7 @@ export function causeLabel(cause: Cause, subjects: readonly string[]): string {
     cause.from !== undefined && !(subjects.length === 1 && subjects[0] === cause.from)
       ? ` ${cause.from}`
       : "";
-  return `${cause.mechanism}${source}: ${cause.text}`;
+  return `${cause.mechanism}${source}: ${causeText(cause)}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Journal } from "../sim/types.js";
+import { causeText } from "./causes.js";
 import { dnsJournal, hostileJournal } from "./fixtures.js";
 import { renderJournalJson } from "./sim-json.js";
 
@@ -9,9 +10,12 @@ describe("renderJournalJson", () => {
   const journal = dnsJournal();
   const text = renderJournalJson(journal, OPTIONS);
 
-  it("parses back to the journal, plus the tool that produced it", () => {
+  it("parses back to the journal, plus the tool that produced it and each cause in words", () => {
     const { tool, ...rest } = JSON.parse(text);
     expect(tool).toEqual({ name: "faultline", version: "1.2.3" });
+    const words = rest.timeline.map((e: { cause: { text: string } }) => e.cause.text);
+    expect(words).toEqual(journal.timeline.map((e) => causeText(e.cause)));
+    for (const e of rest.timeline) delete e.cause.text;
     expect(rest).toStrictEqual(JSON.parse(JSON.stringify(journal)));
     expect(rest).toEqual(journal);
     const hostile = hostileJournal();
@@ -19,7 +23,7 @@ describe("renderJournalJson", () => {
   });
 
   it("puts schemaVersion first and writes keys in a fixed order, 2-space indented, with a final newline", () => {
-    expect(text.startsWith('{\n  "schemaVersion": 1,\n  "tool": {')).toBe(true);
+    expect(text.startsWith('{\n  "schemaVersion": 2,\n  "tool": {')).toBe(true);
     expect(text.endsWith("}\n")).toBe(true);
     const doc = JSON.parse(text);
     expect(Object.keys(doc)).toEqual([
@@ -36,7 +40,13 @@ describe("renderJournalJson", () => {
       "stats",
     ]);
     expect(Object.keys(doc.timeline[1])).toEqual(["t", "kind", "subject", "from", "to", "cause"]);
-    expect(Object.keys(doc.timeline[1].cause)).toEqual(["mechanism", "from", "fromKind", "text"]);
+    expect(Object.keys(doc.timeline[1].cause)).toEqual([
+      "mechanism",
+      "from",
+      "fromKind",
+      "text",
+      "detail",
+    ]);
     expect(Object.keys(doc.expectations[0].loc)).toEqual(["file", "line", "column"]);
   });
 

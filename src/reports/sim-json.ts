@@ -15,6 +15,7 @@ import type {
   Verdict,
   WorkloadResult,
 } from "../sim/types.js";
+import { causeText } from "./causes.js";
 
 export function renderJournalJson(
   journal: Journal,
@@ -56,12 +57,15 @@ export function renderJournalJson(
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function orderedCause({ mechanism, from, fromKind, text, ...more }: Cause) {
+/** A cause with its sentence (`text`, as the terminal report writes it) before its particulars. */
+function orderedCause(cause: Cause) {
+  const { mechanism, from, fromKind, detail, ...more } = cause;
   return {
     mechanism,
     ...(from !== undefined ? { from } : {}),
     ...(fromKind !== undefined && from !== undefined ? { fromKind } : {}),
-    text,
+    text: causeText(cause),
+    detail,
     ...more,
   };
 }

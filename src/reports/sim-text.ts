@@ -11,6 +11,7 @@
  * the model is stripped of control characters either way.
  */
 import pc from "picocolors";
+import { appendAll, maxOf } from "../model/arrays.js";
 import { fmt } from "../sim/format.js";
 import type { Journal, Verdict } from "../sim/types.js";
 import {
@@ -44,11 +45,11 @@ export function renderJournalText(
   const c = pc.createColors(options.color ?? false);
   const time = timeFormat(journal);
   const out: string[] = [...header(journal, c)];
-  out.push(...timelineSection(journal, time, c));
-  out.push(...componentSection(journal, time, c));
-  out.push(...workloadSection(journal, c));
-  out.push(...queueSection(journal, time, c));
-  out.push(...expectationSection(journal, c));
+  appendAll(out, timelineSection(journal, time, c));
+  appendAll(out, componentSection(journal, time, c));
+  appendAll(out, workloadSection(journal, c));
+  appendAll(out, queueSection(journal, time, c));
+  appendAll(out, expectationSection(journal, c));
   return `${out.join("\n")}\n`;
 }
 
@@ -78,7 +79,7 @@ function timelineSection(journal: Journal, time: (t: number) => string, c: Color
   const rows = timelineRows(journal);
   if (rows.length === 0) return ["", c.bold("Timeline"), `${INDENT}Nothing changed.`];
   const stamps = rows.map((r) => time(r.t));
-  const stampWidth = Math.max(...stamps.map(width));
+  const stampWidth = maxOf(stamps.map(width));
   const out = ["", c.bold("Timeline")];
   rows.forEach((row, i) => {
     const stamp = stamps[i] ?? "";
@@ -86,7 +87,7 @@ function timelineSection(journal: Journal, time: (t: number) => string, c: Color
       i > 0 && stamps[i - 1] === stamp ? " ".repeat(stampWidth) : stamp.padEnd(stampWidth);
     const first = `${INDENT}${shown}  `;
     const rest = " ".repeat(width(first));
-    out.push(...changeLines(row, first, rest, c));
+    appendAll(out, changeLines(row, first, rest, c));
     out.push(
       ...wrap(`← ${causeLabel(row.cause, row.subjects)}`, LINE_WIDTH, `${rest}  `, `${rest}    `),
     );

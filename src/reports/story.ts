@@ -7,8 +7,11 @@
  * architecture, by how much less it hurt. Written from the journal alone, for any model.
  */
 import pc from "picocolors";
+import { appendAll } from "../model/arrays.js";
+import { localTimeAfter, parseInstant } from "../scenario/instant.js";
 import { clock, count, fmt, pct } from "../sim/format.js";
 import type { Journal, TimelineEntry } from "../sim/types.js";
+import { causeText } from "./causes.js";
 import { terminalSafeLine, wrap } from "./layout.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -36,13 +39,13 @@ export function renderStory(journal: Journal, options: StoryOptions = {}): strin
       ),
     ),
   );
-  out.push(...chapters(journal, c));
-  out.push(...lingering(journal, c));
-  out.push(...unaffected(journal));
-  out.push(...queues(journal));
-  out.push(...workloads(journal));
-  out.push(...verdicts(journal, c));
-  if (options.compare) out.push(...comparison(journal, options.compare, c));
+  appendAll(out, chapters(journal, c));
+  appendAll(out, lingering(journal, c));
+  appendAll(out, unaffected(journal));
+  appendAll(out, queues(journal));
+  appendAll(out, workloads(journal));
+  appendAll(out, verdicts(journal, c));
+  if (options.compare) appendAll(out, comparison(journal, options.compare, c));
   return `${out.join("\n")}\n`;
 }
 
@@ -50,9 +53,9 @@ export function renderStory(journal: Journal, options: StoryOptions = {}): strin
 export function when(t: number, startsAt: string | null): string {
   const at = clock(t);
   if (!startsAt) return at;
-  const m = /([+-])(\d{2}):(\d{2})$|Z$/.exec(startsAt);
-  const offset = m?.[1] ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-  const local = new Date(Date.parse(startsAt) + t * 1000 + offset * 60_000);
+  const instant = parseInstant(startsAt);
+  if (instant === undefined) return at;
+  const local = localTimeAfter(instant, t * 1000);
   const hh = String(local.getUTCHours()).padStart(2, "0");
   const mm = String(local.getUTCMinutes()).padStart(2, "0");
   return `${at} (${hh}:${mm})`;
@@ -93,7 +96,7 @@ function chapters(j: Journal, c: Colors): string[] {
         same.some((y) => y.kind === "action" && y.subject === x.cause.from)
       )
         continue;
-      out.push(...block(`${milestoneLabel(x)}: ${x.cause.text}`, "  "));
+      out.push(...block(`${milestoneLabel(x)}: ${causeText(x.cause)}`, "  "));
       if (x.kind === "action") {
         for (const ended of same.filter(
           (y) => y.kind === "fault" && y.to === "ended" && y.cause.from === x.subject,
@@ -105,13 +108,15 @@ function chapters(j: Journal, c: Colors): string[] {
     const changes = entries.filter(
       (e) => e.kind === "component" && e.t >= m.t && e.t < end && e.from !== e.to,
     );
-    out.push(...transitions(changes, m.t, j));
+    appendAll(out, transitions(changes, m.t, j));
     // Alarms that fired in the chapter: when, and on what (late when their monitor failed too).
     for (const a of entries.filter(
       (e) => e.kind === "alarm" && e.to === "alarm" && e.t >= m.t && e.t < end,
     )) {
       out.push(
-        ...block(`alarm ${a.subject} fires at ${when(a.t, j.scenario.startsAt)}: ${a.cause.text}`),
+        ...block(
+          `alarm ${a.subject} fires at ${when(a.t, j.scenario.startsAt)}: ${causeText(a.cause)}`,
+        ),
       );
     }
   });
@@ -173,7 +178,7 @@ function transitions(changes: readonly TimelineEntry[], start: number, j: Journa
       for (const e of telling.slice(0, 3)) {
         out.push(
           ...block(
-            `· ${e.subject} at ${when(e.t, j.scenario.startsAt)}: ${e.cause.text}`,
+            `· ${e.subject} at ${when(e.t, j.scenario.startsAt)}: ${causeText(e.cause)}`,
             "      ",
           ),
         );
@@ -221,7 +226,8 @@ function causeAt(j: Journal, id: string, t: number): string {
   let text = "";
   for (const e of j.timeline) {
     if (e.t > t) break;
-    if (e.kind === "component" && e.subject === id) text = `${e.cause.mechanism}: ${e.cause.text}`;
+    if (e.kind === "component" && e.subject === id)
+      text = `${e.cause.mechanism}: ${causeText(e.cause)}`;
   }
   return text;
 }

@@ -412,7 +412,7 @@ describe("bad input is reported at file:line:column with what was expected", () 
       "s.yaml:4:11: error[invalid-value] startsAt: expected a date and time with an offset, such as 2025-10-19T23:48:00-07:00",
       "s.yaml:6:44: error[invalid-value] faults.a.latency: a duration needs a unit: write 5s, 5m or 5ms",
       "s.yaml:6:51: error[invalid-value] faults.a.at: a duration cannot be negative",
-      "s.yaml:6:63: error[invalid-value] faults.a.until: expected never, a duration such as 30s or 2h37m, or { action: id }",
+      "s.yaml:6:63: error[invalid-value] faults.a.until: write 2h: durations take short units (ms, s, m, h, d)",
       "s.yaml:7:47: error[invalid-value] faults.b.factor: must be above 0",
       "s.yaml:8:45: error[invalid-value] faults.c.rate: expected a fraction between 0 and 1, or a percentage",
       "s.yaml:9:63: error[invalid-value] faults.d.rollout.waves.1: a percentage cannot exceed 100%",
@@ -484,7 +484,7 @@ describe("bad input is reported at file:line:column with what was expected", () 
     ).toEqual([
       "s.yaml:4:28: error[unknown-reference] faults.a.target: unknown component or failure domain 'us-est-1' — did you mean 'us-east-1'?",
       "s.yaml:5:36: error[unknown-reference] faults.b.target: unknown DNS record 'dynamodb.us-east-1.amazonaws.co' — did you mean 'dynamodb.us-east-1.amazonaws.com'?",
-      "s.yaml:6:33: error[unknown-reference] faults.c.target: unknown DNS record 'api'",
+      "s.yaml:6:33: error[unknown-reference] faults.c.target: 'api' is a component; dns-wrong acts on a DNS record, and no record points at api (kind: down takes the component itself)",
       "s.yaml:7:31: error[unknown-reference] faults.d.target: unknown component 'dbb' — did you mean 'db'?",
       "s.yaml:8:31: error[unknown-reference] faults.e.target: unknown component 'us-east-1'",
       "s.yaml:9:29: error[unknown-reference] faults.f.target: unknown workload 'chekout' — did you mean 'checkout'?",
@@ -517,7 +517,7 @@ faults:
     ).toEqual([
       "s.yaml:4:3: error[missing-key] actions.a: 'rate' is required: a throttle names the rate it admits",
       "s.yaml:4:3: error[missing-key] actions.a: an action needs a trigger: at (a time) or when (an alarm) (expected at: 2h or when: { alarm: id })",
-      "s.yaml:5:29: error[unknown-reference] actions.b.target: unknown DNS record 'api'",
+      "s.yaml:5:29: error[unknown-reference] actions.b.target: 'api' is a component; fix-dns acts on a DNS record, and no record points at api",
       "s.yaml:5:42: error[impossible-value] actions.b.when: an action has one trigger: at (a time) or when (an alarm), not both",
       "s.yaml:6:42: error[impossible-value] actions.c.fraction: 'fraction' goes only with do: shed-load, not with restart",
       "s.yaml:7:3: error[duplicate-id] actions.repair-endpoint-dns: 'repair-endpoint-dns' is also an action of the model; give this one another id, or list 'repair-endpoint-dns' under disableModelActions to replace it",

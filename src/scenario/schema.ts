@@ -12,6 +12,7 @@ import * as z from "zod";
 import { count, duration, id, idMap, ids, obj, percent, rate } from "../model/schema.js";
 import { ACTION_KINDS } from "../model/types.js";
 import { DURATION_PATTERN, parseDuration } from "../model/units.js";
+import { INSTANT_PATTERN, parseInstant } from "./instant.js";
 import type { FAULT_KINDS } from "./types.js";
 
 /**
@@ -30,7 +31,7 @@ function durationOr(mapping: string, keyword?: string) {
         if (typeof r === "string") {
           ctx.addIssue({
             code: "custom",
-            message: /needs a unit|negative|longer/.test(r)
+            message: /needs a unit|negative|longer|short units/.test(r)
               ? r
               : `expected ${words}a duration such as 30s or 2h37m, or ${mapping}`,
             input: v,
@@ -212,28 +213,13 @@ export const EXPECTATION_KEYS = [
   "messagesLost",
 ] as const;
 
-const ISO_WITH_OFFSET =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Whether a text is an ISO 8601 date and time with an offset, naming a real instant. */
-function isInstant(text: string): boolean {
-  const m = ISO_WITH_OFFSET.exec(text);
-  if (!m) return false;
-  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as number[];
-  const day = new Date(Date.UTC(y as number, (mo as number) - 1, d));
-  return (
-    day.getUTCMonth() === (mo as number) - 1 &&
-    day.getUTCDate() === d &&
-    (h as number) < 24 &&
-    (mi as number) < 60 &&
-    !Number.isNaN(Date.parse(text))
-  );
-}
-
 const startsAt = z
   .string()
-  .refine(isInstant, "expected a date and time with an offset, such as 2025-10-19T23:48:00-07:00")
-  .meta({ pattern: ISO_WITH_OFFSET.source })
+  .refine(
+    (text) => parseInstant(text) !== undefined,
+    "expected a date and time with an offset, such as 2025-10-19T23:48:00-07:00",
+  )
+  .meta({ pattern: INSTANT_PATTERN })
   .describe("Wall-clock time of time 0, ISO 8601 with an offset; used only to print times");
 
 export const scenarioFileSchema = obj({

@@ -5,7 +5,8 @@
  * the end of the run, and references into the model the scenario runs on (targets of the right
  * sort, alarms, model actions, workloads, queues), each with the closest valid name. Fills the
  * defaults and produces the normalized `Scenario`, keeping the file's order. Every problem is
- * collected; none stops the others from being found.
+ * collected; none stops the others from being found. Expectations are checked in
+ * `expectations.ts`.
  */
 import {
   type Diagnostic,
@@ -18,13 +19,8 @@ import { actionTargetKind } from "../model/semantics.js";
 import type { PathKey, SourceFile } from "../model/source.js";
 import type { Location, Model } from "../model/types.js";
 import { formatDuration, formatPercent } from "../model/units.js";
-import {
-  type ActionInput,
-  EXPECTATION_KEYS,
-  type ExpectationInput,
-  type FaultInput,
-  type ScenarioFile,
-} from "./schema.js";
+import { buildExpectation } from "./expectations.js";
+import type { ActionInput, FaultInput, ScenarioFile } from "./schema.js";
 import type {
   Expectation,
   Fault,
@@ -125,13 +121,14 @@ export function buildScenario(
       );
     }
     const targetKind = actionTargetKind(a.do);
-    const known = targetKind === "record" ? records : targetKind === "queue" ? queues : components;
-    refer(
-      [...path, "target"],
-      targetKind === "record" ? "DNS record" : targetKind,
-      a.target,
-      known,
-    );
+    if (targetKind === "record") referRecord([...path, "target"], a.target, a.do);
+    else
+      refer(
+        [...path, "target"],
+        targetKind,
+        a.target,
+        targetKind === "queue" ? queues : components,
+      );
     const delay = a.after ?? 0;
     let trigger: ScenarioTrigger | undefined;
     if (a.at !== undefined && a.when !== undefined) {
@@ -201,6 +198,33 @@ export function buildScenario(
     };
   }
 
+  /**
+   * A DNS record by name; a component named instead gets the records that point at it, which
+   * is what "the DNS of db" usually means.
+   */
+  function referRecord(
+    path: readonly PathKey[],
+    target: string,
+    what: string,
+    otherwise = "",
+  ): boolean {
+    if (records.has(target)) return true;
+    const component = components.get(target);
+    if (!component) return refer(path, "DNS record", target, records);
+    const pointing = model.records
+      .filter((r) => r.targets.includes(target) || (r.failover?.targets ?? []).includes(target))
+      .map((r) => r.name);
+    report(
+      "unknown-reference",
+      path,
+      pointing.length > 0
+        ? `'${target}' is a component; ${what} acts on a DNS record, and the records that point at ${target} are ${pointing.join(", ")}`
+        : `'${target}' is a component; ${what} acts on a DNS record, and no record points at ${target}${otherwise}`,
+      pointing.length > 0 ? { suggestion: pointing[0] } : {},
+    );
+    return false;
+  }
+
   // --- faults
   const faultEntries = inFileOrder("faults", data.faults);
   const faults: Fault[] = [];
@@ -232,7 +256,7 @@ export function buildScenario(
       case "dns-empty":
       case "dns-wrong":
       case "dns-nxdomain":
-        refer(tpath, "DNS record", f.target, records);
+        referRecord(tpath, f.target, f.kind, " (kind: down takes the component itself)");
         return { id, kind: f.kind, target: f.target, ...timing };
       case "latency":
         refer(tpath, "component", f.target, components);
@@ -409,146 +433,20 @@ export function buildScenario(
   const faultIds = new Set(faultEntries.map((e) => e.id));
   const expectations: Expectation[] = [];
   (data.expect ?? []).forEach((entry, i) => {
-    const e = buildExpectation(entry, ["expect", i]);
+    const e = buildExpectation(entry, ["expect", i], {
+      source,
+      report,
+      refer,
+      duration,
+      ends,
+      workloads,
+      components,
+      queues,
+      faultIds,
+      faultEnds,
+    });
     if (e) expectations.push(e);
   });
-
-  function buildExpectation(
-    entry: ExpectationInput,
-    path: readonly PathKey[],
-  ): Expectation | undefined {
-    const loc = source.locate(path, "value");
-    const keys = EXPECTATION_KEYS.filter((k) => entry[k] !== undefined);
-    if (keys.length === 0) {
-      report("missing-key", path, "an expectation is a mapping with one key naming its kind", {
-        expected: `one of: ${EXPECTATION_KEYS.join(", ")}`,
-      });
-      return undefined;
-    }
-    if (keys.length > 1) {
-      report(
-        "impossible-value",
-        [...path, keys[1] as string],
-        `one expectation per entry: write ${keys.map((k) => `'${k}'`).join(" and ")} as separate entries`,
-        { at: "key" },
-      );
-      return undefined;
-    }
-    const kind = keys[0] as (typeof EXPECTATION_KEYS)[number];
-    const kpath = [...path, kind];
-    const bounded = (
-      b: { atLeast?: number | undefined; atMost?: number | undefined },
-      show: (x: number) => string,
-    ) => {
-      if (b.atLeast === undefined && b.atMost === undefined) {
-        report("missing-key", kpath, "a bound is required: atLeast, atMost or both", {
-          at: "key",
-          expected: "atLeast or atMost",
-        });
-      } else if (b.atLeast !== undefined && b.atMost !== undefined && b.atLeast > b.atMost) {
-        report(
-          "impossible-value",
-          [...kpath, "atMost"],
-          `atLeast ${show(b.atLeast)} is above atMost ${show(b.atMost)}; no result meets both`,
-        );
-      }
-      return {
-        ...(b.atLeast !== undefined ? { atLeast: b.atLeast } : {}),
-        ...(b.atMost !== undefined ? { atMost: b.atMost } : {}),
-      };
-    };
-    const withinRun = (key: string, t: number) => {
-      if (t > duration)
-        report(
-          "impossible-value",
-          [...kpath, key],
-          `${formatDuration(t)} is past the end: ${ends}`,
-        );
-    };
-    switch (kind) {
-      case "availability": {
-        const x = entry.availability as NonNullable<ExpectationInput["availability"]>;
-        refer([...kpath, "workload"], "workload", x.workload, workloads);
-        const from = x.from ?? 0;
-        const to = x.to ?? duration;
-        if (to <= from) {
-          report(
-            "impossible-value",
-            x.to !== undefined ? [...kpath, "to"] : [...kpath, "from"],
-            `the window must end after it starts: from ${formatDuration(from)}, to ${formatDuration(to)}`,
-          );
-        } else {
-          withinRun("to", to);
-        }
-        return {
-          kind: "availability",
-          workload: x.workload,
-          from,
-          to,
-          ...bounded(x, formatPercent),
-          loc,
-        };
-      }
-      case "impacted": {
-        const x = entry.impacted as NonNullable<ExpectationInput["impacted"]>;
-        refer([...kpath, "component"], "component", x.component, components);
-        return { kind: "impacted", component: x.component, impacted: x.is ?? true, loc };
-      }
-      case "timeToImpact": {
-        const x = entry.timeToImpact as NonNullable<ExpectationInput["timeToImpact"]>;
-        refer([...kpath, "component"], "component", x.component, components);
-        return {
-          kind: "time-to-impact",
-          component: x.component,
-          ...bounded(x, formatDuration),
-          loc,
-        };
-      }
-      case "timeToRecover": {
-        const x = entry.timeToRecover as NonNullable<ExpectationInput["timeToRecover"]>;
-        refer([...kpath, "component"], "component", x.component, components);
-        let from: number | { fault: string } = 0;
-        if (typeof x.from === "number") {
-          from = x.from;
-          if (from >= duration)
-            report("impossible-value", [...kpath, "from"], `nothing to measure: ${ends}`);
-        } else if (typeof x.from === "object") {
-          from = { fault: x.from.fault };
-          const fpath = [...kpath, "from", "fault"];
-          if (refer(fpath, "fault", x.from.fault, faultIds)) {
-            const end = faultEnds.get(x.from.fault);
-            if (end && "never" in end) {
-              report(
-                "impossible-value",
-                fpath,
-                `fault '${x.from.fault}' never ends, so there is no end to measure from; give it an until`,
-              );
-            }
-          }
-        }
-        return {
-          kind: "time-to-recover",
-          component: x.component,
-          from,
-          ...bounded(x, formatDuration),
-          loc,
-        };
-      }
-      case "drainedBy": {
-        const x = entry.drainedBy as NonNullable<ExpectationInput["drainedBy"]>;
-        refer([...kpath, "queue"], "queue", x.queue, queues);
-        if (x.by <= 0)
-          report("impossible-value", [...kpath, "by"], "by must be a time after the start (0s)");
-        else withinRun("by", x.by);
-        return { kind: "drained-by", queue: x.queue, by: x.by, loc };
-      }
-      case "messagesLost": {
-        const x = entry.messagesLost as NonNullable<ExpectationInput["messagesLost"]>;
-        refer([...kpath, "queue"], "queue", x.queue, queues);
-        return { kind: "messages-lost", queue: x.queue, atMost: x.atMost, loc };
-      }
-    }
-  }
 
   // --- what-if changes to the model
   const changes: ModelChange[] = [];

@@ -18,7 +18,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { templatePath } from "../report/html.js";
+import { templatePath } from "../reports/report-html.js";
 import { accessPolicy, refusal, SECURITY_HEADERS } from "./guard.js";
 import { HttpError } from "./http-error.js";
 import { openProject } from "./project.js";

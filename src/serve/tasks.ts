@@ -8,7 +8,7 @@
 import { type Diagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { parseModel } from "../model/load.js";
 import type { Model } from "../model/types.js";
-import { buildReport } from "../report/html.js";
+import { buildReport } from "../reports/report-html.js";
 import { parseScenario } from "../scenario/load.js";
 import { HttpError } from "./http-error.js";
 import type { Project } from "./project.js";

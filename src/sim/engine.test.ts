@@ -261,7 +261,7 @@ workloads:
     // Spread: the load never jumps by more than a stair of a ramp between two samples 0.5 s
     // apart, where without jitter it jumps by 500 rps at once.
     const steps = j.series.times
-      .map((t, i) => (i > 0 ? (j.series.load.db?.[i] ?? 0) - (j.series.load.db?.[i - 1] ?? 0) : 0))
+      .map((_, i) => (i > 0 ? (j.series.load.db?.[i] ?? 0) - (j.series.load.db?.[i - 1] ?? 0) : 0))
       .filter((_, i) => (j.series.times[i] ?? 0) <= 30);
     expect(Math.max(...steps)).toBeLessThanOrEqual(
       1000 * (0.5 * (0.5 / 10) + 0.25 * (0.5 / 30)) + 3,

@@ -4,6 +4,7 @@
  * the start of the run (00:03:12, 1d 02:00:00), durations (90s, 2h37m), percentages, rates and
  * counts. One place, so the timeline, `explain` and the reports read the same.
  */
+import { localTimeAfter, parseInstant } from "../scenario/instant.js";
 
 export function round(x: number, digits: number): number {
   const k = 10 ** digits;
@@ -60,17 +61,14 @@ export function count(x: number): string {
 }
 
 /**
- * The wall-clock time `t` seconds after `startsAt` (ISO 8601 with an offset, as a scenario's
- * `startsAt`), written at that offset: 2025-10-20 00:01:12 (or 00:01:12.3 with `tenths`). Undefined when `startsAt` is not
- * such a time, so callers can fall back to `clock`.
+ * The wall-clock time `t` seconds after `startsAt` (a scenario's `startsAt`, read by
+ * `parseInstant`), written at its offset: 2025-10-20 00:01:12 (or 00:01:12.3 with `tenths`).
+ * Undefined when `startsAt` is not such a time, so callers can fall back to `clock`.
  */
 export function wallClock(startsAt: string, t: number, tenths = false): string | undefined {
-  const m = /(?:Z|([+-])(\d{2}):?(\d{2}))$/i.exec(startsAt.trim());
-  const epoch = Date.parse(startsAt);
-  if (m === null || Number.isNaN(epoch)) return undefined;
-  const sign = m[1] === "-" ? -1 : 1;
-  const offset = m[1] === undefined ? 0 : sign * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  const instant = parseInstant(startsAt);
+  if (instant === undefined) return undefined;
   const ms = tenths ? Math.round(t * 10) * 100 : Math.round(t) * 1000;
-  const local = new Date(epoch + ms + offset).toISOString().replace("T", " ");
+  const local = localTimeAfter(instant, ms).toISOString().replace("T", " ");
   return tenths ? local.slice(0, 21) : local.slice(0, 19);
 }

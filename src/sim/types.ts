@@ -5,33 +5,22 @@
  * from the start of the run; fractions are 0..1.
  */
 import type { Location } from "../model/types.js";
+import type { Cause } from "./causes.js";
 
 /** Version of the journal's JSON shape; bumped on breaking changes. */
-export const JOURNAL_SCHEMA_VERSION = 1;
+export const JOURNAL_SCHEMA_VERSION = 2;
 
 export type ComponentState = "up" | "degraded" | "down" | "recovering";
 
-export type CauseSource =
-  | "component"
-  | "record"
-  | "fault"
-  | "action"
-  | "alarm"
-  | "domain"
-  | "queue"
-  | "workload";
-
-/** Why something changed: the mechanism, and the subject it came from. */
-export interface Cause {
-  /** fault, dependency, dns, auth, cache, leases, overload, concurrency, timeout, breaker, restart, cold-start, health-check, throttle, shed, rollout, action, placement */
-  readonly mechanism: string;
-  /** The component, record, fault or action the change comes from, when there is one. */
-  readonly from?: string | undefined;
-  /** What `from` names (ids of different sorts may coincide). */
-  readonly fromKind?: CauseSource | undefined;
-  /** One line for people. */
-  readonly text: string;
-}
+export type {
+  ActionTrigger,
+  Answer,
+  Cause,
+  CauseDetail,
+  CauseSource,
+  FaultSummary,
+  Mechanism,
+} from "./causes.js";
 
 export interface TimelineEntry {
   readonly t: number;

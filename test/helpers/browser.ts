@@ -25,3 +25,6 @@ export async function launchChromium(): Promise<Browser> {
     );
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
+
+/** The command-line flags a person would give chromium for a headless screenshot. */
+export const SCREENSHOT_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"];

@@ -26,11 +26,16 @@ import {
 } from "./panels.js";
 import type { ReportData } from "./types.js";
 import type { ReportView } from "./view.js";
+import { plural, severityCounts } from "./words.js";
 
 export type { ReportView };
 
 /** Timeline rows shown under the controls: the latest changes up to the current moment. */
 const EVENTS_SHOWN = 5;
+
+/** The graph's height bounds: it fills the window below its top, within these. */
+const GRAPH_MIN_HEIGHT = 360;
+const GRAPH_MAX_HEIGHT = 1100;
 
 /** Simulated seconds per second of playback. */
 const SPEEDS: readonly { label: string; value: number }[] = [
@@ -58,18 +63,19 @@ export function renderReport(root: HTMLElement, data: ReportData): ReportView {
     el("h1", {}, data.title),
     el(
       "p",
-      { class: "meta" },
-      `${s.components} components · ${s.dependencies} dependencies · ${s.records} DNS records · ${s.domains} failure domains · ${s.workloads} workloads`,
+      { class: "meta", id: "model-summary" },
+      [
+        plural(s.components, "component"),
+        plural(s.dependencies, "dependency", "dependencies"),
+        plural(s.records, "DNS record"),
+        plural(s.domains, "failure domain"),
+        plural(s.workloads, "workload"),
+      ].join(" · "),
     ),
     el(
       "p",
-      { class: "meta" },
-      `Audit: ${
-        Object.entries(s.findings)
-          .filter(([, n]) => n > 0)
-          .map(([k, n]) => `${n} ${k}`)
-          .join(", ") || "no findings"
-      }`,
+      { class: "meta", id: "audit-summary" },
+      `Audit: ${severityCounts(s.findings) || "no findings"}`,
     ),
     ...runs.map((r) =>
       el(
@@ -103,33 +109,57 @@ export function renderReport(root: HTMLElement, data: ReportData): ReportView {
     speedSelect.append(o);
   }
   const now = el("output", { id: "time-label", "aria-live": "polite" }, momentText(runs[0], 0));
-  const events = el("ol", { class: "events", id: "events", "aria-label": "latest changes" });
-  const rows: readonly TimelineRow[] = runs[0] ? timelineRows(runs[0].journal) : [];
+  // The latest changes of each run, side by side when two are compared.
+  const timelines = runs.map((run, i) => ({
+    rows: timelineRows(run.journal) as readonly TimelineRow[],
+    list: el("ol", {
+      class: "events",
+      "data-run": String(i),
+      "aria-label": `latest changes${runs.length > 1 ? ` — ${run.label}` : ""}`,
+    }),
+  }));
   if (runs.length > 0)
     root.append(
       el("div", { class: "timeline" }, play, speedSelect, slider, now),
-      el("div", { class: "events-box" }, el("strong", {}, "Latest changes"), events),
+      el(
+        "div",
+        { class: `events-box events-${runs.length}`, id: "events" },
+        ...timelines.map(({ list }, i) =>
+          el(
+            "div",
+            {},
+            el(
+              "strong",
+              {},
+              runs.length > 1 ? `Latest changes — ${runs[i]?.label ?? ""}` : "Latest changes",
+            ),
+            list,
+          ),
+        ),
+      ),
     );
 
   function refreshEvents(): void {
-    clear(events);
-    let last = -1;
-    for (let i = 0; i < rows.length && (rows[i] as TimelineRow).t <= time; i++) last = i;
-    for (let i = last; i >= 0 && i > last - EVENTS_SHOWN; i--) {
-      const r = rows[i] as TimelineRow;
-      events.append(
-        el(
-          "li",
-          {},
-          el("span", { class: "when" }, clock(r.t)),
-          " ",
-          el("strong", {}, subjectLabel(r.kind, r.subjects)),
-          ` → ${r.to} `,
-          el("span", { class: "why" }, causeLabel(r.cause, r.subjects)),
-        ),
-      );
+    for (const { rows, list } of timelines) {
+      clear(list);
+      let last = -1;
+      for (let i = 0; i < rows.length && (rows[i] as TimelineRow).t <= time; i++) last = i;
+      for (let i = last; i >= 0 && i > last - EVENTS_SHOWN; i--) {
+        const r = rows[i] as TimelineRow;
+        list.append(
+          el(
+            "li",
+            {},
+            el("span", { class: "when" }, clock(r.t)),
+            " ",
+            el("strong", {}, subjectLabel(r.kind, r.subjects)),
+            ` → ${r.to} `,
+            el("span", { class: "why" }, causeLabel(r.cause, r.subjects)),
+          ),
+        );
+      }
+      if (last < 0) list.append(el("li", { class: "hint" }, "Nothing has happened yet."));
     }
-    if (last < 0) events.append(el("li", { class: "hint" }, "Nothing has happened yet."));
   }
 
   // Graphs and details.
@@ -277,16 +307,29 @@ export function renderReport(root: HTMLElement, data: ReportData): ReportView {
     requestAnimationFrame(frame);
   });
 
-  const ready = (async () => {
-    await Promise.all(graphs.map((g) => g.render()));
-    const width = Math.max(360, Math.min(1100, chartBox.clientWidth || root.clientWidth || 900));
-    for (const spec of specs) {
-      const box = el("div", { class: "chart" });
-      chartBox.append(box);
-      charts.push(new TimeChart(box, spec, width));
-    }
-    setTime(time);
-  })();
+  // The graph fills the window below its top (the header above it varies in height).
+  const fitGraphs = () => {
+    const top = graphBoxes.getBoundingClientRect().top + window.scrollY;
+    const height = Math.round(window.innerHeight - top - 60);
+    root.style.setProperty(
+      "--graph-height",
+      `${Math.min(GRAPH_MAX_HEIGHT, Math.max(GRAPH_MIN_HEIGHT, height))}px`,
+    );
+  };
+  fitGraphs();
+  window.addEventListener("resize", fitGraphs);
+
+  // Everything is drawn before the first paint: the graphs in their quick layout (the final
+  // one follows), the charts, the moment's state.
+  const width = Math.max(360, Math.min(1100, chartBox.clientWidth || root.clientWidth || 900));
+  for (const spec of specs) {
+    const box = el("div", { class: "chart" });
+    chartBox.append(box);
+    charts.push(new TimeChart(box, spec, width));
+  }
+  const rendered = graphs.map((g) => g.render());
+  setTime(time);
+  const ready = Promise.all(rendered).then(() => setTime(time));
 
   return {
     ready,
@@ -305,8 +348,21 @@ export function renderReport(root: HTMLElement, data: ReportData): ReportView {
     expand: async (domain, run = 0) => {
       await graphs[run]?.expand(domain);
     },
+    drawn: (run = 0) => {
+      const g = graphs[run];
+      const box = g?.cy.container()?.getBoundingClientRect();
+      if (!g || !box) return [];
+      return g.drawn().map((d) => ({
+        ...d,
+        left: box.left + d.left,
+        right: box.left + d.right,
+        top: box.top + d.top,
+        bottom: box.top + d.bottom,
+      }));
+    },
     destroy: () => {
       stop();
+      window.removeEventListener("resize", fitGraphs);
       for (const g of graphs) g.destroy();
       for (const c of charts) c.destroy();
     },

@@ -19,6 +19,32 @@ const COLOURS = [
   "#000000",
   "#999999",
 ];
+/**
+ * Steps between time ticks, in seconds: the first that leaves room for the labels is used, so
+ * ticks fall on whole minutes and hours (uPlot's own steps are decimal: 1000 s, 16m40s).
+ */
+export const TIME_STEPS: readonly number[] = [
+  10,
+  30,
+  60,
+  300,
+  900,
+  1800,
+  3600,
+  7200,
+  3 * 3600,
+  6 * 3600,
+  12 * 3600,
+  86400,
+  2 * 86400,
+  7 * 86400,
+  14 * 86400,
+  30 * 86400,
+  91 * 86400,
+  182 * 86400,
+  366 * 86400,
+];
+
 /** Dash patterns as a second channel for lines of neighbouring colours. */
 const DASHES: readonly (number[] | undefined)[] = [undefined, [6, 3], [2, 3], [10, 3, 2, 3]];
 
@@ -37,6 +63,12 @@ export interface ChartSpec {
   readonly format: (v: number) => string;
   readonly min?: number;
   readonly max?: number;
+}
+
+/** Ticks' times from the start, without the seconds when all are whole minutes (1d 06:00). */
+export function tickLabels(ticks: readonly number[]): string[] {
+  const minutes = ticks.every((t) => Math.round(t) % 60 === 0);
+  return ticks.map((t) => (minutes ? clock(t).slice(0, -3) : clock(t)));
 }
 
 export class TimeChart {
@@ -63,10 +95,15 @@ export class TimeChart {
         ],
       },
     };
+    const strokes = spec.lines.map((l, i) =>
+      l.reference ? "#6b7280" : (COLOURS[i % COLOURS.length] as string),
+    );
     const opts: uPlot.Options = {
       title: spec.title,
       width,
       height: 200,
+      // Room on the right for the last time label.
+      padding: [null, 36, null, null],
       plugins: [cursorLine],
       scales: {
         x: { time: false },
@@ -75,15 +112,30 @@ export class TimeChart {
             ? { range: [spec.min ?? null, spec.max ?? null] as uPlot.Range.MinMax }
             : {},
       },
+      // The legend names the lines, each beside a swatch of its colour; the values at a moment
+      // are in the side panel.
+      legend: {
+        live: false,
+        markers: { fill: (_u: uPlot, i: number) => strokes[i - 1] ?? "transparent" },
+      },
       axes: [
-        { values: (_u, ticks) => ticks.map((t) => clock(t)), space: 70 },
+        {
+          values: (_u, ticks) => {
+            const labels = tickLabels(ticks);
+            // Kept on the chart's element for automation: the canvas does not say.
+            container.dataset.ticks = labels.join(",");
+            return labels;
+          },
+          space: 70,
+          incrs: [...TIME_STEPS],
+        },
         { values: (_u, ticks) => ticks.map((v) => spec.format(v)), size: 64, label: spec.unit },
       ],
       series: [
         { label: "time", value: (_u, v) => (v == null ? "" : clock(v)) },
         ...spec.lines.map((l, i) => ({
           label: l.label,
-          stroke: l.reference ? "#6b7280" : (COLOURS[i % COLOURS.length] as string),
+          stroke: strokes[i] as string,
           width: l.reference ? 1 : 2,
           ...(l.reference
             ? { dash: [3, 3] }

@@ -6,14 +6,16 @@
  * Large models start grouped: domains are collapsed into one box each, from the deepest level
  * up, until at most `GROUP_LIMIT` items are visible; a click on a group expands it. Edges into a
  * group are merged per kind.
+ *
+ * The first drawing uses a quick layout computed at once (see quick-layout.ts), so the graph is
+ * on the page's first paint; ELK's layout replaces it when its worker has computed it.
  */
 import cytoscape from "cytoscape";
-import ELK, { type ElkExtendedEdge, type ElkNode } from "elkjs/lib/elk-api.js";
-// ELK's layout engine is large; as a string it costs the page nothing to load, and it is
-// compiled and run in a worker thread, beside the rest of the page's work.
-import elkWorkerSource from "elkjs/lib/elk-worker.min.js?raw";
+import { layout, layoutItems, nodeLabel, nodeSize, titleWidth } from "./layered-layout.js";
+import { quickLayout } from "./quick-layout.js";
 import { GLYPH, PALETTE, SEVERITY, SHAPE, stateAt } from "./states.js";
 import type { EdgeKind, ReportData, ViewNode, ViewRun, VisualState } from "./types.js";
+import type { DrawnBox } from "./view.js";
 
 /** Visible items above which the graph starts grouped by failure domain. */
 export const GROUP_LIMIT = 150;
@@ -196,15 +198,17 @@ export class GraphView {
       const parent = this.domainParent.get(d) ?? null;
       if (parent !== null) showDomain(parent);
       const collapsed = this.collapsed.has(d);
+      const title = `${d} (${this.domainKind.get(d) ?? "domain"})`;
       elements.push({
         group: "nodes",
         data: {
           id: DOMAIN + d,
           ...(parent !== null && { parent: DOMAIN + parent }),
-          label: collapsed ? "" : `${d} (${this.domainKind.get(d) ?? "domain"})`,
+          label: collapsed ? "" : title,
           display: d,
           group: collapsed ? 1 : 0,
-          ...(collapsed && nodeSize(`✖ ${d} (${this.domainKind.get(d) ?? "domain"})`, true)),
+          // An open domain's box is at least as wide as its title.
+          ...(collapsed ? nodeSize(`✖ ${title}`, true) : { minW: titleWidth(title) }),
         },
         classes: collapsed ? "group" : "domain",
       });
@@ -224,7 +228,7 @@ export class GraphView {
           label: n.id,
           kind: n.kind,
           display: n.id,
-          ...nodeSize(`✖ ${n.id}\n${n.kind}`, false),
+          ...nodeSize(`✖ ${nodeLabel(n.id, n.kind)}`, false),
         },
         classes: n.type,
       });
@@ -256,18 +260,35 @@ export class GraphView {
         classes: m.kind,
       });
 
+    // Nothing drawn yet: draw at once in a quick layout, then move to ELK's when it is ready.
+    // Later renders (a group expanded) keep the current drawing until ELK's layout is ready.
+    const first = this.cy.elements().empty();
+    if (first) this.draw(elements, quickLayout(layoutItems(elements)));
     const positions = await layout(elements);
     if (round !== this.layoutRound) return;
+    if (first) this.cy.batch(() => this.place(positions));
+    else this.draw(elements, positions);
+    this.cy.fit(undefined, 24);
+  }
+
+  private draw(
+    elements: readonly cytoscape.ElementDefinition[],
+    positions: ReadonlyMap<string, { x: number; y: number }>,
+  ): void {
     this.cy.batch(() => {
       this.cy.elements().remove();
-      this.cy.add(elements);
-      for (const [id, p] of positions) {
-        const node = this.cy.getElementById(id);
-        if (node.nonempty() && node.isChildless()) node.position(p);
-      }
+      this.cy.add([...elements]);
+      this.place(positions);
       this.restyle();
     });
     this.cy.fit(undefined, 24);
+  }
+
+  private place(positions: ReadonlyMap<string, { x: number; y: number }>): void {
+    for (const [id, p] of positions) {
+      const node = this.cy.getElementById(id);
+      if (node.nonempty() && node.isChildless()) node.position(p);
+    }
   }
 
   setRun(run: ViewRun | null): void {
@@ -298,6 +319,28 @@ export class GraphView {
     return el.nonempty() ? el.renderedPosition() : null;
   }
 
+  /** Nodes, groups and domain titles as drawn, relative to the container. */
+  drawn(): DrawnBox[] {
+    const out: DrawnBox[] = [];
+    this.cy.nodes().forEach((el) => {
+      const id = el.id();
+      const title = el.data("group") === 0;
+      const box = title
+        ? el.renderedBoundingBox({ includeNodes: false, includeLabels: true, includeEdges: false })
+        : el.renderedBoundingBox({ includeLabels: false, includeEdges: false });
+      out.push({
+        type: title ? "title" : id.startsWith(DOMAIN) ? "group" : "node",
+        id: id.slice(id.startsWith(DOMAIN) ? DOMAIN.length : NODE.length),
+        label: (title ? el.data("label") : el.data("display")) as string,
+        left: box.x1,
+        top: box.y1,
+        right: box.x2,
+        bottom: box.y2,
+      });
+    });
+    return out;
+  }
+
   private nodeState(id: string): VisualState {
     return this.run === null ? "idle" : stateAt(this.run, id, this.time);
   }
@@ -310,7 +353,7 @@ export class GraphView {
         if (id.startsWith(NODE)) {
           const state = this.nodeState(id.slice(NODE.length));
           const p = PALETTE[state];
-          const label = `${GLYPH[state]}${id.slice(NODE.length)}\n${el.data("kind") as string}`;
+          const label = `${GLYPH[state]}${nodeLabel(id.slice(NODE.length), el.data("kind") as string)}`;
           el.data({
             state,
             fill: p.fill,
@@ -367,98 +410,6 @@ export class GraphView {
   }
 }
 
-let elk: InstanceType<typeof ELK> | undefined;
-
-function layoutEngine(): InstanceType<typeof ELK> {
-  elk ??= new ELK({
-    workerUrl: URL.createObjectURL(new Blob([elkWorkerSource], { type: "text/javascript" })),
-  });
-  return elk;
-}
-const CHAR_WIDTH = 8;
-
-/** A node's box from its longest label line (the canvas cannot size a box to its label). */
-function nodeSize(label: string, group: boolean): { w: number; h: number } {
-  const lines = label.split("\n");
-  const longest = Math.max(...lines.map((l) => l.length), 8);
-  return group
-    ? { w: Math.max(190, longest * CHAR_WIDTH + 40), h: 84 }
-    : { w: longest * CHAR_WIDTH + 26, h: 46 };
-}
-
-/** Positions (centres) of the leaf nodes, from ELK's layered layout of the nested graph. */
-async function layout(
-  elements: readonly cytoscape.ElementDefinition[],
-): Promise<Map<string, { x: number; y: number }>> {
-  const byId = new Map<string, ElkNode>();
-  const roots: ElkNode[] = [];
-  const nodes = elements.filter((e) => e.group === "nodes");
-  if (nodes.every((e) => e.classes !== "domain") && elements.every((e) => e.group !== "edges"))
-    return row(nodes);
-  for (const e of nodes) {
-    const id = e.data.id as string;
-    const isCompound = e.classes === "domain";
-    byId.set(id, {
-      id,
-      ...(!isCompound && { width: e.data.w as number, height: e.data.h as number }),
-      children: [],
-      ...(isCompound && {
-        layoutOptions: { "elk.padding": "[top=34,left=14,bottom=14,right=14]" },
-      }),
-    });
-  }
-  for (const e of nodes) {
-    const node = byId.get(e.data.id as string) as ElkNode;
-    const parent = e.data.parent as string | undefined;
-    if (parent !== undefined) byId.get(parent)?.children?.push(node);
-    else roots.push(node);
-  }
-  const edges: ElkExtendedEdge[] = elements
-    .filter((e) => e.group === "edges")
-    .map((e) => ({
-      id: e.data.id as string,
-      sources: [e.data.source as string],
-      targets: [e.data.target as string],
-    }));
-  const graph: ElkNode = {
-    id: "root",
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": "DOWN",
-      "elk.hierarchyHandling": "INCLUDE_CHILDREN",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "46",
-      "elk.spacing.nodeNode": "22",
-      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
-      "elk.edgeRouting": "POLYLINE",
-    },
-    children: roots,
-    edges,
-  };
-  const placed = await layoutEngine().layout(graph);
-  const out = new Map<string, { x: number; y: number }>();
-  const walk = (n: ElkNode, ox: number, oy: number) => {
-    const x = ox + (n.x ?? 0);
-    const y = oy + (n.y ?? 0);
-    if (n.children === undefined || n.children.length === 0)
-      out.set(n.id, { x: x + (n.width ?? 0) / 2, y: y + (n.height ?? 0) / 2 });
-    for (const c of n.children ?? []) walk(c, x, y);
-  };
-  for (const c of placed.children ?? []) walk(c, 0, 0);
-  return out;
-}
-
-/** Unconnected boxes (a model grouped into its top-level domains) side by side, no engine needed. */
-function row(nodes: readonly cytoscape.ElementDefinition[]): Map<string, { x: number; y: number }> {
-  const out = new Map<string, { x: number; y: number }>();
-  let x = 0;
-  for (const e of nodes) {
-    const w = e.data.w as number;
-    out.set(e.data.id as string, { x: x + w / 2, y: (e.data.h as number) / 2 });
-    x += w + 40;
-  }
-  return out;
-}
-
 const STYLE: cytoscape.StylesheetJson = [
   {
     selector: "node",
@@ -489,9 +440,14 @@ const STYLE: cytoscape.StylesheetJson = [
     style: {
       label: "data(label)",
       shape: "round-rectangle",
+      // The title sits just above the box's edge, in the strip the layouts keep free for it
+      // (BOX_PADDING.top is more than the box's own padding and the title's height).
       "text-valign": "top",
       "text-halign": "center",
-      "text-margin-y": 18,
+      "text-margin-y": 0,
+      "min-width": "data(minW)",
+      "min-width-bias-left": "50%",
+      "min-width-bias-right": "50%",
       "font-size": 12,
       "font-weight": "bold",
       color: "#374151",

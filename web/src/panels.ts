@@ -9,6 +9,7 @@ import { clear, el } from "./dom.js";
 import { EDGE_KINDS, edgeStyle } from "./graph.js";
 import { GLYPH, PALETTE, rawStateAt, SHAPE, STATES, visualState } from "./states.js";
 import type { ReportData, ViewExplanation, ViewRun } from "./types.js";
+import { severityCounts } from "./words.js";
 
 export function legend(withStates: boolean): HTMLElement {
   const box = el("div", { class: "legend", "aria-label": "legend" });
@@ -239,7 +240,7 @@ function table(
   render(ROWS_SHOWN);
   const t = el(
     "table",
-    {},
+    { class: "data" },
     el("caption", {}, caption),
     el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col" }, h)))),
     body,
@@ -265,12 +266,7 @@ export function findingsTable(data: ReportData): HTMLElement {
       x.remediation,
       `${x.location.file}:${x.location.line}:${x.location.column}`,
     ]),
-    `Audit findings: ${f.length} (${
-      Object.entries(s)
-        .filter(([, n]) => n > 0)
-        .map(([k, n]) => `${n} ${k}`)
-        .join(", ") || "none"
-    })`,
+    `Audit findings: ${f.length} (${severityCounts(s) || "none"})`,
   );
 }
 
@@ -289,8 +285,8 @@ export function recoveryTable(data: ReportData): HTMLElement {
         { class: `verdict ${verdictOf(r) === "over" || verdictOf(r) === "cycle" ? "bad" : "ok"}` },
         verdictOf(r),
       ),
-      r.path.join(" → "),
-      r.undeclared.join(", "),
+      `${r.path.join(" → ")}${r.pathLength !== null && r.pathLength > r.path.length ? ` → … (${r.pathLength} in all)` : ""}`,
+      `${r.undeclared.join(", ")}${r.undeclaredCount > r.undeclared.length ? ` and ${r.undeclaredCount - r.undeclared.length} more` : ""}`,
     ]),
     "Recovery time per component against its target",
   );

@@ -1,4 +1,4 @@
-/** The data the page draws: the shapes `src/report/data.ts` produces (types only). */
+/** The data the page draws: the shapes `src/reports/report-data.ts` produces (types only). */
 
 export type { Diagnostic } from "../../src/model/diagnostics.js";
 export type {
@@ -10,7 +10,7 @@ export type {
   ViewExplanation,
   ViewNode,
   ViewRun,
-} from "../../src/report/data.js";
+} from "../../src/reports/report-data.js";
 
 /** What the page shows a node as at a moment; "idle" outside a simulation. */
 export type VisualState = "idle" | "up" | "degraded" | "down" | "recovering";

@@ -4,6 +4,18 @@
  */
 import type { VisualState } from "./types.js";
 
+/** Something the graph draws, with its box in page coordinates. */
+export interface DrawnBox {
+  /** A node or a collapsed group (its label inside it), or an open domain's title. */
+  readonly type: "node" | "group" | "title";
+  readonly id: string;
+  readonly label: string;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
 export interface ReportView {
   /** Resolves when the graph is laid out and drawn. */
   readonly ready: Promise<void>;
@@ -17,6 +29,8 @@ export interface ReportView {
   /** The collapsed domain a node is drawn inside of (null: drawn itself). */
   groupOf(id: string, run?: number): string | null;
   expand(domain: string, run?: number): Promise<void>;
+  /** What the graph of run `run` draws now: nodes, groups and domain titles, with their boxes. */
+  drawn(run?: number): DrawnBox[];
   destroy(): void;
 }
 

@@ -11,19 +11,32 @@
  */
 import { NodeType } from "../../graph/failure-graph.js";
 import { stronglyConnected } from "../../graph/scc.js";
+import { appendAll } from "../../model/arrays.js";
 import { formatDuration } from "../../model/units.js";
 import type { AuditContext } from "../context.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
+
+/**
+ * The most components of a restart path, or of its components without a restart time, that a
+ * row or a finding lists; longer ones are counted (`pathLength`, `undeclaredCount`). Listing
+ * every path whole made the report grow with the square of the dependency depth (a 4k chain:
+ * 132 MB).
+ */
+export const PATH_SHOWN = 12;
 
 export interface RecoveryRow {
   readonly component: string;
   /** Seconds, or null when a cycle makes a cold start impossible. */
   readonly coldStart: number | null;
   readonly rto: number | null;
+  /** The critical restart path from this component, its first PATH_SHOWN components. */
   readonly path: readonly string[];
-  /** Components on the path whose restart time the model does not state. */
+  /** Components on the whole path; null when a cycle blocks it (the path runs into the cycle). */
+  readonly pathLength: number | null;
+  /** Components on the path whose restart time the model does not state (the first PATH_SHOWN). */
   readonly undeclared: readonly string[];
+  readonly undeclaredCount: number;
 }
 
 export const recoveryRule: Rule<RecoveryRow[]> = {
@@ -50,32 +63,28 @@ export const recoveryRule: Rule<RecoveryRow[]> = {
     for (let i = 0; i < components.length; i++) {
       const c = components[i] as (typeof components)[number];
       const node = base + i;
-      const nodes = est.pathNodes(node);
-      const path = nodes.map((x) => ctx.idOf(x));
-      const undeclared = nodes.filter((x) => est.undeclared(x)).map((x) => ctx.idOf(x));
+      const summary = est.summary(node);
       const t = est.time[node] as number;
       rows.push({
         component: c.id,
         coldStart: Number.isFinite(t) ? t : null,
         rto: c.rto ?? null,
-        path,
-        undeclared,
+        path: summary.path,
+        pathLength: Number.isFinite(t) ? summary.length : null,
+        undeclared: summary.undeclared,
+        undeclaredCount: summary.undeclaredCount,
       });
       if (c.rto === undefined) continue;
       if (Number.isFinite(t))
-        findings.push(...compare(c.id, "component", c.id, c.rto, t, path, undeclared, c.loc));
+        appendAll(findings, compare(c.id, "component", c.id, c.rto, t, summary, c.loc));
       else block(node, `component ${c.id}`, c.rto);
     }
     for (const w of ctx.model.workloads) {
       if (w.rto === undefined) continue;
       const node = ctx.nodeOf(w.entry);
-      const path = est.path(node);
-      const undeclared = path.filter(
-        (id) => ctx.compiled.component(id)?.recovery.restart === undefined,
-      );
       const t = est.time[node] as number;
       if (Number.isFinite(t))
-        findings.push(...compare(w.id, "workload", w.entry, w.rto, t, path, undeclared, w.loc));
+        appendAll(findings, compare(w.id, "workload", w.entry, w.rto, t, est.summary(node), w.loc));
       else block(node, `workload ${w.id}`, w.rto);
     }
     for (const [scc, subjects] of blocked) {
@@ -114,13 +123,13 @@ function compare(
   entry: string,
   rto: number,
   t: number,
-  path: readonly string[],
-  undeclared: readonly string[],
+  summary: PathSummary,
   loc: import("../../model/types.js").Location,
 ): Finding[] {
+  const { path, undeclared } = summary;
   const lowerBound =
     undeclared.length > 0
-      ? ` (a lower bound: no restart time is stated for ${undeclared.join(", ")})`
+      ? ` (a lower bound: no restart time is stated for ${undeclared.join(", ")}${more(summary.undeclaredCount - undeclared.length)})`
       : "";
   if (t <= rto) return [];
   return [
@@ -128,7 +137,7 @@ function compare(
       rule: "recovery",
       key: `recovery:${what}:${subject}`,
       severity: "high",
-      message: `${what} ${subject} needs at least ${formatDuration(t)} to cold-start along ${path.join(" → ")}, over its RTO of ${formatDuration(rto)}${lowerBound}`,
+      message: `${what} ${subject} needs at least ${formatDuration(t)} to cold-start along ${path.join(" → ")}${summary.length > path.length ? ` → … (${summary.length} components in all)` : ""}, over its RTO of ${formatDuration(rto)}${lowerBound}`,
       components: [
         subject,
         ...path.filter((p) => p !== subject && p !== entry),
@@ -137,18 +146,38 @@ function compare(
       remediation:
         "Shorten the critical restart path: pre-warm or keep standby capacity for the slowest steps, let components start standalone from cached state, or relax the RTO.",
       location: loc,
-      data: { rto, coldStart: t, path },
+      data: { rto, coldStart: t, path, pathLength: summary.length },
     },
   ];
+}
+
+function more(n: number): string {
+  return n > 0 ? ` and ${n} more` : "";
+}
+
+/** The start of a node's critical restart path, with counts of the whole path. */
+export interface PathSummary {
+  /** Its first PATH_SHOWN components. */
+  readonly path: readonly string[];
+  /** Components on the whole path (for a blocked node, on the part listed). */
+  readonly length: number;
+  /** The first PATH_SHOWN components on the path without a stated restart time. */
+  readonly undeclared: readonly string[];
+  readonly undeclaredCount: number;
 }
 
 /** Cold-start time of every node (Infinity inside or behind a blocking cycle) and its critical path. */
 export interface ColdStart {
   readonly time: Float64Array;
+  /**
+   * A node's path, bounded: at most PATH_SHOWN components listed, the rest counted. Linear in
+   * the graph over all nodes, where listing every path is quadratic in its depth.
+   */
+  summary(node: number): PathSummary;
   /** The critical restart path of a node, as ids (gates left out). */
   path(node: number): string[];
-  /** The same path as node indices. */
-  pathNodes(node: number): number[];
+  /** The same path as node indices, its first `limit` components. */
+  pathNodes(node: number, limit?: number): number[];
   /** True for a component whose restart time the model does not state. */
   undeclared(node: number): boolean;
   /** For a node that cannot start: the strongly connected component of the cycle that blocks it. */
@@ -242,10 +271,10 @@ export function coldStartTimes(ctx: AuditContext): ColdStart {
   // seen[x] === walk: x is already on the path being walked.
   const seen = new Int32Array(n);
   let walk = 0;
-  const pathNodes = (node: number): number[] => {
+  const pathNodes = (node: number, limit = Number.POSITIVE_INFINITY): number[] => {
     const out: number[] = [];
     walk++;
-    for (let x = node; x !== -1 && seen[x] !== walk; x = via[x] as number) {
+    for (let x = node; x !== -1 && seen[x] !== walk && out.length < limit; x = via[x] as number) {
       seen[x] = walk;
       if (g.type[x] !== NodeType.gate) out.push(x);
       if (!Number.isFinite(time[x] as number) && via[x] === -1) {
@@ -290,7 +319,61 @@ export function coldStartTimes(ctx: AuditContext): ColdStart {
   };
   const path = (node: number): string[] => pathNodes(node).map((x) => ctx.idOf(x));
   const undeclared = (x: number): boolean => unstated[x] === 1;
-  return { time, path, pathNodes, undeclared, blockingCycle, members };
+
+  // For nodes that can start, `via` is final and acyclic (each step strictly lowers the time),
+  // so the length of a path, its components without a restart time and the first of them are
+  // computed once per node from the next node's, instead of walking every path to its end.
+  const length = new Int32Array(n).fill(-1);
+  const unstatedCount = new Int32Array(n);
+  const firstUnstated = new Int32Array(n).fill(-1);
+  const summarize = (node: number) => {
+    const stack: number[] = [];
+    for (let x = node; x !== -1 && (length[x] as number) < 0; x = via[x] as number) {
+      stack.push(x);
+      if (stack.length > n) break; // a guard; via is acyclic for nodes that can start
+    }
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const x = stack[k] as number;
+      const next = via[x] as number;
+      const counted = g.type[x] !== NodeType.gate ? 1 : 0;
+      const own = counted === 1 && unstated[x] === 1;
+      length[x] = counted + (next === -1 ? 0 : Math.max(0, length[next] as number));
+      unstatedCount[x] = (own ? 1 : 0) + (next === -1 ? 0 : (unstatedCount[next] as number));
+      firstUnstated[x] = own ? x : next === -1 ? -1 : (firstUnstated[next] as number);
+    }
+  };
+  const summary = (node: number): PathSummary => {
+    if (!Number.isFinite(time[node] as number)) {
+      // Blocked: the start of the walk into the cycle (walking it whole for every node made a
+      // 100k-component cycle quadratic).
+      const nodes = pathNodes(node, PATH_SHOWN);
+      const unstatedNodes = nodes.filter(undeclared);
+      return {
+        path: nodes.slice(0, PATH_SHOWN).map((x) => ctx.idOf(x)),
+        length: nodes.length,
+        undeclared: unstatedNodes.slice(0, PATH_SHOWN).map((x) => ctx.idOf(x)),
+        undeclaredCount: unstatedNodes.length,
+      };
+    }
+    summarize(node);
+    const shown: string[] = [];
+    for (let x = node; x !== -1 && shown.length < PATH_SHOWN; x = via[x] as number)
+      if (g.type[x] !== NodeType.gate) shown.push(ctx.idOf(x));
+    const missing: string[] = [];
+    for (
+      let x = firstUnstated[node] as number;
+      x !== -1 && missing.length < PATH_SHOWN;
+      x = via[x] === -1 ? -1 : (firstUnstated[via[x] as number] as number)
+    )
+      missing.push(ctx.idOf(x));
+    return {
+      path: shown,
+      length: length[node] as number,
+      undeclared: missing,
+      undeclaredCount: unstatedCount[node] as number,
+    };
+  };
+  return { time, path, pathNodes, undeclared, blockingCycle, members, summary };
 }
 
 /** Node indices grouped by component (ascending), ascending within a component. */

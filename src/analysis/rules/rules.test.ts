@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DOMAINS, modelOf } from "../../../test/helpers/memory.js";
 import { analyze } from "../analyze.js";
 import type { RuleId } from "../types.js";
+import { PATH_SHOWN } from "./recovery.js";
 
 const audit = (body: string, rules: RuleId[], depth: 1 | 2 = 1) =>
   analyze(modelOf(`name: t\n${DOMAINS}\n${body}`), { rules, depth });
@@ -339,10 +340,40 @@ describe("recovery", () => {
       coldStart: 2100,
       rto: 1800,
       path: ["api", "db"],
+      pathLength: 2,
       undeclared: [],
+      undeclaredCount: 0,
     });
     expect(r.findings.map((f) => f.severity)).toEqual(["high"]);
     expect(r.findings[0]?.message).toContain("at least 35m");
+  });
+  it("lists the start of a long restart path and counts the rest, so the report stays linear", () => {
+    const n = 300;
+    const lines = Array.from(
+      { length: n },
+      (_, i) =>
+        `  c${i}: { kind: api, placement: { region: r1 }${i % 2 === 0 ? ", recovery: { restart: 1m }" : ""}${i + 1 < n ? `, needs: [c${i + 1}]` : ""}, rto: 1m }`,
+    );
+    const r = audit(`components:\n${lines.join("\n")}\n`, ["recovery"]);
+    const first = r.recovery.find((x) => x.component === "c0");
+    expect(first?.path).toEqual(Array.from({ length: PATH_SHOWN }, (_, i) => `c${i}`));
+    expect(first?.pathLength).toBe(n);
+    expect(first?.undeclared).toEqual(
+      Array.from({ length: PATH_SHOWN }, (_, i) => `c${2 * i + 1}`),
+    );
+    expect(first?.undeclaredCount).toBe(n / 2);
+    expect(r.recovery.find((x) => x.component === "c297")).toEqual(
+      expect.objectContaining({
+        path: ["c297", "c298", "c299"],
+        pathLength: 3,
+        undeclaredCount: 2,
+      }),
+    );
+    const message = r.findings.find((f) => f.key === "recovery:component:c0")?.message ?? "";
+    expect(message).toContain(`c11 → … (${n} components in all)`);
+    expect(message).toContain("c23 and 138 more)");
+    // Every row and finding is bounded, whatever the depth.
+    for (const f of r.findings) expect(f.message.length).toBeLessThan(600);
   });
   it("reports a cold start blocked by a cycle once, and a standalone member unblocks it", () => {
     const cyc = audit(

@@ -1,5 +1,5 @@
 /**
- * @module report/html
+ * @module reports/report-html
  * `faultline report`: the report data poured into the front end's single HTML file (built by
  * Vite into dist/web/index.html, scripts and styles inlined). The result opens from disk with
  * no network request; the page's content security policy forbids any.
@@ -10,7 +10,7 @@ import { analyze } from "../analysis/analyze.js";
 import type { Model } from "../model/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { simulate } from "../sim/engine.js";
-import { type ReportData, reportData, scriptJson } from "./data.js";
+import { type ReportData, reportData, scriptJson } from "./report-data.js";
 
 /** What the template's data element holds until it is filled. */
 export const DATA_MARKER = '"@@FAULTLINE_DATA@@"';
@@ -42,9 +42,11 @@ export function reportTemplate(): string {
 export function fillTemplate(data: unknown, title: string, template = reportTemplate()): string {
   const at = template.indexOf(DATA_MARKER);
   if (at < 0) throw new Error("the report template has no data element");
+  // NOTE: the replacement is a function so that its text is taken as it is: a string would
+  // have `$&`, `$'` and `` $` `` in a model's name expanded into parts of the template.
   const head = template
     .slice(0, at)
-    .replace("<title>Faultline</title>", `<title>${escapeHtml(title)}</title>`);
+    .replace("<title>Faultline</title>", () => `<title>${escapeHtml(title)}</title>`);
   return head + scriptJson(data) + template.slice(at + DATA_MARKER.length);
 }
 

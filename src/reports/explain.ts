@@ -1,5 +1,5 @@
 /**
- * @module sim/explain
+ * @module reports/explain
  * `explain(journal, component, at?)`: why a component was impaired, as the chain of recorded
  * causes from the symptom back to the injected fault. It reads only the journal: each state
  * change names the subject it came from (`cause.from`), and the chain follows those names
@@ -14,8 +14,11 @@
  * not past the threshold the timeline records, when its dependents already were), the chain
  * takes the subject's first bad change after, and says so in a note.
  */
-import { clock, clockTenths, fmt, wallClock } from "./format.js";
-import type { Journal, TimelineEntry } from "./types.js";
+import { maxOf } from "../model/arrays.js";
+import type { Cause } from "../sim/causes.js";
+import { clock, clockTenths, fmt, wallClock } from "../sim/format.js";
+import type { Journal, TimelineEntry } from "../sim/types.js";
+import { causeText } from "./causes.js";
 
 export interface ExplanationStep {
   readonly t: number;
@@ -24,6 +27,9 @@ export interface ExplanationStep {
   /** The state the subject changed to. */
   readonly state: string;
   readonly mechanism: string;
+  /** Why the subject changed, as the journal records it. */
+  readonly cause: Cause;
+  /** The cause in words. */
   readonly text: string;
   /** The subject the change came from (`cause.from`), when the journal names one. */
   readonly source?: string;
@@ -114,7 +120,8 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
       kind: entry.kind,
       state: entry.to,
       mechanism: entry.cause.mechanism,
-      text: entry.cause.text,
+      cause: entry.cause,
+      text: causeText(entry.cause),
       ...(source !== undefined ? { source } : {}),
       ...(note !== undefined ? { note } : {}),
     };
@@ -250,8 +257,8 @@ export function formatExplanation(
   const head = [describe(explanation, time)];
   if (explanation.steps.length === 0) return `${head.join("\n")}\n`;
   const subjects = explanation.steps.map(label);
-  const subjectWidth = Math.min(SUBJECT_WIDTH, Math.max(...subjects.map((s) => s.length)));
-  const stateWidth = Math.max(...explanation.steps.map((s) => s.state.length));
+  const subjectWidth = Math.min(SUBJECT_WIDTH, maxOf(subjects.map((s) => s.length)));
+  const stateWidth = maxOf(explanation.steps.map((s) => s.state.length));
   const lines = explanation.steps.map((step, i) => {
     const subject = (subjects[i] ?? "").padEnd(subjectWidth);
     // The source is the next line's subject, except where the chain stops short of it.

@@ -5,9 +5,9 @@ import { analyze } from "../analysis/analyze.js";
 import { loadModel } from "../model/load.js";
 import { loadScenario } from "../scenario/load.js";
 import { simulate } from "../sim/engine.js";
-import { explain } from "../sim/explain.js";
-import { reportData, scriptJson, viewGraph } from "./data.js";
-import { DATA_MARKER, escapeHtml, fillTemplate } from "./html.js";
+import { explain } from "./explain.js";
+import { reportData, scriptJson, viewGraph } from "./report-data.js";
+import { DATA_MARKER, escapeHtml, fillTemplate } from "./report-html.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
@@ -124,6 +124,12 @@ describe("embedding data in the page", () => {
       '<title>x &lt;y&gt;</title><script type="application/json">{"a":"\\u003cb>"}</script>',
     );
     expect(escapeHtml(`a&"<>`)).toBe("a&amp;&quot;&lt;&gt;");
+  });
+
+  it("keeps $&, $' and $` in a title as they are written", () => {
+    const template = `<head><title>Faultline</title></head><script>${DATA_MARKER}</script>`;
+    const page = fillTemplate({}, "a $& b $' c $` d $$", template);
+    expect(page).toBe("<head><title>a $&amp; b $' c $` d $$</title></head><script>{}</script>");
   });
 
   it("refuses a template without its data element", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { simulate } from "./engine.js";
+import { simulate } from "../sim/engine.js";
+import { modelOf, scenarioOf, usEast1DnsOutage } from "../sim/fixtures.js";
+import { JOURNAL_SCHEMA_VERSION, type Journal, type TimelineEntry } from "../sim/types.js";
 import { type Explanation, explain, formatExplanation } from "./explain.js";
-import { modelOf, scenarioOf, usEast1DnsOutage } from "./fixtures.js";
-import { JOURNAL_SCHEMA_VERSION, type Journal, type TimelineEntry } from "./types.js";
 
 const RECORD = "dynamodb.us-east-1.amazonaws.com";
 
@@ -223,7 +223,11 @@ describe("explain on hand-written timelines", () => {
     subject,
     from: "up",
     to,
-    cause: { mechanism: "test", ...(from !== undefined ? { from } : {}), text: `${subject} ${to}` },
+    cause: {
+      mechanism: "dependency",
+      ...(from !== undefined ? { from } : {}),
+      detail: { what: "dependency-failing", component: from ?? subject, down: true },
+    },
   });
   const journal = (timeline: TimelineEntry[]): Journal => ({
     schemaVersion: JOURNAL_SCHEMA_VERSION,

@@ -1,5 +1,5 @@
 /**
- * @module report/data
+ * @module reports/report-data
  * What the HTML report and the web UI draw, prepared in one place: the model as a graph of
  * nodes inside nested failure domains, the audit report as `analyze` returns it, and — with a
  * scenario — the simulation journal plus, for every state change of every component, its
@@ -10,9 +10,9 @@ import type { AuditReport } from "../analysis/analyze.js";
 import { innermostDomain } from "../analysis/domains.js";
 import type { Finding } from "../analysis/types.js";
 import type { Location, Model } from "../model/types.js";
-import type { ExplanationStep } from "../sim/explain.js";
-import { explain } from "../sim/explain.js";
 import type { Journal } from "../sim/types.js";
+import type { ExplanationStep } from "./explain.js";
+import { explain } from "./explain.js";
 
 /** Version of the report data's JSON shape; bumped on breaking changes. */
 export const REPORT_DATA_VERSION = 1;

@@ -1,0 +1,163 @@
+/**
+ * @module model/dependency
+ * One dependency as written under `needs` or `wants`, checked against the rest of the model (a
+ * `via` record that points at the target, an `auth` that is an identity service, a fallback
+ * other than the caller and the dependency, options that fit together) and normalized with its
+ * defaults.
+ */
+import {
+  DEFAULTS,
+  IDENTITY_KINDS,
+  type Mutable,
+  type Origin,
+  type Refer,
+  type Report,
+} from "./checking.js";
+import type { ComponentInput, DependencyOptionsInput } from "./schema.js";
+import type { PathKey, SourceFile } from "./source.js";
+import type { Dependency, DnsRecord } from "./types.js";
+
+export function resolveDependency(
+  from: string,
+  to: string,
+  section: "needs" | "wants",
+  opts: DependencyOptionsInput | null,
+  source: SourceFile,
+  path: readonly PathKey[],
+  components: ReadonlyMap<string, Origin<ComponentInput>>,
+  records: ReadonlyMap<string, { record: DnsRecord }>,
+  report: Report,
+  refer: Refer,
+): Dependency {
+  const o = opts ?? {};
+  const checkReach = (
+    target: string,
+    via: string | undefined,
+    auth: string | undefined,
+    at: readonly PathKey[],
+  ) => {
+    if (via !== undefined && refer(source, [...at, "via"], "DNS record", via, records)) {
+      const r = records.get(via)?.record;
+      if (r && !r.targets.includes(target) && !(r.failover?.targets ?? []).includes(target)) {
+        report(
+          "impossible-value",
+          source,
+          [...at, "via"],
+          `DNS record '${via}' does not point at '${target}' (it points at ${r.targets.join(", ")})`,
+        );
+      }
+    }
+    if (auth !== undefined && refer(source, [...at, "auth"], "component", auth, components)) {
+      const kind = components.get(auth)?.value.kind;
+      if (kind !== undefined && !IDENTITY_KINDS.has(kind)) {
+        report(
+          "impossible-value",
+          source,
+          [...at, "auth"],
+          `'${auth}' is a ${kind}; auth takes an identity or token-service component`,
+        );
+      }
+      if (auth === from)
+        report(
+          "impossible-value",
+          source,
+          [...at, "auth"],
+          `'${from}' cannot authenticate through itself`,
+        );
+    }
+  };
+  checkReach(to, o.via, o.auth, path);
+  const fb =
+    o.fallback === undefined
+      ? undefined
+      : typeof o.fallback === "string"
+        ? { to: o.fallback }
+        : o.fallback;
+  if (fb !== undefined) {
+    const fpath =
+      typeof o.fallback === "string" ? [...path, "fallback"] : [...path, "fallback", "to"];
+    if (refer(source, fpath, "component", fb.to, components)) {
+      if (fb.to === to || fb.to === from) {
+        report(
+          "impossible-value",
+          source,
+          fpath,
+          "a fallback must be a component other than the caller and the dependency",
+        );
+      }
+      checkReach(fb.to, fb.via, fb.auth, [...path, "fallback"]);
+    }
+  }
+  if (o.degraded !== undefined && section === "needs") {
+    report(
+      "impossible-value",
+      source,
+      [...path, "degraded"],
+      "a degraded mode belongs to soft dependencies: move this dependency under wants",
+      {
+        at: "key",
+      },
+    );
+  }
+  if (
+    o.retry?.maxBackoff !== undefined &&
+    o.retry.backoff !== undefined &&
+    o.retry.maxBackoff < o.retry.backoff
+  ) {
+    report(
+      "impossible-value",
+      source,
+      [...path, "retry", "maxBackoff"],
+      "maxBackoff must not be shorter than backoff",
+    );
+  }
+  if (o.cache && o.cache.ttl === 0) {
+    report(
+      "impossible-value",
+      source,
+      [...path, "cache", "ttl"],
+      "a response cache needs a positive ttl",
+    );
+  }
+  // NOTE: built by assignment rather than conditional spreads, which allocate an object per
+  // optional field: this runs once per dependency, a million times in the largest models. The
+  // keys are added in the same order either way.
+  const dep: Mutable<Dependency> = {
+    from,
+    to,
+    kind: section === "needs" ? "hard" : "soft",
+    calls: o.calls ?? 1,
+  } as Mutable<Dependency>;
+  if (o.timeout !== undefined) dep.timeout = o.timeout;
+  if (o.retry) {
+    const retry: Mutable<NonNullable<Dependency["retry"]>> = {
+      attempts: o.retry.attempts,
+      backoff: o.retry.backoff ?? 0,
+    } as Mutable<NonNullable<Dependency["retry"]>>;
+    if (o.retry.maxBackoff !== undefined) retry.maxBackoff = o.retry.maxBackoff;
+    retry.jitter = o.retry.jitter ?? "none";
+    if (o.retry.budget !== undefined) retry.budget = o.retry.budget;
+    dep.retry = retry;
+  }
+  if (o.breaker) {
+    dep.breaker = {
+      errorRate: o.breaker.errorRate,
+      window: o.breaker.window ?? DEFAULTS.breakerWindow,
+      openFor: o.breaker.openFor ?? DEFAULTS.breakerOpenFor,
+      minRequests: o.breaker.minRequests ?? DEFAULTS.breakerMinRequests,
+      halfOpenProbes: o.breaker.halfOpenProbes ?? DEFAULTS.breakerHalfOpenProbes,
+    };
+  }
+  if (o.cache) dep.cache = { ttl: o.cache.ttl, staleIfError: o.cache.staleIfError ?? 0 };
+  if (fb !== undefined) {
+    const fallback: Mutable<NonNullable<Dependency["fallback"]>> = { to: fb.to };
+    if (fb.via !== undefined) fallback.via = fb.via;
+    if (fb.auth !== undefined) fallback.auth = fb.auth;
+    dep.fallback = fallback;
+  }
+  if (o.degraded !== undefined) dep.degradedMode = o.degraded;
+  if (o.via !== undefined) dep.via = o.via;
+  if (o.auth !== undefined) dep.auth = o.auth;
+  dep.loc = source.locate(path, "key");
+  return dep;
+}

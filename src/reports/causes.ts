@@ -1,0 +1,178 @@
+/**
+ * @module reports/causes
+ * Causes in words: the one place where the engine's typed causes become the sentences of the
+ * timeline, `explain`, the story, the Markdown and HTML reports and the web UI. Times inside a
+ * sentence are written by the caller's `time` function, so a line keeps one clock (the offset
+ * from the start of the run, or the wall clock when the scenario says when it starts).
+ */
+import type { Signal } from "../model/types.js";
+import type { Cause, CauseDetail, FaultSummary } from "../sim/causes.js";
+import { clock, count, fmt, pct, rate } from "../sim/format.js";
+
+/** Writes a time (seconds from the start of the run) inside a sentence. */
+export type TimeWriter = (t: number) => string;
+
+/** One sentence for people: what the cause says, without its mechanism or source. */
+export function causeText(cause: Cause, time: TimeWriter = clock): string {
+  return detailText(cause.detail, time);
+}
+
+function detailText(d: CauseDetail, time: TimeWriter): string {
+  switch (d.what) {
+    case "fault":
+      return faultText(d.fault);
+    case "fault-ended":
+      return d.scheduled
+        ? `fault ${d.fault} ended at its scheduled time`
+        : `fault ${d.fault} ended`;
+    case "wave":
+      return `change ${d.fault} reaches ${pct(d.share)} of ${d.target}`;
+    case "rolled-back":
+      return `rolled back after alarm ${d.alarm}`;
+    case "placement-lost":
+      return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} placements left`;
+    case "stop-ended":
+      return "what stopped it ended";
+    case "restarting":
+      return `restarting (${fmt(d.duration)}) after ${causeText(d.after, time)}`;
+    case "waiting-for-dependencies":
+      return "waiting for its hard dependencies to cold-start";
+    case "waiting-for":
+      return `waiting for ${d.component} to cold-start`;
+    case "started":
+      return "started";
+    case "break-glass":
+      return `started by break-glass action ${d.action}`;
+    case "action-taken": {
+      const detail = [
+        d.rate !== undefined ? `at ${rate(d.rate)}` : "",
+        d.fraction !== undefined ? `${pct(d.fraction)} shed` : "",
+      ].filter(Boolean);
+      const why =
+        d.trigger.on === "time"
+          ? `at ${time(d.trigger.at)}`
+          : `alarm ${d.trigger.alarm} fired at ${time(d.trigger.firedAt)}`;
+      return `${d.do} ${d.target}${detail.length > 0 ? ` ${detail.join(", ")}` : ""} (triggered ${why})`;
+    }
+    case "action-effect":
+      return `action ${d.action} (${d.do})`;
+    case "alarm":
+      return `${d.signal} of ${d.target} ${d.firing ? "breached" : "back within"} ${thresholdText(d.signal, d.threshold)} for ${d.breaching} of ${d.periods} periods of ${fmt(d.period)}`;
+    case "dns-server-down":
+      return `DNS server ${d.server} is not answering`;
+    case "dns-server-back":
+      return `DNS server ${d.server} answers again`;
+    case "failover-detected":
+      return `health checks failed ${d.threshold}× every ${fmt(d.interval)}`;
+    case "primary-healthy":
+      return "primary targets healthy again";
+    case "dns-answers":
+      return d.answer === "ok"
+        ? `${pct(d.share)} of clients still hold the failed answer for ${d.record} (cached since before ${time(d.since)})`
+        : `${pct(d.share)} of clients' cached answers for ${d.record} have expired (${d.answer} since ${time(d.since)})`;
+    case "credentials-expired":
+      return `${d.component}'s credentials expired`;
+    case "cannot-authenticate":
+      return `${d.identity} cannot authenticate calls`;
+    case "tokens-expired":
+      return `${pct(d.share)} of ${d.caller}'s tokens from ${d.identity} expired (no refresh since ${time(d.since)}; lifetime ${fmt(d.lifetime)})`;
+    case "partition":
+      return `a network partition separates ${d.caller} from ${d.callee}`;
+    case "timeout":
+      return `${d.callee} answers in ${fmt(d.latency)}, beyond ${d.caller}'s timeout of ${fmt(d.timeout)}`;
+    case "breaker-open":
+      return `circuit breaker to ${d.callee} is open (since ${time(d.since)})`;
+    case "cache-ran-out":
+      return `${causeText(d.inner, time)}; cached answers (${fmt(d.ttl)}${d.staleIfError > 0 ? ` + ${fmt(d.staleIfError)} stale` : ""}) ran out`;
+    case "dependency-failing":
+      return d.failing === undefined
+        ? `${d.component} is failing`
+        : `${d.component} is ${d.down ? "down" : "failing"} (${pct(d.failing)} of requests fail)`;
+    case "overload":
+      return `${fmt(d.wait)} of queued work at ${d.component} (offered ${rate(d.load)} against ${rate(d.capacity)}): every request times out before it is served`;
+    case "throttled":
+      return `throttled to ${rate(d.rate)} while offered ${rate(d.load)}`;
+    case "shedding":
+      return `shedding ${pct(d.fraction)} of its load`;
+    case "checker-flaps":
+      return `${d.checker} flaps (${pct(d.failing)} of its checks fail) and its automatic failover takes healthy capacity of ${d.component} out of service`;
+    case "several-small":
+      return `several small failures add up to ${pct(d.failing)}: ${d.parts
+        .map((x) => `${x.name} ${pct(x.failing)}`)
+        .join(", ")}`;
+    case "recovered":
+      return "serving normally again";
+    case "none":
+      return "up";
+    case "degraded-mode":
+      return `soft dependency ${d.dependency ?? "?"} failing${d.mode ? `: running in degraded mode ${d.mode}` : ""}`;
+    case "leases-lapse":
+      return `leases lapse: renewals fail since ${time(d.since)}${d.inner ? ` (${causeText(d.inner, time)})` : ""}`;
+    case "leases-reestablishing":
+      return d.throttled
+        ? `re-establishing ${count(d.lapsed)} lapsed leases at ${rate(d.rate)} (throttled by ${d.throttledBy ?? "an action"})`
+        : `re-establishing ${count(d.lapsed)} lapsed leases at ${rate(d.rate)}`;
+    case "leases-collapse":
+      return `re-establishing ${count(d.lapsed)} lapsed leases at ${rate(d.rate)} takes ${fmt(d.takes)}, longer than a lease lasts (${fmt(d.duration)}), so every attempt times out and is queued again`;
+    case "dead-letters":
+      return `dead letters from ${d.from.join(", ")}`;
+    case "arrivals":
+      return `messages arrive at ${rate(d.inRate)} and leave at ${rate(d.outRate)}`;
+    case "drained":
+      return "backlog drained";
+    default: {
+      const never: never = d;
+      throw new Error(`causeText: unknown cause ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** What a fault does, in words. */
+export function faultText(f: FaultSummary): string {
+  switch (f.kind) {
+    case "down":
+      return `${f.target} down`;
+    case "dns-empty":
+      return `DNS record ${f.target} emptied`;
+    case "dns-wrong":
+      return `DNS record ${f.target} points at a wrong target`;
+    case "dns-nxdomain":
+      return `DNS record ${f.target} removed (NXDOMAIN)`;
+    case "latency":
+      return `${fmt(f.latency)} added latency on ${f.target}`;
+    case "error-rate":
+      return `${pct(f.rate)} of ${f.target}'s requests fail`;
+    case "capacity-loss":
+      return `${f.target} loses ${pct(f.fraction)} of its capacity`;
+    case "partition":
+      return `network partition between ${f.between[0]} and ${f.between[1]}`;
+    case "surge":
+      return `traffic on ${f.target} × ${f.factor}`;
+    case "credential-expiry":
+      return `${f.target}'s credentials expire`;
+    case "bad-change":
+      return `bad change to ${f.target}`;
+    default: {
+      const never: never = f;
+      throw new Error(`faultText: unknown fault ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** An alarm's threshold as its signal reads. */
+export function thresholdText(signal: Signal, threshold: number): string {
+  switch (signal) {
+    case "error-rate":
+    case "availability":
+    case "saturation":
+      return pct(threshold);
+    case "latency":
+      return fmt(threshold);
+    case "backlog":
+      return count(threshold);
+    default: {
+      const never: never = signal;
+      throw new Error(`thresholdText: unknown signal ${JSON.stringify(never)}`);
+    }
+  }
+}

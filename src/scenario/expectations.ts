@@ -1,0 +1,178 @@
+/**
+ * @module scenario/expectations
+ * One entry of a scenario's `expect`, checked (one kind per entry, bounds that fit together,
+ * times within the run, subjects that exist in the model and the scenario) and normalized.
+ */
+import type { DiagnosticCode, LocatedExtra } from "../model/diagnostics.js";
+import type { PathKey, SourceFile } from "../model/source.js";
+import { formatDuration, formatPercent } from "../model/units.js";
+import { EXPECTATION_KEYS, type ExpectationInput } from "./schema.js";
+import type { Expectation, FaultEnd } from "./types.js";
+
+type Known = ReadonlyMap<string, unknown> | ReadonlySet<string>;
+
+/** What checking an expectation needs from the scenario being built. */
+export interface ExpectationContext {
+  readonly source: SourceFile;
+  readonly report: (
+    code: DiagnosticCode,
+    path: readonly PathKey[],
+    message: string,
+    extra?: LocatedExtra,
+  ) => void;
+  readonly refer: (path: readonly PathKey[], what: string, ref: string, known: Known) => boolean;
+  readonly duration: number;
+  /** "the scenario ends at …", for messages. */
+  readonly ends: string;
+  readonly workloads: Known;
+  readonly components: Known;
+  readonly queues: Known;
+  readonly faultIds: ReadonlySet<string>;
+  readonly faultEnds: ReadonlyMap<string, FaultEnd>;
+}
+
+export function buildExpectation(
+  entry: ExpectationInput,
+  path: readonly PathKey[],
+  ctx: ExpectationContext,
+): Expectation | undefined {
+  const {
+    source,
+    report,
+    refer,
+    duration,
+    ends,
+    workloads,
+    components,
+    queues,
+    faultIds,
+    faultEnds,
+  } = ctx;
+  const loc = source.locate(path, "value");
+  const keys = EXPECTATION_KEYS.filter((k) => entry[k] !== undefined);
+  if (keys.length === 0) {
+    report("missing-key", path, "an expectation is a mapping with one key naming its kind", {
+      expected: `one of: ${EXPECTATION_KEYS.join(", ")}`,
+    });
+    return undefined;
+  }
+  if (keys.length > 1) {
+    report(
+      "impossible-value",
+      [...path, keys[1] as string],
+      `one expectation per entry: write ${keys.map((k) => `'${k}'`).join(" and ")} as separate entries`,
+      { at: "key" },
+    );
+    return undefined;
+  }
+  const kind = keys[0] as (typeof EXPECTATION_KEYS)[number];
+  const kpath = [...path, kind];
+  const bounded = (
+    b: { atLeast?: number | undefined; atMost?: number | undefined },
+    show: (x: number) => string,
+  ) => {
+    if (b.atLeast === undefined && b.atMost === undefined) {
+      report("missing-key", kpath, "a bound is required: atLeast, atMost or both", {
+        at: "key",
+        expected: "atLeast or atMost",
+      });
+    } else if (b.atLeast !== undefined && b.atMost !== undefined && b.atLeast > b.atMost) {
+      report(
+        "impossible-value",
+        [...kpath, "atMost"],
+        `atLeast ${show(b.atLeast)} is above atMost ${show(b.atMost)}; no result meets both`,
+      );
+    }
+    return {
+      ...(b.atLeast !== undefined ? { atLeast: b.atLeast } : {}),
+      ...(b.atMost !== undefined ? { atMost: b.atMost } : {}),
+    };
+  };
+  const withinRun = (key: string, t: number) => {
+    if (t > duration)
+      report("impossible-value", [...kpath, key], `${formatDuration(t)} is past the end: ${ends}`);
+  };
+  switch (kind) {
+    case "availability": {
+      const x = entry.availability as NonNullable<ExpectationInput["availability"]>;
+      refer([...kpath, "workload"], "workload", x.workload, workloads);
+      const from = x.from ?? 0;
+      const to = x.to ?? duration;
+      if (to <= from) {
+        report(
+          "impossible-value",
+          x.to !== undefined ? [...kpath, "to"] : [...kpath, "from"],
+          `the window must end after it starts: from ${formatDuration(from)}, to ${formatDuration(to)}`,
+        );
+      } else {
+        withinRun("to", to);
+      }
+      return {
+        kind: "availability",
+        workload: x.workload,
+        from,
+        to,
+        ...bounded(x, formatPercent),
+        loc,
+      };
+    }
+    case "impacted": {
+      const x = entry.impacted as NonNullable<ExpectationInput["impacted"]>;
+      refer([...kpath, "component"], "component", x.component, components);
+      return { kind: "impacted", component: x.component, impacted: x.is ?? true, loc };
+    }
+    case "timeToImpact": {
+      const x = entry.timeToImpact as NonNullable<ExpectationInput["timeToImpact"]>;
+      refer([...kpath, "component"], "component", x.component, components);
+      return {
+        kind: "time-to-impact",
+        component: x.component,
+        ...bounded(x, formatDuration),
+        loc,
+      };
+    }
+    case "timeToRecover": {
+      const x = entry.timeToRecover as NonNullable<ExpectationInput["timeToRecover"]>;
+      refer([...kpath, "component"], "component", x.component, components);
+      let from: number | { fault: string } = 0;
+      if (typeof x.from === "number") {
+        from = x.from;
+        if (from >= duration)
+          report("impossible-value", [...kpath, "from"], `nothing to measure: ${ends}`);
+      } else if (typeof x.from === "object") {
+        from = { fault: x.from.fault };
+        const fpath = [...kpath, "from", "fault"];
+        if (refer(fpath, "fault", x.from.fault, faultIds)) {
+          const end = faultEnds.get(x.from.fault);
+          if (end && "never" in end) {
+            report(
+              "impossible-value",
+              fpath,
+              `fault '${x.from.fault}' never ends, so there is no end to measure from; give it an until`,
+            );
+          }
+        }
+      }
+      return {
+        kind: "time-to-recover",
+        component: x.component,
+        from,
+        ...bounded(x, formatDuration),
+        loc,
+      };
+    }
+    case "drainedBy": {
+      const x = entry.drainedBy as NonNullable<ExpectationInput["drainedBy"]>;
+      refer([...kpath, "queue"], "queue", x.queue, queues);
+      if (x.by <= 0)
+        report("impossible-value", [...kpath, "by"], "by must be a time after the start (0s)");
+      else withinRun("by", x.by);
+      return { kind: "drained-by", queue: x.queue, by: x.by, loc };
+    }
+    case "messagesLost": {
+      const x = entry.messagesLost as NonNullable<ExpectationInput["messagesLost"]>;
+      refer([...kpath, "queue"], "queue", x.queue, queues);
+      return { kind: "messages-lost", queue: x.queue, atMost: x.atMost, loc };
+    }
+  }
+}

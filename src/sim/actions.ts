@@ -1,0 +1,147 @@
+/**
+ * @module sim/actions
+ * Operator actions, from the model (alarm- or time-triggered) or the scenario, applied at their
+ * time. An action also ends the faults whose `until` names it. The switch over action kinds is
+ * exhaustive: a new kind does not compile until it is handled here.
+ */
+import type { Action } from "../model/types.js";
+import type { ScenarioAction } from "../scenario/types.js";
+import type { ActionTrigger } from "./causes.js";
+import { setAnswer, switchRecord } from "./dns.js";
+import { endFault, refreshFaults } from "./faults.js";
+import { beginRestart } from "./recovery.js";
+import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
+import { log } from "./state.js";
+
+/** A model or scenario action as the engine runs it. */
+export function actionSpec(a: Action | ScenarioAction): ActionSpec {
+  return {
+    id: a.id,
+    do: a.do,
+    target: a.target,
+    delay: a.delay,
+    ...(a.rate !== undefined ? { rate: a.rate } : {}),
+    ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+    ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
+    ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
+  };
+}
+
+export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): void {
+  if (sim.actionDone.has(a.id)) return;
+  sim.actionDone.add(a.id);
+  sim.everything = true;
+  log(sim, "action", a.id, "pending", "done", {
+    mechanism: "action",
+    ...(trigger.on === "alarm" ? { from: trigger.alarm, fromKind: "alarm" as const } : {}),
+    detail: {
+      what: "action-taken",
+      action: a.id,
+      do: a.do,
+      target: a.target,
+      ...(a.rate !== undefined ? { rate: a.rate } : {}),
+      ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+      trigger,
+    },
+  });
+  // What the action changes is explained by the action.
+  const cause: Why = {
+    mechanism: "action",
+    from: a.id,
+    fromKind: "action",
+    detail: { what: "action-effect", action: a.id, do: a.do },
+  };
+  const faults = sim.faults;
+  // Faults ended by this action, in id order (not the order they were written in).
+  for (const f of [...sim.scenario.faults].sort((x, y) => (x.id < y.id ? -1 : 1))) {
+    if ("action" in f.end && f.end.action === a.id) {
+      const active = faults.active.get(f.id);
+      if (active) endFault(sim, active, cause);
+      else faults.ended.add(f.id);
+    }
+  }
+  const ci = sim.topo.index.get(a.target);
+  const s = ci === undefined ? undefined : sim.comps[ci];
+  switch (a.do) {
+    case "fix-dns": {
+      const ri = sim.topo.recordIndex.get(a.target);
+      if (ri !== undefined) {
+        for (const f of [...faults.active.values()]) {
+          if (f.kind.startsWith("dns-") && "target" in f && f.target === a.target)
+            endFault(sim, f, cause);
+        }
+        setAnswer(sim, sim.records[ri] as RecordState, "ok", cause);
+      }
+      break;
+    }
+    case "rollback":
+      for (const f of [...faults.active.values()]) {
+        if (f.kind === "bad-change" && f.target === a.target) endFault(sim, f, cause);
+      }
+      break;
+    case "restart":
+      if (s && ci !== undefined) {
+        if (a.rate !== undefined) {
+          s.throttle = a.rate;
+          s.throttledBy = a.id;
+        }
+        if (s.process !== "stopped") beginRestart(sim, ci, cause);
+        s.queue = 0;
+      }
+      break;
+    case "throttle":
+      if (s && a.rate !== undefined) {
+        s.throttle = a.rate;
+        s.throttledBy = a.id;
+      }
+      break;
+    case "shed-load":
+      // `fraction` is the share of the load shed.
+      if (s && a.fraction !== undefined) {
+        s.shed = a.fraction;
+        s.shedBy = a.id;
+      }
+      break;
+    case "disable-automation":
+      if (s) s.automationDisabled = true;
+      break;
+    case "enable-automation":
+      if (s) s.automationDisabled = false;
+      break;
+    case "break-glass":
+      if (s && (s.process === "waiting" || s.process === "restarting")) {
+        s.process = "running";
+        s.processCause = {
+          mechanism: "action",
+          from: a.id,
+          fromKind: "action",
+          detail: { what: "break-glass", action: a.id },
+        };
+      }
+      break;
+    case "failover":
+      // Moves the records that answer with the component to their failover targets.
+      if (ci !== undefined) {
+        for (const r of sim.records) {
+          if (r.failoverTargets.length > 0 && r.targets.includes(ci))
+            switchRecord(sim, r, "failover", cause);
+        }
+      }
+      break;
+    case "purge-queue":
+    case "pause-queue":
+    case "resume-queue": {
+      const qi = sim.topo.queueIndex.get(a.target);
+      const q = qi === undefined ? undefined : sim.queues[qi];
+      if (!q) break;
+      if (a.do === "purge-queue") q.purge();
+      else q.paused = a.do === "pause-queue";
+      break;
+    }
+    default: {
+      const never: never = a.do;
+      throw new Error(`simulate: unknown action ${JSON.stringify(never)}`);
+    }
+  }
+  refreshFaults(sim);
+}

@@ -1,0 +1,226 @@
+/**
+ * @module sim/build
+ * The initial state of a run (`Sim`) from a model and a scenario: every component running and
+ * up, every record answering, every queue empty, the model's and the scenario's actions in one
+ * list sorted by id, and the topology and incremental bookkeeping sized to the model.
+ */
+import type { Component, Dependency, Model, Queue } from "../model/types.js";
+import type { Scenario } from "../scenario/types.js";
+import { actionSpec } from "./actions.js";
+import { retryDelaysOf } from "./calls.js";
+import { EventQueue } from "./event-queue.js";
+import { createIncremental } from "./incremental.js";
+import { MessageQueue } from "./message-queue.js";
+import {
+  type CompState,
+  DEFAULT_TIMEOUT,
+  type EdgeState,
+  indexOf,
+  type RecordState,
+  type Sim,
+  type SimOptions,
+} from "./state.js";
+import { buildTopology } from "./topology.js";
+
+export function createSim(
+  model: Model,
+  scenario: Scenario,
+  options: SimOptions,
+  seed: number,
+): Sim {
+  const index = new Map(model.components.map((c, i) => [c.id, i]));
+  const comp = (id: string) => indexOf(index, id);
+  const comps = model.components.map(initComponent);
+  const recordIndex = new Map(model.records.map((r, i) => [r.name, i]));
+  const records: RecordState[] = model.records.map((r, i) => ({
+    index: i,
+    rec: r,
+    targets: r.targets.map(comp),
+    failoverTargets: r.failover?.targets.map(comp) ?? [],
+    server: comp(r.server),
+    answer: "ok",
+    previous: "ok",
+    changedAt: 0,
+    goodBefore: 1,
+    active: "primary",
+    switchedAt: Number.NEGATIVE_INFINITY,
+    primaryFailingSince: undefined,
+    good: 1,
+    dnsWhy: undefined,
+  }));
+  const edges: EdgeState[] = [];
+  for (const d of model.dependencies) addEdge(d, edges, comps, comp, recordIndex);
+  // Dead-letter queues first, so that each queue can point at its own.
+  const byId = new Map<string, MessageQueue>();
+  const build = (q: Queue): MessageQueue => {
+    const built = byId.get(q.id);
+    if (built) return built;
+    const dlq = model.queues.find((x) => x.id === q.deadLetter && x.id !== q.id);
+    const mq = new MessageQueue(q, dlq ? build(dlq) : undefined);
+    byId.set(q.id, mq);
+    return mq;
+  };
+  const queues = model.queues.map(build);
+  const workloads = model.workloads.map((w) => ({
+    w,
+    entry: comp(w.entry),
+    offered: 0,
+    served: 0,
+    failed: 0,
+    delayed: 0,
+  }));
+  const topo = buildTopology(
+    model,
+    index,
+    comps,
+    edges,
+    records,
+    workloads.map((x) => x.entry),
+  );
+  const disabled = new Set(scenario.disabledModelActions);
+  const actions = [
+    ...model.actions
+      .filter((a) => !disabled.has(a.id) && a.trigger.on !== "manual")
+      .map(actionSpec),
+    ...scenario.actions.map(actionSpec),
+  ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    model,
+    scenario,
+    options,
+    seed,
+    t: 0,
+    comps,
+    edges,
+    records,
+    queues,
+    alarms: model.alarms.map((a) => ({
+      a,
+      monitor: comp(a.monitor),
+      target: index.get(a.target) ?? -1,
+      queue: topo.queueIndex.get(a.target) ?? -1,
+      integral: 0,
+      impaired: 0,
+      last: 0,
+      history: [],
+      firing: false,
+    })),
+    workloads,
+    windows: [],
+    actions,
+    actionDone: new Set(),
+    faults: {
+      active: new Map(),
+      ended: new Set(),
+      rollout: new Map(),
+      surge: new Map(),
+      partitions: [],
+      domainDown: new Map(),
+      domainFault: new Map(),
+    },
+    topo,
+    inc: createIncremental(comps.length, topo.sccStart.length - 1, edges.length, records.length),
+    events: new EventQueue(),
+    timeline: [],
+    impaired: new Set(),
+    everything: true,
+    dynamic: true,
+    pendingCrossing: Number.POSITIVE_INFINITY,
+    steps: 0,
+    eventCount: 0,
+    sampleTimes: [],
+    series: { workloads: new Map(), backlog: new Map() },
+  };
+}
+
+function initComponent(c: Component): CompState {
+  return {
+    c,
+    hard: [],
+    soft: [],
+    callers: [],
+    process: "running",
+    processCause: { mechanism: "restart", detail: { what: "started" } },
+    restartAt: 0,
+    throttle: Number.POSITIVE_INFINITY,
+    throttledBy: undefined,
+    shedBy: undefined,
+    shed: 0,
+    automationDisabled: false,
+    errorRate: 0,
+    extraLatency: 0,
+    capacityLoss: 0,
+    badFraction: 0,
+    credentialsExpired: false,
+    placementUp: 1,
+    faultCause: undefined,
+    s: 1,
+    depsOk: 1,
+    degraded: false,
+    latency: c.latency ?? 0,
+    baseLatency: c.latency ?? 0,
+    load: 0,
+    capacity: c.capacity ?? Number.POSITIVE_INFINITY,
+    state: "up",
+    cause: { mechanism: "none", detail: { what: "none" } },
+    loggedCause: { mechanism: "none", detail: { what: "none" } },
+    failing: undefined,
+    unavailableSince: undefined,
+    impairedSince: undefined,
+    queue: 0,
+    timeout: DEFAULT_TIMEOUT,
+    leases: 1,
+    leaseSince: undefined,
+    leasesAtSince: 1,
+    leaseCause: undefined,
+    leaseRate: 0,
+    firstImpact: null,
+    recoveredAt: null,
+    downtime: 0,
+    degradedTime: 0,
+    worst: 1,
+    peakLoad: 0,
+    seriesState: [],
+    seriesSuccess: [],
+    seriesLoad: [],
+  };
+}
+
+function addEdge(
+  d: Dependency,
+  edges: EdgeState[],
+  comps: CompState[],
+  comp: (id: string) => number,
+  recordIndex: ReadonlyMap<string, number>,
+): void {
+  const fallback = d.fallback;
+  const e: EdgeState = {
+    index: edges.length,
+    dep: d,
+    from: comp(d.from),
+    to: comp(d.to),
+    hard: d.kind === "hard",
+    record: d.via === undefined ? -1 : (recordIndex.get(d.via) ?? -1),
+    auth: d.auth === undefined ? -1 : comp(d.auth),
+    fallback: fallback === undefined ? -1 : comp(fallback.to),
+    fallbackRecord: fallback?.via === undefined ? -1 : (recordIndex.get(fallback.via) ?? -1),
+    fallbackAuth: fallback?.auth === undefined ? -1 : comp(fallback.auth),
+    failingSince: undefined,
+    errorSince: undefined,
+    retrySince: undefined,
+    perCall: 1,
+    retryDelays: retryDelaysOf(d.retry),
+    breaker: "closed",
+    openedAt: 0,
+    success: 1,
+    raw: 1,
+    attempt: 1,
+    cause: undefined,
+  };
+  edges.push(e);
+  const from = comps[e.from] as CompState;
+  (e.hard ? from.hard : from.soft).push(e);
+  const to = comps[e.to] as CompState;
+  to.callers.push(e);
+  if (d.timeout !== undefined) to.timeout = Math.min(to.timeout, d.timeout);
+}

@@ -1,0 +1,226 @@
+/**
+ * @module sim/causes
+ * Why something changed, as data: the engine records a cause with every timeline entry, and the
+ * renderers (`reports/causes.ts`, and through it the HTML report and the web UI) turn it into
+ * words. A cause names its mechanism, the subject it came from (a component, record, fault,
+ * action…, which `explain` follows), and a detail keyed by `what` that carries the numbers and
+ * times the sentence needs — times in seconds from the start of the run, so a renderer can write
+ * them on whichever clock it writes the rest of the line with.
+ */
+import type { ActionKind, Signal } from "../model/types.js";
+import type { FaultKind } from "../scenario/types.js";
+
+export type CauseSource =
+  | "component"
+  | "record"
+  | "fault"
+  | "action"
+  | "alarm"
+  | "domain"
+  | "queue"
+  | "workload";
+
+export const MECHANISMS = [
+  "none",
+  "fault",
+  "rollout",
+  "placement",
+  "restart",
+  "cold-start",
+  "action",
+  "alarm",
+  "dependency",
+  "dns",
+  "auth",
+  "partition",
+  "timeout",
+  "breaker",
+  "cache",
+  "overload",
+  "throttle",
+  "shed",
+  "health-check",
+  "leases",
+  "congestive-collapse",
+  "degraded-mode",
+  "recovered",
+  "queue",
+] as const;
+export type Mechanism = (typeof MECHANISMS)[number];
+
+/** What a fault does, as its start is recorded (enough to say it in words). */
+export type FaultSummary =
+  | { readonly kind: "down"; readonly target: string }
+  | {
+      readonly kind: Extract<FaultKind, "dns-empty" | "dns-wrong" | "dns-nxdomain">;
+      readonly target: string;
+    }
+  | { readonly kind: "latency"; readonly target: string; readonly latency: number }
+  | { readonly kind: "error-rate"; readonly target: string; readonly rate: number }
+  | { readonly kind: "capacity-loss"; readonly target: string; readonly fraction: number }
+  | { readonly kind: "partition"; readonly between: readonly [string, string] }
+  | { readonly kind: "surge"; readonly target: string; readonly factor: number }
+  | { readonly kind: "credential-expiry"; readonly target: string }
+  | { readonly kind: "bad-change"; readonly target: string };
+
+/** The answer a DNS record gives (servfail: its server does not answer). */
+export type Answer = "ok" | "empty" | "wrong" | "nxdomain" | "servfail";
+
+/** How an operator action was triggered. */
+export type ActionTrigger =
+  | { readonly on: "time"; readonly at: number }
+  | { readonly on: "alarm"; readonly alarm: string; readonly firedAt: number };
+
+/** The particulars of a cause, keyed by `what`. */
+export type CauseDetail =
+  // Faults and rollouts.
+  | { readonly what: "fault"; readonly fault: FaultSummary }
+  | { readonly what: "fault-ended"; readonly fault: string; readonly scheduled: boolean }
+  | {
+      readonly what: "wave";
+      readonly fault: string;
+      readonly share: number;
+      readonly target: string;
+    }
+  | { readonly what: "rolled-back"; readonly alarm: string }
+  | {
+      readonly what: "placement-lost";
+      readonly domain: string;
+      readonly component: string;
+      readonly up: number;
+      readonly of: number;
+    }
+  // Processes.
+  | { readonly what: "stop-ended" }
+  | { readonly what: "restarting"; readonly duration: number; readonly after: Cause }
+  | { readonly what: "waiting-for-dependencies" }
+  | { readonly what: "waiting-for"; readonly component: string }
+  | { readonly what: "started" }
+  | { readonly what: "break-glass"; readonly action: string }
+  // Actions and alarms.
+  | {
+      readonly what: "action-taken";
+      readonly action: string;
+      readonly do: ActionKind;
+      readonly target: string;
+      readonly rate?: number;
+      readonly fraction?: number;
+      readonly trigger: ActionTrigger;
+    }
+  | { readonly what: "action-effect"; readonly action: string; readonly do: ActionKind }
+  | {
+      readonly what: "alarm";
+      readonly signal: Signal;
+      readonly target: string;
+      readonly firing: boolean;
+      readonly threshold: number;
+      readonly breaching: number;
+      readonly periods: number;
+      readonly period: number;
+    }
+  // DNS.
+  | { readonly what: "dns-server-down"; readonly server: string }
+  | { readonly what: "dns-server-back"; readonly server: string }
+  | {
+      readonly what: "failover-detected";
+      readonly threshold: number;
+      readonly interval: number;
+    }
+  | { readonly what: "primary-healthy" }
+  | {
+      readonly what: "dns-answers";
+      readonly record: string;
+      /** Share of clients without a usable answer. */
+      readonly share: number;
+      /** The record's answer now: ok when clients still hold the failed answer it replaced. */
+      readonly answer: Answer;
+      readonly since: number;
+    }
+  // Calls.
+  | { readonly what: "credentials-expired"; readonly component: string }
+  | { readonly what: "cannot-authenticate"; readonly identity: string }
+  | {
+      readonly what: "tokens-expired";
+      readonly share: number;
+      readonly caller: string;
+      readonly identity: string;
+      readonly since: number;
+      readonly lifetime: number;
+    }
+  | { readonly what: "partition"; readonly caller: string; readonly callee: string }
+  | {
+      readonly what: "timeout";
+      readonly callee: string;
+      readonly latency: number;
+      readonly caller: string;
+      readonly timeout: number;
+    }
+  | { readonly what: "breaker-open"; readonly callee: string; readonly since: number }
+  | {
+      readonly what: "cache-ran-out";
+      readonly ttl: number;
+      readonly staleIfError: number;
+      readonly inner: Cause;
+    }
+  | {
+      readonly what: "dependency-failing";
+      readonly component: string;
+      /** The callee's share of requests failing, when it is known. */
+      readonly failing?: number;
+      readonly down: boolean;
+    }
+  // The component's own factors.
+  | {
+      readonly what: "overload";
+      readonly component: string;
+      readonly wait: number;
+      readonly load: number;
+      readonly capacity: number;
+    }
+  | { readonly what: "throttled"; readonly rate: number; readonly load: number }
+  | { readonly what: "shedding"; readonly fraction: number }
+  | {
+      readonly what: "checker-flaps";
+      readonly checker: string;
+      readonly failing: number;
+      readonly component: string;
+    }
+  | {
+      readonly what: "several-small";
+      readonly failing: number;
+      readonly parts: readonly { readonly name: string; readonly failing: number }[];
+    }
+  | { readonly what: "recovered" }
+  /** No factor explains the state (kept for completeness: every factor names its cause). */
+  | { readonly what: "none" }
+  | { readonly what: "degraded-mode"; readonly dependency?: string; readonly mode?: string }
+  // Leases.
+  | { readonly what: "leases-lapse"; readonly since: number; readonly inner?: Cause }
+  | {
+      readonly what: "leases-reestablishing";
+      readonly lapsed: number;
+      readonly rate: number;
+      readonly throttledBy?: string;
+      readonly throttled: boolean;
+    }
+  | {
+      readonly what: "leases-collapse";
+      readonly lapsed: number;
+      readonly rate: number;
+      readonly takes: number;
+      readonly duration: number;
+    }
+  // Queues.
+  | { readonly what: "dead-letters"; readonly from: readonly string[] }
+  | { readonly what: "arrivals"; readonly inRate: number; readonly outRate: number }
+  | { readonly what: "drained" };
+
+/** Why something changed: the mechanism, the subject it came from, and the particulars. */
+export interface Cause {
+  readonly mechanism: Mechanism;
+  /** The component, record, fault or action the change comes from, when there is one. */
+  readonly from?: string | undefined;
+  /** What `from` names (ids of different sorts may coincide). */
+  readonly fromKind?: CauseSource | undefined;
+  readonly detail: CauseDetail;
+}

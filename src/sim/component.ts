@@ -1,0 +1,149 @@
+/**
+ * @module sim/component
+ * One component's evaluation: its success fraction is the product of its own factors (process
+ * running, error faults, bad changes, leases, overload, throttle, shed load, health-check
+ * automation) and the success of each hard dependency as the call sees it (`calls.ts`); its
+ * latency is its own time plus its slowest hard dependency's hold time plus its queue's wait.
+ * The cause is the lowest factor; several small ones that add up are named together. Soft
+ * dependencies that fail put it in its degraded mode without lowering its success.
+ */
+import { edgeSuccess, holdTime } from "./calls.js";
+import { checkerFactors } from "./health-checks.js";
+import { latencyChanged } from "./incremental.js";
+import { clamp01 } from "./mechanisms.js";
+import { capacityOf, overloadWhy, queueWait } from "./overload.js";
+import { tryStart } from "./recovery.js";
+import { type CompState, DOWN_BELOW, EPS, type Sim, UP_AT, type Why } from "./state.js";
+
+const UP: Why = { mechanism: "none", detail: { what: "none" } };
+
+export function evaluateComponent(sim: Sim, i: number): void {
+  const s = sim.comps[i] as CompState;
+  const c = s.c;
+  const sccOf = sim.topo.sccOf;
+  // The cause is the lowest factor; a dependency inside the component's own cycle is named
+  // only when nothing outside the cycle explains the failure (members of a cycle would
+  // otherwise name each other while what holds them down is elsewhere).
+  let cause: Why | undefined;
+  let lowest = 1;
+  let inCycle: Why | undefined;
+  let lowestInCycle = 1;
+  const small: { value: number; why: Why }[] = [];
+  const factor = (value: number, why: Why | undefined, cyclic = false) => {
+    if (why && value < 1 - EPS) small.push({ value, why });
+    if (cyclic) {
+      if (value < lowestInCycle - EPS && why) {
+        lowestInCycle = value;
+        inCycle = why;
+      }
+    } else if (value < lowest - EPS && why) {
+      lowest = value;
+      cause = why;
+    }
+    return value;
+  };
+  tryStart(sim, s);
+  let value = 1;
+  if (s.process !== "running") value *= factor(0, s.processCause);
+  if (s.errorRate > 0) value *= factor(1 - s.errorRate, s.faultCause);
+  if (s.badFraction > 0) value *= factor(1 - s.badFraction, s.faultCause);
+  // Hard dependencies.
+  let deps = 1;
+  // A request holds the component for its own time plus its slowest hard dependency: calls
+  // to different dependencies are taken to run concurrently.
+  let latency = s.baseLatency + s.extraLatency;
+  let slowest = 0;
+  for (const e of s.hard) {
+    const p = edgeSuccess(sim, e, s);
+    deps *= p;
+    // A call that does not fail is no factor (and needs no cause).
+    if (p < 1 - EPS) {
+      const callee = (sim.comps[e.to] as CompState).c.id;
+      const why: Why = e.cause ?? {
+        mechanism: "dependency",
+        fromKind: "component",
+        from: callee,
+        detail: { what: "dependency-failing", component: callee, down: false },
+      };
+      const cyclic = why.mechanism === "dependency" && sccOf[e.to] === sccOf[i] && e.to !== i;
+      factor(p, why, cyclic);
+    }
+    slowest = Math.max(slowest, holdTime(sim, e));
+  }
+  latency += slowest;
+  s.depsOk = deps;
+  value *= deps;
+  // Leases: a lease manager serves only the hosts whose lease is valid.
+  if (c.leases && s.leases < 1 - EPS) value *= factor(s.leases, s.leaseCause);
+  // Overload: requests that waited longer than their callers' timeout are wasted work.
+  const capacity = capacityOf(s, latency);
+  s.capacity = capacity;
+  const wait = queueWait(s.queue, capacity);
+  latency += wait;
+  // A queue that is building or draining changes latency, and so callers' timeouts.
+  if (s.queue > 0) sim.dynamic = true;
+  const overload = overloadWhy(sim, s, wait, capacity);
+  if (overload) value *= factor(0, overload);
+  if (s.load > s.throttle) {
+    value *= factor(s.throttle / s.load, {
+      mechanism: "throttle",
+      from: s.throttledBy,
+      fromKind: "action",
+      detail: () => ({ what: "throttled", rate: s.throttle, load: s.load }),
+    });
+  }
+  if (s.shed > 0)
+    value *= factor(1 - s.shed, {
+      mechanism: "shed",
+      from: s.shedBy,
+      fromKind: "action",
+      detail: () => ({ what: "shedding", fraction: s.shed }),
+    });
+  // Health-check automation failing healthy capacity out.
+  value = checkerFactors(sim, i, value, factor);
+  s.s = clamp01(value);
+  s.latency = latency;
+  if (inCycle && (cause === undefined || lowest >= UP_AT)) cause = inCycle;
+  if (value < UP_AT && lowest >= UP_AT && lowestInCycle >= UP_AT && small.length > 1) {
+    // No single factor explains it: several small failures add up.
+    const parts = [...small].sort((a, b) => a.value - b.value);
+    const first = parts[0] as { value: number; why: Why };
+    const total = value;
+    cause = {
+      mechanism: first.why.mechanism,
+      from: first.why.from,
+      fromKind: first.why.fromKind,
+      detail: () => ({
+        what: "several-small",
+        failing: 1 - total,
+        parts: parts.map((x) => ({ name: x.why.from ?? x.why.mechanism, failing: 1 - x.value })),
+      }),
+    };
+  }
+  s.cause = cause ?? UP;
+  let degraded = false;
+  for (const e of s.soft) {
+    const p = edgeSuccess(sim, e, s);
+    if (p < DOWN_BELOW) degraded = true;
+  }
+  s.degraded = degraded;
+}
+
+/**
+ * Component i's latency, when the only inputs that changed since its evaluation are its
+ * callees' latencies and nothing else it computes reads them (see `Topology.latencyOnly`): the
+ * latency part of evaluateComponent, with the attempts of its calls as evaluated.
+ */
+export function updateLatency(sim: Sim, i: number): void {
+  const s = sim.comps[i] as CompState;
+  let latency = s.baseLatency + s.extraLatency;
+  let slowest = 0;
+  for (const e of s.hard) slowest = Math.max(slowest, holdTime(sim, e));
+  latency += slowest;
+  const capacity = capacityOf(s, latency);
+  s.capacity = capacity;
+  latency += queueWait(s.queue, capacity);
+  if (latency === s.latency) return;
+  s.latency = latency;
+  latencyChanged(sim, i);
+}

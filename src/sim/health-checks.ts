@@ -1,0 +1,49 @@
+/**
+ * @module sim/health-checks
+ * A `health-check` component that observes a component with `healthCheck.autoFailover` takes
+ * healthy capacity out of it when it flaps: once the checker has been impaired (half working)
+ * for longer than interval × threshold, the observed component's success is multiplied by the
+ * checker's. A checker that is down stops checking and its targets keep their state (fail
+ * static); `disable-automation` on the checker stops it.
+ */
+import { crossing } from "./incremental.js";
+import { type CompState, DOWN_BELOW, EPS, type Sim, type Why } from "./state.js";
+
+/**
+ * Component i's success `value` times the share of its capacity its flapping checkers leave in
+ * service (each through `factor`, which records the cause).
+ */
+export function checkerFactors(
+  sim: Sim,
+  i: number,
+  value: number,
+  factor: (value: number, why: Why) => number,
+): number {
+  const s = sim.comps[i] as CompState;
+  const check = s.c.healthCheck;
+  for (const h of sim.topo.checkers[i] as number[]) {
+    const hc = sim.comps[h] as CompState;
+    if (!check?.autoFailover || hc.automationDisabled) continue;
+    // A checker that half works flaps: its false failures fail healthy capacity out. One that
+    // is down stops checking, and the targets keep their last known state (fail static).
+    if (hc.impairedSince === undefined || hc.s < DOWN_BELOW) continue;
+    const detect = check.interval * check.threshold;
+    if (sim.t - hc.impairedSince < detect - EPS) {
+      // Detection takes interval × threshold: that moment is a boundary.
+      crossing(sim, hc.impairedSince + detect);
+      continue;
+    }
+    value *= factor(hc.s, {
+      mechanism: "health-check",
+      fromKind: "component",
+      from: hc.c.id,
+      detail: () => ({
+        what: "checker-flaps",
+        checker: hc.c.id,
+        failing: 1 - hc.s,
+        component: s.c.id,
+      }),
+    });
+  }
+  return value;
+}

@@ -1,0 +1,130 @@
+/**
+ * @module sim/leases
+ * A lease manager (`leases` on a component) serves only the share of its hosts holding a valid
+ * lease. While its hard dependencies fail, renewals fail and leases lapse: none for
+ * duration − renewEvery, all by duration. When they are back, lapsed leases are re-established
+ * at `establishRate` per second — unless re-establishing them all would take longer than a lease
+ * lasts: then every attempt times out before it completes and is queued again (congestive
+ * collapse). A throttle admits the work at min(throttle, establishRate), which completes. With
+ * `publishes`, every lease re-established publishes one message (the host's state to propagate).
+ */
+import { ageing, crossing, markComp } from "./incremental.js";
+import { type CompState, DOWN_BELOW, EPS, resolve, type Sim, UP_AT } from "./state.js";
+
+/** A lease manager's leases: lapsing while its dependencies fail, re-established after. */
+export function updateLeases(sim: Sim, i: number): void {
+  const t = sim.t;
+  const s = sim.comps[i] as CompState;
+  const leases = s.c.leases;
+  if (!leases) return;
+  const since = s.leaseSince;
+  const valid = s.leases;
+  const cause = s.leaseCause;
+  if (s.depsOk < DOWN_BELOW) {
+    if (s.leaseSince === undefined) {
+      s.leaseSince = t;
+      s.leasesAtSince = s.leases;
+      const dep = s.hard.find((e) => e.success < DOWN_BELOW);
+      s.leaseCause = {
+        mechanism: "leases",
+        ...(dep
+          ? { from: (sim.comps[dep.to] as CompState).c.id, fromKind: "component" as const }
+          : {}),
+        detail: () => ({
+          what: "leases-lapse",
+          since: t,
+          ...(dep?.cause ? { inner: resolve(dep.cause) } : {}),
+        }),
+      };
+    }
+    // The first lease lapses duration − renewEvery after the last renewal.
+    const v = ageing(sim, s.leaseSince, leases.duration, leases.renewEvery);
+    s.leases = s.leasesAtSince * v;
+    s.leaseRate = 0;
+  } else {
+    s.leaseSince = undefined;
+    const expired = leases.count * (1 - s.leases);
+    const work = leases.establishRate ?? Number.POSITIVE_INFINITY;
+    // Still the dependency whose failure let the leases lapse, whatever the text says now.
+    const from = s.leaseCause?.from;
+    const fromKind = s.leaseCause?.fromKind;
+    if (expired <= EPS) {
+      s.leases = 1;
+      s.leaseRate = 0;
+    } else if (Number.isFinite(s.throttle)) {
+      s.leaseRate = Math.min(s.throttle, work);
+      s.leaseCause = {
+        mechanism: "leases",
+        from,
+        fromKind,
+        detail: () => ({
+          what: "leases-reestablishing",
+          lapsed: expired,
+          rate: s.leaseRate,
+          throttled: true,
+          ...(s.throttledBy !== undefined ? { throttledBy: s.throttledBy } : {}),
+        }),
+      };
+    } else if (expired / work > leases.duration) {
+      s.leaseRate = 0;
+      s.leaseCause = {
+        mechanism: "congestive-collapse",
+        from,
+        fromKind,
+        detail: {
+          what: "leases-collapse",
+          lapsed: expired,
+          rate: work,
+          takes: expired / work,
+          duration: leases.duration,
+        },
+      };
+    } else {
+      s.leaseRate = work;
+      s.leaseCause = {
+        mechanism: "leases",
+        from,
+        fromKind,
+        detail: { what: "leases-reestablishing", lapsed: expired, rate: work, throttled: false },
+      };
+    }
+  }
+  // Its evaluation reads its leases and why they lapsed.
+  if (s.leaseSince !== since || s.leases !== valid || s.leaseCause !== cause) markComp(sim, i);
+}
+
+/** Leases coming back linearly: the moments they cross the state thresholds are boundaries. */
+export function leaseThresholds(sim: Sim): void {
+  for (const i of sim.topo.leaseComps) {
+    const s = sim.comps[i] as CompState;
+    if (s.leaseRate <= 0 || !s.c.leases) continue;
+    sim.dynamic = true;
+    for (const threshold of [DOWN_BELOW, UP_AT]) {
+      if (s.leases < threshold)
+        crossing(sim, sim.t + ((threshold - s.leases) * s.c.leases.count) / s.leaseRate);
+    }
+  }
+}
+
+/** Advances the re-establishment of lapsed leases over dt. */
+export function integrateLeases(sim: Sim, dt: number): void {
+  for (const i of sim.topo.leaseComps) {
+    const s = sim.comps[i] as CompState;
+    if (s.leaseRate > 0 && s.c.leases) {
+      s.leases = Math.min(1, s.leases + (s.leaseRate * dt) / s.c.leases.count);
+      if (1 - s.leases < EPS) s.leases = 1;
+    }
+  }
+}
+
+/** The moment the last lapsed lease is re-established, if sooner than `best`. */
+export function leaseCrossing(sim: Sim, best: number): number {
+  for (const i of sim.topo.leaseComps) {
+    const s = sim.comps[i] as CompState;
+    if (s.leaseRate > 0 && s.c.leases) {
+      const expired = s.c.leases.count * (1 - s.leases);
+      best = Math.min(best, sim.t + expired / s.leaseRate);
+    }
+  }
+  return best;
+}

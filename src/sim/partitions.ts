@@ -1,0 +1,41 @@
+/**
+ * @module sim/partitions
+ * A partition between two failure domains cuts the calls whose caller and callee placements
+ * lie on either side. A replicated caller and callee have several placement pairs: the share
+ * of pairs no partition separates is the share of calls that get through, persistent per
+ * client (retries do not cross a partition).
+ */
+import type { Component } from "../model/types.js";
+import type { Sim } from "./state.js";
+
+/** The share of `a`'s calls to `b` that no active partition cuts. */
+export function partitionFactor(sim: Sim, a: Component, b: Component): number {
+  const partitions = sim.faults.partitions;
+  if (partitions.length === 0) return 1;
+  let crossing = 0;
+  let total = 0;
+  for (const x of a.placement.domains) {
+    for (const y of b.placement.domains) {
+      total++;
+      for (const [p, q] of partitions) {
+        if ((within(sim, x, p) && within(sim, y, q)) || (within(sim, x, q) && within(sim, y, p))) {
+          crossing++;
+          break;
+        }
+      }
+    }
+  }
+  return total === 0 ? 1 : 1 - crossing / total;
+}
+
+/** Whether `domain` is `ancestor` or lies inside it. */
+export function within(sim: Sim, domain: string, ancestor: string): boolean {
+  let cur: string | null | undefined = domain;
+  const seen = new Set<string>();
+  while (cur !== null && cur !== undefined && !seen.has(cur)) {
+    if (cur === ancestor) return true;
+    seen.add(cur);
+    cur = sim.topo.domainParent.get(cur);
+  }
+  return false;
+}

@@ -1,0 +1,64 @@
+/**
+ * @module sim/recovery
+ * Processes stopping and coming back. A component stopped by a fault (or by losing too many
+ * placements for its redundancy) restarts when the fault ends: `recovering` for
+ * `recovery.restart`, then — unless `coldStart: standalone` — waiting until every hard
+ * dependency (and `auth` identity) is up. Two stopped components that need each other wait
+ * forever; `break-glass` starts one without its dependencies.
+ */
+import { schedule } from "./agenda.js";
+import { markComp } from "./incremental.js";
+import { type CompState, DOWN_BELOW, EPS, resolve, type Sim, type Why } from "./state.js";
+
+const WAITING: Why = { mechanism: "cold-start", detail: { what: "waiting-for-dependencies" } };
+
+/** Component i restarts now, because of `cause`. */
+export function beginRestart(sim: Sim, i: number, cause: Why): void {
+  const s = sim.comps[i] as CompState;
+  const restart = s.c.recovery.restart ?? 0;
+  s.restartAt = sim.t + restart;
+  if (restart === 0) {
+    s.process = "waiting";
+    s.processCause = WAITING;
+    return;
+  }
+  s.process = "restarting";
+  s.processCause = {
+    mechanism: "restart",
+    from: cause.from,
+    fromKind: cause.fromKind,
+    detail: () => ({ what: "restarting", duration: restart, after: resolve(cause) }),
+  };
+  schedule(sim, sim.t + restart, `0-restart:${s.c.id}`, () => {
+    if (s.process !== "restarting" || sim.t + EPS < s.restartAt) return;
+    s.process = "waiting";
+    s.processCause = WAITING;
+    markComp(sim, i);
+  });
+}
+
+/**
+ * A component waiting to cold-start starts once its hard dependencies are up (at once with
+ * `coldStart: standalone`); until then its process cause names what it waits for.
+ */
+export function tryStart(sim: Sim, s: CompState): void {
+  if (s.process !== "waiting") return;
+  const blocking =
+    s.c.recovery.coldStart === "standalone"
+      ? undefined
+      : s.hard
+          .flatMap((e) => (e.auth >= 0 ? [e.to, e.auth] : [e.to]))
+          .find((x) => (sim.comps[x] as CompState).s < DOWN_BELOW);
+  if (blocking !== undefined) {
+    const id = (sim.comps[blocking] as CompState).c.id;
+    s.processCause = {
+      mechanism: "cold-start",
+      from: id,
+      fromKind: "component",
+      detail: { what: "waiting-for", component: id },
+    };
+  } else {
+    s.process = "running";
+    s.processCause = { mechanism: "restart", detail: { what: "started" } };
+  }
+}

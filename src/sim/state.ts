@@ -1,0 +1,308 @@
+/**
+ * @module sim/state
+ * The explicit state of a run: what every mechanism module reads and updates, in one plain
+ * object (`Sim`). Components, calls, DNS records, queues, alarms and workloads are arrays
+ * indexed by position (the model's order, which is sorted by id), so hot loops touch typed
+ * arrays and indexes rather than maps. The fixed structure derived from the model once — the
+ * evaluation order, who reads what — is `Topology` (`sim/topology.ts`); the bookkeeping that
+ * lets a step evaluate only what changed is `Incremental` (`sim/incremental.ts`).
+ */
+import type {
+  Action,
+  Alarm,
+  Component,
+  Dependency,
+  DnsRecord,
+  Model,
+  Workload,
+} from "../model/types.js";
+import type { AvailabilityExpectation, Fault, Scenario } from "../scenario/types.js";
+import type { Answer, Cause, CauseDetail, CauseSource, Mechanism } from "./causes.js";
+import type { EventQueue } from "./event-queue.js";
+import { round } from "./format.js";
+import type { Incremental } from "./incremental.js";
+import type { MessageQueue } from "./message-queue.js";
+import type { Topology } from "./topology.js";
+import type { ComponentState, TimelineEntry } from "./types.js";
+
+/** Success below this is "down", below UP_AT "degraded". */
+export const DOWN_BELOW = 0.5;
+export const UP_AT = 0.99;
+/** Callers without a declared timeout give up after this long in a server's queue. */
+export const DEFAULT_TIMEOUT = 30;
+export const EPS = 1e-9;
+/** Stairs per ageing ramp (a TTL, a token lifetime…), and the narrowest stair in seconds. */
+export const FINE_STEPS = 200;
+export const MIN_STEP = 0.1;
+
+/**
+ * A cause as the engine keeps it while running: its particulars are made only when the journal
+ * records it (most causes computed at each step never are), and may read the state then.
+ */
+export interface Why {
+  readonly mechanism: Mechanism;
+  readonly from?: string | undefined;
+  readonly fromKind?: CauseSource | undefined;
+  readonly detail: CauseDetail | (() => CauseDetail);
+}
+
+/** The cause as the journal records it, its particulars made now. */
+export function resolve(why: Why): Cause {
+  return {
+    mechanism: why.mechanism,
+    ...(why.from !== undefined ? { from: why.from } : {}),
+    ...(why.from !== undefined && why.fromKind !== undefined ? { fromKind: why.fromKind } : {}),
+    detail: typeof why.detail === "function" ? why.detail() : why.detail,
+  };
+}
+
+export type Process = "running" | "stopped" | "restarting" | "waiting";
+export const PROCESS_CODE: Record<Process, number> = {
+  running: 0,
+  stopped: 1,
+  restarting: 2,
+  waiting: 3,
+};
+
+/** One call from a component to a dependency, with what the engine remembers about it. */
+export interface EdgeState {
+  /** Position in the engine's edge list (indexes its per-edge arrays). */
+  readonly index: number;
+  readonly dep: Dependency;
+  readonly from: number;
+  readonly to: number;
+  readonly hard: boolean;
+  readonly record: number;
+  readonly auth: number;
+  readonly fallback: number;
+  readonly fallbackRecord: number;
+  readonly fallbackAuth: number;
+  /** Edge success (before its response cache) fell below UP_AT at this time. */
+  failingSince: number | undefined;
+  /** Breaker: error fraction reached its threshold at this time. */
+  errorSince: number | undefined;
+  /** Attempts started failing at this time: their retries arrive after their backoff. */
+  retrySince: number | undefined;
+  /** Attempts per call offered to the callee now (retries whose backoff has passed). */
+  perCall: number;
+  /** When retry k + 1 arrives after the first attempt (see `retryDelay`); none without retries. */
+  readonly retryDelays: readonly { readonly min: number; readonly max: number }[];
+  breaker: "closed" | "open";
+  openedAt: number;
+  /** Last evaluated success as seen by the caller, before its response cache, and per attempt. */
+  success: number;
+  raw: number;
+  attempt: number;
+  cause: Why | undefined;
+}
+
+export interface RecordState {
+  /** Position in the engine's record list. */
+  readonly index: number;
+  readonly rec: DnsRecord;
+  readonly targets: readonly number[];
+  readonly failoverTargets: readonly number[];
+  readonly server: number;
+  answer: Answer;
+  /** The answer before the last change (what clients may still have cached). */
+  previous: Answer;
+  changedAt: number;
+  /** Fraction of clients with a good answer just before the last change. */
+  goodBefore: number;
+  /** Which answer set the record serves: primary targets or its failover targets. */
+  active: "primary" | "failover";
+  switchedAt: number;
+  primaryFailingSince: number | undefined;
+  good: number;
+  /** The cause given to callers for the last share of clients without a usable answer. */
+  dnsWhy: { readonly good: number; readonly why: Why } | undefined;
+}
+
+export interface CompState {
+  readonly c: Component;
+  readonly hard: EdgeState[];
+  readonly soft: EdgeState[];
+  readonly callers: EdgeState[];
+  process: Process;
+  processCause: Why;
+  restartAt: number;
+  /** Admission limits set by actions. */
+  throttle: number;
+  shed: number;
+  /** The actions that set the throttle and the shed fraction. */
+  throttledBy: string | undefined;
+  shedBy: string | undefined;
+  automationDisabled: boolean;
+  // Fault-driven factors (recomputed when faults change).
+  errorRate: number;
+  extraLatency: number;
+  capacityLoss: number;
+  badFraction: number;
+  credentialsExpired: boolean;
+  placementUp: number;
+  faultCause: Why | undefined;
+  // Evaluated.
+  s: number;
+  depsOk: number;
+  degraded: boolean;
+  latency: number;
+  baseLatency: number;
+  load: number;
+  capacity: number;
+  state: ComponentState;
+  cause: Why;
+  /** The cause of the last timeline entry written for this component. */
+  loggedCause: Why;
+  /** Why calls to it fail, at the success it had when that was last asked (see failingWhy). */
+  failing: { readonly s: number; readonly why: Why } | undefined;
+  unavailableSince: number | undefined;
+  impairedSince: number | undefined;
+  // Overload queue of requests waiting for capacity.
+  queue: number;
+  timeout: number;
+  // Leases.
+  leases: number;
+  leaseSince: number | undefined;
+  leasesAtSince: number;
+  leaseCause: Why | undefined;
+  leaseRate: number;
+  // Results.
+  firstImpact: number | null;
+  recoveredAt: number | null;
+  downtime: number;
+  degradedTime: number;
+  worst: number;
+  peakLoad: number;
+  // Sampled series.
+  readonly seriesState: number[];
+  readonly seriesSuccess: number[];
+  readonly seriesLoad: number[];
+}
+
+export interface AlarmState {
+  readonly a: Alarm;
+  readonly monitor: number;
+  readonly target: number;
+  readonly queue: number;
+  integral: number;
+  impaired: number;
+  last: number;
+  history: boolean[];
+  firing: boolean;
+}
+
+/** A unified operator action: from the model or the scenario. */
+export interface ActionSpec {
+  readonly id: string;
+  readonly do: Action["do"];
+  readonly target: string;
+  readonly delay: number;
+  readonly rate?: number;
+  readonly fraction?: number;
+  readonly at?: number;
+  readonly alarm?: string;
+}
+
+export interface WorkloadState {
+  readonly w: Workload;
+  /** The entry component's index. */
+  readonly entry: number;
+  offered: number;
+  served: number;
+  failed: number;
+  delayed: number;
+}
+
+/** An availability expectation's window, accumulated exactly like the workload totals. */
+export interface WindowState {
+  readonly x: AvailabilityExpectation;
+  /** Index in `workloads`. */
+  readonly workload: number;
+  offered: number;
+  served: number;
+}
+
+/** What the active faults impose, recomputed whenever a fault starts, ends or moves. */
+export interface FaultState {
+  readonly active: Map<string, Fault>;
+  readonly ended: Set<string>;
+  /** The fleet share each bad change's rollout has reached. */
+  readonly rollout: Map<string, number>;
+  /** Rate multipliers per workload. */
+  readonly surge: Map<string, number>;
+  readonly partitions: [string, string][];
+  /** Down failure domains (how many faults hold each down) and the first fault by id. */
+  readonly domainDown: Map<string, number>;
+  readonly domainFault: Map<string, string>;
+}
+
+export interface SimOptions {
+  /** Samples in the journal's series (a regular grid over the run). */
+  readonly samples: number;
+  /** Evaluate everything at every step (the reference the incremental mode is tested against). */
+  readonly exhaustive: boolean;
+}
+
+/** The whole state of a run. */
+export interface Sim {
+  readonly model: Model;
+  readonly scenario: Scenario;
+  readonly options: SimOptions;
+  readonly seed: number;
+  /** Simulated time, in seconds from the start. */
+  t: number;
+  readonly comps: CompState[];
+  readonly edges: EdgeState[];
+  readonly records: RecordState[];
+  readonly queues: MessageQueue[];
+  readonly alarms: AlarmState[];
+  readonly workloads: WorkloadState[];
+  readonly windows: WindowState[];
+  readonly actions: ActionSpec[];
+  readonly actionDone: Set<string>;
+  readonly faults: FaultState;
+  readonly topo: Topology;
+  readonly inc: Incremental;
+  readonly events: EventQueue;
+  readonly timeline: TimelineEntry[];
+  /** Components not up (their downtime or degraded time grows). */
+  readonly impaired: Set<number>;
+  /** Whether the next evaluation must evaluate every component (after a fault or an action). */
+  everything: boolean;
+  /** Whether the last evaluation found anything changing continuously (a queue, leases). */
+  dynamic: boolean;
+  pendingCrossing: number;
+  steps: number;
+  eventCount: number;
+  readonly sampleTimes: number[];
+  readonly series: {
+    readonly workloads: Map<string, number[]>;
+    readonly backlog: Map<string, number[]>;
+  };
+}
+
+/** Component i's state (indexes are always in range: they come from the topology). */
+export function comp(sim: Sim, i: number): CompState {
+  return sim.comps[i] as CompState;
+}
+
+/** Appends a timeline entry, its cause made now. */
+export function log(
+  sim: Sim,
+  kind: TimelineEntry["kind"],
+  subject: string,
+  from: string,
+  to: string,
+  cause: Why,
+): void {
+  sim.timeline.push({ t: round(sim.t, 3), kind, subject, from, to, cause: resolve(cause) });
+}
+
+/** The model's component at `id`'s position; throws for an id the loader let through. */
+export function indexOf(index: ReadonlyMap<string, number>, id: string): number {
+  const i = index.get(id);
+  if (i === undefined) throw new Error(`simulate: unknown component '${id}'`);
+  return i;
+}
+
+export type { Component, Workload };
