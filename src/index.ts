@@ -33,6 +33,8 @@ export {
   type DiagramOptions,
   renderDiagram,
 } from "./diagram/render.js";
+export { isSameFile } from "./fs/same-file.js";
+export { writeFileAtomic } from "./fs/write-atomic.js";
 export { applyCatalogue, type CatalogueOptions } from "./importers/catalogue/apply.js";
 export {
   bundledCatalogue,
@@ -111,6 +113,11 @@ export {
 } from "./scenario/load.js";
 export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
+export {
+  type Listening,
+  type ListenOptions,
+  listenFaultline,
+} from "./serve/listen.js";
 export { createFaultlineServer, type ServeOptions } from "./serve/server.js";
 export { type SimulateOptions, simulate } from "./sim/engine.js";
 export * from "./sim/types.js";

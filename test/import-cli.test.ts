@@ -2,7 +2,7 @@
  * `faultline import` end to end: what it writes, what it says on standard error, and that bad
  * input gets a located error, exit code 2 and no output file — not even half of one.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,6 +82,28 @@ describe("faultline import", () => {
     const r = run(["import", bad, "-o", out]);
     expect(r.code).toBe(2);
     expect(readFileSync(out, "utf8")).toBe("name: before\n");
+  });
+
+  it("refuses to write over one of its sources, and leaves it as it was", () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-import-"));
+    const state = join(dir, "state.json");
+    const text = readFileSync(join(ROOT, STATE), "utf8");
+    writeFileSync(state, text);
+    const r = run(["import", dir, "-o", join(dir, "sub", "..", "state.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`refusing to write to '${join(dir, "sub", "..", "state.json")}'`);
+    expect(readFileSync(state, "utf8")).toBe(text);
+  });
+
+  it("refuses a source that is not a regular file rather than wait on it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-import-"));
+    const fifo = join(dir, "state.json");
+    execFileSync("mkfifo", [fifo]);
+    const r = run(["import", fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `faultline: cannot read '${fifo}': it is not a regular file (a device, a pipe or a socket); sources are read from files\n`,
+    );
   });
 
   it("says which sources it cannot read or recognise", () => {

@@ -3,7 +3,8 @@
  * `faultline serve`'s web UI in a browser (Debian's chromium through playwright-core), on
  * 127.0.0.1 over a copy of the examples: a typo typed into the editor shows as an inline error
  * at its line, a save re-runs the audit and the simulation, a second scenario is drawn beside
- * the first, and the graph is wide enough to read beside the editor.
+ * the first, and the graph is wide enough to read beside the editor. A save over someone else's
+ * edit is refused and explained; a token in the address works, and a missing one is explained.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
@@ -38,6 +39,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((ok) => server?.close(ok));
 });
+
+/** A request from the server's own page: its Origin, and the version for a save. */
+async function call(
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { origin: base, ...headers },
+    ...(body !== undefined && { body }),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+const versionOf = async (path: string) =>
+  (await call("GET", `/api/file?path=${encodeURIComponent(path)}`)).json.version as string;
 
 describe("the web UI in a browser", () => {
   let browser: Browser;
@@ -124,5 +143,62 @@ describe("the web UI in a browser", () => {
     expect(await page.evaluate(() => window.faultline?.stateOf("iam", 1))).toBe("up");
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("refuses a save over someone else's edit, says so, and overwrites on request", async () => {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => document.body.dataset.ready === "true", null, {
+      timeout: 60_000,
+    });
+    // Another tab saves the model after this page loaded it.
+    const loaded = readFileSync(join(project, MODEL), "utf8");
+    const theirs = `${loaded}# their edit\n`;
+    const other = await call("PUT", `/api/file?path=${MODEL}`, theirs, {
+      "if-match": `"${await versionOf(MODEL)}"`,
+    });
+    expect(other.status).toBe(200);
+
+    await page.locator(".cm-content").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("# my edit");
+    await page.locator("#save").click();
+    await expect
+      .poll(() => page.locator("#status").textContent(), { timeout: 20_000 })
+      .toContain("changed on disk since you opened it");
+    expect(await page.locator("#conflict").isVisible()).toBe(true);
+    expect(readFileSync(join(project, MODEL), "utf8")).toBe(theirs);
+
+    await page.locator("#overwrite").click();
+    await expect
+      .poll(() => readFileSync(join(project, MODEL), "utf8"), { timeout: 20_000 })
+      .toBe(`${loaded}# my edit`);
+    await expect.poll(() => page.locator("#conflict").isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it("takes the token from the address, hides it, and explains a missing one", async () => {
+    const token = "a-token-printed-at-start";
+    const guarded = createFaultlineServer({ root: project, model: MODEL, token });
+    await new Promise<void>((ok) => guarded.listen(0, "127.0.0.1", ok));
+    const url = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}/`;
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${url}?token=${token}`);
+      await page.waitForFunction(() => document.body.dataset.ready === "true", null, {
+        timeout: 60_000,
+      });
+      expect(page.url()).toBe(url);
+      await page.close();
+
+      const stranger = await browser.newPage();
+      await stranger.goto(url);
+      await expect
+        .poll(() => stranger.locator("#status").textContent(), { timeout: 20_000 })
+        .toContain("needs its token");
+      await stranger.close();
+    } finally {
+      await new Promise((ok) => guarded.close(ok));
+    }
   });
 });

@@ -1,13 +1,20 @@
 /**
  * @module cli/io
- * The CLI's contact with the outside world: reading models, where output goes (stdout or a
- * file), how problems with the input are told, and where the package's own files are. Exit codes: 0 ok, 1 findings at or above --fail-on (or failed expectations), 2 invalid
+ * The CLI's contact with the outside world: reading models and scenarios, where output goes
+ * (stdout or a file), how problems with the input are told, and where the package's own files
+ * are. Exit codes: 0 ok, 1 findings at or above --fail-on (or failed expectations), 2 invalid
  * input or usage.
+ *
+ * An output file is written whole or not at all (the library's `writeFileAtomic`): a run killed
+ * while writing leaves the previous file intact. The files a run reads — a model, the files it
+ * includes, a scenario — are noted as they are read, and an output path naming one of them,
+ * however written (through a link too), is refused before anything is written, so
+ * `analyze m.yaml -o m.yaml` cannot replace the model with its report.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic, Journal } from "../index.js";
+import type { Diagnostic, Journal, Model, Scenario } from "../index.js";
 import { requireApi } from "./api.js";
 
 export const EXIT = { ok: 0, findings: 1, invalid: 2, internal: 70 } as const;
@@ -31,14 +38,34 @@ export const VERSION = (
   JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }
 ).version;
 
+/** The files this run has read: absolute path → the path as given. */
+const inputs = new Map<string, string>();
+
+/** Notes that the run reads `path`: no output may go there. */
+export function noteInput(path: string): void {
+  inputs.set(resolve(path), path);
+}
+
+/** Forgets the inputs of an earlier run in this process (`main` runs once per invocation). */
+export function forgetInputs(): void {
+  inputs.clear();
+}
+
 export function emit(text: string, out?: string): void {
   if (out === undefined || out === "-") {
     process.stdout.write(text);
     return;
   }
+  const { isSameFile, writeFileAtomic } = requireApi();
+  // NOTE: `resolve`, as the writer does: `sub/../m.yaml` is m.yaml even before sub exists.
+  for (const [abs, given] of inputs)
+    if (isSameFile(abs, resolve(out)))
+      throw new CliError(
+        `refusing to write to '${out}': it is the input file '${given}', which the output would replace; choose another output file`,
+      );
   try {
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, text);
+    writeFileAtomic(out, text);
   } catch (err) {
     throw new CliError(`cannot write '${out}': ${(err as Error).message}`);
   }
@@ -56,10 +83,20 @@ export function verdictCode(...journals: readonly Journal[]): number {
   return journals.some((j) => j.expectations.some((v) => !v.ok)) ? EXIT.findings : EXIT.ok;
 }
 
-/** A model read from disk, with its warnings; throws ModelError (exit 2) when it is invalid. */
+/**
+ * A model read from disk, with its warnings; throws ModelError (exit 2) when it is invalid. Its
+ * files (the model and all it includes) are inputs of the run.
+ */
 export function readValidModel(path: string) {
   const { readModel, ModelError } = requireApi();
   const result = readModel(path);
   if (!result.ok) throw new ModelError(result.diagnostics);
+  for (const file of result.model.files) noteInput(file);
   return result;
+}
+
+/** A scenario read from disk for `model`; throws ModelError (exit 2) when it is invalid. */
+export function readValidScenario(path: string, model: Model): Scenario {
+  noteInput(path);
+  return requireApi().loadScenario(path, model);
 }

@@ -18,7 +18,7 @@ import { register as schema } from "./commands/schema.js";
 import { register as serve } from "./commands/serve.js";
 import { register as simulate } from "./commands/simulate.js";
 import { register as validate } from "./commands/validate.js";
-import { CliError, EXIT, printDiagnostics, VERSION } from "./io.js";
+import { CliError, EXIT, forgetInputs, printDiagnostics, VERSION } from "./io.js";
 import { settleChoices } from "./options.js";
 
 /** In the order `faultline --help` lists them. */
@@ -51,6 +51,7 @@ export function program(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  forgetInputs();
   try {
     const cli = program();
     // `faultline help CMD` shows the command's help without dispatching to it: no hook runs.

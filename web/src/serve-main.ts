@@ -4,7 +4,8 @@
  */
 import "./style.css";
 import { startServe } from "./serve.js";
+import { takeToken } from "./serve-api.js";
 
-startServe(document.getElementById("app") as HTMLElement, (view) => {
+startServe(document.getElementById("app") as HTMLElement, takeToken(), (view) => {
   window.faultline = view;
 });

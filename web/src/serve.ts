@@ -2,7 +2,9 @@
  * The web UI (`faultline serve`): pick a model and scenarios from the project directory, edit
  * the YAML with its validation errors shown inline at their line, and see the audit and the
  * simulation re-run on every save — with a second scenario, side by side. The report part is
- * the same view as the HTML report.
+ * the same view as the HTML report. A save names the version of the file it was made on: when
+ * the file changed on disk meanwhile, nothing is overwritten and the page offers to reload it
+ * or to overwrite it.
  */
 import { yaml } from "@codemirror/lang-yaml";
 import {
@@ -16,6 +18,7 @@ import { keymap } from "@codemirror/view";
 import { basicSetup, EditorView } from "codemirror";
 import { type ReportView, renderReport } from "./app.js";
 import { clear, el } from "./dom.js";
+import { ApiError, createApi } from "./serve-api.js";
 import type { Diagnostic, ReportData } from "./types.js";
 
 interface FileList {
@@ -25,29 +28,24 @@ interface FileList {
   readonly initial: { readonly model: string | null };
 }
 
-class ApiError extends Error {}
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.body = typeof body === "string" ? body : JSON.stringify(body);
-    init.headers = { "content-type": typeof body === "string" ? "text/plain" : "application/json" };
-  }
-  const res = await fetch(path, init);
-  const json = (await res.json()) as T & { error?: string };
-  if (!res.ok && json.error !== undefined) throw new ApiError(json.error);
-  return json;
-}
-
 const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
-export function startServe(root: HTMLElement, onView: (view: ReportView) => void): void {
+export function startServe(
+  root: HTMLElement,
+  token: string | null,
+  onView: (view: ReportView) => void,
+): void {
+  const api = createApi(token);
   const fileSelect = el("select", { id: "file", "aria-label": "file to edit" });
   const modelSelect = el("select", { id: "model", "aria-label": "model" });
   const scenarioSelect = el("select", { id: "scenario", "aria-label": "scenario" });
   const compareSelect = el("select", { id: "compare", "aria-label": "compare with" });
   const saveButton = el("button", { type: "button", id: "save" }, "Save and run");
   const status = el("p", { class: "status", id: "status", role: "status" });
+  const reloadButton = el("button", { type: "button", id: "reload" }, "Reload from disk");
+  const overwriteButton = el("button", { type: "button", id: "overwrite" }, "Overwrite with mine");
+  const conflict = el("div", { class: "controls conflict", id: "conflict", hidden: "" });
+  conflict.append(reloadButton, overwriteButton);
   const errors = el("ul", { class: "errors", id: "errors", "aria-label": "problems" });
   const editorBox = el("div", { id: "editor" });
   const reportBox = el("div", { id: "app-inner" });
@@ -69,6 +67,7 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
         el("div", { class: "controls" }, el("label", {}, "Edit ", fileSelect), saveButton),
         editorBox,
         status,
+        conflict,
         errors,
       ),
       el("div", { class: "report-pane" }, reportBox),
@@ -78,6 +77,8 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
   let current: string | null = null;
   let view: ReportView | null = null;
   let latest: readonly Diagnostic[] = [];
+  /** The version of each file as this page last read or saved it (null: not on disk). */
+  const versions = new Map<string, string | null>();
 
   const showErrors = (list: readonly Diagnostic[], file: string) => {
     clear(errors);
@@ -122,11 +123,15 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
   const yamlLinter = linter(
     async (v) => {
       if (current === null) return [];
-      const res = await api<{ diagnostics: Diagnostic[] }>("POST", "/api/validate", {
-        path: current,
-        text: v.state.doc.toString(),
-        model: modelSelect.value || null,
-      });
+      let res: { diagnostics: Diagnostic[] };
+      try {
+        res = await api("POST", "/api/validate", {
+          body: { path: current, text: v.state.doc.toString(), model: modelSelect.value || null },
+        });
+      } catch (e) {
+        setStatus(`Cannot check ${current}: ${(e as Error).message}`, true);
+        return [];
+      }
       latest = res.diagnostics;
       showErrors(latest, current);
       return toCm(latest, current);
@@ -163,7 +168,9 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
   };
 
   async function open(path: string): Promise<void> {
-    const res = await api<{ text: string }>("GET", `/api/file?${query({ path })}`);
+    const res = await api<{ text: string; version: string }>("GET", `/api/file?${query({ path })}`);
+    versions.set(path, res.version);
+    conflict.hidden = true;
     current = path;
     editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: res.text } });
     forceLinting(editor);
@@ -171,34 +178,39 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
 
   /** Runs can overlap (a save, then a change of scenario): only the latest one is shown. */
   let latestRun = 0;
+  /** Cancels the run before, so the server drops it if it has not started. */
+  let cancelRun: AbortController | null = null;
 
   async function run(): Promise<void> {
     const model = modelSelect.value;
     if (!model) return;
     const id = ++latestRun;
+    cancelRun?.abort();
+    const cancel = new AbortController();
+    cancelRun = cancel;
     setStatus("Running the audit and the simulation…");
     document.body.dataset.ready = "false";
     const started = performance.now();
     try {
-      const res = await fetch("/api/run", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          model,
-          scenario: scenarioSelect.value || null,
-          compare: compareSelect.value || null,
-        }),
-      });
-      const body = (await res.json()) as ReportData & {
-        error?: string;
-        diagnostics?: Diagnostic[];
-      };
-      if (id !== latestRun) return;
-      if (!res.ok) {
-        setStatus(body.error ?? `the run failed (${res.status})`, true);
-        if (body.diagnostics && current !== null) showErrors(body.diagnostics, current);
+      let body: ReportData;
+      try {
+        body = await api<ReportData>("POST", "/api/run", {
+          body: {
+            model,
+            scenario: scenarioSelect.value || null,
+            compare: compareSelect.value || null,
+          },
+          signal: cancel.signal,
+        });
+      } catch (e) {
+        if (id !== latestRun) return;
+        setStatus(`The run failed: ${(e as Error).message}`, true);
+        const diagnostics = e instanceof ApiError ? e.body.diagnostics : undefined;
+        if (Array.isArray(diagnostics) && current !== null)
+          showErrors(diagnostics as Diagnostic[], current);
         return;
       }
+      if (id !== latestRun) return;
       const t = view?.time() ?? 0;
       view?.destroy();
       view = renderReport(reportBox, body);
@@ -215,26 +227,51 @@ export function startServe(root: HTMLElement, onView: (view: ReportView) => void
 
   async function save(): Promise<void> {
     if (current === null) return;
+    const path = current;
+    const version = versions.get(path) ?? null;
     try {
-      const res = await api<{ diagnostics: Diagnostic[] }>(
+      const res = await api<{ diagnostics: Diagnostic[]; version: string; unchecked?: string }>(
         "PUT",
-        `/api/file?${query({ path: current, model: modelSelect.value })}`,
-        editor.state.doc.toString(),
+        `/api/file?${query({ path, model: modelSelect.value })}`,
+        {
+          body: editor.state.doc.toString(),
+          headers: version === null ? { "if-none-match": "*" } : { "if-match": `"${version}"` },
+        },
       );
+      versions.set(path, res.version);
+      conflict.hidden = true;
       latest = res.diagnostics;
-      showErrors(latest, current);
+      showErrors(latest, path);
       forceLinting(editor);
-      if (latest.some((d) => d.severity === "error")) {
-        setStatus(`Saved ${current}; fix the problems above to re-run.`, true);
+      if (res.unchecked !== undefined) {
+        setStatus(`Saved ${path}, but it could not be checked: ${res.unchecked}`, true);
         return;
       }
-      setStatus(`Saved ${current}.`);
+      if (latest.some((d) => d.severity === "error")) {
+        setStatus(`Saved ${path}; fix the problems above to re-run.`, true);
+        return;
+      }
+      setStatus(`Saved ${path}.`);
       await run();
     } catch (e) {
-      setStatus((e as Error).message, true);
+      if (e instanceof ApiError && e.status === 409) {
+        // Someone else's version is on disk: keep both until the user chooses.
+        const theirs = e.body.version;
+        overwriteButton.onclick = () => {
+          versions.set(path, typeof theirs === "string" ? theirs : null);
+          void save();
+        };
+        conflict.hidden = false;
+        setStatus(`Not saved: ${e.message}.`, true);
+        return;
+      }
+      setStatus(`Not saved: ${(e as Error).message}`, true);
     }
   }
 
+  reloadButton.addEventListener("click", () => {
+    if (current !== null) void open(current).then(() => setStatus(`Reloaded ${current}.`));
+  });
   saveButton.addEventListener("click", () => void save());
   fileSelect.addEventListener("change", () => void open(fileSelect.value));
   for (const s of [modelSelect, scenarioSelect, compareSelect])

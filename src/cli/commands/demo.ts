@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { api } from "../api.js";
-import { emit, packageFile, verdictCode } from "../io.js";
+import { emit, packageFile, readValidModel, readValidScenario, verdictCode } from "../io.js";
 import { colorFor, colorOptions, formatOption } from "../options.js";
 
 const MODEL = "examples/aws-us-east-1.yaml";
@@ -22,12 +22,12 @@ export function register(cli: Command): void {
     .option("-o, --out <file>", "write it to a file instead of stdout");
   colorOptions(command).action(
     async (opts: { format: "text" | "json"; out?: string; color?: boolean }) => {
-      const { displayPath, loadModel, loadScenario, renderStory, simulate } = await api();
+      const { displayPath, renderStory, simulate } = await api();
       // The bundled examples, found beside the installed package, shown relative to here.
       const bundled = (path: string) => displayPath(packageFile(path));
-      const model = loadModel(bundled(MODEL));
-      const replay = simulate(model, loadScenario(bundled(REPLAY), model));
-      const lessons = simulate(model, loadScenario(bundled(LESSONS), model));
+      const { model } = readValidModel(bundled(MODEL));
+      const replay = simulate(model, readValidScenario(bundled(REPLAY), model));
+      const lessons = simulate(model, readValidScenario(bundled(LESSONS), model));
       emit(
         opts.format === "json"
           ? `${JSON.stringify({ schemaVersion: 1, replay, lessons }, null, 2)}\n`

@@ -5,7 +5,14 @@
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { api, requireApi } from "../api.js";
-import { CliError, EXIT, emit, printDiagnostics, readValidModel } from "../io.js";
+import {
+  CliError,
+  EXIT,
+  emit,
+  printDiagnostics,
+  readValidModel,
+  readValidScenario,
+} from "../io.js";
 import { seedOption } from "../options.js";
 
 interface Options {
@@ -39,10 +46,10 @@ export function register(cli: Command): void {
     )
     .addOption(seedOption("seed of the run (overrides the scenario's)"))
     .action(async (modelPath: string, opts: Options) => {
-      const { explain, formatExplanation, loadScenario, simulate, suggest } = await api();
+      const { explain, formatExplanation, simulate, suggest } = await api();
       const { model, diagnostics } = readValidModel(modelPath);
       printDiagnostics(diagnostics);
-      const scenario = loadScenario(opts.scenario, model);
+      const scenario = readValidScenario(opts.scenario, model);
       if (!model.components.some((c) => c.id === opts.component)) {
         const near = suggest(
           opts.component,

@@ -2,23 +2,15 @@
  * @module cli/commands/import
  * `faultline import SOURCE…`: reads the sources (files, or directories of `.json`, `.yaml` and
  * `.yml` files, in name order), calls the library's `importModel`, prints its diagnostics and a
- * summary on standard error, and writes the model — to a temporary file renamed into place, so
- * that a failed import never leaves half a file, and an invalid one leaves none.
+ * summary on standard error, and writes the model as every command writes its output (`emit`):
+ * whole or not at all, and never over one of the sources. An invalid import writes nothing.
  */
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, extname, join } from "node:path";
 import { type Command, Option } from "commander";
 import type { ImportFile, ImportFormat } from "../../index.js";
 import { api } from "../api.js";
-import { CliError, EXIT } from "../io.js";
+import { CliError, EXIT, emit, noteInput } from "../io.js";
 import { choicesFrom } from "../options.js";
 
 const INPUT_EXTENSIONS = new Set([".json", ".jsonl", ".yaml", ".yml"]);
@@ -81,8 +73,7 @@ export function register(cli: Command): void {
         process.exitCode = EXIT.invalid;
         return;
       }
-      if (out === undefined) process.stdout.write(result.yaml);
-      else writeAtomically(out, result.yaml);
+      emit(result.yaml, out);
       const s = result.summary;
       const read = Object.entries(s.documents)
         .map(([format, n]) => `${n} ${format}`)
@@ -112,22 +103,15 @@ function expand(path: string): ImportFile[] {
       throw new CliError(`'${path}' holds no .json, .jsonl, .yaml or .yml file`);
     return found.flatMap(expand);
   }
+  // A device or a pipe would be read without end, or wait for a writer.
+  if (!stat.isFile())
+    throw new CliError(
+      `cannot read '${path}': it is not a regular file (a device, a pipe or a socket); sources are read from files`,
+    );
+  noteInput(path);
   try {
     return [{ path, text: readFileSync(path, "utf8") }];
   } catch (err) {
     throw new CliError(`cannot read '${path}': ${(err as Error).message}`);
-  }
-}
-
-/** Writes to a temporary file beside the target, then renames it into place. */
-function writeAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw new CliError(`cannot write '${path}': ${(err as Error).message}`);
   }
 }

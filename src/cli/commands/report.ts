@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { api } from "../api.js";
-import { CliError, emit, printDiagnostics, readValidModel } from "../io.js";
+import { CliError, emit, printDiagnostics, readValidModel, readValidScenario } from "../io.js";
 import { seedOption } from "../options.js";
 
 interface Options {
@@ -31,12 +31,12 @@ export function register(cli: Command): void {
         throw new CliError(
           "--compare needs --scenario: it compares a second scenario with the first",
         );
-      const { buildReport, loadScenario, renderReportHtml } = await api();
+      const { buildReport, renderReportHtml } = await api();
       const { model, diagnostics } = readValidModel(modelPath);
       printDiagnostics(diagnostics);
       const files = [opts.scenario, opts.compare].filter((f): f is string => f !== undefined);
       const runs = files.map((f) => ({
-        scenario: loadScenario(f, model),
+        scenario: readValidScenario(f, model),
         ...(opts.seed !== undefined && { seed: opts.seed }),
       }));
       const html = renderReportHtml(buildReport(model, runs));

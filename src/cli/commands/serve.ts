@@ -3,7 +3,6 @@
  * `faultline serve [MODEL]`: the local web UI over a project directory, until interrupted.
  */
 import { existsSync, statSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { isAbsolute, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { api } from "../api.js";
@@ -14,6 +13,7 @@ interface Options {
   root: string;
   port: number;
   host: string;
+  allowHost?: string[];
 }
 
 export function register(cli: Command): void {
@@ -32,11 +32,15 @@ export function register(cli: Command): void {
     )
     .option(
       "--host <address>",
-      "address to listen on; anything but 127.0.0.1 exposes your files",
+      "address to listen on; anything but loopback exposes your files, and requires a token",
       "127.0.0.1",
     )
+    .option(
+      "--allow-host <name...>",
+      "another host name the server answers to (e.g. the machine's name on the network)",
+    )
     .action(async (modelPath: string | undefined, opts: Options) => {
-      const { createFaultlineServer } = await api();
+      const { listenFaultline } = await api();
       const root = resolve(opts.root);
       if (!existsSync(root) || !statSync(root).isDirectory())
         throw new CliError(`--root: '${opts.root}' is not a directory`);
@@ -44,25 +48,23 @@ export function register(cli: Command): void {
       if (model !== undefined && (model.startsWith("..") || isAbsolute(model)))
         throw new CliError(`'${modelPath}' is outside the project directory ${opts.root}`);
       if (model !== undefined) readValidModel(resolve(root, model));
-      const server = createFaultlineServer({ root, ...(model !== undefined && { model }) });
-      await new Promise<void>((ok, fail) => {
-        server.once("error", (e: NodeJS.ErrnoException) =>
-          fail(
-            new CliError(
-              e.code === "EADDRINUSE"
-                ? `port ${opts.port} is in use: pick another with --port (0 for any free port)`
-                : `cannot listen on ${opts.host}:${opts.port}: ${e.message}`,
-            ),
-          ),
+      const { server, url, token } = await listenFaultline({
+        root,
+        ...(model !== undefined && { model }),
+        host: opts.host,
+        port: opts.port,
+        allowHosts: opts.allowHost ?? [],
+      }).catch((e: NodeJS.ErrnoException) => {
+        throw new CliError(
+          e.code === "EADDRINUSE"
+            ? `port ${opts.port} is in use: pick another with --port (0 for any free port)`
+            : `cannot listen on ${opts.host}:${opts.port}: ${e.message}`,
         );
-        server.listen(opts.port, opts.host, () => ok());
       });
-      const address = server.address() as AddressInfo;
-      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      process.stdout.write(`Faultline UI at http://${host}:${address.port}/ (Ctrl-C to stop)\n`);
-      if (opts.host !== "127.0.0.1" && opts.host !== "localhost" && opts.host !== "::1")
+      process.stdout.write(`Faultline UI at ${url} (Ctrl-C to stop)\n`);
+      if (token !== null)
         process.stderr.write(
-          `warning: listening on ${opts.host}: anyone who can reach it can read and write YAML files under ${root}\n`,
+          `warning: listening on ${opts.host}: anyone who can reach it and has the token in this address can read and write YAML files under ${root}\n`,
         );
       await new Promise<void>((done) => {
         const stop = () => server.close(() => done());

@@ -6,7 +6,14 @@
 import { type Command, Option } from "commander";
 import type { SimFormat } from "../../index.js";
 import { api } from "../api.js";
-import { emit, printDiagnostics, readValidModel, VERSION, verdictCode } from "../io.js";
+import {
+  emit,
+  printDiagnostics,
+  readValidModel,
+  readValidScenario,
+  VERSION,
+  verdictCode,
+} from "../io.js";
 import { choicesFrom, colorFor, colorOptions, seedOption } from "../options.js";
 
 interface Options {
@@ -34,10 +41,10 @@ export function register(cli: Command): void {
     .option("-o, --out <file>", "write the result to a file instead of stdout")
     .addOption(seedOption("seed of the run (overrides the scenario's)"));
   colorOptions(command).action(async (modelPath: string, opts: Options) => {
-    const { loadScenario, simulate, SIM_RENDERERS } = await api();
+    const { simulate, SIM_RENDERERS } = await api();
     const { model, diagnostics } = readValidModel(modelPath);
     printDiagnostics(diagnostics);
-    const scenario = loadScenario(opts.scenario, model);
+    const scenario = readValidScenario(opts.scenario, model);
     const journal = simulate(model, scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
     emit(
       SIM_RENDERERS[opts.format](journal, { color: colorFor(opts), toolVersion: VERSION }),
