@@ -28,6 +28,7 @@ export default defineConfig({
           // each (a fifth less CPU for the group). The library keeps no state between calls;
           // a test that must start from a fresh module belongs in another group.
           isolate: false,
+          setupFiles: ["test/property-seed.ts"],
           ...TIMEOUTS,
         },
       },
