@@ -40,7 +40,6 @@ function regionOutage(model) {
     name: `${region.id} down for 2 h`,
     file: "bench",
     duration: 86400,
-    seed: 1,
     faults: [
       {
         id: "region-down",

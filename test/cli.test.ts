@@ -201,7 +201,9 @@ describe("faultline explain", () => {
     const r = run(["explain", MODEL, "-s", REPLAY, "-c", "ec2-launch-api", "--at", "5h"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^ec2-launch-api down at .*, traced back to fault endpoint-emptied$/);
+    expect(lines[0]).toMatch(
+      /^ec2-launch-api down at 2025-10-20 04:48:00.0 \(since .*\), traced back to fault endpoint-emptied$/,
+    );
     expect(r.stdout).toContain("ec2-dwfm");
     expect(r.stdout).toContain("re-establishing");
   });

@@ -149,7 +149,13 @@ export function resolveDependency(
       halfOpenProbes: o.breaker.halfOpenProbes ?? DEFAULTS.breakerHalfOpenProbes,
     };
   }
-  if (o.cache) dep.cache = { ttl: o.cache.ttl, staleIfError: o.cache.staleIfError ?? 0 };
+  if (o.cache)
+    dep.cache = {
+      ttl: o.cache.ttl,
+      staleIfError: o.cache.staleIfError ?? 0,
+      hitRatio: o.cache.hitRatio ?? 1,
+      latency: o.cache.latency ?? 0,
+    };
   if (fb !== undefined) {
     const fallback: Mutable<NonNullable<Dependency["fallback"]>> = { to: fb.to };
     if (fb.via !== undefined) fallback.via = fb.via;

@@ -166,6 +166,10 @@ const breaker = obj({
 const cache = obj({
   ttl: duration,
   staleIfError: duration.optional().describe("How long stale answers are served on errors"),
+  hitRatio: percent
+    .optional()
+    .describe("Share of calls answered from the cache while its entries are fresh (default 100%)"),
+  latency: duration.optional().describe("Time to answer a hit (default 0s)"),
 });
 
 // --- provenance: where an imported element came from ---------------------------------------

@@ -103,6 +103,10 @@ export interface ResponseCache {
   readonly ttl: number;
   /** How long a cached answer may be served after the dependency starts failing. */
   readonly staleIfError: number;
+  /** Share of calls whose answer the cache holds fresh in normal operation (hits). */
+  readonly hitRatio: number;
+  /** Time to answer a hit. */
+  readonly latency: number;
 }
 
 export type DependencyKind = "hard" | "soft";
@@ -314,6 +318,7 @@ export const ACTION_KINDS = [
   "fix-dns",
   "rollback",
   "failover",
+  "failback",
   "restart",
   "shed-load",
   "throttle",

@@ -57,7 +57,11 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
     case "action-effect":
       return `action ${d.action} (${d.do})`;
     case "alarm":
-      return `${d.signal} of ${d.target} ${d.firing ? "breached" : "back within"} ${thresholdText(d.signal, d.threshold)} for ${d.breaching} of ${d.periods} periods of ${fmt(d.period)}`;
+      return d.state === "insufficient-data"
+        ? `no datapoint for ${d.signal} of ${d.target}: monitor ${d.monitor} was down for most of the last period of ${fmt(d.period)}`
+        : d.state === "alarm"
+          ? `${d.signal} of ${d.target} breached ${thresholdText(d.signal, d.threshold)} in ${d.breaching} of the last ${d.periods} periods of ${fmt(d.period)}`
+          : `${d.signal} of ${d.target} within ${thresholdText(d.signal, d.threshold)}: ${d.breaching} of the last ${d.periods} periods of ${fmt(d.period)} breached, fewer than the ${d.datapoints} that fire it`;
     case "dns-server-down":
       return `DNS server ${d.server} is not answering`;
     case "dns-server-back":
@@ -72,6 +76,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
         : `${pct(d.share)} of clients' cached answers for ${d.record} have expired (${d.answer} since ${time(d.since)})`;
     case "credentials-expired":
       return `${d.component}'s credentials expired`;
+    case "certificate-expired":
+      return `${d.component}'s certificate expired: no client can connect to it`;
     case "cannot-authenticate":
       return `${d.identity} cannot authenticate calls`;
     case "tokens-expired":
@@ -90,6 +96,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
         : `${d.component} is ${d.down ? "down" : "failing"} (${pct(d.failing)} of requests fail)`;
     case "overload":
       return `${fmt(d.wait)} of queued work at ${d.component} (offered ${rate(d.load)} against ${rate(d.capacity)}): every request times out before it is served`;
+    case "no-capacity":
+      return `${d.component} has no capacity left`;
     case "throttled":
       return `throttled to ${rate(d.rate)} while offered ${rate(d.load)}`;
     case "shedding":
@@ -117,7 +125,9 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
     case "dead-letters":
       return `dead letters from ${d.from.join(", ")}`;
     case "arrivals":
-      return `messages arrive at ${rate(d.inRate)} and leave at ${rate(d.outRate)}`;
+      return d.failShare > 0
+        ? `consumers fail ${pct(d.failShare)} of receives, whose messages come back after the visibility timeout (${fmt(d.visibility)}); messages arrive at ${rate(d.inRate)}, consumers take up to ${rate(d.outRate)}`
+        : `messages arrive at ${rate(d.inRate)}; consumers take up to ${rate(d.outRate)}`;
     case "drained":
       return "backlog drained";
     default: {
@@ -149,7 +159,9 @@ export function faultText(f: FaultSummary): string {
     case "surge":
       return `traffic on ${f.target} × ${f.factor}`;
     case "credential-expiry":
-      return `${f.target}'s credentials expire`;
+      return f.credential === "certificate"
+        ? `${f.target}'s certificate expires`
+        : `${f.target}'s credentials expire`;
     case "bad-change":
       return `bad change to ${f.target}`;
     default: {

@@ -17,72 +17,70 @@ function chain(e: Explanation): string[] {
 }
 
 describe("explain on the us-east-1 DNS outage", () => {
-  it("traces lambda's first impact through the emptied record to the fault", () => {
+  it("by default traces lambda's worst state, first reached, through the emptied record to the fault", () => {
     const e = explain(usEast1, "lambda");
     expect(e.status).toBe("impacted");
     expect(e.end).toBe("fault");
     expect(chain(e)).toEqual([
-      "component lambda degraded",
+      "component lambda down",
       `record ${RECORD} empty`,
       "fault emptied active",
     ]);
     expect(e.steps[0]).toMatchObject({ mechanism: "dns", source: RECORD });
-    expect(e.steps[0]?.t).toBe(e.firstImpact);
-    expect(e.summary).toBe("lambda degraded at 00:00:00.3, traced back to fault emptied");
+    // Down, not its first dip: that came earlier.
+    expect(e.steps[0]?.t).toBeGreaterThan(e.firstImpact ?? Number.POSITIVE_INFINITY);
     expect(formatExplanation(e)).toMatchInlineSnapshot(`
-      "lambda degraded at 00:00:00.3, traced back to fault emptied
-        00:00:00.3  lambda                                   degraded  ← dns: several small failures add up to 1.5%: dynamodb.us-east-1.amazonaws.com 0.7%, iam 0.7%
-        00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty     ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
-        00:00:00.0  fault emptied                            active    ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
+      "lambda down at 00:00:17.6, traced back to fault emptied
+        00:00:17.6  lambda                                   down    ← dns: 29.5% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00.0)
+        00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty   ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
+        00:00:00.0  fault emptied                            active  ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
       "
     `);
   });
 
-  it("follows an impact that the timeline records after its dependents', and says so", () => {
-    // ec2-launch-api degrades from ec2-dwfm's small error rate before ec2-dwfm itself is past
-    // the degraded threshold.
+  it("never cites a cause recorded after the change it explains", () => {
+    // ec2-launch-api goes down from ec2-dwfm's error rate; the step for ec2-dwfm is the change
+    // in force then (degraded at 0.8 s), not its later collapse.
     const e = explain(usEast1, "ec2-launch-api");
     expect(e.end).toBe("fault");
     expect(chain(e)).toEqual([
-      "component ec2-launch-api degraded",
+      "component ec2-launch-api down",
       "component ec2-dwfm degraded",
       `record ${RECORD} empty`,
       "fault emptied active",
     ]);
-    expect(e.steps[1]?.t).toBeGreaterThan(e.steps[0]?.t ?? 0);
-    expect(e.steps[1]?.note).toBe("first recorded 300ms after the change it explains");
-    expect(formatExplanation(e)).toMatchInlineSnapshot(`
-      "ec2-launch-api degraded at 00:00:00.3, traced back to fault emptied
-        00:00:00.3  ec2-launch-api                           degraded  ← dependency: several small failures add up to 2.2%: ec2-dwfm 0.7%, ec2-network-manager 0.7%, iam 0.7%
-        00:00:00.6  ec2-dwfm                                 degraded  ← dns: 1.2% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 00:00:00)  [first recorded 300ms after the change it explains]
-        00:00:00.0  record dynamodb.us-east-1.amazonaws.com  empty     ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
-        00:00:00.0  fault emptied                            active    ← fault: DNS record dynamodb.us-east-1.amazonaws.com emptied
-      "
-    `);
+    for (const c of usEast1.components) {
+      const steps = explain(usEast1, c.id).steps;
+      for (let i = 1; i < steps.length; i++)
+        expect(steps[i]?.t ?? 0).toBeLessThanOrEqual(steps[i - 1]?.t ?? 0);
+    }
   });
 
-  it("at a later time, explains the change that holds then: a negative answer still cached after the fix", () => {
+  it("at a later time, follows each source through what holds it down then, and says so", () => {
     const e = explain(usEast1, "lambda", 10_200);
     expect(e.steps[0]).toMatchObject({
       state: "degraded",
-      mechanism: "dependency",
-      source: "dynamodb",
+      mechanism: "degraded-mode",
+      source: "ec2-launch-api",
     });
-    expect(e.steps[0]?.t).toBeGreaterThan(9_000);
-    // The record is fine again at that time; what iam's clients hold is the empty answer.
-    expect(chain(e).slice(1)).toEqual([
-      "component dynamodb degraded",
-      "component iam degraded",
-      `record ${RECORD} empty`,
-      "fault emptied active",
-    ]);
-    expect(e.steps[2]?.text).toContain("still hold the failed answer");
+    // ec2-dwfm is held down then by its collapsed leases, which began after ec2-launch-api
+    // went down: what holds it down at 02:50:00, and the summary says since when.
+    expect(e.steps[2]).toMatchObject({ subject: "ec2-dwfm", mechanism: "congestive-collapse" });
+    for (const s of e.steps) expect(s.t).toBeLessThanOrEqual(10_200);
+    expect(e.summary).toBe(
+      "lambda degraded at 02:50:00 (since 02:45:59.6), traced back to fault emptied",
+    );
+  });
+
+  it("a negative answer still cached after the fix holds iam back then", () => {
+    const e = explain(usEast1, "iam", 9931.5);
+    expect(e.steps[0]?.text).toContain("still hold the failed answer");
   });
 
   it("follows a dependency through another component", () => {
     expect(chain(explain(usEast1, "dynamodb"))).toEqual([
-      "component dynamodb degraded",
-      "component iam degraded",
+      "component dynamodb down",
+      "component iam down",
       `record ${RECORD} empty`,
       "fault emptied active",
     ]);
@@ -114,10 +112,11 @@ describe("explain on the us-east-1 DNS outage", () => {
     });
     const lines = text.split("\n");
     expect(lines[0]).toMatch(
-      /^dynamodb degraded at 2025-10-19 23:48:\d\d\.\d, traced back to fault emptied$/,
+      /^dynamodb down at 2025-10-19 23:50:30\.8, traced back to fault emptied$/,
     );
-    expect(lines[2]).toMatch(
-      /^ {2}2025-10-19 23:48:00\.6 {2}iam +degraded +← dns: 1\.2% of clients' cached answers/,
+    // One clock on a line: the time inside the cause is wall-clock too.
+    expect(lines[2]).toBe(
+      "  2025-10-19 23:48:30.2  iam                                      down    ← dns: 50.5% of clients' cached answers for dynamodb.us-east-1.amazonaws.com have expired (empty since 2025-10-19 23:48:00.0)",
     );
   });
 });
@@ -154,7 +153,7 @@ workloads:
       "fault second active",
     ]);
     expect(formatExplanation(later)).toMatchInlineSnapshot(`
-      "api down at 00:10:00, traced back to fault second
+      "api down at 00:10:30 (since 00:10:00), traced back to fault second
         00:10:00  api           down    ← dependency: db is down (100% of requests fail)
         00:10:00  db            down    ← fault: db down
         00:10:00  fault second  active  ← fault: db down
@@ -232,7 +231,7 @@ describe("explain on hand-written timelines", () => {
   const journal = (timeline: TimelineEntry[]): Journal => ({
     schemaVersion: JOURNAL_SCHEMA_VERSION,
     model: { name: "m", files: [] },
-    scenario: { name: "s", file: "s.yaml", duration: 100, seed: 1, startsAt: null },
+    scenario: { name: "s", file: "s.yaml", duration: 100, startsAt: null },
     timeline,
     components: [],
     workloads: [],

@@ -16,7 +16,7 @@
  */
 import { maxOf } from "../model/arrays.js";
 import type { Cause } from "../sim/causes.js";
-import { clock, clockTenths, fmt, wallClock } from "../sim/format.js";
+import { clock, clockTenths, wallClock } from "../sim/format.js";
 import type { Journal, TimelineEntry } from "../sim/types.js";
 import { causeText } from "./causes.js";
 
@@ -79,19 +79,29 @@ function isBad(e: TimelineEntry): boolean {
   return !GOOD_STATES[e.kind](e.to);
 }
 
+/** How bad a component state is, for picking the worst one reached. */
+const SEVERITY: Readonly<Record<string, number>> = { up: 0, degraded: 1, recovering: 2, down: 3 };
+
 /**
- * The causal chain behind `componentId`'s state at time `at` (default: its first impact), from
- * the symptom back to the fault(s). With `at`, each source still impaired at that time is
- * followed through its reason at that time; otherwise through the change that impaired it
- * before the step it explains. Never throws for a component that was not impacted or
- * that the journal does not know: the result says so.
+ * The causal chain behind `componentId`'s state at time `at` (default: the first time it
+ * reached its worst state — down rather than a first dip), from the symptom back to the
+ * fault(s). Without `at`, each step is the change of its subject that holds at the step it
+ * explains: its latest change into a bad state at or before that step's time — never a later
+ * one, so the chain only goes back in time. With `at`, each step is its subject's state at
+ * that moment, so every step holds then. Never throws for a component that was not impacted or that the
+ * journal does not know: the result says so.
  */
 export function explain(journal: Journal, componentId: string, at?: number): Explanation {
   const asked = at ?? null;
   const own = journal.timeline.filter((e) => e.kind === "component" && e.subject === componentId);
   const known = journal.components.some((c) => c.id === componentId) || own.length > 0;
   const first = own.find(isBad);
-  const start = at === undefined ? first : latest(own, at);
+  let worst: TimelineEntry | undefined;
+  for (const e of own)
+    if (isBad(e) && (SEVERITY[e.to] ?? 0) > (worst === undefined ? 0 : (SEVERITY[worst.to] ?? 0)))
+      worst = e;
+  const start = at === undefined ? worst : latest(own, at);
+  const time = instantFormat(journal.scenario.startsAt);
   const base = {
     component: componentId,
     at: asked,
@@ -100,7 +110,7 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
   };
   const none = (status: Explanation["status"]): Explanation => {
     const partial = { ...base, status, steps: [], end: null };
-    return { ...partial, summary: describe(partial, timeFormat(partial, null)) };
+    return { ...partial, summary: describe(partial, time) };
   };
   if (!known) return none("unknown");
   if (first === undefined) return none("never-impacted");
@@ -121,7 +131,7 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
       state: entry.to,
       mechanism: entry.cause.mechanism,
       cause: entry.cause,
-      text: causeText(entry.cause),
+      text: causeText(entry.cause, time),
       ...(source !== undefined ? { source } : {}),
       ...(note !== undefined ? { note } : {}),
     };
@@ -152,9 +162,10 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
       end = "cycle";
       break;
     }
-    const candidates = journal.timeline.filter((e) => e.subject === source && isBad(e));
-    // Asked about a moment: a source still impaired then is explained by its reason then (the
-    // lease manager kept down by its collapsed leases, not by the DNS failure that began it).
+    // Asked about a moment, a source still impaired then is followed through its reason then
+    // (the lease manager kept down by its collapsed leases, not by the DNS failure that began
+    // them): every step of the chain holds at that moment. Otherwise the source's reason in
+    // force at this step: its latest change into a bad state at or before it, never a later one.
     const then =
       at === undefined
         ? undefined
@@ -162,24 +173,23 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
             journal.timeline.filter((e) => e.subject === source),
             at,
           );
-    const before = then !== undefined && isBad(then) ? then : latest(candidates, entry.t);
-    if (before !== undefined) {
-      steps.push(step);
-      entry = before;
-      continue;
-    }
-    const after = candidates.find((e) => e.t > entry.t);
-    if (after === undefined) {
-      steps.push(withNote(step, `${source} has no recorded change to follow`));
+    const before =
+      then !== undefined && isBad(then)
+        ? then
+        : latest(
+            journal.timeline.filter((e) => e.subject === source && isBad(e)),
+            entry.t,
+          );
+    if (before === undefined) {
+      steps.push(withNote(step, `${source} has no recorded change at or before this one`));
       end = "unrecorded";
       break;
     }
     steps.push(step);
-    note = `first recorded ${fmt(after.t - entry.t)} after the change it explains`;
-    entry = after;
+    entry = before;
   }
   const partial = { ...base, status: "impacted" as const, steps, end };
-  return { ...partial, summary: describe(partial, timeFormat(partial, null)) };
+  return { ...partial, summary: describe(partial, time) };
 }
 
 /** The last of `entries` (in timeline order) at or before t. */
@@ -210,7 +220,12 @@ function describe(e: Omit<Explanation, "summary">, time: (t: number) => string):
     case "impacted":
       break;
   }
-  const head = `${id} ${first?.state} at ${time(first?.t ?? 0)}`;
+  // At a moment: the state then, since its change; a source's reason then may have begun after
+  // the change above it (it is what keeps that change in force), and each line says when.
+  const head =
+    e.at === null
+      ? `${id} ${first?.state} at ${time(first?.t ?? 0)}`
+      : `${id} ${first?.state} at ${time(e.at)} (since ${time(first?.t ?? 0)})`;
   switch (e.end) {
     case "fault":
       return `${head}, traced back to fault ${last?.subject}`;
@@ -254,6 +269,7 @@ export function formatExplanation(
   options: FormatExplanationOptions = {},
 ): string {
   const time = timeFormat(explanation, options.startsAt ?? null);
+  // One clock on a line: the times inside the causes are written like the line's own.
   const head = [describe(explanation, time)];
   if (explanation.steps.length === 0) return `${head.join("\n")}\n`;
   const subjects = explanation.steps.map(label);
@@ -268,7 +284,7 @@ export function formatExplanation(
         ? ` ${step.source}`
         : "";
     const note = step.note === undefined ? "" : `  [${step.note}]`;
-    return `  ${time(step.t)}  ${subject}  ${step.state.padEnd(stateWidth)}  ← ${step.mechanism}${source}: ${step.text}${note}`;
+    return `  ${time(step.t)}  ${subject}  ${step.state.padEnd(stateWidth)}  ← ${step.mechanism}${source}: ${causeText(step.cause, time)}${note}`;
   });
   return `${[...head, ...lines].join("\n")}\n`;
 }
@@ -283,4 +299,13 @@ function timeFormat(e: Pick<Explanation, "steps">, startsAt: string | null): (t:
   const relative = tenths ? clockTenths : clock;
   if (startsAt === null) return relative;
   return (t) => wallClock(startsAt, t, tenths) ?? relative(t);
+}
+
+/** One time on its own: to the tenth of a second only when it has one. */
+function instantFormat(startsAt: string | null): (t: number) => string {
+  return (t) => {
+    const tenths = Math.round(t * 10) % 10 !== 0;
+    const relative = tenths ? clockTenths(t) : clock(t);
+    return startsAt === null ? relative : (wallClock(startsAt, t, tenths) ?? relative);
+  };
 }

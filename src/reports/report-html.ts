@@ -60,8 +60,6 @@ export function escapeHtml(text: string): string {
 
 export interface ReportRun {
   readonly scenario: Scenario;
-  /** Overrides the scenario's seed. */
-  readonly seed?: number;
 }
 
 /** Audits the model and plays each scenario against it: everything a report shows. */
@@ -73,7 +71,7 @@ export function buildReport(model: Model, runs: readonly ReportRun[] = []): Repo
     names.length === 2 && names[0] === names[1] ? names.map((n, i) => `${n} (${"AB"[i]})`) : names;
   const journals = runs.map((r, i) => ({
     label: labels[i] as string,
-    journal: simulate(model, r.scenario, r.seed !== undefined ? { seed: r.seed } : {}),
+    journal: simulate(model, r.scenario),
   }));
   return reportData(model, audit, journals);
 }

@@ -38,13 +38,13 @@ export function renderJournalJson(
     ...rest
   } = journal;
   const { name: modelName, files, ...modelRest } = model;
-  const { name, file, duration, seed, startsAt, ...scenarioRest } = scenario;
+  const { name, file, duration, startsAt, ...scenarioRest } = scenario;
   const { steps, events, ...statsRest } = stats;
   const document = {
     schemaVersion,
     tool: { name: "faultline", version: options.toolVersion },
     model: { name: modelName, files, ...modelRest },
-    scenario: { name, file, duration, seed, startsAt, ...scenarioRest },
+    scenario: { name, file, duration, startsAt, ...scenarioRest },
     timeline: timeline.map(orderedEntry),
     components: components.map(orderedComponent),
     workloads: workloads.map(orderedWorkload),

@@ -26,7 +26,7 @@ describe("renderJournalMarkdown", () => {
     expect(renderJournalMarkdown(dnsJournal(), OPTIONS)).toMatchInlineSnapshot(`
       "# Faultline simulation: test
 
-      Scenario **test** (scenario.yaml), 1h, seed 1. 19 changes; 2 of 5 components impacted; 1 of 2 expectations met.
+      Scenario **test** (scenario.yaml), 1h. 21 changes; 2 of 5 components impacted; 1 of 2 expectations met.
 
       ## Timeline
 
@@ -34,16 +34,18 @@ describe("renderJournalMarkdown", () => {
       | ---: | --- | --- | --- |
       | 00:01:00.0 | fault emptied | inactive → active | fault: DNS record db.example emptied |
       | 00:01:00.0 | record db.example | ok → empty | fault emptied: DNS record db.example emptied |
-      | 00:01:00.6 | api, worker | up → degraded | dns db.example: 1.2% of clients' cached answers for db.example have expired (empty since 00:01:00) |
-      | 00:01:30.0 | api, worker | degraded → down | dns db.example: 50.2% of clients' cached answers for db.example have expired (empty since 00:01:00) |
+      | 00:01:00.5 | queue jobs | normal → backlogged | queue: consumers fail 1% of receives, whose messages come back after the visibility timeout (30s); messages arrive at 99 rps, consumers take up to 150 rps |
+      | 00:01:00.8 | api, worker | up → degraded | dns db.example: 1.5% of clients' cached answers for db.example have expired (empty since 00:01:00) |
+      | 00:01:30.2 | api, worker | degraded → down | dns db.example: 50.5% of clients' cached answers for db.example have expired (empty since 00:01:00) |
       | 00:15:00.0 | action fix | pending → done | action: fix-dns db.example (triggered at 00:15:00) |
       | 00:15:00.0 | fault emptied | active → ended | action fix: action fix (fix-dns) |
       | 00:15:00.0 | record db.example | empty → ok | action fix: action fix (fix-dns) |
-      | 00:17:30.0 | api, worker | down → degraded | dns db.example: 49.8% of clients still hold the failed answer for db.example (cached since before 00:15:00) |
-      | 00:19:57.0 | api, worker | degraded → up | recovered: serving normally again |
+      | 00:16:29.9 | api, worker | down → degraded | dns db.example: 50% of clients still hold the failed answer for db.example (cached since before 00:15:00) |
+      | 00:16:59.3 | api, worker | degraded → up | recovered: serving normally again |
+      | 00:17:30.0 | queue jobs | backlogged → normal | queue: backlog drained |
       | 00:25:00.0 | fault worker-down | inactive → active | fault: worker down |
       | 00:25:00.0 | worker | up → down | fault worker-down: worker down |
-      | 00:25:05.0 | queue jobs | normal → backlogged | queue worker: messages arrive at 100 rps and leave at 0 rps |
+      | 00:25:05.0 | queue jobs | normal → backlogged | queue worker: messages arrive at 100 rps; consumers take up to 0 rps |
       | 00:30:00.0 | fault worker-down | active → ended | fault: fault worker-down ended at its scheduled time |
       | 00:30:00.0 | worker | down → up | recovered: serving normally again |
       | 00:40:00.0 | queue jobs | backlogged → normal | queue: backlog drained |
@@ -52,14 +54,14 @@ describe("renderJournalMarkdown", () => {
 
       | Component | First impact | Recovered | Downtime | Degraded | Worst success | At the end |
       | --- | ---: | ---: | ---: | ---: | ---: | --- |
-      | api | 00:01:00.6 | 00:19:57.0 | 16m | 2m56s | 0% | up |
-      | worker | 00:01:00.6 | 00:30:00.0 | 21m | 2m56s | 0% | up |
+      | api | 00:01:00.8 | 00:16:59.3 | 15m | 58.8s | 0% | up |
+      | worker | 00:01:00.8 | 00:30:00.0 | 20m | 58.8s | 0% | up |
 
       ## Workloads
 
       | Workload | Availability | Failed | Delayed | SLO | Budget burnt |
       | --- | ---: | ---: | ---: | ---: | ---: |
-      | orders | 73.333% | 96k of 360k | 0 | 99.9% | 267× |
+      | orders | 75% | 90k of 360k | 0 | 99.9% | 250× |
 
       ## Queues
 
@@ -73,10 +75,10 @@ describe("renderJournalMarkdown", () => {
 
       | Met | Expectation | Expected | Actual | Where |
       | --- | --- | --- | --- | --- |
-      | ✓ | time-to-recover api | ≤ 10m after 00:15:00 | 4m57s (at 00:19:57) | scenario.yaml:1 |
+      | ✓ | time-to-recover api | ≤ 10m after 00:15:00 | 1m59s (at 00:16:59.3) | scenario.yaml:1 |
       | ✗ | impacted db | impacted | not impacted | scenario.yaml:1 |
 
-      _Simulated by faultline 1.2.3: 1096 steps, 4 events._
+      _Simulated by faultline 1.2.3: 4019 steps, 4 events._
       "
     `);
   });

@@ -54,7 +54,7 @@ function headerText(journal: Journal): string {
       ? ""
       : ` Starts at ${escapeMarkdown(scenario.startsAt)} (time 0); times below count from there.`;
   return [
-    `Scenario **${escapeMarkdown(scenario.name)}** (${escapeMarkdown(scenario.file)}), ${fmt(scenario.duration)}, seed ${scenario.seed}.${start}`,
+    `Scenario **${escapeMarkdown(scenario.name)}** (${escapeMarkdown(scenario.file)}), ${fmt(scenario.duration)}.${start}`,
     `${escapeMarkdown(runSummary(journal))}.`,
   ].join(" ");
 }

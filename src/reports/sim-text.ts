@@ -56,7 +56,7 @@ export function renderJournalText(
 function header(journal: Journal, c: Colors): string[] {
   const { model, scenario, stats } = journal;
   const lines = wrap(
-    `Simulation of ${model.name}: scenario ${scenario.name} (${scenario.file}), ${fmt(scenario.duration)}, seed ${scenario.seed}`,
+    `Simulation of ${model.name}: scenario ${scenario.name} (${scenario.file}), ${fmt(scenario.duration)}`,
     LINE_WIDTH,
     "",
     INDENT,
@@ -127,6 +127,7 @@ function stateColor(state: string, c: Colors): (text: string) => string {
     case "recovering":
     case "backlogged":
     case "failover":
+    case "insufficient-data":
       return c.yellow;
     case "up":
     case "ok":

@@ -24,6 +24,7 @@ components:
   api:
     kind: api
     placement: { zones: [use1-az1, use1-az2] }
+    capacity: 1k rps
     needs:
       db: {}
       dynamodb: { via: dynamodb.us-east-1.amazonaws.com, auth: iam }
@@ -51,7 +52,7 @@ export const FULL_SCENARIO = `# yaml-language-server: $schema=../../schema/fault
 name: aws-us-east-1-2025
 description: The October 2025 replay.
 duration: 1d
-seed: 7
+# The run is deterministic: there is no seed to set.
 startsAt: "2025-10-19T23:48:00-07:00"
 faults:
   endpoint-emptied:

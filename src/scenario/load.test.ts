@@ -35,7 +35,6 @@ describe("a valid scenario", () => {
       description: "The October 2025 replay.",
       file: FILE,
       duration: 86400,
-      seed: 7,
       startsAt: "2025-10-19T23:48:00-07:00",
       faults: [
         {
@@ -102,6 +101,7 @@ describe("a valid scenario", () => {
           id: "cert",
           kind: "credential-expiry",
           target: "api",
+          credential: "client",
           at: 0,
           end: { never: true },
           loc: at(19, 3),
@@ -193,7 +193,6 @@ expect:
   - timeToRecover: { component: api, atMost: 30m }
   - messagesLost: { queue: customer-events, atMost: 10k }
 `);
-    expect(s.seed).toBe(1);
     expect(s.disabledModelActions).toEqual([]);
     expect(s).not.toHaveProperty("description");
     expect(s).not.toHaveProperty("startsAt");
@@ -387,16 +386,16 @@ describe("bad input is reported at file:line:column with what was expected", () 
     ]);
     expect(
       problems(
-        "seed: lucky\nfaults:\n  a: { kind: latency, target: db }\n  b: { kind: down, target: db, until: [1h] }\nexpect: { impacted: { component: api } }\n",
+        "description: [a list]\nfaults:\n  a: { kind: latency, target: db }\n  b: { kind: down, target: db, until: [1h] }\nexpect: { impacted: { component: api } }\n",
       ),
     ).toEqual([
-      "s.yaml:3:7: error[invalid-type] seed: expected a number, found the text 'lucky'",
+      "s.yaml:3:14: error[invalid-type] description: expected text, found a list",
       "s.yaml:5:6: error[missing-key] faults.a.latency: 'latency' is required (expected a duration such as 250ms, 30s, 5m, 1h30m or 4d)",
       "s.yaml:6:39: error[invalid-type] faults.b.until: this value has none of the accepted shapes (expected a mapping or text)",
       "s.yaml:7:9: error[invalid-type] expect: expected a list, found a mapping",
     ]);
-    expect(problems("seed: 1.5\nfaults:\n  a:\nexpect:\n  - null\n")).toEqual([
-      "s.yaml:3:7: error[invalid-type] seed: expected a whole number, found number 1.5",
+    expect(problems("description: 1.5\nfaults:\n  a:\nexpect:\n  - null\n")).toEqual([
+      "s.yaml:3:14: error[invalid-type] description: expected text, found number 1.5",
       "s.yaml:5:5: error[invalid-type] faults.a: expected a mapping, found nothing (null)",
       "s.yaml:7:5: error[invalid-type] expect.0: expected a mapping, found nothing (null)",
     ]);
@@ -405,10 +404,9 @@ describe("bad input is reported at file:line:column with what was expected", () 
   it("explains bad units and out-of-range values", () => {
     expect(
       problems(
-        "seed: -1\nstartsAt: 2025-13-01T00:00:00Z\nfaults:\n  a: { kind: latency, target: db, latency: 5, at: -1m, until: 2hrs }\n  b: { kind: surge, target: checkout, factor: 0 }\n  c: { kind: error-rate, target: api, rate: 1.5 }\n  d: { kind: bad-change, target: api, rollout: { waves: [10%, 120%] } }\nactions:\n  e: { do: throttle, target: api, at: 1h, rate: 200 }\n",
+        "description: ok\nstartsAt: 2025-13-01T00:00:00Z\nfaults:\n  a: { kind: latency, target: db, latency: 5, at: -1m, until: 2hrs }\n  b: { kind: surge, target: checkout, factor: 0 }\n  c: { kind: error-rate, target: api, rate: 1.5 }\n  d: { kind: bad-change, target: api, rollout: { waves: [10%, 120%] } }\nactions:\n  e: { do: throttle, target: api, at: 1h, rate: 200 }\n",
       ),
     ).toEqual([
-      "s.yaml:3:7: error[invalid-value] seed: must be at least 0",
       "s.yaml:4:11: error[invalid-value] startsAt: expected a date and time with an offset, such as 2025-10-19T23:48:00-07:00",
       "s.yaml:6:44: error[invalid-value] faults.a.latency: a duration needs a unit: write 5s, 5m or 5ms",
       "s.yaml:6:51: error[invalid-value] faults.a.at: a duration cannot be negative",
@@ -656,7 +654,7 @@ changes:
         kind: "dependency",
         from: "api",
         to: "dynamodb",
-        cache: { ttl: 300, staleIfError: 21600 },
+        cache: { ttl: 300, staleIfError: 21600, hitRatio: 1, latency: 0 },
         via: null,
         loc: at(4, 5),
       },
@@ -665,7 +663,7 @@ changes:
         kind: "dependency",
         from: "api",
         to: "db",
-        cache: { ttl: 60, staleIfError: 0 },
+        cache: { ttl: 60, staleIfError: 0, hitRatio: 1, latency: 0 },
         loc: at(6, 5),
       },
     ]);
@@ -693,6 +691,14 @@ changes:
       expect.stringContaining(
         "s.yaml:4:38: error[unknown-key] changes.0.dependency.ttl: unknown key 'ttl'",
       ),
+    ]);
+  });
+});
+
+describe("the removed seed", () => {
+  it("is refused where it is written, saying why", () => {
+    expect(problems("seed: 7\n")).toEqual([
+      "s.yaml:3:1: error[unknown-key] seed: 'seed' has no effect: the engine follows expected values and draws nothing at random, so every run of a scenario gives the same result — remove it",
     ]);
   });
 });

@@ -122,6 +122,12 @@ const fault = z.discriminatedUnion("kind", [
   obj({
     kind: z.literal("credential-expiry"),
     target: target("Component whose credential or certificate expires"),
+    credential: z
+      .enum(["client", "certificate"])
+      .optional()
+      .describe(
+        "client: the credentials it calls with (default); certificate: the one it serves with",
+      ),
     ...timing,
   }),
   obj({
@@ -192,6 +198,10 @@ const change = obj({
       staleIfError: duration
         .optional()
         .describe("How long answers may be served stale (default 0s)"),
+      hitRatio: percent
+        .optional()
+        .describe("Share of calls answered from the cache while fresh (default 100%)"),
+      latency: duration.optional().describe("Time to answer a hit (default 0s)"),
     })
       .optional()
       .describe("A response cache on the call"),
@@ -227,12 +237,9 @@ export const scenarioFileSchema = obj({
   description: z.string().optional(),
   duration: duration.describe("Simulated time, from 0"),
   seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
+    .unknown()
     .optional()
-    .describe("Seed of the run's random source (default 1)"),
+    .describe("Not used: the engine is deterministic and draws nothing at random (an error)"),
   startsAt: startsAt.optional(),
   faults: idMap(fault).optional().describe("Faults, keyed by id"),
   actions: idMap(action).optional().describe("Operator actions, keyed by id"),

@@ -34,7 +34,6 @@ import type {
 
 /** Defaults for values a scenario may leave out; documented in docs/scenarios.md. */
 export const SCENARIO_DEFAULTS = {
-  seed: 1,
   waves: [1] as readonly number[],
   bake: 0,
   rollbackAfter: 0,
@@ -87,6 +86,14 @@ export function buildScenario(
     Object.entries(entries ?? {})
       .map(([id, value]) => ({ id, value, path: [section, id], loc: source.locate([section, id]) }))
       .sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+
+  if (data.seed !== undefined)
+    report(
+      "unknown-key",
+      ["seed"],
+      "'seed' has no effect: the engine follows expected values and draws nothing at random, so every run of a scenario gives the same result — remove it",
+      { at: "key" },
+    );
 
   // --- disabled model actions
   const disabled = new Set<string>();
@@ -266,16 +273,38 @@ export function buildScenario(
         refer(tpath, "component", f.target, components);
         positive("rate", f.rate, "the error rate");
         return { id, kind: f.kind, target: f.target, rate: f.rate, ...timing };
-      case "capacity-loss":
-        refer(tpath, "component", f.target, components);
+      case "capacity-loss": {
+        const c = components.get(f.target);
+        if (refer(tpath, "component", f.target, components) && c && f.fraction < 1) {
+          if (c.capacity === undefined && c.concurrency === undefined)
+            report(
+              "impossible-value",
+              [...path, "fraction"],
+              `${f.target} declares neither capacity nor concurrency, so losing ${formatPercent(f.fraction)} of an unbounded capacity changes nothing — declare its capacity (or concurrency) in the model, or lose all of it (fraction: 100%)`,
+            );
+        }
         positive("fraction", f.fraction, "the capacity lost");
         return { id, kind: f.kind, target: f.target, fraction: f.fraction, ...timing };
+      }
       case "surge":
         refer(tpath, "workload", f.target, workloads);
         return { id, kind: f.kind, target: f.target, factor: f.factor, ...timing };
-      case "credential-expiry":
-        refer(tpath, "component", f.target, components);
-        return { id, kind: f.kind, target: f.target, ...timing };
+      case "credential-expiry": {
+        const credential = f.credential ?? "client";
+        if (
+          refer(tpath, "component", f.target, components) &&
+          credential === "client" &&
+          !model.dependencies.some(
+            (d) => d.from === f.target && (d.auth !== undefined || d.fallback?.auth !== undefined),
+          )
+        )
+          report(
+            "impossible-value",
+            tpath,
+            `${f.target} makes no call with auth, so its client credentials expiring changes nothing — write credential: certificate for the certificate it serves with, or aim at a component whose calls need auth`,
+          );
+        return { id, kind: f.kind, target: f.target, credential, ...timing };
+      }
       case "partition": {
         const between = partition(f.between, [...path, "between"]);
         return between ? { id, kind: f.kind, between, ...timing } : undefined;
@@ -497,7 +526,16 @@ export function buildScenario(
       kind: "dependency",
       from: x.from,
       to: x.to,
-      ...(x.cache ? { cache: { ttl: x.cache.ttl, staleIfError: x.cache.staleIfError ?? 0 } } : {}),
+      ...(x.cache
+        ? {
+            cache: {
+              ttl: x.cache.ttl,
+              staleIfError: x.cache.staleIfError ?? 0,
+              hitRatio: x.cache.hitRatio ?? 1,
+              latency: x.cache.latency ?? 0,
+            },
+          }
+        : {}),
       ...(via !== undefined ? { via } : {}),
       ...(auth !== undefined ? { auth } : {}),
       loc,
@@ -510,7 +548,6 @@ export function buildScenario(
     ...(data.description !== undefined ? { description: data.description } : {}),
     file: source.file,
     duration,
-    seed: data.seed ?? SCENARIO_DEFAULTS.seed,
     ...(data.startsAt !== undefined ? { startsAt: data.startsAt } : {}),
     faults,
     actions,

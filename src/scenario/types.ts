@@ -7,7 +7,7 @@
  * point at YAML lines. Lists keep the order of the file (faults and actions have ids, so that
  * results never depend on that order; the engine sorts by time, then id).
  */
-import type { ActionKind, Location } from "../model/types.js";
+import type { ActionKind, Location, ResponseCache } from "../model/types.js";
 
 export const FAULT_KINDS = [
   "down",
@@ -75,7 +75,12 @@ export type Fault =
    * A credential or certificate a component presents expires: every call it makes with
    * `auth` (or every call it serves, for a certificate on the server) fails.
    */
-  | (FaultBase & { readonly kind: "credential-expiry"; readonly target: string })
+  | (FaultBase & {
+      readonly kind: "credential-expiry";
+      readonly target: string;
+      /** client: the credentials it calls with; certificate: the one it serves with. */
+      readonly credential: "client" | "certificate";
+    })
   /**
    * A bad change rolled out to a component's fleet: the changed fraction fails (`effect`
    * down) or fails `rate` of its requests (`effect` error-rate).
@@ -173,7 +178,7 @@ export interface ModelChange {
   readonly kind: "dependency";
   readonly from: string;
   readonly to: string;
-  readonly cache?: { readonly ttl: number; readonly staleIfError: number };
+  readonly cache?: ResponseCache;
   readonly via?: string | null;
   readonly auth?: string | null;
   readonly loc: Location;
@@ -185,8 +190,6 @@ export interface Scenario {
   readonly file: string;
   /** Simulated time, from 0. */
   readonly duration: number;
-  /** Seed of the run's random source (the CLI's --seed overrides it). */
-  readonly seed: number;
   /** Optional wall-clock label of time 0 (ISO 8601), used only to print times. */
   readonly startsAt?: string;
   readonly faults: readonly Fault[];

@@ -120,11 +120,14 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       }
       break;
     case "failover":
-      // Moves the records that answer with the component to their failover targets.
+    case "failback":
+      // Moves the records that answer with the component to their failover targets, and holds
+      // them there until a failback; a failback moves them back and lets their automation act.
       if (ci !== undefined) {
         for (const r of sim.records) {
-          if (r.failoverTargets.length > 0 && r.targets.includes(ci))
-            switchRecord(sim, r, "failover", cause);
+          if (r.failoverTargets.length === 0 || !r.targets.includes(ci)) continue;
+          r.pinned = a.do === "failover";
+          switchRecord(sim, r, a.do === "failover" ? "failover" : "primary", cause);
         }
       }
       break;

@@ -35,29 +35,37 @@ function evaluateAlarm(sim: Sim, al: AlarmState): void {
   const monitored = al.impaired / period < 0.5;
   al.integral = 0;
   al.impaired = 0;
-  const breach = monitored && breaches(al.a, value);
-  al.history.push(breach);
+  // A period in which the monitor was blind gives no datapoint (null).
+  al.history.push(monitored ? breaches(al.a, value) : null);
   if (al.history.length > al.a.evaluationPeriods) al.history.shift();
-  const count = al.history.filter(Boolean).length;
-  const firing = count >= al.a.datapoints;
-  if (firing === al.firing) return;
-  al.firing = firing;
-  log(sim, "alarm", al.a.id, firing ? "ok" : "alarm", firing ? "alarm" : "ok", {
+  const count = al.history.filter((x) => x === true).length;
+  // Enough breaching datapoints fire it; without a datapoint for the last period it cannot
+  // say the signal is back within its threshold: it has insufficient data.
+  const state: AlarmState["state"] =
+    count >= al.a.datapoints ? "alarm" : monitored ? "ok" : "insufficient-data";
+  if (state === al.state) return;
+  const from = al.state;
+  al.state = state;
+  const monitor = (sim.comps[al.monitor] as CompState).c.id;
+  log(sim, "alarm", al.a.id, from, state, {
     mechanism: "alarm",
-    from: al.a.target,
-    fromKind: "component",
+    ...(state === "insufficient-data"
+      ? { from: monitor, fromKind: "component" as const }
+      : { from: al.a.target, fromKind: "component" as const }),
     detail: {
       what: "alarm",
+      state,
       signal: al.a.signal,
       target: al.a.target,
-      firing,
+      monitor,
       threshold: al.a.threshold,
       breaching: count,
+      datapoints: al.a.datapoints,
       periods: al.history.length,
       period,
     },
   });
-  if (!firing) return;
+  if (state !== "alarm") return;
   for (const a of sim.actions) {
     if (a.alarm === al.a.id && !sim.actionDone.has(a.id)) {
       schedule(sim, sim.t + a.delay, `2-action:${a.id}`, () =>

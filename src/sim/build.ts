@@ -8,6 +8,8 @@ import type { Component, Dependency, Model, Queue } from "../model/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { actionSpec } from "./actions.js";
 import { retryDelaysOf } from "./calls.js";
+import { NO_SHARED } from "./correlation.js";
+import { recordClients } from "./dns.js";
 import { EventQueue } from "./event-queue.js";
 import { createIncremental } from "./incremental.js";
 import { MessageQueue } from "./message-queue.js";
@@ -22,16 +24,10 @@ import {
 } from "./state.js";
 import { buildTopology } from "./topology.js";
 
-export function createSim(
-  model: Model,
-  scenario: Scenario,
-  options: SimOptions,
-  seed: number,
-): Sim {
+export function createSim(model: Model, scenario: Scenario, options: SimOptions): Sim {
   const index = new Map(model.components.map((c, i) => [c.id, i]));
   const comp = (id: string) => indexOf(index, id);
   const comps = model.components.map(initComponent);
-  const recordIndex = new Map(model.records.map((r, i) => [r.name, i]));
   const records: RecordState[] = model.records.map((r, i) => ({
     index: i,
     rec: r,
@@ -39,17 +35,18 @@ export function createSim(
     failoverTargets: r.failover?.targets.map(comp) ?? [],
     server: comp(r.server),
     answer: "ok",
-    previous: "ok",
     changedAt: 0,
-    goodBefore: 1,
     active: "primary",
-    switchedAt: Number.NEGATIVE_INFINITY,
+    pinned: false,
+    clients: recordClients(r),
+    onPrimary: 1,
+    onFailover: 0,
     primaryFailingSince: undefined,
-    good: 1,
     dnsWhy: undefined,
   }));
   const edges: EdgeState[] = [];
-  for (const d of model.dependencies) addEdge(d, edges, comps, comp, recordIndex);
+  let slots = 0;
+  for (const d of model.dependencies) slots = addEdge(d, edges, comps, comp, records, slots);
   // Dead-letter queues first, so that each queue can point at its own.
   const byId = new Map<string, MessageQueue>();
   const build = (q: Queue): MessageQueue => {
@@ -88,7 +85,6 @@ export function createSim(
     model,
     scenario,
     options,
-    seed,
     t: 0,
     comps,
     edges,
@@ -101,9 +97,8 @@ export function createSim(
       queue: topo.queueIndex.get(a.target) ?? -1,
       integral: 0,
       impaired: 0,
-      last: 0,
       history: [],
-      firing: false,
+      state: "ok",
     })),
     workloads,
     windows: [],
@@ -115,11 +110,19 @@ export function createSim(
       rollout: new Map(),
       surge: new Map(),
       partitions: [],
+      partitionKey: "partition:",
       domainDown: new Map(),
       domainFault: new Map(),
     },
     topo,
-    inc: createIncremental(comps.length, topo.sccStart.length - 1, edges.length, records.length),
+    inc: createIncremental(
+      comps.length,
+      topo.sccStart.length - 1,
+      edges.length,
+      records.length,
+      slots,
+      topo.consumerSlots.length,
+    ),
     events: new EventQueue(),
     timeline: [],
     impaired: new Set(),
@@ -152,9 +155,16 @@ function initComponent(c: Component): CompState {
     capacityLoss: 0,
     badFraction: 0,
     credentialsExpired: false,
+    certificateExpired: false,
     placementUp: 1,
     faultCause: undefined,
+    capacityCause: undefined,
+    overloadTrigger: undefined,
     s: 1,
+    shared: NO_SHARED,
+    independent: 1,
+    sharedVersion: 0,
+    downKey: `down:${c.id}`,
     depsOk: 1,
     degraded: false,
     latency: c.latency ?? 0,
@@ -186,29 +196,50 @@ function initComponent(c: Component): CompState {
   };
 }
 
+/** Adds the call d; returns the number of load slots used so far. */
 function addEdge(
   d: Dependency,
   edges: EdgeState[],
   comps: CompState[],
   comp: (id: string) => number,
-  recordIndex: ReadonlyMap<string, number>,
-): void {
+  records: readonly RecordState[],
+  slotBase: number,
+): number {
   const fallback = d.fallback;
+  const recordOf = (name: string | undefined) =>
+    name === undefined ? -1 : records.findIndex((r) => r.rec.name === name);
+  const record = recordOf(d.via);
+  const to = comp(d.to);
+  const failovers = record >= 0 ? (records[record] as RecordState).failoverTargets : [];
+  const fallbackAt = fallback === undefined ? -1 : comp(fallback.to);
+  const slots = [to, ...failovers, ...(fallbackAt >= 0 ? [fallbackAt] : [])];
+  const groups = 1 + failovers.length;
   const e: EdgeState = {
     index: edges.length,
     dep: d,
     from: comp(d.from),
-    to: comp(d.to),
+    to,
     hard: d.kind === "hard",
-    record: d.via === undefined ? -1 : (recordIndex.get(d.via) ?? -1),
+    record,
     auth: d.auth === undefined ? -1 : comp(d.auth),
-    fallback: fallback === undefined ? -1 : comp(fallback.to),
-    fallbackRecord: fallback?.via === undefined ? -1 : (recordIndex.get(fallback.via) ?? -1),
+    fallback: fallbackAt,
+    fallbackRecord: recordOf(fallback?.via),
     fallbackAuth: fallback?.auth === undefined ? -1 : comp(fallback.auth),
     failingSince: undefined,
     errorSince: undefined,
     retrySince: undefined,
-    perCall: 1,
+    slots,
+    slotBase,
+    flow: slots.map((_, j) => (j === 0 ? 1 : 0)),
+    groupShare: Array.from({ length: groups }, (_, g) => (g === 0 ? 1 : 0)),
+    groupAttempts: Array.from({ length: groups }, () => 1),
+    hits: 0,
+    fallbackShare: 0,
+    reachShare: 1,
+    shared: NO_SHARED,
+    independent: 1,
+    dnsKey: `dns:${d.via ?? ""}:${d.from}`,
+    authKey: `auth:${d.auth ?? ""}:${d.from}`,
     retryDelays: retryDelaysOf(d.retry),
     breaker: "closed",
     openedAt: 0,
@@ -220,7 +251,14 @@ function addEdge(
   edges.push(e);
   const from = comps[e.from] as CompState;
   (e.hard ? from.hard : from.soft).push(e);
-  const to = comps[e.to] as CompState;
-  to.callers.push(e);
-  if (d.timeout !== undefined) to.timeout = Math.min(to.timeout, d.timeout);
+  const callee = comps[e.to] as CompState;
+  callee.callers.push(e);
+  // Whatever the call is sent to (callee, failover targets, fallback) serves it within its
+  // timeout or not at all.
+  if (d.timeout !== undefined)
+    for (const x of slots) {
+      const target = comps[x] as CompState;
+      target.timeout = Math.min(target.timeout, d.timeout);
+    }
+  return slotBase + slots.length;
 }

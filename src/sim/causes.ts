@@ -60,7 +60,11 @@ export type FaultSummary =
   | { readonly kind: "capacity-loss"; readonly target: string; readonly fraction: number }
   | { readonly kind: "partition"; readonly between: readonly [string, string] }
   | { readonly kind: "surge"; readonly target: string; readonly factor: number }
-  | { readonly kind: "credential-expiry"; readonly target: string }
+  | {
+      readonly kind: "credential-expiry";
+      readonly target: string;
+      readonly credential: "client" | "certificate";
+    }
   | { readonly kind: "bad-change"; readonly target: string };
 
 /** The answer a DNS record gives (servfail: its server does not answer). */
@@ -110,11 +114,14 @@ export type CauseDetail =
   | { readonly what: "action-effect"; readonly action: string; readonly do: ActionKind }
   | {
       readonly what: "alarm";
+      readonly state: "ok" | "alarm" | "insufficient-data";
       readonly signal: Signal;
       readonly target: string;
-      readonly firing: boolean;
+      readonly monitor: string;
       readonly threshold: number;
+      /** Breaching datapoints among the last `periods`, and how many fire the alarm. */
       readonly breaching: number;
+      readonly datapoints: number;
       readonly periods: number;
       readonly period: number;
     }
@@ -138,6 +145,7 @@ export type CauseDetail =
     }
   // Calls.
   | { readonly what: "credentials-expired"; readonly component: string }
+  | { readonly what: "certificate-expired"; readonly component: string }
   | { readonly what: "cannot-authenticate"; readonly identity: string }
   | {
       readonly what: "tokens-expired";
@@ -177,6 +185,7 @@ export type CauseDetail =
       readonly load: number;
       readonly capacity: number;
     }
+  | { readonly what: "no-capacity"; readonly component: string }
   | { readonly what: "throttled"; readonly rate: number; readonly load: number }
   | { readonly what: "shedding"; readonly fraction: number }
   | {
@@ -212,7 +221,15 @@ export type CauseDetail =
     }
   // Queues.
   | { readonly what: "dead-letters"; readonly from: readonly string[] }
-  | { readonly what: "arrivals"; readonly inRate: number; readonly outRate: number }
+  | {
+      readonly what: "arrivals";
+      readonly inRate: number;
+      /** What the consumers can receive per second. */
+      readonly outRate: number;
+      /** The share of receives that fail; their messages return after `visibility` seconds. */
+      readonly failShare: number;
+      readonly visibility: number;
+    }
   | { readonly what: "drained" };
 
 /** Why something changed: the mechanism, the subject it came from, and the particulars. */

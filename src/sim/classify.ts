@@ -46,7 +46,7 @@ function classifyComponent(sim: Sim, i: number): void {
           ? s.processCause
           : s.cause;
   if (state !== s.state) {
-    log(sim, "component", s.c.id, s.state, state, cause);
+    log(sim, "component", s.c.id, s.state, state, recordedSource(sim, cause));
     if (s.state === "up" && s.firstImpact === null) s.firstImpact = t;
     if (state === "up") s.recoveredAt = t;
     if (state === "up") sim.impaired.delete(i);
@@ -57,9 +57,35 @@ function classifyComponent(sim: Sim, i: number): void {
     (cause.mechanism !== s.loggedCause.mechanism || cause.from !== s.loggedCause.from)
   ) {
     // Same state, another reason: a component kept down by something new.
-    log(sim, "component", s.c.id, s.state, state, cause);
+    log(sim, "component", s.c.id, s.state, state, recordedSource(sim, cause));
   }
   s.loggedCause = cause;
+}
+
+/**
+ * The cause with a source the timeline records as impaired. A component can be named as the
+ * source of a change while its own failure is too small to be recorded (0.7% failing, under the
+ * 1% that makes it degraded, adding up with others in its callers): the cause then names what
+ * impairs that component, followed until a recorded source — so `explain` never has to reach
+ * for a change recorded later than the one it explains.
+ */
+function recordedSource(sim: Sim, cause: Why): Why {
+  let from = cause.from;
+  let fromKind = cause.fromKind;
+  const seen = new Set<number>();
+  while (fromKind === "component" && from !== undefined) {
+    const i = sim.topo.index.get(from);
+    if (i === undefined || seen.has(i)) break;
+    const src = sim.comps[i] as CompState;
+    if (src.state !== "up") break;
+    seen.add(i);
+    const next = src.process !== "running" ? src.processCause : src.cause;
+    if (next.from === undefined || next.mechanism === "none") break;
+    from = next.from;
+    fromKind = next.fromKind;
+  }
+  if (from === cause.from) return cause;
+  return { mechanism: cause.mechanism, from, fromKind, detail: cause.detail };
 }
 
 function softCause(sim: Sim, s: CompState): Why {

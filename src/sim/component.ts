@@ -8,14 +8,17 @@
  * dependencies that fail put it in its degraded mode without lowering its success.
  */
 import { edgeSuccess, holdTime } from "./calls.js";
+import { finish, mergeMax, sameShared, sharedSuccess } from "./correlation.js";
 import { checkerFactors } from "./health-checks.js";
 import { latencyChanged } from "./incremental.js";
 import { clamp01 } from "./mechanisms.js";
-import { capacityOf, overloadWhy, queueWait } from "./overload.js";
+import { capacityOf, noCapacityWhy, noteOverload, overloadWhy, queueWait } from "./overload.js";
 import { tryStart } from "./recovery.js";
 import { type CompState, DOWN_BELOW, EPS, type Sim, UP_AT, type Why } from "./state.js";
 
 const UP: Why = { mechanism: "none", detail: { what: "none" } };
+/** Scratch: the shared failures of the calls of the component being evaluated. */
+const SCRATCH = new Map<string, number>();
 
 export function evaluateComponent(sim: Sim, i: number): void {
   const s = sim.comps[i] as CompState;
@@ -43,11 +46,23 @@ export function evaluateComponent(sim: Sim, i: number): void {
     return value;
   };
   tryStart(sim, s);
+  // Its own factors are independent per request, but one that fails everything (`served`
+  // falls to 0) is a shared state of its own: the component serves nothing.
   let value = 1;
-  if (s.process !== "running") value *= factor(0, s.processCause);
+  let served = 1;
+  if (s.process !== "running") served *= factor(0, s.processCause);
+  if (s.certificateExpired)
+    served *= factor(0, {
+      mechanism: "auth",
+      from: s.faultCause?.from,
+      fromKind: "fault",
+      detail: { what: "certificate-expired", component: c.id },
+    });
   if (s.errorRate > 0) value *= factor(1 - s.errorRate, s.faultCause);
   if (s.badFraction > 0) value *= factor(1 - s.badFraction, s.faultCause);
-  // Hard dependencies.
+  // Hard dependencies: their shared failures count once per key, the rest multiply.
+  const keys = SCRATCH;
+  keys.clear();
   let deps = 1;
   // A request holds the component for its own time plus its slowest hard dependency: calls
   // to different dependencies are taken to run concurrently.
@@ -55,7 +70,8 @@ export function evaluateComponent(sim: Sim, i: number): void {
   let slowest = 0;
   for (const e of s.hard) {
     const p = edgeSuccess(sim, e, s);
-    deps *= p;
+    deps *= e.independent;
+    mergeMax(keys, e.shared);
     // A call that does not fail is no factor (and needs no cause).
     if (p < 1 - EPS) {
       const callee = (sim.comps[e.to] as CompState).c.id;
@@ -71,8 +87,9 @@ export function evaluateComponent(sim: Sim, i: number): void {
     slowest = Math.max(slowest, holdTime(sim, e));
   }
   latency += slowest;
-  s.depsOk = deps;
-  value *= deps;
+  const combined = finish(keys);
+  deps *= combined.folded;
+  s.depsOk = deps * sharedSuccess(combined.shared);
   // Leases: a lease manager serves only the hosts whose lease is valid.
   if (c.leases && s.leases < 1 - EPS) value *= factor(s.leases, s.leaseCause);
   // Overload: requests that waited longer than their callers' timeout are wasted work.
@@ -82,8 +99,11 @@ export function evaluateComponent(sim: Sim, i: number): void {
   latency += wait;
   // A queue that is building or draining changes latency, and so callers' timeouts.
   if (s.queue > 0) sim.dynamic = true;
-  const overload = overloadWhy(sim, s, wait, capacity);
-  if (overload) value *= factor(0, overload);
+  const none = noCapacityWhy(s, capacity);
+  if (none) served *= factor(0, none);
+  noteOverload(sim, i, capacity);
+  const overload = none ? undefined : overloadWhy(s, wait, capacity);
+  if (overload) served *= factor(0, overload);
   if (s.load > s.throttle) {
     value *= factor(s.throttle / s.load, {
       mechanism: "throttle",
@@ -101,7 +121,15 @@ export function evaluateComponent(sim: Sim, i: number): void {
     });
   // Health-check automation failing healthy capacity out.
   value = checkerFactors(sim, i, value, factor);
-  s.s = clamp01(value);
+  const shared = served <= 0 ? [{ key: s.downKey, f: 1 }] : combined.shared;
+  const independent = served <= 0 ? 1 : clamp01(value * deps);
+  if (!sameShared(shared, s.shared)) {
+    s.shared = shared;
+    s.sharedVersion++;
+  }
+  s.independent = independent;
+  s.s = served <= 0 ? 0 : clamp01(independent * sharedSuccess(shared));
+  value = s.s;
   s.latency = latency;
   if (inCycle && (cause === undefined || lowest >= UP_AT)) cause = inCycle;
   if (value < UP_AT && lowest >= UP_AT && lowestInCycle >= UP_AT && small.length > 1) {

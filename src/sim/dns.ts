@@ -1,16 +1,19 @@
 /**
  * @module sim/dns
  * DNS records as clients see them. A call `via` a record succeeds only for the clients whose
- * resolver holds a usable answer; answers were cached at moments spread evenly over the TTL
+ * resolver holds a usable answer. Each client keeps the answer it read until its own cache
+ * entry expires (`cached-population.ts`): entries expire at moments spread evenly over the TTL
  * that cached them, so after the record changes the share still holding the previous answer
- * falls linearly over that TTL (read as a staircase, see `incremental.ageing`). Negative answers
- * (empty, NXDOMAIN) are cached with the negative TTL, a wrong one with the positive TTL, a
- * server failure not at all. A record with a health-checked failover switches to its failover
- * targets once every primary target has failed for interval × threshold, and clients follow as
- * their cached answers expire.
+ * falls over that TTL, and a client that read a bad answer during a short fault keeps it for a
+ * whole TTL from its read. Negative answers (empty, NXDOMAIN) are cached with the negative TTL,
+ * a wrong one with the positive TTL, a server failure not at all. A record with a
+ * health-checked failover switches to its failover targets once every primary target has
+ * failed for interval × threshold, and clients follow as their cached answers expire.
  */
+import type { DnsRecord } from "../model/types.js";
+import { CachedPopulation } from "./cached-population.js";
 import type { Answer } from "./causes.js";
-import { ageing, crossing, markRecord, recordChanged } from "./incremental.js";
+import { crossing, markRecord, recordChanged } from "./incremental.js";
 import {
   type CompState,
   DOWN_BELOW,
@@ -21,31 +24,70 @@ import {
   type Why,
 } from "./state.js";
 
+/** The value record r's clients read now: its answer, and which targets an answer names. */
+function served(r: RecordState): number {
+  switch (r.answer) {
+    case "ok":
+      return r.active === "primary" ? HELD.primary : HELD.failover;
+    case "empty":
+      return HELD.empty;
+    case "nxdomain":
+      return HELD.nxdomain;
+    case "wrong":
+      return HELD.wrong;
+    case "servfail":
+      return HELD.servfail;
+    default: {
+      const never: never = r.answer;
+      throw new Error(`simulate: unknown answer ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** What a client of a record can hold (values of its `CachedPopulation`). */
+export const HELD = {
+  primary: 0,
+  failover: 1,
+  empty: 2,
+  nxdomain: 3,
+  wrong: 4,
+  servfail: 5,
+} as const;
+const HELD_VALUES = 6;
+
+/**
+ * A record's clients: a good answer (primary or failover targets) and a wrong one are cached
+ * for the TTL, an empty answer or NXDOMAIN for the negative TTL, a server failure not at all.
+ */
+export function recordClients(rec: DnsRecord): CachedPopulation {
+  return new CachedPopulation(HELD.primary, HELD_VALUES, (v) =>
+    v === HELD.servfail ? 0 : v === HELD.empty || v === HELD.nxdomain ? rec.negativeTtl : rec.ttl,
+  );
+}
+
 /** Changes what record r answers (a fault, a repair, its server failing or coming back). */
 export function setAnswer(sim: Sim, r: RecordState, answer: Answer, cause: Why): void {
   if (r.answer === answer) return;
   sim.everything = true;
-  r.goodBefore = recordGood(sim, r);
   log(sim, "record", r.rec.name, r.answer, answer, cause);
-  r.previous = r.answer;
   r.answer = answer;
   r.changedAt = sim.t;
+  r.clients.change(sim.t, served(r));
   r.dnsWhy = undefined;
 }
 
-/** Share of clients holding a good answer now. */
-export function recordGood(sim: Sim, r: RecordState): number {
-  if (r.answer === "ok") {
-    // Clients still holding the bad answer, cached with the TTL of that answer.
-    // A wrong answer was cached with the positive TTL, an empty one or NXDOMAIN with the
-    // negative TTL; a server failure is not cached.
-    const bad = 1 - r.goodBefore;
-    const ttl =
-      r.previous === "wrong" ? r.rec.ttl : r.previous === "servfail" ? 0 : r.rec.negativeTtl;
-    return bad > 0 ? 1 - bad * ageing(sim, r.changedAt, ttl, ttl) : 1;
-  }
-  // Clients still holding the good answer, cached with the positive TTL.
-  return r.goodBefore > 0 ? r.goodBefore * ageing(sim, r.changedAt, r.rec.ttl, r.rec.ttl) : 0;
+/** Scratch for the shares of a record's clients holding each value. */
+const SHARES = new Float64Array(HELD_VALUES);
+
+/**
+ * The shares of record r's clients holding an answer that names its primary targets and its
+ * failover targets now; the next change of either is a crossing.
+ */
+function clientShares(sim: Sim, r: RecordState): void {
+  const next = r.clients.shares(sim.t, SHARES);
+  if (next < Number.POSITIVE_INFINITY) crossing(sim, next);
+  r.onPrimary = SHARES[HELD.primary] as number;
+  r.onFailover = SHARES[HELD.failover] as number;
 }
 
 /**
@@ -97,9 +139,6 @@ function updateRecord(sim: Sim, ri: number): void {
       detail: { what: "dns-server-back", server: server.c.id },
     });
   }
-  const good = recordGood(sim, r);
-  if (good !== r.good) recordChanged(sim, ri);
-  r.good = good;
   // Health-checked failover: when every primary target has failed for the check's detection time.
   const fo = r.rec.failover;
   if (fo) {
@@ -108,7 +147,7 @@ function updateRecord(sim: Sim, ri: number): void {
     else r.primaryFailingSince = undefined;
     const detect = fo.healthCheck.interval * fo.healthCheck.threshold;
     // Only an automatic failover switches by itself; otherwise a `failover` action does.
-    const auto = fo.healthCheck.autoFailover;
+    const auto = fo.healthCheck.autoFailover && !r.pinned;
     if (auto && r.primaryFailingSince !== undefined) crossing(sim, r.primaryFailingSince + detect);
     if (
       auto &&
@@ -131,6 +170,11 @@ function updateRecord(sim: Sim, ri: number): void {
       });
     }
   }
+  // After any switch above: what its clients hold now, and when that next changes.
+  const primary = r.onPrimary;
+  const failover = r.onFailover;
+  clientShares(sim, r);
+  if (r.onPrimary !== primary || r.onFailover !== failover) recordChanged(sim, ri);
 }
 
 /** Switches record r to its primary or its failover targets. */
@@ -144,38 +188,28 @@ export function switchRecord(
   sim.everything = true;
   log(sim, "record", r.rec.name, r.active, to, cause);
   r.active = to;
-  r.switchedAt = sim.t;
+  r.clients.change(sim.t, served(r));
   recordChanged(sim, r.index);
 }
 
 /**
- * Reaching `target` through record r: the fraction of clients whose resolver gives a usable
- * answer (`reach`, persistent per client until its cache entry expires) and the success of
- * whatever that answer points at (`target`, the primary or the failover targets).
+ * Reaching `target` through record r: the shares of clients whose resolver holds an answer
+ * naming the primary targets and naming the failover targets (persistent per client until its
+ * cache entry expires), and why the others cannot reach anything.
  */
-export function throughRecord(
-  sim: Sim,
-  r: RecordState,
-  target: number,
-): { reach: number; target: number; cause?: Why } {
-  const good = r.good;
-  let p: number;
-  if (r.failoverTargets.length === 0) p = (sim.comps[target] as CompState).s;
-  else {
-    // Clients move to the new answer as their cached answer expires.
-    const moved = 1 - ageing(sim, r.switchedAt, r.rec.ttl, r.rec.ttl);
-    const onFailover = r.active === "failover" ? moved : 1 - moved;
-    const primary = (sim.comps[target] as CompState).s;
-    const secondary = Math.max(...r.failoverTargets.map((x) => (sim.comps[x] as CompState).s));
-    p = (1 - onFailover) * primary + onFailover * secondary;
-  }
-  if (good < 1 - EPS) {
+export function throughRecord(r: RecordState): {
+  onPrimary: number;
+  onFailover: number;
+  cause?: Why;
+} {
+  const reach = r.onPrimary + r.onFailover;
+  if (reach < 1 - EPS) {
     // One cause per value of the share, shared by every caller.
     let made = r.dnsWhy;
-    if (made === undefined || made.good !== good) {
+    if (made === undefined || made.good !== reach) {
       const name = r.rec.name;
       made = {
-        good,
+        good: reach,
         why: {
           mechanism: "dns",
           from: name,
@@ -183,7 +217,7 @@ export function throughRecord(
           detail: {
             what: "dns-answers",
             record: name,
-            share: 1 - good,
+            share: 1 - reach,
             answer: r.answer,
             since: r.changedAt,
           },
@@ -191,7 +225,7 @@ export function throughRecord(
       };
       r.dnsWhy = made;
     }
-    return { reach: good, target: p, cause: made.why };
+    return { onPrimary: r.onPrimary, onFailover: r.onFailover, cause: made.why };
   }
-  return { reach: 1, target: p };
+  return { onPrimary: r.onPrimary, onFailover: r.onFailover };
 }

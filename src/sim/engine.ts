@@ -34,8 +34,6 @@ import type { Journal } from "./types.js";
 export { DEFAULT_TIMEOUT, DOWN_BELOW, FINE_STEPS, UP_AT } from "./state.js";
 
 export interface SimulateOptions {
-  /** Overrides the scenario's seed. */
-  readonly seed?: number;
   /** Samples in the journal's series (a regular grid over the run). */
   readonly samples?: number;
   /**
@@ -46,12 +44,10 @@ export interface SimulateOptions {
 }
 
 export function simulate(model: Model, scenario: Scenario, options: SimulateOptions = {}): Journal {
-  const sim = createSim(
-    applyChanges(model, scenario.changes),
-    scenario,
-    { samples: Math.max(2, options.samples ?? 721), exhaustive: options.exhaustive === true },
-    options.seed ?? scenario.seed,
-  );
+  const sim = createSim(applyChanges(model, scenario.changes), scenario, {
+    samples: Math.max(2, options.samples ?? 721),
+    exhaustive: options.exhaustive === true,
+  });
   run(sim);
   return buildJournal(sim);
 }

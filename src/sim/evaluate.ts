@@ -10,6 +10,7 @@
  */
 import { classify } from "./classify.js";
 import { evaluateComponent, updateLatency } from "./component.js";
+import { NO_SHARED } from "./correlation.js";
 import { updateRecords } from "./dns.js";
 import { exposedChanged, latencyChanged, TOUCHED_EVALUATED, touch } from "./incremental.js";
 import { computeLoads } from "./loads.js";
@@ -38,11 +39,15 @@ export function evaluate(sim: Sim): void {
   // now), retries that started (they arrive after their backoff from now), an identity that
   // went down (its tokens age from now), a checker impaired. Its readers are evaluated again
   // at once, a bounded number of times (each memory moves once per onset).
-  for (let pass = 0; pass < MEMORY_PASSES && updateMemories(sim); pass++) {
+  // A consumer's intake is part of its load: when the queues' rates change it, the consumer and
+  // what it calls are evaluated again too.
+  for (let pass = 0; ; pass++) {
+    const moved = updateMemories(sim);
+    const intake = updateQueues(sim);
+    if ((!moved && !intake) || pass >= MEMORY_PASSES) break;
     evaluateComponents(sim);
     computeLoads(sim);
   }
-  updateQueues(sim);
   classify(sim);
 }
 
@@ -115,7 +120,7 @@ function evaluateScc(sim: Sim, k: number): void {
   const before = inc.snapshot;
   for (let m = from; m < to; m++) {
     const s = sim.comps[order[m] as number] as CompState;
-    before.push(s.s, s.latency, s.degraded ? 1 : 0, PROCESS_CODE[s.process]);
+    before.push(s.s, s.latency, s.degraded ? 1 : 0, PROCESS_CODE[s.process], s.sharedVersion);
   }
   if (to - from === 1) evaluateComponent(sim, order[from] as number);
   else {
@@ -124,6 +129,8 @@ function evaluateScc(sim: Sim, k: number): void {
     for (let m = from; m < to; m++) {
       const member = sim.comps[order[m] as number] as CompState;
       member.s = member.process === "running" ? 1 : 0;
+      member.independent = 1;
+      member.shared = member.s === 1 ? NO_SHARED : [{ key: member.downKey, f: 1 }];
     }
     const sweeps = to - from + 1;
     for (let sweep = 0; sweep < sweeps; sweep++) {
@@ -134,11 +141,12 @@ function evaluateScc(sim: Sim, k: number): void {
   for (let m = from; m < to; m++) {
     const i = order[m] as number;
     const s = sim.comps[i] as CompState;
-    const b = 4 * (m - from);
+    const b = 5 * (m - from);
     if (
       s.s !== before[b] ||
       (s.degraded ? 1 : 0) !== before[b + 2] ||
-      PROCESS_CODE[s.process] !== before[b + 3]
+      PROCESS_CODE[s.process] !== before[b + 3] ||
+      s.sharedVersion !== before[b + 4]
     )
       exposedChanged(sim, i);
     else if (s.latency !== before[b + 1]) latencyChanged(sim, i);

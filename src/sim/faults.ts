@@ -16,8 +16,9 @@ import { type CompState, indexOf, log, type RecordState, type Sim, type Why } fr
 /** The fault as its start is recorded. */
 export function faultSummary(f: Fault): FaultSummary {
   switch (f.kind) {
-    case "down":
     case "credential-expiry":
+      return { kind: f.kind, target: f.target, credential: f.credential };
+    case "down":
     case "bad-change":
     case "dns-empty":
     case "dns-wrong":
@@ -124,7 +125,9 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
     s.capacityLoss = 0;
     s.badFraction = 0;
     s.credentialsExpired = false;
+    s.certificateExpired = false;
     s.faultCause = undefined;
+    s.capacityCause = undefined;
   }
   const downComponents = new Map<number, Why>();
   for (const id of [...faults.active.keys()].sort()) {
@@ -151,16 +154,18 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
       case "capacity-loss": {
         const s = target(sim, f.target, cause);
         s.capacityLoss = 1 - (1 - s.capacityLoss) * (1 - f.fraction);
+        s.capacityCause ??= cause;
         break;
       }
       case "credential-expiry":
-        target(sim, f.target, cause).credentialsExpired = true;
+        if (f.credential === "certificate") target(sim, f.target, cause).certificateExpired = true;
+        else target(sim, f.target, cause).credentialsExpired = true;
         break;
       case "surge":
         faults.surge.set(f.target, (faults.surge.get(f.target) ?? 1) * f.factor);
         break;
       case "partition":
-        faults.partitions.push([f.between[0], f.between[1]]);
+        faults.partitions.push({ id: f.id, between: f.between });
         break;
       case "bad-change": {
         const frac = faults.rollout.get(f.id) ?? 0;
@@ -181,6 +186,7 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
       }
     }
   }
+  faults.partitionKey = `partition:${faults.partitions.map((p) => p.id).join(",")}`;
   // Processes: stopped by a fault on the component or by losing too many placements.
   sim.comps.forEach((s, i) => {
     const placements = s.c.placement.domains;

@@ -51,7 +51,6 @@ export function scenarioOf(input: {
     name: "test",
     file: "scenario.yaml",
     duration: input.duration,
-    seed: 1,
     faults: (input.faults ?? []).map(
       (f) => ({ at: 0, end: { never: true }, ...f, loc: LOC }) as Fault,
     ),
@@ -630,6 +629,8 @@ export function scenarioArb(
                     },
                   };
                 }
+                case "credential-expiry":
+                  return { ...base, kind: f.kind, target: target as string, credential: "client" };
                 default:
                   return { ...base, kind: f.kind, target: target as string };
               }
@@ -644,7 +645,6 @@ export function scenarioArb(
             name: "random",
             file: "scenario.yaml",
             duration,
-            seed: 1,
             faults,
             actions,
             disabledModelActions,
@@ -668,7 +668,12 @@ function changesArb(model: Model): fc.Arbitrary<ModelChange[]> {
     .record({
       dep: fc.nat({ max: model.dependencies.length - 1 }),
       cache: opt(
-        fc.record({ ttl: fc.constantFrom(60, 300), staleIfError: fc.constantFrom(0, 3600) }),
+        fc.record({
+          ttl: fc.constantFrom(60, 300),
+          staleIfError: fc.constantFrom(0, 3600),
+          hitRatio: fc.constantFrom(1, 0.8),
+          latency: fc.constant(0),
+        }),
       ),
       via: fc.option(fc.nat(), { nil: undefined }),
       auth: fc.option(fc.nat(), { nil: undefined }),
@@ -851,7 +856,6 @@ export function scenarioText(s: Scenario): string {
   return stringify({
     name: s.name,
     duration: d(s.duration),
-    seed: s.seed,
     ...(s.faults.length > 0 ? { faults } : {}),
     ...(s.actions.length > 0 ? { actions } : {}),
     ...(s.disabledModelActions.length > 0
@@ -864,7 +868,13 @@ export function scenarioText(s: Scenario): string {
               from: c.from,
               to: c.to,
               ...(c.cache
-                ? { cache: { ttl: d(c.cache.ttl), staleIfError: d(c.cache.staleIfError) } }
+                ? {
+                    cache: {
+                      ttl: d(c.cache.ttl),
+                      staleIfError: d(c.cache.staleIfError),
+                      hitRatio: `${c.cache.hitRatio * 100}%`,
+                    },
+                  }
                 : {}),
               ...(c.via !== undefined ? { via: c.via ?? "none" } : {}),
               ...(c.auth !== undefined ? { auth: c.auth ?? "none" } : {}),

@@ -53,13 +53,15 @@ export interface Incremental {
   readonly markedRecords: number[];
   readonly recordQueued: Uint8Array;
   /**
-   * Loads: each call's contribution to its callee's load (per edge), each component's load
-   * before its cycle's members that come after it in `order` add theirs (see loads.ts).
+   * Loads: each call's contribution to the load of each component it can send to (per slot,
+   * see `EdgeState.slots`), each component's load before its cycle's members that come after it
+   * in `order` add theirs (see loads.ts).
    */
   readonly contribution: Float64Array;
-  /** The caller's admitted load and the call's attempts the contribution was computed from. */
-  readonly offeredFrom: Float64Array;
-  readonly offeredAt: Float64Array;
+  /** Per consumer slot (see Topology.consumerSlots): messages it takes from its queue per second. */
+  readonly intake: Float64Array;
+  /** Consumers whose intake changed since their load was last summed. */
+  readonly intakeChanged: number[];
   readonly loadBefore: Float64Array;
   readonly loadQueue: IndexHeap;
   /** Components whose load changed in the last load computation. */
@@ -75,7 +77,7 @@ export interface Incremental {
   readonly edgeVisited: Int32Array;
   visit: number;
   /**
-   * Per call: the share of its caller's and callee's placement pairs that no partition
+   * Per call slot: the share of its caller's and target's placement pairs that no partition
    * separates, while the partitions stay the same (NaN: not computed since they changed).
    */
   readonly partitionCache: Float64Array;
@@ -88,6 +90,8 @@ export function createIncremental(
   sccs: number,
   edges: number,
   records: number,
+  slots: number,
+  consumers: number,
 ): Incremental {
   return {
     pendingSccs: new IndexHeap(sccs),
@@ -105,9 +109,9 @@ export function createIncremental(
     activeRecords: [],
     markedRecords: [],
     recordQueued: new Uint8Array(records),
-    contribution: new Float64Array(edges),
-    offeredFrom: new Float64Array(edges).fill(Number.NaN),
-    offeredAt: new Float64Array(edges).fill(Number.NaN),
+    contribution: new Float64Array(slots),
+    intake: new Float64Array(consumers),
+    intakeChanged: [],
     loadBefore: new Float64Array(components),
     loadQueue: new IndexHeap(components),
     loadChanged: [],
@@ -116,7 +120,7 @@ export function createIncremental(
     activeBreakers: [],
     edgeVisited: new Int32Array(edges),
     visit: 0,
-    partitionCache: new Float64Array(edges).fill(Number.NaN),
+    partitionCache: new Float64Array(slots).fill(Number.NaN),
     snapshot: [],
   };
 }

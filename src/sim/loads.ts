@@ -1,8 +1,10 @@
 /**
  * @module sim/loads
- * Offered load of every component: the workloads entering at it, then what its callers admit ×
- * calls × attempts, added by a sweep from callers to callees (the reverse of the evaluation
- * order).
+ * Offered load of every component: the workloads entering at it and the messages it takes
+ * from queues, then what reaches it from its callers — each call's admitted load × calls × what
+ * of it reaches this component (`EdgeState.flow`: after the cache, resolution, credentials,
+ * partitions and breakers, redirected to failover targets and fallbacks, retries included) —
+ * added by a sweep from callers to callees (the reverse of the evaluation order).
  *
  * Incrementally, only the components whose calls may offer something else are swept again:
  * those just evaluated (their attempts, breakers or process), the workloads' entries (their
@@ -24,6 +26,11 @@ export function workloadRate(sim: Sim, w: Workload, t: number): number {
   return r * (sim.faults.surge.get(w.id) ?? 1);
 }
 
+/** The load component s admits: within its throttle, less what it sheds, while it runs. */
+function admittedOf(s: CompState, load: number): number {
+  return Math.min(load, s.throttle) * (1 - s.shed) * (s.process === "running" ? 1 : 0);
+}
+
 export function computeLoads(sim: Sim): void {
   const inc = sim.inc;
   const topo = sim.topo;
@@ -36,34 +43,30 @@ export function computeLoads(sim: Sim): void {
   const queue = inc.loadQueue;
   for (const i of inc.evaluated) queue.add(n - 1 - (topo.position[i] as number));
   for (const x of sim.workloads) queue.add(n - 1 - (topo.position[x.entry] as number));
+  for (const i of inc.intakeChanged) queue.add(n - 1 - (topo.position[i] as number));
+  inc.intakeChanged.length = 0;
   for (let key = queue.pop(); key >= 0; key = queue.pop()) {
     const p = n - 1 - key;
     const i = topo.order[p] as number;
     sumLoad(sim, i);
     const s = sim.comps[i] as CompState;
-    const admitted =
-      Math.min(inc.loadBefore[i] as number, s.throttle) *
-      (1 - s.shed) *
-      (s.process === "running" ? 1 : 0);
+    const admitted = admittedOf(s, inc.loadBefore[i] as number);
     for (let h = 0; h < s.hard.length + s.soft.length; h++) {
       const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeState;
-      const d = e.dep;
-      let offered = 0;
-      if (e.breaker !== "open") {
-        // Same admitted load and attempts as when last computed: the same contribution.
-        if (admitted === inc.offeredFrom[e.index] && e.perCall === inc.offeredAt[e.index]) continue;
-        inc.offeredFrom[e.index] = admitted;
-        inc.offeredAt[e.index] = e.perCall;
-        offered = admitted * d.calls * e.perCall;
-      } else inc.offeredFrom[e.index] = Number.NaN;
-      if (offered === inc.contribution[e.index]) continue;
-      inc.contribution[e.index] = offered;
-      // A callee after this component in the sweep is summed when the sweep reaches it. One
-      // before it (in the same cycle) was summed already, and this call comes after the
-      // partial sum it calls with: only its total changes.
-      const q = topo.position[e.to] as number;
-      if (q < p) queue.add(n - 1 - q);
-      else sumLoad(sim, e.to);
+      const calls = admitted * e.dep.calls;
+      for (let j = 0; j < e.slots.length; j++) {
+        const slot = e.slotBase + j;
+        const offered = calls * (e.flow[j] as number);
+        if (offered === inc.contribution[slot]) continue;
+        inc.contribution[slot] = offered;
+        // A target after this component in the sweep is summed when the sweep reaches it. One
+        // before it (in the same cycle) was summed already, and this call comes after the
+        // partial sum it calls with: only its total changes.
+        const to = e.slots[j] as number;
+        const q = topo.position[to] as number;
+        if (q < p) queue.add(n - 1 - q);
+        else sumLoad(sim, to);
+      }
     }
   }
   // Peaks from the final loads only: a cycle's member may be summed again within the sweep.
@@ -73,13 +76,20 @@ export function computeLoads(sim: Sim): void {
   }
 }
 
-/** Sums component i's load from its workloads and its callers' contributions. */
+/** What component i is offered directly: its workloads and what it takes from queues. */
+function external(sim: Sim, i: number): number {
+  let load = 0;
+  for (const w of sim.topo.entryOf[i] as number[])
+    load += workloadRate(sim, (sim.workloads[w] as WorkloadState).w, sim.t);
+  for (const c of sim.topo.intakeOf[i] as number[]) load += sim.inc.intake[c] as number;
+  return load;
+}
+
+/** Sums component i's load from its workloads, its intake and its callers' contributions. */
 function sumLoad(sim: Sim, i: number): void {
   const inc = sim.inc;
   const topo = sim.topo;
-  let load = 0;
-  for (const w of topo.entryOf[i] as number[])
-    load += workloadRate(sim, (sim.workloads[w] as WorkloadState).w, sim.t);
+  let load = external(sim, i);
   const above = topo.incomingAbove[i] as number;
   const end = topo.incomingStart[i + 1] as number;
   let k = topo.incomingStart[i] as number;
@@ -98,20 +108,22 @@ function sumLoad(sim: Sim, i: number): void {
 /** The full sweep over every component and call (the exhaustive reference). */
 function sweepLoads(sim: Sim): void {
   const previous = sim.comps.map((s) => s.load);
-  for (const s of sim.comps) s.load = 0;
-  for (const x of sim.workloads) {
-    (sim.comps[x.entry] as CompState).load += workloadRate(sim, x.w, sim.t);
-  }
+  sim.comps.forEach((s, i) => {
+    s.load = external(sim, i);
+  });
+  sim.inc.intakeChanged.length = 0;
   // Callers before callees: reverse dependency-first order.
   const order = sim.topo.order;
   for (let k = order.length - 1; k >= 0; k--) {
     const s = sim.comps[order[k] as number] as CompState;
-    const admitted =
-      Math.min(s.load, s.throttle) * (1 - s.shed) * (s.process === "running" ? 1 : 0);
+    const admitted = admittedOf(s, s.load);
     for (let h = 0; h < s.hard.length + s.soft.length; h++) {
       const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeState;
-      if (e.breaker === "open") continue;
-      (sim.comps[e.to] as CompState).load += admitted * e.dep.calls * e.perCall;
+      for (let j = 0; j < e.slots.length; j++) {
+        const offered = admitted * e.dep.calls * (e.flow[j] as number);
+        sim.inc.contribution[e.slotBase + j] = offered;
+        (sim.comps[e.slots[j] as number] as CompState).load += offered;
+      }
     }
   }
   sim.comps.forEach((s, i) => {

@@ -34,14 +34,45 @@ describe("MessageQueue", () => {
     expect(q.backlog).toBeCloseTo(10 * 600, 6);
   });
 
-  it("dead-letters μ / maxReceives per second when every receive fails", () => {
+  it("dead-letters a message maxReceives × visibilityTimeout after its first failed receive", () => {
+    // 100 messages/s, received at once (consumers keep up) and failed every time: each is
+    // invisible for 30 s after each of its 4 receives, then dead-lettered at 4 × 30 s = 2 min.
     const dlq = new MessageQueue({ ...queue(86400), id: "dlq" }, undefined);
     const q = new MessageQueue(queue(86400, 4), dlq);
-    q.inRate = 100;
-    q.addConsumer(40, 0);
-    q.integrate(0, 100);
-    expect(q.totals().deadLettered).toBeCloseTo(10 * 100, 9);
-    expect(dlq.backlog).toBeCloseTo(1000, 9);
+    let t = 0;
+    const until = (end: number) => {
+      for (; t < end - 1e-9; t += 5) {
+        q.resetRates();
+        q.inRate = 100;
+        q.addConsumer(1000, 0);
+        q.integrate(t, t + 5);
+      }
+    };
+    until(115);
+    expect(q.totals().deadLettered).toBe(0);
+    until(300);
+    expect(q.totals().deadLettered).toBeCloseTo(100 * (300 - 120), 6);
+    expect(dlq.backlog).toBeCloseTo(100 * 180, 6);
+    // In flight meanwhile: the last 2 min of arrivals, invisible or visible again.
+    expect(q.backlog).toBeCloseTo(100 * 120, 6);
+  });
+
+  it("redelivers a failed message after its visibility timeout, and counts it received again", () => {
+    // One burst of 1,000 messages; the consumer fails the first receive of each, then succeeds.
+    const q = new MessageQueue(queue(86400), undefined);
+    q.inRate = 1000;
+    q.addConsumer(2000, 0);
+    q.integrate(0, 1);
+    expect(q.visible).toBe(0);
+    expect(q.backlog).toBeCloseTo(1000, 9);
+    expect(q.returnRate(30.5)).toBeCloseTo(1000, 9);
+    q.resetRates();
+    q.addConsumer(2000, 1);
+    q.integrate(1, 29);
+    expect(q.backlog).toBeCloseTo(1000, 9);
+    q.integrate(29, 32);
+    expect(q.totals().consumed).toBeCloseTo(1000, 9);
+    expect(q.backlog).toBe(0);
   });
 
   it("accounts for every message under any sequence of rates, pauses and purges", () => {

@@ -1,37 +1,60 @@
 /**
  * @module sim/message-queue
- * A message queue as a fluid FIFO. Between two boundaries its rates are constant: messages
- * arrive at `inRate`, consumers take them at up to `outCapacity` (of which `okRate` are
- * processed and `dlqRate` exhaust their receives and go to the dead-letter queue). The backlog
- * is kept as chunks of uniform density, each remembering when it was enqueued, so retention
- * expires exactly the messages older than it, and the drain time of a backlog B at net rate
- * (capacity − arrival) is B / (capacity − arrival) to the step.
+ * A message queue as a fluid FIFO with redelivery. Between two boundaries its rates are
+ * constant: messages arrive at `inRate`; consumers receive them from the head at up to
+ * `outCapacity` per second, and process a share `okRate / outCapacity` of what they receive.
+ * A message whose processing fails stays invisible for the queue's `visibilityTimeout`, then
+ * is visible again with one more receive counted. After `maxReceives` failed receives, it is
+ * moved to the dead-letter queue when it would be delivered again — so a message that every
+ * consumer fails is dead-lettered maxReceives × visibilityTimeout after its first receive.
+ *
+ * The visible backlog is kept as chunks of uniform density remembering when their messages were
+ * enqueued (so retention expires exactly the messages older than it, invisible ones included) and
+ * how often they were received. Failed receives of one step return uniformly over the same step
+ * shifted by the visibility timeout; within a step they are taken as arriving at a constant rate,
+ * and while messages are invisible a step is at most a quarter of the timeout.
  *
  * Every message is accounted for: published = consumed + dead-lettered + expired + purged +
- * rejected + backlog.
+ * rejected + backlog (visible and invisible).
  */
 import type { Queue } from "../model/types.js";
 import { round } from "./format.js";
 import type { QueueResult } from "./types.js";
 
 const EPS = 1e-9;
+/** A backlog below this many messages is what rounding leaves of an empty queue. */
+const DUST = 1e-6;
 
 interface Chunk {
+  /** When its messages were enqueued (spread uniformly over [t0, t1]). */
   t0: number;
   t1: number;
   amount: number;
+  /** Failed receives so far. */
+  receives: number;
+}
+
+/**
+ * Messages invisible after a failed receive, visible again uniformly over [from, to] (`from`
+ * moves on as they return), enqueued over [t0, t1], received `receives` times.
+ */
+interface Returning extends Chunk {
+  from: number;
+  to: number;
 }
 
 export class MessageQueue {
+  /** Messages in the queue, visible or not. */
   backlog = 0;
   paused = false;
   /** Rates set by the engine at each evaluation. */
   inRate = 0;
   rejectRate = 0;
   okRate = 0;
-  dlqRate = 0;
+  failRate = 0;
   state: "normal" | "backlogged" = "normal";
   private chunks: Chunk[] = [];
+  private invisible: Returning[] = [];
   private published = 0;
   private consumed = 0;
   private deadLettered = 0;
@@ -49,47 +72,64 @@ export class MessageQueue {
     readonly deadLetters: MessageQueue | undefined,
   ) {}
 
+  /** Messages consumers can receive per second now. */
   get outCapacity(): number {
-    return this.okRate + this.dlqRate;
+    return this.okRate + this.failRate;
   }
 
-  /**
-   * Consumption by one consumer taking μ messages per second whose processing succeeds with
-   * probability s: μ·s are processed; with maxReceives M and a dead-letter queue, a message
-   * dead-letters after M failed receives, at μ·s·(1 − s)^M / (1 − (1 − s)^M) per second (μ / M
-   * when every receive fails).
-   */
+  /** Messages visible now (waiting for a consumer). */
+  get visible(): number {
+    let sum = 0;
+    for (const c of this.chunks) sum += c.amount;
+    return sum;
+  }
+
+  /** Messages becoming visible again per second at time t (their visibility timeout ended). */
+  returnRate(t: number): number {
+    let rate = 0;
+    for (const r of this.invisible)
+      if (r.from <= t + EPS && t < r.to - EPS) rate += r.amount / (r.to - r.from);
+    return rate;
+  }
+
+  /** A consumer taking μ messages per second whose processing succeeds with probability s. */
   addConsumer(mu: number, success: number): void {
-    const M = this.q.maxReceives;
     this.okRate += mu * success;
-    if (M === undefined || this.deadLetters === undefined) return;
-    const fail = 1 - success;
-    const denom = 1 - fail ** M;
-    this.dlqRate += denom <= EPS ? mu / M : (mu * success * fail ** M) / denom;
+    this.failRate += mu * (1 - success);
   }
 
   resetRates(): void {
     this.inRate = 0;
     this.rejectRate = 0;
     this.okRate = 0;
-    this.dlqRate = 0;
+    this.failRate = 0;
   }
 
   purge(): void {
     this.purged += this.backlog;
     this.backlog = 0;
     this.chunks = [];
+    this.invisible = [];
   }
 
-  /** The earliest time after t at which the backlog drains or its head starts to expire. */
+  /**
+   * The earliest time after t at which the visible backlog drains, its head starts to expire,
+   * or invisible messages start returning; while messages are invisible, at most a quarter of
+   * the visibility timeout ahead.
+   */
   nextCrossing(t: number): number {
     let best = Number.POSITIVE_INFINITY;
-    const net = this.inRate - this.outCapacity;
-    if (this.backlog > EPS && net < -EPS) best = t + this.backlog / -net;
+    const visible = this.visible;
+    const net = this.inRate + this.returnRate(t) - this.outCapacity;
+    if (visible > EPS && net < -EPS) best = t + visible / -net;
     const head = this.chunks[0];
     if (head) {
       const expiry = head.t0 + this.q.retention;
       if (expiry > t + EPS) best = Math.min(best, expiry);
+    }
+    if (this.invisible.length > 0) {
+      best = Math.min(best, t + this.q.visibilityTimeout / 4);
+      for (const r of this.invisible) if (r.from > t + EPS) best = Math.min(best, r.from);
     }
     return best;
   }
@@ -99,26 +139,35 @@ export class MessageQueue {
     const dt = t1 - t0;
     this.published += (this.inRate + this.rejectRate) * dt;
     this.rejected += this.rejectRate * dt;
+    this.backlog += this.inRate * dt;
+    this.returnVisible(t0, t1);
     const inflow = this.inRate * dt;
     const capacity = this.outCapacity * dt;
     const okShare = this.outCapacity > 0 ? this.okRate / this.outCapacity : 1;
-    let out: number;
-    if (this.backlog <= EPS && this.inRate <= this.outCapacity) {
-      out = inflow;
-    } else {
-      out = Math.min(this.backlog + inflow, capacity);
-      if (inflow > 0) this.chunks.push({ t0, t1, amount: inflow });
-      this.takeFromHead(out);
-      this.backlog = Math.max(0, this.backlog + inflow - out);
+    if (inflow > 0) this.chunks.push({ t0, t1, amount: inflow, receives: 0 });
+    const taken = this.takeFromHead(Math.min(this.visible, capacity));
+    for (const c of taken) {
+      this.consumed += c.amount * okShare;
+      this.backlog -= c.amount * okShare;
+      const failed = c.amount * (1 - okShare);
+      if (failed <= 0) continue;
+      const v = this.q.visibilityTimeout;
+      this.invisible.push({
+        from: t0 + v,
+        to: t1 + v,
+        t0: c.t0,
+        t1: c.t1,
+        amount: failed,
+        receives: c.receives + 1,
+      });
     }
-    this.consumed += out * okShare;
-    const dead = out * (1 - okShare);
-    this.deadLettered += dead;
-    if (dead > 0 && this.deadLetters) this.deadLetters.receiveDeadLetters(t0, t1, dead);
     this.expire(t1 - this.q.retention);
-    if (this.backlog < EPS) {
+    // Less than a millionth of a message left is rounding, not a backlog: it is consumed.
+    if (this.backlog < DUST) {
+      this.consumed += Math.max(0, this.backlog);
       this.backlog = 0;
       this.chunks = [];
+      this.invisible = [];
       if (this.built) {
         this.drainedAt = t1;
         this.built = false;
@@ -171,42 +220,83 @@ export class MessageQueue {
     };
   }
 
+  /**
+   * Invisible messages whose timeout ends within [t0, t1] become visible again at the head (they
+   * are the oldest), or go to the dead-letter queue once they have used their receives.
+   */
+  private returnVisible(t0: number, t1: number): void {
+    const max = this.deadLetters ? this.q.maxReceives : undefined;
+    const back: Chunk[] = [];
+    const still: Returning[] = [];
+    for (const r of this.invisible) {
+      if (r.from >= t1 - EPS) {
+        still.push(r);
+        continue;
+      }
+      const start = Math.max(t0, r.from);
+      const end = Math.min(t1, r.to);
+      let part =
+        r.to <= t1 + EPS || r.to - start <= EPS
+          ? r.amount
+          : (r.amount * (end - start)) / (r.to - start);
+      if (r.amount - part <= EPS) part = r.amount;
+      r.amount -= part;
+      r.from = end;
+      if (r.amount > 0) still.push(r);
+      if (part <= 0) continue;
+      if (max !== undefined && r.receives >= max) {
+        this.deadLettered += part;
+        this.backlog -= part;
+        this.deadLetters?.receiveDeadLetters(t0, t1, part);
+      } else back.push({ t0: r.t0, t1: r.t1, amount: part, receives: r.receives });
+    }
+    this.invisible = still;
+    back.sort((a, b) => a.t0 - b.t0 || a.receives - b.receives);
+    this.chunks.unshift(...back);
+  }
+
   private receiveDeadLetters(t0: number, t1: number, amount: number): void {
     this.published += amount;
     this.backlog += amount;
-    this.chunks.push({ t0, t1, amount });
+    this.chunks.push({ t0, t1, amount, receives: 0 });
   }
 
-  private takeFromHead(amount: number): void {
+  /** Takes `amount` messages from the head, as the chunks they came from. */
+  private takeFromHead(amount: number): Chunk[] {
+    const taken: Chunk[] = [];
     let take = amount;
     while (take > EPS && this.chunks.length > 0) {
       const head = this.chunks[0] as Chunk;
       if (head.amount <= take + EPS) {
         take -= head.amount;
+        taken.push(head);
         this.chunks.shift();
       } else {
-        head.t0 += ((head.t1 - head.t0) * take) / head.amount;
+        const t0 = head.t0;
+        const split = head.t0 + ((head.t1 - head.t0) * take) / head.amount;
+        taken.push({ t0, t1: split, amount: take, receives: head.receives });
+        head.t0 = split;
         head.amount -= take;
         take = 0;
       }
     }
+    return taken;
   }
 
-  /** Messages enqueued before `cutoff` expire (chunks are uniform over their interval). */
+  /** Messages enqueued before `cutoff` expire, visible or not (chunks are uniform). */
   private expire(cutoff: number): void {
-    while (this.chunks.length > 0 && (this.chunks[0] as Chunk).t0 < cutoff - EPS) {
-      const head = this.chunks[0] as Chunk;
-      const gone =
-        head.t1 <= cutoff + EPS
-          ? head.amount
-          : (head.amount * (cutoff - head.t0)) / (head.t1 - head.t0);
-      this.expired += gone;
-      this.backlog -= gone;
-      if (gone === head.amount) this.chunks.shift();
-      else {
-        head.amount -= gone;
-        head.t0 = cutoff;
-      }
+    let gone = 0;
+    for (const c of [...this.chunks, ...this.invisible]) {
+      if (c.t0 >= cutoff - EPS) continue;
+      const lost = c.t1 <= cutoff + EPS ? c.amount : (c.amount * (cutoff - c.t0)) / (c.t1 - c.t0);
+      c.amount -= lost;
+      c.t0 = Math.min(c.t1, cutoff);
+      gone += lost;
     }
+    if (gone <= 0) return;
+    this.chunks = this.chunks.filter((c) => c.amount > 0);
+    this.invisible = this.invisible.filter((c) => c.amount > 0);
+    this.expired += gone;
+    this.backlog -= gone;
   }
 }

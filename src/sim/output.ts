@@ -92,7 +92,6 @@ export function buildJournal(sim: Sim): Journal {
       name: sim.scenario.name,
       file: sim.scenario.file,
       duration: sim.scenario.duration,
-      seed: sim.seed,
       startsAt: sim.scenario.startsAt ?? null,
     },
     timeline: sim.timeline,

@@ -7,13 +7,27 @@
  * shortest timeout of its callers, every request it serves has already been given up on.
  */
 import type { Why } from "./state.js";
-import { type CompState, EPS, type Sim } from "./state.js";
+import { type CompState, type EdgeState, EPS, type RecordState, type Sim } from "./state.js";
 
 export function capacityOf(s: CompState, latency: number): number {
-  let capacity = (s.c.capacity ?? Number.POSITIVE_INFINITY) * s.placementUp * (1 - s.capacityLoss);
+  let capacity = s.c.capacity ?? Number.POSITIVE_INFINITY;
   if (s.c.concurrency !== undefined && latency > 0)
     capacity = Math.min(capacity, s.c.concurrency / latency);
-  return capacity;
+  // Lost placements and capacity take their share of either limit. (An unbounded capacity
+  // stays unbounded unless all of it is lost.)
+  const share = s.placementUp * (1 - s.capacityLoss);
+  if (share <= 0) return 0;
+  return Number.isFinite(capacity) ? capacity * share : capacity;
+}
+
+/** Why component s serves nothing when it has no capacity left, or undefined. */
+export function noCapacityWhy(s: CompState, capacity: number): Why | undefined {
+  if (capacity > 0) return undefined;
+  return {
+    ...(s.faultCause ? { from: s.faultCause.from, fromKind: s.faultCause.fromKind } : {}),
+    mechanism: "overload",
+    detail: { what: "no-capacity", component: s.c.id },
+  };
 }
 
 /** Time a request waits in an overload queue of `queue` requests served at `capacity`. */
@@ -26,19 +40,115 @@ export function queueWait(queue: number, capacity: number): number {
 }
 
 /** Why component s fails when its queued work has outwaited its callers, or undefined. */
-export function overloadWhy(
-  sim: Sim,
-  s: CompState,
-  wait: number,
-  capacity: number,
-): Why | undefined {
+export function overloadWhy(s: CompState, wait: number, capacity: number): Why | undefined {
   if (!(wait >= s.timeout - EPS && s.queue > 0)) return undefined;
-  const surge = [...sim.faults.active.values()].find((f) => f.kind === "surge");
+  const trigger = s.overloadTrigger;
   return {
     mechanism: "overload",
-    ...(surge ? { from: surge.id, fromKind: "fault" as const } : {}),
+    from: trigger?.from,
+    fromKind: trigger?.fromKind,
     detail: () => ({ what: "overload", component: s.c.id, wait, load: s.load, capacity }),
   };
+}
+
+/**
+ * Remembers what started component i's overload when it starts (more offered than its
+ * capacity, or work queued), and forgets it when the overload is over: a collapse that outlives
+ * its trigger (retries keeping it overloaded) is still traced to it. The trigger is a capacity
+ * loss on it, a failure domain taking some of its placements, or a surge on a workload whose
+ * requests reach it.
+ */
+export function noteOverload(sim: Sim, i: number, capacity: number): void {
+  const s = sim.comps[i] as CompState;
+  if (s.queue <= 0 && admitted(s) <= capacity) {
+    s.overloadTrigger = undefined;
+    return;
+  }
+  if (s.overloadTrigger !== undefined) return;
+  let trigger: Why | undefined;
+  if (s.capacityLoss > 0) trigger = s.capacityCause;
+  if (trigger === undefined && s.placementUp < 1)
+    for (const d of s.c.placement.domains) {
+      const fault = downFault(sim, d);
+      if (fault !== undefined) {
+        trigger = {
+          mechanism: "placement",
+          from: fault,
+          fromKind: "fault",
+          detail: { what: "none" },
+        };
+        break;
+      }
+    }
+  if (trigger === undefined)
+    for (const f of sim.faults.active.values()) {
+      if (f.kind !== "surge") continue;
+      const w = sim.workloads.find((x) => x.w.id === f.target);
+      if (w && reaches(sim, w.entry, i)) {
+        trigger = { mechanism: "fault", from: f.id, fromKind: "fault", detail: { what: "none" } };
+        break;
+      }
+    }
+  // Load redirected to it: by a DNS failover (the record's switch) or a fallback (the callee
+  // whose failures it serves).
+  const topo = sim.topo;
+  const end = topo.incomingStart[i + 1] as number;
+  for (let k = topo.incomingStart[i] as number; trigger === undefined && k < end; k++) {
+    const slot = topo.incoming[k] as number;
+    if ((sim.inc.contribution[slot] as number) <= 0) continue;
+    const e = sim.edges[topo.slotEdge[slot] as number] as EdgeState;
+    const j = slot - e.slotBase;
+    if (j === 0) continue;
+    if (j < e.groupShare.length) {
+      const r = sim.records[e.record] as RecordState;
+      trigger = {
+        mechanism: "dns",
+        from: r.rec.name,
+        fromKind: "record",
+        detail: { what: "none" },
+      };
+    } else {
+      const callee = (sim.comps[e.to] as CompState).c.id;
+      trigger = {
+        mechanism: "dependency",
+        from: callee,
+        fromKind: "component",
+        detail: { what: "none" },
+      };
+    }
+  }
+  s.overloadTrigger = trigger ?? { mechanism: "overload", detail: { what: "none" } };
+}
+
+/** The fault holding down `domain` or one of its ancestors, if any. */
+function downFault(sim: Sim, domain: string): string | undefined {
+  let cur: string | null | undefined = domain;
+  const seen = new Set<string>();
+  while (cur !== null && cur !== undefined && !seen.has(cur)) {
+    seen.add(cur);
+    const f = sim.faults.domainFault.get(cur);
+    if (f !== undefined) return f;
+    cur = sim.topo.domainParent.get(cur);
+  }
+  return undefined;
+}
+
+/** Whether requests entering at component `from` can reach component `to` through calls. */
+function reaches(sim: Sim, from: number, to: number): boolean {
+  const seen = new Set<number>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const i = stack.pop() as number;
+    if (i === to) return true;
+    const s = sim.comps[i] as CompState;
+    for (const e of [...s.hard, ...s.soft])
+      for (const x of e.slots)
+        if (!seen.has(x)) {
+          seen.add(x);
+          stack.push(x);
+        }
+  }
+  return false;
 }
 
 /** The load a component admits: its offered load within its throttle, less what it sheds. */

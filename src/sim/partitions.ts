@@ -17,15 +17,35 @@ export function partitionFactor(sim: Sim, a: Component, b: Component): number {
   for (const x of a.placement.domains) {
     for (const y of b.placement.domains) {
       total++;
-      for (const [p, q] of partitions) {
-        if ((within(sim, x, p) && within(sim, y, q)) || (within(sim, x, q) && within(sim, y, p))) {
-          crossing++;
-          break;
-        }
-      }
+      if (cutBy(sim, x, y) !== undefined) crossing++;
     }
   }
   return total === 0 ? 1 : 1 - crossing / total;
+}
+
+/** The first active partition (by id) between placements x and y, if any. */
+function cutBy(sim: Sim, x: string, y: string): string | undefined {
+  for (const { id, between } of sim.faults.partitions) {
+    const [p, q] = between;
+    if ((within(sim, x, p) && within(sim, y, q)) || (within(sim, x, q) && within(sim, y, p)))
+      return id;
+  }
+  return undefined;
+}
+
+/** The first active partition (by id) cutting some of `a`'s calls to `b`. */
+export function cuttingPartition(sim: Sim, a: Component, b: Component): string | undefined {
+  for (const x of a.placement.domains)
+    for (const y of b.placement.domains) {
+      const id = cutBy(sim, x, y);
+      if (id !== undefined) return id;
+    }
+  return undefined;
+}
+
+/** The key of the calls the active partitions cut (see correlation.ts). */
+export function partitionKey(sim: Sim): string {
+  return sim.faults.partitionKey;
 }
 
 /** Whether `domain` is `ancestor` or lies inside it. */

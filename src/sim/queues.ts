@@ -5,13 +5,20 @@
  * changes in the timeline with what the backlog comes from.
  */
 
+import { markComp } from "./incremental.js";
 import type { MessageQueue } from "./message-queue.js";
 import type { Why } from "./state.js";
 import { type CompState, DOWN_BELOW, EPS, log, type Sim } from "./state.js";
 
-/** Queue rates from the publishers, the queue service and the consumers as evaluated now. */
-export function updateQueues(sim: Sim): void {
+/**
+ * Queue rates from the publishers, the queue service and the consumers as evaluated now, and
+ * what each consumer takes from its queue (part of its load: processing a message is a request,
+ * which calls the consumer's dependencies). True when an intake changed.
+ */
+export function updateQueues(sim: Sim): boolean {
   const topo = sim.topo;
+  let changed = false;
+  let slot = 0;
   sim.queues.forEach((q, i) => {
     q.resetRates();
     const service = sim.comps[topo.services[i] as number];
@@ -24,18 +31,35 @@ export function updateQueues(sim: Sim): void {
     // A host whose lease is re-established has state to propagate: one message per lease.
     for (const p of topo.leasePublishers[i] as number[])
       inRate += (sim.comps[p] as CompState).leaseRate;
-    if (!serviceUp) {
-      q.rejectRate = inRate;
-      return;
-    }
-    q.inRate = inRate;
-    if (q.paused) return;
-    q.q.consumers.forEach((consumer, k) => {
-      const cs = sim.comps[(topo.consumers[i] as number[])[k] as number] as CompState;
-      if (cs.process !== "running") return;
-      q.addConsumer(Math.min(consumer.rate, cs.throttle) * cs.placementUp, cs.s);
+    if (!serviceUp) q.rejectRate = inRate;
+    else q.inRate = inRate;
+    const consumers = topo.consumers[i] as number[];
+    const caps = q.q.consumers.map((consumer, k) => {
+      const cs = sim.comps[consumers[k] as number] as CompState;
+      if (!serviceUp || q.paused || cs.process !== "running") return 0;
+      return Math.min(consumer.rate, cs.throttle) * cs.placementUp;
     });
+    let total = 0;
+    for (const c of caps) total += c;
+    // Keeping up, consumers share the arrivals (and the messages visible again); behind, each
+    // takes all it can.
+    const arriving = q.inRate + q.returnRate(sim.t);
+    const behind = q.visible > EPS || arriving > total;
+    caps.forEach((cap, k) => {
+      const cs = sim.comps[consumers[k] as number] as CompState;
+      if (cap > 0) q.addConsumer(cap, cs.s);
+      const intake = behind ? cap : total > 0 ? (arriving * cap) / total : 0;
+      const at = slot + k;
+      if (intake !== sim.inc.intake[at]) {
+        sim.inc.intake[at] = intake;
+        sim.inc.intakeChanged.push(consumers[k] as number);
+        markComp(sim, consumers[k] as number);
+        changed = true;
+      }
+    });
+    slot += caps.length;
   });
+  return changed;
 }
 
 /** Queues whose backlog started or ended, logged with what it comes from. */
@@ -51,7 +75,13 @@ export function classifyQueues(sim: Sim): void {
         state === "backlogged"
           ? q.inRate === 0 && dead.length > 0
             ? { what: "dead-letters", from: dead }
-            : { what: "arrivals", inRate: q.inRate, outRate: q.outCapacity }
+            : {
+                what: "arrivals",
+                inRate: q.inRate,
+                outRate: q.outCapacity,
+                failShare: q.outCapacity > 0 ? q.failRate / q.outCapacity : 0,
+                visibility: q.q.visibilityTimeout,
+              }
           : { what: "drained" },
     };
     log(sim, "queue", q.q.id, q.state, state, cause);

@@ -3,7 +3,8 @@
  * Processes stopping and coming back. A component stopped by a fault (or by losing too many
  * placements for its redundancy) restarts when the fault ends: `recovering` for
  * `recovery.restart`, then — unless `coldStart: standalone` — waiting until every hard
- * dependency (and `auth` identity) is up. Two stopped components that need each other wait
+ * dependency (and `auth` identity) is up, or can be served by its record's failover targets or
+ * its fallback. Two stopped components that need each other wait
  * forever; `break-glass` starts one without its dependencies.
  */
 import { schedule } from "./agenda.js";
@@ -43,12 +44,16 @@ export function beginRestart(sim: Sim, i: number, cause: Why): void {
  */
 export function tryStart(sim: Sim, s: CompState): void {
   if (s.process !== "waiting") return;
-  const blocking =
-    s.c.recovery.coldStart === "standalone"
-      ? undefined
-      : s.hard
-          .flatMap((e) => (e.auth >= 0 ? [e.to, e.auth] : [e.to]))
-          .find((x) => (sim.comps[x] as CompState).s < DOWN_BELOW);
+  const down = (x: number) => (sim.comps[x] as CompState).s < DOWN_BELOW;
+  // A call blocks the start when nothing it can be sent to is up (its callee, its record's
+  // failover targets, its fallback), or when its identity is down.
+  let blocking: number | undefined;
+  if (s.c.recovery.coldStart !== "standalone")
+    for (const e of s.hard) {
+      if (e.slots.every(down)) blocking = e.to;
+      else if (e.auth >= 0 && down(e.auth)) blocking = e.auth;
+      if (blocking !== undefined) break;
+    }
   if (blocking !== undefined) {
     const id = (sim.comps[blocking] as CompState).c.id;
     s.processCause = {

@@ -17,7 +17,9 @@ import type {
   Workload,
 } from "../model/types.js";
 import type { AvailabilityExpectation, Fault, Scenario } from "../scenario/types.js";
+import type { CachedPopulation } from "./cached-population.js";
 import type { Answer, Cause, CauseDetail, CauseSource, Mechanism } from "./causes.js";
+import type { Shared } from "./correlation.js";
 import type { EventQueue } from "./event-queue.js";
 import { round } from "./format.js";
 import type { Incremental } from "./incremental.js";
@@ -83,8 +85,28 @@ export interface EdgeState {
   errorSince: number | undefined;
   /** Attempts started failing at this time: their retries arrive after their backoff. */
   retrySince: number | undefined;
-  /** Attempts per call offered to the callee now (retries whose backoff has passed). */
-  perCall: number;
+  /**
+   * The components this call can send to: its callee, then its record's failover targets, then
+   * its fallback; `slotBase` is where they start in the run's per-slot arrays.
+   */
+  readonly slots: readonly number[];
+  readonly slotBase: number;
+  /** Per slot: calls (attempts) reaching it now per call made, retries included. */
+  readonly flow: number[];
+  /** Per target (callee, failover targets): the share of calls reaching it, and its attempts. */
+  readonly groupShare: number[];
+  readonly groupAttempts: number[];
+  /** Share of calls answered by the response cache; share sent to the fallback (of misses). */
+  hits: number;
+  fallbackShare: number;
+  /** Share of calls resolved and authenticated (before partitions). */
+  reachShare: number;
+  /** The call's shared failures and independent success (see correlation.ts). */
+  shared: Shared;
+  independent: number;
+  /** Keys of the caller's own resolver cache of the call's record and of its credentials. */
+  readonly dnsKey: string;
+  readonly authKey: string;
   /** When retry k + 1 arrives after the first attempt (see `retryDelay`); none without retries. */
   readonly retryDelays: readonly { readonly min: number; readonly max: number }[];
   breaker: "closed" | "open";
@@ -104,16 +126,17 @@ export interface RecordState {
   readonly failoverTargets: readonly number[];
   readonly server: number;
   answer: Answer;
-  /** The answer before the last change (what clients may still have cached). */
-  previous: Answer;
   changedAt: number;
-  /** Fraction of clients with a good answer just before the last change. */
-  goodBefore: number;
   /** Which answer set the record serves: primary targets or its failover targets. */
   active: "primary" | "failover";
-  switchedAt: number;
+  /** Failed over by hand: the automation does not fail it back (a `failback` action does). */
+  pinned: boolean;
+  /** Its clients, each holding the answer it last read until its entry expires. */
+  readonly clients: CachedPopulation;
+  /** Shares of clients holding an answer that names the primary targets, the failover targets. */
+  onPrimary: number;
+  onFailover: number;
   primaryFailingSince: number | undefined;
-  good: number;
   /** The cause given to callers for the last share of clients without a usable answer. */
   dnsWhy: { readonly good: number; readonly why: Why } | undefined;
 }
@@ -139,10 +162,23 @@ export interface CompState {
   capacityLoss: number;
   badFraction: number;
   credentialsExpired: boolean;
+  /** The certificate it serves with expired: no call to it succeeds. */
+  certificateExpired: boolean;
   placementUp: number;
   faultCause: Why | undefined;
+  /** The capacity-loss fault (the first by id) taking capacity from it. */
+  capacityCause: Why | undefined;
+  /** What started its overload (a capacity loss, a lost placement, a surge), while it lasts. */
+  overloadTrigger: Why | undefined;
   // Evaluated.
   s: number;
+  /** Its success as shared failures and an independent part (see correlation.ts). */
+  shared: Shared;
+  independent: number;
+  /** Counts the changes of `shared` (its readers are evaluated again on a change). */
+  sharedVersion: number;
+  /** The key of its own failure when it serves nothing. */
+  readonly downKey: string;
   depsOk: number;
   degraded: boolean;
   latency: number;
@@ -186,9 +222,9 @@ export interface AlarmState {
   readonly queue: number;
   integral: number;
   impaired: number;
-  last: number;
-  history: boolean[];
-  firing: boolean;
+  /** Per period of the evaluation window: breaching, not breaching, or no datapoint (null). */
+  history: (boolean | null)[];
+  state: "ok" | "alarm" | "insufficient-data";
 }
 
 /** A unified operator action: from the model or the scenario. */
@@ -230,7 +266,10 @@ export interface FaultState {
   readonly rollout: Map<string, number>;
   /** Rate multipliers per workload. */
   readonly surge: Map<string, number>;
-  readonly partitions: [string, string][];
+  /** The active partitions, by fault id. */
+  readonly partitions: { readonly id: string; readonly between: readonly [string, string] }[];
+  /** The key of the calls the active partitions cut (see correlation.ts). */
+  partitionKey: string;
   /** Down failure domains (how many faults hold each down) and the first fault by id. */
   readonly domainDown: Map<string, number>;
   readonly domainFault: Map<string, string>;
@@ -248,7 +287,6 @@ export interface Sim {
   readonly model: Model;
   readonly scenario: Scenario;
   readonly options: SimOptions;
-  readonly seed: number;
   /** Simulated time, in seconds from the start. */
   t: number;
   readonly comps: CompState[];

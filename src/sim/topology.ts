@@ -41,7 +41,9 @@ export interface Topology {
    * only. 0 for a cycle (its members read each other whole).
    */
   readonly latencyOnly: Uint8Array;
-  /** Incoming calls per component, in the order a sweep of callers before callees adds them. */
+  /** Per call slot: its call (edge index). */
+  readonly slotEdge: Int32Array;
+  /** Incoming call slots per component, in the order a sweep of callers before callees adds them. */
   readonly incoming: Int32Array;
   readonly incomingStart: Int32Array;
   /** Where the calls from callers later in `order` (inside a cycle) end in `incoming`. */
@@ -56,6 +58,10 @@ export interface Topology {
   readonly leasePublishers: readonly (readonly number[])[];
   readonly services: readonly number[];
   readonly consumers: readonly (readonly number[])[];
+  /** Per component: the consumer slots (queue, consumer) whose intake is part of its load. */
+  readonly intakeOf: readonly (readonly number[])[];
+  /** Per consumer slot, in queue then consumer order: its queue and consumer positions. */
+  readonly consumerSlots: readonly { readonly queue: number; readonly k: number }[];
 }
 
 export function buildTopology(
@@ -80,9 +86,10 @@ export function buildTopology(
   const adjacency: number[][] = comps.map(() => []);
   for (const e of edges) {
     const list = adjacency[e.from] as number[];
-    list.push(e.to);
+    // Every component the call can send to: its callee, failover targets and fallback.
+    for (const x of e.slots) list.push(x);
     if (e.auth >= 0) list.push(e.auth);
-    if (e.fallback >= 0) list.push(e.fallback);
+    if (e.fallbackAuth >= 0) list.push(e.fallbackAuth);
     if (e.record >= 0) list.push((records[e.record] as RecordState).server);
   }
   const start = new Int32Array(n + 1);
@@ -134,7 +141,7 @@ export function buildTopology(
     (recordsServed[r.server] as number[]).push(ri);
   });
   for (const e of edges) {
-    for (const x of [e.to, e.auth, e.fallback, e.fallbackAuth])
+    for (const x of [...e.slots, e.auth, e.fallbackAuth])
       if (x >= 0) (readers[x] as Set<number>).add(e.from);
     for (const ri of [e.record, e.fallbackRecord]) {
       if (ri < 0) continue;
@@ -151,24 +158,34 @@ export function buildTopology(
     if (r.rec.failover) failoverRecords.push(ri);
   });
 
-  // Incoming calls in the order a sweep from the last component of `order` to the first adds
-  // them: by caller, last first, and each caller's hard then soft calls in their order.
+  // Incoming calls, as slots (see EdgeState.slots), in the order a sweep from the last
+  // component of `order` to the first adds them: by caller, last first, each caller's hard then
+  // soft calls in their order, and each call's slots in order.
   const incomingLists: number[][] = comps.map(() => []);
+  const slotCaller: number[] = [];
+  const slotEdge: number[] = [];
+  for (const e of edges)
+    for (let j = 0; j < e.slots.length; j++) {
+      slotCaller.push(e.from);
+      slotEdge.push(e.index);
+    }
   for (let k = n - 1; k >= 0; k--) {
     const s = comps[order[k] as number] as CompState;
-    for (const e of s.hard) (incomingLists[e.to] as number[]).push(e.index);
-    for (const e of s.soft) (incomingLists[e.to] as number[]).push(e.index);
+    for (const e of [...s.hard, ...s.soft])
+      e.slots.forEach((x, j) => {
+        (incomingLists[x] as number[]).push(e.slotBase + j);
+      });
   }
   const incomingStart = new Int32Array(n + 1);
   const incomingAbove = new Int32Array(n);
-  const incoming = new Int32Array(edges.length);
+  const incoming = new Int32Array(slotCaller.length);
   let at = 0;
   incomingLists.forEach((list, i) => {
     incomingStart[i] = at;
     let above = at;
     for (const x of list) {
       incoming[at++] = x;
-      if ((position[(edges[x] as EdgeState).from] as number) > (position[i] as number)) above = at;
+      if ((position[slotCaller[x] as number] as number) > (position[i] as number)) above = at;
     }
     incomingAbove[i] = above;
   });
@@ -177,6 +194,14 @@ export function buildTopology(
   const entryOf: number[][] = comps.map(() => []);
   entries.forEach((entry, w) => {
     (entryOf[entry] as number[]).push(w);
+  });
+  const consumerSlots: { queue: number; k: number }[] = [];
+  const intakeOf: number[][] = comps.map(() => []);
+  model.queues.forEach((q, queue) => {
+    q.consumers.forEach((c, k) => {
+      (intakeOf[comp(c.component)] as number[]).push(consumerSlots.length);
+      consumerSlots.push({ queue, k });
+    });
   });
   const leaseComps: number[] = [];
   const capacityComps: number[] = [];
@@ -215,5 +240,8 @@ export function buildTopology(
     ),
     services: model.queues.map((q) => (q.service === undefined ? -1 : comp(q.service))),
     consumers: model.queues.map((q) => q.consumers.map((c) => comp(c.component))),
+    intakeOf,
+    consumerSlots,
+    slotEdge: Int32Array.from(slotEdge),
   };
 }

@@ -110,7 +110,6 @@ export interface Journal {
     readonly name: string;
     readonly file: string;
     readonly duration: number;
-    readonly seed: number;
     readonly startsAt: string | null;
   };
   readonly timeline: readonly TimelineEntry[];

@@ -153,14 +153,15 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
     }
     case "messages-lost": {
       const q = queues.find((r) => r.id === x.queue);
-      // Lost: accepted by the queue and never delivered (expired or purged). Rejected
-      // publishes failed at the publisher, and dead letters are kept: both reported apart.
-      const lost = q ? q.expired + q.purged : 0;
+      // Lost: accepted by the queue and never processed by its consumers — expired past the
+      // retention, purged, or moved to the dead-letter queue. Rejected publishes never entered
+      // the queue: they failed at the publisher and are reported apart.
+      const lost = q ? q.expired + q.purged + q.deadLettered : 0;
       return {
         kind: x.kind,
         subject: x.queue,
         expected: `≤ ${count(x.atMost)} lost`,
-        actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.purged ?? 0)} purged; ${count(q?.deadLettered ?? 0)} dead-lettered and ${count(q?.rejected ?? 0)} publishes rejected besides)`,
+        actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.purged ?? 0)} purged, ${count(q?.deadLettered ?? 0)} dead-lettered; ${count(q?.rejected ?? 0)} publishes rejected besides)`,
         ok: lost <= x.atMost + 1e-6,
         loc: x.loc,
       };

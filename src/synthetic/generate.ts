@@ -562,7 +562,8 @@ export function generateModel(options: GenerateOptions): Model {
     }
     if (chance(0.05))
       dep.breaker = { errorRate: 0.5, window: 10, openFor: 30, minRequests: 20, halfOpenProbes: 1 };
-    if (chance(0.05)) dep.cache = { ttl: 300, staleIfError: pick([0, 3600]) };
+    if (chance(0.05))
+      dep.cache = { ttl: 300, staleIfError: pick([0, 3600]), hitRatio: 1, latency: 0 };
     if (soft) {
       if (chance(0.5)) dep.degradedMode = `without-${t.kind}`;
     } else {

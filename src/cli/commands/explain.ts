@@ -13,14 +13,12 @@ import {
   readValidModel,
   readValidScenario,
 } from "../io.js";
-import { seedOption } from "../options.js";
 
 interface Options {
   scenario: string;
   component: string;
   at?: number;
   format: "text" | "json";
-  seed?: number;
 }
 
 export function register(cli: Command): void {
@@ -34,7 +32,7 @@ export function register(cli: Command): void {
     .requiredOption("-c, --component <id>", "the component whose failure to explain")
     .option(
       "--at <time>",
-      "explain the state at this time from the start (default: the first impact)",
+      "explain the state at this time from the start (default: when it first reached its worst state)",
       (v: string) => {
         const t = requireApi().parseDuration(v);
         if (typeof t === "string") throw new InvalidArgumentError(`--at: ${t}`);
@@ -44,7 +42,6 @@ export function register(cli: Command): void {
     .addOption(
       new Option("-f, --format <format>", "text or json").choices(["text", "json"]).default("text"),
     )
-    .addOption(seedOption("seed of the run (overrides the scenario's)"))
     .action(async (modelPath: string, opts: Options) => {
       const { explain, formatExplanation, simulate, suggest } = await api();
       const { model, diagnostics } = readValidModel(modelPath);
@@ -65,7 +62,7 @@ export function register(cli: Command): void {
           `--at is past the end of the scenario (${scenario.duration}s)`,
           EXIT.invalid,
         );
-      const journal = simulate(model, scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
+      const journal = simulate(model, scenario);
       const explanation = explain(journal, opts.component, opts.at);
       emit(
         opts.format === "json"

@@ -6,13 +6,11 @@
 import type { Command } from "commander";
 import { api } from "../api.js";
 import { CliError, emit, printDiagnostics, readValidModel, readValidScenario } from "../io.js";
-import { seedOption } from "../options.js";
 
 interface Options {
   scenario?: string;
   compare?: string;
   out: string;
-  seed?: number;
 }
 
 export function register(cli: Command): void {
@@ -25,7 +23,6 @@ export function register(cli: Command): void {
     .option("-s, --scenario <file>", "a scenario to play on the graph")
     .option("--compare <file>", "a second scenario, shown side by side with the first")
     .requiredOption("-o, --out <file>", "the HTML file to write")
-    .addOption(seedOption("seed of the runs (overrides the scenarios')"))
     .action(async (modelPath: string, opts: Options) => {
       if (opts.compare !== undefined && opts.scenario === undefined)
         throw new CliError(
@@ -37,7 +34,6 @@ export function register(cli: Command): void {
       const files = [opts.scenario, opts.compare].filter((f): f is string => f !== undefined);
       const runs = files.map((f) => ({
         scenario: readValidScenario(f, model),
-        ...(opts.seed !== undefined && { seed: opts.seed }),
       }));
       const html = renderReportHtml(buildReport(model, runs));
       emit(html, opts.out);

@@ -14,13 +14,12 @@ import {
   VERSION,
   verdictCode,
 } from "../io.js";
-import { choicesFrom, colorFor, colorOptions, seedOption } from "../options.js";
+import { choicesFrom, colorFor, colorOptions } from "../options.js";
 
 interface Options {
   scenario: string;
   format: SimFormat;
   out?: string;
-  seed?: number;
   color?: boolean;
 }
 
@@ -38,14 +37,13 @@ export function register(cli: Command): void {
         (lib) => lib.SIM_FORMATS,
       ),
     )
-    .option("-o, --out <file>", "write the result to a file instead of stdout")
-    .addOption(seedOption("seed of the run (overrides the scenario's)"));
+    .option("-o, --out <file>", "write the result to a file instead of stdout");
   colorOptions(command).action(async (modelPath: string, opts: Options) => {
     const { simulate, SIM_RENDERERS } = await api();
     const { model, diagnostics } = readValidModel(modelPath);
     printDiagnostics(diagnostics);
     const scenario = readValidScenario(opts.scenario, model);
-    const journal = simulate(model, scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
+    const journal = simulate(model, scenario);
     emit(
       SIM_RENDERERS[opts.format](journal, { color: colorFor(opts), toolVersion: VERSION }),
       opts.out,
