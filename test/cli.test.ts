@@ -165,7 +165,7 @@ describe("faultline simulate", () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const journal = JSON.parse(a.stdout);
-    expect(journal.schemaVersion).toBe(2);
+    expect(journal.schemaVersion).toBe(3);
     expect(journal.expectations.every((v: { ok: boolean }) => v.ok)).toBe(true);
   });
 

@@ -23,7 +23,7 @@ describe("renderJournalJson", () => {
   });
 
   it("puts schemaVersion first and writes keys in a fixed order, 2-space indented, with a final newline", () => {
-    expect(text.startsWith('{\n  "schemaVersion": 2,\n  "tool": {')).toBe(true);
+    expect(text.startsWith('{\n  "schemaVersion": 3,\n  "tool": {')).toBe(true);
     expect(text.endsWith("}\n")).toBe(true);
     const doc = JSON.parse(text);
     expect(Object.keys(doc)).toEqual([

@@ -8,7 +8,7 @@ import type { Location } from "../model/types.js";
 import type { Cause } from "./causes.js";
 
 /** Version of the journal's JSON shape; bumped on breaking changes. */
-export const JOURNAL_SCHEMA_VERSION = 2;
+export const JOURNAL_SCHEMA_VERSION = 3;
 
 export type ComponentState = "up" | "degraded" | "down" | "recovering";
 
