@@ -83,7 +83,12 @@ export class AuditContext {
 
   /** Offered load of every component in normal operation and under failure, computed once. */
   offered(): OfferedLoad {
-    this.offeredLoads ??= offeredLoad(this.model);
+    const base = this.compiled.componentBase;
+    const n = this.model.components.length;
+    this.offeredLoads ??= offeredLoad(this.model, (id) => {
+      const x = this.compiled.node.get(id);
+      return x !== undefined && x >= base && x < base + n ? x - base : undefined;
+    });
     return this.offeredLoads;
   }
 

@@ -42,23 +42,38 @@ export interface OfferedLoad {
   readonly queues: readonly { readonly inflow: number; readonly drain: number }[];
 }
 
-export function offeredLoad(model: Model): OfferedLoad {
+export function offeredLoad(
+  model: Model,
+  /** Index of a component in `model.components` by id (a map is built when not given). */
+  indexOf?: (id: string) => number | undefined,
+): OfferedLoad {
   const comps = model.components;
   const n = comps.length;
-  const index = new Map<string, number>();
-  comps.forEach((c, i) => {
-    index.set(c.id, i);
-  });
-  // Calls into each component, and edges "x depends on y" for the order.
-  const incoming: number[][] = comps.map(() => []);
-  const adjacency: number[][] = comps.map(() => []);
-  model.dependencies.forEach((d, k) => {
-    const from = index.get(d.from);
-    const to = index.get(d.to);
-    if (from === undefined || to === undefined) return;
-    (incoming[to] as number[]).push(k);
-    (adjacency[from] as number[]).push(to);
-  });
+  if (!indexOf) {
+    const index = new Map<string, number>();
+    comps.forEach((c, i) => {
+      index.set(c.id, i);
+    });
+    indexOf = (id) => index.get(id);
+  }
+  // NOTE: typed arrays in CSR form rather than an array per component: at 100k components and
+  // a million calls, the per-component arrays were most of this module's time.
+  const deps = model.dependencies;
+  const m = deps.length;
+  const depFrom = new Int32Array(m).fill(-1);
+  const depTo = new Int32Array(m).fill(-1);
+  // Dependencies are sorted by caller: look each caller up once per run of its calls.
+  let lastFrom = "";
+  let lastFromIndex = -1;
+  for (let k = 0; k < m; k++) {
+    const d = deps[k] as Dependency;
+    if (d.from !== lastFrom) {
+      lastFrom = d.from;
+      lastFromIndex = indexOf(d.from) ?? -1;
+    }
+    depFrom[k] = lastFromIndex;
+    depTo[k] = indexOf(d.to) ?? -1;
+  }
   const publishers = new Map<string, number[]>();
   comps.forEach((c, i) => {
     for (const q of c.publishes) {
@@ -67,24 +82,56 @@ export function offeredLoad(model: Model): OfferedLoad {
       else publishers.set(q, [i]);
     }
   });
-  // A consumer's intake depends on its queue's publishers.
-  const intakeOf: { queue: number; share: number }[][] = comps.map(() => []);
+  // A consumer's intake depends on its queue's publishers: an edge consumer → publisher.
+  const intakeOf = new Map<number, { queue: number; share: number }[]>();
+  const queueEdges: [number, number][] = [];
   model.queues.forEach((q, qi) => {
-    const total = q.consumers.reduce((s, c) => s + c.rate, 0);
+    const total = q.consumers.reduce((sum, c) => sum + c.rate, 0);
     for (const consumer of q.consumers) {
-      const i = index.get(consumer.component);
+      const i = indexOf(consumer.component);
       if (i === undefined) continue;
-      (intakeOf[i] as { queue: number; share: number }[]).push({
-        queue: qi,
-        share: total > 0 ? consumer.rate / total : 0,
-      });
-      for (const p of publishers.get(q.id) ?? []) (adjacency[i] as number[]).push(p);
+      const list = intakeOf.get(i) ?? [];
+      list.push({ queue: qi, share: total > 0 ? consumer.rate / total : 0 });
+      intakeOf.set(i, list);
+      for (const p of publishers.get(q.id) ?? []) queueEdges.push([i, p]);
     }
   });
+  // Calls into each component (CSR over dependency indices), and "x depends on y" for the order.
+  const inStart = new Int32Array(n + 1);
   const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++)
-    start[i + 1] = (start[i] as number) + (adjacency[i] as number[]).length;
-  const { order } = condense(n, start, Int32Array.from(adjacency.flat()));
+  for (let k = 0; k < m; k++) {
+    const from = depFrom[k] as number;
+    const to = depTo[k] as number;
+    if (from < 0 || to < 0) continue;
+    inStart[to + 1] = (inStart[to + 1] as number) + 1;
+    start[from + 1] = (start[from + 1] as number) + 1;
+  }
+  for (const [from] of queueEdges) start[from + 1] = (start[from + 1] as number) + 1;
+  for (let i = 0; i < n; i++) {
+    inStart[i + 1] = (inStart[i + 1] as number) + (inStart[i] as number);
+    start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  }
+  const incoming = new Int32Array(inStart[n] as number);
+  const adjacency = new Int32Array(start[n] as number);
+  const inFill = inStart.slice(0, n);
+  const fill = start.slice(0, n);
+  for (let k = 0; k < m; k++) {
+    const from = depFrom[k] as number;
+    const to = depTo[k] as number;
+    if (from < 0 || to < 0) continue;
+    const at = inFill[to] as number;
+    incoming[at] = k;
+    inFill[to] = at + 1;
+    const out = fill[from] as number;
+    adjacency[out] = to;
+    fill[from] = out + 1;
+  }
+  for (const [from, to] of queueEdges) {
+    const out = fill[from] as number;
+    adjacency[out] = to;
+    fill[from] = out + 1;
+  }
+  const { order } = condense(n, start, adjacency);
 
   const load = new Float64Array(n);
   const underFailure = new Float64Array(n);
@@ -95,7 +142,7 @@ export function offeredLoad(model: Model): OfferedLoad {
   const inflow = new Float64Array(model.queues.length);
   const queueDone = new Uint8Array(model.queues.length);
   for (const w of model.workloads) {
-    const i = index.get(w.entry);
+    const i = indexOf(w.entry);
     if (i !== undefined) load[i] = (load[i] as number) + w.rate;
   }
   const entryLoad = Float64Array.from(load);
@@ -116,7 +163,7 @@ export function offeredLoad(model: Model): OfferedLoad {
     const x = order[k] as number;
     let normal = entryLoad[x] as number;
     let failing = normal;
-    for (const { queue, share } of intakeOf[x] as { queue: number; share: number }[]) {
+    for (const { queue, share } of intakeOf.get(x) ?? []) {
       const q = model.queues[queue] as Model["queues"][number];
       const total = q.consumers.reduce((s, c) => s + c.rate, 0);
       const arriving = queueInflow(queue);
@@ -124,9 +171,10 @@ export function offeredLoad(model: Model): OfferedLoad {
       normal += intake;
       failing += intake;
     }
-    for (const d of incoming[x] as number[]) {
-      const dep = model.dependencies[d] as Dependency;
-      const y = index.get(dep.from) as number;
+    for (let j = inStart[x] as number; j < (inStart[x + 1] as number); j++) {
+      const d = incoming[j] as number;
+      const dep = deps[d] as Dependency;
+      const y = depFrom[d] as number;
       if (!done[y]) continue; // a call from later in a cycle
       const per = dep.calls * (1 - (dep.cache?.hitRatio ?? 0));
       const attempts = attemptsUnderFailure(dep);
@@ -161,7 +209,7 @@ export function offeredLoad(model: Model): OfferedLoad {
       chain.push(dep);
       const hard = dep.kind === "hard" && dep.fallback === undefined;
       if (!hard) break;
-      d = worstCall[index.get(dep.from) as number] as number;
+      d = worstCall[depFrom[d] as number] as number;
     }
     return chain.reverse();
   };
