@@ -13,7 +13,13 @@ import { renderJournalText } from "../src/reports/sim-text.js";
 import { loadScenario } from "../src/scenario/load.js";
 import { simulate } from "../src/sim/engine.js";
 
-const EXAMPLES = ["aws-us-east-1", "multi-region-active-active", "startup-stack"] as const;
+const EXAMPLES = [
+  "aws-us-east-1",
+  "multi-region-active-active",
+  "startup-stack",
+  "global-config-push",
+  "global-config-push-lessons",
+] as const;
 const update = process.env.UPDATE_GOLDEN === "1";
 const golden = (name: string) => new URL(`golden/${name}`, import.meta.url);
 
@@ -28,8 +34,8 @@ function expectGolden(name: string, text: string): void {
   expect(text).toBe(readFileSync(file, "utf8"));
 }
 
-function auditOf(example: string, depth: 1 | 2 = 1) {
-  return analyze(loadModel(`examples/${example}.yaml`), { depth });
+function auditOf(example: string, depth: 1 | 2 = 1, merge = true) {
+  return analyze(loadModel(`examples/${example}.yaml`), { depth, merge });
 }
 
 describe.each(EXAMPLES)("example %s", (example) => {
@@ -57,7 +63,8 @@ describe.each(["aws-us-east-1-2025", "aws-us-east-1-2025-lessons"])(
 );
 
 describe("the us-east-1 audit finds the seed's traps", () => {
-  const report = auditOf("aws-us-east-1");
+  // Each rule's own findings, before findings about one cause are merged.
+  const report = auditOf("aws-us-east-1", 1, false);
   const by = (rule: string) => report.findings.filter((f) => f.rule === rule);
   const RECORD = "dynamodb.us-east-1.amazonaws.com";
 
@@ -120,12 +127,40 @@ describe("the active-active example does not cry wolf", () => {
 
 describe("the startup stack", () => {
   it("shows where the second zone buys nothing, and the SLO it misses", () => {
-    const report = auditOf("startup-stack");
+    const report = auditOf("startup-stack", 1, false);
     const illusion = report.findings.filter((f) => f.rule === "shared-failure-domain");
     for (const unit of ["postgres", "euc1-az1"]) {
       expect(illusion.find((f) => f.components[0] === unit)?.components).toEqual([unit, "web"]);
     }
     const availability = report.findings.find((f) => f.rule === "availability");
     expect(availability?.severity).toBe("high");
+  });
+});
+
+describe("the global configuration push", () => {
+  it("flags the feature file and the proxy fleet as single failure units before any run", () => {
+    const report = auditOf("global-config-push");
+    for (const w of ["traffic-us", "traffic-eu", "traffic-ap"]) {
+      const cut = report.cutSets.find((c) => c.workload === w)?.order1;
+      expect(cut, w).toEqual(expect.arrayContaining(["bot-features", "edge-proxies"]));
+    }
+    const push = report.findings.find((f) => f.key === "config-blast-radius:bot-features");
+    expect(push?.severity).toBe("high");
+    expect(push?.data?.readers).toEqual(["edge-ap", "edge-eu", "edge-us"]);
+    expect(push?.related?.map((r) => r.rule)).toContain("spof");
+    expect(report.findings.find((f) => f.key === "common-cause:edge-proxies")?.severity).toBe(
+      "high",
+    );
+  });
+
+  it("with staged rollouts and last-known-good readers, no longer does", () => {
+    const report = auditOf("global-config-push-lessons");
+    for (const row of report.cutSets) {
+      expect(row.order1, row.workload).not.toContain("bot-features");
+      expect(row.order1, row.workload).not.toContain("edge-proxies");
+    }
+    expect(
+      report.findings.filter((f) => f.rule === "config-blast-radius" || f.rule === "common-cause"),
+    ).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@
 import { appendAll } from "../model/arrays.js";
 import type { Model } from "../model/types.js";
 import { type AnalysisOptions, AuditContext } from "./context.js";
+import { mergeFindings } from "./merge.js";
 import type { AvailabilityRow } from "./rules/availability.js";
 import type { BlastRow } from "./rules/blast-radius.js";
 import { RULES } from "./rules/index.js";
@@ -31,6 +32,11 @@ export const AUDIT_SCHEMA_VERSION = 1;
 export interface AuditOptions extends AnalysisOptions {
   /** Run only these rules (all by default). */
   readonly rules?: readonly RuleId[];
+  /**
+   * Fold findings of several rules about one cause into one (see `analysis/merge.ts`); true by
+   * default. False reports every rule's findings apart, as a rule's own tests want them.
+   */
+  readonly merge?: boolean;
 }
 
 export interface AuditReport {
@@ -57,7 +63,7 @@ export interface AuditReport {
 export function analyze(model: Model, options: AuditOptions = {}): AuditReport {
   const ctx = new AuditContext(model, options);
   const selected = options.rules ?? RULE_IDS;
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   const tables: Partial<Record<RuleId, unknown>> = {};
   for (const id of RULE_IDS) {
     if (!selected.includes(id)) continue;
@@ -65,6 +71,7 @@ export function analyze(model: Model, options: AuditOptions = {}): AuditReport {
     appendAll(findings, result.findings);
     if (result.table !== undefined) tables[id] = result.table;
   }
+  if (options.merge !== false) findings = mergeFindings(findings);
   findings.sort(compareFindings);
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity]++;

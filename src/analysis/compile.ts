@@ -9,7 +9,13 @@
  * - a hard dependency reached **via a DNS record** adds an edge to the record, and the record
  *   fails with the DNS component that serves it;
  * - a hard dependency **authenticated via** an identity service adds an edge to that service;
- * - a fallback, and a DNS record's failover targets, turn the edge into an any-of gate.
+ * - a fallback, a DNS record's failover targets and a callee's replica with automatic failover
+ *   turn the edge into an any-of gate;
+ * - served content is a unit of its own (a bad version): every reader it reaches all at once —
+ *   no staged rollout, no last known good kept — fails with it, and a reader whose copy expires
+ *   (`ttl`) and then fails closed fails with the component that serves it;
+ * - a fleet that fails as one (a shared per-host limit, or a shared version rolled out all at
+ *   once) is a unit its members fail with.
  *
  * Soft dependencies and asynchronous publishing are kept aside (`soft`): they degrade a
  * component or delay work but never take it down, so the static audit does not follow them.
@@ -21,7 +27,8 @@ import {
   type Outputs,
   outputsOf,
 } from "../graph/failure-graph.js";
-import type { Component, Dependency, DnsRecord, Model } from "../model/types.js";
+import { exposedRead, fleetIsUnit } from "../model/content.js";
+import type { Component, Content, Dependency, DnsRecord, Fleet, Model } from "../model/types.js";
 
 export const EDGE_LABELS = [
   "needs",
@@ -31,6 +38,8 @@ export const EDGE_LABELS = [
   "placed-in",
   "within",
   "any-of",
+  "reads",
+  "member-of",
 ] as const;
 export type EdgeLabel = (typeof EDGE_LABELS)[number];
 
@@ -48,6 +57,12 @@ export interface CompiledModel {
    */
   readonly componentBase: number;
   readonly recordBase: number;
+  /** Node of `model.contents[i]` is `sharedBase + i`, of `model.fleets[j]` the ones after. */
+  readonly sharedBase: number;
+  /** The content or fleet at this node, if the node is one. */
+  sharedAt(
+    node: number,
+  ): { kind: "content"; content: Content } | { kind: "fleet"; fleet: Fleet } | undefined;
   /** The component at this node, if the node is one. */
   componentAt(node: number): Component | undefined;
   /** The DNS record at this node, if the node is one. */
@@ -67,9 +82,9 @@ export function compileModel(model: Model): CompiledModel {
   const node = new Map<string, number>();
   const at = (id: string) => node.get(id) as number;
   // Each edge's tag packs why it exists and which dependency (index into model.dependencies)
-  // produced it: (dependency + 1) × 8 + label (its index in EDGE_LABELS).
+  // produced it: (dependency + 1) × 16 + label (its index in EDGE_LABELS).
   const link = (from: number, to: number, label: number, dep = -1) => {
-    b.addEdge(from, to, (dep + 1) * 8 + label);
+    b.addEdge(from, to, (dep + 1) * 16 + label);
   };
 
   for (const d of model.domains) node.set(d.id, b.addNode(d.id, NodeType.domain, true));
@@ -78,12 +93,22 @@ export function compileModel(model: Model): CompiledModel {
     node.set(c.id, b.addNode(c.id, NodeType.component, isComponentUnit(c)));
   const recordBase = b.nodeCount;
   for (const r of model.records) node.set(r.name, b.addNode(r.name, NodeType.record, true));
+  const contents = model.contents ?? [];
+  const fleets = model.fleets ?? [];
+  const sharedBase = b.nodeCount;
+  for (const c of contents) node.set(c.id, b.addNode(c.id, NodeType.shared, true));
+  for (const f of fleets) node.set(f.id, b.addNode(f.id, NodeType.shared, fleetIsUnit(f)));
+  const sharedAt = (x: number) => {
+    const i = x - sharedBase;
+    if (i < 0) return undefined;
+    if (i < contents.length) return { kind: "content" as const, content: contents[i] as Content };
+    const f = fleets[i - contents.length];
+    return f ? { kind: "fleet" as const, fleet: f } : undefined;
+  };
   const componentAt = (x: number): Component | undefined =>
     x >= componentBase && x < recordBase ? model.components[x - componentBase] : undefined;
   const recordAt = (x: number): DnsRecord | undefined =>
-    x >= recordBase && x < recordBase + model.records.length
-      ? model.records[x - recordBase]
-      : undefined;
+    x >= recordBase && x < sharedBase ? model.records[x - recordBase] : undefined;
 
   for (const d of model.domains) if (d.parent !== null) link(at(d.id), at(d.parent), WITHIN);
   model.records.forEach((r, i) => {
@@ -105,6 +130,20 @@ export function compileModel(model: Model): CompiledModel {
       link(self, gate, PLACED_IN);
       for (const p of places) link(gate, at(p), ANY_OF);
     }
+  });
+
+  // Content readers and fleet members.
+  const contentIndex = new Map(contents.map((c, i) => [c.id, i]));
+  for (const r of model.reads ?? []) {
+    const i = contentIndex.get(r.content) as number;
+    const content = contents[i] as Content;
+    if (exposedRead(content, r)) link(at(r.reader), sharedBase + i, READS);
+    if (r.ttl !== undefined && r.lastKnownGood === "fail-closed" && content.server !== r.reader)
+      link(at(r.reader), at(content.server), READS);
+  }
+  fleets.forEach((f, j) => {
+    if (!fleetIsUnit(f)) return;
+    for (const m of f.members) link(at(m), sharedBase + contents.length + j, MEMBER_OF);
   });
 
   const soft = new Map<string, Dependency[]>();
@@ -151,6 +190,10 @@ export function compileModel(model: Model): CompiledModel {
     // Only automatic failover counts; a manual one is an operator action, not redundancy.
     const automatic = record?.failover?.healthCheck.autoFailover === true;
     const failover = automatic ? (record?.failover?.targets ?? []).filter((t) => t !== dep.to) : [];
+    // A callee's replica with automatic failover serves the call when the callee fails.
+    const replication = componentAt(at(dep.to))?.replication;
+    if (replication?.failover === "automatic" && !failover.includes(replication.replica))
+      failover.push(replication.replica);
     if (dep.fallback === undefined && failover.length === 0) {
       reach(from, dep.to, dep.via, dep.auth, i, NEEDS);
       return;
@@ -195,17 +238,19 @@ export function compileModel(model: Model): CompiledModel {
     recordBase,
     componentAt,
     recordAt,
+    sharedBase,
+    sharedAt,
     component: (id) => {
       const x = node.get(id);
       return x === undefined ? undefined : componentAt(x);
     },
     edgeLabel: (from, to) => {
       const i = slot(from, to);
-      return i < 0 ? undefined : EDGE_LABELS[(tags[i] as number) & 7];
+      return i < 0 ? undefined : EDGE_LABELS[(tags[i] as number) & 15];
     },
     edgeDependency: (from, to) => {
       const i = slot(from, to);
-      const d = i < 0 ? -1 : ((tags[i] as number) >> 3) - 1;
+      const d = i < 0 ? -1 : ((tags[i] as number) >> 4) - 1;
       return d < 0 ? undefined : model.dependencies[d];
     },
     soft,
@@ -220,6 +265,8 @@ const AUTH = 3;
 const PLACED_IN = 4;
 const WITHIN = 5;
 const ANY_OF = 6;
+const READS = 7;
+const MEMBER_OF = 8;
 
 /** Gate nodes share a few constant names: rules never show gates, and a name per gate costs. */
 export const PLACEMENT_GATE = "(placement gate)";

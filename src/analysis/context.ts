@@ -15,6 +15,7 @@ import { FailurePropagator } from "../graph/propagate.js";
 import { singleFailureSets } from "../graph/single-failures.js";
 import type { Component, DnsRecord, Domain, Model } from "../model/types.js";
 import { type CompiledModel, compileModel } from "./compile.js";
+import { type OfferedLoad, offeredLoad } from "./offered-load.js";
 
 export interface AnalysisOptions {
   /** Order of the minimal cut sets reported by the spof rule: 1, or 1 and 2. */
@@ -31,6 +32,11 @@ export interface AnalysisOptions {
    * samples it used. A count, not a time, so the report stays the same from run to run.
    */
   readonly workBudget?: number;
+  /**
+   * Share of a component's capacity kept free at normal load (`capacity-fit`): 0.2 means the
+   * offered load must stay under 80% of capacity.
+   */
+  readonly headroom?: number;
 }
 
 export interface BlastTable {
@@ -61,6 +67,7 @@ export class AuditContext {
   private domainIndex: Map<string, Domain> | undefined;
   private replicatedList: { components: Component[]; nodes: Int32Array } | undefined;
   private recordIndex: Map<string, DnsRecord> | undefined;
+  private offeredLoads: OfferedLoad | undefined;
 
   constructor(model: Model, options: AnalysisOptions = {}) {
     this.compiled = compileModel(model);
@@ -70,7 +77,19 @@ export class AuditContext {
       samples: options.samples ?? 20_000,
       exactLimit: options.exactLimit ?? 12,
       workBudget: options.workBudget ?? 20_000_000,
+      headroom: options.headroom ?? 0.2,
     };
+  }
+
+  /** Offered load of every component in normal operation and under failure, computed once. */
+  offered(): OfferedLoad {
+    const base = this.compiled.componentBase;
+    const n = this.model.components.length;
+    this.offeredLoads ??= offeredLoad(this.model, (id) => {
+      const x = this.compiled.node.get(id);
+      return x !== undefined && x >= base && x < base + n ? x - base : undefined;
+    });
+    return this.offeredLoads;
   }
 
   get model(): Model {
@@ -249,6 +268,37 @@ export class AuditContext {
     return seen;
   }
 
+  /**
+   * A shortest chain of hard inputs from `from` to `to` (ids, gates left out), or undefined when
+   * `to` is not reached: how a unit's failure travels to what it takes down.
+   */
+  hardPath(from: number, to: number): string[] | undefined {
+    const g = this.compiled.graph;
+    const parent = new Map<number, number>([[from, from]]);
+    const queue = [from];
+    for (let qi = 0; qi < queue.length; qi++) {
+      const x = queue[qi] as number;
+      if (x === to) break;
+      for (let i = g.inputStart[x] as number; i < (g.inputStart[x + 1] as number); i++) {
+        const y = g.inputs[i] as number;
+        if (!parent.has(y)) {
+          parent.set(y, x);
+          queue.push(y);
+        }
+      }
+    }
+    if (!parent.has(to)) return undefined;
+    const path: number[] = [];
+    for (let cur = to; ; cur = parent.get(cur) as number) {
+      path.push(cur);
+      if (cur === from) break;
+    }
+    return path
+      .reverse()
+      .filter((x) => g.type[x] !== NodeType.gate)
+      .map((x) => this.idOf(x));
+  }
+
   /** Human description of a node: "iam (identity, region us-east-1)". */
   describe(node: number): string {
     const g = this.compiled.graph;
@@ -262,6 +312,13 @@ export class AuditContext {
         return `${id} (DNS record)`;
       case NodeType.domain: {
         return `${this.domain(id)?.kind ?? "domain"} ${id}`;
+      }
+      case NodeType.shared: {
+        const s = this.compiled.sharedAt(node);
+        if (s?.kind === "content") return `${id} (${s.content.kind} served by ${s.content.server})`;
+        if (s?.kind === "fleet")
+          return `fleet ${id} (${s.fleet.members.length} components sharing ${s.fleet.shares.join(", ")})`;
+        return id;
       }
       default:
         return id;

@@ -19,6 +19,10 @@ export const RULE_IDS = [
   "recovery",
   "availability",
   "control-plane",
+  "capacity-fit",
+  "retry-amplification",
+  "config-blast-radius",
+  "common-cause",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -38,6 +42,21 @@ export interface Finding {
   readonly location: Location;
   /** Rule-specific, machine-readable detail (cut sets, estimates, paths). */
   readonly data?: Readonly<Record<string, unknown>>;
+  /**
+   * Consequences of the same cause that other rules found (the unit's blast radius, the
+   * replicated components it takes down): merged into this finding instead of reported again.
+   * See `analysis/merge.ts`.
+   */
+  readonly related?: readonly RelatedFinding[];
+}
+
+/** A finding folded into another one about the same cause. */
+export interface RelatedFinding {
+  readonly rule: RuleId;
+  readonly key: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 export interface RuleMeta {
@@ -49,4 +68,10 @@ export interface RuleMeta {
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
+}
+
+/** A finding's message with the consequences merged into it, for one-line renderers. */
+export function withRelated(f: Finding): string {
+  if (!f.related || f.related.length === 0) return f.message;
+  return `${f.message}. Also: ${f.related.map((r) => `${r.message} (${r.rule})`).join("; ")}.`;
 }

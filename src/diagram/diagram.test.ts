@@ -323,7 +323,7 @@ describe("edges", () => {
 });
 
 describe("--highlight", () => {
-  const report = analyze(example);
+  const report = analyze(example, { merge: false });
   const reported = report.findings.filter((f) => f.rule === "blast-radius");
 
   it("colours exactly the audit's blast radius of each unit it reports", () => {

@@ -18,6 +18,8 @@ export const NodeType = {
   record: 1,
   domain: 2,
   gate: 3,
+  /** A common-cause unit: served content (a bad version) or a fleet (one binary, one limit). */
+  shared: 4,
 } as const;
 export type NodeType = (typeof NodeType)[keyof typeof NodeType];
 

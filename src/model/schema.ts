@@ -9,7 +9,15 @@
  * replicas) is checked afterwards by `model/semantics.ts`, which has every file in hand.
  */
 import * as z from "zod";
-import { ACTION_KINDS, COMPONENT_KINDS, CONFIDENCES, IMPLICIT_EDGES } from "./types.js";
+import {
+  ACTION_KINDS,
+  COMPONENT_KINDS,
+  CONFIDENCES,
+  CONTENT_KINDS,
+  FLEET_SHARES,
+  IMPLICIT_EDGES,
+  LAST_KNOWN_GOOD,
+} from "./types.js";
 import {
   COUNT_PATTERN,
   DURATION_PATTERN,
@@ -18,7 +26,9 @@ import {
   parseDuration,
   parsePercent,
   parseRate,
+  parseSize,
   RATE_PATTERN,
+  SIZE_PATTERN,
 } from "./units.js";
 
 /** Marker prefix of the message given to unknown keys; `diagnostics.ts` reads it back. */
@@ -94,6 +104,24 @@ export const count = z
       { type: "number", minimum: 0 },
     ],
     description: "A count such as 500, 10k or 2M",
+  });
+
+export const size = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const r = parseSize(v);
+    if (typeof r === "string") {
+      ctx.addIssue({ code: "custom", message: r, input: v });
+      return z.NEVER;
+    }
+    return r;
+  })
+  .meta({
+    anyOf: [
+      { type: "string", pattern: SIZE_PATTERN },
+      { type: "number", minimum: 0 },
+    ],
+    description: "A size such as 512KB, 4MiB or 1.5GB, or a number of bytes",
   });
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/;
@@ -238,6 +266,68 @@ const dnsRecord = obj({
   availability: percent.optional(),
 });
 
+// --- content, fleets, replicas and shards (see model/content.ts) -----------------------------
+
+const rollout = obj({
+  staged: z.boolean().describe("True when a change reaches one stage at a time, health-gated"),
+  stages: smallInt(1, 1000).optional().describe("Number of stages (waves)"),
+  bake: duration.optional().describe("Time each stage bakes before the next one starts"),
+});
+
+const served = obj({
+  kind: z.enum(CONTENT_KINDS),
+  size: size.optional().describe("Size of a version"),
+  entries: count.optional().describe("Entries in a version (features, rules, keys)"),
+  rollout: rollout
+    .optional()
+    .describe("How a new version reaches readers; without it, all at once"),
+});
+
+const contentRead = obj({
+  refresh: duration.optional().describe("How often the reader fetches a new version (default 1m)"),
+  ttl: duration
+    .optional()
+    .describe("How long a copy may be used without a successful refresh (default: for ever)"),
+  lastKnownGood: z
+    .enum(LAST_KNOWN_GOOD)
+    .optional()
+    .describe(
+      "When a copy expires or a version fails validation: keep the last good one, fail-closed (default) or fail-open",
+    ),
+  validate: obj({
+    maxSize: size.optional(),
+    maxEntries: count.optional(),
+    fields: z.array(z.string().min(1)).optional().describe("Fields a version must have"),
+  })
+    .optional()
+    .describe("Limits a new version is checked against before it is used"),
+});
+
+const replication = obj({
+  replica: id.describe("The component holding the replica"),
+  lag: duration.describe("How far the replica trails the primary"),
+  failover: z
+    .enum(["automatic", "manual"])
+    .optional()
+    .describe(
+      "automatic: callers are served by the replica when the primary fails (default manual)",
+    ),
+});
+
+const fleet = obj({
+  members: ids.min(1).describe("Components in the fleet"),
+  shares: z
+    .array(z.enum(FLEET_SHARES))
+    .min(1)
+    .describe(
+      "What one change or limit hits in all of them: software-version, configuration, host-limit",
+    ),
+  rollout: rollout
+    .optional()
+    .describe("How a new version reaches the members; without it, all at once"),
+  description: z.string().optional(),
+});
+
 const componentShape = {
   kind: z.enum(COMPONENT_KINDS),
   plane: z.enum(["control", "data"]).optional(),
@@ -273,6 +363,15 @@ const componentShape = {
   wants: dependencies.optional().describe("Soft dependencies: the caller degrades without them"),
   publishes: ids.optional(),
   observes: ids.optional(),
+  serves: idMap(served).optional().describe("Named content this component serves"),
+  reads: z
+    .union([ids, idMap(z.union([z.null(), contentRead]))])
+    .optional()
+    .describe("Served content this component reads, with its cache settings"),
+  replication: replication.optional().describe("A replica of this component's state"),
+  shards: obj({ by: id.describe("region, zone, cell or a custom domain kind") })
+    .optional()
+    .describe("Each placement domain holds a shard of the state, failing on its own"),
   source: sources.optional(),
 };
 const component = obj(componentShape);
@@ -366,6 +465,9 @@ export const modelFileSchema = obj({
   workloads: idMap(workload).optional(),
   alarms: idMap(alarm).optional(),
   actions: idMap(action).optional(),
+  fleets: idMap(fleet)
+    .optional()
+    .describe("Components that fail as one: one binary, one configuration, one per-host limit"),
   refine: idMap(refinement)
     .optional()
     .describe("Changes to components declared in other files (an overlay on imported ones)"),
@@ -376,6 +478,7 @@ export type ModelFile = z.output<typeof modelFileSchema>;
 export type ComponentInput = z.output<typeof component>;
 export type DependencyOptionsInput = z.output<typeof dependencyOptions>;
 export type DnsRecordInput = z.output<typeof dnsRecord>;
+export type FleetInput = z.output<typeof fleet>;
 export type RefinementInput = z.output<typeof refinement>;
 export type ProvenanceInput = z.output<typeof provenance>;
 

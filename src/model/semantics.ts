@@ -17,6 +17,7 @@ import {
   type Mutable,
   type Origin,
 } from "./checking.js";
+import { checkShards, resolveCommonCauses } from "./content.js";
 import { resolveDependency } from "./dependency.js";
 import {
   type Diagnostic,
@@ -29,7 +30,7 @@ import { type FlatDomain, flattenDomains } from "./domains.js";
 import { resolvePlacement } from "./placement.js";
 import { provenanceLocation, provenanceOf } from "./provenance.js";
 import { collectRecords } from "./records.js";
-import type { ComponentInput, DependencyOptionsInput, ModelFile } from "./schema.js";
+import type { ComponentInput, DependencyOptionsInput, FleetInput, ModelFile } from "./schema.js";
 import type { PathKey, SourceFile } from "./source.js";
 import type {
   Action,
@@ -134,6 +135,21 @@ export function buildModel(files: readonly ParsedFile[]): {
 
   // --- DNS records live inside dns components; collect them first so dependencies can use them.
   const records = collectRecords(components, report, refer);
+  // Content, fleets, replicas and shards (model/content.ts).
+  const common = resolveCommonCauses(
+    components,
+    collect<FleetInput>("fleets"),
+    (id) =>
+      components.has(id)
+        ? "component"
+        : records.has(id)
+          ? "DNS record"
+          : domainMap.has(id)
+            ? "failure domain"
+            : undefined,
+    report,
+    refer,
+  );
 
   // --- components
   const outComponents: Component[] = [];
@@ -142,6 +158,7 @@ export function buildModel(files: readonly ParsedFile[]): {
   const dependenciesOf = new Map<string, Dependency[]>();
   for (const [cid, { value: c, source, path }] of components) {
     const placement = resolvePlacement(c, source, path, domainMap, report, refer);
+    checkShards(c, placement, domainMap, source, path, report);
     const replicas = placement?.domains.length ?? 1;
     let redundancy: Redundancy = { mode: "any" };
     if (c.redundancy === "all") redundancy = { mode: "all" };
@@ -309,6 +326,7 @@ export function buildModel(files: readonly ParsedFile[]): {
     if (c.healthCheck) out.healthCheck = healthCheckOf(c.healthCheck);
     out.observes = c.observes ? [...new Set(c.observes)].sort() : [];
     out.publishes = c.publishes ? [...new Set(c.publishes)].sort() : [];
+    Object.assign(out, common.extras.get(cid));
     const sources = provenanceOf(c.source, source.file);
     if (sources) out.sources = sources;
     out.loc = provenanceLocation(sources) ?? source.locate(path, "key");
@@ -549,6 +567,8 @@ export function buildModel(files: readonly ParsedFile[]): {
     workloads: outWorkloads.sort(byId),
     alarms: outAlarms.sort(byId),
     actions: outActions.sort(byId),
+    ...(common.contents.length > 0 ? { contents: common.contents, reads: common.reads } : {}),
+    ...(common.fleets.length > 0 ? { fleets: common.fleets } : {}),
   };
   return { model, diagnostics };
 }

@@ -243,6 +243,95 @@ export interface Recovery {
   readonly coldStart: ColdStart;
 }
 
+/** What served content is: it changes behaviour, and readers cache it (see `model/content.ts`). */
+export const CONTENT_KINDS = [
+  "configuration",
+  "feature-flags",
+  "policy",
+  "signing-keys",
+  "service-catalogue",
+] as const;
+export type ContentKind = (typeof CONTENT_KINDS)[number];
+
+/** How a change to content or software reaches its readers or hosts. */
+export interface ChangeRollout {
+  /** True when a change reaches one stage at a time, each gated on the health of the last. */
+  readonly staged: boolean;
+  /** Number of stages (waves), when staged. */
+  readonly stages?: number;
+  /** Time a stage bakes before the next one starts. */
+  readonly bake?: number;
+}
+
+/** Named content a component serves: configuration, flags, policies, keys, catalogues. */
+export interface Content {
+  readonly id: string;
+  readonly kind: ContentKind;
+  /** The component that serves (publishes) it. */
+  readonly server: string;
+  /** Size in bytes, when stated. */
+  readonly size?: number;
+  /** Entries (features, rules, keys), when stated. */
+  readonly entries?: number;
+  /** How a new version reaches readers; absent means all at once. */
+  readonly rollout?: ChangeRollout;
+  readonly loc: Location;
+}
+
+export const LAST_KNOWN_GOOD = ["keep", "fail-closed", "fail-open"] as const;
+/**
+ * What a reader does when its copy expires or a new version fails validation: keep serving the
+ * last good version, fail, or carry on without the content.
+ */
+export type LastKnownGood = (typeof LAST_KNOWN_GOOD)[number];
+
+/** A component's read of served content, with its own cache settings. */
+export interface ContentRead {
+  readonly reader: string;
+  readonly content: string;
+  /** How often the reader fetches a new version. */
+  readonly refresh: number;
+  /** How long a copy may be used without a successful refresh; absent: for ever. */
+  readonly ttl?: number;
+  readonly lastKnownGood: LastKnownGood;
+  /** Limits a new version is checked against before it is used. */
+  readonly validate?: {
+    readonly maxSize?: number;
+    readonly maxEntries?: number;
+    readonly fields?: readonly string[];
+  };
+  readonly loc: Location;
+}
+
+export const FLEET_SHARES = ["software-version", "configuration", "host-limit"] as const;
+/** What the members of a fleet have in common, so that one change or limit hits all of them. */
+export type FleetShare = (typeof FLEET_SHARES)[number];
+
+/** Components that fail as one: one binary, one configuration source, one per-host limit. */
+export interface Fleet {
+  readonly id: string;
+  readonly members: readonly string[];
+  readonly shares: readonly FleetShare[];
+  /** How a new version reaches the members; absent means all at once. */
+  readonly rollout?: ChangeRollout;
+  readonly description?: string;
+  readonly loc: Location;
+}
+
+/** A primary's replica: what failover to it costs. */
+export interface Replication {
+  readonly replica: string;
+  /** How far the replica trails the primary. */
+  readonly lag: number;
+  /** Automatic: callers are served by the replica when the primary fails. */
+  readonly failover: "automatic" | "manual";
+}
+
+/** A component split by region, zone or cell: one shard per placement domain. */
+export interface Shards {
+  readonly by: "region" | "zone" | "cell" | (string & {});
+}
+
 export interface Component {
   readonly id: string;
   readonly kind: ComponentKind;
@@ -261,6 +350,10 @@ export interface Component {
   readonly healthCheck?: HealthCheck;
   readonly observes: readonly string[];
   readonly publishes: readonly string[];
+  /** A replica the component can fail over to, with its lag. */
+  readonly replication?: Replication;
+  /** Set when each placement domain holds a shard of the component's state. */
+  readonly shards?: Shards;
   /** Where an imported component came from; `loc` points at the first one with a file. */
   readonly sources?: readonly Provenance[];
   readonly loc: Location;
@@ -362,4 +455,10 @@ export interface Model {
   readonly workloads: readonly Workload[];
   readonly alarms: readonly Alarm[];
   readonly actions: readonly Action[];
+  /** Served content, sorted by id (absent in models that declare none). */
+  readonly contents?: readonly Content[];
+  /** Reads of served content, sorted by reader then content. */
+  readonly reads?: readonly ContentRead[];
+  /** Declared fleets, sorted by id. */
+  readonly fleets?: readonly Fleet[];
 }

@@ -133,6 +133,49 @@ export function parseRate(text: string): number | string {
   return roundBase(value);
 }
 
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+};
+
+export const SIZE_PATTERN = "^\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|KiB|MiB|GiB)$";
+const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)$/;
+
+/** A size in bytes: `512KB`, `4MiB`, `1.5GB`, or a number of bytes. */
+export function parseSize(value: string | number): number | string {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) return "expected a non-negative number of bytes";
+    return value;
+  }
+  const m = SIZE_RE.exec(value.trim());
+  if (!m) return "expected a size such as 512KB, 4MiB or 1.5GB";
+  return roundBase(Number(m[1]) * (SIZE_UNITS[m[2] as string] as number));
+}
+
+/** Formats bytes for messages: 4194304 → "4MiB", 2500000 → "2.5MB". */
+export function formatSize(bytes: number): string {
+  for (const [unit, size] of [
+    ["GiB", 2 ** 30],
+    ["MiB", 2 ** 20],
+    ["KiB", 2 ** 10],
+  ] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  for (const [unit, size] of [
+    ["GB", 1e9],
+    ["MB", 1e6],
+    ["KB", 1e3],
+  ] as const) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(2))}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
 export const PERCENT_PATTERN = "^\\d+(\\.\\d+)?%$";
 const PERCENT_RE = /^(\d+(?:\.\d+)?)%$/;
 

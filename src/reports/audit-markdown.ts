@@ -7,7 +7,7 @@
  * cannot restyle the page, and `|` and line breaks so that it cannot split a table cell.
  */
 import type { AuditReport } from "../analysis/analyze.js";
-import type { RuleMeta } from "../analysis/types.js";
+import { type RuleMeta, withRelated } from "../analysis/types.js";
 import { formatDuration, formatPercent } from "../model/units.js";
 import type { RenderOptions } from "./audit.js";
 import {
@@ -84,7 +84,7 @@ function findingsSection(report: AuditReport): string[] {
     f.severity,
     ruleLink(f.rule, meta.get(f.rule)),
     escapeMarkdown(`${f.location.file}:${f.location.line}`),
-    escapeMarkdown(f.message),
+    escapeMarkdown(withRelated(f)),
     escapeMarkdown(f.remediation),
   ]);
   return [

@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AuditReport } from "../analysis/analyze.js";
-import type { Finding, RuleMeta, Severity } from "../analysis/types.js";
+import { type Finding, type RuleMeta, type Severity, withRelated } from "../analysis/types.js";
 import type { Location } from "../model/types.js";
 import { artifactUri } from "./artifact-uri.js";
 import type { RenderOptions } from "./audit.js";
@@ -71,7 +71,7 @@ export function renderAuditSarif(report: AuditReport, options: RenderOptions): s
       ruleId: f.rule,
       ...(index !== undefined ? { ruleIndex: index } : {}),
       level: sarifLevel(f.severity),
-      message: { text: `${f.message} Remediation: ${f.remediation}` },
+      message: { text: `${withRelated(f)} Remediation: ${f.remediation}` },
       ...(file !== ""
         ? {
             locations: [
@@ -86,7 +86,11 @@ export function renderAuditSarif(report: AuditReport, options: RenderOptions): s
         : {}),
       // Identical findings at different places get distinct fingerprints, in report order.
       partialFingerprints: { [FINGERPRINT_KEY]: n === 1 ? hash : `${hash}:${n}` },
-      properties: { severity: f.severity, components: f.components },
+      properties: {
+        severity: f.severity,
+        components: f.components,
+        ...(f.related !== undefined ? { related: f.related.map((r) => r.key) } : {}),
+      },
     };
   });
 

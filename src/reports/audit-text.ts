@@ -59,6 +59,9 @@ function findingBlock(f: Finding, c: Colors): string[] {
   return [
     `${label} ${c.bold(f.rule)}  ${terminalSafeLine(`${file}:${line}:${column}`)}`,
     ...wrap(f.message, MESSAGE_WIDTH, INDENT),
+    ...(f.related ?? []).flatMap((r) =>
+      wrap(`also ${r.rule}: ${r.message}`, MESSAGE_WIDTH, `${INDENT}+ `, `${INDENT}  `),
+    ),
     ...wrap(f.remediation, MESSAGE_WIDTH, `${INDENT}→ `, `${INDENT}  `).map((l, i) =>
       i === 0 ? l.replace("→", c.green("→")) : l,
     ),

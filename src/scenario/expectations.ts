@@ -5,7 +5,7 @@
  */
 import type { DiagnosticCode, LocatedExtra } from "../model/diagnostics.js";
 import type { PathKey, SourceFile } from "../model/source.js";
-import { formatDuration, formatPercent } from "../model/units.js";
+import { formatDuration, formatPercent, formatRate } from "../model/units.js";
 import { EXPECTATION_KEYS, type ExpectationInput } from "./schema.js";
 import type { Expectation, FaultEnd } from "./types.js";
 
@@ -27,6 +27,7 @@ export interface ExpectationContext {
   readonly workloads: Known;
   readonly components: Known;
   readonly queues: Known;
+  readonly alarms: Known;
   readonly faultIds: ReadonlySet<string>;
   readonly faultEnds: ReadonlyMap<string, FaultEnd>;
 }
@@ -45,6 +46,7 @@ export function buildExpectation(
     workloads,
     components,
     queues,
+    alarms,
     faultIds,
     faultEnds,
   } = ctx;
@@ -124,9 +126,19 @@ export function buildExpectation(
     case "timeToImpact": {
       const x = entry.timeToImpact as NonNullable<ExpectationInput["timeToImpact"]>;
       refer([...kpath, "component"], "component", x.component, components);
+      let from: number | { fault: string } = 0;
+      if (typeof x.from === "number") {
+        from = x.from;
+        if (from >= duration)
+          report("impossible-value", [...kpath, "from"], `nothing to measure: ${ends}`);
+      } else if (typeof x.from === "object") {
+        from = { fault: x.from.fault };
+        refer([...kpath, "from", "fault"], "fault", x.from.fault, faultIds);
+      }
       return {
         kind: "time-to-impact",
         component: x.component,
+        from,
         ...bounded(x, formatDuration),
         loc,
       };
@@ -173,6 +185,32 @@ export function buildExpectation(
       const x = entry.messagesLost as NonNullable<ExpectationInput["messagesLost"]>;
       refer([...kpath, "queue"], "queue", x.queue, queues);
       return { kind: "messages-lost", queue: x.queue, atMost: x.atMost, loc };
+    }
+    case "alarm": {
+      const x = entry.alarm as NonNullable<ExpectationInput["alarm"]>;
+      refer([...kpath, "alarm"], "alarm", x.alarm, alarms);
+      if (x.by !== undefined) {
+        if (x.by <= 0)
+          report("impossible-value", [...kpath, "by"], "by must be a time after the start (0s)");
+        else withinRun("by", x.by);
+      }
+      return {
+        kind: "alarm",
+        alarm: x.alarm,
+        fires: x.fires ?? true,
+        ...(x.by !== undefined ? { by: x.by } : {}),
+        loc,
+      };
+    }
+    case "peakLoad": {
+      const x = entry.peakLoad as NonNullable<ExpectationInput["peakLoad"]>;
+      refer([...kpath, "component"], "component", x.component, components);
+      return {
+        kind: "peak-load",
+        component: x.component,
+        ...bounded(x, formatRate),
+        loc,
+      };
     }
   }
 }

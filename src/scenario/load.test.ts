@@ -163,7 +163,7 @@ describe("a valid scenario", () => {
           loc: at(31, 5),
         },
         { kind: "impacted", component: "ec2-instances", impacted: false, loc: at(32, 5) },
-        { kind: "time-to-impact", component: "iam", atMost: 180, loc: at(33, 5) },
+        { kind: "time-to-impact", component: "iam", from: 0, atMost: 180, loc: at(33, 5) },
         {
           kind: "time-to-recover",
           component: "ec2-launch-api",
@@ -554,7 +554,7 @@ expect:
   - impacted: { component: ec2-instance }
 `),
     ).toEqual([
-      "s.yaml:6:5: error[missing-key] expect.0: an expectation is a mapping with one key naming its kind (expected one of: availability, impacted, timeToImpact, timeToRecover, drainedBy, messagesLost)",
+      "s.yaml:6:5: error[missing-key] expect.0: an expectation is a mapping with one key naming its kind (expected one of: availability, impacted, timeToImpact, timeToRecover, drainedBy, messagesLost, alarm, peakLoad)",
       "s.yaml:7:31: error[unknown-reference] expect.1.availability.workload: unknown workload 'chekout' — did you mean 'checkout'?",
       "s.yaml:7:54: error[impossible-value] expect.1.availability.to: the window must end after it starts: from 2h, to 1h",
       "s.yaml:8:5: error[missing-key] expect.2.availability: a bound is required: atLeast, atMost or both (expected atLeast or atMost)",

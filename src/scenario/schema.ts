@@ -172,7 +172,29 @@ const expectation = obj({
     component: id,
     is: z.boolean().optional().describe("Whether it is impacted (default true)"),
   }).optional(),
-  timeToImpact: obj({ component: id, ...bounds(duration) }).optional(),
+  timeToImpact: obj({
+    component: id,
+    from: z
+      .union([
+        obj({ fault: id.describe("Measure from the start of this fault") }),
+        durationOr("{ fault: id }"),
+      ])
+      .optional()
+      .describe("A time (default 0s) or { fault: id }"),
+    ...bounds(duration),
+  }).optional(),
+  alarm: obj({
+    alarm: id.describe("An alarm of the model"),
+    fires: z.boolean().optional().describe("Whether it fires (default true)"),
+    by: duration
+      .optional()
+      .describe(
+        "With fires: true, the time it fires by; with false, the time it stays silent until",
+      ),
+  }).optional(),
+  peakLoad: obj({ component: id, ...bounds(rate) })
+    .optional()
+    .describe("The highest load offered to a component (retries included) over the run"),
   timeToRecover: obj({
     component: id,
     from: z
@@ -221,6 +243,8 @@ export const EXPECTATION_KEYS = [
   "timeToRecover",
   "drainedBy",
   "messagesLost",
+  "alarm",
+  "peakLoad",
 ] as const;
 
 const startsAt = z

@@ -471,6 +471,7 @@ export function buildScenario(
       workloads,
       components,
       queues,
+      alarms: ids(model.alarms),
       faultIds,
       faultEnds,
     });

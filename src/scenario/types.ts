@@ -130,10 +130,11 @@ export type Expectation =
       readonly impacted: boolean;
       readonly loc: Location;
     }
-  /** Time from the start to a component's first impact. */
+  /** Time from `from` (a time, or the start of a fault by id) to a component's first impact. */
   | {
       readonly kind: "time-to-impact";
       readonly component: string;
+      readonly from: number | { readonly fault: string };
       readonly atLeast?: number;
       readonly atMost?: number;
       readonly loc: Location;
@@ -162,6 +163,22 @@ export type Expectation =
       readonly kind: "messages-lost";
       readonly queue: string;
       readonly atMost: number;
+      readonly loc: Location;
+    }
+  /** An alarm fires (by a time), or stays silent (until a time, or to the end). */
+  | {
+      readonly kind: "alarm";
+      readonly alarm: string;
+      readonly fires: boolean;
+      readonly by?: number;
+      readonly loc: Location;
+    }
+  /** The highest load offered to a component over the run, retries included, within bounds. */
+  | {
+      readonly kind: "peak-load";
+      readonly component: string;
+      readonly atLeast?: number;
+      readonly atMost?: number;
       readonly loc: Location;
     };
 

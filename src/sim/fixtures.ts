@@ -733,7 +733,7 @@ function expectationsArb(
       .map(({ c, impacted }) => ({ kind: "impacted", component: c, impacted, loc: LOC })),
     fc
       .record({ c: fc.constantFrom(...components), b: bound(duration) })
-      .map(({ c, b }) => ({ kind: "time-to-impact", component: c, ...b, loc: LOC })),
+      .map(({ c, b }) => ({ kind: "time-to-impact", component: c, from: 0, ...b, loc: LOC })),
     fc
       .record({
         c: fc.constantFrom(...components),
@@ -838,7 +838,13 @@ export function scenarioText(s: Scenario): string {
       case "impacted":
         return { impacted: { component: x.component, is: x.impacted } };
       case "time-to-impact":
-        return { timeToImpact: { component: x.component, ...bounds(x, d) } };
+        return {
+          timeToImpact: {
+            component: x.component,
+            from: typeof x.from === "number" ? d(x.from) : x.from,
+            ...bounds(x, d),
+          },
+        };
       case "time-to-recover":
         return {
           timeToRecover: {
@@ -849,8 +855,18 @@ export function scenarioText(s: Scenario): string {
         };
       case "drained-by":
         return { drainedBy: { queue: x.queue, by: d(x.by) } };
-      default:
+      case "messages-lost":
         return { messagesLost: { queue: x.queue, atMost: x.atMost } };
+      case "alarm":
+        return {
+          alarm: { alarm: x.alarm, fires: x.fires, ...(x.by !== undefined ? { by: d(x.by) } : {}) },
+        };
+      case "peak-load":
+        return { peakLoad: { component: x.component, ...bounds(x, (n) => `${n} rps`) } };
+      default: {
+        const never: never = x;
+        throw new Error(`unknown expectation ${JSON.stringify(never)}`);
+      }
     }
   });
   return stringify({

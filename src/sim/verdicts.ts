@@ -22,6 +22,11 @@ export interface RunFacts {
   readonly windowAvailability: (x: AvailabilityExpectation) => number;
 }
 
+function faultStartTime(timeline: readonly TimelineEntry[], id: string): number | null {
+  const e = timeline.find((x) => x.kind === "fault" && x.subject === id && x.to === "active");
+  return e ? e.t : null;
+}
+
 function faultEndTime(timeline: readonly TimelineEntry[], id: string): number | null {
   const e = timeline.find((x) => x.kind === "fault" && x.subject === id && x.to === "ended");
   return e ? e.t : null;
@@ -67,7 +72,22 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
     }
     case "time-to-impact": {
       const c = components.find((r) => r.id === x.component);
-      const v = c?.firstImpact ?? null;
+      const from = typeof x.from === "number" ? x.from : faultStartTime(run.timeline, x.from.fault);
+      const after =
+        from === 0 ? "" : ` after ${from === null ? "a fault that never started" : clock(from)}`;
+      if (from === null || (c?.firstImpact != null && c.firstImpact < from - 1e-9))
+        return {
+          kind: x.kind,
+          subject: x.component,
+          expected: `${bounds(0, x.atLeast, x.atMost, fmt).expected}${after}`,
+          actual:
+            from === null
+              ? `fault ${typeof x.from === "number" ? "" : x.from.fault} never started`
+              : `impacted at ${instant(c?.firstImpact ?? 0)}, before ${clock(from)}`,
+          ok: false,
+          loc: x.loc,
+        };
+      const v = c?.firstImpact == null ? null : c.firstImpact - from;
       if (v === null)
         return {
           kind: x.kind,
@@ -81,8 +101,8 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       return {
         kind: x.kind,
         subject: x.component,
-        expected: b.expected,
-        actual: fmt(v),
+        expected: `${b.expected}${after}`,
+        actual: from === 0 ? fmt(v) : `${fmt(v)} (at ${instant(v + from)})`,
         ok: b.ok,
         loc: x.loc,
       };
@@ -163,6 +183,36 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
         expected: `≤ ${count(x.atMost)} lost`,
         actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.purged ?? 0)} purged, ${count(q?.deadLettered ?? 0)} dead-lettered; ${count(q?.rejected ?? 0)} publishes rejected besides)`,
         ok: lost <= x.atMost + 1e-6,
+        loc: x.loc,
+      };
+    }
+    case "alarm": {
+      const fired = run.timeline.find(
+        (e) => e.kind === "alarm" && e.subject === x.alarm && e.to === "alarm",
+      );
+      const firedAt = fired ? fired.t : null;
+      const within = firedAt !== null && (x.by === undefined || firedAt <= x.by + 1e-9);
+      return {
+        kind: x.kind,
+        subject: x.alarm,
+        expected: x.fires
+          ? `fires${x.by !== undefined ? ` by ${clock(x.by)}` : ""}`
+          : `stays silent${x.by !== undefined ? ` until ${clock(x.by)}` : ""}`,
+        actual: firedAt === null ? "never fired" : `fired at ${instant(firedAt)}`,
+        ok: x.fires ? within : !within,
+        loc: x.loc,
+      };
+    }
+    case "peak-load": {
+      const c = components.find((r) => r.id === x.component);
+      const v = c?.peakLoad ?? 0;
+      const b = bounds(v, x.atLeast, x.atMost, (n) => `${count(n)}/s`);
+      return {
+        kind: x.kind,
+        subject: x.component,
+        expected: b.expected,
+        actual: `${count(v)}/s${c?.capacity != null ? ` (capacity ${count(c.capacity)}/s)` : ""}`,
+        ok: b.ok,
         loc: x.loc,
       };
     }

@@ -118,6 +118,8 @@ function kindOf(ctx: import("../context.js").AuditContext, node: number): string
   const g = ctx.compiled.graph;
   if (g.type[node] === NodeType.record) return "dns-record";
   if (g.type[node] === NodeType.domain) return ctx.domain(ctx.idOf(node))?.kind ?? "domain";
+  const shared = ctx.compiled.sharedAt(node);
+  if (shared) return shared.kind === "content" ? shared.content.kind : "fleet";
   return ctx.compiled.componentAt(node)?.kind ?? "component";
 }
 

@@ -196,7 +196,8 @@ export function coldStartTimes(ctx: AuditContext): ColdStart {
   const standaloneStart = new Uint8Array(n);
   const unstated = new Uint8Array(n);
   for (let x = 0; x < n; x++) {
-    if (g.type[x] === NodeType.domain) standaloneStart[x] = 1;
+    // Domains and common-cause units (content, fleets) are not started.
+    if (g.type[x] === NodeType.domain || g.type[x] === NodeType.shared) standaloneStart[x] = 1;
     if (g.type[x] !== NodeType.component) continue;
     const c = ctx.compiled.componentAt(x);
     if (!c) continue;

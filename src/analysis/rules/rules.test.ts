@@ -224,8 +224,22 @@ workloads:
     expect(r.findings[0]?.message).toContain("negative TTL of 5m");
     expect(r.findings[0]?.location.line).toBe(16);
   });
-  it("is silent when the record has failover targets", () => {
-    expect(audit(body(", failover: { targets: [api-dr] }"), ["dns-spof"]).findings).toEqual([]);
+  it("is not silenced by failover targets on the same record, and names what does help", () => {
+    const r = audit(body(", failover: { targets: [api-dr] }"), ["dns-spof"]);
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f?.message).toContain("failover targets (api-dr), which do not help");
+    expect(f?.data?.failover).toBe(true);
+    for (const help of ["stale-if-error", "second name", "guard rails"])
+      expect(f?.remediation).toContain(help);
+    expect(f?.remediation).not.toContain("Add failover");
+  });
+  it("is silent when a fallback reaches the dependency through another name", () => {
+    const withFallback = body("").replace(
+      "needs: { api: { via: api.example.com } }",
+      "needs: { api: { via: api.example.com, fallback: api-dr } }",
+    );
+    expect(audit(withFallback, ["dns-spof"]).findings).toEqual([]);
   });
 });
 

@@ -17,6 +17,7 @@ import { NodeType } from "../../graph/failure-graph.js";
 import type { Component } from "../../model/types.js";
 import { type AuditContext, placementText } from "../context.js";
 import { ancestryOf } from "../domains.js";
+import { unitRemediation } from "../remediation.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
 import { locationOf, plural } from "./spof.js";
@@ -153,6 +154,8 @@ function domainWord(scope: string | undefined): string {
 function remediationFor(ctx: AuditContext, node: number, first: Component, count: number): string {
   const unit = ctx.idOf(node);
   const who = count === 1 ? first.id : `${first.id} and the others`;
+  const fitting = unitRemediation(ctx, node);
+  if (fitting !== undefined) return fitting;
   switch (ctx.compiled.graph.type[node]) {
     case NodeType.record:
       return `Give ${who} an endpoint per zone or region (zonal or regional records) with health-checked failover, or cache the answers of ${unit} and serve them stale while it is empty.`;

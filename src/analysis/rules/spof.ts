@@ -11,6 +11,7 @@
 import { NodeType } from "../../graph/failure-graph.js";
 import { doubleFailureSets } from "../../graph/single-failures.js";
 import type { AuditContext } from "../context.js";
+import { unitRemediation } from "../remediation.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding, Severity } from "../types.js";
 
@@ -103,6 +104,8 @@ export const spofRule: Rule<CutSetRow[]> = {
 };
 
 function remediationFor(ctx: AuditContext, unit: number): string {
+  const fitting = unitRemediation(ctx, unit);
+  if (fitting !== undefined) return fitting;
   switch (ctx.compiled.graph.type[unit]) {
     case NodeType.record:
       return "Give callers a second name to resolve (a record in another zone or provider) with client-side failover, cache answers with stale-if-error, and protect the record from automation with guard rails.";
@@ -128,6 +131,8 @@ export function locationOf(ctx: AuditContext, node: number) {
   if (r) return r.loc;
   const d = ctx.domain(ctx.idOf(node));
   if (d) return d.loc;
+  const s = ctx.compiled.sharedAt(node);
+  if (s) return s.kind === "content" ? s.content.loc : s.fleet.loc;
   return { file: ctx.model.files[0] ?? "", line: 1, column: 1 };
 }
 

@@ -3,7 +3,7 @@
  * `faultline analyze MODEL`: the audit, rendered as text, Markdown, JSON or SARIF; exit 1 when
  * a finding is at or above `--fail-on`.
  */
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { AuditFormat, RuleId, Severity } from "../../index.js";
 import { api } from "../api.js";
 import { EXIT, emit, printDiagnostics, readValidModel, VERSION } from "../io.js";
@@ -16,6 +16,7 @@ interface Options {
   depth: "1" | "2";
   rule?: RuleId[];
   seed?: number;
+  headroom?: number;
   color?: boolean;
 }
 
@@ -52,6 +53,12 @@ export function register(cli: Command): void {
         ],
       ),
     )
+    .addOption(
+      new Option(
+        "--headroom <percent>",
+        "capacity-fit: share of capacity kept free at normal load (default 20%)",
+      ).argParser(parseHeadroom),
+    )
     .addOption(seedOption("seed of the Monte Carlo availability estimate", 2 ** 31 - 1));
   colorOptions(command).action(async (modelPath: string, opts: Options) => {
     const { analyze, AUDIT_RENDERERS, failsAt } = await api();
@@ -61,6 +68,7 @@ export function register(cli: Command): void {
       depth: opts.depth === "2" ? 2 : 1,
       ...(opts.rule ? { rules: opts.rule } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.headroom !== undefined ? { headroom: opts.headroom } : {}),
     });
     const text = AUDIT_RENDERERS[opts.format](report, {
       color: colorFor(opts),
@@ -71,4 +79,14 @@ export function register(cli: Command): void {
     process.exitCode =
       opts.failOn !== undefined && failsAt(report, opts.failOn) ? EXIT.findings : EXIT.ok;
   });
+}
+
+/** "20%", "0.2" or "20" (read as a percentage when above 1), as a fraction below 1. */
+function parseHeadroom(value: string): number {
+  const text = value.trim();
+  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  const fraction = !text.endsWith("%") && n > 1 ? n / 100 : n;
+  if (!Number.isFinite(fraction) || fraction < 0 || fraction >= 1)
+    throw new InvalidArgumentError("expected a percentage from 0% to below 100%, such as 20%");
+  return fraction;
 }

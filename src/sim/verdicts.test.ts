@@ -1,0 +1,76 @@
+/**
+ * The expectations added for what users mean — time to impact from a fault, an alarm that fires
+ * by a time or stays silent, a load peak — against hand-built facts of a run.
+ */
+import { describe, expect, it } from "vitest";
+import type { Expectation } from "../scenario/types.js";
+import type { ComponentResult, TimelineEntry } from "./types.js";
+import { type RunFacts, verdict } from "./verdicts.js";
+
+const LOC = { file: "s.yaml", line: 1, column: 1 };
+const cause = { mechanism: "fault" } as unknown as TimelineEntry["cause"];
+const entry = (t: number, kind: TimelineEntry["kind"], subject: string, to: string) =>
+  ({ t, kind, subject, from: "", to, cause }) satisfies TimelineEntry;
+
+const api: ComponentResult = {
+  id: "api",
+  impacted: true,
+  firstImpact: 420,
+  recoveredAt: 1800,
+  downtime: 1380,
+  degradedTime: 0,
+  finalState: "up" as ComponentResult["finalState"],
+  worstSuccess: 0,
+  peakLoad: 2500,
+  capacity: 2000,
+};
+
+const run: RunFacts = {
+  components: [api],
+  queues: [],
+  timeline: [
+    entry(300, "fault", "push", "active"),
+    entry(420, "component", "api", "down"),
+    entry(600, "alarm", "api-errors", "alarm"),
+    entry(900, "fault", "push", "ended"),
+  ],
+  windowAvailability: () => 1,
+};
+
+type Unlocated<T> = T extends unknown ? Omit<T, "loc"> : never;
+const check = (x: Unlocated<Expectation>) => verdict({ ...x, loc: LOC } as Expectation, run);
+
+describe("verdicts", () => {
+  it("measure time to impact from the start of a fault", () => {
+    // Impact at 420 s, the fault started at 300 s: 2 minutes.
+    const v = check({
+      kind: "time-to-impact",
+      component: "api",
+      from: { fault: "push" },
+      atLeast: 60,
+      atMost: 150,
+    });
+    expect(v.ok).toBe(true);
+    expect(v.actual).toBe("2m (at 00:07:00)");
+    expect(check({ kind: "time-to-impact", component: "api", from: 0, atMost: 300 }).ok).toBe(
+      false,
+    );
+  });
+
+  it("say an alarm fired by a time, or stayed silent until one", () => {
+    expect(check({ kind: "alarm", alarm: "api-errors", fires: true, by: 600 }).ok).toBe(true);
+    expect(check({ kind: "alarm", alarm: "api-errors", fires: true, by: 599 }).ok).toBe(false);
+    expect(check({ kind: "alarm", alarm: "api-errors", fires: false, by: 599 }).ok).toBe(true);
+    const silent = check({ kind: "alarm", alarm: "api-errors", fires: false });
+    expect([silent.ok, silent.actual]).toEqual([false, "fired at 00:10:00"]);
+  });
+
+  it("bound the load peak", () => {
+    const v = check({ kind: "peak-load", component: "api", atMost: 2000 });
+    expect(v.ok).toBe(false);
+    expect(v.actual).toContain("capacity");
+    expect(check({ kind: "peak-load", component: "api", atLeast: 2400, atMost: 2600 }).ok).toBe(
+      true,
+    );
+  });
+});
