@@ -19,6 +19,11 @@ export interface SourceFile {
   readonly file: string;
   readonly data: unknown;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Whether `data` holds each of its mappings and sequences once (the fast reader's, which
+   * takes no aliases): then a check may write its output into `data` instead of copying it.
+   */
+  readonly unshared?: boolean;
   /** Location of a path: the key of a map entry by default, or its value. */
   locate(path: readonly PathKey[], at?: "key" | "value"): Location;
 }
@@ -192,7 +197,13 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
       path: [...where, key].map(String).join("."),
     };
   });
-  return { file, data: diagnostics.length > 0 ? undefined : fast.data, diagnostics, locate };
+  return {
+    file,
+    data: diagnostics.length > 0 ? undefined : fast.data,
+    diagnostics,
+    unshared: true,
+    locate,
+  };
 }
 
 function samePrefix(path: readonly PathKey[], prefix: readonly PathKey[]): boolean {
