@@ -30,44 +30,9 @@ export function resolveDependency(
   report: Report,
   refer: Refer,
 ): Dependency {
-  const o = opts ?? {};
-  const checkReach = (
-    target: string,
-    via: string | undefined,
-    auth: string | undefined,
-    at: readonly PathKey[],
-  ) => {
-    if (via !== undefined && refer(source, [...at, "via"], "DNS record", via, records)) {
-      const r = records.get(via)?.record;
-      if (r && !r.targets.includes(target) && !(r.failover?.targets ?? []).includes(target)) {
-        report(
-          "impossible-value",
-          source,
-          [...at, "via"],
-          `DNS record '${via}' does not point at '${target}' (it points at ${r.targets.join(", ")})`,
-        );
-      }
-    }
-    if (auth !== undefined && refer(source, [...at, "auth"], "component", auth, components)) {
-      const kind = components.get(auth)?.value.kind;
-      if (kind !== undefined && !IDENTITY_KINDS.has(kind)) {
-        report(
-          "impossible-value",
-          source,
-          [...at, "auth"],
-          `'${auth}' is a ${kind}; auth takes an identity or token-service component`,
-        );
-      }
-      if (auth === from)
-        report(
-          "impossible-value",
-          source,
-          [...at, "auth"],
-          `'${from}' cannot authenticate through itself`,
-        );
-    }
-  };
-  checkReach(to, o.via, o.auth, path);
+  const o = opts ?? NO_OPTIONS;
+  const reach = { from, source, components, records, report, refer };
+  checkReach(reach, to, o.via, o.auth, path);
   const fb =
     o.fallback === undefined
       ? undefined
@@ -86,7 +51,7 @@ export function resolveDependency(
           "a fallback must be a component other than the caller and the dependency",
         );
       }
-      checkReach(fb.to, fb.via, fb.auth, [...path, "fallback"]);
+      checkReach(reach, fb.to, fb.via, fb.auth, [...path, "fallback"]);
     }
   }
   if (o.degraded !== undefined && section === "needs") {
@@ -170,4 +135,65 @@ export function resolveDependency(
   if (o.implicit !== undefined) dep.implicit = o.implicit;
   dep.loc = provenanceLocation(sources) ?? source.locate(path, "key");
   return dep;
+}
+
+/** Options of a dependency listed without any (`needs: [a, b]`, or `a: null`). */
+const NO_OPTIONS: DependencyOptionsInput = {} as DependencyOptionsInput;
+
+/** What checking a `via` and an `auth` needs besides the values: the caller and the model. */
+interface Reach {
+  readonly from: string;
+  readonly source: SourceFile;
+  readonly components: ReadonlyMap<string, Origin<ComponentInput>>;
+  readonly records: ReadonlyMap<string, { record: DnsRecord }>;
+  readonly report: Report;
+  readonly refer: Refer;
+}
+
+/**
+ * A `via` record that exists and points at the target, and an `auth` that is an identity
+ * service other than the caller. A module function rather than a closure: most of a million
+ * dependencies have neither, and should not allocate one.
+ */
+function checkReach(
+  r: Reach,
+  target: string,
+  via: string | undefined,
+  auth: string | undefined,
+  at: readonly PathKey[],
+): void {
+  const { from, source, components, records, report, refer } = r;
+  if (via !== undefined && refer(source, [...at, "via"], "DNS record", via, records)) {
+    const record = records.get(via)?.record;
+    if (
+      record &&
+      !record.targets.includes(target) &&
+      !(record.failover?.targets ?? []).includes(target)
+    ) {
+      report(
+        "impossible-value",
+        source,
+        [...at, "via"],
+        `DNS record '${via}' does not point at '${target}' (it points at ${record.targets.join(", ")})`,
+      );
+    }
+  }
+  if (auth !== undefined && refer(source, [...at, "auth"], "component", auth, components)) {
+    const kind = components.get(auth)?.value.kind;
+    if (kind !== undefined && !IDENTITY_KINDS.has(kind)) {
+      report(
+        "impossible-value",
+        source,
+        [...at, "auth"],
+        `'${auth}' is a ${kind}; auth takes an identity or token-service component`,
+      );
+    }
+    if (auth === from)
+      report(
+        "impossible-value",
+        source,
+        [...at, "auth"],
+        `'${from}' cannot authenticate through itself`,
+      );
+  }
 }

@@ -10,9 +10,9 @@ import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:pa
 import { appendAll } from "./arrays.js";
 import { type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
 import { applyRefinements } from "./refine.js";
-import { modelFileSchema } from "./schema.js";
+import { type ModelFile, modelFileSchema } from "./schema.js";
 import { buildModel, type ParsedFile } from "./semantics.js";
-import { INVALID, quickParse } from "./shape-check.js";
+import { INVALID, quickParse, quickParseInPlace } from "./shape-check.js";
 import { shapeDiagnostics } from "./shape-issues.js";
 import { megabytes, parseSource, type SourceFile } from "./source.js";
 import type { Model } from "./types.js";
@@ -114,10 +114,10 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
       return;
     }
     const text = got;
-    const source = parseSource(path, text);
-    appendAll(diagnostics, source.diagnostics);
-    if (source.data === undefined) return;
-    if (source.data === null || typeof source.data !== "object" || Array.isArray(source.data)) {
+    const written = parseSource(path, text);
+    appendAll(diagnostics, written.diagnostics);
+    if (written.data === undefined) return;
+    if (written.data === null || typeof written.data !== "object" || Array.isArray(written.data)) {
       diagnostics.push({
         code: "invalid-type",
         severity: "error",
@@ -130,15 +130,11 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
       });
       return;
     }
-    // The quick check answers for valid files; zod words the problems of the others.
-    const quick = quickParse(modelFileSchema, source.data);
-    if (quick !== INVALID) parsed.push({ source, data: quick, isRoot: chain.length === 0 });
-    else {
-      const result = modelFileSchema.safeParse(source.data);
-      if (result.success) parsed.push({ source, data: result.data, isRoot: chain.length === 0 });
-      else appendAll(diagnostics, shapeDiagnostics(source, result.error.issues));
-      // Still follow includes that are well-formed, so their problems are reported too.
-    }
+    const shape = checkShape(written, text);
+    const { source } = shape;
+    if (shape.data) parsed.push({ source, data: shape.data, isRoot: chain.length === 0 });
+    else appendAll(diagnostics, shape.diagnostics);
+    // Still follow includes that are well-formed, so their problems are reported too.
     const includes = (source.data as { include?: unknown }).include;
     if (Array.isArray(includes)) {
       includes.forEach((inc, index) => {
@@ -159,6 +155,29 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   if (!built.model || all.some((d) => d.severity === "error"))
     return { ok: false, diagnostics: all };
   return { ok: true, model: built.model, diagnostics: all };
+}
+
+/**
+ * The file's value as the schema outputs it, or the schema's located problems, with the source
+ * to read the file's value and positions from afterwards. The quick check answers for valid
+ * files; zod words the problems of the others. A value that holds each of its collections once
+ * is checked in place (sparing a copy of millions of values); when that fails midway, the value
+ * is partly rewritten, and the file is read again for zod to see it as written.
+ */
+function checkShape(
+  written: SourceFile,
+  text: string,
+):
+  | { readonly source: SourceFile; readonly data: ModelFile; readonly diagnostics?: undefined }
+  | { readonly source: SourceFile; readonly data?: undefined; readonly diagnostics: Diagnostic[] } {
+  const quick = written.unshared
+    ? quickParseInPlace(modelFileSchema, written.data)
+    : quickParse(modelFileSchema, written.data);
+  if (quick !== INVALID) return { source: written, data: quick };
+  const source = written.unshared ? parseSource(written.file, text) : written;
+  const result = modelFileSchema.safeParse(source.data);
+  if (result.success) return { source, data: result.data };
+  return { source, diagnostics: shapeDiagnostics(source, result.error.issues) };
 }
 
 /** Reads a model from disk: the model and its warnings, or every problem, located. */

@@ -4,6 +4,7 @@
  * regions, domains or global), domains that exist and are of the right kind, zones inside the
  * stated region. Produces the normalized `Placement`, or undefined after reporting why not.
  */
+import { compareText, sortInPlace } from "./arrays.js";
 import type { Refer, Report } from "./checking.js";
 import { ancestry, type FlatDomain } from "./domains.js";
 import type { ComponentInput } from "./schema.js";
@@ -85,18 +86,18 @@ export function resolvePlacement(
         }
       });
       if (!ok) return undefined;
-      return { scope: "zones", domains: [...p.zones].sort(), region: p.region };
+      return { scope: "zones", domains: sortInPlace([...p.zones], compareText), region: p.region };
     }
-    return { scope: "zones", domains: [...p.zones].sort() };
+    return { scope: "zones", domains: sortInPlace([...p.zones], compareText) };
   }
   if (p.regions !== undefined) {
     return expectKind(p.regions, "regions", "region")
-      ? { scope: "regions", domains: [...p.regions].sort() }
+      ? { scope: "regions", domains: sortInPlace([...p.regions], compareText) }
       : undefined;
   }
   if (p.domains !== undefined) {
     return expectKind(p.domains, "domains", null)
-      ? { scope: "domains", domains: [...p.domains].sort() }
+      ? { scope: "domains", domains: sortInPlace([...p.domains], compareText) }
       : undefined;
   }
   if (p.region !== undefined) {

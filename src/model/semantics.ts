@@ -9,6 +9,7 @@
  * `dependency.ts`, and what they share in `checking.ts`.
  */
 
+import { appendAll, sortInPlace } from "./arrays.js";
 import {
   DEFAULTS,
   healthCheckOf,
@@ -256,29 +257,29 @@ export function buildModel(files: readonly ParsedFile[]): {
     const seenTargets = new Map<string, "needs" | "wants">();
     const dependencies: Dependency[] = [];
     dependenciesOf.set(cid, dependencies);
-    for (const section of ["needs", "wants"] as const) {
-      const deps = c[section];
-      if (!deps) continue;
-      const entries: [string, DependencyOptionsInput | null, PathKey[]][] = Array.isArray(deps)
-        ? deps.map((t, i) => [t, null, [...path, section, i]])
-        : Object.entries(deps).map(([t, o]) => [t, o, [...path, section, t]]);
-      for (const [to, opts, dpath] of entries) {
-        if (!refer(source, dpath, "component", to, components, "key")) continue;
-        if (to === cid) {
-          report("impossible-value", source, dpath, `'${cid}' cannot depend on itself`, {
-            at: "key",
-          });
-          continue;
-        }
-        const prior = seenTargets.get(to);
-        if (prior) {
-          report("duplicate-id", source, dpath, `'${to}' is already listed under ${prior}`, {
-            at: "key",
-          });
-          continue;
-        }
-        seenTargets.set(to, section);
-        const dep = resolveDependency(
+    const depend = (
+      section: "needs" | "wants",
+      to: string,
+      opts: DependencyOptionsInput | null,
+      dpath: readonly PathKey[],
+    ) => {
+      if (!refer(source, dpath, "component", to, components, "key")) return;
+      if (to === cid) {
+        report("impossible-value", source, dpath, `'${cid}' cannot depend on itself`, {
+          at: "key",
+        });
+        return;
+      }
+      const prior = seenTargets.get(to);
+      if (prior) {
+        report("duplicate-id", source, dpath, `'${to}' is already listed under ${prior}`, {
+          at: "key",
+        });
+        return;
+      }
+      seenTargets.set(to, section);
+      dependencies.push(
+        resolveDependency(
           cid,
           to,
           section,
@@ -289,8 +290,19 @@ export function buildModel(files: readonly ParsedFile[]): {
           records,
           report,
           refer,
-        );
-        dependencies.push(dep);
+        ),
+      );
+    };
+    // Plain loops rather than entry lists: a million dependencies, each spared its tuples.
+    for (const section of ["needs", "wants"] as const) {
+      const deps = c[section];
+      if (!deps) continue;
+      if (Array.isArray(deps)) {
+        for (let i = 0; i < deps.length; i++)
+          depend(section, deps[i] as string, null, [...path, section, i]);
+      } else {
+        for (const to in deps)
+          depend(section, to, deps[to] as DependencyOptionsInput | null, [...path, section, to]);
       }
     }
 
@@ -559,9 +571,7 @@ export function buildModel(files: readonly ParsedFile[]): {
     files: files.map((f) => f.source.file),
     domains: domains.sort(byId),
     components: outComponents.sort(byId),
-    dependencies: outComponents.flatMap((c) =>
-      (dependenciesOf.get(c.id) ?? []).sort((a, b) => cmp(a.to, b.to)),
-    ),
+    dependencies: dependenciesInOrder(outComponents, dependenciesOf),
     records: [...records.values()].map((r) => r.record).sort((a, b) => cmp(a.name, b.name)),
     queues: outQueues.sort(byId),
     workloads: outWorkloads.sort(byId),
@@ -578,6 +588,22 @@ export function actionTargetKind(kind: ActionKind): "component" | "record" | "qu
   if (kind === "fix-dns") return "record";
   if (kind === "purge-queue" || kind === "pause-queue" || kind === "resume-queue") return "queue";
   return "component";
+}
+
+/** Every dependency, by (from, to): components come sorted by id, and each one's by target. */
+function dependenciesInOrder(
+  components: readonly Component[],
+  dependenciesOf: ReadonlyMap<string, Dependency[]>,
+): Dependency[] {
+  const all: Dependency[] = [];
+  for (const c of components) {
+    const own = dependenciesOf.get(c.id) ?? [];
+    appendAll(
+      all,
+      sortInPlace(own, (a, b) => cmp(a.to, b.to)),
+    );
+  }
+  return all;
 }
 
 function cmp(a: string, b: string): number {

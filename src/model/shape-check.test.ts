@@ -6,7 +6,7 @@ import { scenarioFileSchema } from "../scenario/schema.js";
 import { generateModel } from "../synthetic/generate.js";
 import { modelToYaml } from "../synthetic/to-yaml.js";
 import { modelFileSchema } from "./schema.js";
-import { INVALID, quickParse } from "./shape-check.js";
+import { INVALID, quickParse, quickParseInPlace } from "./shape-check.js";
 
 const MODEL = parse(modelToYaml(generateModel({ components: 40, dependencies: 120, seed: 3 })));
 
@@ -87,6 +87,29 @@ describe("the quick shape check", () => {
           const quick = quickParse(modelFileSchema, data);
           if (zod.success) expect(quick).toEqual(zod.data);
           else expect(quick).toBe(INVALID);
+        },
+      ),
+      { numRuns: 500, seed: 12 },
+    );
+  });
+
+  it("in place, agrees with zod on mutated models, and leaves the collections where they were", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PATHS),
+        fc.nat({ max: 2 }),
+        fc.constantFrom(...REPLACEMENTS),
+        (path, how, replacement) => {
+          const data = mutate(MODEL, path, how, replacement);
+          const zod = modelFileSchema.safeParse(data);
+          const components = (data as { components?: unknown }).components;
+          const quick = quickParseInPlace(modelFileSchema, data);
+          if (!zod.success) expect(quick).toBe(INVALID);
+          else {
+            expect(quick).toEqual(zod.data);
+            expect(quick).toBe(data);
+            expect((quick as { components?: unknown }).components).toBe(components);
+          }
         },
       ),
       { numRuns: 500, seed: 12 },

@@ -10,6 +10,9 @@
  * It answers only "valid, and here is zod's output" or "not valid": the caller then runs zod's
  * `safeParse` for the located problems. `shape-check.test.ts` checks that both give the same
  * output (but for keys set to undefined, see below), or both refuse, on generated inputs.
+ *
+ * `quickParseInPlace` writes the output into the value itself instead of copying it: for a
+ * 100k-component model the copy is 300 MB that the garbage collector moves twice.
  */
 import type * as z from "zod";
 
@@ -18,12 +21,34 @@ export const INVALID: unique symbol = Symbol("invalid");
 
 type Check = (value: unknown) => unknown;
 
+/** Whether a check builds its output beside the input (`copy`) or writes it into the input. */
+type Mode = "copy" | "in-place";
+
 const CTX = { async: false } as const;
-const compiled = new WeakMap<object, Check>();
+const compiled: Record<Mode, WeakMap<object, Check>> = {
+  copy: new WeakMap(),
+  "in-place": new WeakMap(),
+};
+
+/**
+ * How many values the in-place checks have rewritten so far: a union whose option failed after
+ * rewriting part of the value cannot try its next option on what is left (see `union`).
+ */
+let rewrites = 0;
 
 /** The schema's output for `value`, or INVALID. */
 export function quickParse<T>(schema: z.ZodType<T>, value: unknown): T | typeof INVALID {
-  return checkerOf(schema as unknown as Schema)(value) as T | typeof INVALID;
+  return checkerOf(schema as unknown as Schema, "copy")(value) as T | typeof INVALID;
+}
+
+/**
+ * The schema's output for `value`, written into `value` itself (its mappings and sequences stay
+ * the same objects, with their keys in the order written), or INVALID. On INVALID, `value` may
+ * be partly rewritten: the caller must not read it again. `value` must hold each mapping and
+ * sequence once (no YAML aliases), or a shared one would be checked again in its output form.
+ */
+export function quickParseInPlace<T>(schema: z.ZodType<T>, value: unknown): T | typeof INVALID {
+  return checkerOf(schema as unknown as Schema, "in-place")(value) as T | typeof INVALID;
 }
 
 interface Schema {
@@ -44,21 +69,21 @@ interface CheckSchema {
   readonly _zod: { check(payload: { value: unknown; issues: unknown[] }): void };
 }
 
-function checkerOf(schema: Schema): Check {
-  let check = compiled.get(schema);
+function checkerOf(schema: Schema, mode: Mode): Check {
+  let check = compiled[mode].get(schema);
   if (!check) {
     // Compiled on first call, so that recursive (lazy) schemas compile one level at a time.
     let inner: Check | undefined;
     check = (value) => {
-      inner ??= compile(schema);
+      inner ??= compile(schema, mode);
       return inner(value);
     };
-    compiled.set(schema, check);
+    compiled[mode].set(schema, check);
   }
   return check;
 }
 
-function compile(schema: Schema): Check {
+function compile(schema: Schema, mode: Mode): Check {
   const def = schema._zod.def;
   // Refinements on a container are zod's to run.
   if (def.type !== "array" && (def.checks as unknown[] | undefined)?.length) return leaf(schema);
@@ -66,98 +91,176 @@ function compile(schema: Schema): Check {
     case "object": {
       const catchall = def.catchall as Schema | undefined;
       if (catchall && catchall._zod.def.type !== "never") return leaf(schema);
-      const shape = def.shape as Record<string, Schema>;
-      const keys = Object.keys(shape);
-      const known = new Set(keys);
-      const fields = keys.map((key) => ({
-        key,
-        check: checkerOf(shape[key] as Schema),
-        optional: (shape[key] as Schema)._zod.optin === "optional",
-      }));
-      const strict = catchall !== undefined;
-      return (value) => {
-        if (!isPlainObject(value)) return INVALID;
-        const input = value as Record<string, unknown>;
-        if (strict) for (const key in input) if (!known.has(key)) return INVALID;
-        // NOTE: every key of the shape is set, in shape order, undefined when absent (zod
-        // leaves absent keys out): all outputs of one schema then share one hidden class, and
-        // reading a million dependencies' options stays monomorphic. Readers test values
-        // against undefined, never key presence, so both forms read the same.
-        const out: Record<string, unknown> = {};
-        for (const { key, check, optional } of fields) {
-          const v = input[key];
-          if (v === undefined && !Object.hasOwn(input, key)) {
-            if (!optional) return INVALID;
-            out[key] = undefined;
-            continue;
-          }
-          const r = check(v);
-          if (r === INVALID) return INVALID;
-          out[key] = r;
-        }
-        return out;
-      };
+      return (mode === "copy" ? objectCopy : objectInPlace)(
+        def.shape as Record<string, Schema>,
+        catchall !== undefined,
+      );
     }
-    case "record": {
-      const keyCheck = checkerOf(def.keyType as Schema);
-      const valueCheck = checkerOf(def.valueType as Schema);
-      return (value) => {
-        if (!isPlainObject(value)) return INVALID;
-        const input = value as Record<string, unknown>;
-        const out: Record<string, unknown> = {};
-        for (const key of Object.keys(input)) {
-          if (key === "__proto__" || keyCheck(key) !== key) return INVALID;
-          const r = valueCheck(input[key]);
-          if (r === INVALID) return INVALID;
-          out[key] = r;
-        }
-        return out;
-      };
-    }
-    case "array": {
-      const element = checkerOf(def.element as Schema);
-      const checks = (def.checks as CheckSchema[] | undefined) ?? [];
-      return (value) => {
-        if (!Array.isArray(value)) return INVALID;
-        const out = new Array<unknown>(value.length);
-        for (let i = 0; i < value.length; i++) {
-          const r = element(value[i]);
-          if (r === INVALID) return INVALID;
-          out[i] = r;
-        }
-        for (const c of checks) {
-          const payload = { value: out, issues: [] as unknown[] };
-          c._zod.check(payload);
-          if (payload.issues.length > 0) return INVALID;
-        }
-        return out;
-      };
-    }
-    case "union": {
-      const options = (def.options as Schema[]).map(checkerOf);
-      return (value) => {
-        for (const option of options) {
-          const r = option(value);
-          if (r !== INVALID) return r;
-        }
-        return INVALID;
-      };
-    }
+    case "record":
+      return (mode === "copy" ? recordCopy : recordInPlace)(
+        checkerOf(def.keyType as Schema, mode),
+        checkerOf(def.valueType as Schema, mode),
+      );
+    case "array":
+      return array(
+        checkerOf(def.element as Schema, mode),
+        (def.checks as CheckSchema[] | undefined) ?? [],
+        mode,
+      );
+    case "union":
+      return union((def.options as Schema[]).map((option) => checkerOf(option, mode)));
     case "optional": {
-      const inner = checkerOf(def.innerType as Schema);
+      const inner = checkerOf(def.innerType as Schema, mode);
       return (value) => (value === undefined ? undefined : inner(value));
     }
     case "lazy": {
       const getter = def.getter as () => Schema;
       let inner: Check | undefined;
       return (value) => {
-        inner ??= checkerOf(getter());
+        inner ??= checkerOf(getter(), mode);
         return inner(value);
       };
     }
     default:
       return leaf(schema);
   }
+}
+
+interface Field {
+  readonly key: string;
+  readonly check: Check;
+  readonly optional: boolean;
+}
+
+function fieldsOf(shape: Record<string, Schema>, mode: Mode): Field[] {
+  return Object.keys(shape).map((key) => ({
+    key,
+    check: checkerOf(shape[key] as Schema, mode),
+    optional: (shape[key] as Schema)._zod.optin === "optional",
+  }));
+}
+
+/** Whether `input` has a key outside `known`, which a strict object refuses. */
+function hasUnknownKey(input: object, known: ReadonlySet<string>): boolean {
+  for (const key in input) if (!known.has(key)) return true;
+  return false;
+}
+
+function objectCopy(shape: Record<string, Schema>, strict: boolean): Check {
+  const known = new Set(Object.keys(shape));
+  const fields = fieldsOf(shape, "copy");
+  return (value) => {
+    if (!isPlainObject(value)) return INVALID;
+    const input = value as Record<string, unknown>;
+    if (strict && hasUnknownKey(input, known)) return INVALID;
+    // NOTE: every key of the shape is set, in shape order, undefined when absent (zod
+    // leaves absent keys out): all outputs of one schema then share one hidden class, and
+    // reading a million dependencies' options stays monomorphic. Readers test values
+    // against undefined, never key presence, so both forms read the same.
+    const out: Record<string, unknown> = {};
+    for (const { key, check, optional } of fields) {
+      const v = input[key];
+      if (v === undefined && !Object.hasOwn(input, key)) {
+        if (!optional) return INVALID;
+        out[key] = undefined;
+        continue;
+      }
+      const r = check(v);
+      if (r === INVALID) return INVALID;
+      out[key] = r;
+    }
+    return out;
+  };
+}
+
+/** As `objectCopy`, but absent keys stay absent, as in zod's output. */
+function objectInPlace(shape: Record<string, Schema>, strict: boolean): Check {
+  const known = new Set(Object.keys(shape));
+  const fields = fieldsOf(shape, "in-place");
+  return (value) => {
+    if (!isPlainObject(value)) return INVALID;
+    const input = value as Record<string, unknown>;
+    if (strict && hasUnknownKey(input, known)) return INVALID;
+    for (const { key, check, optional } of fields) {
+      const v = input[key];
+      if (v === undefined && !Object.hasOwn(input, key)) {
+        if (!optional) return INVALID;
+        continue;
+      }
+      const r = check(v);
+      if (r === INVALID) return INVALID;
+      if (r !== v) rewrite(input, key, r);
+    }
+    return input;
+  };
+}
+
+function recordCopy(keyCheck: Check, valueCheck: Check): Check {
+  return (value) => {
+    if (!isPlainObject(value)) return INVALID;
+    const input = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(input)) {
+      if (key === "__proto__" || keyCheck(key) !== key) return INVALID;
+      const r = valueCheck(input[key]);
+      if (r === INVALID) return INVALID;
+      out[key] = r;
+    }
+    return out;
+  };
+}
+
+function recordInPlace(keyCheck: Check, valueCheck: Check): Check {
+  return (value) => {
+    if (!isPlainObject(value)) return INVALID;
+    const input = value as Record<string, unknown>;
+    for (const key in input) {
+      if (key === "__proto__" || keyCheck(key) !== key) return INVALID;
+      const v = input[key];
+      const r = valueCheck(v);
+      if (r === INVALID) return INVALID;
+      if (r !== v) rewrite(input, key, r);
+    }
+    return input;
+  };
+}
+
+function array(element: Check, checks: readonly CheckSchema[], mode: Mode): Check {
+  return (value) => {
+    if (!Array.isArray(value)) return INVALID;
+    const out = mode === "copy" ? new Array<unknown>(value.length) : value;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const r = element(v);
+      if (r === INVALID) return INVALID;
+      if (mode === "copy") out[i] = r;
+      else if (r !== v) rewrite(out, i, r);
+    }
+    for (const c of checks) {
+      const payload = { value: out, issues: [] as unknown[] };
+      c._zod.check(payload);
+      if (payload.issues.length > 0) return INVALID;
+    }
+    return out;
+  };
+}
+
+function union(options: readonly Check[]): Check {
+  return (value) => {
+    for (const option of options) {
+      const before = rewrites;
+      const r = option(value);
+      if (r !== INVALID) return r;
+      // The next option would see the value partly rewritten: let zod decide.
+      if (rewrites !== before) return INVALID;
+    }
+    return INVALID;
+  };
+}
+
+function rewrite(container: Record<string, unknown> | unknown[], key: string | number, r: unknown) {
+  (container as Record<string | number, unknown>)[key] = r;
+  rewrites++;
 }
 
 /** A schema zod runs itself: its output, or INVALID when it reports any issue. */

@@ -19,6 +19,11 @@ export interface SourceFile {
   readonly file: string;
   readonly data: unknown;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Whether `data` holds each of its mappings and sequences once (the fast reader's, which
+   * takes no aliases): then a check may write its output into `data` instead of copying it.
+   */
+  readonly unshared?: boolean;
   /** Location of a path: the key of a map entry by default, or its value. */
   locate(path: readonly PathKey[], at?: "key" | "value"): Location;
 }
@@ -35,7 +40,9 @@ export function parseSource(file: string, text: string): SourceFile {
   const fast = readFastYaml(text, stop);
   if (fast) return fastSource(file, text, fast);
   if (text.length > FULL_PARSER_MAX_BYTES) {
-    const { line, col } = lineIndex(text)(stop.at);
+    const lines = lineIndex(text);
+    const line = lines.line(stop.at);
+    const col = lines.column(stop.at, line);
     return unreadable(
       file,
       `this file is ${megabytes(text.length)} and, from here on, uses YAML beyond the plain subset that large files are read with (an anchor, tag, block scalar, multi-line or escaped string, tab, or a syntax error); above ${megabytes(FULL_PARSER_MAX_BYTES)}, write it without them, or split it with include`,
@@ -50,17 +57,24 @@ export function megabytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MB`;
 }
 
-/** Offsets to 1-based lines and columns, with the line starts found on first use. */
-export function lineIndex(text: string): (offset: number) => { line: number; col: number } {
+/** Offsets to 1-based lines and columns. */
+export interface LineIndex {
+  line(offset: number): number;
+  /** The column of an offset on its line (as `line` gave it). */
+  column(offset: number, line: number): number;
+}
+
+/**
+ * Offsets to 1-based lines and columns, with the line starts found on first use. A line and a
+ * column are two numbers rather than an object: a large model locates millions of offsets.
+ */
+export function lineIndex(text: string): LineIndex {
   let starts: Int32Array | undefined;
   let last = 0;
-  return (offset) => {
-    if (!starts) {
-      const list = [0];
-      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) list.push(i + 1);
-      starts = Int32Array.from(list);
-    }
-    const at = Math.max(0, Math.min(offset, text.length));
+  const clamp = (offset: number) => Math.max(0, Math.min(offset, text.length));
+  const line = (offset: number): number => {
+    starts ??= lineStarts(text);
+    const at = clamp(offset);
     // Entities are located mostly in file order: look near the last line first.
     for (let k = last; k < last + 4 && k < starts.length; k++) {
       if (
@@ -68,7 +82,7 @@ export function lineIndex(text: string): (offset: number) => { line: number; col
         (k + 1 >= starts.length || at < (starts[k + 1] as number))
       ) {
         last = k;
-        return { line: k + 1, col: at - (starts[k] as number) + 1 };
+        return k + 1;
       }
     }
     let lo = 0;
@@ -79,8 +93,21 @@ export function lineIndex(text: string): (offset: number) => { line: number; col
       else hi = mid - 1;
     }
     last = lo;
-    return { line: lo + 1, col: at - (starts[lo] as number) + 1 };
+    return lo + 1;
   };
+  const column = (offset: number, lineNumber: number): number =>
+    clamp(offset) - ((starts as Int32Array)[lineNumber - 1] as number) + 1;
+  return { line, column };
+}
+
+/** The offset at which each line starts. */
+function lineStarts(text: string): Int32Array {
+  let count = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) count++;
+  const starts = new Int32Array(count);
+  let k = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
+  return starts;
 }
 
 /** The message of a key written twice in one mapping, shared by both readers. */
@@ -94,11 +121,12 @@ export function describeMapping(path: readonly PathKey[]): string {
 }
 
 function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
-  const position = lineIndex(text);
+  const lines = lineIndex(text);
   const range = (start: number, end: number): Location => {
-    const a = position(start);
-    const b = position(end);
-    return { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    const line = lines.line(start);
+    const column = lines.column(start, line);
+    const endLine = lines.line(end);
+    return { file, line, column, endLine, endColumn: lines.column(end, endLine) };
   };
   // Key → entry index, for the mappings looked up often (built on first use).
   const keyIndex = new WeakMap<object, Map<string, number>>();
@@ -124,9 +152,13 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
   let memoRead: FastYaml | undefined;
   let memoPath: readonly PathKey[] = [];
   let memoNode: unknown;
-  let memoBest: Location | undefined;
+  let memoStart = 0;
+  let memoEnd = 0;
 
-  /** The location of a path in a reading, or undefined where it kept no offsets. */
+  /**
+   * The location of a path in a reading, or undefined where it kept no offsets. The walk keeps
+   * the offsets of the deepest value found, and makes a location only of the one it returns.
+   */
   const locateIn = (
     read: FastYaml,
     path: readonly PathKey[],
@@ -134,41 +166,43 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
   ): Location | undefined => {
     const parent = path.length - 1;
     let node: unknown = read.data;
-    let best: Location;
+    let bestStart: number;
+    let bestEnd: number;
     let i = 0;
-    if (
-      read === memoRead &&
-      parent > 0 &&
-      memoPath.length === parent &&
-      samePrefix(path, memoPath)
-    ) {
+    const memoized =
+      read === memoRead && parent > 0 && memoPath.length === parent && samePrefix(path, memoPath);
+    if (memoized) {
       node = memoNode;
-      best = memoBest as Location;
+      bestStart = memoStart;
+      bestEnd = memoEnd;
       i = parent;
     } else {
       const root = read.offsets.get(node as object) as Offsets;
-      best = range(root[0] as number, root[1] as number);
+      bestStart = root[0] as number;
+      bestEnd = root[1] as number;
     }
     for (; i < path.length; i++) {
-      if (node === null || typeof node !== "object") return best;
+      if (node === null || typeof node !== "object") break;
       const offs = read.offsets.get(node);
       if (offs === undefined) return undefined;
-      if (i === parent) {
+      if (i === parent && !memoized) {
         memoRead = read;
         memoPath = path.slice(0, parent);
         memoNode = node;
-        memoBest = best;
+        memoStart = bestStart;
+        memoEnd = bestEnd;
       }
       const key = path[i] as PathKey;
       const entry = Array.isArray(node) ? Number(key) : entryOf(node, offs, String(key));
-      if (!(entry >= 0 && 2 + 4 * entry < offs.length)) return best;
+      if (!(entry >= 0 && 2 + 4 * entry < offs.length)) break;
       const base = 2 + 4 * entry;
       if (i === parent && at === "key" && (offs[base] as number) >= 0)
         return range(offs[base] as number, offs[base + 1] as number);
-      best = range(offs[base + 2] as number, offs[base + 3] as number);
+      bestStart = offs[base + 2] as number;
+      bestEnd = offs[base + 3] as number;
       node = Array.isArray(node) ? node[entry] : (node as Record<string, unknown>)[String(key)];
     }
-    return best;
+    return range(bestStart, bestEnd);
   };
   // Every offset, read again only when a path leads where the first reading kept none.
   let complete: FastYaml | undefined;
@@ -181,18 +215,24 @@ function fastSource(file: string, text: string, fast: FastYaml): SourceFile {
 
   const diagnostics: Diagnostic[] = fast.duplicates.map(({ at, first, key }) => {
     const where = pathTo(fast, first);
-    const a = position(at);
+    const line = lines.line(at);
     return {
       code: "duplicate-key",
       severity: "error",
-      message: duplicateKeyMessage(key, describeMapping(where), position(first).line),
+      message: duplicateKeyMessage(key, describeMapping(where), lines.line(first)),
       file,
-      line: a.line,
-      column: a.col,
+      line,
+      column: lines.column(at, line),
       path: [...where, key].map(String).join("."),
     };
   });
-  return { file, data: diagnostics.length > 0 ? undefined : fast.data, diagnostics, locate };
+  return {
+    file,
+    data: diagnostics.length > 0 ? undefined : fast.data,
+    diagnostics,
+    unshared: true,
+    locate,
+  };
 }
 
 function samePrefix(path: readonly PathKey[], prefix: readonly PathKey[]): boolean {
