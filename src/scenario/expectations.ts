@@ -69,6 +69,16 @@ export function buildExpectation(
   }
   const kind = keys[0] as (typeof EXPECTATION_KEYS)[number];
   const kpath = [...path, kind];
+  /** Where a duration is measured from: a time within the run, or a fault (checked by the caller). */
+  const measuredFrom = (
+    at: number | string | { fault: string } | undefined,
+  ): number | { fault: string } => {
+    if (typeof at === "object") return { fault: at.fault };
+    if (typeof at !== "number") return 0;
+    if (at >= duration)
+      report("impossible-value", [...kpath, "from"], `nothing to measure: ${ends}`);
+    return at;
+  };
   const bounded = (
     b: { atLeast?: number | undefined; atMost?: number | undefined },
     show: (x: number) => string,
@@ -126,15 +136,9 @@ export function buildExpectation(
     case "timeToImpact": {
       const x = entry.timeToImpact as NonNullable<ExpectationInput["timeToImpact"]>;
       refer([...kpath, "component"], "component", x.component, components);
-      let from: number | { fault: string } = 0;
-      if (typeof x.from === "number") {
-        from = x.from;
-        if (from >= duration)
-          report("impossible-value", [...kpath, "from"], `nothing to measure: ${ends}`);
-      } else if (typeof x.from === "object") {
-        from = { fault: x.from.fault };
-        refer([...kpath, "from", "fault"], "fault", x.from.fault, faultIds);
-      }
+      const from = measuredFrom(x.from);
+      if (typeof from === "object")
+        refer([...kpath, "from", "fault"], "fault", from.fault, faultIds);
       return {
         kind: "time-to-impact",
         component: x.component,
@@ -146,21 +150,16 @@ export function buildExpectation(
     case "timeToRecover": {
       const x = entry.timeToRecover as NonNullable<ExpectationInput["timeToRecover"]>;
       refer([...kpath, "component"], "component", x.component, components);
-      let from: number | { fault: string } = 0;
-      if (typeof x.from === "number") {
-        from = x.from;
-        if (from >= duration)
-          report("impossible-value", [...kpath, "from"], `nothing to measure: ${ends}`);
-      } else if (typeof x.from === "object") {
-        from = { fault: x.from.fault };
+      const from = measuredFrom(x.from);
+      if (typeof from === "object") {
         const fpath = [...kpath, "from", "fault"];
-        if (refer(fpath, "fault", x.from.fault, faultIds)) {
-          const end = faultEnds.get(x.from.fault);
+        if (refer(fpath, "fault", from.fault, faultIds)) {
+          const end = faultEnds.get(from.fault);
           if (end && "never" in end) {
             report(
               "impossible-value",
               fpath,
-              `fault '${x.from.fault}' never ends, so there is no end to measure from; give it an until`,
+              `fault '${from.fault}' never ends, so there is no end to measure from; give it an until`,
             );
           }
         }

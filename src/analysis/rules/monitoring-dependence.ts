@@ -10,7 +10,6 @@
  * that long helps nobody. Its data lists the first LIST_LIMIT of them, with their number when
  * there are more.
  */
-import { NodeType } from "../../graph/failure-graph.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
 
@@ -61,7 +60,8 @@ export const monitoringDependenceRule: Rule = {
             ? ` Alarm${affected.length > 1 ? "s" : ""} ${affected.join(", ")}${actions.length > 0 ? ` and the action${actions.length > 1 ? "s" : ""} ${actions.join(", ")} triggered by ${affected.length > 1 ? "them" : "it"}` : ""} will fire late or never.`
             : "";
         if (closure[tNode] === 1) {
-          const path = pathTo(ctx, mNode, tNode);
+          // Reached: the closure says so.
+          const path = ctx.hardPath(mNode, tNode) ?? [];
           findings.push({
             rule: "monitoring-dependence",
             key: `monitoring-dependence:${m.id}>${target}`,
@@ -117,30 +117,3 @@ export const monitoringDependenceRule: Rule = {
     return { findings };
   },
 };
-
-/** A shortest path of hard edges from `from` to `to` (ids), crossing gates. */
-function pathTo(ctx: import("../context.js").AuditContext, from: number, to: number): string[] {
-  const g = ctx.compiled.graph;
-  const parent = new Map<number, number>([[from, from]]);
-  const queue = [from];
-  for (let qi = 0; qi < queue.length; qi++) {
-    const x = queue[qi] as number;
-    if (x === to) break;
-    for (let i = g.inputStart[x] as number; i < (g.inputStart[x + 1] as number); i++) {
-      const y = g.inputs[i] as number;
-      if (!parent.has(y)) {
-        parent.set(y, x);
-        queue.push(y);
-      }
-    }
-  }
-  const path: number[] = [];
-  for (let cur = to; ; cur = parent.get(cur) as number) {
-    path.push(cur);
-    if (cur === from) break;
-  }
-  return path
-    .reverse()
-    .filter((x) => g.type[x] !== NodeType.gate)
-    .map((x) => ctx.idOf(x));
-}
