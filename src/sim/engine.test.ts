@@ -495,6 +495,43 @@ describe("queues", () => {
     );
   });
 
+  it("a consumer failing a share of messages all day: redeliveries f/(1−f) of arrivals, at most four steps per visibility timeout", () => {
+    // The worker fails 5% of its messages from 1 h to 23 h; there is no dead-letter queue, so a
+    // message goes round until it succeeds. Consumers keep up (150/s ≥ 100/s ÷ 0.95), so nothing
+    // waits: everything published is consumed but what is invisible at the end, and in steady
+    // state the receives are 100 / 0.95 per second, 5% of which (5.26/s) are invisible for 30 s:
+    // 157.9 messages in flight. Each failed step would return as a band one timeout later; were
+    // the band's start a boundary of its own, the boundaries would multiply each timeout.
+    const model = modelOf(QUEUE_MODEL("4d").replace(/, maxReceives: 4, deadLetter: jobs-dlq/, ""));
+    const j = simulate(
+      model,
+      scenarioOf({
+        duration: 86400,
+        faults: [
+          {
+            id: "flaky",
+            kind: "error-rate",
+            target: "worker",
+            rate: 0.05,
+            at: 3600,
+            end: { at: 23 * 3600 },
+          },
+        ],
+      }),
+    );
+    const q = j.queues.find((x) => x.id === "jobs");
+    expect(q?.deadLettered).toBe(0);
+    expect(q?.expired).toBe(0);
+    expect(q?.finalBacklog).toBe(0);
+    expect(q?.consumed).toBeCloseTo(100 * 86400, 0);
+    expect(q?.peakBacklog).toBeGreaterThan(0.95 * ((100 * 0.05) / 0.95) * 30);
+    expect(q?.peakBacklog).toBeLessThan(1.05 * ((100 * 0.05) / 0.95) * 30);
+    // 22 h failing at four cells per 30 s is 10,560 steps; the 721 samples and a few events
+    // add to it. Without the bound, this run does not finish.
+    expect(j.stats.steps).toBeLessThan(10_560 + 721 + 50);
+    expect(j.stats.steps).toBeGreaterThan(10_000);
+  });
+
   it("accounts for every message: published = consumed + dead-lettered + expired + purged + rejected + backlog", () => {
     const j = simulate(
       modelOf(QUEUE_MODEL("20m")),

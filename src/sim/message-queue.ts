@@ -8,11 +8,20 @@
  * moved to the dead-letter queue when it would be delivered again — so a message that every
  * consumer fails is dead-lettered maxReceives × visibilityTimeout after its first receive.
  *
- * The visible backlog is kept as chunks of uniform density remembering when their messages were
- * enqueued (so retention expires exactly the messages older than it, invisible ones included) and
- * how often they were received. Failed receives of one step return uniformly over the same step
- * shifted by the visibility timeout; within a step they are taken as arriving at a constant rate,
- * and while messages are invisible a step is at most a quarter of the timeout.
+ * The backlog is kept as chunks of uniform density remembering when their messages were enqueued
+ * (so retention expires the messages older than it, invisible ones included) and how often they
+ * were received. New messages are exact; redelivered ones are pooled by receive count (at the
+ * head, and per returning band while invisible), each pool spanning the enqueue times of what it
+ * holds, which keeps the chunks few however often messages go round. Receives are counted up to
+ * the dead-letter limit (without a dead-letter queue they do not matter past the first).
+ *
+ * The failed receives of a step return uniformly over the same step shifted by the timeout,
+ * counted exactly. While messages are invisible or consumers fail, steps end at the boundaries
+ * of cells a quarter of the timeout wide, so a failing consumer's steps return over whole cells
+ * and there are at most four steps per timeout however often messages go round. (The start of a
+ * returning band is not a boundary of its own: each would come back a timeout later as another,
+ * without end.) Within a step the consumers' intake is taken at the return rate of its start;
+ * the queue's counts are exact.
  *
  * Every message is accounted for: published = consumed + dead-lettered + expired + purged +
  * rejected + backlog (visible and invisible).
@@ -22,6 +31,13 @@ import { round } from "./format.js";
 import type { QueueResult } from "./types.js";
 
 const EPS = 1e-9;
+
+/** Two chunks with the same messages per second of enqueue time (within rounding). */
+function sameDensity(a: Chunk, b: Chunk): boolean {
+  const da = a.amount / Math.max(EPS, a.t1 - a.t0);
+  const db = b.amount / Math.max(EPS, b.t1 - b.t0);
+  return Math.abs(da - db) <= 1e-9 * Math.max(da, db);
+}
 /** A backlog below this many messages is what rounding leaves of an empty queue. */
 const DUST = 1e-6;
 
@@ -35,8 +51,9 @@ interface Chunk {
 }
 
 /**
- * Messages invisible after a failed receive, visible again uniformly over [from, to] (`from`
- * moves on as they return), enqueued over [t0, t1], received `receives` times.
+ * Messages invisible after a failed receive, visible again uniformly over [from, to] (`to` is
+ * the end of a cell; `from` its start, or later as they return), enqueued over [t0, t1],
+ * received `receives` times.
  */
 interface Returning extends Chunk {
   from: number;
@@ -65,12 +82,16 @@ export class MessageQueue {
   private peakAt: number | null = null;
   private drainedAt: number | null = null;
   private built = false;
+  /** The width of a cell, the longest step while messages are invisible: a quarter of the timeout. */
+  private readonly cell: number;
 
   constructor(
     readonly q: Queue,
     /** The queue dead letters go to, when the model names one. */
     readonly deadLetters: MessageQueue | undefined,
-  ) {}
+  ) {
+    this.cell = q.visibilityTimeout / 4;
+  }
 
   /** Messages consumers can receive per second now. */
   get outCapacity(): number {
@@ -113,9 +134,8 @@ export class MessageQueue {
   }
 
   /**
-   * The earliest time after t at which the visible backlog drains, its head starts to expire,
-   * or invisible messages start returning; while messages are invisible, at most a quarter of
-   * the visibility timeout ahead.
+   * The earliest time after t at which the visible backlog drains or its head starts to expire;
+   * while messages are invisible or consumers fail, no later than the next cell boundary.
    */
   nextCrossing(t: number): number {
     let best = Number.POSITIVE_INFINITY;
@@ -127,10 +147,8 @@ export class MessageQueue {
       const expiry = head.t0 + this.q.retention;
       if (expiry > t + EPS) best = Math.min(best, expiry);
     }
-    if (this.invisible.length > 0) {
-      best = Math.min(best, t + this.q.visibilityTimeout / 4);
-      for (const r of this.invisible) if (r.from > t + EPS) best = Math.min(best, r.from);
-    }
+    if ((this.invisible.length > 0 || this.failRate > 0) && this.cell > 0)
+      best = Math.min(best, (Math.floor(t / this.cell + 1e-9) + 1) * this.cell);
     return best;
   }
 
@@ -144,22 +162,18 @@ export class MessageQueue {
     const inflow = this.inRate * dt;
     const capacity = this.outCapacity * dt;
     const okShare = this.outCapacity > 0 ? this.okRate / this.outCapacity : 1;
-    if (inflow > 0) this.chunks.push({ t0, t1, amount: inflow, receives: 0 });
+    if (inflow > 0) this.append({ t0, t1, amount: inflow, receives: 0 });
     const taken = this.takeFromHead(Math.min(this.visible, capacity));
+    const v = this.q.visibilityTimeout;
     for (const c of taken) {
       this.consumed += c.amount * okShare;
       this.backlog -= c.amount * okShare;
       const failed = c.amount * (1 - okShare);
       if (failed <= 0) continue;
-      const v = this.q.visibilityTimeout;
-      this.invisible.push({
-        from: t0 + v,
-        to: t1 + v,
-        t0: c.t0,
-        t1: c.t1,
-        amount: failed,
-        receives: c.receives + 1,
-      });
+      // Receives are counted up to where they matter: the dead-letter limit, or one without.
+      const receives = Math.min(c.receives + 1, (this.deadLetters && this.q.maxReceives) || 1);
+      const again = { t0: c.t0, t1: c.t1, amount: failed, receives };
+      this.hide(again, t0 + v, t1 + v, t1);
     }
     this.expire(t1 - this.q.retention);
     // Less than a millionth of a message left is rounding, not a backlog: it is consumed.
@@ -251,14 +265,73 @@ export class MessageQueue {
       } else back.push({ t0: r.t0, t1: r.t1, amount: part, receives: r.receives });
     }
     this.invisible = still;
-    back.sort((a, b) => a.t0 - b.t0 || a.receives - b.receives);
-    this.chunks.unshift(...back);
+    // Redelivered messages go to the head, where those already redelivered wait: one chunk per
+    // receive count, spanning the enqueue times of what it holds.
+    for (const b of back) {
+      let i = 0;
+      while (i < this.chunks.length && (this.chunks[i] as Chunk).receives > 0) {
+        const h = this.chunks[i] as Chunk;
+        if (h.receives === b.receives) break;
+        i++;
+      }
+      const h = this.chunks[i];
+      if (h && h.receives === b.receives) {
+        h.amount += b.amount;
+        h.t0 = Math.min(h.t0, b.t0);
+        h.t1 = Math.max(h.t1, b.t1);
+      } else this.chunks.unshift(b);
+    }
   }
 
   private receiveDeadLetters(t0: number, t1: number, amount: number): void {
     this.published += amount;
     this.backlog += amount;
-    this.chunks.push({ t0, t1, amount, receives: 0 });
+    this.append({ t0, t1, amount, receives: 0 });
+  }
+
+  /** Adds arrivals at the tail, extending the last chunk when they continue it at its density. */
+  private append(c: Chunk): void {
+    const last = this.chunks[this.chunks.length - 1];
+    if (
+      last &&
+      last.receives === c.receives &&
+      Math.abs(last.t1 - c.t0) <= EPS &&
+      sameDensity(last, c)
+    ) {
+      last.t1 = c.t1;
+      last.amount += c.amount;
+    } else this.chunks.push(c);
+  }
+
+  /**
+   * Makes `c` invisible until it returns uniformly over [a, b]: its receives failed over the
+   * step that ended at `now`, and it comes back one timeout later. A step longer than the
+   * timeout (none in a run: steps stop at cell boundaries while consumers fail) would have had
+   * some of it back already; that part returns from now.
+   */
+  private hide(c: Chunk, a: number, b: number, now: number): void {
+    const from = Math.max(a, now);
+    const to = Math.max(b, from + EPS);
+    for (let i = this.invisible.length - 1; i >= 0; i--) {
+      const r = this.invisible[i] as Returning;
+      if (r.to < to - EPS) break;
+      if (
+        Math.abs(r.to - to) <= EPS &&
+        Math.abs(r.from - from) <= EPS &&
+        r.receives === c.receives
+      ) {
+        // Messages returning together with the same receive count are one band; it spans
+        // their enqueue times (retention then takes them as spread uniformly over that span).
+        r.amount += c.amount;
+        r.t0 = Math.min(r.t0, c.t0);
+        r.t1 = Math.max(r.t1, c.t1);
+        return;
+      }
+    }
+    const entry: Returning = { ...c, from, to };
+    let i = this.invisible.length;
+    while (i > 0 && (this.invisible[i - 1] as Returning).to > to + EPS) i--;
+    this.invisible.splice(i, 0, entry);
   }
 
   /** Takes `amount` messages from the head, as the chunks they came from. */
@@ -286,12 +359,14 @@ export class MessageQueue {
   /** Messages enqueued before `cutoff` expire, visible or not (chunks are uniform). */
   private expire(cutoff: number): void {
     let gone = 0;
-    for (const c of [...this.chunks, ...this.invisible]) {
-      if (c.t0 >= cutoff - EPS) continue;
-      const lost = c.t1 <= cutoff + EPS ? c.amount : (c.amount * (cutoff - c.t0)) / (c.t1 - c.t0);
-      c.amount -= lost;
-      c.t0 = Math.min(c.t1, cutoff);
-      gone += lost;
+    for (const list of [this.chunks, this.invisible] as const) {
+      for (const c of list) {
+        if (c.t0 >= cutoff - EPS) continue;
+        const lost = c.t1 <= cutoff + EPS ? c.amount : (c.amount * (cutoff - c.t0)) / (c.t1 - c.t0);
+        c.amount -= lost;
+        c.t0 = Math.min(c.t1, cutoff);
+        gone += lost;
+      }
     }
     if (gone <= 0) return;
     this.chunks = this.chunks.filter((c) => c.amount > 0);
