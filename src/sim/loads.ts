@@ -101,8 +101,10 @@ function sumLoad(sim: Sim, i: number): void {
   s.load = load;
   inc.loadChanged.push(i);
   touch(sim, i, TOUCHED_LOAD);
-  // Its evaluation reads its load (throttle, overload).
-  markComp(sim, i);
+  // Its evaluation reads its load only against a throttle or a capacity (overload); breaker
+  // volumes follow the touch above.
+  if (Number.isFinite(s.throttle) || s.c.capacity !== undefined || s.c.concurrency !== undefined)
+    markComp(sim, i);
 }
 
 /** The full sweep over every component and call (the exhaustive reference). */

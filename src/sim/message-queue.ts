@@ -71,6 +71,8 @@ export class MessageQueue {
   failRate = 0;
   state: "normal" | "backlogged" = "normal";
   private chunks: Chunk[] = [];
+  /** The sum of the chunks' amounts, kept as they change (the chunks can be many). */
+  private vis = 0;
   private invisible: Returning[] = [];
   private published = 0;
   private consumed = 0;
@@ -100,9 +102,7 @@ export class MessageQueue {
 
   /** Messages visible now (waiting for a consumer). */
   get visible(): number {
-    let sum = 0;
-    for (const c of this.chunks) sum += c.amount;
-    return sum;
+    return this.chunks.length > 0 ? Math.max(0, this.vis) : 0;
   }
 
   /** Messages becoming visible again per second at time t (their visibility timeout ended). */
@@ -130,6 +130,7 @@ export class MessageQueue {
     this.purged += this.backlog;
     this.backlog = 0;
     this.chunks = [];
+    this.vis = 0;
     this.invisible = [];
   }
 
@@ -181,6 +182,7 @@ export class MessageQueue {
       this.consumed += Math.max(0, this.backlog);
       this.backlog = 0;
       this.chunks = [];
+      this.vis = 0;
       this.invisible = [];
       if (this.built) {
         this.drainedAt = t1;
@@ -268,6 +270,7 @@ export class MessageQueue {
     // Redelivered messages go to the head, where those already redelivered wait: one chunk per
     // receive count, spanning the enqueue times of what it holds.
     for (const b of back) {
+      this.vis += b.amount;
       let i = 0;
       while (i < this.chunks.length && (this.chunks[i] as Chunk).receives > 0) {
         const h = this.chunks[i] as Chunk;
@@ -291,6 +294,7 @@ export class MessageQueue {
 
   /** Adds arrivals at the tail, extending the last chunk when they continue it at its density. */
   private append(c: Chunk): void {
+    this.vis += c.amount;
     const last = this.chunks[this.chunks.length - 1];
     if (
       last &&
@@ -342,6 +346,7 @@ export class MessageQueue {
       const head = this.chunks[0] as Chunk;
       if (head.amount <= take + EPS) {
         take -= head.amount;
+        this.vis -= head.amount;
         taken.push(head);
         this.chunks.shift();
       } else {
@@ -350,28 +355,43 @@ export class MessageQueue {
         taken.push({ t0, t1: split, amount: take, receives: head.receives });
         head.t0 = split;
         head.amount -= take;
+        this.vis -= take;
         take = 0;
       }
     }
+    if (this.chunks.length === 0) this.vis = 0;
     return taken;
   }
 
-  /** Messages enqueued before `cutoff` expire, visible or not (chunks are uniform). */
+  /**
+   * Messages enqueued before `cutoff` expire, visible or not (chunks are uniform). New messages
+   * are in the order they were enqueued: the first one young enough ends the search.
+   */
   private expire(cutoff: number): void {
     let gone = 0;
-    for (const list of [this.chunks, this.invisible] as const) {
-      for (const c of list) {
-        if (c.t0 >= cutoff - EPS) continue;
-        const lost = c.t1 <= cutoff + EPS ? c.amount : (c.amount * (cutoff - c.t0)) / (c.t1 - c.t0);
-        c.amount -= lost;
-        c.t0 = Math.min(c.t1, cutoff);
-        gone += lost;
+    for (const c of this.chunks) {
+      if (c.t0 >= cutoff - EPS) {
+        if (c.receives === 0) break;
+        continue;
       }
+      const lost = this.expireChunk(c, cutoff);
+      this.vis -= lost;
+      gone += lost;
     }
+    for (const c of this.invisible) if (c.t0 < cutoff - EPS) gone += this.expireChunk(c, cutoff);
     if (gone <= 0) return;
     this.chunks = this.chunks.filter((c) => c.amount > 0);
+    if (this.chunks.length === 0) this.vis = 0;
     this.invisible = this.invisible.filter((c) => c.amount > 0);
     this.expired += gone;
     this.backlog -= gone;
+  }
+
+  /** Removes from c what was enqueued before `cutoff`; returns how much. */
+  private expireChunk(c: Chunk, cutoff: number): number {
+    const lost = c.t1 <= cutoff + EPS ? c.amount : (c.amount * (cutoff - c.t0)) / (c.t1 - c.t0);
+    c.amount -= lost;
+    c.t0 = Math.min(c.t1, cutoff);
+    return lost;
   }
 }
