@@ -41,6 +41,11 @@ export interface SimulateOptions {
    * are changing with time. Slower, same results; tests compare the two.
    */
   readonly exhaustive?: boolean;
+  /**
+   * Called with the engine's state after the start and after every step, to check or trace
+   * the run from outside (the tests of load conservation do). It must not change the state.
+   */
+  readonly observe?: (sim: Readonly<Sim>) => void;
 }
 
 export function simulate(model: Model, scenario: Scenario, options: SimulateOptions = {}): Journal {
@@ -48,11 +53,11 @@ export function simulate(model: Model, scenario: Scenario, options: SimulateOpti
     samples: Math.max(2, options.samples ?? 721),
     exhaustive: options.exhaustive === true,
   });
-  run(sim);
+  run(sim, options.observe);
   return buildJournal(sim);
 }
 
-function run(sim: Sim): void {
+function run(sim: Sim, observe: SimulateOptions["observe"]): void {
   const duration = sim.scenario.duration;
   const samples = sim.options.samples;
   for (let i = 0; i < samples; i++) sim.sampleTimes.push((duration * i) / (samples - 1));
@@ -61,6 +66,7 @@ function run(sim: Sim): void {
   runEventsUpTo(sim, 0);
   evaluate(sim);
   sample(sim, 0);
+  observe?.(sim);
   let nextSample = 1;
   while (sim.t < duration - EPS) {
     let next = duration;
@@ -72,6 +78,7 @@ function run(sim: Sim): void {
     if (crossing < next) next = crossing;
     if (next <= sim.t + EPS) next = Math.min(duration, sim.t + 1e-6);
     step(sim, next, crossing);
+    observe?.(sim);
     while (
       nextSample < sim.sampleTimes.length &&
       (sim.sampleTimes[nextSample] as number) <= sim.t + EPS
