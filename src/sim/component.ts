@@ -62,7 +62,8 @@ export function evaluateComponent(sim: Sim, i: number): void {
   if (s.badFraction > 0) value *= factor(1 - s.badFraction, s.faultCause);
   // Hard dependencies: their shared failures count once per key, the rest multiply.
   const keys = SCRATCH;
-  keys.clear();
+  // (Clearing a Map allocates a new table, even an empty one.)
+  if (keys.size > 0) keys.clear();
   let deps = 1;
   // A request holds the component for its own time plus its slowest hard dependency: calls
   // to different dependencies are taken to run concurrently.

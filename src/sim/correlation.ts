@@ -33,6 +33,8 @@ export type Shared = readonly SharedFailure[];
 
 export const NO_SHARED: Shared = [];
 
+const NOTHING_SHARED: { shared: Shared; folded: number } = { shared: NO_SHARED, folded: 1 };
+
 /** Keys a component carries at most. */
 export const MAX_KEYS = 8;
 
@@ -58,16 +60,18 @@ export function mergeMax(into: Map<string, number>, shared: Shared): void {
  * others fold into the independent part.
  */
 export function finish(map: Map<string, number>): { shared: Shared; folded: number } {
-  if (map.size === 0) return { shared: NO_SHARED, folded: 1 };
+  if (map.size === 0) return NOTHING_SHARED;
   let list: SharedFailure[] = [];
-  for (const [key, f] of map) if (f > EPS) list.push({ key, f });
+  map.forEach((f, key) => {
+    if (f > EPS) list.push({ key, f });
+  });
   let folded = 1;
   if (list.length > MAX_KEYS) {
     list.sort((a, b) => b.f - a.f || (a.key < b.key ? -1 : 1));
     for (const x of list.slice(MAX_KEYS)) folded *= 1 - x.f;
     list = list.slice(0, MAX_KEYS);
   }
-  list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (list.length > 1) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { shared: list, folded };
 }
 
