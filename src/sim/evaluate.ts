@@ -152,7 +152,9 @@ function evaluateScc(sim: Sim, k: number): void {
     else if (s.latency !== before[b + 1]) latencyChanged(sim, i);
     volatile ||=
       s.queue > 0 ||
-      (s.c.leases !== undefined && (s.leases < 1 || s.leaseSince !== undefined)) ||
+      // Leases coming back change with time; lapsing ones are followed at their stairs'
+      // edges (memories.ts), and collapsed ones hold still.
+      s.leaseRate > 0 ||
       s.load > s.throttle ||
       s.load > s.capacity;
     inc.evaluated.push(i);
