@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { simulate } from "../sim/engine.js";
-import { modelOf, scenarioOf, usEast1DnsOutage } from "../sim/fixtures.js";
+import { modelOf, scenarioOf } from "../sim/fixtures.js";
+import { usEast1DnsOutage } from "../sim/scenario-fixtures.js";
 import { JOURNAL_SCHEMA_VERSION, type Journal, type TimelineEntry } from "../sim/types.js";
 import { type Explanation, explain, formatExplanation } from "./explain.js";
 

@@ -11,79 +11,12 @@
  * property tests compare this bookkeeping against, byte for byte.
  */
 import { staircase } from "./mechanisms.js";
-import { type CompState, EPS, FINE_STEPS, MIN_STEP, type Sim } from "./state.js";
+import { type CompState, EPS, FINE_STEPS, type Incremental, MIN_STEP, type Sim } from "./state.js";
 import { IndexHeap, WakeHeap } from "./worklists.js";
 
 /** How a component was touched since the last memory update (bit flags). */
 export const TOUCHED_EVALUATED = 1;
 export const TOUCHED_LOAD = 2;
-
-export interface Incremental {
-  /** Strongly connected components to evaluate in the next pass (by id, dependencies first). */
-  readonly pendingSccs: IndexHeap;
-  /** Per strongly connected component: marked for a full evaluation, not just its latency. */
-  readonly fullSccs: Uint8Array;
-  /** Marked during a pass at or before the one being evaluated: for the next pass. */
-  readonly deferredSccs: number[];
-  evaluatingScc: number;
-  /**
-   * Per strongly connected component: the crossing its last evaluation predicted (+∞ for none).
-   * A wake-up for another time is stale: the component was evaluated again since.
-   */
-  readonly wakeTime: Float64Array;
-  /**
-   * Strongly connected components whose result is constant until a predicted crossing (a
-   * cache's stale period ends, tokens start expiring, a health check detects a flapping
-   * checker): evaluated again at that time, and their crossing stays a boundary meanwhile.
-   */
-  readonly wakeups: WakeHeap;
-  /** Strongly connected components whose result changes with time: evaluated at every pass. */
-  volatileSccs: number[];
-  nextVolatileSccs: number[];
-  /** Set when the evaluation under way reads something ageing along a ramp. */
-  timeDependent: boolean;
-  /** The earliest crossing the evaluation under way predicted. */
-  wakeAt: number;
-  /** Components evaluated in the current pass. */
-  readonly evaluated: number[];
-  /** Strongly connected components evaluated since the last classification. */
-  readonly toClassify: IndexHeap;
-  /** Records whose answer is ageing (updated at every evaluation), and records marked by their server. */
-  activeRecords: number[];
-  readonly markedRecords: number[];
-  readonly recordQueued: Uint8Array;
-  /**
-   * Loads: each call's contribution to the load of each component it can send to (per slot,
-   * see `EdgeState.slots`), each component's load before its cycle's members that come after it
-   * in `order` add theirs (see loads.ts).
-   */
-  readonly contribution: Float64Array;
-  /** Per consumer slot (see Topology.consumerSlots): messages it takes from its queue per second. */
-  readonly intake: Float64Array;
-  /** Consumers whose intake changed since their load was last summed. */
-  readonly intakeChanged: number[];
-  readonly loadBefore: Float64Array;
-  readonly loadQueue: IndexHeap;
-  /** Components whose load changed in the last load computation. */
-  readonly loadChanged: number[];
-  /**
-   * Components evaluated, or whose load changed, since the memories were last updated, and how
-   * (TOUCHED_EVALUATED, TOUCHED_LOAD).
-   */
-  readonly touched: number[];
-  readonly touchedHow: Uint8Array;
-  /** Edges with a breaker that is open or counting errors: they change with time. */
-  activeBreakers: import("./state.js").EdgeState[];
-  readonly edgeVisited: Int32Array;
-  visit: number;
-  /**
-   * Per call slot: the share of its caller's and target's placement pairs that no partition
-   * separates, while the partitions stay the same (NaN: not computed since they changed).
-   */
-  readonly partitionCache: Float64Array;
-  /** Scratch: the exposed values of the members of the component being evaluated. */
-  readonly snapshot: number[];
-}
 
 export function createIncremental(
   components: number,

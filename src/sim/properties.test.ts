@@ -13,7 +13,9 @@ import type { Model } from "../model/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { generateModel } from "../synthetic/generate.js";
 import { simulate } from "./engine.js";
-import { modelOf, modelTextArb, scenarioArb, scenarioText } from "./fixtures.js";
+import { modelOf } from "./fixtures.js";
+import { modelTextArb } from "./model-fixtures.js";
+import { scenarioArb, scenarioText } from "./scenario-fixtures.js";
 import type { Journal } from "./types.js";
 
 /** Runs per property, scaled by SIM_PROPERTY_RUNS (e.g. 20 for a long search). */

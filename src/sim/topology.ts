@@ -10,59 +10,7 @@
  */
 import { condense } from "../graph/scc.js";
 import type { Model } from "../model/types.js";
-import type { CompState, EdgeState, RecordState } from "./state.js";
-
-export interface Topology {
-  readonly index: ReadonlyMap<string, number>;
-  readonly recordIndex: ReadonlyMap<string, number>;
-  readonly queueIndex: ReadonlyMap<string, number>;
-  readonly domainParent: ReadonlyMap<string, string | null>;
-  /** Components in dependency-first order, grouped by strongly connected component. */
-  readonly order: Int32Array;
-  readonly sccStart: Int32Array;
-  /** Strongly connected component of each component (cycle members share one). */
-  readonly sccOf: Int32Array;
-  /** Position of each component in `order`. */
-  readonly position: Int32Array;
-  /** Per component: the health-check components that observe it; per checker, what it observes. */
-  readonly checkers: readonly (readonly number[])[];
-  readonly observedBy: readonly (readonly number[])[];
-  /** Per component: the components whose evaluation reads its success, latency or process. */
-  readonly readers: readonly (readonly number[])[];
-  /** Per record: the components calling through it. Per component: the records it serves. */
-  readonly recordReaders: readonly (readonly number[])[];
-  readonly recordsServed: readonly (readonly number[])[];
-  /** Records with a health-checked failover: they read their targets, so they are always updated. */
-  readonly failoverRecords: readonly number[];
-  /**
-   * Per strongly connected component: 1 for a single component that reads its callees'
-   * latencies only to add them to its own — no timeout on its calls, no concurrency limit
-   * turning latency into capacity — so that a callee's latency changing changes its latency
-   * only. 0 for a cycle (its members read each other whole).
-   */
-  readonly latencyOnly: Uint8Array;
-  /** Per call slot: its call (edge index). */
-  readonly slotEdge: Int32Array;
-  /** Incoming call slots per component, in the order a sweep of callers before callees adds them. */
-  readonly incoming: Int32Array;
-  readonly incomingStart: Int32Array;
-  /** Where the calls from callers later in `order` (inside a cycle) end in `incoming`. */
-  readonly incomingAbove: Int32Array;
-  /** Per component: the workloads entering at it, in workload order. */
-  readonly entryOf: readonly (readonly number[])[];
-  /** Components with leases; components whose capacity can be finite (they can queue). */
-  readonly leaseComps: readonly number[];
-  readonly capacityComps: readonly number[];
-  /** Per queue: its publishers, its lease publishers, its service (−1 for none), its consumers. */
-  readonly publishers: readonly (readonly number[])[];
-  readonly leasePublishers: readonly (readonly number[])[];
-  readonly services: readonly number[];
-  readonly consumers: readonly (readonly number[])[];
-  /** Per component: the consumer slots (queue, consumer) whose intake is part of its load. */
-  readonly intakeOf: readonly (readonly number[])[];
-  /** Per consumer slot, in queue then consumer order: its queue and consumer positions. */
-  readonly consumerSlots: readonly { readonly queue: number; readonly k: number }[];
-}
+import type { CompState, EdgeState, RecordState, Topology } from "./state.js";
 
 export function buildTopology(
   model: Model,
