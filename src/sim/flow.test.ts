@@ -9,8 +9,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateModel } from "../synthetic/generate.js";
 import { simulate } from "./engine.js";
-import { scenarioArb } from "./fixtures.js";
 import { workloadRate } from "./loads.js";
+import { scenarioArb } from "./scenario-fixtures.js";
 import type { CompState, EdgeState, Sim } from "./state.js";
 
 const close = (a: number, b: number) =>
