@@ -84,6 +84,9 @@ export class MessageQueue {
   private peakAt: number | null = null;
   private drainedAt: number | null = null;
   private built = false;
+  /** The return rate at time `rateAt`, until the invisible messages change. */
+  private rateAt = Number.NaN;
+  private rate = 0;
   /** The width of a cell, the longest step while messages are invisible: a quarter of the timeout. */
   private readonly cell: number;
 
@@ -107,9 +110,13 @@ export class MessageQueue {
 
   /** Messages becoming visible again per second at time t (their visibility timeout ended). */
   returnRate(t: number): number {
+    // Read several times at each boundary (rates, crossings, intake): kept until a change.
+    if (t === this.rateAt) return this.rate;
     let rate = 0;
     for (const r of this.invisible)
       if (r.from <= t + EPS && t < r.to - EPS) rate += r.amount / (r.to - r.from);
+    this.rateAt = t;
+    this.rate = rate;
     return rate;
   }
 
@@ -127,6 +134,7 @@ export class MessageQueue {
   }
 
   purge(): void {
+    this.rateAt = Number.NaN;
     this.purged += this.backlog;
     this.backlog = 0;
     this.chunks = [];
@@ -155,6 +163,7 @@ export class MessageQueue {
 
   /** Advances from t0 to t1 at the current rates. */
   integrate(t0: number, t1: number): void {
+    this.rateAt = Number.NaN;
     const dt = t1 - t0;
     this.published += (this.inRate + this.rejectRate) * dt;
     this.rejected += this.rejectRate * dt;
@@ -331,6 +340,21 @@ export class MessageQueue {
         r.t1 = Math.max(r.t1, c.t1);
         return;
       }
+    }
+    // A band that continues the last one at its rate (a steady failing consumer) extends it.
+    const last = this.invisible[this.invisible.length - 1];
+    if (
+      last &&
+      last.receives === c.receives &&
+      Math.abs(last.to - from) <= EPS &&
+      Math.abs(last.amount / (last.to - last.from) - c.amount / (to - from)) <=
+        1e-9 * (c.amount / (to - from))
+    ) {
+      last.amount += c.amount;
+      last.to = to;
+      last.t0 = Math.min(last.t0, c.t0);
+      last.t1 = Math.max(last.t1, c.t1);
+      return;
     }
     const entry: Returning = { ...c, from, to };
     let i = this.invisible.length;
