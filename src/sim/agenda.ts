@@ -5,7 +5,14 @@
  */
 import { EPS, type Sim } from "./state.js";
 
-export function schedule(sim: Sim, t: number, key: string, run: () => void, quiet = false): void {
+export function schedule(
+  sim: Sim,
+  t: number,
+  key: string,
+  run: () => void,
+  quiet = false,
+  batch = false,
+): void {
   if (t > sim.scenario.duration + EPS) return;
-  sim.events.push(Math.max(t, sim.t), key, run, quiet);
+  sim.events.push(Math.max(t, sim.t), key, run, quiet, batch);
 }

@@ -122,6 +122,8 @@ function runEventsUpTo(sim: Sim, t: number): boolean {
     e.run();
     if (!e.quiet) {
       changed = true;
+      const next = sim.events.peek();
+      if (e.batch && next?.batch && next.t <= t + EPS) continue;
       evaluate(sim);
     }
   }

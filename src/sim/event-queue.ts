@@ -13,6 +13,12 @@ export interface ScheduledEvent {
   readonly order: number;
   /** Quiet events change no component state (alarm evaluations): no re-evaluation after them. */
   readonly quiet: boolean;
+  /**
+   * Batched events only change their own component's process and mark it for evaluation, and
+   * read nothing an evaluation writes (restarts finishing): a run of them due at one boundary
+   * is evaluated once, after the last.
+   */
+  readonly batch: boolean;
   readonly run: () => void;
 }
 
@@ -24,8 +30,8 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  push(t: number, key: string, run: () => void, quiet = false): void {
-    const e: ScheduledEvent = { t, key, order: this.seq++, quiet, run };
+  push(t: number, key: string, run: () => void, quiet = false, batch = false): void {
+    const e: ScheduledEvent = { t, key, order: this.seq++, quiet, batch, run };
     const h = this.heap;
     h.push(e);
     let i = h.length - 1;
@@ -36,6 +42,11 @@ export class EventQueue {
       i = parent;
     }
     h[i] = e;
+  }
+
+  /** The earliest event, if any. */
+  peek(): ScheduledEvent | undefined {
+    return this.heap[0];
   }
 
   /** Time of the earliest event, or +∞. */

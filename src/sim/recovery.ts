@@ -30,12 +30,20 @@ export function beginRestart(sim: Sim, i: number, cause: Why): void {
     fromKind: cause.fromKind,
     detail: () => ({ what: "restarting", duration: restart, after: resolve(cause) }),
   };
-  schedule(sim, sim.t + restart, `0-restart:${s.c.id}`, () => {
-    if (s.process !== "restarting" || sim.t + EPS < s.restartAt) return;
-    s.process = "waiting";
-    s.processCause = WAITING;
-    markComp(sim, i);
-  });
+  // Restarts finishing at one instant are evaluated together (see ScheduledEvent.batch).
+  schedule(
+    sim,
+    sim.t + restart,
+    `0-restart:${s.c.id}`,
+    () => {
+      if (s.process !== "restarting" || sim.t + EPS < s.restartAt) return;
+      s.process = "waiting";
+      s.processCause = WAITING;
+      markComp(sim, i);
+    },
+    false,
+    true,
+  );
 }
 
 /**
