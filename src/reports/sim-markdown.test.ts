@@ -78,7 +78,7 @@ describe("renderJournalMarkdown", () => {
       | ✓ | time-to-recover api | ≤ 10m after 00:15:00 | 1m59s (at 00:16:59.3) | scenario.yaml:1 |
       | ✗ | impacted db | impacted | not impacted | scenario.yaml:1 |
 
-      _Simulated by faultline 1.2.3: 1186 steps, 4 events._
+      _Simulated by faultline 1.2.3: 1182 steps, 4 events._
       "
     `);
   });

@@ -12,7 +12,7 @@ describe("renderJournalText", () => {
     expect(renderJournalText(journal)).toMatchInlineSnapshot(`
       "Simulation of test: scenario test (scenario.yaml), 1h
         21 changes; 2 of 5 components impacted; 1 of 2 expectations met.
-        Engine: 1186 steps, 4 events.
+        Engine: 1182 steps, 4 events.
 
       Timeline
         00:01:00.0  fault emptied: inactive → active

@@ -16,12 +16,12 @@
  * the dead-letter limit (without a dead-letter queue they do not matter past the first).
  *
  * The failed receives of a step return uniformly over the same step shifted by the timeout,
- * counted exactly. While messages are invisible or consumers fail, steps end at the boundaries
- * of cells a quarter of the timeout wide, so a failing consumer's steps return over whole cells
- * and there are at most four steps per timeout however often messages go round. (The start of a
- * returning band is not a boundary of its own: each would come back a timeout later as another,
- * without end.) Within a step the consumers' intake is taken at the return rate of its start;
- * the queue's counts are exact.
+ * counted exactly. While messages are invisible or consumers fail, a change of the return rate
+ * is a boundary, but none comes sooner than the next boundary of cells a quarter of the timeout
+ * wide (else each step's band would make a boundary a timeout later, whose step would make
+ * another, without end): at most four steps per timeout however often messages go round, and
+ * one per timeout for a steady failing share, whose bands merge. Within a step the consumers'
+ * intake is taken at the return rate of its start; the queue's counts are exact.
  *
  * Every message is accounted for: published = consumed + dead-lettered + expired + purged +
  * rejected + backlog (visible and invisible).
@@ -143,8 +143,9 @@ export class MessageQueue {
   }
 
   /**
-   * The earliest time after t at which the visible backlog drains or its head starts to expire;
-   * while messages are invisible or consumers fail, no later than the next cell boundary.
+   * The earliest time after t at which the visible backlog drains, its head starts to expire,
+   * or (not before the next cell boundary) the return rate changes; while consumers fail, no
+   * more than a timeout ahead.
    */
   nextCrossing(t: number): number {
     let best = Number.POSITIVE_INFINITY;
@@ -156,8 +157,21 @@ export class MessageQueue {
       const expiry = head.t0 + this.q.retention;
       if (expiry > t + EPS) best = Math.min(best, expiry);
     }
-    if ((this.invisible.length > 0 || this.failRate > 0) && this.cell > 0)
-      best = Math.min(best, (Math.floor(t / this.cell + 1e-9) + 1) * this.cell);
+    if (this.cell > 0 && (this.invisible.length > 0 || this.failRate > 0)) {
+      // The return rate changes where a band starts or ends; such a change is a boundary, but
+      // none comes sooner than the next cell boundary (each step's band would otherwise make
+      // one a timeout later, and so on). Steady bands merge into one, so a consumer failing a
+      // steady share steps once per timeout: no longer, or its failures would return within
+      // the step that made them.
+      let change = Number.POSITIVE_INFINITY;
+      for (const r of this.invisible) {
+        if (r.from > t + EPS) change = Math.min(change, r.from);
+        else if (r.to > t + EPS) change = Math.min(change, r.to);
+      }
+      const cell = (Math.floor(t / this.cell + 1e-9) + 1) * this.cell;
+      best = Math.min(best, Math.max(change, cell));
+      if (this.failRate > 0) best = Math.min(best, t + this.q.visibilityTimeout);
+    }
     return best;
   }
 
@@ -175,6 +189,8 @@ export class MessageQueue {
     if (inflow > 0) this.append({ t0, t1, amount: inflow, receives: 0 });
     const taken = this.takeFromHead(Math.min(this.visible, capacity));
     const v = this.q.visibilityTimeout;
+    // The step's failed receives, one band per receive count (they return together).
+    const failedBands: Chunk[] = [];
     for (const c of taken) {
       this.consumed += c.amount * okShare;
       this.backlog -= c.amount * okShare;
@@ -182,9 +198,14 @@ export class MessageQueue {
       if (failed <= 0) continue;
       // Receives are counted up to where they matter: the dead-letter limit, or one without.
       const receives = Math.min(c.receives + 1, (this.deadLetters && this.q.maxReceives) || 1);
-      const again = { t0: c.t0, t1: c.t1, amount: failed, receives };
-      this.hide(again, t0 + v, t1 + v, t1);
+      const band = failedBands.find((b) => b.receives === receives);
+      if (band) {
+        band.amount += failed;
+        band.t0 = Math.min(band.t0, c.t0);
+        band.t1 = Math.max(band.t1, c.t1);
+      } else failedBands.push({ t0: c.t0, t1: c.t1, amount: failed, receives });
     }
+    for (const band of failedBands) this.hide(band, t0 + v, t1 + v, t1);
     this.expire(t1 - this.q.retention);
     // Less than a millionth of a message left is rounding, not a backlog: it is consumed.
     if (this.backlog < DUST) {
@@ -319,7 +340,7 @@ export class MessageQueue {
   /**
    * Makes `c` invisible until it returns uniformly over [a, b]: its receives failed over the
    * step that ended at `now`, and it comes back one timeout later. A step longer than the
-   * timeout (none in a run: steps stop at cell boundaries while consumers fail) would have had
+   * timeout (none in a run: steps are at most a timeout while consumers fail) would have had
    * some of it back already; that part returns from now.
    */
   private hide(c: Chunk, a: number, b: number, now: number): void {
