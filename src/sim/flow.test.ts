@@ -7,9 +7,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generateModel } from "../synthetic/generate.js";
 import { simulate } from "./engine.js";
 import { workloadRate } from "./loads.js";
+import { generatedModelArb } from "./model-fixtures.js";
 import { scenarioArb } from "./scenario-fixtures.js";
 import type { CompState, EdgeState, Sim } from "./state.js";
 
@@ -73,22 +73,9 @@ function flowProblems(sim: Readonly<Sim>): string[] {
   return out;
 }
 
-const models = fc
-  .record({
-    components: fc.integer({ min: 5, max: 40 }),
-    density: fc.constantFrom(0.5, 1, 2, 3),
-    seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-    workloads: fc.integer({ min: 1, max: 5 }),
-    regions: fc.integer({ min: 1, max: 3 }),
-  })
-  .chain(({ components, density, ...rest }) => {
-    const model = generateModel({
-      components,
-      dependencies: Math.min(components * (components - 1), Math.round(components * density)),
-      ...rest,
-    });
-    return scenarioArb(model).map((scenario) => ({ model, scenario }));
-  });
+const models = generatedModelArb.chain(({ model }) =>
+  scenarioArb(model).map((scenario) => ({ model, scenario })),
+);
 
 describe("load as flow conservation", () => {
   it("at every step, a component is offered exactly what reaches it, and calls stopped before a target offer it nothing", () => {

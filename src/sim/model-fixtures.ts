@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { actionTargetKind } from "../model/semantics.js";
-import { ACTION_KINDS } from "../model/types.js";
+import { ACTION_KINDS, type Model } from "../model/types.js";
+import { generateModel } from "../synthetic/generate.js";
 
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
@@ -386,3 +387,26 @@ function renderModel(spec: ModelSpec): string {
  * and model actions on every trigger. Valid by construction.
  */
 export const modelTextArb: fc.Arbitrary<string> = modelSpec.map(renderModel);
+
+/**
+ * Models from the synthetic generator at test scale (5 to 40 components, various densities and
+ * regions), with the generator call that made each, to show when a property fails.
+ */
+export const generatedModelArb: fc.Arbitrary<{ model: Model; source: string }> = fc
+  .record({
+    components: fc.integer({ min: 5, max: 40 }),
+    density: fc.constantFrom(0.5, 1, 2, 3),
+    seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+    workloads: fc.integer({ min: 1, max: 5 }),
+    regions: fc.integer({ min: 1, max: 3 }),
+  })
+  .map(({ components, density, seed, workloads, regions }) => {
+    const params = {
+      components,
+      dependencies: Math.min(components * (components - 1), Math.round(components * density)),
+      seed,
+      workloads,
+      regions,
+    };
+    return { model: generateModel(params), source: `generateModel(${JSON.stringify(params)})` };
+  });

@@ -14,7 +14,7 @@ import type { Scenario } from "../scenario/types.js";
 import { generateModel } from "../synthetic/generate.js";
 import { simulate } from "./engine.js";
 import { modelOf } from "./fixtures.js";
-import { modelTextArb } from "./model-fixtures.js";
+import { generatedModelArb, modelTextArb } from "./model-fixtures.js";
 import { scenarioArb, scenarioText } from "./scenario-fixtures.js";
 import type { Journal } from "./types.js";
 
@@ -44,26 +44,9 @@ function caseOf(model: Model, source: string, scenario: Scenario): Case {
   } as Case;
 }
 
-const generated = fc
-  .record({
-    components: fc.integer({ min: 5, max: 40 }),
-    density: fc.constantFrom(0.5, 1, 2, 3),
-    seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-    workloads: fc.integer({ min: 1, max: 5 }),
-    regions: fc.integer({ min: 1, max: 3 }),
-  })
-  .chain(({ components, density, seed, workloads, regions }) => {
-    const params = {
-      components,
-      dependencies: Math.min(components * (components - 1), Math.round(components * density)),
-      seed,
-      workloads,
-      regions,
-    };
-    const model = generateModel(params);
-    const source = `generateModel(${JSON.stringify(params)})`;
-    return scenarioArb(model).map((scenario) => caseOf(model, source, scenario));
-  });
+const generated = generatedModelArb.chain(({ model, source }) =>
+  scenarioArb(model).map((scenario) => caseOf(model, source, scenario)),
+);
 
 const written = modelTextArb.chain((text) => {
   const model = modelOf(text);
