@@ -163,7 +163,6 @@ function initComponent(c: Component): CompState {
     s: 1,
     shared: NO_SHARED,
     independent: 1,
-    sharedVersion: 0,
     downKey: `down:${c.id}`,
     depsOk: 1,
     degraded: false,

@@ -124,10 +124,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
   value = checkerFactors(sim, i, value, factor);
   const shared = served <= 0 ? [{ key: s.downKey, f: 1 }] : combined.shared;
   const independent = served <= 0 ? 1 : clamp01(value * deps);
-  if (!sameShared(shared, s.shared)) {
-    s.shared = shared;
-    s.sharedVersion++;
-  }
+  if (!sameShared(shared, s.shared)) s.shared = shared;
   s.independent = independent;
   s.s = served <= 0 ? 0 : clamp01(independent * sharedSuccess(shared));
   value = s.s;

@@ -10,7 +10,7 @@
  */
 import { classify } from "./classify.js";
 import { evaluateComponent, updateLatency } from "./component.js";
-import { NO_SHARED } from "./correlation.js";
+import { NO_SHARED, type Shared, sameShared } from "./correlation.js";
 import { updateRecords } from "./dns.js";
 import { exposedChanged, latencyChanged, TOUCHED_EVALUATED, touch } from "./incremental.js";
 import { computeLoads } from "./loads.js";
@@ -118,9 +118,11 @@ function evaluateScc(sim: Sim, k: number): void {
   inc.timeDependent = false;
   inc.wakeAt = Number.POSITIVE_INFINITY;
   const before = inc.snapshot;
+  const sharedBefore = inc.sharedSnapshot;
   for (let m = from; m < to; m++) {
     const s = sim.comps[order[m] as number] as CompState;
-    before.push(s.s, s.latency, s.degraded ? 1 : 0, PROCESS_CODE[s.process], s.sharedVersion);
+    before.push(s.s, s.latency, s.degraded ? 1 : 0, PROCESS_CODE[s.process]);
+    sharedBefore.push(s.shared);
   }
   if (to - from === 1) evaluateComponent(sim, order[from] as number);
   else {
@@ -141,12 +143,12 @@ function evaluateScc(sim: Sim, k: number): void {
   for (let m = from; m < to; m++) {
     const i = order[m] as number;
     const s = sim.comps[i] as CompState;
-    const b = 5 * (m - from);
+    const b = 4 * (m - from);
     if (
       s.s !== before[b] ||
       (s.degraded ? 1 : 0) !== before[b + 2] ||
       PROCESS_CODE[s.process] !== before[b + 3] ||
-      s.sharedVersion !== before[b + 4]
+      !sameShared(s.shared, sharedBefore[m - from] as Shared)
     )
       exposedChanged(sim, i);
     else if (s.latency !== before[b + 1]) latencyChanged(sim, i);
@@ -161,6 +163,7 @@ function evaluateScc(sim: Sim, k: number): void {
     touch(sim, i, TOUCHED_EVALUATED);
   }
   before.length = 0;
+  sharedBefore.length = 0;
   inc.toClassify.add(k);
   if (sim.options.exhaustive) return;
   if (volatile) inc.volatileSccs.push(k);

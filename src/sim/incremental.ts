@@ -55,6 +55,7 @@ export function createIncremental(
     visit: 0,
     partitionCache: new Float64Array(slots).fill(Number.NaN),
     snapshot: [],
+    sharedSnapshot: [],
   };
 }
 

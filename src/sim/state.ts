@@ -176,8 +176,6 @@ export interface CompState {
   /** Its success as shared failures and an independent part (see correlation.ts). */
   shared: Shared;
   independent: number;
-  /** Counts the changes of `shared` (its readers are evaluated again on a change). */
-  sharedVersion: number;
   /** The key of its own failure when it serves nothing. */
   readonly downKey: string;
   depsOk: number;
@@ -402,6 +400,11 @@ export interface Incremental {
   readonly partitionCache: Float64Array;
   /** Scratch: the exposed values of the members of the component being evaluated. */
   readonly snapshot: number[];
+  /**
+   * Scratch: their shared failures before it (compared by content: a cycle's evaluation
+   * starts its members from "up", so the list is replaced even when it comes back the same).
+   */
+  readonly sharedSnapshot: Shared[];
 }
 
 /** The whole state of a run. */
