@@ -51,9 +51,9 @@ interface Chunk {
 }
 
 /**
- * Messages invisible after a failed receive, visible again uniformly over [from, to] (`to` is
- * the end of a cell; `from` its start, or later as they return), enqueued over [t0, t1],
- * received `receives` times.
+ * Messages invisible after a failed receive, visible again uniformly over [from, to] (the step
+ * that failed them shifted by the timeout; `from` moves on as they return), enqueued over
+ * [t0, t1], received `receives` times.
  */
 interface Returning extends Chunk {
   from: number;
@@ -87,7 +87,7 @@ export class MessageQueue {
   /** The return rate at time `rateAt`, until the invisible messages change. */
   private rateAt = Number.NaN;
   private rate = 0;
-  /** The width of a cell, the longest step while messages are invisible: a quarter of the timeout. */
+  /** A quarter of the timeout: a change of the return rate is a boundary from the next multiple on. */
   private readonly cell: number;
 
   constructor(
