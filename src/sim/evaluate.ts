@@ -153,12 +153,13 @@ function evaluateScc(sim: Sim, k: number): void {
       exposedChanged(sim, i);
     else if (s.latency !== before[b + 1]) latencyChanged(sim, i);
     volatile ||=
-      s.queue > 0 ||
       // Leases coming back change with time; lapsing ones are followed at their stairs'
       // edges (memories.ts), and collapsed ones hold still.
       s.leaseRate > 0 ||
-      s.load > s.throttle ||
-      s.load > s.capacity;
+      // Only a component with a capacity or a concurrency limit queues (overload.ts); one
+      // without, whose placements are all down, has no capacity but nothing that grows.
+      ((s.c.capacity !== undefined || s.c.concurrency !== undefined) &&
+        (s.queue > 0 || s.load > s.throttle || s.load > s.capacity));
     inc.evaluated.push(i);
     touch(sim, i, TOUCHED_EVALUATED);
   }
