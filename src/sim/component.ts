@@ -8,7 +8,7 @@
  * dependencies that fail put it in its degraded mode without lowering its success.
  */
 import { edgeSuccess, holdTime } from "./calls.js";
-import { finish, mergeMax, sameShared, sharedSuccess } from "./correlation.js";
+import { finish, mergeMax, type Shared, sameShared, sharedSuccess } from "./correlation.js";
 import { checkerFactors } from "./health-checks.js";
 import { latencyChanged } from "./incremental.js";
 import { clamp01 } from "./mechanisms.js";
@@ -122,7 +122,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
     });
   // Health-check automation failing healthy capacity out.
   value = checkerFactors(sim, i, value, factor);
-  const shared = served <= 0 ? [{ key: s.downKey, f: 1 }] : combined.shared;
+  const shared = served <= 0 ? [{ key: s.downKey, f: 1 }] : certainOnly(combined.shared);
   const independent = served <= 0 ? 1 : clamp01(value * deps);
   if (!sameShared(shared, s.shared)) s.shared = shared;
   s.independent = independent;
@@ -153,6 +153,24 @@ export function evaluateComponent(sim: Sim, i: number): void {
     if (p < DOWN_BELOW) degraded = true;
   }
   s.degraded = degraded;
+}
+
+/**
+ * A component's shared failures as its readers need them. With a certain failure among them
+ * (a share of exactly 1: something it needs serves nothing), its success is 0 and the smaller
+ * shares change nothing anywhere: every reader's held success through it is 0 whatever they
+ * are, a rescued call keeps only the largest share (a certain one), and the certain ones keep
+ * their order. Dropping them keeps a dead component from reporting a change each time one of
+ * them moves, which would evaluate its readers again for nothing.
+ */
+function certainOnly(shared: Shared): Shared {
+  let certain = false;
+  let partial = false;
+  for (const x of shared) {
+    if (x.f === 1) certain = true;
+    else partial = true;
+  }
+  return certain && partial ? shared.filter((x) => x.f === 1) : shared;
 }
 
 /**
