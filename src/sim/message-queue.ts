@@ -346,23 +346,8 @@ export class MessageQueue {
   private hide(c: Chunk, a: number, b: number, now: number): void {
     const from = Math.max(a, now);
     const to = Math.max(b, from + EPS);
-    for (let i = this.invisible.length - 1; i >= 0; i--) {
-      const r = this.invisible[i] as Returning;
-      if (r.to < to - EPS) break;
-      if (
-        Math.abs(r.to - to) <= EPS &&
-        Math.abs(r.from - from) <= EPS &&
-        r.receives === c.receives
-      ) {
-        // Messages returning together with the same receive count are one band; it spans
-        // their enqueue times (retention then takes them as spread uniformly over that span).
-        r.amount += c.amount;
-        r.t0 = Math.min(r.t0, c.t0);
-        r.t1 = Math.max(r.t1, c.t1);
-        return;
-      }
-    }
-    // A band that continues the last one at its rate (a steady failing consumer) extends it.
+    // A step makes one band per receive count (integrate), ending after every earlier step's;
+    // one that continues the last at its rate (a steady failing consumer) extends it.
     const last = this.invisible[this.invisible.length - 1];
     if (
       last &&
