@@ -165,6 +165,7 @@ function initComponent(c: Component): CompState {
     independent: 1,
     downKey: `down:${c.id}`,
     depsOk: 1,
+    calling: true,
     degraded: false,
     latency: c.latency ?? 0,
     baseLatency: c.latency ?? 0,

@@ -8,13 +8,29 @@
  * dependencies that fail put it in its degraded mode without lowering its success.
  */
 import { edgeSuccess, holdTime } from "./calls.js";
-import { finish, mergeMax, type Shared, sameShared, sharedSuccess } from "./correlation.js";
+import {
+  finish,
+  mergeMax,
+  NO_SHARED,
+  type Shared,
+  type SharedFailure,
+  sameShared,
+  sharedSuccess,
+} from "./correlation.js";
 import { checkerFactors } from "./health-checks.js";
 import { latencyChanged } from "./incremental.js";
 import { clamp01 } from "./mechanisms.js";
 import { capacityOf, noCapacityWhy, noteOverload, overloadWhy, queueWait } from "./overload.js";
 import { tryStart } from "./recovery.js";
-import { type CompState, DOWN_BELOW, EPS, type Sim, UP_AT, type Why } from "./state.js";
+import {
+  type CompState,
+  DOWN_BELOW,
+  type EdgeState,
+  EPS,
+  type Sim,
+  UP_AT,
+  type Why,
+} from "./state.js";
 
 const UP: Why = { mechanism: "none", detail: { what: "none" } };
 /** Scratch: the shared failures of the calls of the component being evaluated. */
@@ -46,6 +62,11 @@ export function evaluateComponent(sim: Sim, i: number): void {
     return value;
   };
   tryStart(sim, s);
+  if (s.process !== "running") {
+    notRunning(sim, i, s);
+    return;
+  }
+  s.calling = true;
   // Its own factors are independent per request, but one that fails everything (`served`
   // falls to 0) is a shared state of its own: the component serves nothing.
   let value = 1;
@@ -153,6 +174,58 @@ export function evaluateComponent(sim: Sim, i: number): void {
     if (p < DOWN_BELOW) degraded = true;
   }
   s.degraded = degraded;
+}
+
+/**
+ * A component that is not running (stopped, restarting, waiting to cold-start) makes no calls:
+ * it serves nothing, holds a call for its own time only, and its calls send nothing. A process
+ * that starts again starts with its breakers closed and no retries pending, and its response
+ * caches hold what was refreshed before it stopped: they age from when it stopped (or from when
+ * the call started failing, if earlier). Its evaluation does not look at what it calls (only a
+ * waiting one's start does, in `tryStart`), so what it calls changing costs next to nothing.
+ */
+function notRunning(sim: Sim, i: number, s: CompState): void {
+  s.s = 0;
+  s.independent = 1;
+  if (s.shared.length !== 1 || (s.shared[0] as SharedFailure).key !== s.downKey)
+    s.shared = [{ key: s.downKey, f: 1 }];
+  s.cause = s.processCause;
+  s.degraded = false;
+  // `depsOk` holds what it was when it stopped: a stopped lease manager's leases are not
+  // followed further here (leases as work, and a restart's effect on them, are recovery
+  // dynamics still to model).
+  s.latency = s.baseLatency + s.extraLatency;
+  const capacity = capacityOf(s, s.latency);
+  s.capacity = capacity;
+  noteOverload(sim, i, capacity);
+  if (s.calling) {
+    for (const e of s.hard) idle(e, sim.t);
+    for (const e of s.soft) idle(e, sim.t);
+    s.calling = false;
+  }
+}
+
+/**
+ * A call no longer made, from time t: it sends nothing and fails nothing, its breaker is closed,
+ * no retry is pending, and its response cache is refreshed no more.
+ */
+function idle(e: EdgeState, t: number): void {
+  e.flow.fill(0);
+  e.groupShare.fill(0);
+  e.groupAttempts.fill(0);
+  e.attempt = 1;
+  e.hits = 0;
+  e.reachShare = 0;
+  e.fallbackShare = 0;
+  e.raw = 1;
+  e.success = 1;
+  e.shared = NO_SHARED;
+  e.independent = 1;
+  e.cause = undefined;
+  e.breaker = "closed";
+  e.errorSince = undefined;
+  e.retrySince = undefined;
+  e.failingSince = e.dep.cache ? (e.failingSince ?? t) : undefined;
 }
 
 /**

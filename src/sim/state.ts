@@ -179,6 +179,8 @@ export interface CompState {
   /** The key of its own failure when it serves nothing. */
   readonly downKey: string;
   depsOk: number;
+  /** Whether its calls are being made (it ran at its last evaluation); see `notRunning`. */
+  calling: boolean;
   degraded: boolean;
   latency: number;
   baseLatency: number;
