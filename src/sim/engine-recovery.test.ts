@@ -146,6 +146,32 @@ components:
     );
   });
 
+  it("a lease manager failing a share of requests besides changes state when its success crosses a threshold, not at the next step", () => {
+    // 20% of its requests fail all along, so its success is 0.8 × the valid share: 100k leases
+    // back at 100/s from 1 h make it degraded (success 0.5) at a share of 0.625, 625 s later —
+    // between two samples (every 30 s) and before the share itself crosses a threshold.
+    const j = simulate(
+      modelOf(`
+components:
+  db: { kind: database, placement: { region: r1 } }
+  leaser:
+    kind: lease-manager
+    placement: { zones: [r1-a, r1-b] }
+    leases: { duration: 30m, renewEvery: 5m, count: 100k, establishRate: 100 rps }
+    needs: [db]
+`),
+      scenarioOf({
+        duration: 6 * 3600,
+        faults: [
+          { id: "db-down", kind: "down", target: "db", at: 0, end: { at: 3600 } },
+          { id: "errors", kind: "error-rate", target: "leaser", rate: 0.2, at: 0 },
+        ],
+      }),
+    );
+    const degraded = changes(j, "leaser").find((c) => c.to === "degraded");
+    expect(degraded?.t).toBeCloseTo(3600 + 625, 6);
+  });
+
   it("a lease manager that publishes re-established leases leaves a backlog downstream", () => {
     // 100k leases come back at 100/s from 1 h (1000 s); each publishes a message to a queue
     // drained at 40/s: the backlog peaks at 100k − 40 × 1000 = 60k when the last lease is back,

@@ -93,15 +93,25 @@ export function updateLeases(sim: Sim, i: number): void {
   if (s.leaseSince !== since || s.leases !== valid || s.leaseCause !== cause) markComp(sim, i);
 }
 
-/** Leases coming back linearly: the moments they cross the state thresholds are boundaries. */
+/**
+ * Leases coming back linearly: the moments they cross the state thresholds are boundaries, and
+ * so are the moments the lease manager's success does. Its success is its valid share times
+ * factors that hold still meanwhile, so it grows in proportion: it reaches a threshold when the
+ * share reaches threshold × share / success. (Another factor moving too makes it a guess,
+ * checked by the evaluation there and made again from it.)
+ */
 export function leaseThresholds(sim: Sim): void {
   for (const i of sim.topo.leaseComps) {
     const s = sim.comps[i] as CompState;
     if (s.leaseRate <= 0 || !s.c.leases) continue;
     sim.dynamic = true;
+    const perShare = s.c.leases.count / s.leaseRate;
     for (const threshold of [DOWN_BELOW, UP_AT]) {
-      if (s.leases < threshold)
-        crossing(sim, sim.t + ((threshold - s.leases) * s.c.leases.count) / s.leaseRate);
+      if (s.leases < threshold) crossing(sim, sim.t + (threshold - s.leases) * perShare);
+      if (s.s > 0 && s.s < threshold && s.leases > 0) {
+        const share = (threshold * s.leases) / s.s;
+        if (share <= 1) crossing(sim, sim.t + (share - s.leases) * perShare);
+      }
     }
   }
 }
