@@ -72,6 +72,30 @@ describe("queues", () => {
     );
   });
 
+  it("behind a deep backlog, the queue's own boundaries are not the run's, and dead letters still wait their receives", () => {
+    // As above over 6 h, sampled every 21.6 s (off the 7.5 s cells): the worker takes 150/s
+    // from a backlog that only grows, so what comes back changes no rate outside the queue.
+    // Were the returning bands' changes the run's boundaries, it would step at every cell
+    // (2,880 in 6 h); the queue steps through them itself, at the same cells, so no message is
+    // dead-lettered before its 4 × 30 s of invisibility.
+    const j = simulate(
+      modelOf(
+        QUEUE_MODEL("4d", ", needs: [db] }\n  db: { kind: database, placement: { region: r1 }"),
+      ),
+      scenarioOf({
+        duration: 6 * 3600,
+        faults: [{ id: "db-down", kind: "down", target: "db", at: 0 }],
+      }),
+      { samples: 1001 },
+    );
+    const q = j.queues.find((x) => x.id === "jobs");
+    expect(q?.deadLettered).toBeCloseTo(37.5 * (6 * 3600 - 4 * 30), 0);
+    expect(q?.finalBacklog).toBeCloseTo((100 - 37.5) * 6 * 3600 + 37.5 * 4 * 30, 0);
+    // The 1,000 samples, and a few steps while the backlog is shallow.
+    expect(j.stats.steps).toBeGreaterThanOrEqual(1000);
+    expect(j.stats.steps).toBeLessThan(1000 + 30);
+  });
+
   it("a consumer failing a share of messages all day: redeliveries f/(1−f) of arrivals, one step per visibility timeout while the share is steady", () => {
     // The worker fails 5% of its messages from 1 h to 23 h; there is no dead-letter queue, so a
     // message goes round until it succeeds. Consumers keep up (150/s ≥ 100/s ÷ 0.95), so nothing
@@ -162,5 +186,34 @@ workloads:
     expect(w?.offered).toBeCloseTo(100 * 600 + 300 * 2400 + 50 * 600, 6);
     expect(w?.failed).toBeCloseTo(0.1 * 300 * 600, 6);
     expect((w?.served ?? 0) + (w?.failed ?? 0)).toBeCloseTo(w?.offered ?? 0, 6);
+  });
+});
+
+describe("load read at the instant it changes", () => {
+  it("a throttle admits throttle / load from the moment its load moves, here when a backlog drains", () => {
+    // The worker is down from 10 to 20 min: 60k messages wait, drained at 150 − 100 = 50/s by
+    // 40 min. The database it calls (softly: its failures do not fail the worker) is throttled
+    // to 50 rps: offered 150 rps while the backlog drains, it admits a third; offered 100 rps
+    // after, a half — from the drain on, though nothing else happens after it.
+    const j = simulate(
+      modelOf(
+        QUEUE_MODEL("4d", ", wants: [db] }\n  db: { kind: database, placement: { region: r1 }"),
+      ),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "worker-down", kind: "down", target: "worker", at: 600, end: { at: 1200 } }],
+        actions: [
+          { id: "limit", do: "throttle", target: "db", rate: 50, trigger: { on: "time", at: 0 } },
+        ],
+      }),
+      { samples: 61 },
+    );
+    const db = j.series.success.db as readonly number[];
+    const at = (t: number) => db[j.series.times.indexOf(t)];
+    expect(at(300)).toBeCloseTo(0.5, 6);
+    expect(at(1800)).toBeCloseTo(50 / 150, 6);
+    expect(j.queues.find((x) => x.id === "jobs")?.drainedAt).toBeCloseTo(2400, 6);
+    expect(at(2460)).toBeCloseTo(0.5, 6);
+    expect(at(3600)).toBeCloseTo(0.5, 6);
   });
 });

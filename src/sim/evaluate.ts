@@ -33,7 +33,7 @@ export function evaluate(sim: Sim): void {
   updateRecords(sim);
   evaluateComponents(sim);
   sim.everything = false;
-  computeLoads(sim);
+  let loads = computeLoads(sim);
   // A memory that moved is read from this instant: a breaker that opened or closed (its caller
   // fails fast or calls again), a call that started failing (its response cache ages from
   // now), retries that started (they arrive after their backoff from now), an identity that
@@ -41,12 +41,14 @@ export function evaluate(sim: Sim): void {
   // at once, a bounded number of times (each memory moves once per onset).
   // A consumer's intake is part of its load: when the queues' rates change it, the consumer and
   // what it calls are evaluated again too.
+  // So is a component whose load changed, when its evaluation reads it (a throttle's share,
+  // an overload queue).
   for (let pass = 0; ; pass++) {
     const moved = updateMemories(sim);
     const intake = updateQueues(sim);
-    if ((!moved && !intake) || pass >= MEMORY_PASSES) break;
+    if ((!moved && !intake && !loads) || pass >= MEMORY_PASSES) break;
     evaluateComponents(sim);
-    computeLoads(sim);
+    loads = computeLoads(sim);
   }
   classify(sim);
 }

@@ -9,14 +9,18 @@
  * `publishes`, every lease re-established publishes one message (the host's state to propagate).
  */
 import { ageing, crossing, markComp } from "./incremental.js";
-import { type CompState, DOWN_BELOW, EPS, resolve, type Sim, UP_AT } from "./state.js";
+import { type CompState, DOWN_BELOW, EPS, resolve, type Sim, UP_AT, type Why } from "./state.js";
 
-/** A lease manager's leases: lapsing while its dependencies fail, re-established after. */
-export function updateLeases(sim: Sim, i: number): void {
+/**
+ * A lease manager's leases: lapsing while its dependencies fail, re-established after. True
+ * when what its evaluation reads moved (its valid share, or why leases are missing): it is
+ * evaluated again at this instant, so that neither its state nor the cause it gives lags a step.
+ */
+export function updateLeases(sim: Sim, i: number): boolean {
   const t = sim.t;
   const s = sim.comps[i] as CompState;
   const leases = s.c.leases;
-  if (!leases) return;
+  if (!leases) return false;
   const since = s.leaseSince;
   const valid = s.leases;
   const cause = s.leaseCause;
@@ -53,7 +57,7 @@ export function updateLeases(sim: Sim, i: number): void {
       s.leaseRate = 0;
     } else if (Number.isFinite(s.throttle)) {
       s.leaseRate = Math.min(s.throttle, work);
-      s.leaseCause = {
+      setCause(s, {
         mechanism: "leases",
         from,
         fromKind,
@@ -64,10 +68,10 @@ export function updateLeases(sim: Sim, i: number): void {
           throttled: true,
           ...(s.throttledBy !== undefined ? { throttledBy: s.throttledBy } : {}),
         }),
-      };
+      });
     } else if (expired / work > leases.duration) {
       s.leaseRate = 0;
-      s.leaseCause = {
+      setCause(s, {
         mechanism: "congestive-collapse",
         from,
         fromKind,
@@ -78,19 +82,42 @@ export function updateLeases(sim: Sim, i: number): void {
           takes: expired / work,
           duration: leases.duration,
         },
-      };
+      });
     } else {
       s.leaseRate = work;
-      s.leaseCause = {
+      setCause(s, {
         mechanism: "leases",
         from,
         fromKind,
         detail: { what: "leases-reestablishing", lapsed: expired, rate: work, throttled: false },
-      };
+      });
     }
   }
   // Its evaluation reads its leases and why they lapsed.
-  if (s.leaseSince !== since || s.leases !== valid || s.leaseCause !== cause) markComp(sim, i);
+  const moved = s.leaseSince !== since || s.leases !== valid || s.leaseCause !== cause;
+  if (moved) markComp(sim, i);
+  return moved;
+}
+
+/** Sets why leases are missing, unless it says the same as the cause already given. */
+function setCause(s: CompState, next: Why): void {
+  const prev = s.leaseCause;
+  if (
+    prev !== undefined &&
+    prev.mechanism === next.mechanism &&
+    prev.from === next.from &&
+    prev.fromKind === next.fromKind &&
+    sameDetail(resolve(prev).detail, resolve(next).detail)
+  )
+    return;
+  s.leaseCause = next;
+}
+
+function sameDetail(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
 }
 
 /**

@@ -31,14 +31,32 @@ function admittedOf(s: CompState, load: number): number {
   return Math.min(load, s.throttle) * (1 - s.shed) * (s.process === "running" ? 1 : 0);
 }
 
-export function computeLoads(sim: Sim): void {
+/**
+ * Computes the loads; true when the load of a component whose evaluation reads it (against a
+ * throttle, a capacity or a concurrency limit) changed: it is evaluated again at this instant.
+ */
+export function computeLoads(sim: Sim): boolean {
+  const inc = sim.inc;
+  inc.loadChanged.length = 0;
+  if (sim.options.exhaustive) sweepLoads(sim);
+  else sweepChanged(sim);
+  let read = false;
+  for (const i of inc.loadChanged) {
+    const s = sim.comps[i] as CompState;
+    if (s.load > s.peakLoad) s.peakLoad = s.load;
+    if (readsLoad(s)) read = true;
+  }
+  return read;
+}
+
+function readsLoad(s: CompState): boolean {
+  return Number.isFinite(s.throttle) || s.c.capacity !== undefined || s.c.concurrency !== undefined;
+}
+
+/** The sweep over what changed (see the module's comment). */
+function sweepChanged(sim: Sim): void {
   const inc = sim.inc;
   const topo = sim.topo;
-  inc.loadChanged.length = 0;
-  if (sim.options.exhaustive) {
-    sweepLoads(sim);
-    return;
-  }
   const n = sim.comps.length;
   const queue = inc.loadQueue;
   for (const i of inc.evaluated) queue.add(n - 1 - (topo.position[i] as number));
@@ -69,11 +87,6 @@ export function computeLoads(sim: Sim): void {
       }
     }
   }
-  // Peaks from the final loads only: a cycle's member may be summed again within the sweep.
-  for (const i of inc.loadChanged) {
-    const s = sim.comps[i] as CompState;
-    if (s.load > s.peakLoad) s.peakLoad = s.load;
-  }
 }
 
 /** What component i is offered directly: its workloads and what it takes from queues. */
@@ -103,8 +116,7 @@ function sumLoad(sim: Sim, i: number): void {
   touch(sim, i, TOUCHED_LOAD);
   // Its evaluation reads its load only against a throttle or a capacity (overload); breaker
   // volumes follow the touch above.
-  if (Number.isFinite(s.throttle) || s.c.capacity !== undefined || s.c.concurrency !== undefined)
-    markComp(sim, i);
+  if (readsLoad(s)) markComp(sim, i);
 }
 
 /** The full sweep over every component and call (the exhaustive reference). */
@@ -129,7 +141,6 @@ function sweepLoads(sim: Sim): void {
     }
   }
   sim.comps.forEach((s, i) => {
-    if (s.load > s.peakLoad) s.peakLoad = s.load;
     if (s.load !== previous[i]) sim.inc.loadChanged.push(i);
   });
 }

@@ -45,7 +45,7 @@ export function updateMemories(sim: Sim): boolean {
       moved = true;
     }
   }
-  for (const i of topo.leaseComps) updateLeases(sim, i);
+  for (const i of topo.leaseComps) if (updateLeases(sim, i)) moved = true;
   leaseThresholds(sim);
   // Calls: every one when exhaustive; else the calls of the evaluated components, the
   // breakers of the components whose load changed, and the breakers open or counting.

@@ -21,7 +21,9 @@
  * wide (else each step's band would make a boundary a timeout later, whose step would make
  * another, without end): at most four steps per timeout however often messages go round, and
  * one per timeout for a steady failing share, whose bands merge. Within a step the consumers'
- * intake is taken at the return rate of its start; the queue's counts are exact.
+ * intake is taken at the return rate of its start; the queue's counts are exact. Behind a deep
+ * backlog consumers take all they can whatever comes back, so those boundaries concern the
+ * queue alone: it steps through them within the run's step instead of making them the run's.
  *
  * Every message is accounted for: published = consumed + dead-lettered + expired + purged +
  * rejected + backlog (visible and invisible).
@@ -143,26 +145,48 @@ export class MessageQueue {
   }
 
   /**
-   * The earliest time after t at which the visible backlog drains, its head starts to expire,
-   * or (not before the next cell boundary) the return rate changes; while consumers fail, no
-   * more than a timeout ahead.
+   * The earliest time after t at which the queue's state matters to the rest of the run: its
+   * visible backlog drains, or — unless the backlog is deep — the queue's own rates change
+   * (`ownBoundary`). A deep backlog cannot drain before t + visible / (capacity − arrivals)
+   * whatever comes back or expires meanwhile: consumers take all they can until then, and the
+   * queue follows its own changes within the step (`integrate`). A backlog is deep when that is
+   * more than a cell away.
    */
   nextCrossing(t: number): number {
     let best = Number.POSITIVE_INFINITY;
     const visible = this.visible;
-    const net = this.inRate + this.returnRate(t) - this.outCapacity;
+    const capacity = this.outCapacity;
+    const net = this.inRate + this.returnRate(t) - capacity;
     if (visible > EPS && net < -EPS) best = t + visible / -net;
+    // Whatever comes back, the visible backlog shrinks at most at capacity − arrivals.
+    const shrink = capacity - this.inRate;
+    const deep = shrink > 0 ? visible / shrink : Number.POSITIVE_INFINITY;
+    if (
+      this.cell > 0 &&
+      (this.invisible.length > 0 || this.failRate > 0) &&
+      visible > EPS &&
+      deep > this.cell
+    )
+      return Math.min(best, t + deep);
+    return Math.min(best, this.ownBoundary(t));
+  }
+
+  /**
+   * The next moment after t at which the queue's own rates change: its head starts to expire;
+   * while messages are invisible or consumers fail, a change of the return rate — where a band
+   * starts or ends — but none sooner than the next cell boundary (each step's band would
+   * otherwise make one a timeout later, and so on); and while consumers fail, no more than a
+   * timeout ahead (or its failures would return within the step that made them). Steady bands
+   * merge into one, so a consumer failing a steady share steps once per timeout.
+   */
+  private ownBoundary(t: number): number {
+    let best = Number.POSITIVE_INFINITY;
     const head = this.chunks[0];
     if (head) {
       const expiry = head.t0 + this.q.retention;
-      if (expiry > t + EPS) best = Math.min(best, expiry);
+      if (expiry > t + EPS) best = expiry;
     }
     if (this.cell > 0 && (this.invisible.length > 0 || this.failRate > 0)) {
-      // The return rate changes where a band starts or ends; such a change is a boundary, but
-      // none comes sooner than the next cell boundary (each step's band would otherwise make
-      // one a timeout later, and so on). Steady bands merge into one, so a consumer failing a
-      // steady share steps once per timeout: no longer, or its failures would return within
-      // the step that made them.
       let change = Number.POSITIVE_INFINITY;
       for (const r of this.invisible) {
         if (r.from > t + EPS) change = Math.min(change, r.from);
@@ -175,8 +199,21 @@ export class MessageQueue {
     return best;
   }
 
-  /** Advances from t0 to t1 at the current rates. */
+  /**
+   * Advances from t0 to t1 at the current rates, in steps at the queue's own boundaries (one
+   * step unless the backlog is deep: the run's steps already end at them otherwise).
+   */
   integrate(t0: number, t1: number): void {
+    let a = t0;
+    while (a < t1) {
+      const b = Math.min(t1, this.ownBoundary(a));
+      this.advance(a, b);
+      a = b;
+    }
+  }
+
+  /** Advances from t0 to t1 at the current rates, taken as constant over it. */
+  private advance(t0: number, t1: number): void {
     this.rateAt = Number.NaN;
     const dt = t1 - t0;
     this.published += (this.inRate + this.rejectRate) * dt;
