@@ -82,6 +82,40 @@ workloads:
     expect(at(j, j.series.success, "x", 3600)).toBeCloseTo(0.7, 9);
   });
 
+  it("a component whose checker fails its capacity out reads the checker's success of the same instant", () => {
+    // The checker's answers from db are cached (10 min TTL): db down from 100 s, the entries
+    // run out over 10 min, one stair at a time, and so does the checker's success. From 30 s
+    // after it starts to flap, lb serves that share of its capacity: the same at every sample,
+    // not the share of the stair before — though lb comes first in the evaluation order (it
+    // calls nothing; the names keep it first), and no step follows the last stair.
+    const j = simulate(
+      modelOf(`
+components:
+  lb:
+    kind: load-balancer
+    placement: { zones: [r1-a, r1-b] }
+    healthCheck: { interval: 10s, threshold: 3, autoFailover: true }
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+  lb-checker:
+    kind: health-check
+    placement: { zones: [r1-a, r1-b] }
+    needs: { db: { cache: { ttl: 10m, staleIfError: 0s, hitRatio: 1, latency: 0s } } }
+    observes: [lb]
+`),
+      scenarioOf({
+        duration: 1200,
+        faults: [{ id: "db-down", kind: "down", target: "db", at: 100 }],
+      }),
+      { samples: 61 },
+    );
+    for (const t of [180, 240, 300, 360]) {
+      const checker = at(j, j.series.success, "lb-checker", t);
+      expect(checker).toBeGreaterThan(0.5);
+      expect(checker).toBeLessThan(0.99);
+      expect(at(j, j.series.success, "lb", t)).toBe(checker);
+    }
+  });
+
   it("a failure rate below the engine's tolerance is no onset, in either evaluation mode", () => {
     const model = modelOf(`
 components:

@@ -42,11 +42,13 @@ export function evaluate(sim: Sim): void {
   // A consumer's intake is part of its load: when the queues' rates change it, the consumer and
   // what it calls are evaluated again too.
   // So is a component whose load changed, when its evaluation reads it (a throttle's share,
-  // an overload queue).
+  // an overload queue), and one that reads something evaluated after it in the order (the
+  // success of a health checker failing its capacity out).
   for (let pass = 0; ; pass++) {
     const moved = updateMemories(sim);
     const intake = updateQueues(sim);
-    if ((!moved && !intake && !loads) || pass >= MEMORY_PASSES) break;
+    const waiting = sim.inc.pendingSccs.size > 0;
+    if ((!moved && !intake && !loads && !waiting) || pass >= MEMORY_PASSES) break;
     evaluateComponents(sim);
     loads = computeLoads(sim);
   }

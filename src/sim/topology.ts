@@ -30,6 +30,24 @@ export function buildTopology(
   const queueIndex = new Map(model.queues.map((q, i) => [q.id, i]));
   const domainParent = new Map(model.domains.map((d) => [d.id, d.parent]));
 
+  // Dependency-first order: SCCs of the component graph over hard, soft, auth and fallback edges.
+  const adjacency: number[][] = comps.map(() => []);
+  for (const e of edges) {
+    const list = adjacency[e.from] as number[];
+    // Every component the call can send to: its callee, failover targets and fallback.
+    for (const x of e.slots) list.push(x);
+    if (e.auth >= 0) list.push(e.auth);
+    if (e.fallbackAuth >= 0) list.push(e.fallbackAuth);
+    if (e.record >= 0) list.push((records[e.record] as RecordState).server);
+  }
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++)
+    start[i + 1] = (start[i] as number) + (adjacency[i] as number[]).length;
+  const cond = condense(n, start, Int32Array.from(adjacency.flat()));
+  const order = cond.order;
+  const sccStart = cond.componentStart;
+  const sccOf = cond.component;
+
   const checkers: number[][] = comps.map(() => []);
   const observedBy: number[][] = comps.map(() => []);
   comps.forEach((s, j) => {
@@ -42,30 +60,6 @@ export function buildTopology(
       }
     }
   });
-
-  // Dependency-first order: SCCs of the component graph over hard, soft, auth and fallback
-  // edges, and health checks that act.
-  const adjacency: number[][] = comps.map(() => []);
-  for (const e of edges) {
-    const list = adjacency[e.from] as number[];
-    // Every component the call can send to: its callee, failover targets and fallback.
-    for (const x of e.slots) list.push(x);
-    if (e.auth >= 0) list.push(e.auth);
-    if (e.fallbackAuth >= 0) list.push(e.fallbackAuth);
-    if (e.record >= 0) list.push((records[e.record] as RecordState).server);
-  }
-  // A component whose health checks fail capacity out reads its checkers' success: they come
-  // first, or it would read what they were a step ago.
-  checkers.forEach((list, i) => {
-    if (comps[i]?.c.healthCheck?.autoFailover) (adjacency[i] as number[]).push(...list);
-  });
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++)
-    start[i + 1] = (start[i] as number) + (adjacency[i] as number[]).length;
-  const cond = condense(n, start, Int32Array.from(adjacency.flat()));
-  const order = cond.order;
-  const sccStart = cond.componentStart;
-  const sccOf = cond.component;
 
   const sccCount = sccStart.length - 1;
   const latencyOnly = new Uint8Array(sccCount);
