@@ -14,6 +14,7 @@ import {
   NO_SHARED,
   type Shared,
   type SharedFailure,
+  SharedMerge,
   sameShared,
   sharedSuccess,
 } from "./correlation.js";
@@ -34,7 +35,7 @@ import {
 
 const UP: Why = { mechanism: "none", detail: { what: "none" } };
 /** Scratch: the shared failures of the calls of the component being evaluated. */
-const SCRATCH = new Map<string, number>();
+const SCRATCH = new SharedMerge();
 
 export function evaluateComponent(sim: Sim, i: number): void {
   const s = sim.comps[i] as CompState;
@@ -83,8 +84,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
   if (s.badFraction > 0) value *= factor(1 - s.badFraction, s.faultCause);
   // Hard dependencies: their shared failures count once per key, the rest multiply.
   const keys = SCRATCH;
-  // (Clearing a Map allocates a new table, even an empty one.)
-  if (keys.size > 0) keys.clear();
+  keys.clear();
   let deps = 1;
   // A request holds the component for its own time plus its slowest hard dependency: calls
   // to different dependencies are taken to run concurrently.

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { finish, mergeMax, sharedSuccess } from "./correlation.js";
+import { finish, mergeMax, SharedMerge, sharedSuccess } from "./correlation.js";
 import { simulate } from "./engine.js";
 import { modelOf, scenarioOf } from "./fixtures.js";
 import type { CompState } from "./state.js";
@@ -106,7 +106,7 @@ describe("shared shares", () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (f, g) => {
-          const keys = new Map<string, number>();
+          const keys = new SharedMerge();
           mergeMax(keys, [{ key: "partition:p", f }]);
           mergeMax(keys, [{ key: "partition:p", f: g }]);
           const { shared, folded } = finish(keys);

@@ -47,22 +47,54 @@ export function sharedSuccess(shared: Shared): number {
   return p;
 }
 
-/** Adds `shared` to `into`, keeping the larger share of each key. */
-export function mergeMax(into: Map<string, number>, shared: Shared): void {
-  for (const x of shared) {
-    const was = into.get(x.key);
-    if (was === undefined || x.f > was) into.set(x.key, x.f);
+/**
+ * The shares of several calls merged by key. A component's calls carry a handful of keys, so
+ * two small arrays searched in order beat a Map (whose `clear` allocates a new table each time).
+ */
+export class SharedMerge {
+  private readonly keys: string[] = [];
+  private readonly fs: number[] = [];
+  private n = 0;
+
+  get size(): number {
+    return this.n;
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  /** Each share of `key`, in the order keys were first added. */
+  forEach(f: (share: number, key: string) => void): void {
+    for (let k = 0; k < this.n; k++) f(this.fs[k] as number, this.keys[k] as string);
+  }
+
+  /** Adds one share, keeping the larger of two for the same key. */
+  add(key: string, f: number): void {
+    const keys = this.keys;
+    let k = 0;
+    while (k < this.n && keys[k] !== key) k++;
+    if (k === this.n) {
+      keys[k] = key;
+      this.fs[k] = f;
+      this.n++;
+    } else if (f > (this.fs[k] as number)) this.fs[k] = f;
   }
 }
 
+/** Adds `shared` to `into`, keeping the larger share of each key. */
+export function mergeMax(into: SharedMerge, shared: Shared): void {
+  for (const x of shared) into.add(x.key, x.f);
+}
+
 /**
- * The shares of `map` as a sorted list of at most MAX_KEYS (the largest), and the factor the
+ * The shares of `merged` as a sorted list of at most MAX_KEYS (the largest), and the factor the
  * others fold into the independent part.
  */
-export function finish(map: Map<string, number>): { shared: Shared; folded: number } {
-  if (map.size === 0) return NOTHING_SHARED;
+export function finish(merged: SharedMerge): { shared: Shared; folded: number } {
+  if (merged.size === 0) return NOTHING_SHARED;
   let list: SharedFailure[] = [];
-  map.forEach((f, key) => {
+  merged.forEach((f, key) => {
     if (f > EPS) list.push({ key, f });
   });
   let folded = 1;
