@@ -399,7 +399,15 @@ export class MessageQueue {
       last.t1 = Math.max(last.t1, c.t1);
       return;
     }
-    const entry: Returning = { ...c, from, to };
+    // (Written out: a spread makes objects of another shape, slower to update in returnVisible.)
+    const entry: Returning = {
+      t0: c.t0,
+      t1: c.t1,
+      amount: c.amount,
+      receives: c.receives,
+      from,
+      to,
+    };
     let i = this.invisible.length;
     while (i > 0 && (this.invisible[i - 1] as Returning).to > to + EPS) i--;
     this.invisible.splice(i, 0, entry);

@@ -17,9 +17,11 @@ import { type CompState, DOWN_BELOW, EPS, log, type Sim } from "./state.js";
  */
 export function updateQueues(sim: Sim): boolean {
   const topo = sim.topo;
+  const caps = CAPS;
   let changed = false;
   let slot = 0;
-  sim.queues.forEach((q, i) => {
+  for (let i = 0; i < sim.queues.length; i++) {
+    const q = sim.queues[i] as MessageQueue;
     q.resetRates();
     const service = sim.comps[topo.services[i] as number];
     const serviceUp = !service || service.s >= DOWN_BELOW;
@@ -34,33 +36,42 @@ export function updateQueues(sim: Sim): boolean {
     if (!serviceUp) q.rejectRate = inRate;
     else q.inRate = inRate;
     const consumers = topo.consumers[i] as number[];
-    const caps = q.q.consumers.map((consumer, k) => {
-      const cs = sim.comps[consumers[k] as number] as CompState;
-      if (!serviceUp || q.paused || cs.process !== "running") return 0;
-      return Math.min(consumer.rate, cs.throttle) * cs.placementUp;
-    });
+    const specs = q.q.consumers;
     let total = 0;
-    for (const c of caps) total += c;
+    for (let k = 0; k < specs.length; k++) {
+      const cs = sim.comps[consumers[k] as number] as CompState;
+      const cap =
+        !serviceUp || q.paused || cs.process !== "running"
+          ? 0
+          : Math.min((specs[k] as { rate: number }).rate, cs.throttle) * cs.placementUp;
+      caps[k] = cap;
+      total += cap;
+    }
     // Keeping up, consumers share the arrivals (and the messages visible again); behind, each
     // takes all it can.
     const arriving = q.inRate + q.returnRate(sim.t);
     const behind = q.visible > EPS || arriving > total;
-    caps.forEach((cap, k) => {
-      const cs = sim.comps[consumers[k] as number] as CompState;
+    for (let k = 0; k < specs.length; k++) {
+      const cap = caps[k] as number;
+      const consumer = consumers[k] as number;
+      const cs = sim.comps[consumer] as CompState;
       if (cap > 0) q.addConsumer(cap, cs.s);
       const intake = behind ? cap : total > 0 ? (arriving * cap) / total : 0;
       const at = slot + k;
       if (intake !== sim.inc.intake[at]) {
         sim.inc.intake[at] = intake;
-        sim.inc.intakeChanged.push(consumers[k] as number);
-        markComp(sim, consumers[k] as number);
+        sim.inc.intakeChanged.push(consumer);
+        markComp(sim, consumer);
         changed = true;
       }
-    });
-    slot += caps.length;
-  });
+    }
+    slot += specs.length;
+  }
   return changed;
 }
+
+/** Scratch: each consumer's capacity, for the queue being updated. */
+const CAPS: number[] = [];
 
 /** Queues whose backlog started or ended, logged with what it comes from. */
 export function classifyQueues(sim: Sim): void {
