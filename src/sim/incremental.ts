@@ -48,6 +48,7 @@ export function createIncremental(
     loadBefore: new Float64Array(components),
     loadQueue: new IndexHeap(components),
     loadChanged: [],
+    loadRead: new Uint8Array(components),
     touched: [],
     touchedHow: new Uint8Array(components),
     activeBreakers: [],

@@ -44,13 +44,24 @@ export function computeLoads(sim: Sim): boolean {
   for (const i of inc.loadChanged) {
     const s = sim.comps[i] as CompState;
     if (s.load > s.peakLoad) s.peakLoad = s.load;
-    if (readsLoad(s)) read = true;
+    if (inc.loadRead[i] === 1) read = true;
+    inc.loadRead[i] = 0;
   }
   return read;
 }
 
-function readsLoad(s: CompState): boolean {
-  return Number.isFinite(s.throttle) || s.c.capacity !== undefined || s.c.concurrency !== undefined;
+/**
+ * Whether component s's evaluation reads its load changing from a to b: only above its throttle
+ * (it admits throttle / load) or its capacity (an overload queue), or while work is queued.
+ */
+function loadMatters(s: CompState, a: number, b: number): boolean {
+  return (
+    a > s.throttle ||
+    b > s.throttle ||
+    s.queue > 0 ||
+    ((s.c.capacity !== undefined || s.c.concurrency !== undefined) &&
+      (a > s.capacity || b > s.capacity))
+  );
 }
 
 /** The sweep over what changed (see the module's comment). */
@@ -111,12 +122,15 @@ function sumLoad(sim: Sim, i: number): void {
   for (; k < end; k++) load += inc.contribution[topo.incoming[k] as number] as number;
   const s = sim.comps[i] as CompState;
   if (load === s.load) return;
+  // Its evaluation reads its load only against a throttle or a capacity (overload); breaker
+  // volumes follow the touch below.
+  if (loadMatters(s, s.load, load)) {
+    markComp(sim, i);
+    inc.loadRead[i] = 1;
+  }
   s.load = load;
   inc.loadChanged.push(i);
   touch(sim, i, TOUCHED_LOAD);
-  // Its evaluation reads its load only against a throttle or a capacity (overload); breaker
-  // volumes follow the touch above.
-  if (readsLoad(s)) markComp(sim, i);
 }
 
 /** The full sweep over every component and call (the exhaustive reference). */
@@ -141,6 +155,9 @@ function sweepLoads(sim: Sim): void {
     }
   }
   sim.comps.forEach((s, i) => {
-    if (s.load !== previous[i]) sim.inc.loadChanged.push(i);
+    const before = previous[i] as number;
+    if (s.load === before) return;
+    sim.inc.loadChanged.push(i);
+    if (loadMatters(s, before, s.load)) sim.inc.loadRead[i] = 1;
   });
 }

@@ -385,6 +385,8 @@ export interface Incremental {
   readonly loadQueue: IndexHeap;
   /** Components whose load changed in the last load computation. */
   readonly loadChanged: number[];
+  /** Per component: 1 when its load changed in a way its evaluation reads (loads.ts). */
+  readonly loadRead: Uint8Array;
   /**
    * Components evaluated, or whose load changed, since the memories were last updated, and how
    * (TOUCHED_EVALUATED, TOUCHED_LOAD).
