@@ -452,6 +452,12 @@ const action = obj({
   after: duration.optional().describe("Delay between the trigger and the effect"),
   rate: rate.optional(),
   fraction: percent.optional(),
+  capacity: rate.optional().describe("For scale: the capacity it will have"),
+  factor: z
+    .number()
+    .positive()
+    .optional()
+    .describe("For scale: a factor on its capacity and concurrency (2 doubles them)"),
 });
 
 export const modelFileSchema = obj({

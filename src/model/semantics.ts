@@ -501,6 +501,22 @@ export function buildModel(files: readonly ParsedFile[]): {
         trigger = { on: "alarm", alarm: a.when.alarm };
       } else trigger = { on: "time", at: a.when.at };
     }
+    for (const p of actionOptionProblems(a))
+      report(
+        p.missing ? "missing-key" : "impossible-value",
+        source,
+        p.key ? [...path, p.key] : path,
+        p.message,
+        p.atKey ? { at: "key" } : {},
+      );
+    const scaled = a.do === "scale" ? components.get(a.target)?.value : undefined;
+    if (scaled && scaled.capacity === undefined && scaled.concurrency === undefined)
+      report(
+        "impossible-value",
+        source,
+        [...path, "target"],
+        `${a.target} declares neither capacity nor concurrency: there is nothing to scale — declare its capacity (or concurrency)`,
+      );
     outActions.push({
       id: aid,
       do: a.do,
@@ -509,6 +525,8 @@ export function buildModel(files: readonly ParsedFile[]): {
       delay: a.after ?? 0,
       ...(a.rate !== undefined ? { rate: a.rate } : {}),
       ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+      ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
+      ...(a.factor !== undefined ? { factor: a.factor } : {}),
       loc: source.locate(path, "key"),
     });
   }
@@ -581,6 +599,72 @@ export function buildModel(files: readonly ParsedFile[]): {
     ...(common.fleets.length > 0 ? { fleets: common.fleets } : {}),
   };
   return { model, diagnostics };
+}
+
+/** The keys that say how much an action does, and the kinds each goes with. */
+const ACTION_OPTIONS = {
+  rate: {
+    kinds: ["throttle", "restart"],
+    required: "throttle",
+    what: "a throttle names the rate it admits",
+  },
+  fraction: {
+    kinds: ["shed-load"],
+    required: "shed-load",
+    what: "shedding load names the fraction it sheds",
+  },
+  capacity: { kinds: ["scale"], required: undefined, what: "the capacity it will have" },
+  factor: { kinds: ["scale"], required: undefined, what: "the factor on its capacity" },
+} as const;
+
+/**
+ * What is wrong with an action's options (`rate`, `fraction`, `capacity`, `factor`): a key its
+ * kind requires left out, one it does not take, or — for `scale` — not exactly one of capacity
+ * and factor. Model and scenario actions are checked alike.
+ */
+export function actionOptionProblems(a: {
+  readonly do: ActionKind;
+  readonly rate?: number | undefined;
+  readonly fraction?: number | undefined;
+  readonly capacity?: number | undefined;
+  readonly factor?: number | undefined;
+}): {
+  readonly key?: keyof typeof ACTION_OPTIONS;
+  readonly message: string;
+  readonly missing: boolean;
+  /** Whether it is located at the key (or at the value). */
+  readonly atKey: boolean;
+}[] {
+  const out: {
+    key?: keyof typeof ACTION_OPTIONS;
+    message: string;
+    missing: boolean;
+    atKey: boolean;
+  }[] = [];
+  for (const key of Object.keys(ACTION_OPTIONS) as (keyof typeof ACTION_OPTIONS)[]) {
+    const o = ACTION_OPTIONS[key];
+    const v = a[key];
+    if ((o.kinds as readonly string[]).includes(a.do)) {
+      if (v === undefined && o.required === a.do)
+        out.push({ message: `'${key}' is required: ${o.what}`, missing: true, atKey: true });
+      else if (v !== undefined && v <= 0)
+        out.push({ key, message: `${o.what}; it must be above 0`, missing: false, atKey: false });
+    } else if (v !== undefined)
+      out.push({
+        key,
+        message: `'${key}' goes only with do: ${o.kinds.join(" or ")}, not with ${a.do}`,
+        missing: false,
+        atKey: true,
+      });
+  }
+  if (a.do === "scale" && (a.capacity === undefined) === (a.factor === undefined))
+    out.push({
+      message:
+        "scale needs exactly one of capacity (what it will have, e.g. capacity: 2k rps) and factor (e.g. factor: 1.5)",
+      missing: a.capacity === undefined,
+      atKey: true,
+    });
+  return out;
 }
 
 /** What an action of a kind acts on: a DNS record, a queue or a component. */

@@ -414,7 +414,10 @@ export const ACTION_KINDS = [
   "failback",
   "restart",
   "shed-load",
+  "unshed",
   "throttle",
+  "unthrottle",
+  "scale",
   "disable-automation",
   "enable-automation",
   "purge-queue",
@@ -439,6 +442,9 @@ export interface Action {
   /** For throttled restarts and load shedding: the admitted rate or fraction. */
   readonly rate?: number;
   readonly fraction?: number;
+  /** For scale: the capacity it will have (all placements up), or a factor on its capacity. */
+  readonly capacity?: number;
+  readonly factor?: number;
   readonly loc: Location;
 }
 

@@ -47,6 +47,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       const detail = [
         d.rate !== undefined ? `at ${rate(d.rate)}` : "",
         d.fraction !== undefined ? `${pct(d.fraction)} shed` : "",
+        d.capacity !== undefined ? `to ${rate(d.capacity)}` : "",
+        d.factor !== undefined ? `× ${d.factor}` : "",
       ].filter(Boolean);
       const why =
         d.trigger.on === "time"

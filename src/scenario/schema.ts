@@ -153,6 +153,16 @@ const action = obj({
   after: duration.optional().describe("Delay between the trigger and the effect (default 0s)"),
   rate: rate.optional().describe("Admitted rate, for throttle (required there) and restart"),
   fraction: percent.optional().describe("Shed fraction, for shed-load (required there)"),
+  capacity: rate
+    .optional()
+    .describe("For scale: the capacity it will have; exactly one of capacity and factor"),
+  factor: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      "For scale: a factor on its capacity and concurrency; exactly one of capacity and factor",
+    ),
 });
 
 const bounds = <T extends z.ZodType>(value: T) => ({

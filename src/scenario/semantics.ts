@@ -15,7 +15,7 @@ import {
   locatedError,
   suggest,
 } from "../model/diagnostics.js";
-import { actionTargetKind } from "../model/semantics.js";
+import { actionOptionProblems, actionTargetKind } from "../model/semantics.js";
 import type { PathKey, SourceFile } from "../model/source.js";
 import type { Location, Model } from "../model/types.js";
 import { formatDuration, formatPercent } from "../model/units.js";
@@ -165,33 +165,20 @@ export function buildScenario(
         expected: "at: 2h or when: { alarm: id }",
       });
     }
-    // `required` kinds must give the key; `optional` kinds may (a restart may be throttled).
-    const needs = (
-      key: "rate" | "fraction",
-      required: string,
-      what: string,
-      optional: readonly string[] = [],
-    ) => {
-      const v = a[key];
-      if (a.do === required || optional.includes(a.do)) {
-        if (v === undefined && a.do === required)
-          report("missing-key", path, `'${key}' is required: ${what}`, { at: "key" });
-        else if (v !== undefined && v <= 0)
-          report("impossible-value", [...path, key], `${what}; it must be above 0`);
-      } else if (v !== undefined) {
-        const kinds = [required, ...optional].join(" or ");
-        report(
-          "impossible-value",
-          [...path, key],
-          `'${key}' goes only with do: ${kinds}, not with ${a.do}`,
-          {
-            at: "key",
-          },
-        );
-      }
-    };
-    needs("rate", "throttle", "a throttle names the rate it admits", ["restart"]);
-    needs("fraction", "shed-load", "shedding load names the fraction it sheds");
+    for (const p of actionOptionProblems(a))
+      report(
+        p.missing ? "missing-key" : "impossible-value",
+        p.key ? [...path, p.key] : path,
+        p.message,
+        p.atKey ? { at: "key" } : {},
+      );
+    const scaled = a.do === "scale" ? components.get(a.target) : undefined;
+    if (scaled && scaled.capacity === undefined && scaled.concurrency === undefined)
+      report(
+        "impossible-value",
+        [...path, "target"],
+        `${a.target} declares neither capacity nor concurrency in the model: there is nothing to scale — declare its capacity (or concurrency) there`,
+      );
     if (!trigger) return undefined;
     return {
       id,
@@ -201,6 +188,8 @@ export function buildScenario(
       delay,
       ...(a.rate !== undefined ? { rate: a.rate } : {}),
       ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+      ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
+      ...(a.factor !== undefined ? { factor: a.factor } : {}),
       loc,
     };
   }

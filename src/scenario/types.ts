@@ -109,6 +109,9 @@ export interface ScenarioAction {
   readonly rate?: number;
   /** Share of the load shed, for shed-load (as in model actions). */
   readonly fraction?: number;
+  /** For scale: the capacity it will have, or a factor on its capacity (as in model actions). */
+  readonly capacity?: number;
+  readonly factor?: number;
   readonly loc: Location;
 }
 

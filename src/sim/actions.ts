@@ -22,6 +22,8 @@ export function actionSpec(a: Action | ScenarioAction): ActionSpec {
     delay: a.delay,
     ...(a.rate !== undefined ? { rate: a.rate } : {}),
     ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+    ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
+    ...(a.factor !== undefined ? { factor: a.factor } : {}),
     ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
     ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
   };
@@ -41,6 +43,8 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       target: a.target,
       ...(a.rate !== undefined ? { rate: a.rate } : {}),
       ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+      ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
+      ...(a.factor !== undefined ? { factor: a.factor } : {}),
       trigger,
     },
   });
@@ -95,11 +99,33 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
         s.throttledBy = a.id;
       }
       break;
+    case "unthrottle":
+      if (s) {
+        s.throttle = Number.POSITIVE_INFINITY;
+        s.throttledBy = undefined;
+      }
+      break;
     case "shed-load":
       // `fraction` is the share of the load shed.
       if (s && a.fraction !== undefined) {
         s.shed = a.fraction;
         s.shedBy = a.id;
+      }
+      break;
+    case "unshed":
+      if (s) {
+        s.shed = 0;
+        s.shedBy = undefined;
+      }
+      break;
+    case "scale":
+      // An absolute capacity replaces what the model (or an earlier scale) set, factors
+      // included; a factor multiplies what it has now.
+      if (s) {
+        if (a.capacity !== undefined) {
+          s.scaledCapacity = a.capacity;
+          s.scale = 1;
+        } else if (a.factor !== undefined) s.scale *= a.factor;
       }
       break;
     case "disable-automation":

@@ -165,6 +165,8 @@ function initComponent(c: Component): CompState {
     independent: 1,
     downKey: `down:${c.id}`,
     depsOk: 1,
+    scaledCapacity: undefined,
+    scale: 1,
     calling: true,
     degraded: false,
     latency: c.latency ?? 0,

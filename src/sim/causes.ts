@@ -109,6 +109,8 @@ export type CauseDetail =
       readonly target: string;
       readonly rate?: number;
       readonly fraction?: number;
+      readonly capacity?: number;
+      readonly factor?: number;
       readonly trigger: ActionTrigger;
     }
   | { readonly what: "action-effect"; readonly action: string; readonly do: ActionKind }

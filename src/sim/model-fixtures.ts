@@ -355,7 +355,18 @@ function renderModel(spec: ModelSpec): string {
   const actions: Record<string, unknown> = {};
   spec.actions.forEach((a, i) => {
     const kind = actionTargetKind(a.do);
-    const pool = kind === "record" ? recordNames : kind === "queue" ? queueIds : all;
+    // Only a component with a capacity or a concurrency limit can be scaled.
+    const pool =
+      kind === "record"
+        ? recordNames
+        : kind === "queue"
+          ? queueIds
+          : a.do === "scale"
+            ? all.filter(
+                (x) =>
+                  components[x]?.capacity !== undefined || components[x]?.concurrency !== undefined,
+              )
+            : all;
     if (pool.length === 0) return;
     let when: unknown = a.when;
     if (typeof a.when === "object" && "alarm" in a.when) {
@@ -369,6 +380,7 @@ function renderModel(spec: ModelSpec): string {
       after: a.after,
       ...(a.do === "throttle" || a.do === "restart" ? { rate: a.rate } : {}),
       ...(a.do === "shed-load" ? { fraction: a.fraction } : {}),
+      ...(a.do === "scale" ? (a.fraction === "10%" ? { capacity: a.rate } : { factor: 2 }) : {}),
     };
   });
   const body: Record<string, unknown> = { components };

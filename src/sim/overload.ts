@@ -10,9 +10,10 @@ import type { Why } from "./state.js";
 import { type CompState, type EdgeState, EPS, type RecordState, type Sim } from "./state.js";
 
 export function capacityOf(s: CompState, latency: number): number {
-  let capacity = s.c.capacity ?? Number.POSITIVE_INFINITY;
+  // A `scale` action sets the capacity or multiplies both limits.
+  let capacity = (s.scaledCapacity ?? s.c.capacity ?? Number.POSITIVE_INFINITY) * s.scale;
   if (s.c.concurrency !== undefined && latency > 0)
-    capacity = Math.min(capacity, s.c.concurrency / latency);
+    capacity = Math.min(capacity, (s.c.concurrency * s.scale) / latency);
   // Lost placements and capacity take their share of either limit. (An unbounded capacity
   // stays unbounded unless all of it is lost.)
   const share = s.placementUp * (1 - s.capacityLoss);

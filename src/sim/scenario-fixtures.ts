@@ -76,9 +76,18 @@ export function scenarioArb(
       if (a < b && !inside(model, a, b) && !inside(model, b, a)) pairs.push([a, b]);
     }
   }
+  const scalable = model.components
+    .filter((c) => c.capacity !== undefined || c.concurrency !== undefined)
+    .map((c) => c.id);
   const targetsOf = (kind: ActionKind) => {
     const sort = actionTargetKind(kind);
-    return sort === "record" ? records : sort === "queue" ? queues : components;
+    return sort === "record"
+      ? records
+      : sort === "queue"
+        ? queues
+        : kind === "scale"
+          ? scalable
+          : components;
   };
   const actionKinds = ACTION_KINDS.filter((k) => targetsOf(k).length > 0);
   const faultTargets: Record<FaultKind, readonly unknown[]> = {
@@ -136,6 +145,11 @@ export function scenarioArb(
             ...(a.do === "throttle" ? { rate: a.rate ?? 100 } : {}),
             ...(a.do === "restart" && a.rate !== undefined ? { rate: a.rate } : {}),
             ...(a.do === "shed-load" ? { fraction: a.fraction } : {}),
+            ...(a.do === "scale"
+              ? a.fraction < 0.5
+                ? { capacity: a.rate ?? 100 }
+                : { factor: 1 + a.fraction }
+              : {}),
             loc: LOC,
           };
         });
@@ -401,6 +415,8 @@ export function scenarioText(s: Scenario): string {
         after: d(a.delay),
         ...(a.rate !== undefined ? { rate: `${a.rate} rps` } : {}),
         ...(a.fraction !== undefined ? { fraction: p(a.fraction) } : {}),
+        ...(a.capacity !== undefined ? { capacity: `${a.capacity} rps` } : {}),
+        ...(a.factor !== undefined ? { factor: a.factor } : {}),
       },
     ]),
   );

@@ -156,6 +156,12 @@ export interface CompState {
   /** The actions that set the throttle and the shed fraction. */
   throttledBy: string | undefined;
   shedBy: string | undefined;
+  /**
+   * Set by `scale` actions: the capacity it has with every placement up (instead of the
+   * model's), and a factor on its capacity and concurrency.
+   */
+  scaledCapacity: number | undefined;
+  scale: number;
   automationDisabled: boolean;
   // Fault-driven factors (recomputed when faults change).
   errorRate: number;
@@ -236,6 +242,8 @@ export interface ActionSpec {
   readonly delay: number;
   readonly rate?: number;
   readonly fraction?: number;
+  readonly capacity?: number;
+  readonly factor?: number;
   readonly at?: number;
   readonly alarm?: string;
 }

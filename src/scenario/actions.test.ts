@@ -1,0 +1,72 @@
+/** The options that say how much an action does: where each belongs, and scale's. */
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../model/diagnostics.js";
+import { modelOf } from "../sim/fixtures.js";
+import { MODEL } from "./fixtures.js";
+import { parseScenario } from "./load.js";
+
+const problems = (body: string) => {
+  const r = parseScenario("s.yaml", `name: x\nduration: 1d\n${body}`, MODEL);
+  expect(r.ok).toBe(false);
+  return r.diagnostics.map((d) => formatDiagnostic(d));
+};
+
+describe("actions that undo and scale", () => {
+  it("unthrottle, unshed and scale parse, with scale's capacity or factor", () => {
+    const r = parseScenario(
+      "s.yaml",
+      `name: x
+duration: 1d
+actions:
+  lift: { do: unthrottle, target: api, at: 1h }
+  stop-shedding: { do: unshed, target: api, at: 1h }
+  more: { do: scale, target: api, at: 2h, factor: 1.5 }
+  set: { do: scale, target: api, at: 3h, capacity: 4k rps }
+`,
+      MODEL,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.scenario.actions.map((a) => [a.do, a.factor, a.capacity])).toEqual([
+      ["unthrottle", undefined, undefined],
+      ["unshed", undefined, undefined],
+      ["scale", 1.5, undefined],
+      ["scale", undefined, 4000],
+    ]);
+  });
+
+  it("says what is wrong with each, where", () => {
+    expect(
+      problems(`actions:
+  a: { do: scale, target: api, at: 1h }
+  b: { do: scale, target: api, at: 1h, factor: 2, capacity: 2k rps }
+  c: { do: unthrottle, target: api, at: 1h, rate: 5 rps }
+  d: { do: throttle, target: api, at: 1h, rate: 5 rps, factor: 2 }
+  e: { do: scale, target: db, at: 1h, factor: 2 }
+`),
+    ).toEqual([
+      "s.yaml:4:3: error[missing-key] actions.a: scale needs exactly one of capacity (what it will have, e.g. capacity: 2k rps) and factor (e.g. factor: 1.5)",
+      "s.yaml:5:3: error[impossible-value] actions.b: scale needs exactly one of capacity (what it will have, e.g. capacity: 2k rps) and factor (e.g. factor: 1.5)",
+      "s.yaml:6:45: error[impossible-value] actions.c.rate: 'rate' goes only with do: throttle or restart, not with unthrottle",
+      "s.yaml:7:56: error[impossible-value] actions.d.factor: 'factor' goes only with do: scale, not with throttle",
+      "s.yaml:8:27: error[impossible-value] actions.e.target: db declares neither capacity nor concurrency in the model: there is nothing to scale — declare its capacity (or concurrency) there",
+    ]);
+    expect(problems("actions:\n  f: { do: scale, target: api, at: 1h, factor: 0 }\n")).toEqual([
+      "s.yaml:4:48: error[invalid-value] actions.f.factor: must be above 0",
+    ]);
+  });
+
+  it("checks model actions alike", () => {
+    expect(() =>
+      modelOf(`
+components:
+  api: { kind: api, placement: { zones: [r1-a] } }
+actions:
+  grow: { do: scale, target: api, when: { at: 1h }, factor: 2 }
+  lift: { do: unthrottle, target: api, when: { at: 1h }, fraction: 10% }
+`),
+    ).toThrow(
+      /declares neither capacity nor concurrency[^]*'fraction' goes only with do: shed-load, not with unthrottle/,
+    );
+  });
+});

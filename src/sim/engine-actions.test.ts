@@ -1,0 +1,91 @@
+/**
+ * Actions that undo a limit or change capacity (`unthrottle`, `unshed`, `scale`), checked
+ * against the numbers their effects give.
+ */
+import { describe, expect, it } from "vitest";
+import { simulate } from "./engine.js";
+import { at } from "./engine-fixtures.js";
+import { modelOf, scenarioOf } from "./fixtures.js";
+
+const API = `
+components:
+  api: { kind: api, placement: { zones: [r1-a, r1-b] } }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+`;
+
+describe("undoing a limit", () => {
+  it("unthrottle admits everything again; unshed stops shedding", () => {
+    const j = simulate(
+      modelOf(API),
+      scenarioOf({
+        duration: 3600,
+        actions: [
+          { id: "cap", do: "throttle", target: "api", rate: 50, trigger: { on: "time", at: 600 } },
+          { id: "lift", do: "unthrottle", target: "api", trigger: { on: "time", at: 1200 } },
+          {
+            id: "shed",
+            do: "shed-load",
+            target: "api",
+            fraction: 0.3,
+            trigger: { on: "time", at: 1800 },
+          },
+          { id: "stop", do: "unshed", target: "api", trigger: { on: "time", at: 2400 } },
+        ],
+      }),
+      { samples: 61 },
+    );
+    const s = (t: number) => at(j, j.series.success, "api", t);
+    expect([s(540), s(660), s(1260), s(1860), s(2460)]).toEqual([1, 0.5, 1, 0.7, 1]);
+    // 50 rps refused for 10 min, 30 rps shed for 10 min.
+    expect(j.workloads[0]?.failed).toBeCloseTo(50 * 600 + 30 * 600, 6);
+  });
+});
+
+describe("scale", () => {
+  // As in the overload tests: callers retry 3×, so once db collapses the retries keep it there.
+  const model = `
+components:
+  db: { kind: database, placement: { zones: [r1-a, r1-b] }, capacity: 1000 rps }
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    needs: { db: { timeout: 2s, retry: { attempts: 3, backoff: 100ms, jitter: none } } }
+workloads:
+  orders: { entry: api, rate: 900 rps }
+`;
+  const run = (scale: { factor: number } | { capacity: number }) =>
+    simulate(
+      modelOf(model),
+      scenarioOf({
+        duration: 3600,
+        faults: [
+          { id: "rush", kind: "surge", target: "orders", factor: 1.5, at: 60, end: { at: 300 } },
+        ],
+        actions: [
+          { id: "grow", do: "scale", target: "db", ...scale, trigger: { on: "time", at: 600 } },
+        ],
+      }),
+      { samples: 361 },
+    );
+
+  it("adding capacity ends a retry-sustained collapse once the queue is back under the timeout", () => {
+    // The queue at db: +350/s until it holds 2 s of work (2000), then every call fails and is
+    // tried 3×: +3050/s until the surge ends, +1700/s until the scale. Then 2700 rps against
+    // 4000 drains 1300/s until the wait, queue / 4000, is under 2 s again: 8000 left.
+    const collapse = 60 + 2000 / 350;
+    const atScale = 2000 + 3050 * (300 - collapse) + 1700 * (600 - 300);
+    const recovered = 600 + (atScale - 8000) / 1300;
+    for (const j of [run({ factor: 4 }), run({ capacity: 4000 })]) {
+      const db = j.components.find((c) => c.id === "db");
+      expect(Math.abs((db?.recoveredAt ?? 0) - recovered) / recovered).toBeLessThan(0.01);
+      expect(j.components.find((c) => c.id === "api")?.finalState).toBe("up");
+    }
+  });
+
+  it("too little capacity added leaves it collapsed: 2700 retried rps against 2000", () => {
+    const j = run({ factor: 2 });
+    expect(j.components.find((c) => c.id === "db")?.finalState).toBe("down");
+    expect(at(j, j.series.load, "db", 3600)).toBeCloseTo(2700, 6);
+  });
+});
