@@ -66,7 +66,7 @@ actions:
   lift: { do: unthrottle, target: api, when: { at: 1h }, fraction: 10% }
 `),
     ).toThrow(
-      /declares neither capacity nor concurrency[^]*'fraction' goes only with do: shed-load, not with unthrottle/,
+      /declares neither capacity nor concurrency[\s\S]*'fraction' goes only with do: shed-load, not with unthrottle/,
     );
   });
 });
