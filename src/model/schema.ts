@@ -442,6 +442,18 @@ const alarm = obj({
   datapoints: smallInt(1, 1000).optional(),
 });
 
+/** A condition an action checks when it triggers (model and scenario actions alike). */
+export const actionCondition = z
+  .union([
+    obj({ component: id, is: z.enum(["up", "degraded", "down", "recovering"]) }),
+    obj({ alarm: id, is: z.enum(["ok", "alarm", "insufficient-data"]) }),
+    obj({ queue: id, backlogAbove: count }),
+    obj({ queue: id, ageAbove: duration }),
+  ])
+  .describe(
+    "Checked when the action triggers, else it is skipped: { component: id, is: down }, { alarm: id, is: alarm }, { queue: id, backlogAbove: 10k } or { queue: id, ageAbove: 30m }",
+  );
+
 const action = obj({
   do: z.enum(ACTION_KINDS),
   target: z.string().min(1),
@@ -458,6 +470,7 @@ const action = obj({
     .positive()
     .optional()
     .describe("For scale: a factor on its capacity and concurrency (2 doubles them)"),
+  if: actionCondition.optional(),
 });
 
 export const modelFileSchema = obj({

@@ -509,6 +509,13 @@ export function buildModel(files: readonly ParsedFile[]): {
         p.message,
         p.atKey ? { at: "key" } : {},
       );
+    if (a.if !== undefined) {
+      const c = a.if;
+      if ("component" in c)
+        refer(source, [...path, "if", "component"], "component", c.component, components);
+      else if ("alarm" in c) refer(source, [...path, "if", "alarm"], "alarm", c.alarm, alarms);
+      else refer(source, [...path, "if", "queue"], "queue", c.queue, queues);
+    }
     const scaled = a.do === "scale" ? components.get(a.target)?.value : undefined;
     if (scaled && scaled.capacity === undefined && scaled.concurrency === undefined)
       report(
@@ -527,6 +534,7 @@ export function buildModel(files: readonly ParsedFile[]): {
       ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
       ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
       ...(a.factor !== undefined ? { factor: a.factor } : {}),
+      ...(a.if !== undefined ? { condition: a.if } : {}),
       loc: source.locate(path, "key"),
     });
   }

@@ -432,6 +432,16 @@ export type Trigger =
   | { readonly on: "time"; readonly at: number }
   | { readonly on: "manual" };
 
+/**
+ * A condition an action checks when it triggers; when it does not hold, the action is skipped
+ * (and the timeline says why).
+ */
+export type ActionCondition =
+  | { readonly component: string; readonly is: "up" | "degraded" | "down" | "recovering" }
+  | { readonly alarm: string; readonly is: "ok" | "alarm" | "insufficient-data" }
+  | { readonly queue: string; readonly backlogAbove: number }
+  | { readonly queue: string; readonly ageAbove: number };
+
 export interface Action {
   readonly id: string;
   readonly do: ActionKind;
@@ -445,6 +455,8 @@ export interface Action {
   /** For scale: the capacity it will have (all placements up), or a factor on its capacity. */
   readonly capacity?: number;
   readonly factor?: number;
+  /** Checked when the action triggers: it is skipped unless this holds. */
+  readonly condition?: ActionCondition;
   readonly loc: Location;
 }
 

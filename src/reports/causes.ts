@@ -58,6 +58,29 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
     }
     case "action-effect":
       return `action ${d.action} (${d.do})`;
+    case "action-skipped": {
+      const c = d.condition;
+      const found = d.found;
+      const [needs, was] =
+        "component" in c
+          ? [`${c.component} ${c.is}`, `it is ${found}`]
+          : "alarm" in c
+            ? [`alarm ${c.alarm} in ${c.is}`, `it is in ${found}`]
+            : "backlogAbove" in c
+              ? [
+                  `queue ${c.queue} holding more than ${count(c.backlogAbove)} messages`,
+                  `it holds ${typeof found === "number" ? count(found) : found}`,
+                ]
+              : [
+                  `the oldest message in queue ${c.queue} older than ${fmt(c.ageAbove)}`,
+                  `it is ${typeof found === "number" ? fmt(found) : found} old`,
+                ];
+      const why =
+        d.trigger.on === "time"
+          ? `at ${time(d.trigger.at)}`
+          : `alarm ${d.trigger.alarm} fired at ${time(d.trigger.firedAt)}`;
+      return `skipped: ${d.do} needs ${needs}, and ${was} (triggered ${why})`;
+    }
     case "alarm":
       return d.state === "insufficient-data"
         ? `no datapoint for ${d.signal} of ${d.target}: monitor ${d.monitor} was down for most of the last period of ${fmt(d.period)}`

@@ -128,6 +128,7 @@ function stateColor(state: string, c: Colors): (text: string) => string {
     case "backlogged":
     case "failover":
     case "insufficient-data":
+    case "skipped":
       return c.yellow;
     case "up":
     case "ok":

@@ -69,4 +69,36 @@ actions:
       /declares neither capacity nor concurrency[\s\S]*'fraction' goes only with do: shed-load, not with unthrottle/,
     );
   });
+
+  it("reads a condition, and names what it refers to that the model lacks", () => {
+    const r = parseScenario(
+      "s.yaml",
+      `name: x
+duration: 1d
+actions:
+  purge: { do: purge-queue, target: customer-events, at: 1h, if: { queue: customer-events, ageAbove: 30m } }
+`,
+      MODEL,
+    );
+    expect(r.ok && r.scenario.actions[0]?.condition).toEqual({
+      queue: "customer-events",
+      ageAbove: 1800,
+    });
+    expect(
+      problems(`actions:
+  a: { do: restart, target: api, at: 1h, if: { component: apu, is: down } }
+  b: { do: restart, target: api, at: 1h, if: { queue: customer-event, backlogAbove: 10k } }
+  c: { do: restart, target: api, at: 1h, if: { alarm: api-eror, is: alarm } }
+`),
+    ).toEqual([
+      "s.yaml:4:59: error[unknown-reference] actions.a.if.component: unknown component 'apu' — did you mean 'api'?",
+      "s.yaml:5:55: error[unknown-reference] actions.b.if.queue: unknown queue 'customer-event' — did you mean 'customer-events'?",
+      "s.yaml:6:55: error[unknown-reference] actions.c.if.alarm: unknown alarm 'api-eror' — did you mean 'api-errors'?",
+    ]);
+    expect(
+      problems(
+        `actions:\n  a: { do: restart, target: api, at: 1h, if: { component: api, is: sideways } }\n`,
+      ),
+    ).toHaveLength(1);
+  });
 });

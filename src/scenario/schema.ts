@@ -9,7 +9,17 @@
  * scenario runs on (targets, alarms, model actions) is checked by `scenario/semantics.ts`.
  */
 import * as z from "zod";
-import { count, duration, id, idMap, ids, obj, percent, rate } from "../model/schema.js";
+import {
+  actionCondition,
+  count,
+  duration,
+  id,
+  idMap,
+  ids,
+  obj,
+  percent,
+  rate,
+} from "../model/schema.js";
 import { ACTION_KINDS } from "../model/types.js";
 import { DURATION_PATTERN, parseDuration } from "../model/units.js";
 import { INSTANT_PATTERN, parseInstant } from "./instant.js";
@@ -163,6 +173,7 @@ const action = obj({
     .describe(
       "For scale: a factor on its capacity and concurrency; exactly one of capacity and factor",
     ),
+  if: actionCondition.optional(),
 });
 
 const bounds = <T extends z.ZodType>(value: T) => ({

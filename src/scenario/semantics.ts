@@ -172,6 +172,13 @@ export function buildScenario(
         p.message,
         p.atKey ? { at: "key" } : {},
       );
+    if (a.if !== undefined) {
+      const c = a.if;
+      if ("component" in c)
+        refer([...path, "if", "component"], "component", c.component, components);
+      else if ("alarm" in c) refer([...path, "if", "alarm"], "alarm", c.alarm, alarms);
+      else refer([...path, "if", "queue"], "queue", c.queue, queues);
+    }
     const scaled = a.do === "scale" ? components.get(a.target) : undefined;
     if (scaled && scaled.capacity === undefined && scaled.concurrency === undefined)
       report(
@@ -190,6 +197,7 @@ export function buildScenario(
       ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
       ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
       ...(a.factor !== undefined ? { factor: a.factor } : {}),
+      ...(a.if !== undefined ? { condition: a.if } : {}),
       loc,
     };
   }

@@ -7,7 +7,7 @@
  * point at YAML lines. Lists keep the order of the file (faults and actions have ids, so that
  * results never depend on that order; the engine sorts by time, then id).
  */
-import type { ActionKind, Location, ResponseCache } from "../model/types.js";
+import type { ActionCondition, ActionKind, Location, ResponseCache } from "../model/types.js";
 
 export const FAULT_KINDS = [
   "down",
@@ -112,6 +112,8 @@ export interface ScenarioAction {
   /** For scale: the capacity it will have, or a factor on its capacity (as in model actions). */
   readonly capacity?: number;
   readonly factor?: number;
+  /** Checked when the action triggers: it is skipped unless this holds (as in model actions). */
+  readonly condition?: ActionCondition;
   readonly loc: Location;
 }
 

@@ -11,7 +11,7 @@ import { setAnswer, switchRecord } from "./dns.js";
 import { endFault, refreshFaults } from "./faults.js";
 import { beginRestart } from "./recovery.js";
 import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
-import { log } from "./state.js";
+import { indexOf, log } from "./state.js";
 
 /** A model or scenario action as the engine runs it. */
 export function actionSpec(a: Action | ScenarioAction): ActionSpec {
@@ -24,14 +24,55 @@ export function actionSpec(a: Action | ScenarioAction): ActionSpec {
     ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
     ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
     ...(a.factor !== undefined ? { factor: a.factor } : {}),
+    ...(a.condition !== undefined ? { condition: a.condition } : {}),
     ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
     ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
   };
 }
 
+/**
+ * What action a's condition found when it does not hold (a state, a backlog, an age), or
+ * undefined when it holds or there is none.
+ */
+function unmet(sim: Sim, a: ActionSpec): string | number | undefined {
+  const c = a.condition;
+  if (c === undefined) return undefined;
+  if ("component" in c) {
+    const state = sim.comps[indexOf(sim.topo.index, c.component)]?.state ?? "up";
+    return state === c.is ? undefined : state;
+  }
+  if ("alarm" in c) {
+    const state = sim.alarms.find((x) => x.a.id === c.alarm)?.state ?? "ok";
+    return state === c.is ? undefined : state;
+  }
+  const qi = sim.topo.queueIndex.get(c.queue);
+  const q = qi === undefined ? undefined : sim.queues[qi];
+  if (!q) return 0;
+  if ("backlogAbove" in c) return q.backlog > c.backlogAbove ? undefined : q.backlog;
+  const age = q.oldestAge(sim.t);
+  return age > c.ageAbove ? undefined : age;
+}
+
 export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): void {
   if (sim.actionDone.has(a.id)) return;
   sim.actionDone.add(a.id);
+  const found = unmet(sim, a);
+  if (found !== undefined && a.condition !== undefined) {
+    // Checked when it takes effect: skipped, once, and the timeline says why.
+    log(sim, "action", a.id, "pending", "skipped", {
+      mechanism: "action",
+      ...(trigger.on === "alarm" ? { from: trigger.alarm, fromKind: "alarm" as const } : {}),
+      detail: {
+        what: "action-skipped",
+        action: a.id,
+        do: a.do,
+        condition: a.condition,
+        found: typeof found === "number" ? Math.round(found * 1000) / 1000 : found,
+        trigger,
+      },
+    });
+    return;
+  }
   sim.everything = true;
   log(sim, "action", a.id, "pending", "done", {
     mechanism: "action",

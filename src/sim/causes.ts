@@ -7,7 +7,7 @@
  * times the sentence needs — times in seconds from the start of the run, so a renderer can write
  * them on whichever clock it writes the rest of the line with.
  */
-import type { ActionKind, Signal } from "../model/types.js";
+import type { ActionCondition, ActionKind, Signal } from "../model/types.js";
 import type { FaultKind } from "../scenario/types.js";
 
 export type CauseSource =
@@ -114,6 +114,15 @@ export type CauseDetail =
       readonly trigger: ActionTrigger;
     }
   | { readonly what: "action-effect"; readonly action: string; readonly do: ActionKind }
+  | {
+      readonly what: "action-skipped";
+      readonly action: string;
+      readonly do: ActionKind;
+      readonly condition: ActionCondition;
+      /** What was found instead: a state, a backlog or an age in seconds. */
+      readonly found: string | number;
+      readonly trigger: ActionTrigger;
+    }
   | {
       readonly what: "alarm";
       readonly state: "ok" | "alarm" | "insufficient-data";

@@ -89,3 +89,91 @@ workloads:
     expect(at(j, j.series.load, "db", 3600)).toBeCloseTo(2700, 6);
   });
 });
+
+describe("an action's condition", () => {
+  const model = `
+components:
+  sqs: { kind: queue-service, placement: { zones: [r1-a, r1-b] } }
+  web: { kind: web, placement: { zones: [r1-a, r1-b] }, publishes: [jobs] }
+  worker: { kind: worker, placement: { zones: [r1-a, r1-b] } }
+queues:
+  jobs: { service: sqs, consumers: { worker: { rate: 150 rps } } }
+workloads:
+  site: { entry: web, rate: 100 rps }
+`;
+  // The worker is down from 10 min: 100 messages a second wait. Two purges are planned at
+  // 20 min, one if more than 50k wait (60k do), one if more than 100k wait; a restart of the
+  // worker at 30 min if it is down, another at 40 min if it is up.
+  const j = simulate(
+    modelOf(model),
+    scenarioOf({
+      duration: 3600,
+      faults: [{ id: "worker-down", kind: "down", target: "worker", at: 600, end: { at: 3000 } }],
+      actions: [
+        {
+          id: "purge-big",
+          do: "purge-queue",
+          target: "jobs",
+          condition: { queue: "jobs", backlogAbove: 50_000 },
+          trigger: { on: "time", at: 1200 },
+        },
+        {
+          id: "purge-huge",
+          do: "purge-queue",
+          target: "jobs",
+          condition: { queue: "jobs", backlogAbove: 100_000 },
+          trigger: { on: "time", at: 1200 },
+        },
+        {
+          id: "purge-old",
+          do: "purge-queue",
+          target: "jobs",
+          condition: { queue: "jobs", ageAbove: 1200 },
+          trigger: { on: "time", at: 1500 },
+        },
+        {
+          id: "restart-if-down",
+          do: "restart",
+          target: "worker",
+          condition: { component: "worker", is: "down" },
+          trigger: { on: "time", at: 1800 },
+        },
+        {
+          id: "restart-if-up",
+          do: "restart",
+          target: "worker",
+          condition: { component: "worker", is: "up" },
+          trigger: { on: "time", at: 2400 },
+        },
+      ],
+    }),
+  );
+  const entry = (id: string) => j.timeline.find((e) => e.kind === "action" && e.subject === id);
+
+  it("runs the action when it holds", () => {
+    expect(entry("purge-big")?.to).toBe("done");
+    expect(entry("restart-if-down")?.to).toBe("done");
+    // 60k waiting at 20 min, purged.
+    expect(j.queues.find((q) => q.id === "jobs")?.purged).toBeCloseTo(60_000, 6);
+  });
+
+  it("skips it, once, saying what it found, when it does not", () => {
+    // After the first purge, nothing waits; 5 min later the oldest message is 5 min old.
+    expect(entry("purge-huge")).toMatchObject({
+      t: 1200,
+      to: "skipped",
+      cause: { detail: { what: "action-skipped", found: 0 } },
+    });
+    expect(entry("purge-old")).toMatchObject({
+      t: 1500,
+      to: "skipped",
+      cause: { detail: { what: "action-skipped", found: 300 } },
+    });
+    expect(entry("restart-if-up")).toMatchObject({
+      t: 2400,
+      to: "skipped",
+      cause: { detail: { what: "action-skipped", found: "down" } },
+    });
+    expect(j.timeline.filter((e) => e.kind === "action" && e.to === "skipped")).toHaveLength(3);
+  });
+});

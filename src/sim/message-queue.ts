@@ -105,6 +105,14 @@ export class MessageQueue {
     return this.okRate + this.failRate;
   }
 
+  /** How long ago its oldest message was enqueued, visible or not (0 when empty). */
+  oldestAge(t: number): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const c of this.chunks) if (c.t0 < oldest) oldest = c.t0;
+    for (const r of this.invisible) if (r.t0 < oldest) oldest = r.t0;
+    return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, t - oldest);
+  }
+
   /** Messages visible now (waiting for a consumer). */
   get visible(): number {
     return this.chunks.length > 0 ? Math.max(0, this.vis) : 0;

@@ -244,6 +244,7 @@ export interface ActionSpec {
   readonly fraction?: number;
   readonly capacity?: number;
   readonly factor?: number;
+  readonly condition?: Action["condition"];
   readonly at?: number;
   readonly alarm?: string;
 }
