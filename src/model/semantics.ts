@@ -677,7 +677,7 @@ export function actionOptionProblems(a: {
 
 /** What an action of a kind acts on: a DNS record, a queue or a component. */
 export function actionTargetKind(kind: ActionKind): "component" | "record" | "queue" {
-  if (kind === "fix-dns") return "record";
+  if (kind === "fix-dns" || kind === "invalidate-cache") return "record";
   if (kind === "purge-queue" || kind === "pause-queue" || kind === "resume-queue") return "queue";
   return "component";
 }

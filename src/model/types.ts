@@ -409,6 +409,7 @@ export interface Alarm {
 
 export const ACTION_KINDS = [
   "fix-dns",
+  "invalidate-cache",
   "rollback",
   "failover",
   "failback",

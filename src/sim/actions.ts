@@ -119,6 +119,12 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       }
       break;
     }
+    case "invalidate-cache": {
+      // The resolvers' cached answers for the record are flushed: every client asks again now.
+      const ri = sim.topo.recordIndex.get(a.target);
+      if (ri !== undefined) (sim.records[ri] as RecordState).clients.flush(sim.t);
+      break;
+    }
     case "rollback":
       for (const f of [...faults.active.values()]) {
         if (f.kind === "bad-change" && f.target === a.target) endFault(sim, f, cause);

@@ -78,6 +78,17 @@ export class CachedPopulation {
   }
 
   /**
+   * Every client drops what it holds at time t and reads the source again (a flush of the
+   * resolvers' caches): all hold the current value, until t + its lifetime.
+   */
+  flush(t: number): void {
+    const until = t + this.lifetime(this.current);
+    this.held.fill(this.current);
+    this.until.fill(until);
+    this.index();
+  }
+
+  /**
    * The share of clients holding each value at time t (`into[v]`), and the next moment a group
    * changes what it holds (+∞ when none will).
    */

@@ -85,6 +85,48 @@ describe("DNS", () => {
     );
   });
 
+  it("flushing the resolvers' caches after the fix ends the negative-caching tail at once", () => {
+    const flushed = (flushAt: number) =>
+      simulate(
+        modelOf(DNS_MODEL),
+        scenarioOf({
+          duration: 3600,
+          faults: [
+            {
+              id: "emptied",
+              kind: "dns-empty",
+              target: "db.example",
+              at: 0,
+              end: { action: "fix" },
+            },
+          ],
+          actions: [
+            { id: "fix", do: "fix-dns", target: "db.example", trigger: { on: "time", at: 1230 } },
+            {
+              id: "flush",
+              do: "invalidate-cache",
+              target: "db.example",
+              trigger: { on: "time", at: flushAt },
+            },
+          ],
+        }),
+        { samples: 721 },
+      );
+    // Without a flush, half the clients hold an empty answer until 25:00 + φ (test above).
+    const plain = emptied(1230);
+    expectOnRamp(at(plain, plain.series.success, "api", 1400), 0.5);
+    // Flushed right after the fix, every client asks again and gets the repaired answer.
+    const j = flushed(1230);
+    expect(at(j, j.series.success, "api", 1235)).toBe(1);
+    expect(j.components.find((c) => c.id === "api")?.recoveredAt).toBe(1230);
+    // Flushed during the outage, every client reads the empty answer again at 1000 s and holds
+    // it for the negative TTL: all read again at 1300 s, after the fix.
+    const early = flushed(1000);
+    expect(at(early, early.series.success, "api", 1005)).toBe(0);
+    expect(at(early, early.series.success, "api", 1295)).toBe(0);
+    expect(at(early, early.series.success, "api", 1300)).toBe(1);
+  });
+
   it("a wrong answer is cached with the positive TTL, so recovery lags by up to one TTL", () => {
     const j = emptied(1200, "dns-wrong");
     expectOnRamp(at(j, j.series.success, "api", 1230), 0.5);
