@@ -470,6 +470,8 @@ const action = obj({
     .positive()
     .optional()
     .describe("For scale: a factor on its capacity and concurrency (2 doubles them)"),
+  to: rate.optional().describe("For a throttle that ramps: the rate it admits at the end"),
+  over: duration.optional().describe("For a throttle that ramps: how long it takes"),
   if: actionCondition.optional(),
 });
 

@@ -534,6 +534,8 @@ export function buildModel(files: readonly ParsedFile[]): {
       ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
       ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
       ...(a.factor !== undefined ? { factor: a.factor } : {}),
+      ...(a.to !== undefined ? { to: a.to } : {}),
+      ...(a.over !== undefined ? { over: a.over } : {}),
       ...(a.if !== undefined ? { condition: a.if } : {}),
       loc: source.locate(path, "key"),
     });
@@ -623,6 +625,8 @@ const ACTION_OPTIONS = {
   },
   capacity: { kinds: ["scale"], required: undefined, what: "the capacity it will have" },
   factor: { kinds: ["scale"], required: undefined, what: "the factor on its capacity" },
+  to: { kinds: ["throttle"], required: undefined, what: "the rate the ramp ends at" },
+  over: { kinds: ["throttle"], required: undefined, what: "how long the ramp takes" },
 } as const;
 
 /**
@@ -636,6 +640,8 @@ export function actionOptionProblems(a: {
   readonly fraction?: number | undefined;
   readonly capacity?: number | undefined;
   readonly factor?: number | undefined;
+  readonly to?: number | undefined;
+  readonly over?: number | undefined;
 }): {
   readonly key?: keyof typeof ACTION_OPTIONS;
   readonly message: string;
@@ -665,6 +671,13 @@ export function actionOptionProblems(a: {
         atKey: true,
       });
   }
+  if (a.do === "throttle" && (a.to === undefined) !== (a.over === undefined))
+    out.push({
+      message:
+        "a throttle that ramps names both the rate it ends at and how long it takes (to: 1k rps, over: 2h)",
+      missing: true,
+      atKey: true,
+    });
   if (a.do === "scale" && (a.capacity === undefined) === (a.factor === undefined))
     out.push({
       message:

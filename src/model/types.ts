@@ -456,6 +456,9 @@ export interface Action {
   /** For scale: the capacity it will have (all placements up), or a factor on its capacity. */
   readonly capacity?: number;
   readonly factor?: number;
+  /** For a throttle that ramps: the rate it admits at the end, and over how long it gets there. */
+  readonly to?: number;
+  readonly over?: number;
   /** Checked when the action triggers: it is skipped unless this holds. */
   readonly condition?: ActionCondition;
   readonly loc: Location;

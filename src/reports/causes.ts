@@ -49,6 +49,9 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
         d.fraction !== undefined ? `${pct(d.fraction)} shed` : "",
         d.capacity !== undefined ? `to ${rate(d.capacity)}` : "",
         d.factor !== undefined ? `× ${d.factor}` : "",
+        d.to !== undefined && d.over !== undefined
+          ? `rising to ${rate(d.to)} over ${fmt(d.over)}`
+          : "",
       ].filter(Boolean);
       const why =
         d.trigger.on === "time"

@@ -357,7 +357,7 @@ describe("bad input is reported at file:line:column with what was expected", () 
       "s.yaml:4:35: error[unknown-key] faults.a.latncy: unknown key 'latncy' — did you mean 'latency'?",
       "s.yaml:5:41: error[unknown-key] faults.b.until.acton: unknown key 'acton' — did you mean 'action'?",
       "s.yaml:7:5: error[unknown-key] expect.0.timeToImpct: unknown key 'timeToImpct' — did you mean 'timeToImpact'?",
-      "s.yaml:9:41: error[unknown-key] actions.c.delay: unknown key 'delay' (expected one of: do, target, at, when, after, rate, fraction, capacity, factor, if)",
+      "s.yaml:9:41: error[unknown-key] actions.c.delay: unknown key 'delay' (expected one of: do, target, at, when, after, rate, fraction, capacity, factor, to, over, if)",
     ]);
   });
 

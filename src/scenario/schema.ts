@@ -173,6 +173,8 @@ const action = obj({
     .describe(
       "For scale: a factor on its capacity and concurrency; exactly one of capacity and factor",
     ),
+  to: rate.optional().describe("For a throttle that ramps: the rate it admits at the end"),
+  over: duration.optional().describe("For a throttle that ramps: how long it takes"),
   if: actionCondition.optional(),
 });
 

@@ -197,6 +197,8 @@ export function buildScenario(
       ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
       ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
       ...(a.factor !== undefined ? { factor: a.factor } : {}),
+      ...(a.to !== undefined ? { to: a.to } : {}),
+      ...(a.over !== undefined ? { over: a.over } : {}),
       ...(a.if !== undefined ? { condition: a.if } : {}),
       loc,
     };

@@ -6,12 +6,14 @@
  */
 import type { Action } from "../model/types.js";
 import type { ScenarioAction } from "../scenario/types.js";
+import { schedule } from "./agenda.js";
 import type { ActionTrigger } from "./causes.js";
 import { setAnswer, switchRecord } from "./dns.js";
 import { endFault, refreshFaults } from "./faults.js";
+import { markComp } from "./incremental.js";
 import { beginRestart } from "./recovery.js";
 import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
-import { indexOf, log } from "./state.js";
+import { type CompState, FINE_STEPS, indexOf, log } from "./state.js";
 
 /** A model or scenario action as the engine runs it. */
 export function actionSpec(a: Action | ScenarioAction): ActionSpec {
@@ -24,6 +26,8 @@ export function actionSpec(a: Action | ScenarioAction): ActionSpec {
     ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
     ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
     ...(a.factor !== undefined ? { factor: a.factor } : {}),
+    ...(a.to !== undefined ? { to: a.to } : {}),
+    ...(a.over !== undefined ? { over: a.over } : {}),
     ...(a.condition !== undefined ? { condition: a.condition } : {}),
     ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
     ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
@@ -51,6 +55,31 @@ function unmet(sim: Sim, a: ActionSpec): string | number | undefined {
   if ("backlogAbove" in c) return q.backlog > c.backlogAbove ? undefined : q.backlog;
   const age = q.oldestAge(sim.t);
   return age > c.ageAbove ? undefined : age;
+}
+
+/**
+ * A throttle rising (or falling) linearly from `rate` to `to` over `over`, read as a staircase
+ * of FINE_STEPS stairs like the engine's other ramps: stair k holds the ramp's value at its
+ * middle (so the admitted work is the ramp's), and each stair's start is an event. Another
+ * throttle, an unthrottle or a restart with a rate on the component ends the ramp.
+ */
+function rampThrottle(sim: Sim, i: number, a: ActionSpec): void {
+  const s = sim.comps[i] as CompState;
+  const from = a.rate as number;
+  const to = a.to as number;
+  const over = a.over as number;
+  const start = sim.t;
+  const stair = (k: number) => from + ((to - from) * (k + 0.5)) / FINE_STEPS;
+  s.throttle = stair(0);
+  for (let k = 1; k <= FINE_STEPS; k++) {
+    const value = k === FINE_STEPS ? to : stair(k);
+    schedule(sim, start + (over * k) / FINE_STEPS, `2-ramp:${a.id}`, () => {
+      // Still this ramp's throttle: nothing else has set one since.
+      if (s.throttledBy !== a.id) return;
+      s.throttle = value;
+      markComp(sim, i);
+    });
+  }
 }
 
 export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): void {
@@ -86,6 +115,8 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
       ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
       ...(a.factor !== undefined ? { factor: a.factor } : {}),
+      ...(a.to !== undefined ? { to: a.to } : {}),
+      ...(a.over !== undefined ? { over: a.over } : {}),
       trigger,
     },
   });
@@ -141,9 +172,10 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       }
       break;
     case "throttle":
-      if (s && a.rate !== undefined) {
-        s.throttle = a.rate;
+      if (s && ci !== undefined && a.rate !== undefined) {
         s.throttledBy = a.id;
+        if (a.to !== undefined && a.over !== undefined && a.over > 0) rampThrottle(sim, ci, a);
+        else s.throttle = a.rate;
       }
       break;
     case "unthrottle":

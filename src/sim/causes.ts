@@ -111,6 +111,8 @@ export type CauseDetail =
       readonly fraction?: number;
       readonly capacity?: number;
       readonly factor?: number;
+      readonly to?: number;
+      readonly over?: number;
       readonly trigger: ActionTrigger;
     }
   | { readonly what: "action-effect"; readonly action: string; readonly do: ActionKind }

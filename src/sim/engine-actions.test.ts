@@ -42,6 +42,51 @@ describe("undoing a limit", () => {
   });
 });
 
+describe("a throttle that ramps", () => {
+  it("admits from rate to `to` over `over`, the ramp's work exactly; another throttle ends it", () => {
+    const run = (stopAt?: number) =>
+      simulate(
+        modelOf(API),
+        scenarioOf({
+          duration: 3600,
+          actions: [
+            {
+              id: "ramp",
+              do: "throttle",
+              target: "api",
+              rate: 20,
+              to: 100,
+              over: 1000,
+              trigger: { on: "time", at: 600 },
+            },
+            ...(stopAt !== undefined
+              ? [
+                  {
+                    id: "hold",
+                    do: "throttle" as const,
+                    target: "api",
+                    rate: 50,
+                    trigger: { on: "time" as const, at: stopAt },
+                  },
+                ]
+              : []),
+          ],
+        }),
+        { samples: 361 },
+      );
+    const j = run();
+    // 100 rps offered; admitted rises from 20 to 100 over 1000 s: 80 × 1000 / 2 refused.
+    expect(j.workloads[0]?.failed).toBeCloseTo(40_000, 6);
+    // Within a stair (5 s) of the ramp at any moment; whole from the end of the ramp.
+    const s = (t: number) => at(j, j.series.success, "api", t);
+    expect(Math.abs(s(1100) - 0.6)).toBeLessThanOrEqual(0.4 / 200 + 1e-6);
+    expect(s(1600)).toBe(1);
+    // A throttle at 50 rps from 1100 s holds: the ramp's later stairs change nothing.
+    const held = run(1100);
+    expect(at(held, held.series.success, "api", 3600)).toBe(0.5);
+  });
+});
+
 describe("scale", () => {
   // As in the overload tests: callers retry 3×, so once db collapses the retries keep it there.
   const model = `

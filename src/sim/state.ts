@@ -244,6 +244,8 @@ export interface ActionSpec {
   readonly fraction?: number;
   readonly capacity?: number;
   readonly factor?: number;
+  readonly to?: number;
+  readonly over?: number;
   readonly condition?: Action["condition"];
   readonly at?: number;
   readonly alarm?: string;
