@@ -156,9 +156,9 @@ export class MessageQueue {
    * The earliest time after t at which the queue's state matters to the rest of the run: its
    * visible backlog drains, or — unless the backlog is deep — the queue's own rates change
    * (`ownBoundary`). A deep backlog cannot drain before t + visible / (capacity − arrivals)
-   * whatever comes back or expires meanwhile: consumers take all they can until then, and the
-   * queue follows its own changes within the step (`integrate`). A backlog is deep when that is
-   * more than a cell away.
+   * whatever comes back, unless messages expire: consumers take all they can until then or
+   * until its oldest message expires, and the queue follows its own changes within the step
+   * (`integrate`). A backlog is deep when that is more than a cell away.
    */
   nextCrossing(t: number): number {
     let best = Number.POSITIVE_INFINITY;
@@ -166,16 +166,21 @@ export class MessageQueue {
     const capacity = this.outCapacity;
     const net = this.inRate + this.returnRate(t) - capacity;
     if (visible > EPS && net < -EPS) best = t + visible / -net;
-    // Whatever comes back, the visible backlog shrinks at most at capacity − arrivals.
+    // Whatever comes back, the visible backlog shrinks at most at capacity − arrivals until its
+    // oldest message starts to expire (a boundary of its own).
     const shrink = capacity - this.inRate;
-    const deep = shrink > 0 ? visible / shrink : Number.POSITIVE_INFINITY;
+    const head = this.chunks[0];
+    const horizon = Math.min(
+      shrink > 0 ? t + visible / shrink : Number.POSITIVE_INFINITY,
+      head ? head.t0 + this.q.retention : Number.POSITIVE_INFINITY,
+    );
     if (
       this.cell > 0 &&
       (this.invisible.length > 0 || this.failRate > 0) &&
       visible > EPS &&
-      deep > this.cell
+      horizon > t + this.cell
     )
-      return Math.min(best, t + deep);
+      return Math.min(best, horizon);
     return Math.min(best, this.ownBoundary(t));
   }
 
