@@ -471,7 +471,7 @@ const action = obj({
     .optional()
     .describe("For scale: a factor on its capacity and concurrency (2 doubles them)"),
   to: rate.optional().describe("For a throttle that ramps: the rate it admits at the end"),
-  over: duration.optional().describe("For a throttle that ramps: how long it takes"),
+  over: duration.optional().describe("For a throttle or a scale that ramps: how long it takes"),
   if: actionCondition.optional(),
 });
 

@@ -626,7 +626,7 @@ const ACTION_OPTIONS = {
   capacity: { kinds: ["scale"], required: undefined, what: "the capacity it will have" },
   factor: { kinds: ["scale"], required: undefined, what: "the factor on its capacity" },
   to: { kinds: ["throttle"], required: undefined, what: "the rate the ramp ends at" },
-  over: { kinds: ["throttle"], required: undefined, what: "how long the ramp takes" },
+  over: { kinds: ["throttle", "scale"], required: undefined, what: "how long the ramp takes" },
 } as const;
 
 /**

@@ -456,7 +456,7 @@ export interface Action {
   /** For scale: the capacity it will have (all placements up), or a factor on its capacity. */
   readonly capacity?: number;
   readonly factor?: number;
-  /** For a throttle that ramps: the rate it admits at the end, and over how long it gets there. */
+  /** For a throttle that ramps: the rate it admits at the end; for it or a scale, how long it takes. */
   readonly to?: number;
   readonly over?: number;
   /** Checked when the action triggers: it is skipped unless this holds. */

@@ -44,7 +44,7 @@ actions:
   d: { do: throttle, target: api, at: 1h, rate: 5 rps, factor: 2 }
   e: { do: scale, target: db, at: 1h, factor: 2 }
   g: { do: throttle, target: api, at: 1h, rate: 10 rps, to: 1k rps }
-  h: { do: scale, target: api, at: 1h, factor: 2, over: 1h }
+  h: { do: unshed, target: api, at: 1h, over: 1h }
 `),
     ).toEqual([
       "s.yaml:4:3: error[missing-key] actions.a: scale needs exactly one of capacity (what it will have, e.g. capacity: 2k rps) and factor (e.g. factor: 1.5)",
@@ -53,7 +53,7 @@ actions:
       "s.yaml:7:56: error[impossible-value] actions.d.factor: 'factor' goes only with do: scale, not with throttle",
       "s.yaml:8:27: error[impossible-value] actions.e.target: db declares neither capacity nor concurrency in the model: there is nothing to scale — declare its capacity (or concurrency) there",
       "s.yaml:9:3: error[missing-key] actions.g: a throttle that ramps names both the rate it ends at and how long it takes (to: 1k rps, over: 2h)",
-      "s.yaml:10:51: error[impossible-value] actions.h.over: 'over' goes only with do: throttle, not with scale",
+      "s.yaml:10:41: error[impossible-value] actions.h.over: 'over' goes only with do: throttle or scale, not with unshed",
     ]);
     expect(problems("actions:\n  f: { do: scale, target: api, at: 1h, factor: 0 }\n")).toEqual([
       "s.yaml:4:48: error[invalid-value] actions.f.factor: must be above 0",

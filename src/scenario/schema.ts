@@ -174,7 +174,7 @@ const action = obj({
       "For scale: a factor on its capacity and concurrency; exactly one of capacity and factor",
     ),
   to: rate.optional().describe("For a throttle that ramps: the rate it admits at the end"),
-  over: duration.optional().describe("For a throttle that ramps: how long it takes"),
+  over: duration.optional().describe("For a throttle or a scale that ramps: how long it takes"),
   if: actionCondition.optional(),
 });
 

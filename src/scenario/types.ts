@@ -112,7 +112,7 @@ export interface ScenarioAction {
   /** For scale: the capacity it will have, or a factor on its capacity (as in model actions). */
   readonly capacity?: number;
   readonly factor?: number;
-  /** For a throttle that ramps: the rate it admits at the end, and over how long (as in the model). */
+  /** For a throttle that ramps: the rate it admits at the end; for it or a scale, how long (as in the model). */
   readonly to?: number;
   readonly over?: number;
   /** Checked when the action triggers: it is skipped unless this holds (as in model actions). */

@@ -58,27 +58,60 @@ function unmet(sim: Sim, a: ActionSpec): string | number | undefined {
 }
 
 /**
- * A throttle rising (or falling) linearly from `rate` to `to` over `over`, read as a staircase
- * of FINE_STEPS stairs like the engine's other ramps: stair k holds the ramp's value at its
- * middle (so the admitted work is the ramp's), and each stair's start is an event. Another
- * throttle, an unthrottle or a restart with a rate on the component ends the ramp.
+ * A value (a throttle, a capacity) moving linearly from `from` to `to` over the action's `over`,
+ * read as a staircase of FINE_STEPS stairs like the engine's other ramps: stair k holds the
+ * ramp's value at its middle (so the work admitted or served is the ramp's), and each stair's
+ * start is an event. Whatever sets the value otherwise since (another throttle, an unthrottle,
+ * a throttled restart; another scale) ends the ramp.
  */
-function rampThrottle(sim: Sim, i: number, a: ActionSpec): void {
-  const s = sim.comps[i] as CompState;
-  const from = a.rate as number;
-  const to = a.to as number;
+function ramp(
+  sim: Sim,
+  i: number,
+  a: ActionSpec,
+  from: number,
+  to: number,
+  set: (value: number) => void,
+  owned: () => boolean,
+): void {
   const over = a.over as number;
   const start = sim.t;
   const stair = (k: number) => from + ((to - from) * (k + 0.5)) / FINE_STEPS;
-  s.throttle = stair(0);
+  set(stair(0));
   for (let k = 1; k <= FINE_STEPS; k++) {
     const value = k === FINE_STEPS ? to : stair(k);
     schedule(sim, start + (over * k) / FINE_STEPS, `2-ramp:${a.id}`, () => {
-      // Still this ramp's throttle: nothing else has set one since.
-      if (s.throttledBy !== a.id) return;
-      s.throttle = value;
+      // Still this ramp's value: nothing else has set one since.
+      if (!owned()) return;
+      set(value);
       markComp(sim, i);
     });
+  }
+}
+
+/**
+ * `scale`: an absolute capacity replaces what the model (or an earlier scale) set, factors
+ * included; a factor multiplies what it has now. With `over`, it gets there linearly (a
+ * staircase, as a ramping throttle), from the capacity it has now; another scale ends the ramp.
+ */
+function scale(sim: Sim, i: number, a: ActionSpec): void {
+  const s = sim.comps[i] as CompState;
+  s.scaledBy = a.id;
+  const owned = () => s.scaledBy === a.id;
+  const ramps = a.over !== undefined && a.over > 0;
+  if (a.capacity !== undefined) {
+    const now = (s.scaledCapacity ?? s.c.capacity ?? Number.POSITIVE_INFINITY) * s.scale;
+    s.scale = 1;
+    const set = (v: number) => {
+      s.scaledCapacity = v;
+    };
+    if (ramps && Number.isFinite(now)) ramp(sim, i, a, now, a.capacity, set, owned);
+    else set(a.capacity);
+  } else if (a.factor !== undefined) {
+    const set = (v: number) => {
+      s.scale = v;
+    };
+    if (ramps) ramp(sim, i, a, s.scale, s.scale * a.factor, set, owned);
+    else set(s.scale * a.factor);
   }
 }
 
@@ -174,7 +207,18 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
     case "throttle":
       if (s && ci !== undefined && a.rate !== undefined) {
         s.throttledBy = a.id;
-        if (a.to !== undefined && a.over !== undefined && a.over > 0) rampThrottle(sim, ci, a);
+        if (a.to !== undefined && a.over !== undefined && a.over > 0)
+          ramp(
+            sim,
+            ci,
+            a,
+            a.rate,
+            a.to,
+            (v) => {
+              s.throttle = v;
+            },
+            () => s.throttledBy === a.id,
+          );
         else s.throttle = a.rate;
       }
       break;
@@ -198,14 +242,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       }
       break;
     case "scale":
-      // An absolute capacity replaces what the model (or an earlier scale) set, factors
-      // included; a factor multiplies what it has now.
-      if (s) {
-        if (a.capacity !== undefined) {
-          s.scaledCapacity = a.capacity;
-          s.scale = 1;
-        } else if (a.factor !== undefined) s.scale *= a.factor;
-      }
+      if (ci !== undefined) scale(sim, ci, a);
       break;
     case "disable-automation":
       if (s) s.automationDisabled = true;

@@ -167,6 +167,7 @@ function initComponent(c: Component): CompState {
     depsOk: 1,
     scaledCapacity: undefined,
     scale: 1,
+    scaledBy: undefined,
     calling: true,
     degraded: false,
     latency: c.latency ?? 0,

@@ -128,6 +128,47 @@ workloads:
     }
   });
 
+  it("over a duration, capacity rises along a staircase of the ramp; another scale ends it", () => {
+    const capacity = new Map<number, number>();
+    const j = simulate(
+      modelOf(model),
+      scenarioOf({
+        duration: 3600,
+        actions: [
+          {
+            id: "grow",
+            do: "scale",
+            target: "db",
+            factor: 4,
+            over: 1000,
+            trigger: { on: "time", at: 600 },
+          },
+          {
+            id: "set",
+            do: "scale",
+            target: "db",
+            capacity: 2000,
+            trigger: { on: "time", at: 1300 },
+          },
+        ],
+      }),
+      {
+        samples: 361,
+        observe: (sim) => {
+          const db = sim.comps.find((c) => c.c.id === "db");
+          if (db) capacity.set(sim.t, db.capacity);
+        },
+      },
+    );
+    // 1000 → 4000 rps over 1000 s: within half a stair (3000 / 200 / 2) of the ramp.
+    expect(Math.abs((capacity.get(1100) ?? 0) - 2500)).toBeLessThanOrEqual(7.5 + 1e-9);
+    // Set to 2000 rps at 1300 s, mid-ramp: the ramp's later stairs change nothing.
+    expect(capacity.get(1300)).toBe(2000);
+    expect(capacity.get(1600)).toBe(2000);
+    expect(capacity.get(3600)).toBe(2000);
+    expect(j.components.find((c) => c.id === "db")?.impacted).toBe(false);
+  });
+
   it("too little capacity added leaves it collapsed: 2700 retried rps against 2000", () => {
     const j = run({ factor: 2 });
     expect(j.components.find((c) => c.id === "db")?.finalState).toBe("down");

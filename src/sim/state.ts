@@ -162,6 +162,8 @@ export interface CompState {
    */
   scaledCapacity: number | undefined;
   scale: number;
+  /** The scale action that set them last. */
+  scaledBy: string | undefined;
   automationDisabled: boolean;
   // Fault-driven factors (recomputed when faults change).
   errorRate: number;
