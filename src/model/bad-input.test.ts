@@ -137,7 +137,7 @@ actions:
     ]);
   });
 
-  it("says to write at: on a scenario action, not in when", () => {
+  it("reads a model's time trigger, when: { at }, on a scenario action too", () => {
     const model = modelOf(
       `name: x\n${DOMAINS}\ncomponents:\n  db: { kind: database, placement: { region: r1 } }\n`,
     );
@@ -146,9 +146,7 @@ actions:
       "name: s\nduration: 1h\nactions:\n  a: { do: restart, target: db, when: { at: 30m } }\n",
       model,
     );
-    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
-      "s.yaml:4:41: error[unknown-key] actions.a.when.at: in a scenario, a time trigger is written on the action itself: `at: 30m` beside `do:`; `when:` takes only { alarm: id }",
-    ]);
+    expect(r.ok && r.scenario.actions[0]?.trigger).toEqual({ on: "time", at: 1800 });
   });
 });
 

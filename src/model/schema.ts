@@ -461,6 +461,9 @@ const action = obj({
     .union([z.literal("manual"), obj({ alarm: id }), obj({ at: duration })])
     .optional()
     .describe("manual (default), { alarm: id } or { at: 2h }"),
+  at: duration
+    .optional()
+    .describe("Time trigger, as in scenarios: the same as when: { at: 2h }; not with when"),
   after: duration.optional().describe("Delay between the trigger and the effect"),
   rate: rate.optional(),
   fraction: percent.optional(),

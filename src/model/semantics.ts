@@ -495,7 +495,18 @@ export function buildModel(files: readonly ParsedFile[]): {
         known,
       );
     let trigger: Trigger = { on: "manual" };
-    if (a.when !== undefined && a.when !== "manual") {
+    if (a.at !== undefined) {
+      // The scenarios' spelling of a time trigger.
+      if (a.when !== undefined)
+        report(
+          "impossible-value",
+          source,
+          [...path, "when"],
+          "an action has one trigger: at (a time), or when (an alarm, a time or manual), not both",
+          { at: "key" },
+        );
+      trigger = { on: "time", at: a.at };
+    } else if (a.when !== undefined && a.when !== "manual") {
       if ("alarm" in a.when) {
         refer(source, [...path, "when", "alarm"], "alarm", a.when.alarm, alarms);
         trigger = { on: "alarm", alarm: a.when.alarm };

@@ -105,4 +105,31 @@ actions:
       ),
     ).toHaveLength(1);
   });
+
+  it("take a time trigger spelled either way, in models and scenarios alike", () => {
+    const r = parseScenario(
+      "s.yaml",
+      "name: x\nduration: 1d\nactions:\n  a: { do: unthrottle, target: api, when: { at: 2h } }\n",
+      MODEL,
+    );
+    expect(r.ok && r.scenario.actions[0]?.trigger).toEqual({ on: "time", at: 7200 });
+    expect(problems("actions:\n  a: { do: unthrottle, target: api, when: { at: 2d } }\n")).toEqual([
+      "s.yaml:4:49: error[impossible-value] actions.a.when.at: this action never runs: the scenario ends at 1d",
+    ]);
+    const m = modelOf(`
+components:
+  api: { kind: api, placement: { zones: [r1-a] } }
+actions:
+  lift: { do: unthrottle, target: api, at: 2h }
+`);
+    expect(m.actions[0]?.trigger).toEqual({ on: "time", at: 7200 });
+    expect(() =>
+      modelOf(`
+components:
+  api: { kind: api, placement: { zones: [r1-a] } }
+actions:
+  lift: { do: unthrottle, target: api, at: 2h, when: { alarm: x } }
+`),
+    ).toThrow(/an action has one trigger/);
+  });
 });

@@ -39,7 +39,7 @@ export function parseScenario(path: string, text: string, model: Model): Scenari
   }
   const parsed = scenarioFileSchema.safeParse(source.data);
   if (!parsed.success) {
-    appendAll(diagnostics, atOnTheAction(shapeDiagnostics(source, parsed.error.issues)));
+    appendAll(diagnostics, shapeDiagnostics(source, parsed.error.issues));
     return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   }
   const built = buildScenario(source, parsed.data, model);
@@ -47,32 +47,6 @@ export function parseScenario(path: string, text: string, model: Model): Scenari
   if (!built.scenario || all.some((d) => d.severity === "error"))
     return { ok: false, diagnostics: all };
   return { ok: true, scenario: built.scenario, diagnostics: all };
-}
-
-/**
- * A model action's time trigger is `when: { at: 2h }`; a scenario action's is `at: 2h` on the
- * action itself. Written the model's way in a scenario, zod sees an unknown key and a missing
- * alarm: say what to write instead, once.
- */
-function atOnTheAction(list: readonly Diagnostic[]): Diagnostic[] {
-  const moved = new Set(
-    list
-      .filter((d) => d.code === "unknown-key" && /^actions\.[^.]+\.when\.at$/.test(d.path))
-      .map((d) => d.path.slice(0, -".when.at".length)),
-  );
-  return list.flatMap((d) => {
-    const action = d.path.replace(/\.when\.(at|alarm)$/, "");
-    if (!moved.has(action) || action === d.path) return [d];
-    if (d.path.endsWith(".alarm")) return [];
-    const { suggestion: _, expected: __, ...rest } = d;
-    return [
-      {
-        ...rest,
-        message:
-          "in a scenario, a time trigger is written on the action itself: `at: 30m` beside `do:`; `when:` takes only { alarm: id }",
-      },
-    ];
-  });
 }
 
 /** Reads a scenario from disk and validates it against the model, without throwing. */

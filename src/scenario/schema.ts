@@ -157,9 +157,12 @@ const action = obj({
   do: z.enum(ACTION_KINDS),
   target: z.string().min(1).describe("Component, DNS record or queue, depending on `do`"),
   at: duration.optional().describe("Time trigger; exactly one of at and when"),
-  when: obj({ alarm: id })
+  when: z
+    .union([obj({ alarm: id }), obj({ at: duration })])
     .optional()
-    .describe("Alarm trigger, { alarm: id }; exactly one of at and when"),
+    .describe(
+      "Alarm trigger, { alarm: id } (or a time, { at: 2h }, as in models); exactly one of at and when",
+    ),
   after: duration.optional().describe("Delay between the trigger and the effect (default 0s)"),
   rate: rate.optional().describe("Admitted rate, for throttle (required there) and restart"),
   fraction: percent.optional().describe("Shed fraction, for shed-load (required there)"),

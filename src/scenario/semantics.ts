@@ -145,15 +145,18 @@ export function buildScenario(
         "an action has one trigger: at (a time) or when (an alarm), not both",
         { at: "key" },
       );
-    } else if (a.at !== undefined) {
-      trigger = { on: "time", at: a.at };
-      if (a.at >= duration) {
-        report("impossible-value", [...path, "at"], `this action never runs: ${ends}`);
-      } else if (a.at + delay >= duration) {
+    } else if (a.at !== undefined || (a.when !== undefined && "at" in a.when)) {
+      // `when: { at: 2h }` is the models' spelling of `at: 2h`.
+      const at = a.at ?? (a.when && "at" in a.when ? a.when.at : 0);
+      const atPath = a.at !== undefined ? [...path, "at"] : [...path, "when", "at"];
+      trigger = { on: "time", at };
+      if (at >= duration) {
+        report("impossible-value", atPath, `this action never runs: ${ends}`);
+      } else if (at + delay >= duration) {
         report(
           "impossible-value",
           [...path, "after"],
-          `this action takes effect at ${formatDuration(a.at + delay)}, but ${ends}`,
+          `this action takes effect at ${formatDuration(at + delay)}, but ${ends}`,
         );
       }
     } else if (a.when !== undefined) {
