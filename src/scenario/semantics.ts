@@ -8,6 +8,8 @@
  * collected; none stops the others from being found. Expectations are checked in
  * `expectations.ts`.
  */
+
+import { actionOptionProblems, actionTargetKind, conditionReference } from "../model/actions.js";
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -15,7 +17,6 @@ import {
   locatedError,
   suggest,
 } from "../model/diagnostics.js";
-import { actionOptionProblems, actionTargetKind } from "../model/semantics.js";
 import type { PathKey, SourceFile } from "../model/source.js";
 import type { Location, Model } from "../model/types.js";
 import { formatDuration, formatPercent } from "../model/units.js";
@@ -176,11 +177,9 @@ export function buildScenario(
         p.atKey ? { at: "key" } : {},
       );
     if (a.if !== undefined) {
-      const c = a.if;
-      if ("component" in c)
-        refer([...path, "if", "component"], "component", c.component, components);
-      else if ("alarm" in c) refer([...path, "if", "alarm"], "alarm", c.alarm, alarms);
-      else refer([...path, "if", "queue"], "queue", c.queue, queues);
+      const r = conditionReference(a.if);
+      const known = r.key === "component" ? components : r.key === "alarm" ? alarms : queues;
+      refer([...path, "if", r.key], r.key, r.id, known);
     }
     const scaled = a.do === "scale" ? components.get(a.target) : undefined;
     if (scaled && scaled.capacity === undefined && scaled.concurrency === undefined)

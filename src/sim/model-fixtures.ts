@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { stringify } from "yaml";
-import { actionTargetKind } from "../model/semantics.js";
+import { actionTargetKind } from "../model/actions.js";
 import { ACTION_KINDS, type Model } from "../model/types.js";
 import { generateModel } from "../synthetic/generate.js";
 

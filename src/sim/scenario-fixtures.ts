@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { stringify } from "yaml";
+import { actionTargetKind } from "../model/actions.js";
 import { loadModel } from "../model/load.js";
-import { actionTargetKind } from "../model/semantics.js";
 import { ACTION_KINDS, type ActionKind, type Dependency, type Model } from "../model/types.js";
 import {
   type Expectation,
