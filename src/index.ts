@@ -104,7 +104,7 @@ export { renderJournalJson } from "./reports/sim-json.js";
 export { renderJournalMarkdown } from "./reports/sim-markdown.js";
 export { renderJournalText } from "./reports/sim-text.js";
 export { renderStory, type StoryOptions } from "./reports/story.js";
-export { applyChanges } from "./scenario/apply.js";
+export { applyChanges, planChanges } from "./scenario/apply.js";
 export {
   loadScenario,
   parseScenario,

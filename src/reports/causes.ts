@@ -61,6 +61,20 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
     }
     case "action-effect":
       return `action ${d.action} (${d.do})`;
+    case "dependency-changed": {
+      const what =
+        d.disable === true
+          ? `${d.from} stops calling ${d.to}`
+          : d.disable === false
+            ? `${d.from} calls ${d.to} again`
+            : `${d.from} → ${d.to} changed`;
+      const options = [
+        d.via !== undefined ? (d.via === "none" ? "no shared DNS record" : `via ${d.via}`) : "",
+        d.auth !== undefined ? (d.auth === "none" ? "no credentials" : `auth ${d.auth}`) : "",
+        d.cache !== undefined ? `a response cache (ttl ${fmt(d.cache)})` : "",
+      ].filter(Boolean);
+      return `${what}${options.length > 0 ? `: ${options.join(", ")}` : ""} (scenario change ${d.change + 1})`;
+    }
     case "action-skipped": {
       const c = d.condition;
       const found = d.found;

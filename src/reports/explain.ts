@@ -71,6 +71,7 @@ const GOOD_STATES: Readonly<Record<TimelineEntry["kind"], (to: string) => boolea
   // A fault is followed to its activation: neither its end nor its rollout waves.
   fault: (to) => to !== "active",
   action: () => false,
+  change: () => false,
   alarm: (to) => to === "ok",
   queue: (to) => to === "normal",
 };

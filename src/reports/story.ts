@@ -74,9 +74,13 @@ function block(text: string, indent = "    "): string[] {
   return wrap(safe(text), WIDTH, indent, indent);
 }
 
-/** Entries that start a chapter: faults starting or ending, and operator actions. */
+/** Entries that start a chapter: faults starting or ending, operator actions, and changes. */
 function isMilestone(e: TimelineEntry): boolean {
-  return (e.kind === "fault" && (e.to === "active" || e.to === "ended")) || e.kind === "action";
+  return (
+    (e.kind === "fault" && (e.to === "active" || e.to === "ended")) ||
+    e.kind === "action" ||
+    e.kind === "change"
+  );
 }
 
 function chapters(j: Journal, c: Colors): string[] {
@@ -127,6 +131,8 @@ function milestoneLabel(e: TimelineEntry): string {
   switch (e.kind) {
     case "fault":
       return e.to === "active" ? `fault ${e.subject} strikes` : `fault ${e.subject} ends`;
+    case "change":
+      return `dependency ${e.subject} ${e.to}`;
     default:
       return `operator action ${e.subject}`;
   }

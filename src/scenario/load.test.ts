@@ -686,6 +686,50 @@ changes:
     ]);
   });
 
+  it("take effect at a time, and may stop a call and make it again", () => {
+    const s = scenarioOf(`name: x
+duration: 1d
+changes:
+  - dependency: { from: api, to: db, disable: true, at: 2h }
+  - dependency: { from: api, to: db, disable: false, via: none, at: 4h }
+`);
+    expect(s.changes).toEqual([
+      { kind: "dependency", from: "api", to: "db", disable: true, at: 7200, loc: at(4, 5) },
+      {
+        kind: "dependency",
+        from: "api",
+        to: "db",
+        via: null,
+        disable: false,
+        at: 14400,
+        loc: at(5, 5),
+      },
+    ]);
+  });
+
+  it("say what is wrong with a change that cannot be made", () => {
+    expect(
+      problems(`changes:
+  - dependency: { from: api, to: db, disable: true, via: none }
+  - dependency: { from: api, to: dynamodb }
+  - dependency: { from: api, to: dynamodb, disable: false, at: 2d }
+  - dependency: { from: api, to: dynamodb, disable: false, at: 1h }
+  - dependency: { from: api, to: dynamodb, disable: true, at: 2h }
+  - dependency: { from: api, to: dynamodb, disable: false, at: 3h }
+  - dependency: { from: api, to: dynamodb, disable: true, at: 5h }
+  - dependency: { from: api, to: dynamodb, via: none, at: 6h }
+  - dependency: { from: api, to: dynamodb, disable: true, at: 7h }
+`),
+    ).toEqual([
+      "s.yaml:4:58: error[impossible-value] changes.0.dependency.via: a call that is disabled has no via to change — drop via, or make the call again with disable: false",
+      "s.yaml:5:5: error[impossible-value] changes.1.dependency: this change changes nothing — give cache, via, auth or disable",
+      "s.yaml:6:64: error[impossible-value] changes.2.dependency.at: this change never takes effect: the scenario ends at 1d",
+      "s.yaml:7:53: error[impossible-value] changes.3.dependency.disable: api already calls dynamodb: disable: false makes a disabled call again — disable it by an earlier change, or drop this one",
+      "s.yaml:11:5: error[impossible-value] changes.7.dependency: api no longer calls dynamodb by then (an earlier change disabled it) — make it again with disable: false and these options",
+      "s.yaml:12:53: error[impossible-value] changes.8.dependency.disable: api no longer calls dynamodb by then (an earlier change disabled it) — make it again with disable: false, or drop this one",
+    ]);
+  });
+
   it("accept only the options they can change", () => {
     expect(problems("changes:\n  - dependency: { from: api, to: db, ttl: 5m }\n")).toEqual([
       expect.stringContaining(

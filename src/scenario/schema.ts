@@ -259,7 +259,12 @@ const change = obj({
       .optional()
       .describe("DNS record the call resolves, or none for a private endpoint"),
     auth: z.string().min(1).optional().describe("Identity that authenticates the call, or none"),
-  }).describe("Replaces options of an existing dependency"),
+    disable: z
+      .boolean()
+      .optional()
+      .describe("true: the caller stops making the call; false: it makes it again"),
+    at: duration.optional().describe("When the change takes effect (default: for the whole run)"),
+  }).describe("Replaces options of an existing dependency, for the run or from a time"),
 });
 
 export const EXPECTATION_KEYS = [

@@ -20,6 +20,7 @@ import {
 import type { PathKey, SourceFile } from "../model/source.js";
 import type { Location, Model } from "../model/types.js";
 import { formatDuration, formatPercent } from "../model/units.js";
+import { orderedChanges } from "./apply.js";
 import { buildExpectation } from "./expectations.js";
 import type { ActionInput, FaultInput, ScenarioFile } from "./schema.js";
 import type {
@@ -481,6 +482,8 @@ export function buildScenario(
 
   // --- what-if changes to the model
   const changes: ModelChange[] = [];
+  // Each change's index in the file (entries with bad references are left out of `changes`).
+  const changeEntry: number[] = [];
   (data.changes ?? []).forEach((entry, i) => {
     const x = entry.dependency;
     const path = ["changes", i, "dependency"];
@@ -524,6 +527,29 @@ export function buildScenario(
       auth = x.auth === "none" ? null : x.auth;
       if (auth !== null) refer([...path, "auth"], "component", auth, components);
     }
+    if (x.disable === true)
+      for (const key of ["cache", "via", "auth"] as const)
+        if (x[key] !== undefined)
+          report(
+            "impossible-value",
+            [...path, key],
+            `a call that is disabled has no ${key} to change — drop ${key}, or make the call again with disable: false`,
+          );
+    if (
+      x.disable === undefined &&
+      x.cache === undefined &&
+      x.via === undefined &&
+      x.auth === undefined
+    )
+      report(
+        "impossible-value",
+        path,
+        "this change changes nothing — give cache, via, auth or disable",
+        { at: "key" },
+      );
+    if (x.at !== undefined && x.at >= duration)
+      report("impossible-value", [...path, "at"], `this change never takes effect: ${ends}`);
+    changeEntry.push(i);
     changes.push({
       kind: "dependency",
       from: x.from,
@@ -540,8 +566,32 @@ export function buildScenario(
         : {}),
       ...(via !== undefined ? { via } : {}),
       ...(auth !== undefined ? { auth } : {}),
+      ...(x.disable !== undefined ? { disable: x.disable } : {}),
+      ...(x.at !== undefined ? { at: x.at } : {}),
       loc,
     });
+  });
+  // A call is made again only after something stopped it, and a call stopped is changed only
+  // by making it again (in the order the changes apply).
+  const stopped = new Set<string>();
+  orderedChanges(changes).forEach(({ change, index }) => {
+    const key = `${change.from}\u0000${change.to}`;
+    const path = ["changes", changeEntry[index] as number, "dependency"];
+    if (change.disable === false && !stopped.has(key))
+      report(
+        "impossible-value",
+        [...path, "disable"],
+        `${change.from} already calls ${change.to}: disable: false makes a disabled call again — disable it by an earlier change, or drop this one`,
+      );
+    else if (change.disable !== false && stopped.has(key))
+      report(
+        "impossible-value",
+        change.disable === true ? [...path, "disable"] : path,
+        `${change.from} no longer calls ${change.to} by then (an earlier change disabled it) — make it again with disable: false${change.disable === true ? ", or drop this one" : " and these options"}`,
+        change.disable === true ? {} : { at: "key" },
+      );
+    if (change.disable === true) stopped.add(key);
+    else if (change.disable === false) stopped.delete(key);
   });
 
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };

@@ -190,15 +190,18 @@ export type Expectation =
       readonly loc: Location;
     };
 
-/**
- * A what-if change to the model, for this run only: the same outage against the architecture as
- * it would be with a lesson applied. A dependency's options are replaced where given: a response
- * cache (with stale-if-error), the DNS record it is reached through (`via`, null for a private
- * endpoint that no shared record serves) and the identity that authenticates it (`auth`, null
- * for a call that needs none).
- */
 export type AvailabilityExpectation = Extract<Expectation, { readonly kind: "availability" }>;
 
+/**
+ * A what-if change to the model: the same outage against the architecture as it would be with a
+ * lesson applied, or as operators changed it during the incident. A dependency's options are
+ * replaced where given: a response cache (with stale-if-error), the DNS record it is reached
+ * through (`via`, null for a private endpoint that no shared record serves) and the identity
+ * that authenticates it (`auth`, null for a call that needs none); `disable` stops the call (or,
+ * false, makes it again). Without `at` the change holds for the whole run; with it, from then on
+ * (route around a failing record, bypass an identity, turn off a feature that calls a failing
+ * service).
+ */
 export interface ModelChange {
   readonly kind: "dependency";
   readonly from: string;
@@ -206,6 +209,10 @@ export interface ModelChange {
   readonly cache?: ResponseCache;
   readonly via?: string | null;
   readonly auth?: string | null;
+  /** true: the call is no longer made; false: it is made again. */
+  readonly disable?: boolean;
+  /** When the change takes effect; absent, it holds for the whole run. */
+  readonly at?: number;
   readonly loc: Location;
 }
 

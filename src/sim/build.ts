@@ -5,6 +5,7 @@
  * list sorted by id, and the topology and incremental bookkeeping sized to the model.
  */
 import type { Component, Dependency, Model, Queue } from "../model/types.js";
+import type { DependencyWindow } from "../scenario/apply.js";
 import type { Scenario } from "../scenario/types.js";
 import { actionSpec } from "./actions.js";
 import { retryDelaysOf } from "./calls.js";
@@ -24,7 +25,17 @@ import {
 } from "./state.js";
 import { buildTopology } from "./topology.js";
 
-export function createSim(model: Model, scenario: Scenario, options: SimOptions): Sim {
+/**
+ * `windows`: the versions of dependencies that scenario changes make and stop at a time; a
+ * version in use only later is built with the others (the topology knows every call that may
+ * be made) but is not made at first.
+ */
+export function createSim(
+  model: Model,
+  scenario: Scenario,
+  options: SimOptions,
+  windows: ReadonlyMap<Dependency, DependencyWindow> = new Map(),
+): Sim {
   const index = new Map(model.components.map((c, i) => [c.id, i]));
   const comp = (id: string) => indexOf(index, id);
   const comps = model.components.map(initComponent);
@@ -46,7 +57,8 @@ export function createSim(model: Model, scenario: Scenario, options: SimOptions)
   }));
   const edges: EdgeState[] = [];
   let slots = 0;
-  for (const d of model.dependencies) slots = addEdge(d, edges, comps, comp, records, slots);
+  for (const d of model.dependencies)
+    slots = addEdge(d, (windows.get(d)?.from ?? 0) <= 0, edges, comps, comp, records, slots);
   // Dead-letter queues first, so that each queue can point at its own.
   const byId = new Map<string, MessageQueue>();
   const build = (q: Queue): MessageQueue => {
@@ -74,6 +86,11 @@ export function createSim(model: Model, scenario: Scenario, options: SimOptions)
     records,
     workloads.map((x) => x.entry),
   );
+  // The topology has every call; the lists hold the calls made now.
+  for (const s of comps) {
+    if (s.hard.some((e) => !e.active)) s.hard.splice(0, s.hard.length, ...s.hard.filter(made));
+    if (s.soft.some((e) => !e.active)) s.soft.splice(0, s.soft.length, ...s.soft.filter(made));
+  }
   const disabled = new Set(scenario.disabledModelActions);
   const actions = [
     ...model.actions
@@ -199,9 +216,14 @@ function initComponent(c: Component): CompState {
   };
 }
 
-/** Adds the call d; returns the number of load slots used so far. */
+function made(e: EdgeState): boolean {
+  return e.active;
+}
+
+/** Adds the call d (made from the start or not); returns the number of load slots used so far. */
 function addEdge(
   d: Dependency,
+  active: boolean,
   edges: EdgeState[],
   comps: CompState[],
   comp: (id: string) => number,
@@ -223,6 +245,7 @@ function addEdge(
     from: comp(d.from),
     to,
     hard: d.kind === "hard",
+    active,
     record,
     auth: d.auth === undefined ? -1 : comp(d.auth),
     fallback: fallbackAt,

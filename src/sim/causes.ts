@@ -28,6 +28,7 @@ export const MECHANISMS = [
   "restart",
   "cold-start",
   "action",
+  "change",
   "alarm",
   "dependency",
   "dns",
@@ -116,6 +117,20 @@ export type CauseDetail =
       readonly trigger: ActionTrigger;
     }
   | { readonly what: "action-effect"; readonly action: string; readonly do: ActionKind }
+  | {
+      /** A scenario change taking effect (`changes` with `at`); `change` is its index. */
+      readonly what: "dependency-changed";
+      readonly change: number;
+      readonly from: string;
+      readonly to: string;
+      /** The record the call resolves from then on, or "none" (a private endpoint). */
+      readonly via?: string;
+      /** The identity that authenticates it from then on, or "none". */
+      readonly auth?: string;
+      /** The ttl of the response cache it adds. */
+      readonly cache?: number;
+      readonly disable?: boolean;
+    }
   | {
       readonly what: "action-skipped";
       readonly action: string;

@@ -209,7 +209,7 @@ function notRunning(sim: Sim, i: number, s: CompState): void {
  * A call no longer made, from time t: it sends nothing and fails nothing, its breaker is closed,
  * no retry is pending, and its response cache is refreshed no more.
  */
-function idle(e: EdgeState, t: number): void {
+export function idle(e: EdgeState, t: number): void {
   e.flow.fill(0);
   e.groupShare.fill(0);
   e.groupAttempts.fill(0);

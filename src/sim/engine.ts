@@ -13,7 +13,7 @@
  * explicit state (`state.ts`); docs/simulation.md says what each computes.
  */
 import type { Model } from "../model/types.js";
-import { applyChanges } from "../scenario/apply.js";
+import { type ChangeSwitch, planChanges } from "../scenario/apply.js";
 import type { Scenario } from "../scenario/types.js";
 import { account, entrySuccess, integrate } from "./accounting.js";
 import { applyAction } from "./actions.js";
@@ -21,6 +21,7 @@ import { schedule } from "./agenda.js";
 import { scheduleAlarm } from "./alarms.js";
 import { breakerCrossing } from "./breakers.js";
 import { createSim } from "./build.js";
+import { switchCall } from "./changes.js";
 import { evaluate } from "./evaluate.js";
 import type { ScheduledEvent } from "./event-queue.js";
 import { endFault, startFault } from "./faults.js";
@@ -49,19 +50,33 @@ export interface SimulateOptions {
 }
 
 export function simulate(model: Model, scenario: Scenario, options: SimulateOptions = {}): Journal {
-  const sim = createSim(applyChanges(model, scenario.changes), scenario, {
-    samples: Math.max(2, options.samples ?? 721),
-    exhaustive: options.exhaustive === true,
-  });
-  run(sim, options.observe);
+  const plan = planChanges(model, scenario.changes);
+  const sim = createSim(
+    plan.model,
+    scenario,
+    {
+      samples: Math.max(2, options.samples ?? 721),
+      exhaustive: options.exhaustive === true,
+    },
+    plan.windows,
+  );
+  run(sim, plan.switches, options.observe);
   return buildJournal(sim);
 }
 
-function run(sim: Sim, observe: SimulateOptions["observe"]): void {
+function run(
+  sim: Sim,
+  switches: readonly ChangeSwitch[],
+  observe: SimulateOptions["observe"],
+): void {
   const duration = sim.scenario.duration;
   const samples = sim.options.samples;
   for (let i = 0; i < samples; i++) sim.sampleTimes.push((duration * i) / (samples - 1));
   scheduleScenario(sim);
+  for (const sw of switches)
+    schedule(sim, sw.at, `1-change:${String(sw.index).padStart(6, "0")}`, () =>
+      switchCall(sim, sw),
+    );
   // What happens at time 0 holds from time 0.
   runEventsUpTo(sim, 0);
   evaluate(sim);

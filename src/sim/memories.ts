@@ -54,8 +54,9 @@ export function updateMemories(sim: Sim): boolean {
   const update = (e: EdgeState) => {
     if (inc.edgeVisited[e.index] === inc.visit) return;
     inc.edgeVisited[e.index] = inc.visit;
-    // A call not made (its caller is not running) remembers what it did when it stopped.
-    if (!(sim.comps[e.from] as CompState).calling) return;
+    // A call not made (its caller is not running, or a change stopped it) remembers what it did
+    // when it stopped.
+    if (!e.active || !(sim.comps[e.from] as CompState).calling) return;
     // A response cache ages from the moment the call starts failing noticeably.
     const failing = e.failingSince;
     const erring = e.errorSince;

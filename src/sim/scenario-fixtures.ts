@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { actionTargetKind } from "../model/actions.js";
 import { loadModel } from "../model/load.js";
 import { ACTION_KINDS, type ActionKind, type Dependency, type Model } from "../model/types.js";
+import { orderedChanges } from "../scenario/apply.js";
 import {
   type Expectation,
   FAULT_KINDS,
@@ -232,7 +233,7 @@ export function scenarioArb(
       const faults = fc
         .integer({ min: 0, max: options.maxFaults ?? 5 })
         .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => fault(i))));
-      return fc.tuple(faults, changesArb(model)).chain(([faults, changes]) =>
+      return fc.tuple(faults, changesArb(model, duration)).chain(([faults, changes]) =>
         expectationsArb(model, duration, faults).map(
           (expectations): Scenario => ({
             name: "random",
@@ -251,8 +252,11 @@ export function scenarioArb(
   });
 }
 
-/** What-if changes to existing dependencies: a response cache, another record or identity, or none. */
-function changesArb(model: Model): fc.Arbitrary<ModelChange[]> {
+/**
+ * What-if changes to existing dependencies: a response cache, another record or identity, or
+ * none, or the call stopped; for the whole run or from a time.
+ */
+function changesArb(model: Model, duration: number): fc.Arbitrary<ModelChange[]> {
   if (model.dependencies.length === 0) return fc.constant([]);
   const identities = model.components
     .filter((c) => c.kind === "identity" || c.kind === "token-service")
@@ -270,8 +274,10 @@ function changesArb(model: Model): fc.Arbitrary<ModelChange[]> {
       ),
       via: fc.option(fc.nat(), { nil: undefined }),
       auth: fc.option(fc.nat(), { nil: undefined }),
+      disable: fc.boolean(),
+      at: fc.option(fc.integer({ min: 1, max: Math.max(1, duration - 1) }), { nil: undefined }),
     })
-    .map(({ dep, cache, via, auth }): ModelChange => {
+    .map(({ dep, cache, via, auth, disable, at }): ModelChange => {
       const d = model.dependencies[dep] as Dependency;
       const records = model.records
         .filter((r) => [...r.targets, ...(r.failover?.targets ?? [])].includes(d.to))
@@ -282,17 +288,34 @@ function changesArb(model: Model): fc.Arbitrary<ModelChange[]> {
         k === undefined ? undefined : (list[k % (list.length + 1)] ?? null);
       const v = choose(records, via);
       const a = choose(auths, auth);
+      const timing = at !== undefined ? { at } : {};
+      // A call stopped takes no other option.
+      if (disable || (!cache && v === undefined && a === undefined))
+        return { kind: "dependency", from: d.from, to: d.to, disable: true, ...timing, loc: LOC };
       return {
         kind: "dependency",
         from: d.from,
         to: d.to,
+        ...timing,
         ...(cache ? { cache } : {}),
         ...(v !== undefined ? { via: v } : {}),
         ...(a !== undefined ? { auth: a } : {}),
         loc: LOC,
       };
     });
-  return fc.array(change, { maxLength: 2 });
+  // As the loader requires: a call stopped is only changed by making it again, which these
+  // never do.
+  return fc.array(change, { maxLength: 2 }).map((list) => {
+    const stopped = new Set<string>();
+    const kept = new Set<ModelChange>();
+    for (const { change: c } of orderedChanges(list)) {
+      const key = `${c.from}\u0000${c.to}`;
+      if (stopped.has(key)) continue;
+      if (c.disable === true) stopped.add(key);
+      kept.add(c);
+    }
+    return list.filter((c) => kept.has(c));
+  });
 }
 
 function expectationsArb(

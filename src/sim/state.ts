@@ -75,6 +75,12 @@ export interface EdgeState {
   readonly from: number;
   readonly to: number;
   readonly hard: boolean;
+  /**
+   * Whether the call is made in this part of the run: a scenario change with `at` stops one
+   * version of a dependency and starts another (`changes.ts`). A call not made is in neither
+   * of its caller's lists and sends nothing.
+   */
+  active: boolean;
   readonly record: number;
   readonly auth: number;
   readonly fallback: number;
@@ -144,6 +150,7 @@ export interface RecordState {
 
 export interface CompState {
   readonly c: Component;
+  /** The calls it makes now, hard and soft, each in the order of the model's dependencies. */
   readonly hard: EdgeState[];
   readonly soft: EdgeState[];
   readonly callers: EdgeState[];

@@ -24,7 +24,7 @@ export type {
 
 export interface TimelineEntry {
   readonly t: number;
-  readonly kind: "component" | "record" | "fault" | "action" | "alarm" | "queue";
+  readonly kind: "component" | "record" | "fault" | "action" | "change" | "alarm" | "queue";
   readonly subject: string;
   readonly from: string;
   readonly to: string;

@@ -1,0 +1,77 @@
+/**
+ * @module sim/changes
+ * A scenario's dependency changes that take effect at a time (`changes` with `at`): the call's
+ * version in use stops — it sends nothing from then on, and what it sent leaves its targets'
+ * loads — and the new version starts, as a fresh call (breaker closed, no retry pending, its
+ * response cache refreshed from now). The caller is evaluated again at that instant, and the
+ * timeline records the change.
+ */
+import type { Dependency } from "../model/types.js";
+import type { ChangeSwitch } from "../scenario/apply.js";
+import { idle } from "./component.js";
+import { markComp } from "./incremental.js";
+import { type CompState, type EdgeState, log, type Sim } from "./state.js";
+
+export function switchCall(sim: Sim, sw: ChangeSwitch): void {
+  const c = sw.change;
+  let caller = -1;
+  if (sw.ends !== undefined) {
+    const e = edgeOf(sim, sw.ends);
+    caller = e.from;
+    stop(sim, e);
+  }
+  if (sw.begins !== undefined) {
+    const e = edgeOf(sim, sw.begins);
+    caller = e.from;
+    start(sim, e);
+  }
+  if (caller >= 0) markComp(sim, caller);
+  const to = sw.begins === undefined ? "disabled" : sw.ends === undefined ? "enabled" : "changed";
+  log(sim, "change", `${c.from} → ${c.to}`, sw.ends === undefined ? "disabled" : "made", to, {
+    mechanism: "change",
+    detail: {
+      what: "dependency-changed",
+      change: sw.index,
+      from: c.from,
+      to: c.to,
+      ...(c.via !== undefined ? { via: c.via ?? "none" } : {}),
+      ...(c.auth !== undefined ? { auth: c.auth ?? "none" } : {}),
+      ...(c.cache !== undefined ? { cache: c.cache.ttl } : {}),
+      ...(c.disable !== undefined ? { disable: c.disable } : {}),
+    },
+  });
+}
+
+function edgeOf(sim: Sim, d: Dependency): EdgeState {
+  const e = sim.edges.find((x) => x.dep === d);
+  if (e === undefined) throw new Error(`simulate: no call for ${d.from} → ${d.to}`);
+  return e;
+}
+
+/** The call is no longer made: it sends nothing, and its targets' loads lose what it sent. */
+function stop(sim: Sim, e: EdgeState): void {
+  if (!e.active) return;
+  e.active = false;
+  idle(e, sim.t);
+  // A fresh start later: nothing of this call's failures is remembered.
+  e.failingSince = undefined;
+  const s = sim.comps[e.from] as CompState;
+  const list = e.hard ? s.hard : s.soft;
+  list.splice(list.indexOf(e), 1);
+  for (let j = 0; j < e.slots.length; j++) {
+    sim.inc.contribution[e.slotBase + j] = 0;
+    sim.inc.intakeChanged.push(e.slots[j] as number);
+  }
+}
+
+/** The call is made from now, as a new call. */
+function start(sim: Sim, e: EdgeState): void {
+  if (e.active) return;
+  e.active = true;
+  idle(e, sim.t);
+  e.failingSince = undefined;
+  const s = sim.comps[e.from] as CompState;
+  const list = e.hard ? s.hard : s.soft;
+  list.push(e);
+  list.sort((a, b) => a.index - b.index);
+}
