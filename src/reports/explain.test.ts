@@ -238,7 +238,15 @@ describe("explain on hand-written timelines", () => {
     workloads: [],
     queues: [],
     expectations: [],
-    series: { times: [], state: {}, success: {}, load: {}, workloads: {}, backlog: {} },
+    series: {
+      times: [],
+      state: {},
+      success: {},
+      load: {},
+      latency: {},
+      workloads: {},
+      backlog: {},
+    },
     stats: { steps: 0, events: 0 },
   });
 

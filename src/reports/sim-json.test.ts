@@ -58,7 +58,11 @@ describe("renderJournalJson", () => {
       components: journal.components.map(reversed),
       workloads: journal.workloads.map(reversed),
       queues: journal.queues.map(reversed),
-      series: { ...reversed(journal.series), load: reversed(journal.series.load) },
+      series: {
+        ...reversed(journal.series),
+        load: reversed(journal.series.load),
+        latency: reversed(journal.series.latency),
+      },
     } as unknown as Journal;
     expect(renderJournalJson(shuffled, OPTIONS)).toBe(text);
     expect(renderJournalJson(dnsJournal(), OPTIONS)).toBe(text);

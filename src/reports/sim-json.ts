@@ -86,6 +86,8 @@ function orderedComponent(c: ComponentResult) {
     worstSuccess,
     peakLoad,
     capacity,
+    abandoned,
+    peakWait,
     ...more
   } = c;
   return {
@@ -99,6 +101,8 @@ function orderedComponent(c: ComponentResult) {
     worstSuccess,
     peakLoad,
     capacity,
+    abandoned,
+    peakWait,
     ...more,
   };
 }
@@ -158,12 +162,22 @@ function orderedVerdict({ kind, subject, expected, actual, ok, loc, ...more }: V
   };
 }
 
-function orderedSeries({ times, state, success, load, workloads, backlog, ...more }: Series) {
+function orderedSeries({
+  times,
+  state,
+  success,
+  load,
+  latency,
+  workloads,
+  backlog,
+  ...more
+}: Series) {
   return {
     times,
     state: byKey(state),
     success: byKey(success),
     load: byKey(load),
+    latency: byKey(latency),
     workloads: byKey(workloads),
     backlog: byKey(backlog),
     ...more,

@@ -145,6 +145,7 @@ export function createSim(
     impaired: new Set(),
     everything: true,
     dynamic: true,
+    ramping: false,
     pendingCrossing: Number.POSITIVE_INFINITY,
     steps: 0,
     eventCount: 0,
@@ -188,6 +189,7 @@ function initComponent(c: Component): CompState {
     calling: true,
     degraded: false,
     latency: c.latency ?? 0,
+    serviceTime: c.latency ?? 0,
     baseLatency: c.latency ?? 0,
     load: 0,
     capacity: c.capacity ?? Number.POSITIVE_INFINITY,
@@ -210,9 +212,12 @@ function initComponent(c: Component): CompState {
     degradedTime: 0,
     worst: 1,
     peakLoad: 0,
+    abandoned: 0,
+    peakWait: 0,
     seriesState: [],
     seriesSuccess: [],
     seriesLoad: [],
+    seriesLatency: [],
   };
 }
 

@@ -117,6 +117,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
   // Overload: requests that waited longer than their callers' timeout are wasted work.
   const capacity = capacityOf(s, latency);
   s.capacity = capacity;
+  s.serviceTime = latency;
   const wait = queueWait(s.queue, capacity);
   latency += wait;
   // A queue that is building or draining changes latency, and so callers' timeouts.
@@ -195,6 +196,7 @@ function notRunning(sim: Sim, i: number, s: CompState): void {
   // followed further here (leases as work, and a restart's effect on them, are recovery
   // dynamics still to model).
   s.latency = s.baseLatency + s.extraLatency;
+  s.serviceTime = s.latency;
   const capacity = capacityOf(s, s.latency);
   s.capacity = capacity;
   noteOverload(sim, i, capacity);
@@ -259,6 +261,7 @@ export function updateLatency(sim: Sim, i: number): void {
   latency += slowest;
   const capacity = capacityOf(s, latency);
   s.capacity = capacity;
+  s.serviceTime = latency;
   latency += queueWait(s.queue, capacity);
   if (latency === s.latency) return;
   s.latency = latency;

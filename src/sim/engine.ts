@@ -112,6 +112,7 @@ function step(sim: Sim, next: number, crossing: number): void {
   const t0 = sim.t;
   const before = entrySuccess(sim);
   const continuous = sim.dynamic;
+  const ramping = sim.ramping;
   const settled = !continuous && crossing > next + EPS;
   integrate(sim, t0, next);
   sim.t = next;
@@ -120,11 +121,11 @@ function step(sim: Sim, next: number, crossing: number): void {
   // at this boundary (a sample, an alarm evaluation) is the one already evaluated.
   if (jumped || !settled) evaluate(sim);
   else classifyQueues(sim);
-  // Requests are integrated over the step with the trapezoid rule when the state evolved
-  // continuously during it (a queue, leases coming back), and with the value at its start
-  // when it held until an event or a crossing (an ageing population's next stair) at its
-  // end — exact for a staircase.
-  account(sim, t0, next, before, jumped || !continuous ? before : entrySuccess(sim));
+  // Requests are integrated over the step with the trapezoid rule when success evolved
+  // continuously during it (leases coming back), and with the value at its start when it held
+  // until an event or a crossing (an ageing population's next stair, an overload queue's wait
+  // reaching the timeout) at its end — exact for a staircase.
+  account(sim, t0, next, before, jumped || !ramping ? before : entrySuccess(sim));
   sim.steps++;
 }
 

@@ -30,6 +30,7 @@ const WAKE_MARGIN = 1e-6;
 export function evaluate(sim: Sim): void {
   sim.pendingCrossing = Number.POSITIVE_INFINITY;
   sim.dynamic = false;
+  sim.ramping = false;
   updateRecords(sim);
   evaluateComponents(sim);
   sim.everything = false;

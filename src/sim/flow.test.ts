@@ -1,7 +1,8 @@
 /**
  * Load as flow conservation, checked at every step of runs on random models: what a component
  * is offered is exactly its workloads, its queue intake and, from each caller, the calls that
- * reach it — admitted load × calls × the share of attempts that get past the response cache,
+ * reach it — the load it serves (what it admits, within its capacity, and its whole capacity while
+ * work is queued) × calls × the share of attempts that get past the response cache,
  * resolution, credentials, partitions and breakers to this target. Calls that fail before they
  * reach a target offer it nothing.
  */
@@ -25,8 +26,11 @@ function flowProblems(sim: Readonly<Sim>): string[] {
     const k = topo.sccOf[i] as number;
     return (topo.sccStart[k + 1] as number) - (topo.sccStart[k] as number) > 1;
   };
-  const admitted = (s: CompState) =>
-    Math.min(s.load, s.throttle) * (1 - s.shed) * (s.process === "running" ? 1 : 0);
+  const admitted = (s: CompState) => {
+    if (s.process !== "running") return 0;
+    const a = Math.min(s.load, s.throttle) * (1 - s.shed);
+    return s.queue > 0 ? s.capacity : Math.min(a, s.capacity);
+  };
   // What reaches each component, summed from the callers' flows.
   const reached = sim.comps.map((_, i) => {
     let load = 0;

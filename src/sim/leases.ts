@@ -132,6 +132,7 @@ export function leaseThresholds(sim: Sim): void {
     const s = sim.comps[i] as CompState;
     if (s.leaseRate <= 0 || !s.c.leases) continue;
     sim.dynamic = true;
+    sim.ramping = true;
     const perShare = s.c.leases.count / s.leaseRate;
     for (const threshold of [DOWN_BELOW, UP_AT]) {
       if (s.leases < threshold) crossing(sim, sim.t + (threshold - s.leases) * perShare);

@@ -17,6 +17,7 @@
  */
 import type { Workload } from "../model/types.js";
 import { markComp, TOUCHED_LOAD, touch } from "./incremental.js";
+import { throughput } from "./overload.js";
 import { type CompState, type EdgeState, EPS, type Sim, type WorkloadState } from "./state.js";
 
 /** A workload's rate at time t: its profile's latest point, times any surge on it. */
@@ -26,9 +27,12 @@ export function workloadRate(sim: Sim, w: Workload, t: number): number {
   return r * (sim.faults.surge.get(w.id) ?? 1);
 }
 
-/** The load component s admits: within its throttle, less what it sheds, while it runs. */
+/**
+ * The rate at which component s makes its calls when offered `load`: what it admits (within
+ * its throttle, less what it sheds, while it runs) as far as its capacity serves it.
+ */
 function admittedOf(s: CompState, load: number): number {
-  return Math.min(load, s.throttle) * (1 - s.shed) * (s.process === "running" ? 1 : 0);
+  return throughput(s, Math.min(load, s.throttle) * (1 - s.shed));
 }
 
 /**

@@ -33,11 +33,17 @@ export function sample(sim: Sim, i: number): void {
     s.seriesState[i] = STATE_CODE[s.state];
     s.seriesSuccess[i] = round(s.s, 6);
     if (s.c.capacity !== undefined) s.seriesLoad[i] = round(s.load, 3);
+    if (canQueue(s)) s.seriesLatency[i] = round(s.latency, 6);
   }
   for (const x of sim.workloads) {
     push(sim.series.workloads, x.w.id, round((sim.comps[x.entry] as CompState).s, 6));
   }
   for (const q of sim.queues) push(sim.series.backlog, q.q.id, round(q.backlog, 3));
+}
+
+/** Whether requests can queue at component s: it has a capacity or a concurrency limit. */
+function canQueue(s: CompState): boolean {
+  return s.c.capacity !== undefined || s.c.concurrency !== undefined;
 }
 
 export function buildJournal(sim: Sim): Journal {
@@ -56,6 +62,8 @@ export function buildJournal(sim: Sim): Journal {
     worstSuccess: round(s.worst, 6),
     peakLoad: round(s.peakLoad, 3),
     capacity: s.c.capacity ?? null,
+    abandoned: round(s.abandoned, 3),
+    peakWait: round(s.peakWait, 6),
   }));
   const workloads: WorkloadResult[] = sim.workloads.map((x) => {
     const availability = x.offered > 0 ? x.served / x.offered : 1;
@@ -108,6 +116,7 @@ export function buildJournal(sim: Sim): Journal {
           sim.comps.filter((s) => s.c.capacity !== undefined).map((s) => [s.c.id, s.seriesLoad]),
         ),
       ),
+      latency: toRecord(new Map(sim.comps.filter(canQueue).map((s) => [s.c.id, s.seriesLatency]))),
       workloads: toRecord(sim.series.workloads),
       backlog: toRecord(sim.series.backlog),
     },

@@ -40,9 +40,28 @@ export function queueWait(queue: number, capacity: number): number {
       : 0;
 }
 
+/**
+ * Whether requests arriving now at component s wait longer than its callers' timeout. At the
+ * timeout itself it depends on where the wait goes: a queue still growing fails them, one
+ * draining serves them within it from this instant (the crossing at which it recovers).
+ */
+export function outwaited(s: CompState, wait: number, capacity: number): boolean {
+  if (!(s.queue > 0)) return false;
+  const tolerance = EPS * Math.max(1, s.timeout);
+  const took = wait + s.serviceTime;
+  if (took > s.timeout + tolerance) return true;
+  if (took < s.timeout - tolerance) return false;
+  return admitted(s) >= capacity;
+}
+
+/** The queue at which a request at component s, waiting then served, takes its callers' timeout. */
+function patience(s: CompState): number {
+  return Math.max(0, s.timeout - s.serviceTime) * s.capacity;
+}
+
 /** Why component s fails when its queued work has outwaited its callers, or undefined. */
 export function overloadWhy(s: CompState, wait: number, capacity: number): Why | undefined {
-  if (!(wait >= s.timeout - EPS && s.queue > 0)) return undefined;
+  if (!outwaited(s, wait, capacity)) return undefined;
   const trigger = s.overloadTrigger;
   return {
     mechanism: "overload",
@@ -157,16 +176,34 @@ export function admitted(s: CompState): number {
   return Math.min(s.load, s.throttle) * (1 - s.shed);
 }
 
-/** Advances the overload queues over dt at the current rates. */
+/**
+ * Advances the overload queues over dt at the current rates. Attempts arriving while the wait
+ * is past the callers' timeout are abandoned (a crossing bounds the step, so that holds over
+ * all of it); the queue keeps them, and the component serves them when their turn comes.
+ */
 export function integrateOverload(sim: Sim, dt: number): void {
   // A component without a capacity or a concurrency limit never queues.
   for (const i of sim.topo.capacityComps) {
     const s = sim.comps[i] as CompState;
     if (Number.isFinite(s.capacity) && s.process === "running") {
-      s.queue = Math.max(0, s.queue + (admitted(s) - s.capacity) * dt);
+      const arriving = admitted(s);
+      if (outwaited(s, queueWait(s.queue, s.capacity), s.capacity)) s.abandoned += arriving * dt;
+      s.queue = Math.max(0, s.queue + (arriving - s.capacity) * dt);
       if (s.queue < EPS * Math.max(1, s.capacity)) s.queue = 0;
+      const wait = queueWait(s.queue, s.capacity);
+      if (wait > s.peakWait) s.peakWait = wait;
     } else if (s.process !== "running") s.queue = 0;
   }
+}
+
+/**
+ * What component s serves, and so the rate at which it makes its calls: what it admits, at
+ * most its capacity, and its whole capacity while work is queued — abandoned work included,
+ * which it serves all the same.
+ */
+export function throughput(s: CompState, admittedLoad: number): number {
+  if (s.process !== "running") return 0;
+  return s.queue > 0 ? s.capacity : Math.min(admittedLoad, s.capacity);
 }
 
 /** The earliest moment an overload queue's wait reaches its callers' timeout, or drains. */
@@ -176,11 +213,10 @@ export function overloadCrossing(sim: Sim, best: number): number {
     const s = sim.comps[i] as CompState;
     if (Number.isFinite(s.capacity) && s.process === "running") {
       const net = admitted(s) - s.capacity;
-      if (net > EPS && s.queue < s.timeout * s.capacity)
-        best = Math.min(best, t + (s.timeout * s.capacity - s.queue) / net);
+      const limit = patience(s);
+      if (net > EPS && s.queue < limit) best = Math.min(best, t + (limit - s.queue) / net);
       if (net < -EPS && s.queue > EPS) {
         best = Math.min(best, t + s.queue / -net);
-        const limit = s.timeout * s.capacity;
         if (s.queue > limit) best = Math.min(best, t + (s.queue - limit) / -net);
       }
     }

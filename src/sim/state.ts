@@ -198,6 +198,8 @@ export interface CompState {
   calling: boolean;
   degraded: boolean;
   latency: number;
+  /** Its latency without its overload queue's wait: the time a request takes once it starts. */
+  serviceTime: number;
   baseLatency: number;
   load: number;
   capacity: number;
@@ -225,10 +227,15 @@ export interface CompState {
   degradedTime: number;
   worst: number;
   peakLoad: number;
+  /** Attempts that waited in its overload queue past their callers' timeout. */
+  abandoned: number;
+  /** The longest wait in its overload queue. */
+  peakWait: number;
   // Sampled series.
   readonly seriesState: number[];
   readonly seriesSuccess: number[];
   readonly seriesLoad: number[];
+  readonly seriesLatency: number[];
 }
 
 export interface AlarmState {
@@ -458,6 +465,11 @@ export interface Sim {
   everything: boolean;
   /** Whether the last evaluation found anything changing continuously (a queue, leases). */
   dynamic: boolean;
+  /**
+   * Whether success itself changes continuously (leases coming back). A queue changes only
+   * latencies continuously: success moves at its crossings, all at once.
+   */
+  ramping: boolean;
   pendingCrossing: number;
   steps: number;
   eventCount: number;

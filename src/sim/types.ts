@@ -48,6 +48,14 @@ export interface ComponentResult {
   /** Highest offered load (requests per second, retries included) and the capacity it met. */
   readonly peakLoad: number;
   readonly capacity: number | null;
+  /**
+   * Attempts that waited in its overload queue longer than their callers' timeout: failed for
+   * the caller, and served all the same once their turn came (wasted work), unless a restart
+   * dropped the queue.
+   */
+  readonly abandoned: number;
+  /** The longest queueing delay (seconds) its overload queue reached. */
+  readonly peakWait: number;
 }
 
 export interface WorkloadResult {
@@ -97,6 +105,11 @@ export interface Series {
   readonly success: Readonly<Record<string, readonly number[]>>;
   /** Per component with a capacity: offered load per sample (requests per second). */
   readonly load: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Per component with a capacity or a concurrency limit: the time a request takes there per
+   * sample (seconds; its own time, its slowest hard dependency's and its queueing delay).
+   */
+  readonly latency: Readonly<Record<string, readonly number[]>>;
   /** Per workload: success fraction per sample. */
   readonly workloads: Readonly<Record<string, readonly number[]>>;
   /** Per queue: backlog per sample. */

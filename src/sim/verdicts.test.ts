@@ -23,6 +23,8 @@ const api: ComponentResult = {
   worstSuccess: 0,
   peakLoad: 2500,
   capacity: 2000,
+  abandoned: 0,
+  peakWait: 0,
 };
 
 const run: RunFacts = {

@@ -5,7 +5,7 @@
  */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { clock, count } from "../../src/sim/format.js";
+import { clock, count, fmt } from "../../src/sim/format.js";
 import type { ViewRun } from "./types.js";
 
 /** Series colours: Okabe–Ito, then greys, cycled. */
@@ -220,6 +220,21 @@ export function chartSpecs(runs: readonly ViewRun[]): ChartSpec[] {
       times,
       lines: [...loads, { label: "capacity", values: times.map(() => 1), reference: true }],
       format: (v) => `${v.toFixed(v < 10 ? 1 : 0)}×`,
+      min: 0,
+    });
+
+  // The time a request takes where it can queue: only the components whose latency moved (a
+  // queue building, a slow dependency), so the chart shows what changed.
+  const latencies = linesOf((run) => run.journal.series.latency ?? {}).filter(
+    (l) => Math.max(...l.values) > Math.min(...l.values),
+  );
+  if (latencies.length > 0)
+    specs.push({
+      title: "Time a request takes (queueing included)",
+      unit: "seconds",
+      times,
+      lines: latencies,
+      format: fmt,
       min: 0,
     });
   return specs;

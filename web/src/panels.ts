@@ -185,6 +185,8 @@ function runDetails(data: ReportData, run: ViewRun, id: string, t: number): HTML
   const metrics: string[] = [];
   const success = series.success[id]?.[i];
   if (success !== undefined) metrics.push(`success ${pct(success, 2)}`);
+  const latency = series.latency?.[id]?.[i];
+  if (latency !== undefined) metrics.push(`a request takes ${duration(latency)}`);
   const load = series.load[id]?.[i];
   if (load !== undefined)
     metrics.push(
@@ -204,6 +206,11 @@ function runDetails(data: ReportData, run: ViewRun, id: string, t: number): HTML
           `degraded ${duration(result.degradedTime)}`,
           `worst success ${pct(result.worstSuccess, 2)}`,
           ...(result.capacity ? [`peak load ${rate(result.peakLoad)}`] : []),
+          ...(result.abandoned > 0
+            ? [
+                `${count(result.abandoned)} requests abandoned (queued up to ${duration(result.peakWait)})`,
+              ]
+            : []),
         ].join(" · "),
       ),
     );
