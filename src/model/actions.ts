@@ -9,8 +9,13 @@ import type { ActionCondition, ActionKind } from "./types.js";
 const ACTION_OPTIONS = {
   rate: {
     kinds: ["throttle", "restart"],
-    required: "throttle",
-    what: "a throttle names the rate it admits",
+    required: undefined,
+    what: "the rate it admits",
+  },
+  maxWait: {
+    kinds: ["throttle", "restart"],
+    required: undefined,
+    what: "the longest wait it admits work into",
   },
   fraction: {
     kinds: ["shed-load"],
@@ -36,6 +41,7 @@ export function actionOptionProblems(a: {
   readonly factor?: number | undefined;
   readonly to?: number | undefined;
   readonly over?: number | undefined;
+  readonly maxWait?: number | undefined;
 }): {
   readonly key?: keyof typeof ACTION_OPTIONS;
   readonly message: string;
@@ -65,6 +71,19 @@ export function actionOptionProblems(a: {
         atKey: true,
       });
   }
+  if (a.do === "throttle" && a.rate === undefined && a.maxWait === undefined)
+    out.push({
+      message:
+        "a throttle names the rate it admits (rate: 600 rps), the longest wait it admits work into (maxWait: 5m), or both",
+      missing: true,
+      atKey: true,
+    });
+  if (a.do === "throttle" && a.to !== undefined && a.rate === undefined)
+    out.push({
+      message: "a throttle that ramps starts from a rate: give rate as well as to and over",
+      missing: true,
+      atKey: true,
+    });
   if (a.do === "throttle" && (a.to === undefined) !== (a.over === undefined))
     out.push({
       message:

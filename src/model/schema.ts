@@ -351,6 +351,12 @@ const componentShape = {
     establishRate: rate
       .optional()
       .describe("Lapsed leases the component can re-establish per second"),
+    attemptTimeout: duration
+      .optional()
+      .describe("How long a host awaits an attempt to re-establish its lease (default: duration)"),
+    retryBackoff: duration
+      .optional()
+      .describe("How long a host waits before sending another attempt (default 0s)"),
     publishes: z
       .string()
       .min(1)
@@ -475,6 +481,9 @@ const action = obj({
     .describe("For scale: a factor on its capacity and concurrency (2 doubles them)"),
   to: rate.optional().describe("For a throttle that ramps: the rate it admits at the end"),
   over: duration.optional().describe("For a throttle or a scale that ramps: how long it takes"),
+  maxWait: duration
+    .optional()
+    .describe("For a throttle: admit work only while it would wait less than this (queue age)"),
   if: actionCondition.optional(),
 });
 

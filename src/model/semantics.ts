@@ -332,6 +332,8 @@ export function buildModel(files: readonly ParsedFile[]): {
         count: c.leases.count,
       } as Mutable<NonNullable<Component["leases"]>>;
       if (c.leases.establishRate !== undefined) leases.establishRate = c.leases.establishRate;
+      if (c.leases.attemptTimeout !== undefined) leases.attemptTimeout = c.leases.attemptTimeout;
+      if (c.leases.retryBackoff !== undefined) leases.retryBackoff = c.leases.retryBackoff;
       if (c.leases.publishes !== undefined) leases.publishes = c.leases.publishes;
       out.leases = leases;
     }
@@ -545,6 +547,7 @@ export function buildModel(files: readonly ParsedFile[]): {
       ...(a.factor !== undefined ? { factor: a.factor } : {}),
       ...(a.to !== undefined ? { to: a.to } : {}),
       ...(a.over !== undefined ? { over: a.over } : {}),
+      ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
       ...(a.if !== undefined ? { condition: a.if } : {}),
       loc: source.locate(path, "key"),
     });

@@ -205,6 +205,10 @@ export interface Leases {
   readonly count: number;
   /** Lapsed leases re-established per second; unbounded when absent. */
   readonly establishRate?: number;
+  /** How long a host awaits an attempt to re-establish its lease (default: `duration`). */
+  readonly attemptTimeout?: number;
+  /** How long a host waits after a timed-out or refused attempt before sending another (default 0). */
+  readonly retryBackoff?: number;
   /** Queue receiving one message per lease re-established (the host's state to propagate). */
   readonly publishes?: string;
 }
@@ -459,6 +463,8 @@ export interface Action {
   /** For a throttle that ramps: the rate it admits at the end; for it or a scale, how long it takes. */
   readonly to?: number;
   readonly over?: number;
+  /** For a throttle: work is admitted only while it would wait less than this (queue age). */
+  readonly maxWait?: number;
   /** Checked when the action triggers: it is skipped unless this holds. */
   readonly condition?: ActionCondition;
   readonly loc: Location;

@@ -49,6 +49,7 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
         d.fraction !== undefined ? `${pct(d.fraction)} shed` : "",
         d.capacity !== undefined ? `to ${rate(d.capacity)}` : "",
         d.factor !== undefined ? `× ${d.factor}` : "",
+        d.maxWait !== undefined ? `admitting only under ${fmt(d.maxWait)} of waiting` : "",
         d.to !== undefined && d.over !== undefined
           ? `rising to ${rate(d.to)} over ${fmt(d.over)}`
           : "",
@@ -162,8 +163,10 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return d.throttled
         ? `re-establishing ${count(d.lapsed)} lapsed leases at ${rate(d.rate)} (throttled by ${d.throttledBy ?? "an action"})`
         : `re-establishing ${count(d.lapsed)} lapsed leases at ${rate(d.rate)}`;
+    case "queue-age-admission":
+      return `admitting work only while it would wait under ${fmt(d.maxWait)}: ${rate(d.admitted)} of ${rate(d.load)} offered`;
     case "leases-collapse":
-      return `re-establishing ${count(d.lapsed)} lapsed leases at ${rate(d.rate)} takes ${fmt(d.takes)}, longer than a lease lasts (${fmt(d.duration)}), so every attempt times out and is queued again`;
+      return `${count(d.queued)} attempts to re-establish ${count(d.lapsed)} lapsed leases are queued at ${rate(d.rate)}: the one served next is ${fmt(d.oldest)} old, past the ${fmt(d.timeout)} its host waits, so the work is wasted while hosts send again`;
     case "dead-letters":
       return `dead letters from ${d.from.join(", ")}`;
     case "arrivals":

@@ -79,7 +79,7 @@ workloads:
       "fault endpoint-emptied strikes: DNS record dynamodb.us-east-1.amazonaws.com emptied",
     );
     expect(text).toMatch(
-      /Still down 1h after fault endpoint-emptied ended:\n {2}ec2-dwfm — back at 11:35:00 \(11:23\); congestive-collapse: re-establishing 500k lapsed leases/,
+      /Still down 1h after fault endpoint-emptied ended:\n {2}ec2-dwfm — back at 11:35:00 \(11:23\); congestive-collapse: 586k attempts to re-establish 293k\n {2}lapsed leases are queued/,
     );
     expect(text).toContain(
       "Unaffected throughout:\n  dns-enactor, dns-planner, ec2-instances, route53",

@@ -357,7 +357,7 @@ describe("bad input is reported at file:line:column with what was expected", () 
       "s.yaml:4:35: error[unknown-key] faults.a.latncy: unknown key 'latncy' — did you mean 'latency'?",
       "s.yaml:5:41: error[unknown-key] faults.b.until.acton: unknown key 'acton' — did you mean 'action'?",
       "s.yaml:7:5: error[unknown-key] expect.0.timeToImpct: unknown key 'timeToImpct' — did you mean 'timeToImpact'?",
-      "s.yaml:9:41: error[unknown-key] actions.c.delay: unknown key 'delay' (expected one of: do, target, at, when, after, rate, fraction, capacity, factor, to, over, if)",
+      "s.yaml:9:41: error[unknown-key] actions.c.delay: unknown key 'delay' (expected one of: do, target, at, when, after, rate, fraction, capacity, factor, to, over, maxWait, if)",
     ]);
   });
 
@@ -513,7 +513,7 @@ faults:
   j: { kind: down, target: api, until: { action: repair-endpoint-dsn } }
 `),
     ).toEqual([
-      "s.yaml:4:3: error[missing-key] actions.a: 'rate' is required: a throttle names the rate it admits",
+      "s.yaml:4:3: error[missing-key] actions.a: a throttle names the rate it admits (rate: 600 rps), the longest wait it admits work into (maxWait: 5m), or both",
       "s.yaml:4:3: error[missing-key] actions.a: an action needs a trigger: at (a time) or when (an alarm) (expected at: 2h or when: { alarm: id })",
       "s.yaml:5:29: error[unknown-reference] actions.b.target: 'api' is a component; fix-dns acts on a DNS record, and no record points at api",
       "s.yaml:5:42: error[impossible-value] actions.b.when: an action has one trigger: at (a time) or when (an alarm), not both",

@@ -178,6 +178,9 @@ const action = obj({
     ),
   to: rate.optional().describe("For a throttle that ramps: the rate it admits at the end"),
   over: duration.optional().describe("For a throttle or a scale that ramps: how long it takes"),
+  maxWait: duration
+    .optional()
+    .describe("For a throttle: admit work only while it would wait less than this (queue age)"),
   if: actionCondition.optional(),
 });
 

@@ -202,6 +202,7 @@ export function buildScenario(
       ...(a.factor !== undefined ? { factor: a.factor } : {}),
       ...(a.to !== undefined ? { to: a.to } : {}),
       ...(a.over !== undefined ? { over: a.over } : {}),
+      ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
       ...(a.if !== undefined ? { condition: a.if } : {}),
       loc,
     };

@@ -115,6 +115,8 @@ export interface ScenarioAction {
   /** For a throttle that ramps: the rate it admits at the end; for it or a scale, how long (as in the model). */
   readonly to?: number;
   readonly over?: number;
+  /** For a throttle: work is admitted only while it would wait less than this (as in the model). */
+  readonly maxWait?: number;
   /** Checked when the action triggers: it is skipped unless this holds (as in model actions). */
   readonly condition?: ActionCondition;
   readonly loc: Location;

@@ -61,7 +61,7 @@ export function integrate(sim: Sim, t0: number, t1: number): void {
     else if (s.state === "degraded") s.degradedTime += dt;
   }
   integrateOverload(sim, dt);
-  integrateLeases(sim, dt);
+  integrateLeases(sim, t0, t1);
   for (const q of sim.queues) q.integrate(t0, t1);
   integrateAlarms(sim, dt);
 }

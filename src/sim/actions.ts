@@ -28,6 +28,7 @@ export function actionSpec(a: Action | ScenarioAction): ActionSpec {
     ...(a.factor !== undefined ? { factor: a.factor } : {}),
     ...(a.to !== undefined ? { to: a.to } : {}),
     ...(a.over !== undefined ? { over: a.over } : {}),
+    ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
     ...(a.condition !== undefined ? { condition: a.condition } : {}),
     ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
     ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
@@ -150,6 +151,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       ...(a.factor !== undefined ? { factor: a.factor } : {}),
       ...(a.to !== undefined ? { to: a.to } : {}),
       ...(a.over !== undefined ? { over: a.over } : {}),
+      ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
       trigger,
     },
   });
@@ -200,11 +202,20 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
           s.throttle = a.rate;
           s.throttledBy = a.id;
         }
+        if (a.maxWait !== undefined) {
+          s.maxWait = a.maxWait;
+          s.throttledBy = a.id;
+        }
         if (s.process !== "stopped") beginRestart(sim, ci, cause);
         s.queue = 0;
       }
       break;
     case "throttle":
+      // Each limit given replaces the one in force; one not given stays.
+      if (s && a.maxWait !== undefined) {
+        s.maxWait = a.maxWait;
+        s.throttledBy = a.id;
+      }
       if (s && ci !== undefined && a.rate !== undefined) {
         s.throttledBy = a.id;
         if (a.to !== undefined && a.over !== undefined && a.over > 0)
@@ -225,6 +236,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
     case "unthrottle":
       if (s) {
         s.throttle = Number.POSITIVE_INFINITY;
+        s.maxWait = Number.POSITIVE_INFINITY;
         s.throttledBy = undefined;
       }
       break;

@@ -112,6 +112,7 @@ export type CauseDetail =
       readonly fraction?: number;
       readonly capacity?: number;
       readonly factor?: number;
+      readonly maxWait?: number;
       readonly to?: number;
       readonly over?: number;
       readonly trigger: ActionTrigger;
@@ -241,11 +242,21 @@ export type CauseDetail =
       readonly throttled: boolean;
     }
   | {
+      readonly what: "queue-age-admission";
+      readonly maxWait: number;
+      readonly admitted: number;
+      readonly load: number;
+    }
+  | {
       readonly what: "leases-collapse";
       readonly lapsed: number;
+      /** The manager's establishment rate. */
       readonly rate: number;
-      readonly takes: number;
-      readonly duration: number;
+      /** Attempts queued, and the age of the one served next. */
+      readonly queued: number;
+      readonly oldest: number;
+      /** How long a host awaits an attempt. */
+      readonly timeout: number;
     }
   // Queues.
   | { readonly what: "dead-letters"; readonly from: readonly string[] }

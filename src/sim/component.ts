@@ -21,7 +21,14 @@ import {
 import { checkerFactors } from "./health-checks.js";
 import { latencyChanged } from "./incremental.js";
 import { clamp01 } from "./mechanisms.js";
-import { capacityOf, noCapacityWhy, noteOverload, overloadWhy, queueWait } from "./overload.js";
+import {
+  admitted,
+  capacityOf,
+  noCapacityWhy,
+  noteOverload,
+  overloadWhy,
+  queueWait,
+} from "./overload.js";
 import { tryStart } from "./recovery.js";
 import {
   type CompState,
@@ -135,6 +142,21 @@ export function evaluateComponent(sim: Sim, i: number): void {
       detail: () => ({ what: "throttled", rate: s.throttle, load: s.load }),
     });
   }
+  // Admission by queue age: what arrives beyond what it serves is refused once the wait is there.
+  const offered = Math.min(s.load, s.throttle) * (1 - s.shed);
+  const taken = admitted(s);
+  if (taken < offered * (1 - EPS))
+    value *= factor(taken / offered, {
+      mechanism: "throttle",
+      from: s.throttledBy,
+      fromKind: "action",
+      detail: () => ({
+        what: "queue-age-admission",
+        maxWait: s.maxWait,
+        admitted: taken,
+        load: s.load,
+      }),
+    });
   if (s.shed > 0)
     value *= factor(1 - s.shed, {
       mechanism: "shed",

@@ -32,6 +32,7 @@ export function evaluate(sim: Sim): void {
   sim.dynamic = false;
   sim.ramping = false;
   updateRecords(sim);
+  let checked = checkerSuccess(sim);
   evaluateComponents(sim);
   sim.everything = false;
   let loads = computeLoads(sim);
@@ -48,12 +49,26 @@ export function evaluate(sim: Sim): void {
   for (let pass = 0; ; pass++) {
     const moved = updateMemories(sim);
     const intake = updateQueues(sim);
-    const waiting = sim.inc.pendingSccs.size > 0;
+    // Evaluating every component, nothing is marked: a checker read before it moved is found
+    // by comparing its success with what it was when the pass began.
+    const waiting =
+      sim.inc.pendingSccs.size > 0 || (sim.options.exhaustive && checkersMoved(sim, checked));
     if ((!moved && !intake && !loads && !waiting) || pass >= MEMORY_PASSES) break;
+    checked = checkerSuccess(sim);
     evaluateComponents(sim);
     loads = computeLoads(sim);
   }
   classify(sim);
+}
+
+/** The success of every health checker whose failover a component reads (exhaustive only). */
+function checkerSuccess(sim: Sim): readonly number[] {
+  if (!sim.options.exhaustive) return [];
+  return sim.topo.checkerList.map((h) => (sim.comps[h] as CompState).s);
+}
+
+function checkersMoved(sim: Sim, before: readonly number[]): boolean {
+  return sim.topo.checkerList.some((h, k) => (sim.comps[h] as CompState).s !== before[k]);
 }
 
 /** Every component's success, dependencies first; only what is due when incremental. */

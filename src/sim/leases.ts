@@ -2,14 +2,36 @@
  * @module sim/leases
  * A lease manager (`leases` on a component) serves only the share of its hosts holding a valid
  * lease. While its hard dependencies fail, renewals fail and leases lapse: none for
- * duration − renewEvery, all by duration. When they are back, lapsed leases are re-established
- * at `establishRate` per second — unless re-establishing them all would take longer than a lease
- * lasts: then every attempt times out before it completes and is queued again (congestive
- * collapse). A throttle admits the work at min(throttle, establishRate), which completes. With
- * `publishes`, every lease re-established publishes one message (the host's state to propagate).
+ * duration − renewEvery, all by duration. When they are back, the hosts without a lease ask for
+ * one again: re-establishing leases is work the manager queues and serves at `establishRate`,
+ * each attempt awaited for `attemptTimeout` (`lease-work.ts`). Too much of it at once and the
+ * queue's wait passes the timeout: everything served is wasted and hosts keep re-sending
+ * (congestive collapse), until a throttle admits fewer attempts than the manager serves or a
+ * restart empties the queue. With `publishes`, every lease re-established publishes one message
+ * (the host's state to propagate).
  */
 import { ageing, crossing, markComp } from "./incremental.js";
+import { LeaseWork, type WorkRates } from "./lease-work.js";
 import { type CompState, DOWN_BELOW, EPS, resolve, type Sim, UP_AT, type Why } from "./state.js";
+
+const IDLE: WorkRates = { admit: 0, serve: 0 };
+
+/** The re-establishment work of lease manager s (made on first use). */
+export function leaseWork(s: CompState): LeaseWork {
+  const leases = s.c.leases;
+  if (s.work === undefined)
+    s.work = new LeaseWork(
+      leases?.attemptTimeout ?? leases?.duration ?? Number.POSITIVE_INFINITY,
+      leases?.retryBackoff ?? 0,
+    );
+  return s.work;
+}
+
+/** The rate at which lease manager s establishes leases now: its rate, scaled, on what is up. */
+function serveRate(s: CompState): number {
+  const rate = (s.c.leases?.establishRate ?? Number.POSITIVE_INFINITY) * s.scale;
+  return rate * s.placementUp * (1 - s.capacityLoss);
+}
 
 /**
  * A lease manager's leases: lapsing while its dependencies fail, re-established after. True
@@ -24,6 +46,7 @@ export function updateLeases(sim: Sim, i: number): boolean {
   const since = s.leaseSince;
   const valid = s.leases;
   const cause = s.leaseCause;
+  const work = leaseWork(s);
   if (s.depsOk < DOWN_BELOW) {
     if (s.leaseSince === undefined) {
       s.leaseSince = t;
@@ -45,52 +68,74 @@ export function updateLeases(sim: Sim, i: number): boolean {
     const v = ageing(sim, s.leaseSince, leases.duration, leases.renewEvery);
     s.leases = s.leasesAtSince * v;
     s.leaseRate = 0;
+    s.workRates = IDLE;
+    // Attempts fail at once while the dependencies do: every host without a lease waits.
+    work.reset(leases.count * (1 - s.leases));
   } else {
     s.leaseSince = undefined;
-    const expired = leases.count * (1 - s.leases);
-    const work = leases.establishRate ?? Number.POSITIVE_INFINITY;
+    const lapsed = leases.count * (1 - s.leases);
     // Still the dependency whose failure let the leases lapse, whatever the text says now.
     const from = s.leaseCause?.from;
     const fromKind = s.leaseCause?.fromKind;
-    if (expired <= EPS) {
+    const serve = serveRate(s);
+    if (lapsed <= EPS || serve === Number.POSITIVE_INFINITY) {
       s.leases = 1;
       s.leaseRate = 0;
-    } else if (Number.isFinite(s.throttle)) {
-      s.leaseRate = Math.min(s.throttle, work);
-      setCause(s, {
-        mechanism: "leases",
-        from,
-        fromKind,
-        detail: () => ({
-          what: "leases-reestablishing",
-          lapsed: expired,
-          rate: s.leaseRate,
-          throttled: true,
-          ...(s.throttledBy !== undefined ? { throttledBy: s.throttledBy } : {}),
-        }),
-      });
-    } else if (expired / work > leases.duration) {
+      s.workRates = IDLE;
+      work.settle();
+    } else if (s.process !== "running") {
+      // A restart loses the queue; nothing is served or admitted until it runs again.
+      work.lose();
       s.leaseRate = 0;
-      setCause(s, {
-        mechanism: "congestive-collapse",
-        from,
-        fromKind,
-        detail: {
-          what: "leases-collapse",
-          lapsed: expired,
-          rate: work,
-          takes: expired / work,
-          duration: leases.duration,
-        },
-      });
+      s.workRates = IDLE;
     } else {
-      s.leaseRate = work;
-      setCause(s, {
-        mechanism: "leases",
-        from,
-        fromKind,
-        detail: { what: "leases-reestablishing", lapsed: expired, rate: work, throttled: false },
-      });
+      // Admission: all waiting hosts at once, within the throttle's rate and under the wait
+      // that admission by queue age allows.
+      const cap = Number.isFinite(s.maxWait)
+        ? Math.max(0, serve * s.maxWait - work.queued())
+        : Number.POSITIVE_INFINITY;
+      if (!Number.isFinite(s.throttle)) work.admitNow(t, Math.min(work.waiting, cap));
+      const full = Number.isFinite(s.maxWait) && cap <= EPS;
+      const admit = Number.isFinite(s.throttle)
+        ? full
+          ? Math.min(s.throttle, serve)
+          : s.throttle
+        : full
+          ? serve
+          : 0;
+      const rates: WorkRates = { admit: work.waiting > EPS ? admit : 0, serve };
+      s.workRates = rates;
+      s.leaseRate = work.usefulRate(t, rates);
+      const queued = work.queued();
+      if (s.leaseRate <= 0 && queued > EPS)
+        setCause(s, {
+          mechanism: "congestive-collapse",
+          from,
+          fromKind,
+          detail: {
+            what: "leases-collapse",
+            lapsed,
+            rate: serve,
+            queued,
+            oldest: work.oldestAge(t),
+            timeout: work.timeout,
+          },
+        });
+      else {
+        const throttled = Number.isFinite(s.throttle) || Number.isFinite(s.maxWait);
+        setCause(s, {
+          mechanism: "leases",
+          from,
+          fromKind,
+          detail: () => ({
+            what: "leases-reestablishing",
+            lapsed,
+            rate: s.leaseRate,
+            throttled,
+            ...(throttled && s.throttledBy !== undefined ? { throttledBy: s.throttledBy } : {}),
+          }),
+        });
+      }
     }
   }
   // Its evaluation reads its leases and why they lapsed.
@@ -144,25 +189,32 @@ export function leaseThresholds(sim: Sim): void {
   }
 }
 
-/** Advances the re-establishment of lapsed leases over dt. */
-export function integrateLeases(sim: Sim, dt: number): void {
+/** Advances the re-establishment of lapsed leases from t0 to t1. */
+export function integrateLeases(sim: Sim, t0: number, t1: number): void {
   for (const i of sim.topo.leaseComps) {
     const s = sim.comps[i] as CompState;
-    if (s.leaseRate > 0 && s.c.leases) {
-      s.leases = Math.min(1, s.leases + (s.leaseRate * dt) / s.c.leases.count);
+    if (!s.c.leases || s.work === undefined) continue;
+    const established = s.work.advance(t0, t1, s.workRates);
+    if (established > 0) {
+      s.leases = Math.min(1, s.leases + established / s.c.leases.count);
       if (1 - s.leases < EPS) s.leases = 1;
     }
   }
 }
 
-/** The moment the last lapsed lease is re-established, if sooner than `best`. */
+/**
+ * The next change of the lease work (the last lapsed lease re-established, a chunk of attempts
+ * served or timing out, hosts back from their backoff), if sooner than `best`.
+ */
 export function leaseCrossing(sim: Sim, best: number): number {
   for (const i of sim.topo.leaseComps) {
     const s = sim.comps[i] as CompState;
-    if (s.leaseRate > 0 && s.c.leases) {
+    if (!s.c.leases || s.work === undefined) continue;
+    if (s.leaseRate > 0) {
       const expired = s.c.leases.count * (1 - s.leases);
       best = Math.min(best, sim.t + expired / s.leaseRate);
     }
+    best = Math.min(best, s.work.nextChange(sim.t, s.workRates));
   }
   return best;
 }

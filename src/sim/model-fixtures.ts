@@ -90,6 +90,8 @@ const modelSpec = fc.record({
     fc.record({
       count: fc.constantFrom("1k", "500k"),
       establishRate: opt(fc.constantFrom("10 rps", "1k rps")),
+      attemptTimeout: opt(fc.constantFrom("1m", "10m")),
+      retryBackoff: opt(fc.constantFrom("30s", "5m")),
       publishes: fc.boolean(),
     }),
   ),
@@ -192,6 +194,12 @@ function renderModel(spec: ModelSpec): string {
         count: spec.leases.count,
         ...(spec.leases.establishRate !== undefined
           ? { establishRate: spec.leases.establishRate }
+          : {}),
+        ...(spec.leases.attemptTimeout !== undefined
+          ? { attemptTimeout: spec.leases.attemptTimeout }
+          : {}),
+        ...(spec.leases.retryBackoff !== undefined
+          ? { retryBackoff: spec.leases.retryBackoff }
           : {}),
       },
     };

@@ -171,9 +171,15 @@ function reaches(sim: Sim, from: number, to: number): boolean {
   return false;
 }
 
-/** The load a component admits: its offered load within its throttle, less what it sheds. */
+/**
+ * The load a component admits: its offered load within its throttle, less what it sheds; with
+ * admission by queue age (`maxWait`), no more than it serves once the wait reaches that age.
+ */
 export function admitted(s: CompState): number {
-  return Math.min(s.load, s.throttle) * (1 - s.shed);
+  const a = Math.min(s.load, s.throttle) * (1 - s.shed);
+  return s.queue > 0 && queueWait(s.queue, s.capacity) >= s.maxWait - EPS
+    ? Math.min(a, s.capacity)
+    : a;
 }
 
 /**
@@ -215,6 +221,9 @@ export function overloadCrossing(sim: Sim, best: number): number {
       const net = admitted(s) - s.capacity;
       const limit = patience(s);
       if (net > EPS && s.queue < limit) best = Math.min(best, t + (limit - s.queue) / net);
+      // Admission by queue age stops the queue where the wait reaches it.
+      const held = s.maxWait * s.capacity;
+      if (net > EPS && s.queue < held) best = Math.min(best, t + (held - s.queue) / net);
       if (net < -EPS && s.queue > EPS) {
         best = Math.min(best, t + s.queue / -net);
         if (s.queue > limit) best = Math.min(best, t + (s.queue - limit) / -net);

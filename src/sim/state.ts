@@ -9,6 +9,7 @@
  * Their types are declared here with the rest of the state, so that those modules import this
  * one and this one imports neither.
  */
+
 import type {
   Action,
   Alarm,
@@ -24,6 +25,7 @@ import type { Answer, Cause, CauseDetail, CauseSource, Mechanism } from "./cause
 import type { Shared } from "./correlation.js";
 import type { EventQueue } from "./event-queue.js";
 import { round } from "./format.js";
+import type { LeaseWork, WorkRates } from "./lease-work.js";
 import type { MessageQueue } from "./message-queue.js";
 import type { ComponentState, TimelineEntry } from "./types.js";
 import type { IndexHeap, WakeHeap } from "./worklists.js";
@@ -220,6 +222,14 @@ export interface CompState {
   leasesAtSince: number;
   leaseCause: Why | undefined;
   leaseRate: number;
+  /** A lease manager's re-establishment work, and its rates until the next evaluation. */
+  work: LeaseWork | undefined;
+  workRates: WorkRates;
+  /**
+   * Admission by queue age (a throttle's `maxWait`): work is admitted only while it would wait
+   * less than this; unbounded by default.
+   */
+  maxWait: number;
   // Results.
   firstImpact: number | null;
   recoveredAt: number | null;
@@ -262,6 +272,7 @@ export interface ActionSpec {
   readonly factor?: number;
   readonly to?: number;
   readonly over?: number;
+  readonly maxWait?: number;
   readonly condition?: Action["condition"];
   readonly at?: number;
   readonly alarm?: string;
@@ -325,6 +336,8 @@ export interface Topology {
   readonly position: Int32Array;
   /** Per component: the health-check components that observe it; per checker, what it observes. */
   readonly checkers: readonly (readonly number[])[];
+  /** Every component that is some component's checker, in index order. */
+  readonly checkerList: readonly number[];
   readonly observedBy: readonly (readonly number[])[];
   /** Per component: the components whose evaluation reads its success, latency or process. */
   readonly readers: readonly (readonly number[])[];

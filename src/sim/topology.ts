@@ -168,6 +168,7 @@ export function buildTopology(
     sccOf,
     position,
     checkers,
+    checkerList: [...new Set(checkers.flat())].sort((a, b) => a - b),
     observedBy,
     readers: readers.map((x) => [...x]),
     recordReaders,

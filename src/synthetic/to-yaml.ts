@@ -158,6 +158,12 @@ function component(
       ...(c.leases.establishRate !== undefined
         ? { establishRate: rate(c.leases.establishRate) }
         : {}),
+      ...(c.leases.attemptTimeout !== undefined
+        ? { attemptTimeout: duration(c.leases.attemptTimeout) }
+        : {}),
+      ...(c.leases.retryBackoff !== undefined
+        ? { retryBackoff: duration(c.leases.retryBackoff) }
+        : {}),
       ...(c.leases.publishes !== undefined ? { publishes: c.leases.publishes } : {}),
     };
   }
