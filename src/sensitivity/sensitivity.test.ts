@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { modelOf } from "../../test/helpers/memory.js";
-import { diskReader, readModel } from "../model/load.js";
+import { diskReader, parseModel, readModel } from "../model/load.js";
 import type { Model } from "../model/types.js";
 import { renderSensitivityJson } from "../reports/sensitivity-json.js";
 import { loadScenario, parseScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/types.js";
 import { planSensitivity, type SensitivityOptions } from "./plan.js";
+import { runAll } from "./pool.js";
 import type { OutcomeResult } from "./report.js";
+import type { RunInput } from "./run.js";
 import { runSensitivity } from "./sensitivity.js";
 
 const MODEL = "examples/queue-drain.yaml";
@@ -169,5 +171,46 @@ describe("the plan", () => {
     expect(change?.file).toBe(MODEL);
     expect(change?.text).toBe(original.replace("worker: 200 rps", "worker: 100 rps"));
     expect(plan.runs[0]).toBeNull();
+  });
+});
+
+describe("a number in an included file", () => {
+  it("is varied in that file, the root left as it is", async () => {
+    const files: Record<string, string> = {
+      "root.yaml":
+        "name: split\ninclude: [queues.yaml]\ncomponents:\n  api: { kind: api, placement: global, publishes: [jobs] }\n  worker: { kind: worker, placement: global, recovery: { restart: 0s } }\nworkloads:\n  w: { entry: api, rate: 100 rps }\n",
+      "queues.yaml":
+        "queues:\n  jobs: { consumers: { worker: 200 rps } }\nassumptions:\n  queues/jobs/consumers/worker: { source: guess }\n",
+      "s.yaml":
+        "name: s\nduration: 3h\nfaults:\n  w: { kind: down, target: worker, until: 1h }\n  a: { kind: down, target: api, at: 1h }\n",
+    };
+    const read = (path: string) => files[path];
+    const r = parseModel("root.yaml", read);
+    if (!r.ok) throw new Error(r.diagnostics[0]?.message);
+    const s = parseScenario("s.yaml", files["s.yaml"] as string, r.model);
+    if (!s.ok) throw new Error(s.diagnostics[0]?.message);
+    const plan = planSensitivity(r.model, s.scenario, read);
+    expect(plan.runs.slice(1).map((c) => c?.file)).toEqual(["queues.yaml", "queues.yaml"]);
+    const report = await runSensitivity(plan);
+    expect(report.parameters[0]).toMatchObject({ file: "queues.yaml", owner: "model" });
+    expect(outcome(report.outcomes, "drained:jobs").swings[0]).toMatchObject({ low: 7200 });
+  });
+});
+
+describe("the pool", () => {
+  it("fails the run of a worker that dies, with the reason, and makes the others", async () => {
+    // Files that are not there: performRun throws in the worker, outside any run's own checks.
+    const broken = {
+      modelPath: "m.yaml",
+      scenarioPath: "s.yaml",
+      texts: null,
+    } as unknown as RunInput;
+    const results = await runAll(broken, [null, null, null], { jobs: 2 });
+    expect(results).toHaveLength(3);
+    for (const r of results)
+      expect(r).toEqual({
+        status: "failed",
+        message: expect.stringMatching(/^the run's worker stopped: /),
+      });
   });
 });
