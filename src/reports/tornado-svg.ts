@@ -9,6 +9,7 @@
  * The colours are the Okabe–Ito blue and orange, told apart with any colour vision; every text
  * comes escaped from `escapeHtml`.
  */
+import { maxOf } from "../model/arrays.js";
 import type { OutcomeResult, ParameterResult, Swing } from "../sensitivity/report.js";
 import { escapeHtml } from "./report-html.js";
 import { changeText, readingText, signed } from "./sensitivity-words.js";
@@ -37,7 +38,10 @@ export function tornadoSvg(
   const deltas = outcome.swings.flatMap((s) =>
     [s.low, s.high].filter((r): r is number => typeof r === "number" && typeof base === "number"),
   );
-  const reach = Math.max(...deltas.map((r) => Math.abs(r - (base as number))), 0);
+  const reach = maxOf(
+    deltas.map((r) => Math.abs(r - (base as number))),
+    0,
+  );
   const scale = reach > 0 ? HALF / reach : 0;
   const height = TOP + outcome.swings.length * ROW + BOTTOM;
   const hatch = `hatch-${id}`;

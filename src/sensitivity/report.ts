@@ -10,8 +10,7 @@
  * back, has no size: it is qualitative and ranks before any swing. Moves smaller than the
  * journal's resolution (a twentieth of a second, half a millionth of availability) are noise.
  */
-import type { Diagnostic } from "../model/diagnostics.js";
-import { ModelError } from "../model/diagnostics.js";
+import { type Diagnostic, ModelError } from "../model/diagnostics.js";
 import type { Location } from "../model/types.js";
 import {
   type Absent,
