@@ -65,6 +65,7 @@ export {
   suggest,
 } from "./model/diagnostics.js";
 export {
+  diskReader,
   displayPath,
   loadModel,
   type ParseResult,
@@ -94,6 +95,13 @@ export {
 } from "./reports/report-data.js";
 export { buildReport, type ReportRun, renderReportHtml } from "./reports/report-html.js";
 export {
+  SENSITIVITY_FORMATS,
+  SENSITIVITY_RENDERERS,
+  type SensitivityFormat,
+  type SensitivityRenderer,
+  type SensitivityRenderOptions,
+} from "./reports/sensitivity.js";
+export {
   SIM_FORMATS,
   SIM_RENDERERS,
   type SimFormat,
@@ -113,6 +121,30 @@ export {
 } from "./scenario/load.js";
 export { scenarioJsonSchema } from "./scenario/schema.js";
 export * from "./scenario/types.js";
+export type { Absent, MeasureUnit, Reading } from "./sensitivity/outcomes.js";
+export {
+  DEFAULT_SOURCES,
+  DEFAULT_SPREAD,
+  type Parameter,
+  planSensitivity,
+  type SensitivityOptions,
+  type SensitivityPlan,
+  type Side,
+  type Variant,
+} from "./sensitivity/plan.js";
+export type { Adjustment, WrittenForm } from "./sensitivity/quantity.js";
+export {
+  type ExpectationResult,
+  type ExpectationVariation,
+  type OutcomeKind,
+  type OutcomeResult,
+  type ParameterResult,
+  SENSITIVITY_SCHEMA_VERSION,
+  type SensitivityReport,
+  type SideResult,
+  type Swing,
+} from "./sensitivity/report.js";
+export { type RunSensitivityOptions, runSensitivity } from "./sensitivity/sensitivity.js";
 export {
   type Listening,
   type ListenOptions,

@@ -43,6 +43,7 @@ describe("the CLI", () => {
       "analyze",
       "simulate",
       "explain",
+      "sensitivity",
       "demo",
       "report",
       "serve",

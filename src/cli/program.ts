@@ -15,6 +15,7 @@ import { register as explain } from "./commands/explain.js";
 import { register as importSources } from "./commands/import.js";
 import { register as report } from "./commands/report.js";
 import { register as schema } from "./commands/schema.js";
+import { register as sensitivity } from "./commands/sensitivity.js";
 import { register as serve } from "./commands/serve.js";
 import { register as simulate } from "./commands/simulate.js";
 import { register as validate } from "./commands/validate.js";
@@ -27,6 +28,7 @@ const COMMANDS = [
   analyze,
   simulate,
   explain,
+  sensitivity,
   demo,
   report,
   serve,

@@ -7,7 +7,8 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
-import { appendAll } from "./arrays.js";
+import { appendAll, compareText } from "./arrays.js";
+import { checkAssumptions } from "./assumptions.js";
 import { type Diagnostic, ModelError, sortDiagnostics } from "./diagnostics.js";
 import { applyRefinements } from "./refine.js";
 import { type ModelFile, modelFileSchema } from "./schema.js";
@@ -15,7 +16,7 @@ import { buildModel, type ParsedFile } from "./semantics.js";
 import { INVALID, quickParse, quickParseInPlace } from "./shape-check.js";
 import { shapeDiagnostics } from "./shape-issues.js";
 import { megabytes, parseSource, type SourceFile } from "./source.js";
-import type { Model } from "./types.js";
+import type { Assumption, Model } from "./types.js";
 
 /**
  * Returns the text of a file, undefined when it does not exist, or why it cannot be read (in
@@ -45,6 +46,7 @@ const MAX_FILES = 1000;
 export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const parsed: ParsedFile[] = [];
+  const assumptions: Assumption[] = [];
   const seen = new Set<string>();
   let total = 0;
 
@@ -132,8 +134,12 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
     }
     const shape = checkShape(written, text);
     const { source } = shape;
-    if (shape.data) parsed.push({ source, data: shape.data, isRoot: chain.length === 0 });
-    else appendAll(diagnostics, shape.diagnostics);
+    if (shape.data) {
+      parsed.push({ source, data: shape.data, isRoot: chain.length === 0 });
+      const checked = checkAssumptions(source, shape.data);
+      appendAll(diagnostics, checked.diagnostics);
+      appendAll(assumptions, checked.assumptions);
+    } else appendAll(diagnostics, shape.diagnostics);
     // Still follow includes that are well-formed, so their problems are reported too.
     const includes = (source.data as { include?: unknown }).include;
     if (Array.isArray(includes)) {
@@ -154,7 +160,12 @@ export function parseModel(rootPath: string, read: ReadFile): ParseResult {
   const all = sortDiagnostics([...diagnostics, ...refined.diagnostics, ...built.diagnostics]);
   if (!built.model || all.some((d) => d.severity === "error"))
     return { ok: false, diagnostics: all };
-  return { ok: true, model: built.model, diagnostics: all };
+  if (assumptions.length === 0) return { ok: true, model: built.model, diagnostics: all };
+  // By file, in the order of the model's files, then by path: never the order of the YAML.
+  const order = new Map(built.model.files.map((f, i) => [f, i]));
+  const rank = (a: Assumption) => order.get(a.loc.file) ?? order.size;
+  assumptions.sort((a, b) => rank(a) - rank(b) || compareText(a.key, b.key));
+  return { ok: true, model: { ...built.model, assumptions }, diagnostics: all };
 }
 
 /**

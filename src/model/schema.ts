@@ -487,6 +487,39 @@ const action = obj({
   if: actionCondition.optional(),
 });
 
+// --- assumptions: where a number comes from (paths checked by model/assumptions.ts) ----------
+
+const assumptionNote = z
+  .string()
+  .min(1)
+  .optional()
+  .describe("Anything else worth knowing about the number");
+
+/**
+ * One entry of `assumptions:` (model and scenario files alike): where the number at a path of
+ * the same file comes from. A public number names its fact, a calibrated one the public
+ * observation it was fitted to; a guess may say why it was chosen.
+ */
+const assumption = z.discriminatedUnion("source", [
+  obj({
+    source: z.literal("public"),
+    fact: z.string().min(1).describe("The public fact the number states, and where it is"),
+    note: assumptionNote,
+  }),
+  obj({
+    source: z.literal("calibrated"),
+    to: z.string().min(1).describe("The public observation the number was fitted to"),
+    note: assumptionNote,
+  }),
+  obj({ source: z.literal("guess"), note: assumptionNote }),
+]);
+
+export const assumptions = z
+  .record(z.string().min(1).describe("A slash-separated path to a number of this file"), assumption)
+  .describe(
+    "Where numbers of this file come from, keyed by slash-separated path (components/api/capacity): public (with fact), calibrated (with to) or guess",
+  );
+
 export const modelFileSchema = obj({
   version: z.literal(1).optional(),
   name: z.string().min(1).optional(),
@@ -504,6 +537,7 @@ export const modelFileSchema = obj({
   refine: idMap(refinement)
     .optional()
     .describe("Changes to components declared in other files (an overlay on imported ones)"),
+  assumptions: assumptions.optional(),
 });
 
 export type ModelFileInput = z.input<typeof modelFileSchema>;
@@ -514,6 +548,7 @@ export type DnsRecordInput = z.output<typeof dnsRecord>;
 export type FleetInput = z.output<typeof fleet>;
 export type RefinementInput = z.output<typeof refinement>;
 export type ProvenanceInput = z.output<typeof provenance>;
+export type AssumptionInput = z.output<typeof assumption>;
 
 /** The JSON Schema for editors, derived from the validator's own schema. */
 export function modelJsonSchema(): Record<string, unknown> {

@@ -470,6 +470,31 @@ export interface Action {
   readonly loc: Location;
 }
 
+/** Where a number comes from: a public fact, a fit to a public observation, or a guess. */
+export const ASSUMPTION_SOURCES = ["public", "calibrated", "guess"] as const;
+export type AssumptionSource = (typeof ASSUMPTION_SOURCES)[number];
+
+/**
+ * An entry of a file's `assumptions:` section: the origin of the number at a path of that same
+ * file. Nothing but `faultline sensitivity` reads it.
+ */
+export interface Assumption {
+  /** The path as written: slash-separated, `~1` for a slash and `~0` for a tilde in a key. */
+  readonly key: string;
+  /** The path's keys; list positions as numbers. */
+  readonly path: readonly (string | number)[];
+  readonly source: AssumptionSource;
+  /** For `public`: the fact the number states. */
+  readonly fact?: string;
+  /** For `calibrated`: the public observation the number was fitted to. */
+  readonly to?: string;
+  readonly note?: string;
+  /** The number at the path as loaded, in base units (seconds, per second, fractions). */
+  readonly value: number;
+  /** The entry's key in `assumptions:`; `loc.file` is the file the path points into. */
+  readonly loc: Location;
+}
+
 export interface Model {
   readonly name: string;
   readonly description?: string;
@@ -489,4 +514,6 @@ export interface Model {
   readonly reads?: readonly ContentRead[];
   /** Declared fleets, sorted by id. */
   readonly fleets?: readonly Fleet[];
+  /** The files' `assumptions:` entries, by file (as in `files`) then key (absent when none). */
+  readonly assumptions?: readonly Assumption[];
 }

@@ -6,7 +6,8 @@
  * the model: YAML syntax and duplicate keys, then the shape of the file, then — once the shape
  * is right — values checked together and references into the model.
  */
-import { appendAll } from "../model/arrays.js";
+import { appendAll, compareText } from "../model/arrays.js";
+import { checkAssumptions } from "../model/assumptions.js";
 import { type Diagnostic, ModelError, sortDiagnostics } from "../model/diagnostics.js";
 import { diskReader, displayPath } from "../model/load.js";
 import { shapeDiagnostics } from "../model/shape-issues.js";
@@ -43,10 +44,14 @@ export function parseScenario(path: string, text: string, model: Model): Scenari
     return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   }
   const built = buildScenario(source, parsed.data, model);
-  const all = sortDiagnostics([...diagnostics, ...built.diagnostics]);
+  const checked = checkAssumptions(source, parsed.data);
+  const all = sortDiagnostics([...diagnostics, ...built.diagnostics, ...checked.diagnostics]);
   if (!built.scenario || all.some((d) => d.severity === "error"))
     return { ok: false, diagnostics: all };
-  return { ok: true, scenario: built.scenario, diagnostics: all };
+  if (checked.assumptions.length === 0)
+    return { ok: true, scenario: built.scenario, diagnostics: all };
+  const assumptions = checked.assumptions.sort((a, b) => compareText(a.key, b.key));
+  return { ok: true, scenario: { ...built.scenario, assumptions }, diagnostics: all };
 }
 
 /** Reads a scenario from disk and validates it against the model, without throwing. */

@@ -11,6 +11,7 @@
 import * as z from "zod";
 import {
   actionCondition,
+  assumptions,
   count,
   duration,
   id,
@@ -307,6 +308,7 @@ export const scenarioFileSchema = obj({
     .optional()
     .describe("What-if changes to the model for this run (lessons applied)"),
   expect: z.array(expectation).optional().describe("What the run must show"),
+  assumptions: assumptions.optional(),
 });
 
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;

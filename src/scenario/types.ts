@@ -7,7 +7,13 @@
  * point at YAML lines. Lists keep the order of the file (faults and actions have ids, so that
  * results never depend on that order; the engine sorts by time, then id).
  */
-import type { ActionCondition, ActionKind, Location, ResponseCache } from "../model/types.js";
+import type {
+  ActionCondition,
+  ActionKind,
+  Assumption,
+  Location,
+  ResponseCache,
+} from "../model/types.js";
 
 export const FAULT_KINDS = [
   "down",
@@ -233,5 +239,7 @@ export interface Scenario {
   /** What-if changes applied to the model for this run, in file order. */
   readonly changes: readonly ModelChange[];
   readonly expectations: readonly Expectation[];
+  /** The file's `assumptions:` entries, by path (absent when none); only sensitivity reads them. */
+  readonly assumptions?: readonly Assumption[];
   readonly loc: Location;
 }

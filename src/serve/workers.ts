@@ -7,8 +7,9 @@
  * request whose client went away is dropped from the queue; a worker that dies (out of memory,
  * a crash) fails its task with 500 and is replaced for the next one.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../model/diagnostics.js";
+import { startWorker } from "../threads/start-worker.js";
 import { HttpError } from "./http-error.js";
 import type { Task, TaskResult } from "./tasks.js";
 
@@ -103,7 +104,7 @@ export class Lane {
   }
 
   #spawn(): Worker {
-    const worker = startWorker(this.options.root);
+    const worker = startServeWorker(this.options.root);
     // An idle worker never keeps the process alive: the server does, while it listens.
     worker.unref();
     worker.on("message", (answer: WorkerAnswer) => {
@@ -131,17 +132,6 @@ export class Lane {
   }
 }
 
-/**
- * The worker thread, from the compiled module beside this one; when the server itself runs
- * from the TypeScript sources (the tests, `tsx`), from the sources too, compiled by tsx.
- */
-function startWorker(root: string): Worker {
-  const self = import.meta.url;
-  const options = { workerData: { root } };
-  if (!self.endsWith(".ts")) return new Worker(new URL("./worker.js", self), options);
-  // NOTE: a worker does not inherit its parent's module hooks; it registers tsx's itself.
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./worker.ts", self).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { ...options, eval: true });
+function startServeWorker(root: string) {
+  return startWorker(import.meta.url, "worker", { workerData: { root } });
 }

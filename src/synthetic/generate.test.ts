@@ -9,9 +9,12 @@ import { modelToYaml } from "./to-yaml.js";
 
 const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "examples");
 
-/** The model without locations and file names, which a round trip cannot keep. */
+/**
+ * The model without locations and file names, which a round trip cannot keep, nor assumptions,
+ * whose paths point into the file as it was written.
+ */
 function strip(model: Model): unknown {
-  const { files: _files, ...rest } = model;
+  const { files: _files, assumptions: _assumptions, ...rest } = model;
   return JSON.parse(JSON.stringify(rest, (key, value) => (key === "loc" ? undefined : value)));
 }
 

@@ -1,7 +1,8 @@
 /**
  * @module synthetic/to-yaml
  * Writes a normalized `Model` back in the model file format, so that `parseModel` of the text
- * gives back an equal model (locations and file names aside). Units are written as people write
+ * gives back an equal model (locations and file names aside, and assumptions, whose paths name
+ * places in the file as it was written, not as this module writes it). Units are written as people write
  * them (`90s`, `250ms`, `5m`, `1234 rps`, `99.95%`). Durations and percentages are checked
  * against their parsers and fall back to a form that reads back exactly (plain seconds, a
  * fraction) when the friendly one would not; rates are plain decimals, exact for any value on the
