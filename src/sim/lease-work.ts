@@ -18,7 +18,9 @@
  * Hosts are conserved: lapsed = waiting to send + attempts in the queue not yet timed out +
  * hosts in backoff. The queue is a FIFO of chunks, each with the time it was sent; a chunk sent
  * over a step is dated at the middle of the step, and steps are kept short (τ / 16) while
- * attempts are admitted gradually, so timeouts are placed within τ / 32.
+ * attempts are admitted gradually, so timeouts are placed within τ / 32; attempts sent within
+ * τ / 32 of the last chunk join it (dated at their mean), so a queue holds at most about 32
+ * chunks per timeout, and steps follow the changes of the useful rate, not every chunk.
  */
 import { EPS } from "./state.js";
 
@@ -190,9 +192,13 @@ export class LeaseWork {
   nextChange(t: number, rates: WorkRates): number {
     let best = Number.POSITIVE_INFINITY;
     const queued = this.queued();
-    if (queued > EPS && rates.serve > 0) {
-      // The head chunk served out (the next may be fresh, or stale).
-      best = Math.min(best, t + (this.left[this.head] as number) / rates.serve);
+    if (queued > EPS && rates.serve > 0 && !this.headFresh(t)) {
+      // Serving stale work: the useful rate changes when the first attempt still awaited
+      // reaches the head. (Behind a fresh head everything is fresh; its timeout is below.)
+      let stale = 0;
+      for (let k = this.head; k < Math.min(this.fresh, this.left.length); k++)
+        stale += this.left[k] as number;
+      if (this.fresh < this.left.length) best = Math.min(best, t + stale / rates.serve);
     }
     const oldestFresh = Math.max(this.fresh, this.head);
     if (oldestFresh < this.left.length)
@@ -209,6 +215,18 @@ export class LeaseWork {
   }
 
   private push(t: number, n: number): void {
+    // Attempts sent within a small part of the timeout of the last chunk join it, dated at
+    // their mean: the queue holds a bounded number of chunks per timeout.
+    const last = this.left.length - 1;
+    if (
+      last >= Math.max(this.head, this.fresh) &&
+      t - (this.sentAt[last] as number) < (this.timeout * ADMISSION_STEP) / 2
+    ) {
+      const had = this.left[last] as number;
+      this.sentAt[last] = ((this.sentAt[last] as number) * had + t * n) / (had + n);
+      this.left[last] = had + n;
+      return;
+    }
     this.sentAt.push(t);
     this.left.push(n);
   }
