@@ -22,7 +22,11 @@
  * τ / 32 of the last chunk join it (dated at their mean), so a queue holds at most about 32
  * chunks per timeout, and steps follow the changes of the useful rate, not every chunk.
  */
-import { EPS } from "./state.js";
+/**
+ * Amounts and times this close count as equal: the engine's tolerance (`EPS` in state.ts, which
+ * declares this module's types with the rest of the state and so is not imported here).
+ */
+const EPS = 1e-9;
 
 /** While attempts are admitted gradually, the longest step: chunks are dated within half of it. */
 export const ADMISSION_STEP = 1 / 16;
