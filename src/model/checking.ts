@@ -50,8 +50,20 @@ export type Refer = (
 export type Known = ReadonlyMap<string, unknown> | ReadonlySet<string>;
 
 export function healthCheckOf(
-  h: { interval: number; threshold: number; autoFailover?: boolean | undefined } | undefined,
+  h:
+    | {
+        interval: number;
+        threshold: number;
+        autoFailover?: boolean | undefined;
+        maxRemoved?: number | undefined;
+      }
+    | undefined,
 ): HealthCheck {
   if (!h) return DEFAULTS.healthCheck;
-  return { interval: h.interval, threshold: h.threshold, autoFailover: h.autoFailover ?? true };
+  return {
+    interval: h.interval,
+    threshold: h.threshold,
+    autoFailover: h.autoFailover ?? true,
+    ...(h.maxRemoved !== undefined ? { maxRemoved: h.maxRemoved } : {}),
+  };
 }

@@ -112,6 +112,15 @@ describe("invalid input is reported with file, line and column", () => {
     ]);
   });
 
+  it("names the unknown queue whose state a component needs fresh, with the closest one", () => {
+    const ds = errorsOf({
+      "m.yaml": `name: x\n${DOMAINS}\ncomponents:\n  lb:\n    kind: load-balancer\n    placement: { region: r1 }\n    needsFresh: { net-state: { maxStaleness: 1m, share: 10% } }\nqueues:\n  network-state: {}\n`,
+    });
+    expect(ds.map((d) => [d.code, d.path, d.suggestion, d.line, d.column])).toEqual([
+      ["unknown-reference", "components.lb.needsFresh.net-state", "network-state", 15, 19],
+    ]);
+  });
+
   it("reports every problem, not just the first", () => {
     const ds = errorsOf({
       "m.yaml": `name: x

@@ -255,6 +255,17 @@ const healthCheck = obj({
   interval: duration,
   threshold: smallInt(1, 100).describe("Consecutive failures before a target is unhealthy"),
   autoFailover: z.boolean().optional(),
+  maxRemoved: percent
+    .optional()
+    .describe("The most capacity its failover may take out of service (default: all of it)"),
+});
+
+/** State a component needs fresh from a queue: its requests that need it fail while it is stale. */
+const freshState = obj({
+  maxStaleness: duration.describe(
+    "How old the oldest unprocessed message may be before requests needing it fail",
+  ),
+  share: percent.optional().describe("Share of its requests that need that state (default 100%)"),
 });
 
 const dnsRecord = obj({
@@ -369,6 +380,9 @@ const componentShape = {
   wants: dependencies.optional().describe("Soft dependencies: the caller degrades without them"),
   publishes: ids.optional(),
   observes: ids.optional(),
+  needsFresh: idMap(freshState)
+    .optional()
+    .describe("Queues whose state it needs fresh, keyed by queue id"),
   serves: idMap(served).optional().describe("Named content this component serves"),
   reads: z
     .union([ids, idMap(z.union([z.null(), contentRead]))])

@@ -253,6 +253,8 @@ export function buildModel(files: readonly ParsedFile[]): {
       refer(source, [...path, "publishes", i], "queue", q, queues);
     if (c.leases?.publishes !== undefined)
       refer(source, [...path, "leases", "publishes"], "queue", c.leases.publishes, queues);
+    for (const q of Object.keys(c.needsFresh ?? {}))
+      refer(source, [...path, "needsFresh", q], "queue", q, queues, "key");
 
     const seenTargets = new Map<string, "needs" | "wants">();
     const dependencies: Dependency[] = [];
@@ -338,6 +340,10 @@ export function buildModel(files: readonly ParsedFile[]): {
       out.leases = leases;
     }
     if (c.healthCheck) out.healthCheck = healthCheckOf(c.healthCheck);
+    if (c.needsFresh && Object.keys(c.needsFresh).length > 0)
+      out.needsFresh = Object.entries(c.needsFresh)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([queue, f]) => ({ queue, maxStaleness: f.maxStaleness, share: f.share ?? 1 }));
     out.observes = c.observes ? [...new Set(c.observes)].sort() : [];
     out.publishes = c.publishes ? [...new Set(c.publishes)].sort() : [];
     Object.assign(out, common.extras.get(cid));

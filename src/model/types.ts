@@ -218,6 +218,17 @@ export interface HealthCheck {
   readonly threshold: number;
   /** Whether failing health checks shift traffic automatically (an automation that can misfire). */
   readonly autoFailover: boolean;
+  /** The most capacity its failover may take out of service (a velocity limit); all when absent. */
+  readonly maxRemoved?: number;
+}
+
+/** State a component needs fresh from a queue (`needsFresh`). */
+export interface FreshState {
+  readonly queue: string;
+  /** How old the oldest unprocessed message may be before the requests needing it fail. */
+  readonly maxStaleness: number;
+  /** Share of its requests that need that state. */
+  readonly share: number;
 }
 
 export interface DnsFailover {
@@ -352,6 +363,8 @@ export interface Component {
   readonly tokens?: Tokens;
   readonly leases?: Leases;
   readonly healthCheck?: HealthCheck;
+  /** Queues whose state it needs fresh, sorted by queue id (absent when none). */
+  readonly needsFresh?: readonly FreshState[];
   readonly observes: readonly string[];
   readonly publishes: readonly string[];
   /** A replica the component can fail over to, with its lag. */

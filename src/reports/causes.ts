@@ -146,7 +146,11 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
     case "shedding":
       return `shedding ${pct(d.fraction)} of its load`;
     case "checker-flaps":
-      return `${d.checker} flaps (${pct(d.failing)} of its checks fail) and its automatic failover takes healthy capacity of ${d.component} out of service`;
+      return d.removed !== undefined
+        ? `${d.checker} flaps (${pct(d.failing)} of its checks fail) and its automatic failover takes ${pct(d.removed)} of ${d.component}'s healthy capacity out of service, as far as its velocity limit lets it`
+        : `${d.checker} flaps (${pct(d.failing)} of its checks fail) and its automatic failover takes healthy capacity of ${d.component} out of service`;
+    case "state-stale":
+      return `the state it needs from queue ${d.queue} is stale: its oldest message is ${fmt(d.age)} old, past ${fmt(d.maxStaleness)}, so the ${pct(d.share)} of requests that need it fail`;
     case "several-small":
       return `several small failures add up to ${pct(d.failing)}: ${d.parts
         .map((x) => `${x.name} ${pct(x.failing)}`)

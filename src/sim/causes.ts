@@ -222,6 +222,16 @@ export type CauseDetail =
       readonly checker: string;
       readonly failing: number;
       readonly component: string;
+      /** The share its failover took out when a velocity limit capped it. */
+      readonly removed?: number;
+    }
+  | {
+      /** State a component needs fresh is still queued (`needsFresh`). */
+      readonly what: "state-stale";
+      readonly queue: string;
+      readonly age: number;
+      readonly maxStaleness: number;
+      readonly share: number;
     }
   | {
       readonly what: "several-small";

@@ -18,6 +18,7 @@ import {
   sameShared,
   sharedSuccess,
 } from "./correlation.js";
+import { freshFactors } from "./freshness.js";
 import { checkerFactors } from "./health-checks.js";
 import { latencyChanged } from "./incremental.js";
 import { clamp01 } from "./mechanisms.js";
@@ -166,6 +167,8 @@ export function evaluateComponent(sim: Sim, i: number): void {
     });
   // Health-check automation failing healthy capacity out.
   value = checkerFactors(sim, i, value, factor);
+  // State it needs fresh from a queue, still queued.
+  if (c.needsFresh) value = freshFactors(sim, i, value, factor);
   const shared = served <= 0 ? [{ key: s.downKey, f: 1 }] : certainOnly(combined.shared);
   const independent = served <= 0 ? 1 : clamp01(value * deps);
   if (!sameShared(shared, s.shared)) s.shared = shared;

@@ -33,7 +33,9 @@ export function checkerFactors(
       crossing(sim, hc.impairedSince + detect);
       continue;
     }
-    value *= factor(hc.s, {
+    // A velocity limit caps the capacity its failover may take out.
+    const left = Math.max(hc.s, 1 - (check.maxRemoved ?? 1));
+    value *= factor(left, {
       mechanism: "health-check",
       fromKind: "component",
       from: hc.c.id,
@@ -42,6 +44,7 @@ export function checkerFactors(
         checker: hc.c.id,
         failing: 1 - hc.s,
         component: s.c.id,
+        ...(left > hc.s ? { removed: 1 - left } : {}),
       }),
     });
   }

@@ -169,6 +169,12 @@ function component(
     };
   }
   if (c.healthCheck) out.healthCheck = healthCheck(c.healthCheck);
+  if (c.needsFresh) {
+    const fresh: JsonObject = {};
+    for (const f of c.needsFresh)
+      fresh[f.queue] = { maxStaleness: duration(f.maxStaleness), share: percent(f.share) };
+    out.needsFresh = fresh;
+  }
   if (records && records.length > 0) {
     const map: JsonObject = {};
     for (const r of records) map[r.name] = record(r);
@@ -218,7 +224,12 @@ function record(r: DnsRecord): JsonObject {
 }
 
 function healthCheck(h: HealthCheck): JsonObject {
-  return { interval: duration(h.interval), threshold: h.threshold, autoFailover: h.autoFailover };
+  return {
+    interval: duration(h.interval),
+    threshold: h.threshold,
+    autoFailover: h.autoFailover,
+    ...(h.maxRemoved !== undefined ? { maxRemoved: percent(h.maxRemoved) } : {}),
+  };
 }
 
 /** A list of names when no dependency has options, else a map of options by target. */

@@ -1,0 +1,76 @@
+/**
+ * State that travels through a queue (`needsFresh`) and health checks that fail on it. A
+ * publisher sends 100 messages a second; its consumer is down for the first 10 min, then takes
+ * 150 a second. The backlog's oldest message is t seconds old until 600 s; draining first in,
+ * first out, the message at the head at t was sent at 1.5 × (t − 600), so it is 900 − t/2 old:
+ * back under 2 min at 1560 s.
+ */
+import { describe, expect, it } from "vitest";
+import { causeText } from "../reports/causes.js";
+import { simulate } from "./engine.js";
+import { at, changes } from "./engine-fixtures.js";
+import { modelOf, scenarioOf } from "./fixtures.js";
+
+const model = (lb: string, hc = "") =>
+  modelOf(`
+components:
+  pub: { kind: worker, placement: { zones: [r1-a, r1-b] }, publishes: [state] }
+  prop: { kind: worker, placement: { zones: [r1-a, r1-b] } }
+  lb:
+    kind: load-balancer
+    placement: { zones: [r1-a, r1-b] }
+${lb}
+${hc}
+queues:
+  state: { consumers: { prop: 150 rps } }
+workloads:
+  sends: { entry: pub, rate: 100 rps }
+  serves: { entry: lb, rate: 10 rps }
+`);
+
+const run = (lb: string, hc = "") =>
+  simulate(
+    model(lb, hc),
+    scenarioOf({
+      duration: 3600,
+      faults: [{ id: "prop-down", kind: "down", target: "prop", at: 0, end: { at: 600 } }],
+    }),
+    { samples: 361 },
+  );
+
+describe("state that travels through a queue", () => {
+  it("fails the share of requests that need it while the oldest message is older than allowed", () => {
+    const j = run("    needsFresh: { state: { maxStaleness: 2m, share: 40% } }");
+    const c = changes(j, "lb");
+    expect(c[0]).toMatchObject({ t: 120, to: "degraded", mechanism: "queue" });
+    expect(at(j, j.series.success, "lb", 600)).toBeCloseTo(0.6, 9);
+    // Back at the first step at or after 1560 s (the run steps every 10 s here: its samples).
+    expect(c).toHaveLength(2);
+    expect(c[1]?.to).toBe("up");
+    expect(c[1]?.t).toBeGreaterThanOrEqual(1560);
+    expect(c[1]?.t).toBeLessThanOrEqual(1570);
+    const entry = j.timeline.find((e) => e.subject === "lb" && e.to === "degraded");
+    expect(entry && causeText(entry.cause)).toBe(
+      "the state it needs from queue state is stale: its oldest message is 2m old, past 2m, so the 40% of requests that need it fail",
+    );
+  });
+
+  it("a health checker failing on stale state takes capacity out, as far as its velocity limit lets it", () => {
+    const hc = `
+  hc:
+    kind: health-check
+    placement: { zones: [r1-a, r1-b] }
+    observes: [lb]
+    needsFresh: { state: { maxStaleness: 2m, share: 50% } }`;
+    const free = run("    healthCheck: { interval: 10s, threshold: 3 }", hc);
+    // The checker half works from 120 s; its failover acts after 3 × 10 s.
+    expect(changes(free, "lb")[0]).toMatchObject({
+      t: 150,
+      to: "degraded",
+      mechanism: "health-check",
+    });
+    expect(at(free, free.series.success, "lb", 600)).toBeCloseTo(0.5, 9);
+    const capped = run("    healthCheck: { interval: 10s, threshold: 3, maxRemoved: 20% }", hc);
+    expect(at(capped, capped.series.success, "lb", 600)).toBeCloseTo(0.8, 9);
+  });
+});
