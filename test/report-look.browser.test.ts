@@ -234,7 +234,8 @@ describe("the replay's report in a 1400×900 window", () => {
     const ticks = await page
       .locator(".chart")
       .evaluateAll((charts) => charts.map((c) => (c as HTMLElement).dataset.ticks));
-    expect(ticks.length).toBe(3);
+    // Availability, backlogs, load against capacity, and the time a request takes.
+    expect(ticks.length).toBe(4);
     const hours = Array.from({ length: 12 }, (_, i) => `${String(2 * i).padStart(2, "0")}:00`);
     for (const t of ticks) expect(t).toBe([...hours, "1d 00:00"].join(","));
   });

@@ -112,6 +112,15 @@ describe("invalid input is reported with file, line and column", () => {
     ]);
   });
 
+  it("refuses a lease attempt that nobody awaits (attemptTimeout: 0s)", () => {
+    const ds = errorsOf({
+      "m.yaml": `name: x\n${DOMAINS}\ncomponents:\n  dwfm:\n    kind: lease-manager\n    placement: { region: r1 }\n    leases: { duration: 30m, renewEvery: 5m, count: 10, attemptTimeout: 0s }\n`,
+    });
+    expect(ds.map((d) => [d.code, d.path])).toEqual([
+      ["impossible-value", "components.dwfm.leases.attemptTimeout"],
+    ]);
+  });
+
   it("names the unknown queue whose state a component needs fresh, with the closest one", () => {
     const ds = errorsOf({
       "m.yaml": `name: x\n${DOMAINS}\ncomponents:\n  lb:\n    kind: load-balancer\n    placement: { region: r1 }\n    needsFresh: { net-state: { maxStaleness: 1m, share: 10% } }\nqueues:\n  network-state: {}\n`,

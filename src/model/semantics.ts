@@ -228,6 +228,13 @@ export function buildModel(files: readonly ParsedFile[]): {
         );
       }
     }
+    if (c.leases?.attemptTimeout !== undefined && c.leases.attemptTimeout <= 0)
+      report(
+        "impossible-value",
+        source,
+        [...path, "leases", "attemptTimeout"],
+        "a host awaits its attempt for some time: attemptTimeout must be above 0s (it defaults to the lease's duration)",
+      );
     if (c.leases && c.leases.renewEvery >= c.leases.duration) {
       report(
         "impossible-value",

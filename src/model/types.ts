@@ -207,7 +207,7 @@ export interface Leases {
   readonly establishRate?: number;
   /** How long a host awaits an attempt to re-establish its lease (default: `duration`). */
   readonly attemptTimeout?: number;
-  /** How long a host waits after a timed-out or refused attempt before sending another (default 0). */
+  /** How long a host waits after a timed-out attempt before sending another (default 0). */
   readonly retryBackoff?: number;
   /** Queue receiving one message per lease re-established (the host's state to propagate). */
   readonly publishes?: string;

@@ -204,7 +204,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
         }
         if (a.maxWait !== undefined) {
           s.maxWait = a.maxWait;
-          s.throttledBy = a.id;
+          s.maxWaitBy = a.id;
         }
         if (s.process !== "stopped") beginRestart(sim, ci, cause);
         s.queue = 0;
@@ -214,7 +214,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       // Each limit given replaces the one in force; one not given stays.
       if (s && a.maxWait !== undefined) {
         s.maxWait = a.maxWait;
-        s.throttledBy = a.id;
+        s.maxWaitBy = a.id;
       }
       if (s && ci !== undefined && a.rate !== undefined) {
         s.throttledBy = a.id;
@@ -238,6 +238,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
         s.throttle = Number.POSITIVE_INFINITY;
         s.maxWait = Number.POSITIVE_INFINITY;
         s.throttledBy = undefined;
+        s.maxWaitBy = undefined;
       }
       break;
     case "shed-load":

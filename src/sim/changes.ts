@@ -2,9 +2,9 @@
  * @module sim/changes
  * A scenario's dependency changes that take effect at a time (`changes` with `at`): the call's
  * version in use stops — it sends nothing from then on, and what it sent leaves its targets'
- * loads — and the new version starts, as a fresh call (breaker closed, no retry pending, its
- * response cache refreshed from now). The caller is evaluated again at that instant, and the
- * timeline records the change.
+ * loads — and the new version starts, as a fresh call (breaker closed, no retry pending) with
+ * the response cache the old one had, aged as it was (a cache the change adds starts empty).
+ * The caller is evaluated again at that instant, and the timeline records the change.
  */
 import type { Dependency } from "../model/types.js";
 import type { ChangeSwitch } from "../scenario/apply.js";
@@ -23,7 +23,7 @@ export function switchCall(sim: Sim, sw: ChangeSwitch): void {
   if (sw.begins !== undefined) {
     const e = edgeOf(sim, sw.begins);
     caller = e.from;
-    start(sim, e);
+    start(sim, e, sw.ends === undefined ? undefined : edgeOf(sim, sw.ends));
   }
   if (caller >= 0) markComp(sim, caller);
   const to = sw.begins === undefined ? "disabled" : sw.ends === undefined ? "enabled" : "changed";
@@ -52,9 +52,11 @@ function edgeOf(sim: Sim, d: Dependency): EdgeState {
 function stop(sim: Sim, e: EdgeState): void {
   if (!e.active) return;
   e.active = false;
+  // What its response cache holds, and since when it was not refreshed, is read by the
+  // version that follows (`start`), so it is kept.
+  const since = e.failingSince;
   idle(e, sim.t);
-  // A fresh start later: nothing of this call's failures is remembered.
-  e.failingSince = undefined;
+  e.failingSince = since;
   const s = sim.comps[e.from] as CompState;
   const list = e.hard ? s.hard : s.soft;
   list.splice(list.indexOf(e), 1);
@@ -64,12 +66,22 @@ function stop(sim: Sim, e: EdgeState): void {
   }
 }
 
-/** The call is made from now, as a new call. */
-function start(sim: Sim, e: EdgeState): void {
+/**
+ * The call is made from now, as a new call. Its response cache is the one the version before
+ * had, aged from when that one stopped being refreshed; a cache the change adds starts empty
+ * (as if expired: it holds nothing until the callee answers).
+ */
+function start(sim: Sim, e: EdgeState, before: EdgeState | undefined): void {
   if (e.active) return;
   e.active = true;
   idle(e, sim.t);
-  e.failingSince = undefined;
+  const cache = e.dep.cache;
+  e.failingSince =
+    cache === undefined
+      ? undefined
+      : before?.dep.cache !== undefined
+        ? before.failingSince
+        : sim.t - cache.ttl - cache.staleIfError;
   const s = sim.comps[e.from] as CompState;
   const list = e.hard ? s.hard : s.soft;
   list.push(e);

@@ -149,7 +149,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
   if (taken < offered * (1 - EPS))
     value *= factor(taken / offered, {
       mechanism: "throttle",
-      from: s.throttledBy,
+      from: s.maxWaitBy,
       fromKind: "action",
       detail: () => ({
         what: "queue-age-admission",

@@ -113,3 +113,37 @@ describe("a dependency changed at a time", () => {
     );
   });
 });
+
+describe("a changed call keeps its response cache", () => {
+  const CACHED = `
+components:
+  dns: { kind: dns, placement: { global: true }, records: { db.example: { targets: [db], ttl: 60s } } }
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    needs:
+      db: { via: db.example, timeout: 1s, cache: { ttl: 5m, staleIfError: 30m } }
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+workloads:
+  orders: { entry: api, rate: 100 rps }
+`;
+  const downAt = (changes: Parameters<typeof scenarioOf>[0]["changes"]) =>
+    changes === undefined
+      ? undefined
+      : simulate(
+          modelOf(CACHED),
+          scenarioOf({
+            duration: 3 * 3600,
+            faults: [{ id: "db-down", kind: "down", target: "db" }],
+            changes,
+          }),
+          { samples: 181 },
+        ).timeline.find((e) => e.subject === "api" && e.to === "down")?.t;
+
+  it("rerouting the call does not refresh what the cache holds", () => {
+    const plain = downAt([]);
+    const rerouted = downAt([{ kind: "dependency", from: "api", to: "db", via: null, at: 1500 }]);
+    expect(plain).toBeDefined();
+    expect(rerouted).toBe(plain);
+  });
+});

@@ -116,3 +116,50 @@ components:
     expect(j.stats.steps).toBeLessThan(3000);
   });
 });
+
+describe("leases as work: admission limits together", () => {
+  it("a rate far above the manager's with a queue-age limit still admits only what is served in time", () => {
+    // 10,000 a second would queue far more than 60 s of work; maxWait holds the queue at 6,000,
+    // so every attempt is served in time: 500k at 100 a second, up at 99% after 4,950 s.
+    const j = run([
+      { id: "both", do: "throttle", target: "leaser", rate: 10_000, maxWait: 60, at: 1800 },
+    ]);
+    expect(leaser(j)?.recoveredAt).toBeCloseTo(3600 + 0.99 * 5000, 0);
+  });
+
+  it("publishes one message per lease re-established, whatever the admission", () => {
+    const j = simulate(
+      modelOf(`
+components:
+  db: { kind: database, placement: { region: r1 } }
+  leaser:
+    kind: lease-manager
+    placement: { zones: [r1-a, r1-b] }
+    leases:
+      { duration: 30m, renewEvery: 5m, count: 500k, establishRate: 100 rps, retryBackoff: 30s, publishes: state }
+    needs: [db]
+  propagator: { kind: worker, placement: { zones: [r1-a, r1-b] } }
+queues:
+  state: { consumers: { propagator: 1k rps } }
+`),
+      scenarioOf({
+        duration: 6 * 3600,
+        faults: [{ id: "db-down", kind: "down", target: "db", at: 0, end: { at: 3600 } }],
+        actions: [
+          {
+            id: "both",
+            do: "throttle",
+            target: "leaser",
+            rate: 10,
+            maxWait: 120,
+            trigger: { on: "time", at: 4000 },
+          },
+        ],
+      }),
+      { samples: 361 },
+    );
+    const share = j.series.success.leaser?.at(-1) ?? 0;
+    const published = j.queues.find((q) => q.id === "state")?.published ?? 0;
+    expect(Math.abs(published - 500_000 * share)).toBeLessThan(1);
+  });
+});

@@ -104,3 +104,44 @@ describe("overload with bounded patience (fluid model)", () => {
     ]);
   });
 });
+
+describe("all capacity lost", () => {
+  it("queues what arrives and recovers when the fluid model says, at any sample grid", () => {
+    // 80 rps into 100 rps (10 ms each, 1 s timeout); no capacity from 60 to 120 s: 4,800 queued,
+    // then drained at 20 a second down to 0.99 s of waiting (99): back at 120 + 4,701 / 20.
+    const runAt = (samples: number) =>
+      simulate(
+        modelOf(`
+components:
+  client:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    needs: { svc: { timeout: 1s } }
+  svc: { kind: api, placement: { zones: [r1-a, r1-b] }, capacity: 100 rps, latency: 10ms }
+workloads:
+  w: { entry: client, rate: 80 rps }
+`),
+        scenarioOf({
+          duration: 1800,
+          faults: [
+            {
+              id: "gone",
+              kind: "capacity-loss",
+              target: "svc",
+              fraction: 1,
+              at: 60,
+              end: { at: 120 },
+            },
+          ],
+        }),
+        { samples },
+      );
+    for (const samples of [11, 601]) {
+      const j = runAt(samples);
+      expect(j.components.find((c) => c.id === "svc")?.recoveredAt).toBeCloseTo(
+        120 + (4800 - 99) / 20,
+        3,
+      );
+    }
+  });
+});

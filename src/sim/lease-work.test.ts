@@ -33,7 +33,7 @@ describe("lease work", () => {
           if (o.kind === "burst") w.admitNow(t, w.waiting * o.share);
           else if (o.kind === "lose") w.lose();
           else {
-            const rates = { admit: o.admit, serve: o.serve };
+            const rates = { admit: o.admit, serve: o.serve, limit: Number.POSITIVE_INFINITY };
             const end = Math.min(t + o.dt, w.nextChange(t, rates));
             established += w.advance(t, end, rates);
             t = end;
@@ -53,7 +53,7 @@ describe("lease work", () => {
     w.admitNow(0, 1000);
     // 5 a second: the first 500 are served within 100 s; at 100 s the other 500 time out and
     // their hosts send again, behind them.
-    const rates = { admit: 0, serve: 5 };
+    const rates = { admit: 0, serve: 5, limit: Number.POSITIVE_INFINITY };
     expect(w.usefulRate(0, rates)).toBe(5);
     expect(w.nextChange(0, rates)).toBe(100);
     expect(w.advance(0, 100, rates)).toBeCloseTo(500, 9);

@@ -9,8 +9,8 @@
  *
  * - a queue deeper than μτ wastes all the manager does (congestive collapse), and it stays
  *   collapsed while hosts re-send faster than the queue drains;
- * - a throttle admits at most its rate of attempts (the hosts refused try again after their
- *   backoff): it helps only by admitting fewer than μ, so that the queue drains;
+ * - a throttle admits at most its rate of attempts (the hosts refused keep asking, and the
+ *   throttle's rate is what gets in): it helps only by admitting fewer than μ;
  * - admission by queue age (`maxWait`) admits an attempt only while the wait is under that age:
  *   below τ, nothing admitted times out;
  * - a restart drops the queue (its hosts, not knowing, re-send when their attempt times out).
@@ -36,6 +36,8 @@ export interface WorkRates {
   readonly admit: number;
   /** The manager's establishment rate while it runs. */
   readonly serve: number;
+  /** The queue at which admission by queue age holds (unbounded without `maxWait`). */
+  readonly limit: number;
 }
 
 export class LeaseWork {
@@ -111,11 +113,6 @@ export class LeaseWork {
         this.left[k] as number,
       );
     this.clearQueue();
-  }
-
-  /** Hosts whose leases lapsed since: they wait to send. */
-  lapsed(hosts: number): void {
-    if (hosts > 0) this.waiting += hosts;
   }
 
   /** Hosts given a lease without an attempt (all leases valid again): none waits. */
@@ -196,13 +193,19 @@ export class LeaseWork {
   nextChange(t: number, rates: WorkRates): number {
     let best = Number.POSITIVE_INFINITY;
     const queued = this.queued();
-    if (queued > EPS && rates.serve > 0 && !this.headFresh(t)) {
-      // Serving stale work: the useful rate changes when the first attempt still awaited
-      // reaches the head. (Behind a fresh head everything is fresh; its timeout is below.)
-      let stale = 0;
-      for (let k = this.head; k < Math.min(this.fresh, this.left.length); k++)
-        stale += this.left[k] as number;
-      if (this.fresh < this.left.length) best = Math.min(best, t + stale / rates.serve);
+    if (queued > EPS && rates.serve > 0) {
+      if (this.headFresh(t)) {
+        // Everything queued is awaited: it runs out when served faster than admitted.
+        if (rates.admit < rates.serve) best = t + queued / (rates.serve - rates.admit);
+      } else {
+        // Serving stale work: the useful rate changes when the first attempt still awaited,
+        // queued now or admitted meanwhile, reaches the head.
+        let stale = 0;
+        for (let k = this.head; k < Math.min(this.fresh, this.left.length); k++)
+          stale += this.left[k] as number;
+        if (this.fresh < this.left.length || rates.admit > 0)
+          best = Math.min(best, t + stale / rates.serve);
+      }
     }
     const oldestFresh = Math.max(this.fresh, this.head);
     if (oldestFresh < this.left.length)
@@ -211,9 +214,13 @@ export class LeaseWork {
       best = Math.min(best, this.backAt[this.backHead] as number);
     if (rates.admit > 0 && this.waiting > EPS) {
       best = Math.min(best, t + this.waiting / rates.admit);
-      // A queue building from gradual admission: chunks dated within τ / 32.
+      // Admission by queue age holds once the queue reaches its limit.
+      if (rates.admit > rates.serve && queued < rates.limit)
+        best = Math.min(best, t + (rates.limit - queued) / (rates.admit - rates.serve));
+      // A queue building from gradual admission: chunks dated within τ / 32 (and steps of at
+      // least a second, whatever the timeout).
       if (queued > EPS || rates.admit > rates.serve)
-        best = Math.min(best, t + this.timeout * ADMISSION_STEP);
+        best = Math.min(best, t + Math.max(1, this.timeout * ADMISSION_STEP));
     }
     return best;
   }

@@ -14,7 +14,7 @@ import { ageing, crossing, markComp } from "./incremental.js";
 import { LeaseWork, type WorkRates } from "./lease-work.js";
 import { type CompState, DOWN_BELOW, EPS, resolve, type Sim, UP_AT, type Why } from "./state.js";
 
-const IDLE: WorkRates = { admit: 0, serve: 0 };
+const IDLE: WorkRates = { admit: 0, serve: 0, limit: Number.POSITIVE_INFINITY };
 
 /** The re-establishment work of lease manager s (made on first use). */
 export function leaseWork(s: CompState): LeaseWork {
@@ -29,8 +29,9 @@ export function leaseWork(s: CompState): LeaseWork {
 
 /** The rate at which lease manager s establishes leases now: its rate, scaled, on what is up. */
 function serveRate(s: CompState): number {
-  const rate = (s.c.leases?.establishRate ?? Number.POSITIVE_INFINITY) * s.scale;
-  return rate * s.placementUp * (1 - s.capacityLoss);
+  const share = s.placementUp * (1 - s.capacityLoss);
+  if (share <= 0) return 0;
+  return (s.c.leases?.establishRate ?? Number.POSITIVE_INFINITY) * s.scale * share;
 }
 
 /**
@@ -91,11 +92,11 @@ export function updateLeases(sim: Sim, i: number): boolean {
     } else {
       // Admission: all waiting hosts at once, within the throttle's rate and under the wait
       // that admission by queue age allows.
-      const cap = Number.isFinite(s.maxWait)
-        ? Math.max(0, serve * s.maxWait - work.queued())
-        : Number.POSITIVE_INFINITY;
-      if (!Number.isFinite(s.throttle)) work.admitNow(t, Math.min(work.waiting, cap));
-      const full = Number.isFinite(s.maxWait) && cap <= EPS;
+      const limit = Number.isFinite(s.maxWait) ? serve * s.maxWait : Number.POSITIVE_INFINITY;
+      if (!Number.isFinite(s.throttle))
+        work.admitNow(t, Math.min(work.waiting, Math.max(0, limit - work.queued())));
+      // Full once the queue holds maxWait of work: then no more is admitted than served.
+      const full = work.queued() >= limit - EPS * Math.max(1, limit);
       const admit = Number.isFinite(s.throttle)
         ? full
           ? Math.min(s.throttle, serve)
@@ -103,7 +104,7 @@ export function updateLeases(sim: Sim, i: number): boolean {
         : full
           ? serve
           : 0;
-      const rates: WorkRates = { admit: work.waiting > EPS ? admit : 0, serve };
+      const rates: WorkRates = { admit: work.waiting > EPS ? admit : 0, serve, limit };
       s.workRates = rates;
       s.leaseRate = work.usefulRate(t, rates);
       const queued = work.queued();
@@ -123,6 +124,7 @@ export function updateLeases(sim: Sim, i: number): boolean {
         });
       else {
         const throttled = Number.isFinite(s.throttle) || Number.isFinite(s.maxWait);
+        const by = s.throttledBy ?? s.maxWaitBy;
         setCause(s, {
           mechanism: "leases",
           from,
@@ -132,7 +134,7 @@ export function updateLeases(sim: Sim, i: number): boolean {
             lapsed,
             rate: s.leaseRate,
             throttled,
-            ...(throttled && s.throttledBy !== undefined ? { throttledBy: s.throttledBy } : {}),
+            ...(throttled && by !== undefined ? { throttledBy: by } : {}),
           }),
         });
       }

@@ -177,7 +177,9 @@ function reaches(sim: Sim, from: number, to: number): boolean {
  */
 export function admitted(s: CompState): number {
   const a = Math.min(s.load, s.throttle) * (1 - s.shed);
-  return s.queue > 0 && queueWait(s.queue, s.capacity) >= s.maxWait - EPS
+  return Number.isFinite(s.maxWait) &&
+    s.queue > 0 &&
+    queueWait(s.queue, s.capacity) >= s.maxWait - EPS
     ? Math.min(a, s.capacity)
     : a;
 }
@@ -197,7 +199,8 @@ export function integrateOverload(sim: Sim, dt: number): void {
       s.queue = Math.max(0, s.queue + (arriving - s.capacity) * dt);
       if (s.queue < EPS * Math.max(1, s.capacity)) s.queue = 0;
       const wait = queueWait(s.queue, s.capacity);
-      if (wait > s.peakWait) s.peakWait = wait;
+      // With no capacity left the wait is unbounded: the component is down for that reason.
+      if (Number.isFinite(wait) && wait > s.peakWait) s.peakWait = wait;
     } else if (s.process !== "running") s.queue = 0;
   }
 }

@@ -164,6 +164,8 @@ export interface CompState {
   shed: number;
   /** The actions that set the throttle and the shed fraction. */
   throttledBy: string | undefined;
+  /** The action that set admission by queue age (`maxWait`). */
+  maxWaitBy: string | undefined;
   shedBy: string | undefined;
   /**
    * Set by `scale` actions: the capacity it has with every placement up (instead of the
