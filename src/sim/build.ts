@@ -218,6 +218,8 @@ function initComponent(c: Component): CompState {
     peakLoad: 0,
     abandoned: 0,
     peakWait: 0,
+    overloaded: false,
+    overloadedSince: Number.NEGATIVE_INFINITY,
     seriesState: [],
     seriesSuccess: [],
     seriesLoad: [],

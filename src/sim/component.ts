@@ -133,7 +133,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
   const none = noCapacityWhy(s, capacity);
   if (none) served *= factor(0, none);
   noteOverload(sim, i, capacity);
-  const overload = none ? undefined : overloadWhy(s, wait, capacity);
+  const overload = none ? undefined : overloadWhy(sim, s, wait, capacity);
   if (overload) served *= factor(0, overload);
   if (s.load > s.throttle) {
     value *= factor(s.throttle / s.load, {

@@ -6,6 +6,8 @@
  * queues: the backlog grows at λ − C and a request waits backlog / C. Once that wait passes the
  * shortest timeout of its callers, every request it serves has already been given up on.
  */
+
+import { crossing } from "./incremental.js";
 import type { Why } from "./state.js";
 import { type CompState, type EdgeState, EPS, type RecordState, type Sim } from "./state.js";
 
@@ -59,9 +61,41 @@ function patience(s: CompState): number {
   return Math.max(0, s.timeout - s.serviceTime) * s.capacity;
 }
 
+/**
+ * The shortest time between two changes of a component's overload state. At the threshold, a
+ * component whose failing lowers what reaches it (its callers slow down and send less) would in
+ * the fluid model slide along the threshold, serving part of what arrives; the engine instead
+ * alternates between failing and serving, at most once per this time, so a run cannot get stuck
+ * in ever smaller steps there.
+ */
+export const OVERLOAD_DWELL = 1;
+
+/**
+ * Whether component s's queued work outwaits its callers, as decided now: the queue's verdict,
+ * unless it would flip again sooner than OVERLOAD_DWELL after the last change (then it holds,
+ * and that moment is a boundary).
+ */
+export function overloaded(sim: Sim, s: CompState, wait: number, capacity: number): boolean {
+  const now = outwaited(s, wait, capacity);
+  if (now === s.overloaded) return now;
+  const until = s.overloadedSince + OVERLOAD_DWELL;
+  if (sim.t < until - EPS) {
+    crossing(sim, until);
+    return s.overloaded;
+  }
+  s.overloaded = now;
+  s.overloadedSince = sim.t;
+  return now;
+}
+
 /** Why component s fails when its queued work has outwaited its callers, or undefined. */
-export function overloadWhy(s: CompState, wait: number, capacity: number): Why | undefined {
-  if (!outwaited(s, wait, capacity)) return undefined;
+export function overloadWhy(
+  sim: Sim,
+  s: CompState,
+  wait: number,
+  capacity: number,
+): Why | undefined {
+  if (!overloaded(sim, s, wait, capacity)) return undefined;
   const trigger = s.overloadTrigger;
   return {
     mechanism: "overload",
@@ -195,7 +229,7 @@ export function integrateOverload(sim: Sim, dt: number): void {
     const s = sim.comps[i] as CompState;
     if (Number.isFinite(s.capacity) && s.process === "running") {
       const arriving = admitted(s);
-      if (outwaited(s, queueWait(s.queue, s.capacity), s.capacity)) s.abandoned += arriving * dt;
+      if (s.overloaded && s.queue > 0) s.abandoned += arriving * dt;
       s.queue = Math.max(0, s.queue + (arriving - s.capacity) * dt);
       if (s.queue < EPS * Math.max(1, s.capacity)) s.queue = 0;
       const wait = queueWait(s.queue, s.capacity);

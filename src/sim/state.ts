@@ -243,6 +243,9 @@ export interface CompState {
   abandoned: number;
   /** The longest wait in its overload queue. */
   peakWait: number;
+  /** Whether its queued work outwaits its callers, and since when (see `overloaded`). */
+  overloaded: boolean;
+  overloadedSince: number;
   // Sampled series.
   readonly seriesState: number[];
   readonly seriesSuccess: number[];
