@@ -128,8 +128,9 @@ export function evaluateComponent(sim: Sim, i: number): void {
   s.serviceTime = latency;
   const wait = queueWait(s.queue, capacity);
   latency += wait;
-  // A queue that is building or draining changes latency, and so callers' timeouts.
-  if (s.queue > 0) sim.dynamic = true;
+  // A queue that is building or draining changes latency, and so callers' timeouts — one about
+  // to build (more admitted than served) too, from this instant.
+  if (s.queue > 0 || admitted(s) > capacity) sim.dynamic = true;
   const none = noCapacityWhy(s, capacity);
   if (none) served *= factor(0, none);
   noteOverload(sim, i, capacity);

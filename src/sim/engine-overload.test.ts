@@ -145,3 +145,21 @@ workloads:
     }
   });
 });
+
+describe("a queue that starts to build", () => {
+  it("is followed from its first instant: the time a request takes grows with it", () => {
+    // 150 rps into 100 rps (10 ms each): the queue grows at 50 a second from 0, so a request
+    // arriving at 30 s waits 1,500 / 100 = 15 s.
+    const j = simulate(
+      modelOf(`
+components:
+  back: { kind: api, placement: { zones: [r1-a, r1-b] }, capacity: 100 rps, latency: 10ms }
+workloads:
+  w: { entry: back, rate: 150 rps }
+`),
+      scenarioOf({ duration: 120 }),
+      { samples: 13 },
+    );
+    expect(at(j, j.series.latency, "back", 30)).toBeCloseTo(0.01 + 15, 6);
+  });
+});
