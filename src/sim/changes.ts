@@ -27,7 +27,8 @@ export function switchCall(sim: Sim, sw: ChangeSwitch): void {
   }
   if (caller >= 0) markComp(sim, caller);
   const to = sw.begins === undefined ? "disabled" : sw.ends === undefined ? "enabled" : "changed";
-  log(sim, "change", `${c.from} → ${c.to}`, sw.ends === undefined ? "disabled" : "made", to, {
+  // Each change is its own subject, as each action is: pending until it takes effect.
+  log(sim, "change", `${c.from} → ${c.to} (change ${sw.index + 1})`, "pending", to, {
     mechanism: "change",
     detail: {
       what: "dependency-changed",

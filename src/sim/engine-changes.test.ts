@@ -54,8 +54,8 @@ describe("a dependency changed at a time", () => {
     expect(
       j.timeline.filter((e) => e.kind === "change").map((e) => [e.t, e.subject, e.from, e.to]),
     ).toEqual([
-      [600, "api → db", "made", "disabled"],
-      [1800, "api → db", "disabled", "enabled"],
+      [600, "api → db (change 1)", "pending", "disabled"],
+      [1800, "api → db (change 2)", "pending", "enabled"],
     ]);
   });
 

@@ -303,18 +303,33 @@ function changesArb(model: Model, duration: number): fc.Arbitrary<ModelChange[]>
         loc: LOC,
       };
     });
-  // As the loader requires: a call stopped is only changed by making it again, which these
-  // never do.
-  return fc.array(change, { maxLength: 2 }).map((list) => {
+  // As the loader requires: a call stopped is only changed by making it again — a timed change
+  // after a stop becomes that (disable: false), one for the whole run is left out.
+  return fc.array(change, { maxLength: 3 }).map((list) => {
     const stopped = new Set<string>();
-    const kept = new Set<ModelChange>();
+    const kept = new Map<ModelChange, ModelChange>();
     for (const { change: c } of orderedChanges(list)) {
       const key = `${c.from}\u0000${c.to}`;
-      if (stopped.has(key)) continue;
+      if (stopped.has(key)) {
+        if (c.at === undefined) continue;
+        kept.set(c, {
+          kind: "dependency",
+          from: c.from,
+          to: c.to,
+          disable: false,
+          at: c.at,
+          loc: LOC,
+        });
+        stopped.delete(key);
+        continue;
+      }
       if (c.disable === true) stopped.add(key);
-      kept.add(c);
+      kept.set(c, c);
     }
-    return list.filter((c) => kept.has(c));
+    return list.flatMap((c) => {
+      const k = kept.get(c);
+      return k === undefined ? [] : [k];
+    });
   });
 }
 
@@ -512,6 +527,8 @@ export function scenarioText(s: Scenario): string {
                 : {}),
               ...(c.via !== undefined ? { via: c.via ?? "none" } : {}),
               ...(c.auth !== undefined ? { auth: c.auth ?? "none" } : {}),
+              ...(c.disable !== undefined ? { disable: c.disable } : {}),
+              ...(c.at !== undefined ? { at: d(c.at) } : {}),
             },
           })),
         }
