@@ -52,9 +52,13 @@ export function escapeMarkdown(text: string): string {
     .replace(/\n/g, "<br>");
 }
 
-type Align = "left" | "right";
+export type Align = "left" | "right";
 
-function table(headers: readonly [string, Align][], rows: readonly (readonly string[])[]): string {
+/** A Markdown table: a header row, its alignment row, then the rows (cells already escaped). */
+export function markdownTable(
+  headers: readonly (readonly [string, Align])[],
+  rows: readonly (readonly string[])[],
+): string {
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   return [
     line(headers.map(([h]) => h)),
@@ -65,7 +69,7 @@ function table(headers: readonly [string, Align][], rows: readonly (readonly str
 
 function summaryTable(report: AuditReport): string {
   const counts = countBySeverity(report.findings);
-  return table(
+  return markdownTable(
     [
       ["Severity", "left"],
       ["Findings", "right"],
@@ -89,7 +93,7 @@ function findingsSection(report: AuditReport): string[] {
   ]);
   return [
     "## Findings",
-    table(
+    markdownTable(
       [
         ["Severity", "left"],
         ["Rule", "left"],
@@ -137,7 +141,7 @@ function blastSection(report: AuditReport): string[] {
   return [
     "## Blast radius",
     intro,
-    table(
+    markdownTable(
       [
         ["Unit", "left"],
         ["Kind", "left"],
@@ -161,7 +165,7 @@ function recoverySection(report: AuditReport): string[] {
   return [
     "## Recovery",
     `Cold-start time along each component's critical restart path, for components with an RTO or that can never cold-start.${lowerBound ? " ≥ marks a lower bound: some restart times on the path are not stated." : ""}`,
-    table(
+    markdownTable(
       [
         ["Component", "left"],
         ["Cold start", "right"],
@@ -188,7 +192,7 @@ function availabilitySection(report: AuditReport): string[] {
   if (report.availability.length === 0) return [];
   return [
     "## Availability",
-    table(
+    markdownTable(
       [
         ["Workload", "left"],
         ["Availability", "right"],

@@ -7,7 +7,7 @@
  */
 import type { SensitivityReport } from "../sensitivity/report.js";
 import { fmt } from "../sim/format.js";
-import { escapeMarkdown } from "./audit-markdown.js";
+import { type Align, escapeMarkdown, markdownTable } from "./audit-markdown.js";
 import {
   changeText,
   designText,
@@ -21,8 +21,6 @@ import {
   swingText,
   variedText,
 } from "./sensitivity-words.js";
-
-type Align = "left" | "right";
 
 export function renderSensitivityMarkdown(
   report: SensitivityReport,
@@ -49,7 +47,7 @@ function parameterBlocks(report: SensitivityReport, low: string, high: string): 
   const notes = sideNotes(report);
   return [
     "## Numbers varied",
-    table(
+    markdownTable(
       [
         ["#", "right"],
         ["Number", "left"],
@@ -114,7 +112,7 @@ function expectationBlocks(report: SensitivityReport, low: string, high: string)
   return [
     "## Expectations",
     summary,
-    table(
+    markdownTable(
       [
         ["Expectation", "left"],
         ["Expected", "left"],
@@ -153,7 +151,7 @@ function outcomeBlocks(report: SensitivityReport, low: string, high: string): st
     );
     out.push(
       title,
-      table(
+      markdownTable(
         [
           ["Outcome", "left"],
           ["Baseline", "right"],
@@ -167,16 +165,4 @@ function outcomeBlocks(report: SensitivityReport, low: string, high: string): st
     );
   }
   return out;
-}
-
-function table(
-  headers: readonly (readonly [string, Align])[],
-  rows: readonly (readonly string[])[],
-): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  return [
-    line(headers.map(([h]) => h)),
-    line(headers.map(([, a]) => (a === "right" ? "---:" : "---"))),
-    ...rows.map(line),
-  ].join("\n");
 }

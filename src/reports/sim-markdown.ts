@@ -9,7 +9,7 @@
 
 import { fmt } from "../sim/format.js";
 import type { Journal } from "../sim/types.js";
-import { escapeMarkdown } from "./audit-markdown.js";
+import { type Align, escapeMarkdown, markdownTable } from "./audit-markdown.js";
 import {
   COMPONENT_COLUMNS,
   causeLabel,
@@ -26,8 +26,6 @@ import {
   WORKLOAD_COLUMNS,
   workloadCells,
 } from "./journal.js";
-
-type Align = "left" | "right";
 
 export function renderJournalMarkdown(
   journal: Journal,
@@ -59,18 +57,6 @@ function headerText(journal: Journal): string {
   ].join(" ");
 }
 
-function table(
-  headers: readonly (readonly [string, Align])[],
-  rows: readonly (readonly string[])[],
-): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  return [
-    line(headers.map(([h]) => h)),
-    line(headers.map(([, a]) => (a === "right" ? "---:" : "---"))),
-    ...rows.map(line),
-  ].join("\n");
-}
-
 function titled(columns: readonly string[], align: (i: number) => Align): [string, Align][] {
   return columns.map((c, i) => [c.charAt(0).toUpperCase() + c.slice(1), align(i)]);
 }
@@ -80,7 +66,7 @@ function timelineSection(journal: Journal, time: (t: number) => string): string[
   if (rows.length === 0) return ["## Timeline", "Nothing changed."];
   return [
     "## Timeline",
-    table(
+    markdownTable(
       [
         ["Time", "right"],
         ["Subject", "left"],
@@ -104,7 +90,7 @@ function componentSection(journal: Journal, time: (t: number) => string): string
   const last = COMPONENT_COLUMNS.length - 1;
   return [
     title,
-    table(
+    markdownTable(
       titled(COMPONENT_COLUMNS, (i) => (i === 0 || i === last ? "left" : "right")),
       rows.map((r) => componentCells(r, time).map(escapeMarkdown)),
     ),
@@ -115,7 +101,7 @@ function workloadSection(journal: Journal): string[] {
   if (journal.workloads.length === 0) return [];
   return [
     "## Workloads",
-    table(
+    markdownTable(
       titled(WORKLOAD_COLUMNS, (i) => (i === 0 ? "left" : "right")),
       journal.workloads.map((w) => workloadCells(w).map(escapeMarkdown)),
     ),
@@ -127,7 +113,7 @@ function queueSection(journal: Journal, time: (t: number) => string): string[] {
   if (rows.length === 0) return [];
   return [
     "## Queues",
-    table(
+    markdownTable(
       titled(QUEUE_COLUMNS, (i) => (i === 0 ? "left" : "right")),
       rows.map((q) => queueCells(q, time).map(escapeMarkdown)),
     ),
@@ -140,7 +126,7 @@ function expectationSection(journal: Journal): string[] {
   return [
     "## Expectations",
     `${expectationCount(journal)}.`,
-    table(
+    markdownTable(
       [
         ["Met", "left"],
         ["Expectation", "left"],
