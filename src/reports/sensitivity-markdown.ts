@@ -7,7 +7,7 @@
  */
 import type { SensitivityReport } from "../sensitivity/report.js";
 import { fmt } from "../sim/format.js";
-import { type Align, escapeMarkdown, markdownTable } from "./audit-markdown.js";
+import { escapeMarkdown, markdownTable } from "./audit-markdown.js";
 import {
   changeText,
   designText,
