@@ -200,6 +200,7 @@ function initComponent(c: Component): CompState {
     failing: undefined,
     unavailableSince: undefined,
     impairedSince: undefined,
+    working: 1,
     queue: 0,
     timeout: DEFAULT_TIMEOUT,
     leases: 1,

@@ -169,12 +169,21 @@ export function evaluateComponent(sim: Sim, i: number): void {
   // Health-check automation failing healthy capacity out.
   value = checkerFactors(sim, i, value, factor);
   // State it needs fresh from a queue, still queued.
+  const working = value;
   if (c.needsFresh) value = freshFactors(sim, i, value, factor);
   const shared = served <= 0 ? [{ key: s.downKey, f: 1 }] : certainOnly(combined.shared);
   const independent = served <= 0 ? 1 : clamp01(value * deps);
   if (!sameShared(shared, s.shared)) s.shared = shared;
   s.independent = independent;
   s.s = served <= 0 ? 0 : clamp01(independent * sharedSuccess(shared));
+  // What it could do with its state fresh: a health checker whose checks fail on stale state
+  // is still checking (health-checks.ts).
+  s.working =
+    working === value
+      ? s.s
+      : served <= 0
+        ? 0
+        : clamp01(clamp01(working * deps) * sharedSuccess(shared));
   value = s.s;
   s.latency = latency;
   if (inCycle && (cause === undefined || lowest >= UP_AT)) cause = inCycle;
@@ -213,6 +222,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
  */
 function notRunning(sim: Sim, i: number, s: CompState): void {
   s.s = 0;
+  s.working = 0;
   s.independent = 1;
   if (s.shared.length !== 1 || (s.shared[0] as SharedFailure).key !== s.downKey)
     s.shared = [{ key: s.downKey, f: 1 }];

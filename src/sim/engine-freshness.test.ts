@@ -73,4 +73,34 @@ describe("state that travels through a queue", () => {
     const capped = run("    healthCheck: { interval: 10s, threshold: 3, maxRemoved: 20% }", hc);
     expect(at(capped, capped.series.success, "lb", 600)).toBeCloseTo(0.8, 9);
   });
+
+  it("a checker failing most checks on stale state is wrong, not down: it removes more, not less", () => {
+    const hc = (share: string, needs = "") => `
+  dep: { kind: worker, placement: { zones: [r1-a, r1-b] } }
+  hc:
+    kind: health-check
+    placement: { zones: [r1-a, r1-b] }
+    observes: [lb]
+${needs}
+    needsFresh: { state: { maxStaleness: 2m, share: ${share} } }`;
+    const lb = "    healthCheck: { interval: 10s, threshold: 3 }";
+    // 70% of its checks fail on stale state: 70% of the capacity goes, not none (fail static).
+    const most = run(lb, hc("70%"));
+    expect(at(most, most.series.success, "lb", 600)).toBeCloseTo(0.3, 9);
+    const half = run(lb, hc("50%"));
+    expect(at(half, half.series.success, "lb", 600)).toBeCloseTo(0.5, 9);
+    // A checker that cannot run (what it needs is down) still fails static.
+    const j = simulate(
+      model(lb, hc("70%", "    needs: [dep]")),
+      scenarioOf({
+        duration: 3600,
+        faults: [
+          { id: "prop-down", kind: "down", target: "prop", at: 0, end: { at: 600 } },
+          { id: "dep-down", kind: "down", target: "dep", at: 0 },
+        ],
+      }),
+      { samples: 361 },
+    );
+    expect(changes(j, "lb")).toHaveLength(0);
+  });
 });

@@ -4,7 +4,9 @@
  * healthy capacity out of it when it flaps: once the checker has been impaired (half working)
  * for longer than interval × threshold, the observed component's success is multiplied by the
  * checker's. A checker that is down stops checking and its targets keep their state (fail
- * static); `disable-automation` on the checker stops it.
+ * static); a checker whose checks fail because the state they read is still queued
+ * (`needsFresh`) is not down but wrong, and all its failing checks count;
+ * `disable-automation` on the checker stops it.
  */
 import { crossing } from "./incremental.js";
 import { type CompState, DOWN_BELOW, EPS, type Sim, type Why } from "./state.js";
@@ -25,8 +27,10 @@ export function checkerFactors(
     const hc = sim.comps[h] as CompState;
     if (!check?.autoFailover || hc.automationDisabled) continue;
     // A checker that half works flaps: its false failures fail healthy capacity out. One that
-    // is down stops checking, and the targets keep their last known state (fail static).
-    if (hc.impairedSince === undefined || hc.s < DOWN_BELOW) continue;
+    // is down stops checking, and the targets keep their last known state (fail static) — but
+    // one whose checks fail on stale state (needsFresh) is still checking: what it could do
+    // with fresh state decides whether it is down, and all its failing checks take capacity out.
+    if (hc.impairedSince === undefined || hc.working < DOWN_BELOW) continue;
     const detect = check.interval * check.threshold;
     if (sim.t - hc.impairedSince < detect - EPS) {
       // Detection takes interval × threshold: that moment is a boundary.

@@ -215,6 +215,11 @@ export interface CompState {
   failing: { readonly s: number; readonly why: Why } | undefined;
   unavailableSince: number | undefined;
   impairedSince: number | undefined;
+  /**
+   * Its success leaving aside the requests that fail on state still queued (`needsFresh`): what
+   * it could serve with its state fresh. Equal to `s` for a component that needs none.
+   */
+  working: number;
   // Overload queue of requests waiting for capacity.
   queue: number;
   timeout: number;
