@@ -178,7 +178,20 @@ export function buildExpectation(
       if (x.by <= 0)
         report("impossible-value", [...kpath, "by"], "by must be a time after the start (0s)");
       else withinRun("by", x.by);
-      return { kind: "drained-by", queue: x.queue, by: x.by, loc };
+      if (x.after !== undefined && x.after >= x.by)
+        report(
+          "impossible-value",
+          [...kpath, "after"],
+          `after (${formatDuration(x.after)}) must be before by (${formatDuration(x.by)})`,
+          { expected: "a window: drained after `after` and by `by`" },
+        );
+      return {
+        kind: "drained-by",
+        queue: x.queue,
+        by: x.by,
+        ...(x.after !== undefined ? { after: x.after } : {}),
+        loc,
+      };
     }
     case "messagesLost": {
       const x = entry.messagesLost as NonNullable<ExpectationInput["messagesLost"]>;

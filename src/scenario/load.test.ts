@@ -552,6 +552,7 @@ expect:
   - drainedBy: { queue: customer-events, by: 0s }
   - messagesLost: { queue: customer-event, atMost: 0 }
   - impacted: { component: ec2-instance }
+  - drainedBy: { queue: customer-events, after: 2h, by: 1h }
 `),
     ).toEqual([
       "s.yaml:6:5: error[missing-key] expect.0: an expectation is a mapping with one key naming its kind (expected one of: availability, impacted, timeToImpact, timeToRecover, drainedBy, messagesLost, alarm, peakLoad)",
@@ -570,6 +571,7 @@ expect:
       "s.yaml:17:46: error[impossible-value] expect.10.drainedBy.by: by must be a time after the start (0s)",
       "s.yaml:18:28: error[unknown-reference] expect.11.messagesLost.queue: unknown queue 'customer-event' — did you mean 'customer-events'?",
       "s.yaml:19:28: error[unknown-reference] expect.12.impacted.component: unknown component 'ec2-instance' — did you mean 'ec2-instances'?",
+      "s.yaml:20:49: error[impossible-value] expect.13.drainedBy.after: after (2h) must be before by (1h) (expected a window: drained after `after` and by `by`)",
     ]);
   });
 });

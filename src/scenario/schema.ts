@@ -236,7 +236,7 @@ const expectation = obj({
       .describe("A time (default 0s) or { fault: id }"),
     ...bounds(duration),
   }).optional(),
-  drainedBy: obj({ queue: id, by: duration }).optional(),
+  drainedBy: obj({ queue: id, by: duration, after: duration.optional() }).optional(),
   messagesLost: obj({ queue: id, atMost: count }).optional(),
 }).meta({ minProperties: 1, maxProperties: 1 });
 

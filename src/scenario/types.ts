@@ -167,11 +167,12 @@ export type Expectation =
       readonly atMost?: number;
       readonly loc: Location;
     }
-  /** A queue's backlog is drained (back to its normal level) by a time. */
+  /** A queue's backlog is drained (back to its normal level) by a time, and after `after`. */
   | {
       readonly kind: "drained-by";
       readonly queue: string;
       readonly by: number;
+      readonly after?: number;
       readonly loc: Location;
     }
   /** Messages lost (expired past retention) and dead-lettered, at most. */

@@ -487,7 +487,13 @@ export function scenarioText(s: Scenario): string {
           },
         };
       case "drained-by":
-        return { drainedBy: { queue: x.queue, by: d(x.by) } };
+        return {
+          drainedBy: {
+            queue: x.queue,
+            by: d(x.by),
+            ...(x.after !== undefined ? { after: d(x.after) } : {}),
+          },
+        };
       case "messages-lost":
         return { messagesLost: { queue: x.queue, atMost: x.atMost } };
       case "alarm":

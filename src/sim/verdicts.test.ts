@@ -29,7 +29,34 @@ const api: ComponentResult = {
 
 const run: RunFacts = {
   components: [api],
-  queues: [],
+  queues: [
+    {
+      id: "jobs",
+      published: 1000,
+      consumed: 1000,
+      deadLettered: 0,
+      expired: 0,
+      purged: 0,
+      rejected: 0,
+      finalBacklog: 0,
+      peakBacklog: 500,
+      peakAt: 600,
+      drainedAt: 2400,
+    },
+    {
+      id: "idle",
+      published: 10,
+      consumed: 10,
+      deadLettered: 0,
+      expired: 0,
+      purged: 0,
+      rejected: 0,
+      finalBacklog: 0,
+      peakBacklog: 0,
+      peakAt: null,
+      drainedAt: null,
+    },
+  ],
   timeline: [
     entry(300, "fault", "push", "active"),
     entry(420, "component", "api", "down"),
@@ -65,6 +92,19 @@ describe("verdicts", () => {
     expect(check({ kind: "alarm", alarm: "api-errors", fires: false, by: 599 }).ok).toBe(true);
     const silent = check({ kind: "alarm", alarm: "api-errors", fires: false });
     expect([silent.ok, silent.actual]).toEqual([false, "fired at 00:10:00"]);
+  });
+
+  it("hold a drain inside its window: after one time, by another", () => {
+    // Drained at 2400 s.
+    expect(check({ kind: "drained-by", queue: "jobs", by: 2400 }).ok).toBe(true);
+    expect(check({ kind: "drained-by", queue: "jobs", by: 2399 }).ok).toBe(false);
+    const window = check({ kind: "drained-by", queue: "jobs", after: 1800, by: 3000 });
+    expect([window.ok, window.expected]).toEqual([true, "drained after 00:30:00 and by 00:50:00"]);
+    expect(check({ kind: "drained-by", queue: "jobs", after: 2400, by: 3000 }).ok).toBe(true);
+    expect(check({ kind: "drained-by", queue: "jobs", after: 2401, by: 3000 }).ok).toBe(false);
+    // A queue that never backed up meets "by" but not a window that expects a backlog first.
+    expect(check({ kind: "drained-by", queue: "idle", by: 3000 }).ok).toBe(true);
+    expect(check({ kind: "drained-by", queue: "idle", after: 60, by: 3000 }).ok).toBe(false);
   });
 
   it("bound the load peak", () => {

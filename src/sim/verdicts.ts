@@ -154,7 +154,9 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       const ok =
         q !== undefined &&
         q.finalBacklog <= 1e-6 &&
-        (q.drainedAt === null || q.drainedAt <= x.by + 1e-9);
+        (q.drainedAt === null
+          ? x.after === undefined
+          : q.drainedAt <= x.by + 1e-9 && (x.after === undefined || q.drainedAt > x.after - 1e-9));
       const actual = !q
         ? "unknown queue"
         : q.finalBacklog > 1e-6
@@ -165,7 +167,10 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       return {
         kind: x.kind,
         subject: x.queue,
-        expected: `drained by ${clock(x.by)}`,
+        expected:
+          x.after === undefined
+            ? `drained by ${clock(x.by)}`
+            : `drained after ${clock(x.after)} and by ${clock(x.by)}`,
         actual,
         ok,
         loc: x.loc,
