@@ -145,6 +145,35 @@ describe("modelToYaml", () => {
     expect(text).not.toMatch(/[&*]a\d+/);
   });
 
+  it("round-trips every option an action takes", () => {
+    const original = parsed(
+      parseText(`name: acts
+domains:
+  r1: { kind: region }
+components:
+  mon: { kind: monitoring, placement: { region: r1 }, observes: [api] }
+  api: { kind: api, placement: { region: r1 }, capacity: 1k rps }
+  lm:
+    kind: lease-manager
+    placement: { region: r1 }
+    leases: { duration: 30m, renewEvery: 5m, count: 10k, establishRate: 50 rps }
+queues:
+  jobs: { consumers: { api: { rate: 10 rps } } }
+alarms:
+  api-errors: { monitor: mon, target: api, signal: error-rate, threshold: 5%, period: 1m, evaluationPeriods: 3 }
+actions:
+  ramp: { do: throttle, target: api, when: { at: 1h }, rate: 100 rps, to: 800 rps, over: 2h }
+  admit: { do: throttle, target: lm, when: { alarm: api-errors }, after: 5m, maxWait: 2m30s }
+  grow: { do: scale, target: api, when: { at: 2h }, capacity: 3k rps, over: 20m, if: { component: api, is: degraded } }
+  double: { do: scale, target: api, when: { at: 3h }, factor: 2, if: { queue: jobs, ageAbove: 10m } }
+  shed: { do: shed-load, target: api, when: { at: 4h }, fraction: 25%, if: { queue: jobs, backlogAbove: 10k } }
+  calm: { do: unthrottle, target: api, when: { at: 5h }, if: { alarm: api-errors, is: ok } }
+`),
+    );
+    expect(original.actions).toHaveLength(6);
+    expect(strip(parsed(roundTrip(original)))).toEqual(strip(original));
+  });
+
   for (const file of [
     "aws-us-east-1.yaml",
     "multi-region-active-active.yaml",

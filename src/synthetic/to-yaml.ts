@@ -13,6 +13,7 @@
  */
 import { stringify } from "yaml";
 import type {
+  ActionCondition,
   Component,
   Dependency,
   DnsRecord,
@@ -117,12 +118,26 @@ export function modelToYaml(model: Model): string {
       out.after = duration(a.delay);
       if (a.rate !== undefined) out.rate = rate(a.rate);
       if (a.fraction !== undefined) out.fraction = percent(a.fraction);
+      if (a.capacity !== undefined) out.capacity = rate(a.capacity);
+      if (a.factor !== undefined) out.factor = a.factor;
+      if (a.to !== undefined) out.to = rate(a.to);
+      if (a.over !== undefined) out.over = duration(a.over);
+      if (a.maxWait !== undefined) out.maxWait = duration(a.maxWait);
+      if (a.condition !== undefined) out.if = condition(a.condition);
       actions[a.id] = out;
     }
     doc.actions = actions;
   }
 
   return stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
+}
+
+/** An action's `if:` as written. */
+function condition(c: ActionCondition): JsonObject {
+  if ("component" in c) return { component: c.component, is: c.is };
+  if ("alarm" in c) return { alarm: c.alarm, is: c.is };
+  if ("backlogAbove" in c) return { queue: c.queue, backlogAbove: c.backlogAbove };
+  return { queue: c.queue, ageAbove: duration(c.ageAbove) };
 }
 
 function component(
