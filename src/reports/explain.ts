@@ -118,12 +118,15 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
   if (start === undefined || !isBad(start)) return none("up");
 
   const steps: ExplanationStep[] = [];
-  const visited = new Set<string>();
+  // Changes already in the chain, and the subjects they belong to.
+  const visited = new Set<TimelineEntry>();
+  const subjects = new Set<string>();
   let entry: TimelineEntry = start;
   let note: string | undefined;
   let end: ChainEnd;
   for (;;) {
-    visited.add(entry.subject);
+    visited.add(entry);
+    subjects.add(entry.subject);
     const source = entry.cause.from;
     const step: ExplanationStep = {
       t: entry.t,
@@ -158,11 +161,6 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
       end = "origin";
       break;
     }
-    if (visited.has(source)) {
-      steps.push(withNote(step, `cycle: ${source} is already in this chain`));
-      end = "cycle";
-      break;
-    }
     // Asked about a moment, a source still impaired then is followed through its reason then
     // (the lease manager kept down by its collapsed leases, not by the DNS failure that began
     // them): every step of the chain holds at that moment. Otherwise the source's reason in
@@ -174,19 +172,35 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
             journal.timeline.filter((e) => e.subject === source),
             at,
           );
+    // A source that comes round again is a feedback loop at that moment: what started it is
+    // the source's own change in force at this step, earlier. Only a change already followed
+    // closes a cycle.
+    const again = subjects.has(source);
     const before =
-      then !== undefined && isBad(then)
+      then !== undefined && isBad(then) && !again
         ? then
         : latest(
             journal.timeline.filter((e) => e.subject === source && isBad(e)),
             entry.t,
           );
+    if (before !== undefined && visited.has(before)) {
+      steps.push(withNote(step, `cycle: ${source} is already in this chain`));
+      end = "cycle";
+      break;
+    }
     if (before === undefined) {
       steps.push(withNote(step, `${source} has no recorded change at or before this one`));
       end = "unrecorded";
       break;
     }
-    steps.push(step);
+    steps.push(
+      again
+        ? withNote(
+            step,
+            `feedback: ${source} comes round again; followed through its earlier change`,
+          )
+        : step,
+    );
     entry = before;
   }
   const partial = { ...base, status: "impacted" as const, steps, end };

@@ -53,11 +53,18 @@ export function updateLeases(sim: Sim, i: number): boolean {
       s.leaseSince = t;
       s.leasesAtSince = s.leases;
       const dep = s.hard.find((e) => e.success < DOWN_BELOW);
+      // What made renewals fail: the call's own cause names it (an emptied record, expired
+      // tokens, the dependency itself), and the component called may well be up.
+      const inner = dep?.cause ? resolve(dep.cause) : undefined;
+      const origin =
+        inner?.from !== undefined
+          ? { from: inner.from, fromKind: inner.fromKind }
+          : dep
+            ? { from: (sim.comps[dep.to] as CompState).c.id, fromKind: "component" as const }
+            : {};
       s.leaseCause = {
         mechanism: "leases",
-        ...(dep
-          ? { from: (sim.comps[dep.to] as CompState).c.id, fromKind: "component" as const }
-          : {}),
+        ...origin,
         detail: () => ({
           what: "leases-lapse",
           since: t,
