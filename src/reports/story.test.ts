@@ -79,13 +79,13 @@ workloads:
       "fault endpoint-emptied strikes: DNS record dynamodb.us-east-1.amazonaws.com emptied",
     );
     expect(text).toMatch(
-      /Still down 1h after fault endpoint-emptied ended:\n {2}ec2-dwfm — back at 11:35:00 \(11:23\); congestive-collapse: 586k attempts to re-establish 293k\n {2}lapsed leases are queued/,
+      /Still down 1h after fault endpoint-emptied ended:\n {2}ec2-dwfm — back at 05:37:44 \(05:25\); congestive-collapse: 586k attempts to re-establish 293k\n {2}lapsed leases are queued/,
     );
     expect(text).toContain(
-      "Unaffected throughout:\n  dns-enactor, dns-planner, ec2-instances, route53",
+      "Unaffected throughout:\n  dns-enactor, dns-planner, dynamodb, ec2-instances, eventbridge, health-dashboard, route53, s3-api",
     );
-    expect(text).toContain("Expectations: 19 of 19 hold");
-    expect(text).toMatch(/components impacted: 20 → 2/);
+    expect(text).toContain("Expectations: 22 of 22 hold");
+    expect(text).toMatch(/components impacted: 15 → 2/);
     expect(text).toContain("its expectations: 7 of 7 hold");
     expect(text.includes("\u001b[")).toBe(false);
   });
