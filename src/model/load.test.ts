@@ -121,6 +121,23 @@ describe("invalid input is reported with file, line and column", () => {
     ]);
   });
 
+  it("reads users who come back, and refuses returns that are unbounded or half said", () => {
+    const base = `name: x\n${DOMAINS}\ncomponents:\n  api: { kind: api, placement: { region: r1 } }\nworkloads:\n  users: { entry: api, rate: 10 rps, `;
+    const m = modelOf(`${base}returnRate: 40%, returnAfter: 2m }\n`);
+    expect(m.workloads[0]).toMatchObject({ returnRate: 0.4, returnAfter: 120 });
+    const cases: [string, string, string][] = [
+      ["returnRate: 100%, returnAfter: 1m", "impossible-value", "below 100%"],
+      ["returnRate: 50%", "missing-key", "returnRate needs returnAfter"],
+      ["returnAfter: 1m", "missing-key", "returnAfter needs returnRate"],
+      ["returnRate: 50%, returnAfter: 0s", "impossible-value", "above 0s"],
+    ];
+    for (const [keys, code, text] of cases) {
+      const ds = errorsOf({ "m.yaml": `${base}${keys} }\n` });
+      expect(ds.map((d) => [d.code, d.line])).toEqual([[code, 14]]);
+      expect(ds[0]?.message).toContain(text);
+    }
+  });
+
   it("names the unknown queue whose state a component needs fresh, with the closest one", () => {
     const ds = errorsOf({
       "m.yaml": `name: x\n${DOMAINS}\ncomponents:\n  lb:\n    kind: load-balancer\n    placement: { region: r1 }\n    needsFresh: { net-state: { maxStaleness: 1m, share: 10% } }\nqueues:\n  network-state: {}\n`,

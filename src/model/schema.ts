@@ -430,6 +430,12 @@ const workload = obj({
   entry: id,
   rate,
   profile: z.array(obj({ at: duration, rate })).optional(),
+  returnRate: percent
+    .optional()
+    .describe("Share of failed requests whose users try again (below 100%), with returnAfter"),
+  returnAfter: duration
+    .optional()
+    .describe("How long, on average, users wait before trying a failed request again"),
   slo: percent.optional(),
   rto: duration.optional(),
   tier: smallInt(1, 4).optional(),

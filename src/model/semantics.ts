@@ -429,11 +429,42 @@ export function buildModel(files: readonly ParsedFile[]): {
     });
     if (w.rate <= 0)
       report("impossible-value", source, [...path, "rate"], "a workload needs a positive rate");
+    if (w.returnRate !== undefined && w.returnRate >= 1)
+      report(
+        "impossible-value",
+        source,
+        [...path, "returnRate"],
+        "returnRate must be below 100%: if every failed request came back, an outage would offer unbounded load (write e.g. 50%)",
+      );
+    if (w.returnRate !== undefined && w.returnRate > 0 && w.returnAfter === undefined)
+      report(
+        "missing-key",
+        source,
+        [...path, "returnRate"],
+        "returnRate needs returnAfter: how long users wait before they try again (e.g. returnAfter: 1m)",
+      );
+    if (w.returnAfter !== undefined && w.returnRate === undefined)
+      report(
+        "missing-key",
+        source,
+        [...path, "returnAfter"],
+        "returnAfter needs returnRate: the share of failed requests whose users try again (e.g. returnRate: 50%)",
+      );
+    if (w.returnAfter !== undefined && w.returnAfter <= 0)
+      report(
+        "impossible-value",
+        source,
+        [...path, "returnAfter"],
+        "returnAfter must be above 0s: users take some time to try again",
+      );
     outWorkloads.push({
       id: wid,
       entry: w.entry,
       rate: w.rate,
       profile: profile.map((p) => ({ at: p.at, rate: p.rate })),
+      ...(w.returnRate !== undefined && w.returnRate > 0 && w.returnAfter !== undefined
+        ? { returnRate: w.returnRate, returnAfter: w.returnAfter }
+        : {}),
       ...(w.slo !== undefined ? { slo: w.slo } : {}),
       ...(w.rto !== undefined ? { rto: w.rto } : {}),
       ...(w.tier !== undefined ? { tier: w.tier } : {}),

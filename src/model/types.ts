@@ -404,6 +404,12 @@ export interface Workload {
   readonly entry: string;
   readonly rate: number;
   readonly profile: readonly RatePoint[];
+  /**
+   * The share of its failed requests whose users try again (a fraction below 1), on average
+   * `returnAfter` seconds later: they come back as new requests on top of its rate.
+   */
+  readonly returnRate?: number;
+  readonly returnAfter?: number;
   readonly slo?: number;
   readonly rto?: number;
   readonly tier?: number;

@@ -108,8 +108,19 @@ function orderedComponent(c: ComponentResult) {
 }
 
 function orderedWorkload(w: WorkloadResult) {
-  const { id, offered, served, failed, delayed, availability, slo, sloBurn, ...more } = w;
-  return { id, offered, served, failed, delayed, availability, slo, sloBurn, ...more };
+  const { id, offered, served, failed, delayed, returned, availability, slo, sloBurn, ...more } = w;
+  return {
+    id,
+    offered,
+    served,
+    failed,
+    delayed,
+    ...(returned !== undefined ? { returned } : {}),
+    availability,
+    slo,
+    sloBurn,
+    ...more,
+  };
 }
 
 function orderedQueue(q: QueueResult) {

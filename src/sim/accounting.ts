@@ -7,8 +7,9 @@
  */
 import { integrateAlarms } from "./alarms.js";
 import { integrateLeases } from "./leases.js";
-import { workloadRate } from "./loads.js";
+import { offeredRate } from "./loads.js";
 import { integrateOverload } from "./overload.js";
+import { poolReturns } from "./returns.js";
 import type { CompState, Sim } from "./state.js";
 
 /** Success of each workload's entry, in workload order. */
@@ -31,11 +32,12 @@ export function account(
   sim.workloads.forEach((x, i) => {
     const entry = sim.comps[x.entry] as CompState;
     const s = ((start[i] as number) + (end[i] as number)) / 2;
-    const offered = workloadRate(sim, x.w, t0) * (t1 - t0);
+    const offered = offeredRate(sim, x, t0) * (t1 - t0);
     const served = offered * s;
     x.offered += offered;
     x.served += served;
     x.failed += offered - served;
+    poolReturns(x, offered - served, t1 - t0);
     if (entry.latency > Math.max(2 * entry.baseLatency, entry.baseLatency + 1)) x.delayed += served;
     for (const win of sim.windows) {
       if (win.workload !== i) continue;
@@ -43,7 +45,7 @@ export function account(
       const b = Math.min(t1, win.x.to);
       if (b <= a) continue;
       // The window's ends are boundaries, so a window covers whole steps.
-      const part = workloadRate(sim, x.w, t0) * (b - a);
+      const part = offeredRate(sim, x, t0) * (b - a);
       win.offered += part;
       win.served += part * s;
     }

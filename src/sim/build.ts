@@ -77,6 +77,9 @@ export function createSim(
     served: 0,
     failed: 0,
     delayed: 0,
+    pool: 0,
+    returning: 0,
+    returned: 0,
   }));
   const topo = buildTopology(
     model,
@@ -147,6 +150,8 @@ export function createSim(
     dynamic: true,
     ramping: false,
     pendingCrossing: Number.POSITIVE_INFINITY,
+    hasReturns: model.workloads.some((w) => w.returnRate !== undefined),
+    returnsMoving: false,
     steps: 0,
     eventCount: 0,
     sampleTimes: [],

@@ -26,9 +26,11 @@ import { evaluate } from "./evaluate.js";
 import type { ScheduledEvent } from "./event-queue.js";
 import { endFault, startFault } from "./faults.js";
 import { leaseCrossing } from "./leases.js";
+import { workloadRate } from "./loads.js";
 import { buildJournal, sample } from "./output.js";
 import { overloadCrossing } from "./overload.js";
 import { classifyQueues } from "./queues.js";
+import { noteMoving, returnsCrossing, settleReturns } from "./returns.js";
 import { EPS, type Sim } from "./state.js";
 import type { Journal } from "./types.js";
 
@@ -126,6 +128,15 @@ function step(sim: Sim, next: number, crossing: number): void {
   // until an event or a crossing (an ageing population's next stair, an overload queue's wait
   // reaching the timeout) at its end — exact for a staircase.
   account(sim, t0, next, before, jumped || !ramping ? before : entrySuccess(sim));
+  if (sim.hasReturns) {
+    // The users who come back from now on are offered from now on.
+    if (settleReturns(sim)) evaluate(sim);
+    noteMoving(
+      sim,
+      sim.workloads.map((x) => workloadRate(sim, x.w, sim.t)),
+      entrySuccess(sim),
+    );
+  }
   sim.steps++;
 }
 
@@ -194,5 +205,6 @@ function nextCrossing(sim: Sim): number {
   best = overloadCrossing(sim, best);
   best = leaseCrossing(sim, best);
   for (const q of sim.queues) best = Math.min(best, q.nextCrossing(sim.t));
+  best = returnsCrossing(sim, best);
   return breakerCrossing(sim, best);
 }

@@ -27,6 +27,11 @@ export function workloadRate(sim: Sim, w: Workload, t: number): number {
   return r * (sim.faults.surge.get(w.id) ?? 1);
 }
 
+/** What a workload offers at time t: its rate and the users coming back (`returns.ts`). */
+export function offeredRate(sim: Sim, x: WorkloadState, t: number): number {
+  return workloadRate(sim, x.w, t) + x.returning;
+}
+
 /**
  * The rate at which component s makes its calls when offered `load`: what it admits (within
  * its throttle, less what it sheds, while it runs) as far as its capacity serves it.
@@ -108,7 +113,7 @@ function sweepChanged(sim: Sim): void {
 function external(sim: Sim, i: number): number {
   let load = 0;
   for (const w of sim.topo.entryOf[i] as number[])
-    load += workloadRate(sim, (sim.workloads[w] as WorkloadState).w, sim.t);
+    load += offeredRate(sim, sim.workloads[w] as WorkloadState, sim.t);
   for (const c of sim.topo.intakeOf[i] as number[]) load += sim.inc.intake[c] as number;
   return load;
 }

@@ -121,6 +121,7 @@ const modelSpec = fc.record({
       rate: fc.constantFrom("10 rps", "100 rps", "1k rps"),
       profile: fc.boolean(),
       slo: fc.boolean(),
+      returns: fc.option(fc.constantFrom("20%", "60%"), { nil: undefined }),
     }),
     { minLength: 1, maxLength: 3 },
   ),
@@ -340,6 +341,7 @@ function renderModel(spec: ModelSpec): string {
           }
         : {}),
       ...(w.slo ? { slo: "99.9%" } : {}),
+      ...(w.returns ? { returnRate: w.returns, returnAfter: "2m" } : {}),
     };
   });
   const alarms: Record<string, unknown> = {};

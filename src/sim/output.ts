@@ -75,6 +75,7 @@ export function buildJournal(sim: Sim): Journal {
       // As written, offered = served + failed exactly.
       failed: round(round(x.offered, 3) - round(x.served, 3), 3),
       delayed: round(x.delayed, 3),
+      ...(x.w.returnRate !== undefined ? { returned: round(x.returned, 3) } : {}),
       availability: round(availability, 9),
       slo,
       sloBurn: slo === null || slo >= 1 ? null : round((1 - availability) / (1 - slo), 6),

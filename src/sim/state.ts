@@ -296,6 +296,12 @@ export interface WorkloadState {
   served: number;
   failed: number;
   delayed: number;
+  /** Failed requests whose users will try again (`returnRate`), not yet back. */
+  pool: number;
+  /** The rate at which they come back, held over a step: pool / returnAfter at its start. */
+  returning: number;
+  /** Requests that came back, in total (part of `offered`). */
+  returned: number;
 }
 
 /** An availability expectation's window, accumulated exactly like the workload totals. */
@@ -494,6 +500,9 @@ export interface Sim {
    */
   ramping: boolean;
   pendingCrossing: number;
+  /** Some workload's users come back (`returnRate`), and some pool is still moving. */
+  readonly hasReturns: boolean;
+  returnsMoving: boolean;
   steps: number;
   eventCount: number;
   readonly sampleTimes: number[];

@@ -66,6 +66,11 @@ export interface WorkloadResult {
   readonly failed: number;
   /** Requests served later than the entry component's normal latency by more than its timeout budget. */
   readonly delayed: number;
+  /**
+   * For a workload whose users come back (`returnRate`): the requests among `offered` that were
+   * users trying again after a failure.
+   */
+  readonly returned?: number;
   readonly availability: number;
   readonly slo: number | null;
   /** Error budget of the SLO over the run spent, as a multiple (1 = exactly the budget). */

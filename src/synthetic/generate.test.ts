@@ -145,7 +145,7 @@ describe("modelToYaml", () => {
     expect(text).not.toMatch(/[&*]a\d+/);
   });
 
-  it("round-trips every option an action takes", () => {
+  it("round-trips every option an action takes, and users who come back", () => {
     const original = parsed(
       parseText(`name: acts
 domains:
@@ -159,6 +159,8 @@ components:
     leases: { duration: 30m, renewEvery: 5m, count: 10k, establishRate: 50 rps }
 queues:
   jobs: { consumers: { api: { rate: 10 rps } } }
+workloads:
+  users: { entry: api, rate: 100 rps, returnRate: 35%, returnAfter: 90s }
 alarms:
   api-errors: { monitor: mon, target: api, signal: error-rate, threshold: 5%, period: 1m, evaluationPeriods: 3 }
 actions:
@@ -171,6 +173,7 @@ actions:
 `),
     );
     expect(original.actions).toHaveLength(6);
+    expect(original.workloads[0]).toMatchObject({ returnRate: 0.35, returnAfter: 90 });
     expect(strip(parsed(roundTrip(original)))).toEqual(strip(original));
   });
 

@@ -83,6 +83,8 @@ export function modelToYaml(model: Model): string {
       const out: JsonObject = { entry: w.entry, rate: rate(w.rate) };
       if (w.profile.length > 0)
         out.profile = w.profile.map((p) => ({ at: duration(p.at), rate: rate(p.rate) }));
+      if (w.returnRate !== undefined) out.returnRate = percent(w.returnRate);
+      if (w.returnAfter !== undefined) out.returnAfter = duration(w.returnAfter);
       if (w.slo !== undefined) out.slo = percent(w.slo);
       if (w.rto !== undefined) out.rto = duration(w.rto);
       if (w.tier !== undefined) out.tier = w.tier;
