@@ -138,6 +138,32 @@ describe("invalid input is reported with file, line and column", () => {
     }
   });
 
+  it("reads a warm-up after restarts, and refuses one that changes nothing or cannot be", () => {
+    const base = `name: x\n${DOMAINS}\ncomponents:\n  api:\n    kind: api\n    placement: { region: r1 }\n    recovery: { restart: 1m, warmup: `;
+    const m = modelOf(`${base}{ over: 10m, capacity: 25%, calls: 3 } }\n`);
+    expect(m.components[0]?.recovery).toEqual({
+      restart: 60,
+      coldStart: "needs-dependencies",
+      warmup: { over: 600, capacity: 0.25, calls: 3 },
+    });
+    expect(modelOf(`${base}{ over: 5m, calls: 2 } }\n`).components[0]?.recovery.warmup).toEqual({
+      over: 300,
+      capacity: 1,
+      calls: 2,
+    });
+    const cases: [string, string, string][] = [
+      ["{ over: 10m }", "components.api.recovery.warmup", "changes nothing"],
+      ["{ over: 0s, capacity: 50% }", "components.api.recovery.warmup.over", "takes some time"],
+      ["{ over: 1m, capacity: 0% }", "components.api.recovery.warmup.capacity", "above 0%"],
+      ["{ over: 1m, calls: 0.5 }", "components.api.recovery.warmup.calls", "at least 1"],
+    ];
+    for (const [warmup, path, text] of cases) {
+      const ds = errorsOf({ "m.yaml": `${base}${warmup} }\n` });
+      expect(ds.map((d) => [d.code, d.path])).toEqual([["impossible-value", path]]);
+      expect(ds[0]?.message).toContain(text);
+    }
+  });
+
   it("names the unknown queue whose state a component needs fresh, with the closest one", () => {
     const ds = errorsOf({
       "m.yaml": `name: x\n${DOMAINS}\ncomponents:\n  lb:\n    kind: load-balancer\n    placement: { region: r1 }\n    needsFresh: { net-state: { maxStaleness: 1m, share: 10% } }\nqueues:\n  network-state: {}\n`,

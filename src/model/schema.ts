@@ -351,6 +351,18 @@ const componentShape = {
   recovery: obj({
     restart: duration.optional(),
     coldStart: z.enum(["needs-dependencies", "standalone"]).optional(),
+    warmup: obj({
+      over: duration.describe("How long it takes to reach full strength after a (re)start"),
+      capacity: percent
+        .optional()
+        .describe("The share of its capacity it has when it starts (default 100%)"),
+      calls: z
+        .number()
+        .optional()
+        .describe(
+          "Its calls to each dependency when it starts, as a multiple of the usual (default 1)",
+        ),
+    }).optional(),
   }).optional(),
   rto: duration.optional().describe("Recovery time objective"),
   availability: percent.optional(),

@@ -44,6 +44,7 @@ import type {
   Queue,
   Redundancy,
   Trigger,
+  Warmup,
   Workload,
 } from "./types.js";
 
@@ -327,10 +328,13 @@ export function buildModel(files: readonly ParsedFile[]): {
     if (c.capacity !== undefined) out.capacity = c.capacity;
     if (c.concurrency !== undefined) out.concurrency = c.concurrency;
     if (c.latency !== undefined) out.latency = c.latency;
-    out.recovery =
-      c.recovery?.restart !== undefined
-        ? { restart: c.recovery.restart, coldStart: c.recovery.coldStart ?? "needs-dependencies" }
-        : { coldStart: c.recovery?.coldStart ?? "needs-dependencies" };
+    out.recovery = {
+      ...(c.recovery?.restart !== undefined ? { restart: c.recovery.restart } : {}),
+      coldStart: c.recovery?.coldStart ?? "needs-dependencies",
+      ...(c.recovery?.warmup !== undefined
+        ? { warmup: warmupOf(c.recovery.warmup, source, [...path, "recovery", "warmup"], report) }
+        : {}),
+    };
     if (c.rto !== undefined) out.rto = c.rto;
     if (c.availability !== undefined) out.availability = c.availability;
     if (c.tokens) out.tokens = { ttl: c.tokens.ttl, refreshBefore: c.tokens.refreshBefore ?? 0 };
@@ -685,4 +689,49 @@ function dependenciesInOrder(
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A component's `recovery.warmup`, defaults filled; a warm-up that changes nothing is refused. */
+function warmupOf(
+  w: { over: number; capacity?: number | undefined; calls?: number | undefined },
+  source: SourceFile,
+  path: readonly PathKey[],
+  report: (
+    code: DiagnosticCode,
+    source: SourceFile,
+    path: readonly PathKey[],
+    message: string,
+  ) => void,
+): Warmup {
+  const capacity = w.capacity ?? 1;
+  const calls = w.calls ?? 1;
+  if (!(w.over > 0))
+    report(
+      "impossible-value",
+      source,
+      [...path, "over"],
+      "a warm-up takes some time: write e.g. over: 10m",
+    );
+  if (!(capacity > 0 && capacity <= 1))
+    report(
+      "impossible-value",
+      source,
+      [...path, "capacity"],
+      "the capacity it starts with is a share above 0% and at most 100% (e.g. capacity: 25%)",
+    );
+  if (!(calls >= 1))
+    report(
+      "impossible-value",
+      source,
+      [...path, "calls"],
+      "calls is a multiple of its usual calls, at least 1 (e.g. calls: 3 for a burst three times the usual)",
+    );
+  if (capacity === 1 && calls === 1)
+    report(
+      "impossible-value",
+      source,
+      path,
+      "this warm-up changes nothing: start below full capacity (capacity: 25%) or with a burst of calls (calls: 3)",
+    );
+  return { over: w.over, capacity, calls };
 }

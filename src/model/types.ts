@@ -256,6 +256,19 @@ export interface Recovery {
   /** Time to restart once its dependencies are up; absent when the model does not say. */
   readonly restart?: number;
   readonly coldStart: ColdStart;
+  /** After a (re)start: capacity and a burst of calls that settle over a duration. */
+  readonly warmup?: Warmup;
+}
+
+/**
+ * A process that has just started is not at full strength: its capacity starts at `capacity`
+ * (a share) and its calls to each dependency at `calls` times the usual (sessions, connections,
+ * caches filled again), both reaching normal linearly over `over`.
+ */
+export interface Warmup {
+  readonly over: number;
+  readonly capacity: number;
+  readonly calls: number;
 }
 
 /** What served content is: it changes behaviour, and readers cache it (see `model/content.ts`). */

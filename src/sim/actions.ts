@@ -14,6 +14,7 @@ import { markComp } from "./incremental.js";
 import { beginRestart } from "./recovery.js";
 import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
 import { type CompState, FINE_STEPS, indexOf, log } from "./state.js";
+import { startWarmup } from "./warmup.js";
 
 /** A model or scenario action as the engine runs it. */
 export function actionSpec(a: Action | ScenarioAction): ActionSpec {
@@ -272,6 +273,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
           fromKind: "action",
           detail: { what: "break-glass", action: a.id },
         };
+        if (ci !== undefined) startWarmup(sim, ci);
       }
       break;
     case "failover":

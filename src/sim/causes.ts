@@ -213,6 +213,8 @@ export type CauseDetail =
       readonly wait: number;
       readonly load: number;
       readonly capacity: number;
+      /** Warming up after a start: the share of its capacity it has. */
+      readonly warming?: number;
     }
   | { readonly what: "no-capacity"; readonly component: string }
   | { readonly what: "throttled"; readonly rate: number; readonly load: number }

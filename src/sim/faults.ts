@@ -12,6 +12,7 @@ import { setAnswer } from "./dns.js";
 import { beginRestart } from "./recovery.js";
 import { scheduleWaves } from "./rollouts.js";
 import { type CompState, indexOf, log, type RecordState, type Sim, type Why } from "./state.js";
+import { endWarmup } from "./warmup.js";
 
 /** The fault as its start is recorded. */
 export function faultSummary(f: Fault): FaultSummary {
@@ -209,6 +210,7 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
     if (direct || placementLost) {
       if (s.process !== "stopped") {
         s.process = "stopped";
+        endWarmup(s);
         const domain = lost ?? "";
         s.processCause = direct ?? {
           mechanism: "placement",

@@ -91,7 +91,7 @@ function sweepChanged(sim: Sim): void {
     const admitted = admittedOf(s, inc.loadBefore[i] as number);
     for (let h = 0; h < s.hard.length + s.soft.length; h++) {
       const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeState;
-      const calls = admitted * e.dep.calls;
+      const calls = admitted * e.dep.calls * s.burst;
       for (let j = 0; j < e.slots.length; j++) {
         const slot = e.slotBase + j;
         const offered = calls * (e.flow[j] as number);
@@ -157,7 +157,7 @@ function sweepLoads(sim: Sim): void {
     for (let h = 0; h < s.hard.length + s.soft.length; h++) {
       const e = (h < s.hard.length ? s.hard[h] : s.soft[h - s.hard.length]) as EdgeState;
       for (let j = 0; j < e.slots.length; j++) {
-        const offered = admitted * e.dep.calls * (e.flow[j] as number);
+        const offered = admitted * e.dep.calls * s.burst * (e.flow[j] as number);
         sim.inc.contribution[e.slotBase + j] = offered;
         (sim.comps[e.slots[j] as number] as CompState).load += offered;
       }

@@ -34,6 +34,13 @@ const componentSpec = fc.record({
   concurrency: opt(fc.constantFrom(10, 200)),
   latency: opt(fc.constantFrom("5ms", "100ms", "1s")),
   restart: opt(fc.constantFrom("30s", "5m", "20m")),
+  warmup: opt(
+    fc.constantFrom(
+      { over: "10m", capacity: "25%" },
+      { over: "2m", calls: 3 },
+      { over: "30m", capacity: "50%", calls: 2 },
+    ),
+  ),
   standalone: fc.boolean(),
   healthCheck: fc.boolean(),
   record: opt(
@@ -168,10 +175,11 @@ function renderModel(spec: ModelSpec): string {
     if (c.capacity !== undefined) out.capacity = c.capacity;
     if (c.concurrency !== undefined) out.concurrency = c.concurrency;
     if (c.latency !== undefined) out.latency = c.latency;
-    if (c.restart !== undefined || c.standalone) {
+    if (c.restart !== undefined || c.standalone || c.warmup !== undefined) {
       out.recovery = {
         ...(c.restart !== undefined ? { restart: c.restart } : {}),
         ...(c.standalone ? { coldStart: "standalone" } : {}),
+        ...(c.warmup !== undefined ? { warmup: c.warmup } : {}),
       };
     }
     if (c.healthCheck) out.healthCheck = { interval: "10s", threshold: 3 };

@@ -12,10 +12,11 @@ import type { Why } from "./state.js";
 import { type CompState, type EdgeState, EPS, type RecordState, type Sim } from "./state.js";
 
 export function capacityOf(s: CompState, latency: number): number {
-  // A `scale` action sets the capacity or multiplies both limits.
-  let capacity = (s.scaledCapacity ?? s.c.capacity ?? Number.POSITIVE_INFINITY) * s.scale;
+  // A `scale` action sets the capacity or multiplies both limits; warming up, it has a share.
+  const factor = s.scale * s.warm;
+  let capacity = (s.scaledCapacity ?? s.c.capacity ?? Number.POSITIVE_INFINITY) * factor;
   if (s.c.concurrency !== undefined && latency > 0)
-    capacity = Math.min(capacity, (s.c.concurrency * s.scale) / latency);
+    capacity = Math.min(capacity, (s.c.concurrency * factor) / latency);
   // Lost placements and capacity take their share of either limit. (An unbounded capacity
   // stays unbounded unless all of it is lost.)
   const share = s.placementUp * (1 - s.capacityLoss);
@@ -101,7 +102,14 @@ export function overloadWhy(
     mechanism: "overload",
     from: trigger?.from,
     fromKind: trigger?.fromKind,
-    detail: () => ({ what: "overload", component: s.c.id, wait, load: s.load, capacity }),
+    detail: () => ({
+      what: "overload",
+      component: s.c.id,
+      wait,
+      load: s.load,
+      capacity,
+      ...(s.warm < 1 ? { warming: s.warm } : {}),
+    }),
   };
 }
 
@@ -121,6 +129,14 @@ export function noteOverload(sim: Sim, i: number, capacity: number): void {
   if (s.overloadTrigger !== undefined) return;
   let trigger: Why | undefined;
   if (s.capacityLoss > 0) trigger = s.capacityCause;
+  // Warming up after a restart: traced to what made it restart.
+  if (trigger === undefined && s.warm < 1 && s.restartCause !== undefined)
+    trigger = {
+      mechanism: "restart",
+      from: s.restartCause.from,
+      fromKind: s.restartCause.fromKind,
+      detail: { what: "none" },
+    };
   if (trigger === undefined && s.placementUp < 1)
     for (const d of s.c.placement.domains) {
       const fault = downFault(sim, d);

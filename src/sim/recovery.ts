@@ -9,7 +9,8 @@
  */
 import { schedule } from "./agenda.js";
 import { markComp } from "./incremental.js";
-import { type CompState, DOWN_BELOW, EPS, resolve, type Sim, type Why } from "./state.js";
+import { type CompState, DOWN_BELOW, EPS, indexOf, resolve, type Sim, type Why } from "./state.js";
+import { endWarmup, startWarmup } from "./warmup.js";
 
 const WAITING: Why = { mechanism: "cold-start", detail: { what: "waiting-for-dependencies" } };
 
@@ -18,6 +19,8 @@ export function beginRestart(sim: Sim, i: number, cause: Why): void {
   const s = sim.comps[i] as CompState;
   const restart = s.c.recovery.restart ?? 0;
   s.restartAt = sim.t + restart;
+  s.restartCause = cause;
+  endWarmup(s);
   if (restart === 0) {
     s.process = "waiting";
     s.processCause = WAITING;
@@ -73,5 +76,6 @@ export function tryStart(sim: Sim, s: CompState): void {
   } else {
     s.process = "running";
     s.processCause = { mechanism: "restart", detail: { what: "started" } };
+    startWarmup(sim, indexOf(sim.topo.index, s.c.id));
   }
 }

@@ -173,6 +173,15 @@ export interface CompState {
    */
   scaledCapacity: number | undefined;
   scale: number;
+  /**
+   * Warming up after a (re)start (`recovery.warmup`): the share of its capacity it has and the
+   * multiple of its usual calls it makes, both stairs of a linear ramp; since when, and why it
+   * restarted (what an overload while warming up is traced to).
+   */
+  warm: number;
+  burst: number;
+  warmSince: number | undefined;
+  restartCause: Why | undefined;
   /** The scale action that set them last. */
   scaledBy: string | undefined;
   automationDisabled: boolean;

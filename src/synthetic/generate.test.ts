@@ -145,14 +145,18 @@ describe("modelToYaml", () => {
     expect(text).not.toMatch(/[&*]a\d+/);
   });
 
-  it("round-trips every option an action takes, and users who come back", () => {
+  it("round-trips every option an action takes, users who come back and a warm-up", () => {
     const original = parsed(
       parseText(`name: acts
 domains:
   r1: { kind: region }
 components:
   mon: { kind: monitoring, placement: { region: r1 }, observes: [api] }
-  api: { kind: api, placement: { region: r1 }, capacity: 1k rps }
+  api:
+    kind: api
+    placement: { region: r1 }
+    capacity: 1k rps
+    recovery: { restart: 2m, warmup: { over: 10m, capacity: 40%, calls: 2.5 } }
   lm:
     kind: lease-manager
     placement: { region: r1 }
@@ -174,6 +178,11 @@ actions:
     );
     expect(original.actions).toHaveLength(6);
     expect(original.workloads[0]).toMatchObject({ returnRate: 0.35, returnAfter: 90 });
+    expect(original.components.find((c) => c.id === "api")?.recovery.warmup).toEqual({
+      over: 600,
+      capacity: 0.4,
+      calls: 2.5,
+    });
     expect(strip(parsed(roundTrip(original)))).toEqual(strip(original));
   });
 

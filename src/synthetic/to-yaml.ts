@@ -160,6 +160,13 @@ function component(
   const recovery: JsonObject = {};
   if (c.recovery.restart !== undefined) recovery.restart = duration(c.recovery.restart);
   if (c.recovery.coldStart !== "needs-dependencies") recovery.coldStart = c.recovery.coldStart;
+  const warmup = c.recovery.warmup;
+  if (warmup !== undefined)
+    recovery.warmup = {
+      over: duration(warmup.over),
+      ...(warmup.capacity !== 1 ? { capacity: percent(warmup.capacity) } : {}),
+      ...(warmup.calls !== 1 ? { calls: warmup.calls } : {}),
+    };
   if (Object.keys(recovery).length > 0) out.recovery = recovery;
   if (c.rto !== undefined) out.rto = duration(c.rto);
   if (c.availability !== undefined) out.availability = percent(c.availability);
