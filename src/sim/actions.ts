@@ -11,10 +11,9 @@ import type { ActionTrigger } from "./causes.js";
 import { setAnswer, switchRecord } from "./dns.js";
 import { endFault, refreshFaults } from "./faults.js";
 import { markComp } from "./incremental.js";
-import { beginRestart } from "./recovery.js";
+import { beginRestart, started } from "./recovery.js";
 import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
 import { type CompState, FINE_STEPS, indexOf, log } from "./state.js";
-import { startWarmup } from "./warmup.js";
 
 /** A model or scenario action as the engine runs it. */
 export function actionSpec(a: Action | ScenarioAction): ActionSpec {
@@ -273,7 +272,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
           fromKind: "action",
           detail: { what: "break-glass", action: a.id },
         };
-        if (ci !== undefined) startWarmup(sim, ci);
+        if (ci !== undefined) started(sim, ci);
       }
       break;
     case "failover":

@@ -273,6 +273,8 @@ function addEdge(
     fallbackRecord: recordOf(fallback?.via),
     fallbackAuth: fallback?.auth === undefined ? -1 : comp(fallback.auth),
     failingSince: undefined,
+    refillSince: undefined,
+    refillFrom: 1,
     errorSince: undefined,
     retrySince: undefined,
     slots,

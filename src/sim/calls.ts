@@ -30,6 +30,7 @@ import { throughRecord } from "./dns.js";
 import { ageing } from "./incremental.js";
 import { attemptsPerCall, backoff, clamp01, retryDelay, successWithRetries } from "./mechanisms.js";
 import { cuttingPartition, partitionFactor, partitionKey } from "./partitions.js";
+import { cachedShare } from "./response-cache.js";
 import {
   type CompState,
   DOWN_BELOW,
@@ -132,9 +133,7 @@ export function edgeSuccess(sim: Sim, e: EdgeState, caller: CompState): number {
   const keys: SharedFailure[] = [];
   // 1. The response cache.
   const cache = d.cache;
-  let valid = 1;
-  if (cache && e.failingSince !== undefined)
-    valid = ageing(sim, e.failingSince, cache.ttl + cache.staleIfError, cache.ttl);
+  const valid = cache ? cachedShare(sim, e, cache) : 1;
   const hits = cache ? cache.hitRatio * valid : 0;
   // 2. Resolution, credentials.
   let onPrimary = 1;

@@ -83,6 +83,10 @@ function start(sim: Sim, e: EdgeState, before: EdgeState | undefined): void {
       : before?.dep.cache !== undefined
         ? before.failingSince
         : sim.t - cache.ttl - cache.staleIfError;
+  // A refill under way goes on in the version that follows.
+  const keeps = cache !== undefined && before?.dep.cache !== undefined;
+  e.refillSince = keeps ? before.refillSince : undefined;
+  e.refillFrom = keeps ? before.refillFrom : 1;
   const s = sim.comps[e.from] as CompState;
   const list = e.hard ? s.hard : s.soft;
   list.push(e);

@@ -92,3 +92,67 @@ describe("warm-up after a restart", () => {
     expect(Math.abs((db[1]?.t ?? 0) - (180 + 600 + 15_000 / 700))).toBeLessThan(stair);
   });
 });
+
+describe("response caches refill", () => {
+  // An API offered 1,000 rps caches db's answers (TTL 5 min, 90% hits): db usually gets 100 rps.
+  // A key is asked for every T (1 − h) / h = 33.3 s, so after the cache empties db gets
+  // 1,000 (1 − 0.9 g(t)) with g(t) = min(1, (1 − e^(−0.03 t)) / 0.9): 1,000 e^(−0.03 t) until
+  // it is back to 100, 76.75 s later. The refill is read as FINE_STEPS stairs of equal height:
+  // within half a stair (1,000 × 0.9 × 0.5 / FINE_STEPS) of that.
+  const surge = (scenario: Parameters<typeof scenarioOf>[0]) =>
+    simulate(
+      modelOf(`
+components:
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    recovery: { restart: 1m }
+    needs:
+      db: { timeout: 1s, cache: { ttl: 5m, hitRatio: 90% } }
+  db: { kind: database, placement: { zones: [r1-a, r1-b] }, capacity: 100k rps }
+workloads:
+  users: { entry: api, rate: 1k rps }
+`),
+      scenarioOf(scenario),
+      { samples: 721 },
+    );
+  const exact = (t: number) => Math.max(100, 1000 * Math.exp(-0.03 * t));
+  const tolerance = (1000 * 0.9 * 0.5) / FINE_STEPS + 1e-9;
+
+  it("after its origin comes back, a cache emptied by the outage sends it a surge that fades as keys are asked for", () => {
+    // db is down for 30 min, longer than the TTL: every entry has expired when it comes back.
+    const j = surge({
+      duration: 3600,
+      faults: [{ id: "db-down", kind: "down", target: "db", at: 600, end: { at: 2400 } }],
+    });
+    expect(at(j, j.series.load, "db", 595)).toBeCloseTo(100, 9);
+    for (const t of [0, 10, 30, 60])
+      expect(Math.abs(at(j, j.series.load, "db", 2400 + t) - exact(t))).toBeLessThan(tolerance);
+    expect(at(j, j.series.load, "db", 2480)).toBeCloseTo(100, 9);
+  });
+
+  it("a cache that still held some answers refills from there", () => {
+    // db down for 2 min: without staleIfError the entries expire over the TTL from the first
+    // failure, so 60% are still held when it comes back. db gets 1,000 (1 − 0.9 (0.6 + 0.4 g(t)))
+    // = 1,000 (0.06 + 0.4 e^(−0.03 t)): 460 at once, its usual 100 after the same 76.75 s.
+    const j = surge({
+      duration: 3600,
+      faults: [{ id: "db-blip", kind: "down", target: "db", at: 600, end: { at: 720 } }],
+    });
+    const partial = (t: number) => 1000 * (0.06 + 0.4 * Math.exp(-0.03 * t));
+    for (const t of [0, 10, 30, 60])
+      expect(Math.abs(at(j, j.series.load, "db", 720 + t) - partial(t))).toBeLessThan(tolerance);
+    expect(at(j, j.series.load, "db", 800)).toBeCloseTo(100, 9);
+  });
+
+  it("a caller that restarts starts with its caches empty", () => {
+    // api down from 10 to 11 min, restarting in 1 min: running again at 12 min, cache empty.
+    const j = surge({
+      duration: 3600,
+      faults: [{ id: "api-down", kind: "down", target: "api", at: 600, end: { at: 660 } }],
+    });
+    expect(at(j, j.series.load, "db", 715)).toBe(0);
+    for (const t of [0, 20, 40])
+      expect(Math.abs(at(j, j.series.load, "db", 720 + t) - exact(t))).toBeLessThan(tolerance);
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   attemptsPerCall,
   backoff,
+  cacheRefill,
   cacheValid,
   leasesValid,
   retryDelay,
@@ -218,5 +219,25 @@ describe("retries", () => {
         },
       ),
     );
+  });
+});
+
+describe("cacheRefill", () => {
+  it("holds the value of (1 − e^(−ρt)) / h at the middle of its stair, with ρ = h / (T (1 − h))", () => {
+    // h = 90%, T = 300 s: ρ = 0.03/s; the cache is full again at −ln(0.1) / 0.03 = 76.75 s.
+    for (const t of [0, 5, 20, 50, 76]) {
+      const r = cacheRefill(t, 300, 0.9, 200);
+      const g = (1 - Math.exp(-0.03 * t)) / 0.9;
+      expect(Math.abs(r.value - g)).toBeLessThanOrEqual(0.5 / 200 + 1e-12);
+      expect(r.next).toBeGreaterThan(t);
+    }
+    expect(cacheRefill(77, 300, 0.9, 200)).toEqual({ value: 1, next: Number.POSITIVE_INFINITY });
+    // The last stair ends when the cache is full.
+    expect(cacheRefill(76.7, 300, 0.9, 200).next).toBeCloseTo(Math.log(10) / 0.03, 9);
+  });
+
+  it("refills at once when every call is a hit (or none is)", () => {
+    expect(cacheRefill(0, 300, 1, 200).value).toBe(1);
+    expect(cacheRefill(0, 300, 0, 200).value).toBe(1);
   });
 });

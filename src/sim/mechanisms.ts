@@ -165,3 +165,28 @@ export function retryDelay(
 export function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
+
+/**
+ * A response cache refilling after it emptied: with hit ratio h and TTL T in normal operation,
+ * each key is asked for every T (1 − h) / h on average (h = ρT / (1 + ρT) for requests at ρ per
+ * key), and is cached again at its first request. The share of the usual cached answers held
+ * `elapsed` after it emptied is min(1, (1 − e^(−ρ·elapsed)) / h), read as `stairs` stairs of
+ * equal height, each holding the value at its middle; `next` is the elapsed time of the next
+ * stair's edge. A hit ratio of 100% (or 0%) refills at once.
+ */
+export function cacheRefill(
+  elapsed: number,
+  ttl: number,
+  hitRatio: number,
+  stairs: number,
+): { readonly value: number; readonly next: number } {
+  if (!(hitRatio > 0 && hitRatio < 1) || !(ttl > 0))
+    return { value: 1, next: Number.POSITIVE_INFINITY };
+  const rho = hitRatio / (ttl * (1 - hitRatio));
+  const at = Math.max(0, elapsed) + STAIR_TOLERANCE;
+  const g = (1 - Math.exp(-rho * at)) / hitRatio;
+  if (g >= 1) return { value: 1, next: Number.POSITIVE_INFINITY };
+  const k = Math.min(stairs - 1, Math.floor(g * stairs));
+  const edge = -Math.log(1 - (hitRatio * (k + 1)) / stairs) / rho;
+  return { value: (k + 0.5) / stairs, next: edge };
+}

@@ -10,6 +10,7 @@
 import { updateBreaker } from "./breakers.js";
 import { exposedChanged, markComp, TOUCHED_EVALUATED } from "./incremental.js";
 import { leaseThresholds, updateLeases } from "./leases.js";
+import { refillAfterFailure } from "./response-cache.js";
 import { type CompState, DOWN_BELOW, type EdgeState, EPS, type Sim, UP_AT } from "./state.js";
 
 /**
@@ -63,7 +64,10 @@ export function updateMemories(sim: Sim): boolean {
     const retrying = e.retrySince;
     const breaker = e.breaker;
     if (e.raw < UP_AT) e.failingSince ??= t;
-    else e.failingSince = undefined;
+    else if (failing !== undefined) {
+      if (e.dep.cache) refillAfterFailure(e, e.dep.cache, failing, t);
+      e.failingSince = undefined;
+    }
     // Retries follow failed attempts after their backoff, from when attempts started failing.
     if (e.dep.retry && e.attempt < 1 - EPS) e.retrySince ??= t;
     else e.retrySince = undefined;

@@ -9,6 +9,7 @@
  */
 import { schedule } from "./agenda.js";
 import { markComp } from "./incremental.js";
+import { emptyCaches } from "./response-cache.js";
 import { type CompState, DOWN_BELOW, EPS, indexOf, resolve, type Sim, type Why } from "./state.js";
 import { endWarmup, startWarmup } from "./warmup.js";
 
@@ -76,6 +77,15 @@ export function tryStart(sim: Sim, s: CompState): void {
   } else {
     s.process = "running";
     s.processCause = { mechanism: "restart", detail: { what: "started" } };
-    startWarmup(sim, indexOf(sim.topo.index, s.c.id));
+    started(sim, indexOf(sim.topo.index, s.c.id));
   }
+}
+
+/**
+ * Component i's process has started (its restart done, a cold start, `break-glass`): it warms
+ * up, and the caches it keeps for its calls are empty.
+ */
+export function started(sim: Sim, i: number): void {
+  emptyCaches(sim.comps[i] as CompState, sim.t);
+  startWarmup(sim, i);
 }

@@ -4,10 +4,80 @@
  * Once the call starts failing, every cached answer keeps being served for `staleIfError`, then
  * the entries run out over their `ttl` (they were refreshed at moments spread evenly over it):
  * the calls that fail are answered from the cache while entries last.
+ *
+ * A cache that lost entries refills as its keys are asked for again (`cacheRefill`): after its
+ * callee comes back it refills from what it still held, and after its caller (re)starts it
+ * starts empty. Until it is full again, the calls it would have answered reach the callee: a
+ * surge of up to 1 / (1 − hitRatio) times the callee's usual load from this caller. A refill
+ * stops while the call fails (nothing new is cached), and goes on from there once it succeeds.
  */
 import type { ResponseCache } from "../model/types.js";
-import { ageing } from "./incremental.js";
-import { type EdgeState, EPS, resolve, type Sim, type Why } from "./state.js";
+import { ageing, crossing } from "./incremental.js";
+import { cacheRefill } from "./mechanisms.js";
+import {
+  type CompState,
+  type EdgeState,
+  EPS,
+  FINE_STEPS,
+  resolve,
+  type Sim,
+  type Why,
+} from "./state.js";
+
+/** The share of a refilling cache's usual answers it holds at time t (no boundary noted). */
+function refilled(e: EdgeState, cache: ResponseCache, t: number) {
+  if (e.refillSince === undefined) return { value: 1, next: Number.POSITIVE_INFINITY };
+  // Nothing is cached while the call fails: the refill holds where it was when it started to.
+  const end = e.failingSince !== undefined && e.failingSince < t ? e.failingSince : t;
+  const r = cacheRefill(end - e.refillSince, cache.ttl, cache.hitRatio, FINE_STEPS);
+  return {
+    value: e.refillFrom + (1 - e.refillFrom) * r.value,
+    next: end < t ? Number.POSITIVE_INFINITY : e.refillSince + r.next,
+  };
+}
+
+/**
+ * The share of the call's usual cached answers valid now: refilled since it emptied, aged since
+ * the call started failing. The next change of either is a boundary.
+ */
+export function cachedShare(sim: Sim, e: EdgeState, cache: ResponseCache): number {
+  const fill = refilled(e, cache, sim.t);
+  if (fill.next < Number.POSITIVE_INFINITY) crossing(sim, fill.next);
+  if (e.failingSince === undefined) return fill.value;
+  return fill.value * ageing(sim, e.failingSince, cache.ttl + cache.staleIfError, cache.ttl);
+}
+
+/**
+ * The call stopped failing at time t, after failing since `since`: its cache refills from what
+ * it still holds (read without noting boundaries: the evaluation has settled).
+ */
+export function refillAfterFailure(e: EdgeState, cache: ResponseCache, since: number, t: number) {
+  if (!(cache.hitRatio > 0 && cache.hitRatio < 1)) return;
+  const fill = refilled(e, cache, t).value;
+  const lifetime = cache.ttl + cache.staleIfError;
+  const elapsed = t - since;
+  const aged =
+    elapsed >= lifetime ? 0 : elapsed <= cache.staleIfError ? 1 : (lifetime - elapsed) / cache.ttl;
+  const held = fill * aged;
+  if (held >= 1 - EPS) {
+    e.refillSince = undefined;
+    return;
+  }
+  e.refillSince = t;
+  e.refillFrom = held;
+}
+
+/** Component s's process starts: the caches it keeps for its calls are empty. */
+export function emptyCaches(s: CompState, t: number): void {
+  for (const list of [s.hard, s.soft])
+    for (const e of list) {
+      const cache = e.dep.cache;
+      if (!cache || !(cache.hitRatio > 0 && cache.hitRatio < 1)) continue;
+      e.failingSince = undefined;
+      e.refillSince = t;
+      e.refillFrom = 0;
+    }
+}
 
 /**
  * The call's success with its cache answering the calls that fail, and the cause to give
@@ -21,10 +91,7 @@ export function withResponseCache(
   cause: Why | undefined,
 ): { readonly success: number; readonly cause: Why | undefined } {
   // (`failingSince` moves only once the evaluation has settled: see memories.ts.)
-  const valid =
-    e.failingSince === undefined
-      ? 1
-      : ageing(sim, e.failingSince, cache.ttl + cache.staleIfError, cache.ttl);
+  const valid = cachedShare(sim, e, cache);
   if (valid <= 0) return { success, cause };
   let out = cause;
   if (valid < 1 - EPS && cause) {

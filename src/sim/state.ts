@@ -90,6 +90,9 @@ export interface EdgeState {
   readonly fallbackAuth: number;
   /** Edge success (before its response cache) fell below UP_AT at this time. */
   failingSince: number | undefined;
+  /** Its response cache refills since this time, from this share of its usual answers. */
+  refillSince: number | undefined;
+  refillFrom: number;
   /** Breaker: error fraction reached its threshold at this time. */
   errorSince: number | undefined;
   /** Attempts started failing at this time: their retries arrive after their backoff. */
