@@ -78,7 +78,7 @@ describe("explain on the us-east-1 DNS outage", () => {
     ]);
     for (const s of e.steps) expect(s.t).toBeLessThanOrEqual(14_400);
     expect(e.summary).toBe(
-      "lambda degraded at 04:00:00 (since 02:45:59.6), traced back to fault emptied",
+      "lambda degraded at 04:00:00 (since 02:51:53.3), traced back to fault emptied",
     );
   });
 

@@ -40,9 +40,9 @@ describe("renderJournalMarkdown", () => {
       | 00:15:00.0 | action fix | pending → done | action: fix-dns db.example (triggered at 00:15:00) |
       | 00:15:00.0 | fault emptied | active → ended | action fix: action fix (fix-dns) |
       | 00:15:00.0 | record db.example | empty → ok | action fix: action fix (fix-dns) |
-      | 00:16:29.9 | api, worker | down → degraded | dns db.example: 50% of clients still hold the failed answer for db.example (cached since before 00:15:00) |
-      | 00:16:59.3 | api, worker | degraded → up | recovered: serving normally again |
-      | 00:17:30.0 | queue jobs | backlogged → normal | queue: backlog drained |
+      | 00:17:29.3 | api, worker | down → degraded | dns db.example: 50% of clients still hold the failed answer for db.example (cached since before 00:15:00) |
+      | 00:19:56.3 | api, worker | degraded → up | recovered: serving normally again |
+      | 00:20:30.0 | queue jobs | backlogged → normal | queue: backlog drained |
       | 00:25:00.0 | fault worker-down | inactive → active | fault: worker down |
       | 00:25:00.0 | worker | up → down | fault worker-down: worker down |
       | 00:25:05.0 | queue jobs | normal → backlogged | queue worker: messages arrive at 100 rps; consumers take up to 0 rps |
@@ -54,14 +54,14 @@ describe("renderJournalMarkdown", () => {
 
       | Component | First impact | Recovered | Downtime | Degraded | Worst success | At the end |
       | --- | ---: | ---: | ---: | ---: | ---: | --- |
-      | api | 00:01:00.8 | 00:16:59.3 | 15m | 58.8s | 0% | up |
-      | worker | 00:01:00.8 | 00:30:00.0 | 20m | 58.8s | 0% | up |
+      | api | 00:01:00.8 | 00:19:56.3 | 15m59s | 2m56s | 0% | up |
+      | worker | 00:01:00.8 | 00:30:00.0 | 20m59s | 2m56s | 0% | up |
 
       ## Workloads
 
       | Workload | Availability | Failed | Delayed | SLO | Budget burnt |
       | --- | ---: | ---: | ---: | ---: | ---: |
-      | orders | 75% | 90k of 360k | 0 | 99.9% | 250× |
+      | orders | 73.333% | 96k of 360k | 0 | 99.9% | 267× |
 
       ## Queues
 
@@ -75,10 +75,10 @@ describe("renderJournalMarkdown", () => {
 
       | Met | Expectation | Expected | Actual | Where |
       | --- | --- | --- | --- | --- |
-      | ✓ | time-to-recover api | ≤ 10m after 00:15:00 | 1m59s (at 00:16:59.3) | scenario.yaml:1 |
+      | ✓ | time-to-recover api | ≤ 10m after 00:15:00 | 4m56s (at 00:19:56.3) | scenario.yaml:1 |
       | ✗ | impacted db | impacted | not impacted | scenario.yaml:1 |
 
-      _Simulated by faultline 1.2.3: 1182 steps, 4 events._
+      _Simulated by faultline 1.2.3: 1194 steps, 4 events._
       "
     `);
   });

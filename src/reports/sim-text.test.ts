@@ -12,7 +12,7 @@ describe("renderJournalText", () => {
     expect(renderJournalText(journal)).toMatchInlineSnapshot(`
       "Simulation of test: scenario test (scenario.yaml), 1h
         21 changes; 2 of 5 components impacted; 1 of 2 expectations met.
-        Engine: 1182 steps, 4 events.
+        Engine: 1194 steps, 4 events.
 
       Timeline
         00:01:00.0  fault emptied: inactive → active
@@ -34,12 +34,12 @@ describe("renderJournalText", () => {
                       ← action fix: action fix (fix-dns)
                     record db.example: empty → ok
                       ← action fix: action fix (fix-dns)
-        00:16:29.9  api, worker: down → degraded
+        00:17:29.3  api, worker: down → degraded
                       ← dns db.example: 50% of clients still hold the failed answer for db.example (cached
                         since before 00:15:00)
-        00:16:59.3  api, worker: degraded → up
+        00:19:56.3  api, worker: degraded → up
                       ← recovered: serving normally again
-        00:17:30.0  queue jobs: backlogged → normal
+        00:20:30.0  queue jobs: backlogged → normal
                       ← queue: backlog drained
         00:25:00.0  fault worker-down: inactive → active
                       ← fault: worker down
@@ -56,12 +56,12 @@ describe("renderJournalText", () => {
 
       Components (2 of 5 impacted)
         component  first impact   recovered  downtime  degraded  worst success  at the end
-        api          00:01:00.8  00:16:59.3       15m     58.8s             0%  up
-        worker       00:01:00.8  00:30:00.0       20m     58.8s             0%  up
+        api          00:01:00.8  00:19:56.3    15m59s     2m56s             0%  up
+        worker       00:01:00.8  00:30:00.0    20m59s     2m56s             0%  up
 
       Workloads
         workload  availability       failed  delayed    SLO  budget burnt
-        orders             75%  90k of 360k        0  99.9%          250×
+        orders         73.333%  96k of 360k        0  99.9%          267×
 
       Queues
         queue  peak backlog     peak at     drained  expired  dead-lettered  left at the end
@@ -69,7 +69,7 @@ describe("renderJournalText", () => {
 
       Expectations
         ✓ time-to-recover api  scenario.yaml:1
-            expected ≤ 10m after 00:15:00; actual 1m59s (at 00:16:59.3)
+            expected ≤ 10m after 00:15:00; actual 4m56s (at 00:19:56.3)
         ✗ impacted db  scenario.yaml:1
             expected impacted; actual not impacted
 

@@ -13,6 +13,13 @@
  * during those 12 minutes failing until 48 to 60 minutes after the fix. The share holding each
  * value is a staircase whose edges are the groups' expiries, each edge where the exact uniform
  * population's ramp crosses the middle of a stair (so the staircase has the ramp's area).
+ *
+ * Clients read again when they next need the value, not on the dot of their expiry, so groups
+ * that read a value together drift apart: once the source has served a value read after a
+ * change for a whole lifetime of it, the groups' next expiries are spread evenly over that
+ * lifetime again. Without this, a population that read a negative answer within one positive
+ * TTL would refresh it in lock step for hours, and how long it takes to pick up a repair would
+ * depend on the repair time modulo the negative TTL.
  */
 
 /** Groups of clients per population. */
@@ -25,6 +32,8 @@ export class CachedPopulation {
   /** What the source serves now, and since when. */
   private current: number;
   private changedAt = 0;
+  /** Whether the source has changed since the start (the first value is evenly spread). */
+  private changed = false;
   /**
    * The groups holding something other than the source's current value, by expiry, and per
    * value the number of them (from each position on) still holding it.
@@ -59,12 +68,15 @@ export class CachedPopulation {
   change(t: number, value: number): void {
     if (value === this.current) return;
     const period = this.lifetime(this.current);
+    // Served for a whole lifetime since it was read together: the groups have drifted apart.
+    const mixed = this.changed && period > 0 && t - this.changedAt >= period;
     for (let j = 0; j < BINS; j++) {
       let u = this.until[j] as number;
       if (u > t) continue;
       // Expired before now: the group read the current value then, and again every period.
       this.held[j] = this.current;
-      if (period > 0) u += Math.ceil((t - u) / period) * period;
+      if (mixed) u = t + ((j + 0.5) / BINS) * period;
+      else if (period > 0) u += Math.ceil((t - u) / period) * period;
       // Read at exactly t (or not cached): it reads the new value now.
       if (period <= 0 || u <= t) {
         this.held[j] = value;
@@ -74,6 +86,7 @@ export class CachedPopulation {
     }
     this.current = value;
     this.changedAt = t;
+    this.changed = true;
     this.index();
   }
 

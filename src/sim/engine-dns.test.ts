@@ -68,21 +68,32 @@ describe("DNS", () => {
     expect(j.expectations.map((v) => v.ok)).toEqual([true, true]);
   });
 
-  it("after the fix, each client keeps its negative answer for the negative TTL from when it read it", () => {
+  it("within the first negative TTL, each client keeps its negative answer for the negative TTL from when it read it", () => {
     // TTL 60 s, negative TTL 5 min. Clients whose entries expire at φ ∈ [0, 60 s) read the empty
-    // answer at φ and again at φ + 5 min, φ + 10 min… With the fix at 1230 s, those with
-    // φ ≥ 30 s read the repaired answer at 1200 + φ; the others hold the empty one until 1500 + φ.
-    const j = emptied(1230);
-    expectOnRamp(at(j, j.series.success, "api", 1230), 0);
-    expectOnRamp(at(j, j.series.success, "api", 1245), 0.25);
-    expectOnRamp(at(j, j.series.success, "api", 1400), 0.5);
-    expectOnRamp(at(j, j.series.success, "api", 1515), 0.75);
-    expect(at(j, j.series.success, "api", 1530)).toBe(1);
-    // Up again once 99% of clients hold the answer: 0.5 + φ / 60 s ≥ 0.99, read at 1500 + φ.
-    const api = j.components.find((c) => c.id === "api");
-    expect(Math.abs((api?.recoveredAt ?? 0) - (1500 + 0.49 * 60))).toBeLessThanOrEqual(
-      60 / FINE_STEPS,
-    );
+    // answer at φ and hold it until φ + 5 min. Fixed at 200 s, before any of them read again,
+    // they pick the repaired answer up at 300 + φ: evenly over [300 s, 360 s).
+    const j = emptied(200);
+    expectOnRamp(at(j, j.series.success, "api", 295), 0);
+    expectOnRamp(at(j, j.series.success, "api", 315), 0.25);
+    expectOnRamp(at(j, j.series.success, "api", 330), 0.5);
+    expect(at(j, j.series.success, "api", 360)).toBe(1);
+  });
+
+  it("after longer, clients' refreshes have drifted apart: the repair reaches them evenly over the negative TTL", () => {
+    // Empty since 0 and fixed at 1230 s, more than one negative TTL later: clients read again
+    // when they next need the name, not in lock step, so their negative entries expire evenly
+    // over the 5 min after the fix — whatever the fix time modulo 5 min.
+    for (const fix of [1230, 1290]) {
+      const j = emptied(fix);
+      for (const d of [0, 15, 170, 285])
+        expectOnRamp(at(j, j.series.success, "api", fix + d), d / 300);
+      expect(at(j, j.series.success, "api", fix + 300)).toBe(1);
+      // Up again once 99% of clients hold the answer.
+      const api = j.components.find((c) => c.id === "api");
+      expect(Math.abs((api?.recoveredAt ?? 0) - (fix + 0.99 * 300))).toBeLessThanOrEqual(
+        300 / FINE_STEPS,
+      );
+    }
   });
 
   it("flushing the resolvers' caches after the fix ends the negative-caching tail at once", () => {
@@ -112,9 +123,9 @@ describe("DNS", () => {
         }),
         { samples: 721 },
       );
-    // Without a flush, half the clients hold an empty answer until 25:00 + φ (test above).
+    // Without a flush, the clients pick the repair up evenly over the negative TTL (test above).
     const plain = emptied(1230);
-    expectOnRamp(at(plain, plain.series.success, "api", 1400), 0.5);
+    expectOnRamp(at(plain, plain.series.success, "api", 1400), 170 / 300);
     // Flushed right after the fix, every client asks again and gets the repaired answer.
     const j = flushed(1230);
     expect(at(j, j.series.success, "api", 1235)).toBe(1);
