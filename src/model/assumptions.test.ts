@@ -144,6 +144,40 @@ describe("assumptions in a model", () => {
   });
 });
 
+describe("assumptions by pattern", () => {
+  it("mark every number a path with * parts reaches, each by its own path", () => {
+    const model = modelOf(`${MODEL}assumptions:
+  components/*/needs/*/timeout: { source: guess }
+  workloads/w/profile/*/rate: { source: guess, note: "the peak" }
+`);
+    expect(model.assumptions.map((a) => [a.key, a.value, a.pattern])).toEqual([
+      ["components/api/needs/db/timeout", 2, "components/*/needs/*/timeout"],
+      ["workloads/w/profile/0/rate", 150, "workloads/w/profile/*/rate"],
+    ]);
+    expect(model.assumptions[1]?.note).toBe("the peak");
+  });
+
+  it("let an entry naming a number win over a pattern, and the first pattern over a later one", () => {
+    const model = modelOf(`${MODEL}assumptions:
+  workloads/*/rate: { source: guess }
+  workloads/w/rate: { source: public, fact: "measured last quarter" }
+  workloads/w/*: { source: calibrated, to: "the launch day" }
+`);
+    expect(model.assumptions.map((a) => [a.key, a.source])).toEqual([
+      ["workloads/w/rate", "public"],
+      ["workloads/w/slo", "calibrated"],
+    ]);
+  });
+
+  it("refuse a pattern that reaches no number, at its key", () => {
+    expect(problems("  components/*/latency: { source: guess }\n")).toEqual([
+      expect.stringMatching(
+        /^m\.yaml:24:3: error\[unknown-reference\] assumptions\.components\/\*\/latency: 'components\/\*\/latency' matches no number in this file/,
+      ),
+    ]);
+  });
+});
+
 describe("assumptions in a scenario", () => {
   const model = modelOf(MODEL);
   const scenario = (assumptions: string) =>

@@ -11,6 +11,11 @@
  * characters, since DNS names have them; a slash or a tilde inside a key is written as in JSON
  * Pointer (RFC 6901), `~1` and `~0`, since ids may contain slashes.
  *
+ * A part that is exactly `*` matches every key (or list position) there: the entry says where
+ * every number it reaches comes from (every component's restart time, with a `*` for the
+ * component's id). An entry naming a number
+ * exactly wins over a pattern that reaches it, and of two patterns the first written.
+ *
  * The paths are checked against the file's value as its schema outputs it, where every unit has
  * become a number: a path must lead to a number or a quantity with a unit (`115 rps`, `30m`,
  * `99.9%`, `500k`), and every problem is located at the entry's key with the closest path to a
@@ -81,6 +86,26 @@ export function checkAssumptions(
       report("invalid-value", `'${key}' is not a path: ${keys.problem}`, nearest);
       continue;
     }
+    if (keys.includes("*")) {
+      const matches = expand(data, keys);
+      if (matches.length === 0) {
+        report("unknown-reference", `'${key}' matches no number in this file`, nearest);
+        continue;
+      }
+      for (const m of matches)
+        assumptions.push({
+          key: formatAssumptionPath(m.path),
+          path: m.path,
+          source: entry.source,
+          ...("fact" in entry ? { fact: entry.fact } : {}),
+          ...("to" in entry ? { to: entry.to } : {}),
+          ...(entry.note !== undefined ? { note: entry.note } : {}),
+          value: m.value,
+          loc: source.locate(at, "key"),
+          pattern: key,
+        });
+      continue;
+    }
     const found = follow(data, keys);
     if ("missing" in found) {
       const where =
@@ -116,7 +141,53 @@ export function checkAssumptions(
       loc: source.locate(at, "key"),
     });
   }
-  return { assumptions, diagnostics };
+  return { assumptions: settle(assumptions), diagnostics };
+}
+
+/**
+ * One entry per number: one naming it exactly wins over patterns reaching it, and of two
+ * patterns the first written.
+ */
+function settle(all: readonly Assumption[]): Assumption[] {
+  const exact = new Set(all.filter((a) => a.pattern === undefined).map((a) => a.key));
+  const seen = new Set<string>();
+  const out: Assumption[] = [];
+  for (const a of all) {
+    if (a.pattern !== undefined && (exact.has(a.key) || seen.has(a.key))) continue;
+    seen.add(a.key);
+    out.push(a);
+  }
+  return out;
+}
+
+/** The numbers a path with `*` parts reaches, in the file's order. */
+function expand(
+  data: unknown,
+  keys: readonly string[],
+): { readonly value: number; readonly path: PathKey[] }[] {
+  const out: { value: number; path: PathKey[] }[] = [];
+  const walk = (node: unknown, i: number, path: PathKey[]) => {
+    if (i === keys.length) {
+      if (typeof node === "number") out.push({ value: node, path });
+      return;
+    }
+    const key = keys[i] as string;
+    if (Array.isArray(node)) {
+      if (key === "*") node.forEach((v, j) => walk(v, i + 1, [...path, j]));
+      else {
+        const j = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1;
+        if (j >= 0 && j < node.length) walk(node[j], i + 1, [...path, j]);
+      }
+    } else if (node !== null && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (key === "*") {
+        for (const k of Object.keys(record))
+          if (!(path.length === 0 && k === "assumptions")) walk(record[k], i + 1, [...path, k]);
+      } else if (Object.hasOwn(record, key)) walk(record[key], i + 1, [...path, key]);
+    }
+  };
+  walk(data, 0, []);
+  return out;
 }
 
 /** The value at `keys`, with list positions made numbers, or how far the path went. */

@@ -525,6 +525,8 @@ export interface Assumption {
   readonly value: number;
   /** The entry's key in `assumptions:`; `loc.file` is the file the path points into. */
   readonly loc: Location;
+  /** Set when a pattern (a path with `*` parts) reached the number: the pattern. */
+  readonly pattern?: string;
 }
 
 export interface Model {
