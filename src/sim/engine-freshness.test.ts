@@ -104,3 +104,42 @@ ${needs}
     expect(changes(j, "lb")).toHaveLength(0);
   });
 });
+
+describe("a checker's working state in the incremental engine", () => {
+  it("reaches what it observes when only whether it works changes, its success held at 0", () => {
+    // hc fails every check on stale state (share 100%): its success is 0 throughout, while
+    // whether it works moves (throttled at 700 s, offered 500 rps from 15 min). lb reads that;
+    // the incremental engine must follow it as the exhaustive one does.
+    const model = modelOf(`
+components:
+  pub: { kind: worker, placement: { zones: [r1-a, r1-b] }, publishes: [state] }
+  prop: { kind: worker, placement: { zones: [r1-a, r1-b] } }
+  lb:
+    kind: load-balancer
+    placement: { zones: [r1-a, r1-b] }
+    healthCheck: { interval: 10s, threshold: 3 }
+  hc:
+    kind: health-check
+    placement: { zones: [r1-a, r1-b] }
+    observes: [lb]
+    needsFresh: { state: { maxStaleness: 2m, share: 100% } }
+queues:
+  state: { consumers: { prop: 150 rps } }
+workloads:
+  sends: { entry: pub, rate: 100 rps }
+  serves: { entry: lb, rate: 10 rps }
+  checks: { entry: hc, rate: 10 rps, profile: [{ at: 15m, rate: 500 rps }] }
+`);
+    const scenario = scenarioOf({
+      duration: 3600,
+      faults: [{ id: "prop-down", kind: "down", target: "prop", at: 0, end: { at: 600 } }],
+      actions: [
+        { id: "thr", do: "throttle", target: "hc", rate: 100, trigger: { on: "time", at: 700 } },
+      ],
+    });
+    const incremental = simulate(model, scenario, { samples: 361 });
+    const exhaustive = simulate(model, scenario, { samples: 361, exhaustive: true });
+    expect(changes(incremental, "lb")).toEqual(changes(exhaustive, "lb"));
+    expect(JSON.stringify(incremental.series)).toBe(JSON.stringify(exhaustive.series));
+  });
+});

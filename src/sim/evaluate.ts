@@ -61,14 +61,23 @@ export function evaluate(sim: Sim): void {
   classify(sim);
 }
 
-/** The success of every health checker whose failover a component reads (exhaustive only). */
+/**
+ * The success of every health checker whose failover a component reads, and whether it works
+ * (exhaustive only).
+ */
 function checkerSuccess(sim: Sim): readonly number[] {
   if (!sim.options.exhaustive) return [];
-  return sim.topo.checkerList.map((h) => (sim.comps[h] as CompState).s);
+  return sim.topo.checkerList.flatMap((h) => {
+    const s = sim.comps[h] as CompState;
+    return [s.s, s.working];
+  });
 }
 
 function checkersMoved(sim: Sim, before: readonly number[]): boolean {
-  return sim.topo.checkerList.some((h, k) => (sim.comps[h] as CompState).s !== before[k]);
+  return sim.topo.checkerList.some((h, k) => {
+    const s = sim.comps[h] as CompState;
+    return s.s !== before[2 * k] || s.working !== before[2 * k + 1];
+  });
 }
 
 /** Every component's success, dependencies first; only what is due when incremental. */
@@ -141,7 +150,7 @@ function evaluateScc(sim: Sim, k: number): void {
   const sharedBefore = inc.sharedSnapshot;
   for (let m = from; m < to; m++) {
     const s = sim.comps[order[m] as number] as CompState;
-    before.push(s.s, s.latency, s.degraded ? 1 : 0, PROCESS_CODE[s.process]);
+    before.push(s.s, s.latency, s.degraded ? 1 : 0, PROCESS_CODE[s.process], s.working);
     sharedBefore.push(s.shared);
   }
   if (to - from === 1) evaluateComponent(sim, order[from] as number);
@@ -163,9 +172,11 @@ function evaluateScc(sim: Sim, k: number): void {
   for (let m = from; m < to; m++) {
     const i = order[m] as number;
     const s = sim.comps[i] as CompState;
-    const b = 4 * (m - from);
+    const b = 5 * (m - from);
     if (
       s.s !== before[b] ||
+      // A health checker's readers read whether it works, not only its success.
+      s.working !== before[b + 4] ||
       (s.degraded ? 1 : 0) !== before[b + 2] ||
       PROCESS_CODE[s.process] !== before[b + 3] ||
       !sameShared(s.shared, sharedBefore[m - from] as Shared)
