@@ -215,9 +215,8 @@ export function evaluateComponent(sim: Sim, i: number): void {
 /**
  * A component that is not running (stopped, restarting, waiting to cold-start) makes no calls:
  * it serves nothing, holds a call for its own time only, and its calls send nothing. A process
- * that starts again starts with its breakers closed and no retries pending, and its response
- * caches hold what was refreshed before it stopped: they age from when it stopped (or from when
- * the call started failing, if earlier). Its evaluation does not look at what it calls (only a
+ * that starts again starts with its breakers closed, no retries pending and its response caches
+ * empty (`response-cache.ts`); while it is not running they are not refreshed. Its evaluation does not look at what it calls (only a
  * waiting one's start does, in `tryStart`), so what it calls changing costs next to nothing.
  */
 function notRunning(sim: Sim, i: number, s: CompState): void {

@@ -99,7 +99,7 @@ describe("response caches refill", () => {
   // 1,000 (1 − 0.9 g(t)) with g(t) = min(1, (1 − e^(−0.03 t)) / 0.9): 1,000 e^(−0.03 t) until
   // it is back to 100, 76.75 s later. The refill is read as FINE_STEPS stairs of equal height:
   // within half a stair (1,000 × 0.9 × 0.5 / FINE_STEPS) of that.
-  const surge = (scenario: Parameters<typeof scenarioOf>[0]) =>
+  const surge = (scenario: Parameters<typeof scenarioOf>[0], stale = "0s") =>
     simulate(
       modelOf(`
 components:
@@ -108,7 +108,7 @@ components:
     placement: { zones: [r1-a, r1-b] }
     recovery: { restart: 1m }
     needs:
-      db: { timeout: 1s, cache: { ttl: 5m, hitRatio: 90% } }
+      db: { timeout: 1s, cache: { ttl: 5m, hitRatio: 90%, staleIfError: ${stale} } }
   db: { kind: database, placement: { zones: [r1-a, r1-b] }, capacity: 100k rps }
 workloads:
   users: { entry: api, rate: 1k rps }
@@ -129,6 +129,20 @@ workloads:
     for (const t of [0, 10, 30, 60])
       expect(Math.abs(at(j, j.series.load, "db", 2400 + t) - exact(t))).toBeLessThan(tolerance);
     expect(at(j, j.series.load, "db", 2480)).toBeCloseTo(100, 9);
+  });
+
+  it("answers served stale through the outage are misses once the origin is back", () => {
+    // staleIfError: 1h keeps the API answering through 30 min of db down, but every entry is
+    // older than its 5 min TTL by then: db gets the same surge as without it.
+    const j = surge(
+      {
+        duration: 3600,
+        faults: [{ id: "db-down", kind: "down", target: "db", at: 600, end: { at: 2400 } }],
+      },
+      "1h",
+    );
+    for (const t of [0, 10, 30, 60])
+      expect(Math.abs(at(j, j.series.load, "db", 2400 + t) - exact(t))).toBeLessThan(tolerance);
   });
 
   it("a cache that still held some answers refills from there", () => {
@@ -154,5 +168,36 @@ workloads:
     expect(at(j, j.series.load, "db", 715)).toBe(0);
     for (const t of [0, 20, 40])
       expect(Math.abs(at(j, j.series.load, "db", 720 + t) - exact(t))).toBeLessThan(tolerance);
+  });
+
+  it("a cache every call hits is empty after its caller restarts, until the origin answers", () => {
+    // api (standalone) restarts at 660 s and runs at 720 s; db is down from 700 s. With its
+    // stale-if-error cache from before the stop, api would ride this out; restarted, it has
+    // nothing cached and fails with db — with 100% hits as with 90%.
+    for (const hits of ["100%", "90%"]) {
+      const j = simulate(
+        modelOf(`
+components:
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    recovery: { restart: 1m, coldStart: standalone }
+    needs:
+      db: { timeout: 1s, cache: { ttl: 5m, staleIfError: 1h, hitRatio: ${hits} } }
+  db: { kind: database, placement: { zones: [r1-a, r1-b] } }
+workloads:
+  users: { entry: api, rate: 1k rps }
+`),
+        scenarioOf({
+          duration: 3600,
+          faults: [
+            { id: "api-down", kind: "down", target: "api", at: 600, end: { at: 660 } },
+            { id: "db-down", kind: "down", target: "db", at: 700 },
+          ],
+        }),
+        { samples: 361 },
+      );
+      expect(at(j, j.series.success, "api", 800)).toBe(0);
+    }
   });
 });

@@ -29,6 +29,9 @@ function refilled(e: EdgeState, cache: ResponseCache, t: number) {
   if (e.refillSince === undefined) return { value: 1, next: Number.POSITIVE_INFINITY };
   // Nothing is cached while the call fails: the refill holds where it was when it started to.
   const end = e.failingSince !== undefined && e.failingSince < t ? e.failingSince : t;
+  // Stopped before it began (the call failed from the start): nothing was cached.
+  if (end < t && end <= e.refillSince)
+    return { value: e.refillFrom, next: Number.POSITIVE_INFINITY };
   const r = cacheRefill(end - e.refillSince, cache.ttl, cache.hitRatio, FINE_STEPS);
   return {
     value: e.refillFrom + (1 - e.refillFrom) * r.value,
@@ -48,17 +51,17 @@ export function cachedShare(sim: Sim, e: EdgeState, cache: ResponseCache): numbe
 }
 
 /**
- * The call stopped failing at time t, after failing since `since`: its cache refills from what
- * it still holds (read without noting boundaries: the evaluation has settled).
+ * The call stopped failing at time t, after failing since `since`: its cache refills from the
+ * entries still fresh — those served stale while it failed are misses once the callee answers
+ * (read without noting boundaries: the evaluation has settled).
  */
 export function refillAfterFailure(e: EdgeState, cache: ResponseCache, since: number, t: number) {
   if (!(cache.hitRatio > 0 && cache.hitRatio < 1)) return;
   const fill = refilled(e, cache, t).value;
-  const lifetime = cache.ttl + cache.staleIfError;
-  const elapsed = t - since;
-  const aged =
-    elapsed >= lifetime ? 0 : elapsed <= cache.staleIfError ? 1 : (lifetime - elapsed) / cache.ttl;
-  const held = fill * aged;
+  // Entries refreshed at moments spread over the TTL before the failure: the share still
+  // within it.
+  const fresh = Math.max(0, 1 - (t - since) / cache.ttl);
+  const held = fill * fresh;
   if (held >= 1 - EPS) {
     e.refillSince = undefined;
     return;
@@ -67,15 +70,24 @@ export function refillAfterFailure(e: EdgeState, cache: ResponseCache, since: nu
   e.refillFrom = held;
 }
 
-/** Component s's process starts: the caches it keeps for its calls are empty. */
+/**
+ * Component s's process starts: the caches it keeps for its calls are empty. One that refills
+ * over time starts from nothing; one that every call hits refills at the first answer, so it
+ * is empty (as if expired) only until its callee answers.
+ */
 export function emptyCaches(s: CompState, t: number): void {
   for (const list of [s.hard, s.soft])
     for (const e of list) {
       const cache = e.dep.cache;
-      if (!cache || !(cache.hitRatio > 0 && cache.hitRatio < 1)) continue;
-      e.failingSince = undefined;
-      e.refillSince = t;
-      e.refillFrom = 0;
+      if (!cache) continue;
+      if (cache.hitRatio > 0 && cache.hitRatio < 1) {
+        e.failingSince = undefined;
+        e.refillSince = t;
+        e.refillFrom = 0;
+      } else {
+        e.refillSince = undefined;
+        e.failingSince = t - cache.ttl - cache.staleIfError;
+      }
     }
 }
 
