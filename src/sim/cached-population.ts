@@ -70,12 +70,16 @@ export class CachedPopulation {
     const period = this.lifetime(this.current);
     // Served for a whole lifetime since it was read together: the groups have drifted apart.
     const mixed = this.changed && period > 0 && t - this.changedAt >= period;
+    // Those groups (the ones that read the current value) spread evenly among themselves.
+    let count = 0;
+    if (mixed) for (let j = 0; j < BINS; j++) if ((this.until[j] as number) <= t) count++;
+    let rank = 0;
     for (let j = 0; j < BINS; j++) {
       let u = this.until[j] as number;
       if (u > t) continue;
       // Expired before now: the group read the current value then, and again every period.
       this.held[j] = this.current;
-      if (mixed) u = t + ((j + 0.5) / BINS) * period;
+      if (mixed) u = t + ((rank++ + 0.5) / count) * period;
       else if (period > 0) u += Math.ceil((t - u) / period) * period;
       // Read at exactly t (or not cached): it reads the new value now.
       if (period <= 0 || u <= t) {
