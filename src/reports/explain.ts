@@ -183,7 +183,7 @@ export function explain(journal: Journal, componentId: string, at?: number): Exp
             journal.timeline.filter((e) => e.subject === source && isBad(e)),
             entry.t,
           );
-    if (before !== undefined && visited.has(before)) {
+    if (again && (before === undefined || visited.has(before))) {
       steps.push(withNote(step, `cycle: ${source} is already in this chain`));
       end = "cycle";
       break;

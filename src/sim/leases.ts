@@ -27,11 +27,14 @@ export function leaseWork(s: CompState): LeaseWork {
   return s.work;
 }
 
-/** The rate at which lease manager s establishes leases now: its rate, scaled, on what is up. */
+/**
+ * The rate at which lease manager s establishes leases now: its rate, scaled (and warming up
+ * after a start, like any capacity), on what is up.
+ */
 function serveRate(s: CompState): number {
   const share = s.placementUp * (1 - s.capacityLoss);
   if (share <= 0) return 0;
-  return (s.c.leases?.establishRate ?? Number.POSITIVE_INFINITY) * s.scale * share;
+  return (s.c.leases?.establishRate ?? Number.POSITIVE_INFINITY) * s.scale * s.warm * share;
 }
 
 /**
