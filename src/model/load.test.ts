@@ -127,6 +127,7 @@ describe("invalid input is reported with file, line and column", () => {
     expect(m.workloads[0]).toMatchObject({ returnRate: 0.4, returnAfter: 120 });
     const cases: [string, string, string][] = [
       ["returnRate: 100%, returnAfter: 1m", "impossible-value", "below 100%"],
+      ["returnRate: 0%, returnAfter: 1m", "impossible-value", "nobody comes back"],
       ["returnRate: 50%", "missing-key", "returnRate needs returnAfter"],
       ["returnAfter: 1m", "missing-key", "returnAfter needs returnRate"],
       ["returnRate: 50%, returnAfter: 0s", "impossible-value", "above 0s"],
@@ -158,10 +159,19 @@ describe("invalid input is reported with file, line and column", () => {
       ["{ over: 1m, calls: 0.5 }", "components.api.recovery.warmup.calls", "at least 1"],
     ];
     for (const [warmup, path, text] of cases) {
-      const ds = errorsOf({ "m.yaml": `${base}${warmup} }\n` });
+      const ds = errorsOf({ "m.yaml": `${base}${warmup} }\n` }).filter(
+        (d) => d.severity === "error",
+      );
       expect(ds.map((d) => [d.code, d.path])).toEqual([["impossible-value", path]]);
       expect(ds[0]?.message).toContain(text);
     }
+    // A share of no capacity changes nothing: said, at the key, as a warning.
+    const r = parseTexts({ "m.yaml": `${base}{ over: 10m, capacity: 25% } }\n` });
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => [d.severity, d.path, d.line])).toEqual([
+      ["warning", "components.api.recovery.warmup.capacity", 15],
+    ]);
+    expect(r.diagnostics[0]?.message).toContain("give it a capacity");
   });
 
   it("names the unknown queue whose state a component needs fresh, with the closest one", () => {

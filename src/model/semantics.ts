@@ -193,6 +193,25 @@ export function buildModel(files: readonly ParsedFile[]): {
         path: [...path, "availability"].join("."),
       });
     }
+    const warm = c.recovery?.warmup;
+    if (
+      warm?.capacity !== undefined &&
+      warm.capacity < 1 &&
+      c.capacity === undefined &&
+      c.concurrency === undefined &&
+      c.leases === undefined
+    ) {
+      const loc = source.locate([...path, "recovery", "warmup", "capacity"], "key");
+      diagnostics.push({
+        code: "impossible-value",
+        severity: "warning",
+        message: `'${cid}' has no capacity, concurrency or lease rate, so a share of it while warming up changes nothing; give it a capacity (e.g. capacity: 1k rps) or leave warmup.capacity out`,
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        path: [...path, "recovery", "warmup", "capacity"].join("."),
+      });
+    }
     if (typeof c.redundancy === "object" && placement && replicas < 2) {
       report(
         "impossible-value",
@@ -433,6 +452,13 @@ export function buildModel(files: readonly ParsedFile[]): {
     });
     if (w.rate <= 0)
       report("impossible-value", source, [...path, "rate"], "a workload needs a positive rate");
+    if (w.returnRate !== undefined && w.returnRate <= 0)
+      report(
+        "impossible-value",
+        source,
+        [...path, "returnRate"],
+        "returnRate 0% means nobody comes back: leave returnRate and returnAfter out, or write a share above 0% (e.g. 30%)",
+      );
     if (w.returnRate !== undefined && w.returnRate >= 1)
       report(
         "impossible-value",
@@ -440,7 +466,7 @@ export function buildModel(files: readonly ParsedFile[]): {
         [...path, "returnRate"],
         "returnRate must be below 100%: if every failed request came back, an outage would offer unbounded load (write e.g. 50%)",
       );
-    if (w.returnRate !== undefined && w.returnRate > 0 && w.returnAfter === undefined)
+    if (w.returnRate !== undefined && w.returnAfter === undefined)
       report(
         "missing-key",
         source,
