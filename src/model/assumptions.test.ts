@@ -150,11 +150,11 @@ describe("assumptions by pattern", () => {
   components/*/needs/*/timeout: { source: guess }
   workloads/w/profile/*/rate: { source: guess, note: "the peak" }
 `);
-    expect(model.assumptions.map((a) => [a.key, a.value, a.pattern])).toEqual([
+    expect((model.assumptions ?? []).map((a) => [a.key, a.value, a.pattern])).toEqual([
       ["components/api/needs/db/timeout", 2, "components/*/needs/*/timeout"],
       ["workloads/w/profile/0/rate", 150, "workloads/w/profile/*/rate"],
     ]);
-    expect(model.assumptions[1]?.note).toBe("the peak");
+    expect(model.assumptions?.[1]?.note).toBe("the peak");
   });
 
   it("let an entry naming a number win over a pattern, and the first pattern over a later one", () => {
@@ -163,8 +163,19 @@ describe("assumptions by pattern", () => {
   workloads/w/rate: { source: public, fact: "measured last quarter" }
   workloads/w/*: { source: calibrated, to: "the launch day" }
 `);
-    expect(model.assumptions.map((a) => [a.key, a.source])).toEqual([
+    expect((model.assumptions ?? []).map((a) => [a.key, a.source])).toEqual([
       ["workloads/w/rate", "public"],
+      ["workloads/w/slo", "calibrated"],
+    ]);
+  });
+
+  it("take the first of two patterns that reach the same number", () => {
+    const model = modelOf(`${MODEL}assumptions:
+  workloads/w/*: { source: calibrated, to: "the launch day" }
+  workloads/*/rate: { source: guess }
+`);
+    expect((model.assumptions ?? []).map((a) => [a.key, a.source])).toEqual([
+      ["workloads/w/rate", "calibrated"],
       ["workloads/w/slo", "calibrated"],
     ]);
   });

@@ -173,8 +173,9 @@ function expand(
     }
     const key = keys[i] as string;
     if (Array.isArray(node)) {
-      if (key === "*") node.forEach((v, j) => walk(v, i + 1, [...path, j]));
-      else {
+      if (key === "*") {
+        for (let j = 0; j < node.length; j++) walk(node[j], i + 1, [...path, j]);
+      } else {
         const j = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1;
         if (j >= 0 && j < node.length) walk(node[j], i + 1, [...path, j]);
       }
