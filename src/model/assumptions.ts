@@ -94,14 +94,7 @@ export function checkAssumptions(
       }
       for (const m of matches)
         assumptions.push({
-          key: formatAssumptionPath(m.path),
-          path: m.path,
-          source: entry.source,
-          ...("fact" in entry ? { fact: entry.fact } : {}),
-          ...("to" in entry ? { to: entry.to } : {}),
-          ...(entry.note !== undefined ? { note: entry.note } : {}),
-          value: m.value,
-          loc: source.locate(at, "key"),
+          ...origin(entry, formatAssumptionPath(m.path), m.path, m.value, source.locate(at, "key")),
           pattern: key,
         });
       continue;
@@ -130,18 +123,29 @@ export function checkAssumptions(
       );
       continue;
     }
-    assumptions.push({
-      key,
-      path: found.path,
-      source: entry.source,
-      ...("fact" in entry ? { fact: entry.fact } : {}),
-      ...("to" in entry ? { to: entry.to } : {}),
-      ...(entry.note !== undefined ? { note: entry.note } : {}),
-      value: found.value,
-      loc: source.locate(at, "key"),
-    });
+    assumptions.push(origin(entry, key, found.path, found.value, source.locate(at, "key")));
   }
   return { assumptions: settle(assumptions), diagnostics };
+}
+
+/** What an entry says of the number at `path`. */
+function origin(
+  entry: AssumptionInput,
+  key: string,
+  path: PathKey[],
+  value: number,
+  loc: Assumption["loc"],
+): Assumption {
+  return {
+    key,
+    path,
+    source: entry.source,
+    ...("fact" in entry ? { fact: entry.fact } : {}),
+    ...("to" in entry ? { to: entry.to } : {}),
+    ...(entry.note !== undefined ? { note: entry.note } : {}),
+    value,
+    loc,
+  };
 }
 
 /**
