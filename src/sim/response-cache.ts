@@ -6,8 +6,8 @@
  * the calls that fail are answered from the cache while entries last.
  *
  * A cache that lost entries refills as its keys are asked for again (`cacheRefill`): after its
- * callee comes back it refills from what it still held, and after its caller (re)starts it
- * starts empty. Until it is full again, the calls it would have answered reach the callee: a
+ * callee comes back it refills from the entries still fresh (those served stale are misses), and
+ * after its caller (re)starts it starts empty. Until it is full again, the calls it would have answered reach the callee: a
  * surge of up to 1 / (1 − hitRatio) times the callee's usual load from this caller. A refill
  * stops while the call fails (nothing new is cached), and goes on from there once it succeeds.
  */

@@ -33,9 +33,8 @@ export function poolReturns(x: WorkloadState, failed: number, dt: number): void 
 }
 
 /**
- * Sets the rate at which each workload's users come back from its pool now, and notes whether
- * the pool still moves (then the next step is short). True when a rate changed: the loads it
- * offers must be computed again.
+ * Sets the rate at which each workload's users come back from its pool now. True when a rate
+ * changed: the loads it offers must be computed again.
  */
 export function settleReturns(sim: Sim): boolean {
   let changed = false;
@@ -53,8 +52,9 @@ export function settleReturns(sim: Sim): boolean {
 }
 
 /**
- * Whether some pool is still far from where the current failures would settle it: its inflow
- * r·F and its outflow P/τ differ by more than a small share of the workload's offered rate.
+ * Notes whether some pool is still far from where the current failures would settle it (its
+ * inflow r·F and its outflow P/τ differ by more than a small share of the workload's offered
+ * rate): then the next step is short.
  */
 export function noteMoving(sim: Sim, rates: readonly number[], success: readonly number[]): void {
   sim.returnsMoving = false;
