@@ -8,6 +8,7 @@
  * the same files give the same bytes whatever order they are given in.
  */
 import { dirname, normalize } from "node:path";
+import { appendAll } from "../model/arrays.js";
 import { applyCatalogue } from "./catalogue/apply.js";
 import { bundledCatalogue } from "./catalogue/load.js";
 import type { Catalogue } from "./catalogue/schema.js";
@@ -76,7 +77,7 @@ export function importModel(
   for (const file of inputs) {
     const read = readDocuments(file);
     if (!read.ok) {
-      diagnostics.push(...read.diagnostics);
+      appendAll(diagnostics, read.diagnostics);
       continue;
     }
     for (const doc of read.documents) {
@@ -119,14 +120,14 @@ export function importModel(
         importer.run(docs, options.region !== undefined ? { region: options.region } : {}),
       );
   }
-  for (const f of fragments) diagnostics.push(...f.diagnostics);
+  for (const f of fragments) appendAll(diagnostics, f.diagnostics);
   const unknown = unknownTypes(fragments);
   if (unknown) diagnostics.push(unknown);
   if (diagnostics.some((d) => d.severity === "error"))
     return { ok: false, diagnostics: sorted(diagnostics) };
 
   const merged = mergeFragments(fragments);
-  diagnostics.push(...merged.diagnostics);
+  appendAll(diagnostics, merged.diagnostics);
   const catalogue = options.catalogue === undefined ? bundledCatalogue() : options.catalogue;
   if (catalogue !== false)
     diagnostics.push(

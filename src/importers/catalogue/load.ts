@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { appendAll } from "../../model/arrays.js";
 import { readDocuments } from "../documents.js";
 import type { ImportDiagnostic } from "../types.js";
 import { type Catalogue, type CatalogueFile, catalogueSchema } from "./schema.js";
@@ -22,7 +23,7 @@ export function parseCatalogue(
   for (const file of files) {
     const read = readDocuments(file);
     if (!read.ok) {
-      diagnostics.push(...read.diagnostics);
+      appendAll(diagnostics, read.diagnostics);
       continue;
     }
     const doc = read.documents[0];

@@ -10,6 +10,8 @@
  * the merge from the infrastructure that creates the cluster (`workloads.ts` says when
  * replicas count as spread over them).
  */
+
+import { appendAll } from "../../model/arrays.js";
 import { FragmentBuilder, list, provenance, record, text } from "../fragment.js";
 import { looksLikeHost } from "../hosts.js";
 import type { ComponentDraft, Importer, Managed } from "../types.js";
@@ -78,7 +80,7 @@ export const kubernetesImporter: Importer = {
     const objects: K8sObject[] = [];
     for (const doc of docs) {
       const { objects: found, unnamed } = objectsOf(doc);
-      objects.push(...found);
+      appendAll(objects, found);
       for (const path of unnamed)
         out.report(
           "invalid-input",

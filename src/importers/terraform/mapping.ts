@@ -7,6 +7,8 @@
  * two of them (a listener joins a load balancer to its target groups). Types in no table are
  * listed as unknown.
  */
+
+import { appendAll } from "../../model/arrays.js";
 import type { ComponentKind, Plane } from "../../model/types.js";
 
 export type Values = Readonly<Record<string, unknown>>;
@@ -103,7 +105,7 @@ export function valuesAt(v: unknown, path: string): string[] {
         if (step === "*") {
           // Every element of a list (already stepped into) or every value of a map.
           if (item !== null && typeof item === "object" && !Array.isArray(item))
-            next.push(...Object.values(item as Record<string, unknown>));
+            appendAll(next, Object.values(item as Record<string, unknown>));
           else next.push(item);
         } else if (item !== null && typeof item === "object" && !Array.isArray(item))
           next.push((item as Record<string, unknown>)[step]);

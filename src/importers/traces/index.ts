@@ -15,6 +15,8 @@
  * Traces show calls, not whether a caller can do without them, nor where anything runs: their
  * kinds are guesses that any other source overrides, and placement comes from elsewhere.
  */
+
+import { appendAll, maxOf } from "../../model/arrays.js";
 import type { ComponentKind } from "../../model/types.js";
 import { FragmentBuilder, list, num, provenance, record } from "../fragment.js";
 import { serviceOfHost } from "../hosts.js";
@@ -54,7 +56,7 @@ export const tracesImporter: Importer = {
         continue;
       }
       const read = readSpans(doc);
-      spans.push(...read.spans);
+      appendAll(spans, read.spans);
       for (const path of read.invalid)
         out.report(
           "invalid-input",
@@ -108,8 +110,8 @@ function readCalls(all: Span[], out: FragmentBuilder): void {
   );
   const byId = new Map(spans.map((s) => [key(s, s.spanId), s]));
   const at = (s: Span, address: string): Provenance => provenance(s.doc, s.path, address);
-  const start = Math.min(...spans.map((s) => s.start));
-  const end = Math.max(...spans.map((s) => s.start + s.duration));
+  const start = -maxOf(spans.map((s) => -s.start));
+  const end = maxOf(spans.map((s) => s.start + s.duration));
   const window = Math.max(1, end - start);
 
   const services = new Map<

@@ -95,3 +95,30 @@ describe("traces importer: OTLP JSON Lines", () => {
     );
   });
 });
+
+describe("traces importer: size", () => {
+  it("reads 150k spans (more than a call's arguments can hold) without overflowing the stack", () => {
+    // Root spans of one service, 1 µs apart and 0.5 µs long: a window of 150k µs.
+    const n = 150_000;
+    const spans = Array.from({ length: n }, (_, i) => ({
+      traceId: `t${i}`,
+      spanId: `s${i}`,
+      kind: 2,
+      name: "get",
+      startTimeUnixNano: String(1_000_000_000_000_000_000n + BigInt(i) * 1000n),
+      endTimeUnixNano: String(1_000_000_000_000_000_500n + BigInt(i) * 1000n),
+    }));
+    const text = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: "service.name", value: { stringValue: "api" } }] },
+          scopeSpans: [{ spans }],
+        },
+      ],
+    });
+    const read = readDocuments({ path: "big.json", text });
+    if (!read.ok) throw new Error("does not parse");
+    const f = tracesImporter.run(read.documents, {});
+    expect(f.components.map((c) => c.id)).toEqual(["api"]);
+  });
+});
