@@ -231,7 +231,7 @@ describe("faultline validate --scenario", () => {
     const r = run(["validate", MODEL, "--scenario", REPLAY]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `${REPLAY}: ok — scenario 'aws-us-east-1-2025': 2 faults, 8 actions, 22 expectations`,
+      `${REPLAY}: ok — scenario 'aws-us-east-1-2025': 2 faults, 7 actions, 22 expectations`,
     );
   });
 });
