@@ -72,6 +72,13 @@ export function buildModel(files: readonly ParsedFile[]): {
   ) => {
     diagnostics.push(locatedError(code, source, path, message, extra));
   };
+  /** Something the model says that changes nothing: reported, at the key, without failing it. */
+  const warn = (source: SourceFile, path: readonly PathKey[], message: string) => {
+    diagnostics.push({
+      ...locatedError("impossible-value", source, path, message, { at: "key" }),
+      severity: "warning",
+    });
+  };
 
   // Merge the sections of every file, reporting ids declared twice.
   const collect = <T>(section: keyof ModelFile): Map<string, Origin<T>> => {
@@ -182,16 +189,11 @@ export function buildModel(files: readonly ParsedFile[]): {
       redundancy.mode !== "all" &&
       !(redundancy.mode === "quorum" && redundancy.quorum >= replicas)
     ) {
-      const loc = source.locate([...path, "availability"], "key");
-      diagnostics.push({
-        code: "impossible-value",
-        severity: "warning",
-        message: `'${cid}' is replicated over ${replicas} placements, so it fails only through its domains and dependencies and this availability is not used; declare availability on the domains instead`,
-        file: loc.file,
-        line: loc.line,
-        column: loc.column,
-        path: [...path, "availability"].join("."),
-      });
+      warn(
+        source,
+        [...path, "availability"],
+        `'${cid}' is replicated over ${replicas} placements, so it fails only through its domains and dependencies and this availability is not used; declare availability on the domains instead`,
+      );
     }
     const warm = c.recovery?.warmup;
     if (
@@ -201,16 +203,11 @@ export function buildModel(files: readonly ParsedFile[]): {
       c.concurrency === undefined &&
       c.leases === undefined
     ) {
-      const loc = source.locate([...path, "recovery", "warmup", "capacity"], "key");
-      diagnostics.push({
-        code: "impossible-value",
-        severity: "warning",
-        message: `'${cid}' has no capacity, concurrency or lease rate, so a share of it while warming up changes nothing; give it a capacity (e.g. capacity: 1k rps) or leave warmup.capacity out`,
-        file: loc.file,
-        line: loc.line,
-        column: loc.column,
-        path: [...path, "recovery", "warmup", "capacity"].join("."),
-      });
+      warn(
+        source,
+        [...path, "recovery", "warmup", "capacity"],
+        `'${cid}' has no capacity, concurrency or lease rate, so a share of it while warming up changes nothing; give it a capacity (e.g. capacity: 1k rps) or leave warmup.capacity out`,
+      );
     }
     if (typeof c.redundancy === "object" && placement && replicas < 2) {
       report(

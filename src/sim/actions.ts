@@ -6,14 +6,13 @@
  */
 import type { Action } from "../model/types.js";
 import type { ScenarioAction } from "../scenario/types.js";
-import { schedule } from "./agenda.js";
 import type { ActionTrigger } from "./causes.js";
 import { setAnswer, switchRecord } from "./dns.js";
 import { endFault, refreshFaults } from "./faults.js";
-import { markComp } from "./incremental.js";
+import { ramp } from "./ramp.js";
 import { beginRestart, started } from "./recovery.js";
 import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
-import { type CompState, FINE_STEPS, indexOf, log } from "./state.js";
+import { type CompState, indexOf, log } from "./state.js";
 
 /** A model or scenario action as the engine runs it. */
 export function actionSpec(a: Action | ScenarioAction): ActionSpec {
@@ -58,14 +57,8 @@ function unmet(sim: Sim, a: ActionSpec): string | number | undefined {
   return age > c.ageAbove ? undefined : age;
 }
 
-/**
- * A value (a throttle, a capacity) moving linearly from `from` to `to` over the action's `over`,
- * read as a staircase of FINE_STEPS stairs like the engine's other ramps: stair k holds the
- * ramp's value at its middle (so the work admitted or served is the ramp's), and each stair's
- * start is an event. Whatever sets the value otherwise since (another throttle, an unthrottle,
- * a throttled restart; another scale) ends the ramp.
- */
-function ramp(
+/** A ramp of action a (a throttle or a scale), over its `over`: see `ramp.ts`. */
+function actionRamp(
   sim: Sim,
   i: number,
   a: ActionSpec,
@@ -74,19 +67,7 @@ function ramp(
   set: (value: number) => void,
   owned: () => boolean,
 ): void {
-  const over = a.over as number;
-  const start = sim.t;
-  const stair = (k: number) => from + ((to - from) * (k + 0.5)) / FINE_STEPS;
-  set(stair(0));
-  for (let k = 1; k <= FINE_STEPS; k++) {
-    const value = k === FINE_STEPS ? to : stair(k);
-    schedule(sim, start + (over * k) / FINE_STEPS, `2-ramp:${a.id}`, () => {
-      // Still this ramp's value: nothing else has set one since.
-      if (!owned()) return;
-      set(value);
-      markComp(sim, i);
-    });
-  }
+  ramp(sim, i, a.over as number, `2-ramp:${a.id}`, from, to, set, owned);
 }
 
 /**
@@ -105,13 +86,13 @@ function scale(sim: Sim, i: number, a: ActionSpec): void {
     const set = (v: number) => {
       s.scaledCapacity = v;
     };
-    if (ramps && Number.isFinite(now)) ramp(sim, i, a, now, a.capacity, set, owned);
+    if (ramps && Number.isFinite(now)) actionRamp(sim, i, a, now, a.capacity, set, owned);
     else set(a.capacity);
   } else if (a.factor !== undefined) {
     const set = (v: number) => {
       s.scale = v;
     };
-    if (ramps) ramp(sim, i, a, s.scale, s.scale * a.factor, set, owned);
+    if (ramps) actionRamp(sim, i, a, s.scale, s.scale * a.factor, set, owned);
     else set(s.scale * a.factor);
   }
 }
@@ -219,7 +200,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       if (s && ci !== undefined && a.rate !== undefined) {
         s.throttledBy = a.id;
         if (a.to !== undefined && a.over !== undefined && a.over > 0)
-          ramp(
+          actionRamp(
             sim,
             ci,
             a,

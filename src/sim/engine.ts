@@ -26,7 +26,6 @@ import { evaluate } from "./evaluate.js";
 import type { ScheduledEvent } from "./event-queue.js";
 import { endFault, startFault } from "./faults.js";
 import { leaseCrossing } from "./leases.js";
-import { workloadRate } from "./loads.js";
 import { buildJournal, sample } from "./output.js";
 import { overloadCrossing } from "./overload.js";
 import { classifyQueues } from "./queues.js";
@@ -131,11 +130,7 @@ function step(sim: Sim, next: number, crossing: number): void {
   if (sim.hasReturns) {
     // The users who come back from now on are offered from now on.
     if (settleReturns(sim)) evaluate(sim);
-    noteMoving(
-      sim,
-      sim.workloads.map((x) => workloadRate(sim, x.w, sim.t)),
-      entrySuccess(sim),
-    );
+    noteMoving(sim);
   }
   sim.steps++;
 }

@@ -24,6 +24,14 @@ import {
   type Why,
 } from "./state.js";
 
+/**
+ * Whether a cache refills over time once emptied: with every call a hit (or none), a key is
+ * cached again at once (`cacheRefill`).
+ */
+function refillsOverTime(cache: ResponseCache): boolean {
+  return cache.hitRatio > 0 && cache.hitRatio < 1;
+}
+
 /** The share of a refilling cache's usual answers it holds at time t (no boundary noted). */
 function refilled(e: EdgeState, cache: ResponseCache, t: number) {
   if (e.refillSince === undefined) return { value: 1, next: Number.POSITIVE_INFINITY };
@@ -56,7 +64,7 @@ export function cachedShare(sim: Sim, e: EdgeState, cache: ResponseCache): numbe
  * (read without noting boundaries: the evaluation has settled).
  */
 export function refillAfterFailure(e: EdgeState, cache: ResponseCache, since: number, t: number) {
-  if (!(cache.hitRatio > 0 && cache.hitRatio < 1)) return;
+  if (!refillsOverTime(cache)) return;
   const fill = refilled(e, cache, t).value;
   // Entries refreshed at moments spread over the TTL before the failure: the share still
   // within it.
@@ -80,7 +88,7 @@ export function emptyCaches(s: CompState, t: number): void {
     for (const e of list) {
       const cache = e.dep.cache;
       if (!cache) continue;
-      if (cache.hitRatio > 0 && cache.hitRatio < 1) {
+      if (refillsOverTime(cache)) {
         e.failingSince = undefined;
         e.refillSince = t;
         e.refillFrom = 0;

@@ -15,7 +15,8 @@
  * (what came back left the pool: every failed request returns at most once per failure). While
  * the pool moves, a step is at most τ / RETURN_STEPS long.
  */
-import { EPS, type Sim, type WorkloadState } from "./state.js";
+import { offeredRate } from "./loads.js";
+import { type CompState, EPS, type Sim, type WorkloadState } from "./state.js";
 
 /** Steps per `returnAfter` while a pool moves. */
 export const RETURN_STEPS = 40;
@@ -56,15 +57,15 @@ export function settleReturns(sim: Sim): boolean {
  * inflow r·F and its outflow P/τ differ by more than a small share of the workload's offered
  * rate): then the next step is short.
  */
-export function noteMoving(sim: Sim, rates: readonly number[], success: readonly number[]): void {
+export function noteMoving(sim: Sim): void {
   sim.returnsMoving = false;
-  sim.workloads.forEach((x, i) => {
+  for (const x of sim.workloads) {
     const share = x.w.returnRate;
-    if (share === undefined) return;
-    const offered = (rates[i] as number) + x.returning;
-    const inflow = share * offered * (1 - (success[i] as number));
+    if (share === undefined) continue;
+    const offered = offeredRate(sim, x, sim.t);
+    const inflow = share * offered * (1 - (sim.comps[x.entry] as CompState).s);
     if (Math.abs(inflow - x.returning) > SETTLED * Math.max(offered, EPS)) sim.returnsMoving = true;
-  });
+  }
 }
 
 /** The next boundary a moving pool needs: the shortest τ / RETURN_STEPS from now. */

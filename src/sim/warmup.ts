@@ -8,9 +8,8 @@
  * served and the calls sent are the ramp's), each stair's start an event. A process that stops
  * again ends its warm-up; the next start begins another.
  */
-import { schedule } from "./agenda.js";
-import { markComp } from "./incremental.js";
-import { type CompState, FINE_STEPS, type Sim } from "./state.js";
+import { ramp } from "./ramp.js";
+import type { CompState, Sim } from "./state.js";
 
 /** Component i's process starts now: its warm-up, if it has one, begins. */
 export function startWarmup(sim: Sim, i: number): void {
@@ -19,24 +18,16 @@ export function startWarmup(sim: Sim, i: number): void {
   if (w === undefined) return;
   const start = sim.t;
   s.warmSince = start;
-  const at = (k: number) => (k + 0.5) / FINE_STEPS;
+  // Both follow one ramp x from 0 to 1; at its end the warm-up is over.
   const set = (x: number) => {
-    s.warm = w.capacity + (1 - w.capacity) * x;
-    s.burst = w.calls + (1 - w.calls) * x;
+    if (x >= 1) endWarmup(s);
+    else {
+      s.warm = w.capacity + (1 - w.capacity) * x;
+      s.burst = w.calls + (1 - w.calls) * x;
+    }
   };
-  set(at(0));
-  for (let k = 1; k <= FINE_STEPS; k++) {
-    schedule(sim, start + (w.over * k) / FINE_STEPS, `2-warmup:${s.c.id}`, () => {
-      // Still this start's warm-up: the process has not stopped and started again since.
-      if (s.warmSince !== start) return;
-      if (k === FINE_STEPS) {
-        s.warm = 1;
-        s.burst = 1;
-        s.warmSince = undefined;
-      } else set(at(k));
-      markComp(sim, i);
-    });
-  }
+  // Still this start's warm-up: the process has not stopped and started again since.
+  ramp(sim, i, w.over, `2-warmup:${s.c.id}`, 0, 1, set, () => s.warmSince === start);
 }
 
 /** Component s's process stopped: a warm-up under way ends with it. */
