@@ -101,9 +101,13 @@ export function actionOptionProblems(a: {
   return out;
 }
 
-/** What an action of a kind acts on: a DNS record, a queue or a component. */
-export function actionTargetKind(kind: ActionKind): "component" | "record" | "queue" {
+/**
+ * What an action of a kind acts on: a DNS record, a queue, served content or a component.
+ * `invalidate-cache` acts on a record and also on content (each reader fetches it again).
+ */
+export function actionTargetKind(kind: ActionKind): "component" | "record" | "queue" | "content" {
   if (kind === "fix-dns" || kind === "invalidate-cache") return "record";
+  if (kind === "rollback-config") return "content";
   if (kind === "purge-queue" || kind === "pause-queue" || kind === "resume-queue") return "queue";
   return "component";
 }

@@ -82,6 +82,16 @@ export function resolveCommonCauses(
       if (s.entries !== undefined) out.entries = s.entries;
       const rollout = rolloutOf(s.rollout, source, [...spath, "rollout"], report);
       if (rollout) out.rollout = rollout;
+      if (s.regenerate !== undefined) {
+        if (s.regenerate <= 0)
+          report(
+            "impossible-value",
+            source,
+            [...spath, "regenerate"],
+            "regenerate must be positive: the period at which the server publishes a fresh version",
+          );
+        else out.regenerate = s.regenerate;
+      }
       out.loc = source.locate(spath, "key");
       contents.push(out);
     }
@@ -112,6 +122,7 @@ export function resolveCommonCauses(
         ttl?: number;
         lastKnownGood?: ContentRead["lastKnownGood"];
         validate?: { maxSize?: number; maxEntries?: number; fields?: string[] };
+        limits?: { maxSize?: number; maxEntries?: number };
       };
       const refresh = r.refresh ?? READ_DEFAULTS.refresh;
       if (refresh <= 0)
@@ -137,6 +148,12 @@ export function resolveCommonCauses(
         if (r.validate.maxEntries !== undefined) v.maxEntries = r.validate.maxEntries;
         if (r.validate.fields !== undefined) v.fields = [...r.validate.fields];
         out.validate = v;
+      }
+      if (r.limits) {
+        const l: Mutable<NonNullable<ContentRead["limits"]>> = {};
+        if (r.limits.maxSize !== undefined) l.maxSize = r.limits.maxSize;
+        if (r.limits.maxEntries !== undefined) l.maxEntries = r.limits.maxEntries;
+        out.limits = l;
       }
       out.loc = source.locate(rpath, keyed ? "key" : "value");
       reads.push(out);

@@ -292,6 +292,9 @@ const served = obj({
   rollout: rollout
     .optional()
     .describe("How a new version reaches readers; without it, all at once"),
+  regenerate: duration
+    .optional()
+    .describe("The server publishes a fresh version this often (a generator on a timer)"),
 });
 
 const contentRead = obj({
@@ -312,6 +315,14 @@ const contentRead = obj({
   })
     .optional()
     .describe("Limits a new version is checked against before it is used"),
+  limits: obj({
+    maxSize: size.optional(),
+    maxEntries: count.optional(),
+  })
+    .optional()
+    .describe(
+      "The reader's own hard limits (a preallocated table, a buffer): a version past them makes the reader fail",
+    ),
 });
 
 const replication = obj({

@@ -542,8 +542,18 @@ export function buildModel(files: readonly ParsedFile[]): {
   const outActions: Action[] = [];
   for (const [aid, { value: a, source, path }] of actions) {
     const targetKind = actionTargetKind(a.do);
-    const known = targetKind === "record" ? records : targetKind === "queue" ? queues : components;
-    if (targetKind === "record" && !records.has(a.target) && components.has(a.target)) {
+    const contentIds = new Set(common.contents.map((c) => c.id));
+    const known =
+      targetKind === "record"
+        ? records
+        : targetKind === "queue"
+          ? queues
+          : targetKind === "content"
+            ? contentIds
+            : components;
+    if (a.do === "invalidate-cache" && contentIds.has(a.target)) {
+      // Content: every reader fetches it again.
+    } else if (targetKind === "record" && !records.has(a.target) && components.has(a.target)) {
       // A component named where a record is meant: name the records that point at it.
       const pointing = [...records.values()]
         .map((r) => r.record)

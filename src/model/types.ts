@@ -303,6 +303,8 @@ export interface Content {
   readonly entries?: number;
   /** How a new version reaches readers; absent means all at once. */
   readonly rollout?: ChangeRollout;
+  /** Period at which the server publishes a fresh version, when it regenerates the content. */
+  readonly regenerate?: number;
   readonly loc: Location;
 }
 
@@ -327,6 +329,11 @@ export interface ContentRead {
     readonly maxSize?: number;
     readonly maxEntries?: number;
     readonly fields?: readonly string[];
+  };
+  /** The reader's own hard limits: a version past them makes it fail (it was never checked). */
+  readonly limits?: {
+    readonly maxSize?: number;
+    readonly maxEntries?: number;
   };
   readonly loc: Location;
 }
@@ -461,6 +468,7 @@ export const ACTION_KINDS = [
   "pause-queue",
   "resume-queue",
   "break-glass",
+  "rollback-config",
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -29,6 +29,20 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return `change ${d.fault} reaches ${pct(d.share)} of ${d.target}`;
     case "rolled-back":
       return `rolled back after alarm ${d.alarm}`;
+    case "content-published":
+      return `${d.good ? "good" : "bad"} version of ${d.content} ${
+        d.stages > 1 && !d.good ? `reaches stage ${d.stage + 1} of ${d.stages}` : "goes out"
+      } (${d.readers.length === 0 ? "no readers" : d.readers.join(", ")})`;
+    case "content-halted":
+      return `health gate halts ${d.content} before stage ${d.stage + 1}: ${d.reader} is impaired`;
+    case "content-version":
+      return `${pct(d.share)} of ${d.reader}'s hosts ${
+        d.how === "harm"
+          ? `run a bad version of ${d.content}`
+          : d.how === "rejected"
+            ? `reject a version of ${d.content} and fail closed`
+            : `hold a version of ${d.content} past their limits`
+      }`;
     case "placement-lost":
       return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} placements left`;
     case "stop-ended":
@@ -213,6 +227,12 @@ export function faultText(f: FaultSummary): string {
         : `${f.target}'s credentials expire`;
     case "bad-change":
       return `bad change to ${f.target}`;
+    case "bad-config":
+      return `bad version of ${f.target} published`;
+    case "config-oversize":
+      return `${f.target} grows past its readers' limits`;
+    case "key-removed":
+      return `a key still in use removed from ${f.target}`;
     default: {
       const never: never = f;
       throw new Error(`faultText: unknown fault ${JSON.stringify(never)}`);

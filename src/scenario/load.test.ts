@@ -372,7 +372,9 @@ describe("bad input is reported at file:line:column with what was expected", () 
         suggestion: "down",
       }),
     );
-    expect(bad?.expected).toMatch(/^one of: down, dns-empty, .*, bad-change$/);
+    expect(bad?.expected).toMatch(
+      /^one of: down, dns-empty, .*, bad-change, bad-config, config-oversize, key-removed$/,
+    );
     const [missing] = errorsOf("name: x\nduration: 1d\nfaults:\n  a: { target: api }\n");
     expect(missing).toEqual(
       expect.objectContaining({ code: "missing-key", path: "faults.a.kind", line: 4, column: 6 }),

@@ -20,6 +20,7 @@ import {
   obj,
   percent,
   rate,
+  size,
 } from "../model/schema.js";
 import { ACTION_KINDS } from "../model/types.js";
 import { DURATION_PATTERN, parseDuration } from "../model/units.js";
@@ -88,6 +89,31 @@ const rollout = obj({
     .describe("Time from the alarm firing to the change being rolled back (default 0s)"),
 });
 
+/** What a reader's validation and limits can see of a bad version of content. */
+const grown = {
+  size: size.optional().describe("Size of the bad version"),
+  entries: count.optional().describe("Entries (features, rules, keys) in the bad version"),
+};
+const badVersion = {
+  ...grown,
+  missing: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Fields the bad version lacks (a reader validating them rejects it)"),
+};
+
+/** How the bad versions of content go out. */
+const publishing = {
+  delay: duration
+    .optional()
+    .describe("Time from publishing to readers being able to fetch it (default 0s)"),
+  generations: percent
+    .optional()
+    .describe(
+      "For content its server regenerates: share of the regenerations that come out bad while the fault lasts (default 100%)",
+    ),
+};
+
 const fault = z.discriminatedUnion("kind", [
   obj({
     kind: z.literal("down"),
@@ -150,6 +176,46 @@ const fault = z.discriminatedUnion("kind", [
       .describe("What the change does where it lands (default down)"),
     rate: percent.optional().describe("With effect error-rate: share of requests that fail"),
     rollout: rollout.optional(),
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("bad-config"),
+    target: target("Served content (named under some component's serves) that gets a bad version"),
+    effect: z
+      .enum(["down", "error-rate"])
+      .optional()
+      .describe("What the bad version does to a reader that takes it (default down)"),
+    rate: percent.optional().describe("With effect error-rate: share of requests that fail"),
+    ...badVersion,
+    hosts: percent
+      .optional()
+      .describe("Share of each reader's hosts the bad version harms (default 100%)"),
+    after: duration
+      .optional()
+      .describe("Time from a host taking the version to its effect (default 0s: at once)"),
+    trigger: id
+      .optional()
+      .describe("A fault of this scenario: the bad version stays latent until it starts"),
+    ...publishing,
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("config-oversize"),
+    target: target("Served content that grows past its readers' limits"),
+    ...grown,
+    ...publishing,
+    ...timing,
+  }),
+  obj({
+    kind: z.literal("key-removed"),
+    target: target("Served content of kind signing-keys that loses a key still in use"),
+    rate: percent
+      .optional()
+      .describe("Share of requests whose tokens the removed key signed (default 100%)"),
+    hosts: percent
+      .optional()
+      .describe("Share of each reader's hosts that validate with the key set (default 100%)"),
+    ...publishing,
     ...timing,
   }),
 ]);

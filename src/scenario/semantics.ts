@@ -21,6 +21,7 @@ import type { PathKey, SourceFile } from "../model/source.js";
 import type { Location, Model } from "../model/types.js";
 import { formatDuration, formatPercent } from "../model/units.js";
 import { buildChanges } from "./changes.js";
+import { buildContentFault } from "./content-faults.js";
 import { buildExpectation } from "./expectations.js";
 import type { ActionInput, FaultInput, ScenarioFile } from "./schema.js";
 import type {
@@ -76,6 +77,11 @@ export function buildScenario(
   const modelActions = ids(model.actions);
   const records = new Set(model.records.map((r) => r.name));
   const componentsAndDomains = new Set([...components.keys(), ...domains.keys()]);
+  const componentsAndFleets = new Set([
+    ...components.keys(),
+    ...(model.fleets ?? []).map((f) => f.id),
+  ]);
+  const contents = new Set((model.contents ?? []).map((c) => c.id));
 
   const duration = data.duration;
   if (duration <= 0)
@@ -129,7 +135,10 @@ export function buildScenario(
       );
     }
     const targetKind = actionTargetKind(a.do);
-    if (targetKind === "record") referRecord([...path, "target"], a.target, a.do);
+    if (a.do === "invalidate-cache" && contents.has(a.target)) {
+      // Content: every reader fetches it again now.
+    } else if (targetKind === "record") referRecord([...path, "target"], a.target, a.do);
+    else if (targetKind === "content") refer([...path, "target"], "content", a.target, contents);
     else
       refer(
         [...path, "target"],
@@ -236,6 +245,7 @@ export function buildScenario(
 
   // --- faults
   const faultEntries = inFileOrder("faults", data.faults);
+  const faultIds = new Set(faultEntries.map((e) => e.id));
   const faults: Fault[] = [];
   for (const { id, value: f, path, loc } of faultEntries) {
     const fault = buildFault(id, f, path, loc);
@@ -312,7 +322,7 @@ export function buildScenario(
         return between ? { id, kind: f.kind, between, ...timing } : undefined;
       }
       case "bad-change": {
-        refer(tpath, "component", f.target, components);
+        refer(tpath, "component or fleet", f.target, componentsAndFleets);
         const effect = f.effect ?? SCENARIO_DEFAULTS.effect;
         let rate = 1;
         if (effect === "error-rate") {
@@ -337,6 +347,12 @@ export function buildScenario(
         }
         const rollout = rolloutOf(f.rollout, [...path, "rollout"]);
         return { id, kind: f.kind, target: f.target, effect, rate, rollout, ...timing };
+      }
+      case "bad-config":
+      case "config-oversize":
+      case "key-removed": {
+        const spec = buildContentFault(id, f, path, { model, faultIds, report, refer });
+        return spec ? { id, ...spec, ...timing } : undefined;
       }
     }
   }
@@ -461,7 +477,6 @@ export function buildScenario(
 
   // --- expectations
   const faultEnds = new Map(faults.map((f) => [f.id, f.end]));
-  const faultIds = new Set(faultEntries.map((e) => e.id));
   const expectations: Expectation[] = [];
   (data.expect ?? []).forEach((entry, i) => {
     const e = buildExpectation(entry, ["expect", i], {

@@ -27,6 +27,9 @@ export const FAULT_KINDS = [
   "surge",
   "credential-expiry",
   "bad-change",
+  "bad-config",
+  "config-oversize",
+  "key-removed",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -97,7 +100,44 @@ export type Fault =
       readonly effect: "down" | "error-rate";
       readonly rate: number;
       readonly rollout: Rollout;
-    });
+    })
+  /**
+   * A bad version of served content is published (see `sim/content.ts`): `bad-config` harms the
+   * readers that take it without rejecting it (`effect`); `config-oversize` only crosses
+   * readers' validation and hard limits; `key-removed` fails the requests signed with the key.
+   */
+  | (FaultBase & ContentFaultSpec);
+
+export type ContentFaultKind = "bad-config" | "config-oversize" | "key-removed";
+
+/** What a bad version of content is, as a reader's validation and hard limits see it. */
+export interface BadVersion {
+  readonly size?: number;
+  readonly entries?: number;
+  /** Fields it lacks. */
+  readonly missing: readonly string[];
+}
+
+export interface ContentFaultSpec {
+  readonly kind: ContentFaultKind;
+  /** The content's id. */
+  readonly target: string;
+  readonly version: BadVersion;
+  /** What a reader that takes the version suffers: `none` when only limits can make it harmful. */
+  readonly effect: "down" | "error-rate" | "none";
+  /** With effect error-rate: share of the reader's requests that fail. */
+  readonly rate: number;
+  /** Share of each reader's hosts the version harms. */
+  readonly hosts: number;
+  /** Time from a host taking the version to the harm. */
+  readonly after: number;
+  /** A fault whose start makes the version harmful (latent until then). */
+  readonly trigger?: string;
+  /** Time from publishing to readers being able to fetch it. */
+  readonly delay: number;
+  /** For regenerated content: share of the regenerations that come out bad. */
+  readonly generations: number;
+}
 
 export type ScenarioTrigger =
   | { readonly on: "alarm"; readonly alarm: string }

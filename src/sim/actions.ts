@@ -7,6 +7,7 @@
 import type { Action } from "../model/types.js";
 import type { ScenarioAction } from "../scenario/types.js";
 import type { ActionTrigger } from "./causes.js";
+import { invalidateContent, rollbackContent } from "./content.js";
 import { setAnswer, switchRecord } from "./dns.js";
 import { endFault, refreshFaults } from "./faults.js";
 import { ramp } from "./ramp.js";
@@ -170,8 +171,18 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       // The resolvers' cached answers for the record are flushed: every client asks again now.
       const ri = sim.topo.recordIndex.get(a.target);
       if (ri !== undefined) (sim.records[ri] as RecordState).clients.flush(sim.t);
+      // Or the readers' copies of the content: every host fetches it again now.
+      else invalidateContent(sim, a.target, () => refreshFaults(sim));
       break;
     }
+    case "rollback-config":
+      rollbackContent(
+        sim,
+        a.target,
+        (f) => endFault(sim, f, cause),
+        () => refreshFaults(sim),
+      );
+      break;
     case "rollback":
       for (const f of [...faults.active.values()]) {
         if (f.kind === "bad-change" && f.target === a.target) endFault(sim, f, cause);

@@ -4,11 +4,13 @@
  * up, every record answering, every queue empty, the model's and the scenario's actions in one
  * list sorted by id, and the topology and incremental bookkeeping sized to the model.
  */
+
 import type { Component, Dependency, Model, Queue } from "../model/types.js";
 import type { DependencyWindow } from "../scenario/apply.js";
 import type { Scenario } from "../scenario/types.js";
 import { actionSpec } from "./actions.js";
 import { retryDelaysOf } from "./calls.js";
+import { createContentSim } from "./content.js";
 import { NO_SHARED } from "./correlation.js";
 import { recordClients } from "./dns.js";
 import { EventQueue } from "./event-queue.js";
@@ -134,6 +136,7 @@ export function createSim(
       domainDown: new Map(),
       domainFault: new Map(),
     },
+    content: createContentSim(model.contents ?? [], model.reads ?? [], scenario.faults, index),
     topo,
     inc: createIncremental(
       comps.length,

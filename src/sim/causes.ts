@@ -66,7 +66,13 @@ export type FaultSummary =
       readonly target: string;
       readonly credential: "client" | "certificate";
     }
-  | { readonly kind: "bad-change"; readonly target: string };
+  | {
+      readonly kind: Extract<
+        FaultKind,
+        "bad-change" | "bad-config" | "config-oversize" | "key-removed"
+      >;
+      readonly target: string;
+    };
 
 /** The answer a DNS record gives (servfail: its server does not answer). */
 export type Answer = "ok" | "empty" | "wrong" | "nxdomain" | "servfail";
@@ -88,6 +94,30 @@ export type CauseDetail =
       readonly target: string;
     }
   | { readonly what: "rolled-back"; readonly alarm: string }
+  | {
+      /** A version of content reaches a stage of its readers (all of them when not staged). */
+      readonly what: "content-published";
+      readonly content: string;
+      readonly good: boolean;
+      readonly stage: number;
+      readonly stages: number;
+      readonly readers: readonly string[];
+    }
+  | {
+      /** A staged rollout's health gate stops a version: a reader of an earlier stage is impaired. */
+      readonly what: "content-halted";
+      readonly content: string;
+      readonly stage: number;
+      readonly reader: string;
+    }
+  | {
+      /** Hosts of a reader hurt by a version: harmed by it, rejecting it (fail-closed), or over a limit. */
+      readonly what: "content-version";
+      readonly content: string;
+      readonly reader: string;
+      readonly share: number;
+      readonly how: "harm" | "rejected" | "over-limit";
+    }
   | {
       readonly what: "placement-lost";
       readonly domain: string;

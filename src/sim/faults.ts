@@ -8,6 +8,7 @@
  */
 import type { Fault } from "../scenario/types.js";
 import type { FaultSummary } from "./causes.js";
+import { contentFaultEnded, contentFaultStarted, contentShares } from "./content.js";
 import { setAnswer } from "./dns.js";
 import { beginRestart } from "./recovery.js";
 import { scheduleWaves } from "./rollouts.js";
@@ -33,6 +34,10 @@ export function faultSummary(f: Fault): FaultSummary {
       return { kind: f.kind, target: f.target, fraction: f.fraction };
     case "partition":
       return { kind: f.kind, between: f.between };
+    case "bad-config":
+    case "config-oversize":
+    case "key-removed":
+      return { kind: f.kind, target: f.target };
     case "surge":
       return { kind: f.kind, target: f.target, factor: f.factor };
     default: {
@@ -68,6 +73,11 @@ export function startFault(sim: Sim, f: Fault): void {
     case "bad-change":
       scheduleWaves(sim, f, () => refreshFaults(sim));
       break;
+    case "bad-config":
+    case "config-oversize":
+    case "key-removed":
+      // Published below, with every other fault's start (a fault may be a trigger).
+      break;
     case "down":
     case "latency":
     case "error-rate":
@@ -82,6 +92,7 @@ export function startFault(sim: Sim, f: Fault): void {
       throw new Error(`simulate: unknown fault ${JSON.stringify(never)}`);
     }
   }
+  contentFaultStarted(sim, f, () => refreshFaults(sim));
   refreshFaults(sim);
 }
 
@@ -96,6 +107,7 @@ export function endFault(sim: Sim, f: Fault, cause: Why): void {
     setAnswer(sim, r, "ok", cause);
   }
   faults.rollout.delete(f.id);
+  contentFaultEnded(sim, f, () => refreshFaults(sim));
   refreshFaults(sim, {
     mechanism: "fault",
     from: f.id,
@@ -171,11 +183,19 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
       case "bad-change": {
         const frac = faults.rollout.get(f.id) ?? 0;
         if (frac <= 0) break;
-        const s = target(sim, f.target, cause);
-        if (f.effect === "down") s.badFraction = 1 - (1 - s.badFraction) * (1 - frac);
-        else s.errorRate = 1 - (1 - s.errorRate) * (1 - frac * f.rate);
+        // A fleet's members all receive the change (see model/content.ts).
+        for (const member of sim.topo.fleetMembers.get(f.target) ?? [f.target]) {
+          const s = target(sim, member, cause);
+          if (f.effect === "down") s.badFraction = 1 - (1 - s.badFraction) * (1 - frac);
+          else s.errorRate = 1 - (1 - s.errorRate) * (1 - frac * f.rate);
+        }
         break;
       }
+      case "bad-config":
+      case "config-oversize":
+      case "key-removed":
+        // Each reader's failing shares are added below.
+        break;
       case "dns-empty":
       case "dns-wrong":
       case "dns-nxdomain":
@@ -186,6 +206,12 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
         throw new Error(`simulate: unknown fault ${JSON.stringify(never)}`);
       }
     }
+  }
+  for (const { comp, down, error, cause } of contentShares(sim)) {
+    const s = sim.comps[comp] as CompState;
+    s.faultCause ??= cause;
+    s.badFraction = 1 - (1 - s.badFraction) * (1 - down);
+    s.errorRate = 1 - (1 - s.errorRate) * (1 - error);
   }
   faults.partitionKey = `partition:${faults.partitions.map((p) => p.id).join(",")}`;
   // Processes: stopped by a fault on the component or by losing too many placements.

@@ -377,14 +377,17 @@ function renderModel(spec: ModelSpec): string {
     const pool =
       kind === "record"
         ? recordNames
-        : kind === "queue"
-          ? queueIds
-          : a.do === "scale"
-            ? all.filter(
-                (x) =>
-                  components[x]?.capacity !== undefined || components[x]?.concurrency !== undefined,
-              )
-            : all;
+        : kind === "content"
+          ? [] // these models serve no content
+          : kind === "queue"
+            ? queueIds
+            : a.do === "scale"
+              ? all.filter(
+                  (x) =>
+                    components[x]?.capacity !== undefined ||
+                    components[x]?.concurrency !== undefined,
+                )
+              : all;
     if (pool.length === 0) return;
     let when: unknown = a.when;
     if (typeof a.when === "object" && "alarm" in a.when) {

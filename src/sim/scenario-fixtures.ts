@@ -70,6 +70,7 @@ export function scenarioArb(
   const records = model.records.map((r) => r.name);
   const workloads = model.workloads.map((w) => w.id);
   const queues = model.queues.map((q) => q.id);
+  const contents = (model.contents ?? []).map((c) => c.id);
   const alarms = model.alarms.map((a) => a.id);
   const pairs: [string, string][] = [];
   for (const a of domains) {
@@ -84,11 +85,13 @@ export function scenarioArb(
     const sort = actionTargetKind(kind);
     return sort === "record"
       ? records
-      : sort === "queue"
-        ? queues
-        : kind === "scale"
-          ? scalable
-          : components;
+      : sort === "content"
+        ? contents
+        : sort === "queue"
+          ? queues
+          : kind === "scale"
+            ? scalable
+            : components;
   };
   const actionKinds = ACTION_KINDS.filter((k) => targetsOf(k).length > 0);
   const faultTargets: Record<FaultKind, readonly unknown[]> = {
@@ -103,6 +106,9 @@ export function scenarioArb(
     surge: workloads,
     "credential-expiry": components,
     "bad-change": components,
+    "bad-config": contents,
+    "config-oversize": [],
+    "key-removed": [],
   };
   const faultKinds = FAULT_KINDS.filter((k) => faultTargets[k].length > 0);
   const fraction = fc.constantFrom(0.01, 0.3, 0.5, 0.99, 1);
@@ -225,6 +231,21 @@ export function scenarioArb(
                 }
                 case "credential-expiry":
                   return { ...base, kind: f.kind, target: target as string, credential: "client" };
+                case "bad-config":
+                case "config-oversize":
+                case "key-removed":
+                  return {
+                    ...base,
+                    kind: f.kind,
+                    target: target as string,
+                    version: { missing: [] },
+                    effect: f.effect as "down" | "error-rate",
+                    rate: f.effect === "down" ? 1 : f.amount,
+                    hosts: 1,
+                    after: 0,
+                    delay: 0,
+                    generations: 1,
+                  };
                 default:
                   return { ...base, kind: f.kind, target: target as string };
               }

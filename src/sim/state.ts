@@ -22,6 +22,7 @@ import type {
 import type { AvailabilityExpectation, Fault, Scenario } from "../scenario/types.js";
 import type { CachedPopulation } from "./cached-population.js";
 import type { Answer, Cause, CauseDetail, CauseSource, Mechanism } from "./causes.js";
+import type { ContentSim } from "./content.js";
 import type { Shared } from "./correlation.js";
 import type { EventQueue } from "./event-queue.js";
 import { round } from "./format.js";
@@ -352,6 +353,8 @@ export interface SimOptions {
 /** The fixed structure of a run, derived once from the model (see `buildTopology`). */
 export interface Topology {
   readonly index: ReadonlyMap<string, number>;
+  /** Each fleet's members (a bad change aimed at a fleet reaches all of them). */
+  readonly fleetMembers: ReadonlyMap<string, readonly string[]>;
   readonly recordIndex: ReadonlyMap<string, number>;
   readonly queueIndex: ReadonlyMap<string, number>;
   readonly domainParent: ReadonlyMap<string, string | null>;
@@ -496,6 +499,8 @@ export interface Sim {
   readonly actions: ActionSpec[];
   readonly actionDone: Set<string>;
   readonly faults: FaultState;
+  /** Served content going out to its readers (see content.ts). */
+  readonly content: ContentSim;
   readonly topo: Topology;
   readonly inc: Incremental;
   readonly events: EventQueue;

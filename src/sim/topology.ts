@@ -160,6 +160,7 @@ export function buildTopology(
 
   return {
     index,
+    fleetMembers: new Map((model.fleets ?? []).map((f) => [f.id, f.members])),
     recordIndex,
     queueIndex,
     domainParent,

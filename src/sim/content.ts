@@ -1,0 +1,512 @@
+/**
+ * @module sim/content
+ * Served content (configuration, feature files, policies, key sets) going out to its readers,
+ * and what a bad version does to them. The content's history is a list of publications: a
+ * content fault publishes its bad version when it starts — or, for content its server
+ * regenerates, at the regenerations (multiples of the period from 0) while it lasts, bad for
+ * the share the fault says, spread evenly (50% is every other one, from the first) — and the
+ * end of a fault or a `rollback-config` publishes the version to go back to.
+ *
+ * **Stages.** Content with a staged rollout reaches its readers stage by stage: readers are
+ * split, in id order, into `stages` groups; a publication reaches stage k at `k × bake` after
+ * it was published, but only while every reader of the earlier stages is up (the health gate);
+ * a gate that finds one impaired halts that publication for good. A version that restores
+ * (the end of a fault, a rollback) goes to every reader at once and halts the ones in flight.
+ *
+ * **Hosts.** Each reader is a fleet of HOSTS hosts, host h fetching the content at
+ * `(h + ½)/HOSTS × refresh + m × refresh` (phases spread evenly over the interval) and when the
+ * content is invalidated. A host holds the newest version that had reached its stage (plus the
+ * fault's `delay`) by its last fetch. What it does with it, by the reader's settings:
+ * - a version its `validate` rejects (over `maxSize` or `maxEntries`, lacking a listed field):
+ *   with `lastKnownGood: keep` the host keeps the newest version it accepted; `fail-closed`
+ *   fails the host; `fail-open` carries on without the content;
+ * - a version over its hard `limits` fails the host;
+ * - otherwise a bad version harms the first `hosts` share of the hosts, `after` the host first
+ *   fetched it and once the fault's `trigger` has started: down, or `rate` of its requests
+ *   failing.
+ * So a version reaches a whole reader linearly over one refresh interval, and the reader's
+ * failing share is a staircase of 1/HOSTS stairs, evaluated at each host's fetch.
+ *
+ * The failing shares of each reader feed `faults.refreshFaults`, which combines them with the
+ * other faults on the component (independent shares).
+ */
+import type { Content, ContentRead } from "../model/types.js";
+import type { ContentFaultSpec, Fault } from "../scenario/types.js";
+import { schedule } from "./agenda.js";
+import { log, type Sim, type Why } from "./state.js";
+
+/** Hosts a reader's fleet is sampled with: its failing share moves in stairs of 1%. */
+export const HOSTS = 100;
+
+type ContentFault = Fault & ContentFaultSpec;
+
+/** A version: the content fault that made it, or null for a good one. */
+type Version = string | null;
+
+interface Arrival {
+  readonly t: number;
+  readonly version: Version;
+}
+
+interface ReaderState {
+  readonly read: ContentRead;
+  readonly comp: number;
+  readonly stage: number;
+  /** Versions that reached the reader's stage, by time. */
+  readonly arrivals: Arrival[];
+  /** Times the reader's cache was invalidated (every host fetches). */
+  readonly forced: number[];
+  /** Share of its hosts down, and of its requests failing on the hosts still up. */
+  down: number;
+  error: number;
+  cause: Why | undefined;
+}
+
+interface ContentState {
+  readonly content: Content;
+  readonly readers: ReaderState[];
+  readonly stages: number;
+  /** The version published last, and the publications' versions in order. */
+  current: Version;
+  readonly history: Version[];
+  /** Content faults active on it, in start order, and how many regenerations each has seen. */
+  readonly active: ContentFault[];
+  readonly regenerations: Map<string, number>;
+  /** Publications still going out stage by stage (their serial numbers). */
+  readonly inFlight: Set<number>;
+  serial: number;
+  ticking: boolean;
+  /** Times at which a host evaluation is already on the agenda. */
+  readonly pending: Set<number>;
+  /** The scenario's faults on this content, by id (an ended one's version can still be held). */
+  readonly faults: ReadonlyMap<string, ContentFault>;
+}
+
+export interface ContentSim {
+  readonly byId: Map<string, ContentState>;
+  /** Start times of the scenario's faults, for triggers. */
+  readonly started: Map<string, number>;
+}
+
+export function createContentSim(
+  contents: readonly Content[],
+  reads: readonly ContentRead[],
+  faults: readonly Fault[],
+  index: ReadonlyMap<string, number>,
+): ContentSim {
+  const byId = new Map<string, ContentState>();
+  for (const content of contents) {
+    const mineFaults = new Map<string, ContentFault>();
+    for (const f of faults)
+      if (isContentFault(f) && f.target === content.id) mineFaults.set(f.id, f);
+    const mine = reads
+      .filter((r) => r.content === content.id)
+      .sort((a, b) => (a.reader < b.reader ? -1 : 1));
+    const stages = content.rollout?.staged ? Math.max(1, content.rollout.stages ?? 1) : 1;
+    const readers = mine.map((read, k) => ({
+      read,
+      comp: index.get(read.reader) as number,
+      stage: Math.floor((k * stages) / mine.length),
+      arrivals: [],
+      forced: [],
+      down: 0,
+      error: 0,
+      cause: undefined,
+    }));
+    byId.set(content.id, {
+      content,
+      readers,
+      stages,
+      current: null,
+      history: [null],
+      active: [],
+      regenerations: new Map(),
+      inFlight: new Set(),
+      serial: 0,
+      ticking: false,
+      pending: new Set(),
+      faults: mineFaults,
+    });
+  }
+  return { byId, started: new Map() };
+}
+
+export function isContentFault(f: Fault): f is ContentFault {
+  return f.kind === "bad-config" || f.kind === "config-oversize" || f.kind === "key-removed";
+}
+
+/** A fault starts: a content fault publishes its version; any fault may be a trigger. */
+export function contentFaultStarted(sim: Sim, f: Fault, refresh: () => void): void {
+  sim.content.started.set(f.id, sim.t);
+  for (const st of sim.content.byId.values()) {
+    if (st.active.some((x) => x.trigger === f.id)) evaluateAt(sim, st, sim.t, refresh);
+  }
+  if (!isContentFault(f)) return;
+  const st = sim.content.byId.get(f.target) as ContentState;
+  st.active.push(f);
+  st.regenerations.set(f.id, 0);
+  // Content the server regenerates comes out bad from its next regeneration on; other content
+  // is published bad now (a push).
+  if (st.content.regenerate === undefined) publish(sim, st, f.id, false, refresh);
+  else if (!st.ticking) {
+    st.ticking = true;
+    const period = st.content.regenerate;
+    scheduleTick(sim, st, (Math.floor(sim.t / period + 1e-9) + 1) * period, refresh);
+  }
+}
+
+/**
+ * A content fault ends: the version without it goes out (the newest other active fault's, or a
+ * good one). `to` overrides that version (a rollback to the one before).
+ */
+export function contentFaultEnded(
+  sim: Sim,
+  f: Fault,
+  refresh: () => void,
+  to?: { version: Version },
+): void {
+  if (!isContentFault(f)) return;
+  const st = sim.content.byId.get(f.target) as ContentState;
+  const k = st.active.findIndex((x) => x.id === f.id);
+  if (k < 0) return;
+  st.active.splice(k, 1);
+  if (to) return;
+  const next = st.active.length > 0 ? (st.active[st.active.length - 1] as ContentFault).id : null;
+  if (next !== st.current) publish(sim, st, next, true, refresh);
+}
+
+/**
+ * `rollback-config`: the version published before the current one goes out to every reader at
+ * once, and the faults whose versions are newer end. That version may itself be bad.
+ */
+export function rollbackContent(
+  sim: Sim,
+  id: string,
+  end: (f: Fault) => void,
+  refresh: () => void,
+): void {
+  const st = sim.content.byId.get(id);
+  if (!st) return;
+  let back: Version = null;
+  for (let k = st.history.length - 1; k >= 0; k--) {
+    if (st.history[k] !== st.current) {
+      back = st.history[k] as Version;
+      break;
+    }
+  }
+  for (const f of [...st.active]) {
+    if (f.id !== back) {
+      contentFaultEnded(sim, f, refresh, { version: back });
+      end(f);
+    }
+  }
+  publish(sim, st, back, true, refresh);
+}
+
+/** `invalidate-cache` on content: every host of every reader fetches it now. */
+export function invalidateContent(sim: Sim, id: string, refresh: () => void): void {
+  const st = sim.content.byId.get(id);
+  if (!st) return;
+  for (const r of st.readers) r.forced.push(sim.t);
+  scheduleHostEvents(sim, st, sim.t, refresh);
+}
+
+function scheduleTick(sim: Sim, st: ContentState, t: number, refresh: () => void): void {
+  schedule(sim, t, `1-regenerate:${st.content.id}`, () => {
+    if (st.active.length === 0) {
+      st.ticking = false;
+      return;
+    }
+    // The newest fault whose share of bad regenerations says this one is bad makes it.
+    let version: Version = null;
+    for (let k = st.active.length - 1; k >= 0; k--) {
+      const f = st.active[k] as ContentFault;
+      const n = (st.regenerations.get(f.id) ?? 0) + 1;
+      st.regenerations.set(f.id, n);
+      const bad = Math.floor((n + 1) * f.generations + 1e-9) > Math.floor(n * f.generations + 1e-9);
+      if (bad && version === null) version = f.id;
+    }
+    if (version !== st.current) publish(sim, st, version, false, refresh);
+    scheduleTick(sim, st, t + (st.content.regenerate as number), refresh);
+  });
+}
+
+function publish(
+  sim: Sim,
+  st: ContentState,
+  version: Version,
+  restoring: boolean,
+  refresh: () => void,
+): void {
+  const before = st.current;
+  st.current = version;
+  st.history.push(version);
+  const serial = ++st.serial;
+  const fault = version === null ? undefined : st.active.find((f) => f.id === version);
+  const delay = fault?.delay ?? 0;
+  const published = sim.t;
+  const subject = version ?? lastEnded(st);
+  const why = (stage: number, readers: readonly string[]): Why => ({
+    mechanism: "rollout",
+    from: subject,
+    fromKind: "fault",
+    detail: {
+      what: "content-published",
+      content: st.content.id,
+      good: version === null,
+      stage,
+      stages: st.stages,
+      readers,
+    },
+  });
+  if (restoring) st.inFlight.clear();
+  const reach = (stage: number) => {
+    const readers = st.readers.filter((r) => restoring || st.stages === 1 || r.stage === stage);
+    // A good regeneration is logged where it starts, not at each later stage.
+    if (subject !== undefined && (version !== null || stage === 0))
+      log(
+        sim,
+        "fault",
+        subject,
+        stage > 0 ? `stage ${stage}` : before === null ? "good version" : "bad version",
+        version === null ? "good version" : st.stages > 1 ? `stage ${stage + 1}` : "bad version",
+        why(
+          stage,
+          readers.map((r) => r.read.reader),
+        ),
+      );
+    const at = sim.t + delay;
+    schedule(sim, at, `1-content:${st.content.id}`, () => {
+      for (const r of readers) r.arrivals.push({ t: at, version });
+      scheduleHostEvents(sim, st, at, refresh);
+    });
+  };
+  reach(0);
+  if (restoring || st.stages === 1) return;
+  st.inFlight.add(serial);
+  const bake = st.content.rollout?.bake ?? 0;
+  for (let stage = 1; stage < st.stages; stage++) {
+    schedule(sim, published + stage * bake, `1-stage:${st.content.id}`, () => {
+      if (!st.inFlight.has(serial)) return;
+      const impaired = st.readers.find((r) => r.stage < stage && sim.comps[r.comp]?.state !== "up");
+      if (impaired) {
+        st.inFlight.delete(serial);
+        if (subject !== undefined)
+          log(sim, "fault", subject, `stage ${stage}`, "halted", {
+            mechanism: "rollout",
+            from: impaired.read.reader,
+            fromKind: "component",
+            detail: {
+              what: "content-halted",
+              content: st.content.id,
+              stage,
+              reader: impaired.read.reader,
+            },
+          });
+        return;
+      }
+      reach(stage);
+      if (stage === st.stages - 1) st.inFlight.delete(serial);
+    });
+  }
+}
+
+/** The fault whose version was published last, for logging a good version against. */
+function lastEnded(st: ContentState): string | undefined {
+  for (let k = st.history.length - 2; k >= 0; k--) {
+    const v = st.history[k];
+    if (v !== null && v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/**
+ * Evaluations at every time a host's state can change after `from`: each host's first fetch,
+ * and that plus the longest `after` of the content's faults.
+ */
+function scheduleHostEvents(sim: Sim, st: ContentState, from: number, refresh: () => void): void {
+  const afters = new Set<number>([0]);
+  for (const f of st.faults.values()) if (f.after > 0) afters.add(f.after);
+  const refreshes = new Set(st.readers.map((r) => r.read.refresh));
+  for (const r of refreshes) {
+    for (let h = 0; h < HOSTS; h++) {
+      const fetch = nextFetch(from, ((h + 0.5) / HOSTS) * r, r);
+      for (const a of afters) evaluateAt(sim, st, fetch + a, refresh);
+    }
+  }
+  evaluateAt(sim, st, from, refresh);
+}
+
+function evaluateAt(sim: Sim, st: ContentState, t: number, refresh: () => void): void {
+  const at = Math.round(t * 1e6) / 1e6;
+  if (st.pending.has(at)) return;
+  st.pending.add(at);
+  schedule(sim, at, `1-hosts:${st.content.id}`, () => {
+    st.pending.delete(at);
+    if (updateShares(sim, st)) refresh();
+  });
+}
+
+/** The first phase fetch at or after `t` of a host with phase `phase`. */
+function nextFetch(t: number, phase: number, r: number): number {
+  if (t <= phase) return phase;
+  return phase + Math.ceil((t - phase) / r - 1e-9) * r;
+}
+
+/** The last phase fetch at or before `t`, or -∞ when the host has not fetched yet. */
+function lastFetch(t: number, phase: number, r: number): number {
+  if (t < phase - 1e-9) return Number.NEGATIVE_INFINITY;
+  return phase + Math.floor((t - phase) / r + 1e-9) * r;
+}
+
+type Verdict = "accepted" | "rejected" | "over-limit";
+
+function judge(version: Version, st: ContentState, read: ContentRead): Verdict {
+  if (version === null) return "accepted";
+  const f = st.faults.get(version);
+  if (!f) return "accepted";
+  const v = f.version;
+  const val = read.validate;
+  if (
+    val &&
+    ((v.size !== undefined && val.maxSize !== undefined && v.size > val.maxSize) ||
+      (v.entries !== undefined && val.maxEntries !== undefined && v.entries > val.maxEntries) ||
+      (val.fields ?? []).some((x) => v.missing.includes(x)))
+  )
+    return "rejected";
+  const lim = read.limits;
+  if (
+    lim &&
+    ((v.size !== undefined && lim.maxSize !== undefined && v.size > lim.maxSize) ||
+      (v.entries !== undefined && lim.maxEntries !== undefined && v.entries > lim.maxEntries))
+  )
+    return "over-limit";
+  return "accepted";
+}
+
+/** Recomputes each reader's failing shares at `sim.t`; true when any changed. */
+function updateShares(sim: Sim, st: ContentState): boolean {
+  const t = sim.t;
+  let changed = false;
+  for (const r of st.readers) {
+    const { down, error, cause } = shares(sim, st, r, t);
+    if (Math.abs(down - r.down) > 1e-12 || Math.abs(error - r.error) > 1e-12) {
+      changed = true;
+      r.down = down;
+      r.error = error;
+      r.cause = cause;
+    }
+  }
+  return changed;
+}
+
+function shares(
+  sim: Sim,
+  st: ContentState,
+  r: ReaderState,
+  t: number,
+): { down: number; error: number; cause: Why | undefined } {
+  const { refresh, lastKnownGood } = r.read;
+  let downHosts = 0;
+  let errorSum = 0;
+  const blame = new Map<string, { hosts: number; how: "harm" | "rejected" | "over-limit" }>();
+  const forced = lastForced(r.forced, t);
+  for (let h = 0; h < HOSTS; h++) {
+    const phase = ((h + 0.5) / HOSTS) * refresh;
+    const last = Math.max(lastFetch(t, phase, refresh), forced);
+    // The newest arrival by its last fetch that it did not skip.
+    let k = r.arrivals.length - 1;
+    while (k >= 0 && (r.arrivals[k] as Arrival).t > last + 1e-9) k--;
+    let verdict: Verdict = "accepted";
+    for (; k >= 0; k--) {
+      verdict = judge((r.arrivals[k] as Arrival).version, st, r.read);
+      if (verdict !== "rejected" || lastKnownGood !== "keep") break;
+    }
+    if (k < 0) continue;
+    const arrival = r.arrivals[k] as Arrival;
+    if (arrival.version === null) continue;
+    const version = arrival.version;
+    let how: "harm" | "rejected" | "over-limit" | undefined;
+    let fails = false;
+    let rate = 0;
+    if (verdict === "rejected") {
+      if (lastKnownGood === "fail-closed") {
+        how = "rejected";
+        fails = true;
+      }
+    } else if (verdict === "over-limit") {
+      how = "over-limit";
+      fails = true;
+    } else {
+      const f = st.faults.get(version) as ContentFault;
+      const first = Math.min(
+        nextFetch(arrival.t, phase, refresh),
+        firstForced(r.forced, arrival.t),
+      );
+      const started = f.trigger === undefined ? 0 : sim.content.started.get(f.trigger);
+      if (
+        f.effect !== "none" &&
+        h < Math.round(f.hosts * HOSTS) &&
+        first + f.after <= t + 1e-9 &&
+        started !== undefined &&
+        started <= t + 1e-9
+      ) {
+        how = "harm";
+        if (f.effect === "down") fails = true;
+        else rate = f.rate;
+      }
+    }
+    if (how === undefined) continue;
+    if (fails) downHosts++;
+    else errorSum += rate;
+    const b = blame.get(version);
+    if (b) b.hosts++;
+    else blame.set(version, { hosts: 1, how });
+  }
+  let cause: Why | undefined;
+  let most = 0;
+  for (const [fault, b] of [...blame].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    if (b.hosts > most) {
+      most = b.hosts;
+      cause = {
+        mechanism: "rollout",
+        from: fault,
+        fromKind: "fault",
+        detail: {
+          what: "content-version",
+          content: st.content.id,
+          reader: r.read.reader,
+          share: b.hosts / HOSTS,
+          how: b.how,
+        },
+      };
+    }
+  }
+  const down = downHosts / HOSTS;
+  const up = HOSTS - downHosts;
+  return { down, error: up > 0 ? errorSum / up : 0, cause };
+}
+
+function lastForced(forced: readonly number[], t: number): number {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const x of forced) if (x <= t + 1e-9 && x > last) last = x;
+  return last;
+}
+
+function firstForced(forced: readonly number[], t: number): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const x of forced) if (x >= t - 1e-9 && x < first) first = x;
+  return first;
+}
+
+/** Each reader's failing shares, for `refreshFaults` to combine with the other faults. */
+export function* contentShares(
+  sim: Sim,
+): Generator<{ comp: number; down: number; error: number; cause: Why }> {
+  for (const st of sim.content.byId.values()) {
+    for (const r of st.readers) {
+      if ((r.down > 0 || r.error > 0) && r.cause)
+        yield { comp: r.comp, down: r.down, error: r.error, cause: r.cause };
+    }
+  }
+}
