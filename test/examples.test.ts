@@ -51,16 +51,21 @@ describe.each(EXAMPLES)("example %s", (example) => {
   });
 });
 
-describe.each(["aws-us-east-1-2025", "aws-us-east-1-2025-lessons"])(
-  "scenario %s on the us-east-1 model",
-  (scenario) => {
-    it("matches its reviewed golden simulation: timeline, results and verdicts", () => {
-      const model = loadModel("examples/aws-us-east-1.yaml");
-      const journal = simulate(model, loadScenario(`examples/scenarios/${scenario}.yaml`, model));
-      expectGolden(`${scenario}.simulate.txt`, renderJournalText(journal));
-    });
-  },
-);
+describe.each([
+  ["aws-us-east-1-2025", "aws-us-east-1"],
+  ["aws-us-east-1-2025-lessons", "aws-us-east-1"],
+  ["global-config-push", "global-config-push"],
+  ["global-config-push-lessons", "global-config-push-lessons"],
+])("scenario %s on the %s model", (scenario, example) => {
+  it("matches its reviewed golden simulation: timeline, results and verdicts", () => {
+    const model = loadModel(`examples/${example}.yaml`);
+    const journal = simulate(model, loadScenario(`examples/scenarios/${scenario}.yaml`, model));
+    expectGolden(`${scenario}.simulate.txt`, renderJournalText(journal));
+    expect(journal.expectations.filter((v) => !v.ok).map((v) => `${v.kind} ${v.subject}`)).toEqual(
+      [],
+    );
+  });
+});
 
 describe("the us-east-1 audit finds the seed's traps", () => {
   // Each rule's own findings, before findings about one cause are merged.

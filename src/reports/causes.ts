@@ -228,7 +228,7 @@ export function faultText(f: FaultSummary): string {
     case "bad-change":
       return `bad change to ${f.target}`;
     case "bad-config":
-      return `bad version of ${f.target} published`;
+      return `${f.target} gets a bad version`;
     case "config-oversize":
       return `${f.target} grows past its readers' limits`;
     case "key-removed":
