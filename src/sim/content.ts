@@ -176,8 +176,9 @@ export function contentFaultEnded(
 }
 
 /**
- * `rollback-config`: the version published before the current one goes out to every reader at
- * once, and the faults whose versions are newer end. That version may itself be bad.
+ * `rollback-config`: the newest active fault on the content ends, and the version published
+ * just before its first bad one goes out to every reader at once — which may itself be another
+ * fault's (bad) version. A fault whose version was never published yet just ends.
  */
 export function rollbackContent(
   sim: Sim,
@@ -186,21 +187,13 @@ export function rollbackContent(
   refresh: () => void,
 ): void {
   const st = sim.content.byId.get(id);
-  if (!st) return;
-  let back: Version = null;
-  for (let k = st.history.length - 1; k >= 0; k--) {
-    if (st.history[k] !== st.current) {
-      back = st.history[k] as Version;
-      break;
-    }
-  }
-  for (const f of [...st.active]) {
-    if (f.id !== back) {
-      contentFaultEnded(sim, f, refresh, { version: back });
-      end(f);
-    }
-  }
-  publish(sim, st, back, true, refresh);
+  const newest = st?.active[st.active.length - 1];
+  if (!st || !newest) return;
+  const first = st.history.indexOf(newest.id);
+  const back = first > 0 ? (st.history[first - 1] as Version) : st.current;
+  contentFaultEnded(sim, newest, refresh, { version: back });
+  end(newest);
+  if (back !== st.current) publish(sim, st, back, true, refresh);
 }
 
 /** `invalidate-cache` on content: every host of every reader fetches it now. */

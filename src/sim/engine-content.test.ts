@@ -201,6 +201,23 @@ faults:
     expect(served(j)).toBeCloseTo(100 * (600 + 3 * 600), 6);
   });
 
+  it("a rollback while a good regeneration is current ends the fault: no bad regeneration after it", () => {
+    const j = run(
+      reader("{ refresh: 1m }", ", regenerate: 10m"),
+      `
+duration: 70m
+faults:
+  flaky: { kind: bad-config, target: flags, at: 0s, generations: 50% }
+actions:
+  back: { do: rollback-config, target: flags, at: 25m }
+`,
+    );
+    // Bad from the regeneration at 600 s, good from the one at 1200 s, and never bad again:
+    // 30 s served in each spread, all of 1260–4200 s.
+    expect(served(j)).toBeCloseTo(100 * (600 + 30 + 30 + 2940), 6);
+    expect(changes(j, "web").filter((c) => c.to === "down")).toHaveLength(1);
+  });
+
   it("a loader error when a share of regenerations is given for content that is not regenerated", () => {
     expect(
       problems(
