@@ -70,8 +70,20 @@ describe("content, fleets, replicas and shards", () => {
       replica: "proxy-a",
       lag: 2,
       failover: "automatic",
+      failoverAfter: 0,
     });
     expect(byId.get("sharded")?.shards).toEqual({ by: "region" });
+  });
+
+  it("refuse failoverAfter on a manual failover: the action says when", () => {
+    expect(
+      errors(
+        BASE.replace(
+          "replication: { replica: proxy-a, lag: 2s, failover: automatic }",
+          "replication: { replica: proxy-a, lag: 2s, failoverAfter: 1m }",
+        ),
+      )[0],
+    ).toMatch(/failoverAfter is how long an automatic failover takes/);
   });
 
   it("locate a read of unknown content, with the closest name", () => {

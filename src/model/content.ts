@@ -177,10 +177,20 @@ export function resolveCommonCauses(
           `'${cid}' cannot be its own replica`,
         );
       }
+      const failover = c.replication.failover ?? "manual";
+      if (c.replication.failoverAfter !== undefined && failover !== "automatic")
+        report(
+          "impossible-value",
+          source,
+          [...rpath, "failoverAfter"],
+          "failoverAfter is how long an automatic failover takes; with a manual one, the failover action says when — write failover: automatic or drop it",
+          { at: "key" },
+        );
       const replication: Replication = {
         replica: c.replication.replica,
         lag: c.replication.lag,
-        failover: c.replication.failover ?? "manual",
+        failover,
+        failoverAfter: c.replication.failoverAfter ?? 0,
       };
       extra.replication = replication;
     }

@@ -334,6 +334,11 @@ const replication = obj({
     .describe(
       "automatic: callers are served by the replica when the primary fails (default manual)",
     ),
+  failoverAfter: duration
+    .optional()
+    .describe(
+      "With automatic failover: time from the primary failing to its callers reaching the replica (detection and promotion; default 0s)",
+    ),
 });
 
 const fleet = obj({

@@ -360,6 +360,8 @@ export interface Replication {
   readonly lag: number;
   /** Automatic: callers are served by the replica when the primary fails. */
   readonly failover: "automatic" | "manual";
+  /** With automatic failover: time from the primary failing to the switch. */
+  readonly failoverAfter: number;
 }
 
 /** A component split by region, zone or cell: one shard per placement domain. */

@@ -29,6 +29,10 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return `change ${d.fault} reaches ${pct(d.share)} of ${d.target}`;
     case "rolled-back":
       return `rolled back after alarm ${d.alarm}`;
+    case "replica-failover":
+      return `${d.automatic ? "automatic" : "manual"} failover of ${d.primary} to ${d.replica}: the last ${fmt(d.lag)} of its work (about ${Math.round(d.atRisk)} requests) had not reached the replica`;
+    case "replica-failback":
+      return `${d.primary}'s callers sent back to it from ${d.replica}`;
     case "content-published":
       return `${d.good ? "good" : "bad"} version of ${d.content} ${
         d.stages > 1 && !d.good ? `reaches stage ${d.stage + 1} of ${d.stages}` : "goes out"

@@ -49,8 +49,26 @@ export function renderJournalText(
   appendAll(out, componentSection(journal, time, c));
   appendAll(out, workloadSection(journal, c));
   appendAll(out, queueSection(journal, time, c));
+  appendAll(out, failoverSection(journal, time, c));
   appendAll(out, expectationSection(journal, c));
   return `${out.join("\n")}\n`;
+}
+
+/** Failovers to replicas, with the un-replicated work each put at risk. */
+function failoverSection(journal: Journal, time: (t: number) => string, c: Colors): string[] {
+  const list = journal.failovers ?? [];
+  if (list.length === 0) return [];
+  const out = ["", c.bold("Data at risk")];
+  for (const f of list)
+    out.push(
+      ...wrap(
+        `${time(f.at)}  ${f.primary} → ${f.replica} (${f.automatic ? "automatic" : "manual"}): the last ${fmt(f.lag)} of its work, about ${Math.round(f.atRisk)} requests, had not reached the replica`,
+        LINE_WIDTH,
+        INDENT,
+        `${INDENT}  `,
+      ),
+    );
+  return out;
 }
 
 function header(journal: Journal, c: Colors): string[] {

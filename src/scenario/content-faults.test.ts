@@ -99,4 +99,15 @@ describe("content faults, checked against the model", () => {
       /unknown component or fleet 'fleet'/,
     );
   });
+
+  it("dataAtRisk needs a primary with a replica", () => {
+    const r = parseScenario(
+      "s.yaml",
+      "name: s\nduration: 1h\nexpect:\n  - dataAtRisk: { component: web, atMost: 10 }\n",
+      MODEL,
+    );
+    expect(r.ok ? [] : r.diagnostics.map((d) => d.message)).toEqual([
+      "web has no replica (replication: in the model), so it never fails over and puts nothing at risk",
+    ]);
+  });
 });

@@ -26,6 +26,8 @@ export interface ExpectationContext {
   readonly ends: string;
   readonly workloads: Known;
   readonly components: Known;
+  /** Components with a replica (`replication:`), which can fail over. */
+  readonly replicated: ReadonlySet<string>;
   readonly queues: Known;
   readonly alarms: Known;
   readonly faultIds: ReadonlySet<string>;
@@ -221,6 +223,23 @@ export function buildExpectation(
         kind: "peak-load",
         component: x.component,
         ...bounded(x, formatRate),
+        loc,
+      };
+    }
+    case "dataAtRisk": {
+      const x = entry.dataAtRisk as NonNullable<ExpectationInput["dataAtRisk"]>;
+      if (refer([...kpath, "component"], "component", x.component, components)) {
+        if (!ctx.replicated.has(x.component))
+          report(
+            "impossible-value",
+            [...kpath, "component"],
+            `${x.component} has no replica (replication: in the model), so it never fails over and puts nothing at risk`,
+          );
+      }
+      return {
+        kind: "data-at-risk",
+        component: x.component,
+        ...bounded(x, (n) => `${n}`),
         loc,
       };
     }

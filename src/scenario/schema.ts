@@ -291,6 +291,11 @@ const expectation = obj({
   peakLoad: obj({ component: id, ...bounds(rate) })
     .optional()
     .describe("The highest load offered to a component (retries included) over the run"),
+  dataAtRisk: obj({ component: id, ...bounds(count) })
+    .optional()
+    .describe(
+      "Requests a primary had not replicated when it failed over (offered load when last up × lag), summed over its failovers",
+    ),
   timeToRecover: obj({
     component: id,
     from: z
@@ -346,6 +351,7 @@ export const EXPECTATION_KEYS = [
   "messagesLost",
   "alarm",
   "peakLoad",
+  "dataAtRisk",
 ] as const;
 
 const startsAt = z

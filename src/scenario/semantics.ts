@@ -487,6 +487,7 @@ export function buildScenario(
       ends,
       workloads,
       components,
+      replicated: new Set(model.components.filter((c) => c.replication).map((c) => c.id)),
       queues,
       alarms: ids(model.alarms),
       faultIds,

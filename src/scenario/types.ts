@@ -237,6 +237,14 @@ export type Expectation =
       readonly atLeast?: number;
       readonly atMost?: number;
       readonly loc: Location;
+    }
+  /** Requests a primary had not replicated when it failed over, summed, within bounds. */
+  | {
+      readonly kind: "data-at-risk";
+      readonly component: string;
+      readonly atLeast?: number;
+      readonly atMost?: number;
+      readonly loc: Location;
     };
 
 export type AvailabilityExpectation = Extract<Expectation, { readonly kind: "availability" }>;

@@ -96,6 +96,8 @@ export function measureUnit(kind: Expectation["kind"]): MeasureUnit {
       return "count";
     case "peak-load":
       return "rate";
+    case "data-at-risk":
+      return "count";
     default: {
       const never: never = kind;
       throw new Error(`measureUnit: unknown expectation ${String(never)}`);
@@ -145,6 +147,10 @@ export function measured(x: Expectation, v: Verdict, journal: Journal): number |
     }
     case "peak-load":
       return component(x.component)?.peakLoad ?? null;
+    case "data-at-risk":
+      return (journal.failovers ?? [])
+        .filter((f) => f.primary === x.component)
+        .reduce((sum, f) => sum + f.atRisk, 0);
     default: {
       const never: never = x;
       throw new Error(`measured: unknown expectation ${JSON.stringify(never)}`);

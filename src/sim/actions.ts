@@ -12,6 +12,7 @@ import { setAnswer, switchRecord } from "./dns.js";
 import { endFault, refreshFaults } from "./faults.js";
 import { ramp } from "./ramp.js";
 import { beginRestart, started } from "./recovery.js";
+import { failBack, failOver } from "./replicas.js";
 import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
 import { type CompState, indexOf, log } from "./state.js";
 
@@ -277,6 +278,11 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
           r.pinned = a.do === "failover";
           switchRecord(sim, r, a.do === "failover" ? "failover" : "primary", cause);
         }
+      }
+      // And a primary's callers, to its replica and back.
+      if (s) {
+        if (a.do === "failover") failOver(sim, s);
+        else failBack(sim, s);
       }
       break;
     case "purge-queue":

@@ -148,6 +148,7 @@ export function createSim(
     ),
     events: new EventQueue(),
     timeline: [],
+    failovers: [],
     impaired: new Set(),
     everything: true,
     dynamic: true,
@@ -229,6 +230,9 @@ function initComponent(c: Component): CompState {
     degradedTime: 0,
     worst: 1,
     peakLoad: 0,
+    failedOver: false,
+    failoverDue: false,
+    healthyLoad: 0,
     abandoned: 0,
     peakWait: 0,
     overloaded: false,
@@ -259,7 +263,16 @@ function addEdge(
     name === undefined ? -1 : records.findIndex((r) => r.rec.name === name);
   const record = recordOf(d.via);
   const to = comp(d.to);
-  const failovers = record >= 0 ? (records[record] as RecordState).failoverTargets : [];
+  // A call through a record fails over by its record; a call to a primary with a replica, to
+  // the replica.
+  const replica = comps[to]?.c.replication?.replica;
+  const toReplica = record < 0 && replica !== undefined;
+  const failovers =
+    record >= 0
+      ? (records[record] as RecordState).failoverTargets
+      : toReplica
+        ? [comp(replica)]
+        : [];
   const fallbackAt = fallback === undefined ? -1 : comp(fallback.to);
   const slots = [to, ...failovers, ...(fallbackAt >= 0 ? [fallbackAt] : [])];
   const groups = 1 + failovers.length;
@@ -271,6 +284,7 @@ function addEdge(
     hard: d.kind === "hard",
     active,
     record,
+    toReplica,
     auth: d.auth === undefined ? -1 : comp(d.auth),
     fallback: fallbackAt,
     fallbackRecord: recordOf(fallback?.via),

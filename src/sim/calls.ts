@@ -100,6 +100,7 @@ export function edgeSuccess(sim: Sim, e: EdgeState, caller: CompState): number {
     target.s >= 1 &&
     target.shared.length === 0 &&
     e.record < 0 &&
+    !target.failedOver &&
     e.auth < 0 &&
     d.cache === undefined &&
     e.breaker === "closed" &&
@@ -145,6 +146,9 @@ export function edgeSuccess(sim: Sim, e: EdgeState, caller: CompState): number {
     note(onPrimary + onFailover, r.cause);
     if (onPrimary + onFailover < 1 - EPS)
       keys.push({ key: e.dnsKey, f: 1 - onPrimary - onFailover });
+  } else if (e.toReplica && target.failedOver) {
+    onPrimary = 0;
+    onFailover = 1;
   }
   let alpha = 1;
   if (e.auth >= 0) {

@@ -95,6 +95,16 @@ export type CauseDetail =
     }
   | { readonly what: "rolled-back"; readonly alarm: string }
   | {
+      /** Callers of a primary sent to its replica, with what its lag puts at risk. */
+      readonly what: "replica-failover";
+      readonly primary: string;
+      readonly replica: string;
+      readonly lag: number;
+      readonly atRisk: number;
+      readonly automatic: boolean;
+    }
+  | { readonly what: "replica-failback"; readonly primary: string; readonly replica: string }
+  | {
       /** A version of content reaches a stage of its readers (all of them when not staged). */
       readonly what: "content-published";
       readonly content: string;

@@ -7,6 +7,7 @@
  * because its leases collapsed).
  */
 import { classifyQueues } from "./queues.js";
+import { noteReplicaState } from "./replicas.js";
 import { type CompState, DOWN_BELOW, EPS, log, type Sim, UP_AT, type Why } from "./state.js";
 import type { ComponentState } from "./types.js";
 
@@ -60,6 +61,7 @@ function classifyComponent(sim: Sim, i: number): void {
     log(sim, "component", s.c.id, s.state, state, recordedSource(sim, cause));
   }
   s.loggedCause = cause;
+  noteReplicaState(sim, s);
 }
 
 /**

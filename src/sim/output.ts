@@ -84,6 +84,7 @@ export function buildJournal(sim: Sim): Journal {
   const queues: QueueResult[] = sim.queues.map((q) => q.result());
   const facts: RunFacts = {
     components,
+    failovers: sim.failovers,
     queues,
     timeline: sim.timeline,
     windowAvailability: (x) => {
@@ -107,6 +108,15 @@ export function buildJournal(sim: Sim): Journal {
     components,
     workloads,
     queues,
+    ...(sim.failovers.length > 0
+      ? {
+          failovers: sim.failovers.map((f) => ({
+            ...f,
+            at: round(f.at, 3),
+            atRisk: round(f.atRisk, 3),
+          })),
+        }
+      : {}),
     expectations,
     series: {
       times: sim.sampleTimes.map((x) => round(x, 3)),

@@ -28,6 +28,7 @@ import type { EventQueue } from "./event-queue.js";
 import { round } from "./format.js";
 import type { LeaseWork, WorkRates } from "./lease-work.js";
 import type { MessageQueue } from "./message-queue.js";
+import type { FailoverRecord } from "./replicas.js";
 import type { ComponentState, TimelineEntry } from "./types.js";
 import type { IndexHeap, WakeHeap } from "./worklists.js";
 
@@ -85,6 +86,8 @@ export interface EdgeState {
    */
   active: boolean;
   readonly record: number;
+  /** The callee's replica is the call's second target (its failover, see replicas.ts). */
+  readonly toReplica: boolean;
   readonly auth: number;
   readonly fallback: number;
   readonly fallbackRecord: number;
@@ -257,6 +260,12 @@ export interface CompState {
   degradedTime: number;
   worst: number;
   peakLoad: number;
+  /** A primary with a replica: its callers are sent to the replica (see replicas.ts). */
+  failedOver: boolean;
+  /** An automatic failover is on the agenda. */
+  failoverDue: boolean;
+  /** Its offered load the last time it was up: what its replica's lag puts at risk. */
+  healthyLoad: number;
   /** Attempts that waited in its overload queue past their callers' timeout. */
   abandoned: number;
   /** The longest wait in its overload queue. */
@@ -505,6 +514,8 @@ export interface Sim {
   readonly inc: Incremental;
   readonly events: EventQueue;
   readonly timeline: TimelineEntry[];
+  /** Primaries failed over to their replicas, in order (see replicas.ts). */
+  readonly failovers: FailoverRecord[];
   /** Components not up (their downtime or degraded time grows). */
   readonly impaired: Set<number>;
   /** Whether the next evaluation must evaluate every component (after a fault or an action). */

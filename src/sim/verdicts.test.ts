@@ -29,6 +29,9 @@ const api: ComponentResult = {
 
 const run: RunFacts = {
   components: [api],
+  failovers: [
+    { primary: "db", replica: "db-replica", at: 600, automatic: true, lag: 30, atRisk: 3000 },
+  ],
   queues: [
     {
       id: "jobs",
@@ -114,5 +117,12 @@ describe("verdicts", () => {
     expect(check({ kind: "peak-load", component: "api", atLeast: 2400, atMost: 2600 }).ok).toBe(
       true,
     );
+  });
+
+  it("bound the data put at risk by failovers, and say when a primary never failed over", () => {
+    expect(check({ kind: "data-at-risk", component: "db", atMost: 3000 }).ok).toBe(true);
+    expect(check({ kind: "data-at-risk", component: "db", atLeast: 3001 }).ok).toBe(false);
+    const none = check({ kind: "data-at-risk", component: "api", atMost: 0 });
+    expect([none.ok, none.actual]).toEqual([true, "never failed over"]);
   });
 });

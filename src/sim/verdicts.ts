@@ -4,8 +4,10 @@
  * happened, whether it holds, and where in the scenario it was written. Reads only results the
  * journal carries (plus the exact per-window availability the engine accumulated).
  */
+
 import type { AvailabilityExpectation, Expectation } from "../scenario/types.js";
 import { clock, clockTenths, count, fmt, pct } from "./format.js";
+import type { FailoverRecord } from "./replicas.js";
 import type { ComponentResult, QueueResult, TimelineEntry, Verdict } from "./types.js";
 
 /** A simulated moment as the timeline writes it: tenths of a second only when it has them. */
@@ -16,6 +18,7 @@ function instant(t: number): string {
 
 export interface RunFacts {
   readonly components: readonly ComponentResult[];
+  readonly failovers: readonly FailoverRecord[];
   readonly queues: readonly QueueResult[];
   readonly timeline: readonly TimelineEntry[];
   /** Served / offered of a workload over an availability expectation's window. */
@@ -217,6 +220,22 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
         subject: x.component,
         expected: b.expected,
         actual: `${count(v)}/s${c?.capacity != null ? ` (capacity ${count(c.capacity)}/s)` : ""}`,
+        ok: b.ok,
+        loc: x.loc,
+      };
+    }
+    case "data-at-risk": {
+      const list = run.failovers.filter((f) => f.primary === x.component);
+      const v = list.reduce((sum, f) => sum + f.atRisk, 0);
+      const b = bounds(v, x.atLeast, x.atMost, (n) => `${count(n)} requests`);
+      return {
+        kind: x.kind,
+        subject: x.component,
+        expected: b.expected,
+        actual:
+          list.length === 0
+            ? "never failed over"
+            : `${count(v)} requests over ${list.length} failover${list.length > 1 ? "s" : ""}`,
         ok: b.ok,
         loc: x.loc,
       };
