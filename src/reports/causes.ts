@@ -47,6 +47,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
             ? `reject a version of ${d.content} and fail closed`
             : `hold a version of ${d.content} past their limits`
       }`;
+    case "shards-lost":
+      return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} shards left: the requests for the others fail`;
     case "placement-lost":
       return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} placements left`;
     case "stop-ended":

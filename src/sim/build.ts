@@ -185,6 +185,7 @@ function initComponent(c: Component): CompState {
     credentialsExpired: false,
     certificateExpired: false,
     placementUp: 1,
+    shardCause: undefined,
     faultCause: undefined,
     capacityCause: undefined,
     overloadTrigger: undefined,

@@ -95,6 +95,14 @@ export type CauseDetail =
     }
   | { readonly what: "rolled-back"; readonly alarm: string }
   | {
+      /** A sharded component lost some shards: their requests fail. */
+      readonly what: "shards-lost";
+      readonly domain: string;
+      readonly component: string;
+      readonly up: number;
+      readonly of: number;
+    }
+  | {
       /** Callers of a primary sent to its replica, with what its lag puts at risk. */
       readonly what: "replica-failover";
       readonly primary: string;

@@ -117,6 +117,11 @@ export function evaluateComponent(sim: Sim, i: number): void {
     slowest = Math.max(slowest, holdTime(sim, e));
   }
   latency += slowest;
+  // The requests for a lost shard fail however often they are retried: a shared failure.
+  if (s.shardCause) {
+    keys.add(`shards:${c.id}`, 1 - s.placementUp);
+    factor(s.placementUp, s.shardCause);
+  }
   const combined = finish(keys);
   deps *= combined.folded;
   s.depsOk = deps * sharedSuccess(combined.shared);

@@ -225,6 +225,22 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
       else lost ??= down;
     }
     s.placementUp = placements.length === 0 ? 1 : up / placements.length;
+    // A sharded component loses the requests of the shards it lost, and serves the rest.
+    s.shardCause =
+      s.c.shards && up < placements.length && up > 0
+        ? {
+            mechanism: "placement",
+            from: faults.domainFault.get(lost ?? ""),
+            fromKind: "fault",
+            detail: {
+              what: "shards-lost",
+              domain: lost ?? "",
+              component: s.c.id,
+              up,
+              of: placements.length,
+            },
+          }
+        : undefined;
     const needed =
       s.c.redundancy.mode === "any"
         ? 1

@@ -201,6 +201,8 @@ export interface CompState {
   /** The certificate it serves with expired: no call to it succeeds. */
   certificateExpired: boolean;
   placementUp: number;
+  /** For a sharded component missing some shards: why (their requests fail). */
+  shardCause: Why | undefined;
   faultCause: Why | undefined;
   /** The capacity-loss fault (the first by id) taking capacity from it. */
   capacityCause: Why | undefined;
