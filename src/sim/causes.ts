@@ -95,6 +95,14 @@ export type CauseDetail =
     }
   | { readonly what: "rolled-back"; readonly alarm: string }
   | {
+      /** Hosts of a reader whose copy of content expired while its server was down (fail-closed). */
+      readonly what: "content-expired";
+      readonly content: string;
+      readonly reader: string;
+      readonly server: string;
+      readonly share: number;
+    }
+  | {
       /** A sharded component lost some shards: their requests fail. */
       readonly what: "shards-lost";
       readonly domain: string;

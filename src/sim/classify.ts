@@ -6,6 +6,9 @@
  * component that stays impaired (the lease manager still down after the DNS repair, now
  * because its leases collapsed).
  */
+
+import { noteContentServer } from "./content.js";
+import { refreshFaults } from "./faults.js";
 import { classifyQueues } from "./queues.js";
 import { noteReplicaState } from "./replicas.js";
 import { type CompState, DOWN_BELOW, EPS, log, type Sim, UP_AT, type Why } from "./state.js";
@@ -62,6 +65,7 @@ function classifyComponent(sim: Sim, i: number): void {
   }
   s.loggedCause = cause;
   noteReplicaState(sim, s);
+  noteContentServer(sim, i, state === "down", () => refreshFaults(sim));
 }
 
 /**

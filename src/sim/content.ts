@@ -27,6 +27,10 @@
  * So a version reaches a whole reader linearly over one refresh interval, and the reader's
  * failing share is a staircase of 1/HOSTS stairs, evaluated at each host's fetch.
  *
+ * **Server down.** While the content's server is classified down, fetches fail: a host keeps
+ * the copy of its last fetch that succeeded (the run starts with one), and a reader with a
+ * `ttl` and `lastKnownGood: fail-closed` fails each host whose copy is older than the `ttl`.
+ *
  * The failing shares of each reader feed `faults.refreshFaults`, which combines them with the
  * other faults on the component (independent shares).
  */
@@ -80,10 +84,14 @@ interface ContentState {
   readonly pending: Set<number>;
   /** The scenario's faults on this content, by id (an ended one's version can still be held). */
   readonly faults: ReadonlyMap<string, ContentFault>;
+  /** Times its server was down (fetches fail), in order; the last may still be open (`to` ∞). */
+  readonly downs: { from: number; to: number }[];
 }
 
 export interface ContentSim {
   readonly byId: Map<string, ContentState>;
+  /** The content each component serves, by the component's index. */
+  readonly byServer: Map<number, ContentState[]>;
   /** Start times of the scenario's faults, for triggers. */
   readonly started: Map<string, number>;
 }
@@ -126,9 +134,15 @@ export function createContentSim(
       ticking: false,
       pending: new Set(),
       faults: mineFaults,
+      downs: [],
     });
   }
-  return { byId, started: new Map() };
+  const byServer = new Map<number, ContentState[]>();
+  for (const st of byId.values()) {
+    const i = index.get(st.content.server) as number;
+    byServer.set(i, [...(byServer.get(i) ?? []), st]);
+  }
+  return { byId, byServer, started: new Map() };
 }
 
 export function isContentFault(f: Fault): f is ContentFault {
@@ -202,6 +216,35 @@ export function invalidateContent(sim: Sim, id: string, refresh: () => void): vo
   if (!st) return;
   for (const r of st.readers) r.forced.push(sim.t);
   scheduleHostEvents(sim, st, sim.t, refresh);
+}
+
+/**
+ * Called as a component is classified: when a content server goes down, its readers' fetches
+ * fail from then on, and each host's copy expires `ttl` after its last successful fetch; when
+ * it is back, each host fetches at its next turn.
+ */
+export function noteContentServer(sim: Sim, i: number, down: boolean, refresh: () => void): void {
+  const served = sim.content.byServer.get(i);
+  if (!served) return;
+  for (const st of served) {
+    const open = st.downs[st.downs.length - 1];
+    const isDown = open !== undefined && open.to === Number.POSITIVE_INFINITY;
+    if (down === isDown) continue;
+    if (down) {
+      st.downs.push({ from: sim.t, to: Number.POSITIVE_INFINITY });
+      for (const r of st.readers) {
+        if (r.read.ttl === undefined) continue;
+        for (let h = 0; h < HOSTS; h++) {
+          const phase = ((h + 0.5) / HOSTS) * r.read.refresh;
+          const last = Math.max(0, lastOk(sim.t, phase, r.read.refresh, r.forced, st.downs));
+          evaluateAt(sim, st, Math.max(sim.t, last + r.read.ttl + 1e-6), refresh);
+        }
+      }
+    } else if (open) {
+      open.to = sim.t;
+      scheduleHostEvents(sim, st, sim.t, refresh);
+    }
+  }
 }
 
 function scheduleTick(sim: Sim, st: ContentState, t: number, refresh: () => void): void {
@@ -340,6 +383,47 @@ function evaluateAt(sim: Sim, st: ContentState, t: number, refresh: () => void):
   });
 }
 
+/** The down interval of the server that `t` falls in, if any. */
+function downAt(t: number, downs: readonly { from: number; to: number }[]) {
+  for (const d of downs) if (t >= d.from - 1e-9 && t < d.to - 1e-9) return d;
+  return undefined;
+}
+
+/** The last fetch at or before `t` that found the server up (-∞ when none). */
+function lastOk(
+  t: number,
+  phase: number,
+  r: number,
+  forced: readonly number[],
+  downs: readonly { from: number; to: number }[],
+): number {
+  let c = Math.max(lastFetch(t, phase, r), lastForced(forced, t));
+  for (let k = 0; k <= downs.length; k++) {
+    const d = downAt(c, downs);
+    if (!d) return c;
+    c = Math.max(lastFetch(d.from - 1e-6, phase, r), lastForced(forced, d.from - 1e-6));
+  }
+  return c;
+}
+
+/** The first fetch at or after `t` that finds the server up (∞ when none). */
+function nextOk(
+  t: number,
+  phase: number,
+  r: number,
+  forced: readonly number[],
+  downs: readonly { from: number; to: number }[],
+): number {
+  let c = Math.min(nextFetch(t, phase, r), firstForced(forced, t));
+  for (let k = 0; k <= downs.length; k++) {
+    const d = downAt(c, downs);
+    if (!d) return c;
+    if (d.to === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    c = Math.min(nextFetch(d.to, phase, r), firstForced(forced, d.to));
+  }
+  return c;
+}
+
 /** The first phase fetch at or after `t` of a host with phase `phase`. */
 function nextFetch(t: number, phase: number, r: number): number {
   if (t <= phase) return phase;
@@ -399,14 +483,20 @@ function shares(
   r: ReaderState,
   t: number,
 ): { down: number; error: number; cause: Why | undefined } {
-  const { refresh, lastKnownGood } = r.read;
+  const { refresh, lastKnownGood, ttl } = r.read;
   let downHosts = 0;
   let errorSum = 0;
+  let expired = 0;
   const blame = new Map<string, { hosts: number; how: "harm" | "rejected" | "over-limit" }>();
-  const forced = lastForced(r.forced, t);
   for (let h = 0; h < HOSTS; h++) {
     const phase = ((h + 0.5) / HOSTS) * refresh;
-    const last = Math.max(lastFetch(t, phase, refresh), forced);
+    // Its copy is from its last fetch that found the server up (the run starts with one).
+    const last = Math.max(0, lastOk(t, phase, refresh, r.forced, st.downs));
+    if (ttl !== undefined && t - last > ttl + 1e-9 && lastKnownGood === "fail-closed") {
+      downHosts++;
+      expired++;
+      continue;
+    }
     // The newest arrival by its last fetch that it did not skip.
     let k = r.arrivals.length - 1;
     while (k >= 0 && (r.arrivals[k] as Arrival).t > last + 1e-9) k--;
@@ -432,10 +522,7 @@ function shares(
       fails = true;
     } else {
       const f = st.faults.get(version) as ContentFault;
-      const first = Math.min(
-        nextFetch(arrival.t, phase, refresh),
-        firstForced(r.forced, arrival.t),
-      );
+      const first = nextOk(arrival.t, phase, refresh, r.forced, st.downs);
       const started = f.trigger === undefined ? 0 : sim.content.started.get(f.trigger);
       if (
         f.effect !== "none" &&
@@ -458,6 +545,21 @@ function shares(
   }
   let cause: Why | undefined;
   let most = 0;
+  if (expired > 0) {
+    most = expired;
+    cause = {
+      mechanism: "dependency",
+      from: st.content.server,
+      fromKind: "component",
+      detail: {
+        what: "content-expired",
+        content: st.content.id,
+        reader: r.read.reader,
+        server: st.content.server,
+        share: expired / HOSTS,
+      },
+    };
+  }
   for (const [fault, b] of [...blame].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
     if (b.hosts > most) {
       most = b.hosts;

@@ -179,6 +179,45 @@ faults:
   });
 });
 
+describe("a copy that expires while its server is down", () => {
+  const SERVER_DOWN = `
+duration: 30m
+faults:
+  config-down: { kind: down, target: config, at: 10m, until: 20m }
+`;
+  it("fail-closed: each host fails ttl after its last good fetch, and recovers at its next fetch", () => {
+    const j = run(reader("{ refresh: 1m, ttl: 5m }"), SERVER_DOWN);
+    // Last good fetches at 540 + (h + ½) × 0.6 s, so copies expire over 840–900 s; fetches
+    // succeed again from 1200 s, over 1200–1260 s. 30 s served in each spread.
+    expect(served(j)).toBeCloseTo(100 * (840 + 30 + 30 + 540), 6);
+    expect(j.timeline.find((e) => e.subject === "web")?.cause).toMatchObject({
+      from: "config",
+      detail: { what: "content-expired", server: "config" },
+    });
+  });
+
+  it("keep serves the stale copy, and without a ttl the copy never expires", () => {
+    const keep = run(reader("{ refresh: 1m, ttl: 5m, lastKnownGood: keep }"), SERVER_DOWN);
+    expect(served(keep)).toBeCloseTo(100 * 1800, 6);
+    const forever = run(reader("{ refresh: 1m }"), SERVER_DOWN);
+    expect(served(forever)).toBeCloseTo(100 * 1800, 6);
+  });
+
+  it("a version published while the server is down is fetched once it is back", () => {
+    const j = run(
+      reader("{ refresh: 1m }"),
+      `
+duration: 30m
+faults:
+  config-down: { kind: down, target: config, at: 10m, until: 20m }
+  bad: { kind: bad-config, target: flags, at: 15m }
+`,
+    );
+    // No fetch succeeds from 600 s to 1200 s; the bad version spreads over 1200–1260 s.
+    expect(served(j)).toBeCloseTo(100 * (1200 + 30), 6);
+  });
+});
+
 describe("content its server regenerates", () => {
   it("oscillates with the share of bad regenerations: every other one at 50%, period two regenerations", () => {
     const j = run(
