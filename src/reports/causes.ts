@@ -37,6 +37,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return `${d.good ? "good" : "bad"} version of ${d.content} ${
         d.stages > 1 && !d.good ? `reaches stage ${d.stage + 1} of ${d.stages}` : "goes out"
       } (${d.readers.length === 0 ? "no readers" : d.readers.join(", ")})`;
+    case "checks-partitioned":
+      return `a partition cuts ${d.checker} from part of ${d.component}: its checks fail there, and its failover takes ${pct(d.removed)} of ${d.component}'s healthy capacity out`;
     case "content-expired":
       return `${pct(d.share)} of ${d.reader}'s hosts hold a copy of ${d.content} past its ttl while ${d.server} is down, and fail closed`;
     case "content-halted":

@@ -95,6 +95,13 @@ export type CauseDetail =
     }
   | { readonly what: "rolled-back"; readonly alarm: string }
   | {
+      /** A partition cuts a checker from part of its target: that part is failed out. */
+      readonly what: "checks-partitioned";
+      readonly checker: string;
+      readonly component: string;
+      readonly removed: number;
+    }
+  | {
       /** Hosts of a reader whose copy of content expired while its server was down (fail-closed). */
       readonly what: "content-expired";
       readonly content: string;

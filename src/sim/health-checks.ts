@@ -8,7 +8,9 @@
  * (`needsFresh`) is not down but wrong, and all its failing checks count;
  * `disable-automation` on the checker stops it.
  */
+import type { HealthCheck } from "../model/types.js";
 import { crossing } from "./incremental.js";
+import { cutSince, cuttingPartition, partitionFactor } from "./partitions.js";
 import { type CompState, DOWN_BELOW, EPS, type Sim, type Why } from "./state.js";
 
 /**
@@ -26,6 +28,7 @@ export function checkerFactors(
   for (const h of sim.topo.checkers[i] as number[]) {
     const hc = sim.comps[h] as CompState;
     if (!check?.autoFailover || hc.automationDisabled) continue;
+    value = partitionedChecks(sim, s, hc, check, value, factor);
     // A checker that half works flaps: its false failures fail healthy capacity out. One that
     // is down stops checking, and the targets keep their last known state (fail static) — but
     // one whose checks fail on stale state (needsFresh) is still checking: what it could do
@@ -53,4 +56,44 @@ export function checkerFactors(
     });
   }
   return value;
+}
+
+/**
+ * A partition between a working checker and part of its target: the checks of that part fail,
+ * so once detected (interval × threshold after the partition started) its healthy capacity is
+ * failed out, as far as the velocity limit lets it.
+ */
+function partitionedChecks(
+  sim: Sim,
+  s: CompState,
+  hc: CompState,
+  check: HealthCheck,
+  value: number,
+  factor: (value: number, why: Why) => number,
+): number {
+  if (sim.faults.partitions.length === 0 || hc.process !== "running" || hc.s < DOWN_BELOW)
+    return value;
+  const reach = partitionFactor(sim, hc.c, s.c);
+  if (reach >= 1 - EPS) return value;
+  const since = cutSince(sim, hc.c, s.c) ?? sim.t;
+  const detect = check.interval * check.threshold;
+  if (sim.t - since < detect - EPS) {
+    crossing(sim, since + detect);
+    return value;
+  }
+  const left = Math.max(reach, 1 - (check.maxRemoved ?? 1));
+  return (
+    value *
+    factor(left, {
+      mechanism: "health-check",
+      fromKind: "fault",
+      from: cuttingPartition(sim, hc.c, s.c),
+      detail: () => ({
+        what: "checks-partitioned",
+        checker: hc.c.id,
+        component: s.c.id,
+        removed: 1 - left,
+      }),
+    })
+  );
 }

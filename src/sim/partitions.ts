@@ -33,6 +33,21 @@ function cutBy(sim: Sim, x: string, y: string): string | undefined {
   return undefined;
 }
 
+/**
+ * When the active partitions cutting some of `a`'s traffic to `b` started (the earliest), or
+ * undefined when none cuts it.
+ */
+export function cutSince(sim: Sim, a: Component, b: Component): number | undefined {
+  let since: number | undefined;
+  for (const x of a.placement.domains)
+    for (const y of b.placement.domains) {
+      const id = cutBy(sim, x, y);
+      const at = id === undefined ? undefined : sim.faults.active.get(id)?.at;
+      if (at !== undefined && (since === undefined || at < since)) since = at;
+    }
+  return since;
+}
+
 /** The first active partition (by id) cutting some of `a`'s calls to `b`. */
 export function cuttingPartition(sim: Sim, a: Component, b: Component): string | undefined {
   for (const x of a.placement.domains)

@@ -7,6 +7,7 @@
 
 import { markComp } from "./incremental.js";
 import type { MessageQueue } from "./message-queue.js";
+import { partitionFactor } from "./partitions.js";
 import type { Why } from "./state.js";
 import { type CompState, DOWN_BELOW, EPS, log, type Sim } from "./state.js";
 
@@ -25,16 +26,26 @@ export function updateQueues(sim: Sim): boolean {
     q.resetRates();
     const service = sim.comps[topo.services[i] as number];
     const serviceUp = !service || service.s >= DOWN_BELOW;
+    const cut = service !== undefined && sim.faults.partitions.length > 0;
     let inRate = 0;
+    // Messages a partition keeps from the queue service are refused, like those of a service
+    // that is down.
+    let cutOff = 0;
     for (const p of topo.publishers[i] as number[]) {
       const ps = sim.comps[p] as CompState;
-      inRate += Math.min(ps.load, ps.throttle) * (1 - ps.shed) * ps.s;
+      const rate = Math.min(ps.load, ps.throttle) * (1 - ps.shed) * ps.s;
+      const reach = cut ? partitionFactor(sim, ps.c, service.c) : 1;
+      inRate += rate * reach;
+      cutOff += rate * (1 - reach);
     }
     // A host whose lease is re-established has state to propagate: one message per lease.
     for (const p of topo.leasePublishers[i] as number[])
       inRate += (sim.comps[p] as CompState).leaseRate;
-    if (!serviceUp) q.rejectRate = inRate;
-    else q.inRate = inRate;
+    if (!serviceUp) q.rejectRate = inRate + cutOff;
+    else {
+      q.inRate = inRate;
+      q.rejectRate = cutOff;
+    }
     const consumers = topo.consumers[i] as number[];
     const specs = q.q.consumers;
     let total = 0;
@@ -43,7 +54,9 @@ export function updateQueues(sim: Sim): boolean {
       const cap =
         !serviceUp || q.paused || cs.process !== "running"
           ? 0
-          : Math.min((specs[k] as { rate: number }).rate, cs.throttle) * cs.placementUp;
+          : Math.min((specs[k] as { rate: number }).rate, cs.throttle) *
+            cs.placementUp *
+            (cut ? partitionFactor(sim, cs.c, service.c) : 1);
       caps[k] = cap;
       total += cap;
     }

@@ -10,10 +10,11 @@
  *   `failback` action on the primary (a decision: the primary's un-replicated writes must be
  *   reconciled first).
  * - **Data at risk**: at failover, the last `lag` of the primary's work had not reached the
- *   replica. The model does not tell reads from writes, so the requests at risk are counted as
+ *   replica — and all of it since a partition between them started, if one cuts them. The model does not tell reads from writes, so the requests at risk are counted as
  *   the primary's offered load when it was last up × `lag` — an upper bound on the writes.
  */
 import { schedule } from "./agenda.js";
+import { cutSince } from "./partitions.js";
 import { type CompState, log, type Sim } from "./state.js";
 
 /** A failover of a primary to its replica, as the journal reports it. */
@@ -51,13 +52,18 @@ export function failOver(sim: Sim, s: CompState, automatic = false): void {
   const r = s.c.replication;
   if (!r || s.failedOver) return;
   s.failedOver = true;
-  const atRisk = s.healthyLoad * r.lag;
+  // A partition between primary and replica stops replication: the replica falls behind by
+  // as long as it has lasted, on top of its lag.
+  const replica = sim.comps[sim.topo.index.get(r.replica) as number] as CompState;
+  const since = cutSince(sim, s.c, replica.c);
+  const lag = r.lag + (since === undefined ? 0 : sim.t - since);
+  const atRisk = s.healthyLoad * lag;
   sim.failovers.push({
     primary: s.c.id,
     replica: r.replica,
     at: sim.t,
     automatic,
-    lag: r.lag,
+    lag,
     atRisk,
   });
   log(sim, "change", `${s.c.id} → ${r.replica}`, "primary", "replica", {
@@ -68,7 +74,7 @@ export function failOver(sim: Sim, s: CompState, automatic = false): void {
       what: "replica-failover",
       primary: s.c.id,
       replica: r.replica,
-      lag: r.lag,
+      lag,
       atRisk,
       automatic,
     },
