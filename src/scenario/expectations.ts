@@ -6,6 +6,7 @@
 import type { DiagnosticCode, LocatedExtra } from "../model/diagnostics.js";
 import type { PathKey, SourceFile } from "../model/source.js";
 import { formatDuration, formatPercent, formatRate } from "../model/units.js";
+import { type Instant, parseInstant } from "./instant.js";
 import { EXPECTATION_KEYS, type ExpectationInput } from "./schema.js";
 import type { Expectation, FaultEnd } from "./types.js";
 
@@ -32,6 +33,8 @@ export interface ExpectationContext {
   readonly alarms: Known;
   readonly faultIds: ReadonlySet<string>;
   readonly faultEnds: ReadonlyMap<string, FaultEnd>;
+  /** The scenario's `startsAt`, when it has one: wall-clock times are measured from it. */
+  readonly startsAt?: string | undefined;
 }
 
 export function buildExpectation(
@@ -71,11 +74,37 @@ export function buildExpectation(
   }
   const kind = keys[0] as (typeof EXPECTATION_KEYS)[number];
   const kpath = [...path, kind];
+  /** A time as seconds from the start: a wall-clock time is read against `startsAt`. */
+  const time = <T extends number | { instant: string } | undefined>(
+    t: T,
+    key: string,
+  ): Exclude<T, { instant: string }> | number => {
+    if (typeof t !== "object" || t === null) return t as Exclude<T, { instant: string }>;
+    const at = parseInstant(t.instant) as Instant;
+    const start = ctx.startsAt === undefined ? undefined : parseInstant(ctx.startsAt);
+    if (!start) {
+      report(
+        "impossible-value",
+        [...kpath, key],
+        `${t.instant} is a wall-clock time, and this scenario has no startsAt to count it from — give startsAt, or write a duration from the start`,
+      );
+      return 0;
+    }
+    const seconds = (at.epochMs - start.epochMs) / 1000;
+    if (seconds < 0)
+      report(
+        "impossible-value",
+        [...kpath, key],
+        `${t.instant} is before the scenario starts (startsAt ${ctx.startsAt})`,
+      );
+    return Math.max(0, seconds);
+  };
   /** Where a duration is measured from: a time within the run, or a fault (checked by the caller). */
   const measuredFrom = (
-    at: number | string | { fault: string } | undefined,
+    written: number | { instant: string } | { fault: string } | undefined,
   ): number | { fault: string } => {
-    if (typeof at === "object") return { fault: at.fault };
+    if (typeof written === "object" && "fault" in written) return { fault: written.fault };
+    const at = time(written, "from");
     if (typeof at !== "number") return 0;
     if (at >= duration)
       report("impossible-value", [...kpath, "from"], `nothing to measure: ${ends}`);
@@ -110,8 +139,8 @@ export function buildExpectation(
     case "availability": {
       const x = entry.availability as NonNullable<ExpectationInput["availability"]>;
       refer([...kpath, "workload"], "workload", x.workload, workloads);
-      const from = x.from ?? 0;
-      const to = x.to ?? duration;
+      const from = time(x.from, "from") ?? 0;
+      const to = time(x.to, "to") ?? duration;
       if (to <= from) {
         report(
           "impossible-value",
@@ -145,6 +174,7 @@ export function buildExpectation(
         kind: "time-to-impact",
         component: x.component,
         from,
+        ...(x.state === "down" ? { state: "down" as const } : {}),
         ...bounded(x, formatDuration),
         loc,
       };
@@ -170,12 +200,18 @@ export function buildExpectation(
         kind: "time-to-recover",
         component: x.component,
         from,
+        ...(x.to === "degraded" ? { to: "degraded" as const } : {}),
         ...bounded(x, formatDuration),
         loc,
       };
     }
     case "drainedBy": {
-      const x = entry.drainedBy as NonNullable<ExpectationInput["drainedBy"]>;
+      const written = entry.drainedBy as NonNullable<ExpectationInput["drainedBy"]>;
+      const x = {
+        queue: written.queue,
+        by: time(written.by, "by"),
+        after: time(written.after, "after"),
+      };
       refer([...kpath, "queue"], "queue", x.queue, queues);
       if (x.by <= 0)
         report("impossible-value", [...kpath, "by"], "by must be a time after the start (0s)");
@@ -198,21 +234,44 @@ export function buildExpectation(
     case "messagesLost": {
       const x = entry.messagesLost as NonNullable<ExpectationInput["messagesLost"]>;
       refer([...kpath, "queue"], "queue", x.queue, queues);
-      return { kind: "messages-lost", queue: x.queue, atMost: x.atMost, loc };
+      return { kind: "messages-lost", queue: x.queue, ...bounded(x, (n) => `${n}`), loc };
     }
     case "alarm": {
-      const x = entry.alarm as NonNullable<ExpectationInput["alarm"]>;
+      const written = entry.alarm as NonNullable<ExpectationInput["alarm"]>;
+      const x = {
+        alarm: written.alarm,
+        fires: written.fires ?? true,
+        by: time(written.by, "by"),
+        after: time(written.after, "after"),
+      };
       refer([...kpath, "alarm"], "alarm", x.alarm, alarms);
       if (x.by !== undefined) {
         if (x.by <= 0)
           report("impossible-value", [...kpath, "by"], "by must be a time after the start (0s)");
         else withinRun("by", x.by);
       }
+      if (x.after !== undefined) {
+        if (!x.fires)
+          report(
+            "impossible-value",
+            [...kpath, "after"],
+            "after goes with fires: true (it fires in a window); an alarm that stays silent takes by alone",
+            { at: "key" },
+          );
+        else if (x.by !== undefined && x.after >= x.by)
+          report(
+            "impossible-value",
+            [...kpath, "after"],
+            `after (${formatDuration(x.after)}) must be before by (${formatDuration(x.by)})`,
+          );
+        else withinRun("after", x.after);
+      }
       return {
         kind: "alarm",
         alarm: x.alarm,
-        fires: x.fires ?? true,
+        fires: x.fires,
         ...(x.by !== undefined ? { by: x.by } : {}),
+        ...(x.after !== undefined ? { after: x.after } : {}),
         loc,
       };
     }

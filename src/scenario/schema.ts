@@ -61,6 +61,37 @@ function durationOr(mapping: string, keyword?: string) {
     });
 }
 
+/**
+ * A time in an expectation: a duration from the start, or a wall-clock instant (for scenarios
+ * with `startsAt`; `scenario/expectations.ts` turns it into seconds from the start), or the
+ * mapping form `mapping` names when there is one.
+ */
+function moment(mapping?: string) {
+  return z
+    .preprocess(
+      (v) => (typeof v === "number" ? String(v) : v),
+      z.string().transform((v, ctx): number | { instant: string } => {
+        const r = parseDuration(v);
+        if (typeof r !== "string") return r;
+        if (parseInstant(v) !== undefined) return { instant: v };
+        ctx.addIssue({
+          code: "custom",
+          message: /needs a unit|negative|longer|short units/.test(r)
+            ? r
+            : `expected a duration such as 2h37m, or a date and time with an offset such as 2025-10-20T09:40:00-07:00 (scenarios with startsAt)${mapping ? `, or ${mapping}` : ""}`,
+          input: v,
+        });
+        return z.NEVER;
+      }),
+    )
+    .meta({
+      anyOf: [
+        { type: "string", pattern: DURATION_PATTERN },
+        { type: "string", pattern: INSTANT_PATTERN },
+      ],
+    });
+}
+
 /** `until`: a time, `never`, or `{ action: id }`. */
 const until = z
   .union([
@@ -260,8 +291,8 @@ const bounds = <T extends z.ZodType>(value: T) => ({
 const expectation = obj({
   availability: obj({
     workload: id,
-    from: duration.optional().describe("Start of the window (default 0s)"),
-    to: duration.optional().describe("End of the window (default the scenario's duration)"),
+    from: moment().optional().describe("Start of the window (default 0s)"),
+    to: moment().optional().describe("End of the window (default the scenario's duration)"),
     ...bounds(percent),
   }).optional(),
   impacted: obj({
@@ -273,20 +304,27 @@ const expectation = obj({
     from: z
       .union([
         obj({ fault: id.describe("Measure from the start of this fault") }),
-        durationOr("{ fault: id }"),
+        moment("{ fault: id }"),
       ])
       .optional()
       .describe("A time (default 0s) or { fault: id }"),
     ...bounds(duration),
+    state: z
+      .enum(["impaired", "down"])
+      .optional()
+      .describe("impaired: its first impact (the default); down: the first time it is down"),
   }).optional(),
   alarm: obj({
     alarm: id.describe("An alarm of the model"),
     fires: z.boolean().optional().describe("Whether it fires (default true)"),
-    by: duration
+    by: moment()
       .optional()
       .describe(
         "With fires: true, the time it fires by; with false, the time it stays silent until",
       ),
+    after: moment()
+      .optional()
+      .describe("With fires: true, it fires no earlier than this (a window with by)"),
   }).optional(),
   peakLoad: obj({ component: id, ...bounds(rate) })
     .optional()
@@ -301,14 +339,20 @@ const expectation = obj({
     from: z
       .union([
         obj({ fault: id.describe("Measure from the end of this fault") }),
-        durationOr("{ fault: id }"),
+        moment("{ fault: id }"),
       ])
       .optional()
       .describe("A time (default 0s) or { fault: id }"),
     ...bounds(duration),
+    to: z
+      .enum(["up", "degraded"])
+      .optional()
+      .describe(
+        "up: serving normally again (the default); degraded: out of down for good (half its requests or more)",
+      ),
   }).optional(),
-  drainedBy: obj({ queue: id, by: duration, after: duration.optional() }).optional(),
-  messagesLost: obj({ queue: id, atMost: count }).optional(),
+  drainedBy: obj({ queue: id, by: moment(), after: moment().optional() }).optional(),
+  messagesLost: obj({ queue: id, ...bounds(count) }).optional(),
 }).meta({ minProperties: 1, maxProperties: 1 });
 
 /** A what-if change to one dependency of the model, for this run only. */

@@ -492,6 +492,7 @@ export function buildScenario(
       alarms: ids(model.alarms),
       faultIds,
       faultEnds,
+      startsAt: data.startsAt,
     });
     if (e) expectations.push(e);
   });

@@ -186,11 +186,15 @@ export type Expectation =
       readonly impacted: boolean;
       readonly loc: Location;
     }
-  /** Time from `from` (a time, or the start of a fault by id) to a component's first impact. */
+  /**
+   * Time from `from` (a time, or the start of a fault by id) to a component's first impact, or
+   * (`state: down`) to the first time it is down.
+   */
   | {
       readonly kind: "time-to-impact";
       readonly component: string;
       readonly from: number | { readonly fault: string };
+      readonly state?: "down";
       readonly atLeast?: number;
       readonly atMost?: number;
       readonly loc: Location;
@@ -203,6 +207,8 @@ export type Expectation =
       readonly kind: "time-to-recover";
       readonly component: string;
       readonly from: number | { readonly fault: string };
+      /** degraded: out of down for good (at least half its requests served); up by default. */
+      readonly to?: "degraded";
       readonly atLeast?: number;
       readonly atMost?: number;
       readonly loc: Location;
@@ -219,7 +225,8 @@ export type Expectation =
   | {
       readonly kind: "messages-lost";
       readonly queue: string;
-      readonly atMost: number;
+      readonly atLeast?: number;
+      readonly atMost?: number;
       readonly loc: Location;
     }
   /** An alarm fires (by a time), or stays silent (until a time, or to the end). */
@@ -228,6 +235,8 @@ export type Expectation =
       readonly alarm: string;
       readonly fires: boolean;
       readonly by?: number;
+      /** With fires: it fires no earlier than this. */
+      readonly after?: number;
       readonly loc: Location;
     }
   /** The highest load offered to a component over the run, retries included, within bounds. */

@@ -15,6 +15,7 @@
 import type { Location } from "../model/types.js";
 import type { Expectation } from "../scenario/types.js";
 import type { Journal, TimelineEntry, Verdict } from "../sim/types.js";
+import { firstDown, outOfDown } from "../sim/verdicts.js";
 
 /** A result that is not a number: never (impacted, backed up, fired), or not by the end. */
 export type Absent = "never" | "not-by-the-end";
@@ -122,13 +123,22 @@ export function measured(x: Expectation, v: Verdict, journal: Journal): number |
     case "time-to-impact": {
       const from =
         typeof x.from === "number" ? x.from : faultTime(journal.timeline, x.from.fault, "active");
-      const at = component(x.component)?.firstImpact ?? null;
+      const at =
+        x.state === "down"
+          ? firstDown(journal.timeline, x.component)
+          : (component(x.component)?.firstImpact ?? null);
       return from === null || at === null ? null : at - from;
     }
     case "time-to-recover": {
       const from =
         typeof x.from === "number" ? x.from : faultTime(journal.timeline, x.from.fault, "ended");
-      const at = component(x.component)?.recoveredAt ?? null;
+      const left = x.to === "degraded" ? outOfDown(journal.timeline, x.component) : undefined;
+      const at =
+        left === undefined
+          ? (component(x.component)?.recoveredAt ?? null)
+          : typeof left === "number"
+            ? left
+            : null;
       return from === null || at === null ? null : at - from;
     }
     case "drained-by": {

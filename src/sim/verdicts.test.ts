@@ -28,7 +28,10 @@ const api: ComponentResult = {
 };
 
 const run: RunFacts = {
-  components: [api],
+  components: [
+    api,
+    { ...api, id: "web", firstImpact: 300, recoveredAt: 1500, downtime: 400, degradedTime: 800 },
+  ],
   failovers: [
     { primary: "db", replica: "db-replica", at: 600, automatic: true, lag: 30, atRisk: 3000 },
   ],
@@ -62,9 +65,13 @@ const run: RunFacts = {
   ],
   timeline: [
     entry(300, "fault", "push", "active"),
+    { ...entry(300, "component", "web", "degraded"), from: "up" },
     entry(420, "component", "api", "down"),
+    { ...entry(500, "component", "web", "down"), from: "degraded" },
     entry(600, "alarm", "api-errors", "alarm"),
     entry(900, "fault", "push", "ended"),
+    { ...entry(900, "component", "web", "degraded"), from: "down" },
+    { ...entry(1500, "component", "web", "up"), from: "degraded" },
   ],
   windowAvailability: () => 1,
 };
@@ -124,5 +131,40 @@ describe("verdicts", () => {
     expect(check({ kind: "data-at-risk", component: "db", atLeast: 3001 }).ok).toBe(false);
     const none = check({ kind: "data-at-risk", component: "api", atMost: 0 });
     expect([none.ok, none.actual]).toEqual([true, "never failed over"]);
+  });
+
+  it("time to down, apart from the first impact; recovery out of down, apart from back up", () => {
+    // web: degraded at 300 s, down at 500 s, degraded at 900 s, up at 1500 s.
+    expect(check({ kind: "time-to-impact", component: "web", from: 0, atMost: 300 }).ok).toBe(true);
+    const down = check({
+      kind: "time-to-impact",
+      component: "web",
+      from: 0,
+      state: "down",
+      atMost: 300,
+    });
+    expect([down.ok, down.actual]).toEqual([false, "8m20s"]);
+    const out = check({
+      kind: "time-to-recover",
+      component: "web",
+      from: 0,
+      to: "degraded",
+      atMost: 900,
+    });
+    expect([out.ok, out.actual]).toEqual([true, "15m (at 00:15:00)"]);
+    expect(check({ kind: "time-to-recover", component: "web", from: 0, atMost: 900 }).ok).toBe(
+      false,
+    );
+  });
+
+  it("an alarm's window, and messages lost with a lower bound", () => {
+    // api-errors fired at 600 s.
+    expect(check({ kind: "alarm", alarm: "api-errors", fires: true, after: 300, by: 900 }).ok).toBe(
+      true,
+    );
+    const early = check({ kind: "alarm", alarm: "api-errors", fires: true, after: 601 });
+    expect([early.ok, early.expected]).toEqual([false, "fires after 00:10:01"]);
+    expect(check({ kind: "messages-lost", queue: "jobs", atLeast: 1 }).ok).toBe(false);
+    expect(check({ kind: "messages-lost", queue: "jobs", atLeast: 0, atMost: 0 }).ok).toBe(true);
   });
 });

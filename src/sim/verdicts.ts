@@ -30,6 +30,30 @@ function faultStartTime(timeline: readonly TimelineEntry[], id: string): number 
   return e ? e.t : null;
 }
 
+/** The first time a component was down, or null. */
+export function firstDown(timeline: readonly TimelineEntry[], id: string): number | null {
+  const e = timeline.find((x) => x.kind === "component" && x.subject === id && x.to === "down");
+  return e ? e.t : null;
+}
+
+/**
+ * The time a component left down (or recovering) for the last time, or null: `never` when it
+ * was never down, `end` when it is down at the end.
+ */
+export function outOfDown(
+  timeline: readonly TimelineEntry[],
+  id: string,
+): number | "never" | "end" {
+  let left: number | "never" | "end" = "never";
+  for (const e of timeline) {
+    if (e.kind !== "component" || e.subject !== id || e.from === e.to) continue;
+    const bad = (s: string) => s === "down" || s === "recovering";
+    if (bad(e.to)) left = "end";
+    else if (bad(e.from)) left = e.t;
+  }
+  return left;
+}
+
 function faultEndTime(timeline: readonly TimelineEntry[], id: string): number | null {
   const e = timeline.find((x) => x.kind === "fault" && x.subject === id && x.to === "ended");
   return e ? e.t : null;
@@ -74,7 +98,12 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       };
     }
     case "time-to-impact": {
-      const c = components.find((r) => r.id === x.component);
+      const found = components.find((r) => r.id === x.component);
+      // Measured to its first impact, or to the first time it is down.
+      const c =
+        found && x.state === "down"
+          ? { ...found, firstImpact: firstDown(run.timeline, x.component) }
+          : found;
       const from = typeof x.from === "number" ? x.from : faultStartTime(run.timeline, x.from.fault);
       const after =
         from === 0 ? "" : ` after ${from === null ? "a fault that never started" : clock(from)}`;
@@ -96,7 +125,7 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
           kind: x.kind,
           subject: x.component,
           expected: bounds(0, x.atLeast, x.atMost, fmt).expected,
-          actual: "never impacted",
+          actual: x.state === "down" ? "never down" : "never impacted",
           ok: false,
           loc: x.loc,
         };
@@ -104,14 +133,24 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       return {
         kind: x.kind,
         subject: x.component,
-        expected: `${b.expected}${after}`,
+        expected: `${x.state === "down" ? "down " : ""}${b.expected}${after}`,
         actual: from === 0 ? fmt(v) : `${fmt(v)} (at ${instant(v + from)})`,
         ok: b.ok,
         loc: x.loc,
       };
     }
     case "time-to-recover": {
-      const c = components.find((r) => r.id === x.component);
+      const found = components.find((r) => r.id === x.component);
+      // Recovered to up (the default), or out of down for good.
+      const left = x.to === "degraded" ? outOfDown(run.timeline, x.component) : undefined;
+      const c =
+        found && left !== undefined
+          ? {
+              ...found,
+              impacted: left !== "never",
+              recoveredAt: typeof left === "number" ? left : null,
+            }
+          : found;
       const from = typeof x.from === "number" ? x.from : faultEndTime(run.timeline, x.from.fault);
       const b0 = bounds(0, x.atLeast, x.atMost, fmt).expected;
       if (from === null)
@@ -128,7 +167,7 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
           kind: x.kind,
           subject: x.component,
           expected: b0,
-          actual: "never impacted",
+          actual: left !== undefined ? "never down" : "never impacted",
           ok: x.atLeast === undefined,
           loc: x.loc,
         };
@@ -146,7 +185,7 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       return {
         kind: x.kind,
         subject: x.component,
-        expected: `${b.expected} after ${clock(from)}`,
+        expected: `${left !== undefined ? "out of down " : ""}${b.expected} after ${clock(from)}`,
         actual: `${fmt(v)} (at ${instant(c.recoveredAt)})`,
         ok: b.ok,
         loc: x.loc,
@@ -185,12 +224,15 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       // retention, purged, or moved to the dead-letter queue. Rejected publishes never entered
       // the queue: they failed at the publisher and are reported apart.
       const lost = q ? q.expired + q.purged + q.deadLettered : 0;
+      const b = bounds(lost, x.atLeast, x.atMost, count);
       return {
         kind: x.kind,
         subject: x.queue,
-        expected: `≤ ${count(x.atMost)} lost`,
+        expected: `${b.expected} lost`,
         actual: `${count(lost)} lost (${count(q?.expired ?? 0)} expired, ${count(q?.purged ?? 0)} purged, ${count(q?.deadLettered ?? 0)} dead-lettered; ${count(q?.rejected ?? 0)} publishes rejected besides)`,
-        ok: lost <= x.atMost + 1e-6,
+        ok:
+          (x.atLeast === undefined || lost >= x.atLeast - 1e-6) &&
+          (x.atMost === undefined || lost <= x.atMost + 1e-6),
         loc: x.loc,
       };
     }
@@ -199,12 +241,15 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
         (e) => e.kind === "alarm" && e.subject === x.alarm && e.to === "alarm",
       );
       const firedAt = fired ? fired.t : null;
-      const within = firedAt !== null && (x.by === undefined || firedAt <= x.by + 1e-9);
+      const within =
+        firedAt !== null &&
+        (x.by === undefined || firedAt <= x.by + 1e-9) &&
+        (x.after === undefined || firedAt >= x.after - 1e-9);
       return {
         kind: x.kind,
         subject: x.alarm,
         expected: x.fires
-          ? `fires${x.by !== undefined ? ` by ${clock(x.by)}` : ""}`
+          ? `fires${x.after !== undefined ? ` after ${clock(x.after)}` : ""}${x.by !== undefined ? ` by ${clock(x.by)}` : ""}`
           : `stays silent${x.by !== undefined ? ` until ${clock(x.by)}` : ""}`,
         actual: firedAt === null ? "never fired" : `fired at ${instant(firedAt)}`,
         ok: x.fires ? within : !within,
