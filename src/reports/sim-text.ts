@@ -12,7 +12,7 @@
  */
 import pc from "picocolors";
 import { appendAll, maxOf } from "../model/arrays.js";
-import { fmt } from "../sim/format.js";
+import { count, fmt } from "../sim/format.js";
 import type { Journal, Verdict } from "../sim/types.js";
 import {
   COMPONENT_COLUMNS,
@@ -50,8 +50,26 @@ export function renderJournalText(
   appendAll(out, workloadSection(journal, c));
   appendAll(out, queueSection(journal, time, c));
   appendAll(out, failoverSection(journal, time, c));
+  appendAll(out, wrongAnswerSection(journal, time, c));
   appendAll(out, expectationSection(journal, c));
   return `${out.join("\n")}\n`;
+}
+
+/** Components that answered wrongly: requests served with a wrong answer are not failures. */
+function wrongAnswerSection(journal: Journal, time: (t: number) => string, c: Colors): string[] {
+  const list = journal.components.filter((x) => (x.wrongAnswers ?? 0) > 0);
+  if (list.length === 0) return [];
+  const out = ["", c.bold("Wrong answers")];
+  for (const x of list)
+    out.push(
+      ...wrap(
+        `${x.id}: ${count(x.wrongAnswers ?? 0)} requests answered wrongly, from ${time(x.wrongSince ?? 0)} (served, so not in its availability)`,
+        LINE_WIDTH,
+        INDENT,
+        `${INDENT}  `,
+      ),
+    );
+  return out;
 }
 
 /** Failovers to replicas, with the un-replicated work each put at risk. */

@@ -83,7 +83,10 @@ export function buildContentFault(
     case "bad-config": {
       const effect = f.effect ?? "down";
       let rate = 1;
-      if (effect === "error-rate") {
+      if (effect === "wrong-answers") {
+        positive("rate", f.rate, "the share of wrong answers");
+        rate = f.rate ?? 1;
+      } else if (effect === "error-rate") {
         if (f.rate === undefined)
           report("missing-key", [...path, "effect"], "'rate' is required with effect: error-rate", {
             at: "key",
@@ -97,7 +100,7 @@ export function buildContentFault(
         report(
           "impossible-value",
           [...path, "rate"],
-          "'rate' goes with effect: error-rate; a version with effect down fails the hosts that take it",
+          "'rate' goes with effect: error-rate or wrong-answers; a version with effect down fails the hosts that take it",
           { at: "key" },
         );
       positive("hosts", f.hosts, "the share of hosts harmed");

@@ -285,6 +285,16 @@ export function buildExpectation(
         loc,
       };
     }
+    case "wrongAnswers": {
+      const x = entry.wrongAnswers as NonNullable<ExpectationInput["wrongAnswers"]>;
+      refer([...kpath, "component"], "component", x.component, components);
+      return {
+        kind: "wrong-answers",
+        component: x.component,
+        ...bounded(x, (n) => `${n}`),
+        loc,
+      };
+    }
     case "dataAtRisk": {
       const x = entry.dataAtRisk as NonNullable<ExpectationInput["dataAtRisk"]>;
       if (refer([...kpath, "component"], "component", x.component, components)) {

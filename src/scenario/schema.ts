@@ -213,10 +213,16 @@ const fault = z.discriminatedUnion("kind", [
     kind: z.literal("bad-config"),
     target: target("Served content (named under some component's serves) that gets a bad version"),
     effect: z
-      .enum(["down", "error-rate"])
+      .enum(["down", "error-rate", "wrong-answers"])
       .optional()
-      .describe("What the bad version does to a reader that takes it (default down)"),
-    rate: percent.optional().describe("With effect error-rate: share of requests that fail"),
+      .describe(
+        "What the bad version does to a reader that takes it: fail it (down, the default), fail rate of its requests, or answer rate of them wrongly",
+      ),
+    rate: percent
+      .optional()
+      .describe(
+        "With error-rate (required) or wrong-answers (default 100%): share of the requests",
+      ),
     ...badVersion,
     hosts: percent
       .optional()
@@ -329,6 +335,9 @@ const expectation = obj({
   peakLoad: obj({ component: id, ...bounds(rate) })
     .optional()
     .describe("The highest load offered to a component (retries included) over the run"),
+  wrongAnswers: obj({ component: id, ...bounds(count) })
+    .optional()
+    .describe("Requests a component answered wrongly (a bad version of content) over the run"),
   dataAtRisk: obj({ component: id, ...bounds(count) })
     .optional()
     .describe(
@@ -396,6 +405,7 @@ export const EXPECTATION_KEYS = [
   "alarm",
   "peakLoad",
   "dataAtRisk",
+  "wrongAnswers",
 ] as const;
 
 const startsAt = z

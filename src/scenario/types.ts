@@ -124,7 +124,7 @@ export interface ContentFaultSpec {
   readonly target: string;
   readonly version: BadVersion;
   /** What a reader that takes the version suffers: `none` when only limits can make it harmful. */
-  readonly effect: "down" | "error-rate" | "none";
+  readonly effect: "down" | "error-rate" | "wrong-answers" | "none";
   /** With effect error-rate: share of the reader's requests that fail. */
   readonly rate: number;
   /** Share of each reader's hosts the version harms. */
@@ -242,6 +242,14 @@ export type Expectation =
   /** The highest load offered to a component over the run, retries included, within bounds. */
   | {
       readonly kind: "peak-load";
+      readonly component: string;
+      readonly atLeast?: number;
+      readonly atMost?: number;
+      readonly loc: Location;
+    }
+  /** Requests a component answered wrongly over the run, within bounds. */
+  | {
+      readonly kind: "wrong-answers";
       readonly component: string;
       readonly atLeast?: number;
       readonly atMost?: number;

@@ -98,6 +98,7 @@ export function measureUnit(kind: Expectation["kind"]): MeasureUnit {
     case "peak-load":
       return "rate";
     case "data-at-risk":
+    case "wrong-answers":
       return "count";
     default: {
       const never: never = kind;
@@ -157,6 +158,8 @@ export function measured(x: Expectation, v: Verdict, journal: Journal): number |
     }
     case "peak-load":
       return component(x.component)?.peakLoad ?? null;
+    case "wrong-answers":
+      return component(x.component)?.wrongAnswers ?? 0;
     case "data-at-risk":
       return (journal.failovers ?? [])
         .filter((f) => f.primary === x.component)

@@ -63,6 +63,10 @@ export function integrate(sim: Sim, t0: number, t1: number): void {
     else if (s.state === "degraded") s.degradedTime += dt;
   }
   integrateOverload(sim, dt);
+  // Requests served with a wrong answer (a bad version of content on its hosts).
+  if (sim.content.byId.size > 0)
+    for (const s of sim.comps)
+      if (s.wrongRate > 0) s.wrongAnswers += Math.min(s.load, s.throttle) * s.s * s.wrongRate * dt;
   integrateLeases(sim, t0, t1);
   for (const q of sim.queues) q.integrate(t0, t1);
   integrateAlarms(sim, dt);

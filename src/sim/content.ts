@@ -22,8 +22,8 @@
  *   fails the host; `fail-open` carries on without the content;
  * - a version over its hard `limits` fails the host;
  * - otherwise a bad version harms the first `hosts` share of the hosts, `after` the host first
- *   fetched it and once the fault's `trigger` has started: down, or `rate` of its requests
- *   failing.
+ *   fetched it and once the fault's `trigger` has started: down, `rate` of its requests
+ *   failing, or `rate` of them answered wrongly (served, and counted as wrong answers).
  * So a version reaches a whole reader linearly over one refresh interval, and the reader's
  * failing share is a staircase of 1/HOSTS stairs, evaluated at each host's fetch.
  *
@@ -60,9 +60,10 @@ interface ReaderState {
   readonly arrivals: Arrival[];
   /** Times the reader's cache was invalidated (every host fetches). */
   readonly forced: number[];
-  /** Share of its hosts down, and of its requests failing on the hosts still up. */
+  /** Share of its hosts down, and of its requests failing or answered wrongly on the others. */
   down: number;
   error: number;
+  wrong: number;
   cause: Why | undefined;
 }
 
@@ -119,6 +120,7 @@ export function createContentSim(
       forced: [],
       down: 0,
       error: 0,
+      wrong: 0,
       cause: undefined,
     }));
     byId.set(content.id, {
@@ -466,11 +468,16 @@ function updateShares(sim: Sim, st: ContentState): boolean {
   const t = sim.t;
   let changed = false;
   for (const r of st.readers) {
-    const { down, error, cause } = shares(sim, st, r, t);
-    if (Math.abs(down - r.down) > 1e-12 || Math.abs(error - r.error) > 1e-12) {
+    const { down, error, wrong, cause } = shares(sim, st, r, t);
+    if (
+      Math.abs(down - r.down) > 1e-12 ||
+      Math.abs(error - r.error) > 1e-12 ||
+      Math.abs(wrong - r.wrong) > 1e-12
+    ) {
       changed = true;
       r.down = down;
       r.error = error;
+      r.wrong = wrong;
       r.cause = cause;
     }
   }
@@ -482,10 +489,11 @@ function shares(
   st: ContentState,
   r: ReaderState,
   t: number,
-): { down: number; error: number; cause: Why | undefined } {
+): { down: number; error: number; wrong: number; cause: Why | undefined } {
   const { refresh, lastKnownGood, ttl } = r.read;
   let downHosts = 0;
   let errorSum = 0;
+  let wrongSum = 0;
   let expired = 0;
   const blame = new Map<string, { hosts: number; how: "harm" | "rejected" | "over-limit" }>();
   for (let h = 0; h < HOSTS; h++) {
@@ -533,6 +541,7 @@ function shares(
       ) {
         how = "harm";
         if (f.effect === "down") fails = true;
+        else if (f.effect === "wrong-answers") wrongSum += f.rate;
         else rate = f.rate;
       }
     }
@@ -579,7 +588,12 @@ function shares(
   }
   const down = downHosts / HOSTS;
   const up = HOSTS - downHosts;
-  return { down, error: up > 0 ? errorSum / up : 0, cause };
+  return {
+    down,
+    error: up > 0 ? errorSum / up : 0,
+    wrong: up > 0 ? wrongSum / up : 0,
+    cause,
+  };
 }
 
 function lastForced(forced: readonly number[], t: number): number {
@@ -597,11 +611,11 @@ function firstForced(forced: readonly number[], t: number): number {
 /** Each reader's failing shares, for `refreshFaults` to combine with the other faults. */
 export function* contentShares(
   sim: Sim,
-): Generator<{ comp: number; down: number; error: number; cause: Why }> {
+): Generator<{ comp: number; down: number; error: number; wrong: number; cause: Why }> {
   for (const st of sim.content.byId.values()) {
     for (const r of st.readers) {
-      if ((r.down > 0 || r.error > 0) && r.cause)
-        yield { comp: r.comp, down: r.down, error: r.error, cause: r.cause };
+      if ((r.down > 0 || r.error > 0 || r.wrong > 0) && r.cause)
+        yield { comp: r.comp, down: r.down, error: r.error, wrong: r.wrong, cause: r.cause };
     }
   }
 }

@@ -94,6 +94,24 @@ describe("a bad version of content spreads over each reader's refresh interval",
     expect(served(errors)).toBeCloseTo(100 * (1800 - 0.3 * (900 + 150)), 6);
   });
 
+  it("wrong answers are served, counted apart, and bounded by an expectation", () => {
+    const j = run(
+      reader("{ refresh: 5m }"),
+      `${PUSH.replace("at: 10m }", "at: 10m, effect: wrong-answers, rate: 40% }")}expect:
+  - wrongAnswers: { component: web, atLeast: 20k, atMost: 30k }
+`,
+    );
+    // Nothing fails; 40% of the requests are answered wrongly once every host has it:
+    // 100 rps × 40% × (900 + 150) s = 42,000.
+    expect(served(j)).toBeCloseTo(100 * 1800, 6);
+    const web = component(j, "web");
+    expect(web?.wrongAnswers).toBeCloseTo(100 * 0.4 * (900 + 150), 6);
+    expect(web?.wrongSince).toBeCloseTo(601.5, 6);
+    expect(j.expectations.map((v) => [v.ok, v.actual])).toEqual([
+      [false, "42k requests answered wrongly from 00:10:01.5"],
+    ]);
+  });
+
   it("rollback-config sends the previous version, which spreads the same way", () => {
     const j = run(
       reader("{ refresh: 5m }"),

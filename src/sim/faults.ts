@@ -137,6 +137,7 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
     s.extraLatency = 0;
     s.capacityLoss = 0;
     s.badFraction = 0;
+    s.wrongRate = 0;
     s.credentialsExpired = false;
     s.certificateExpired = false;
     s.faultCause = undefined;
@@ -207,11 +208,13 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
       }
     }
   }
-  for (const { comp, down, error, cause } of contentShares(sim)) {
+  for (const { comp, down, error, wrong, cause } of contentShares(sim)) {
     const s = sim.comps[comp] as CompState;
     s.faultCause ??= cause;
     s.badFraction = 1 - (1 - s.badFraction) * (1 - down);
     s.errorRate = 1 - (1 - s.errorRate) * (1 - error);
+    s.wrongRate = 1 - (1 - s.wrongRate) * (1 - wrong);
+    if (wrong > 0) s.wrongSince ??= sim.t;
   }
   faults.partitionKey = `partition:${faults.partitions.map((p) => p.id).join(",")}`;
   // Processes: stopped by a fault on the component or by losing too many placements.

@@ -523,6 +523,8 @@ export function scenarioText(s: Scenario): string {
         };
       case "peak-load":
         return { peakLoad: { component: x.component, ...bounds(x, (n) => `${n} rps`) } };
+      case "wrong-answers":
+        return { wrongAnswers: { component: x.component, ...bounds(x, (n) => `${n}`) } };
       case "data-at-risk":
         return { dataAtRisk: { component: x.component, ...bounds(x, (n) => `${n}`) } };
       default: {

@@ -262,6 +262,11 @@ export interface CompState {
   degradedTime: number;
   worst: number;
   peakLoad: number;
+  /** Share of the requests it serves that it answers wrongly (a bad version of content). */
+  wrongRate: number;
+  /** Requests answered wrongly so far, and since when it has answered any wrongly. */
+  wrongAnswers: number;
+  wrongSince: number | undefined;
   /** A primary with a replica: its callers are sent to the replica (see replicas.ts). */
   failedOver: boolean;
   /** An automatic failover is on the agenda. */

@@ -57,6 +57,9 @@ export interface ComponentResult {
   readonly abandoned: number;
   /** The longest queueing delay (seconds) its overload queue reached. */
   readonly peakWait: number;
+  /** Requests it answered wrongly (a bad version of content), and when the first was; absent when none. */
+  readonly wrongAnswers?: number;
+  readonly wrongSince?: number;
 }
 
 export interface WorkloadResult {

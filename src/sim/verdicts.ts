@@ -269,6 +269,22 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
         loc: x.loc,
       };
     }
+    case "wrong-answers": {
+      const c = components.find((r) => r.id === x.component);
+      const v = c?.wrongAnswers ?? 0;
+      const b = bounds(v, x.atLeast, x.atMost, (n) => `${count(n)} requests`);
+      return {
+        kind: x.kind,
+        subject: x.component,
+        expected: `${b.expected} answered wrongly`,
+        actual:
+          v > 0
+            ? `${count(v)} requests answered wrongly from ${instant(c?.wrongSince ?? 0)}`
+            : "no wrong answers",
+        ok: b.ok,
+        loc: x.loc,
+      };
+    }
     case "data-at-risk": {
       const list = run.failovers.filter((f) => f.primary === x.component);
       const v = list.reduce((sum, f) => sum + f.atRisk, 0);
