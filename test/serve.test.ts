@@ -116,7 +116,13 @@ describe("the serve API", () => {
     const { status, json } = await call("GET", "/api/files");
     expect(status).toBe(200);
     expect(json.models).toContain(MODEL);
-    expect(json.scenarios).toEqual([LESSONS, REPLAY, "examples/scenarios/queue-drain.yaml"]);
+    expect(json.scenarios).toEqual([
+      LESSONS,
+      REPLAY,
+      "examples/scenarios/global-config-push-lessons.yaml",
+      "examples/scenarios/global-config-push.yaml",
+      "examples/scenarios/queue-drain.yaml",
+    ]);
     expect(json.initial).toEqual({ model: MODEL });
   });
 

@@ -88,6 +88,7 @@ function orderedComponent(c: ComponentResult) {
     capacity,
     abandoned,
     peakWait,
+    peakLatency,
     ...more
   } = c;
   return {
@@ -103,6 +104,7 @@ function orderedComponent(c: ComponentResult) {
     capacity,
     abandoned,
     peakWait,
+    peakLatency,
     ...more,
   };
 }

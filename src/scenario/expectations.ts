@@ -285,6 +285,16 @@ export function buildExpectation(
         loc,
       };
     }
+    case "peakLatency": {
+      const x = entry.peakLatency as NonNullable<ExpectationInput["peakLatency"]>;
+      refer([...kpath, "component"], "component", x.component, components);
+      return {
+        kind: "peak-latency",
+        component: x.component,
+        ...bounded(x, formatDuration),
+        loc,
+      };
+    }
     case "wrongAnswers": {
       const x = entry.wrongAnswers as NonNullable<ExpectationInput["wrongAnswers"]>;
       refer([...kpath, "component"], "component", x.component, components);

@@ -557,7 +557,7 @@ expect:
   - drainedBy: { queue: customer-events, after: 2h, by: 1h }
 `),
     ).toEqual([
-      "s.yaml:6:5: error[missing-key] expect.0: an expectation is a mapping with one key naming its kind (expected one of: availability, impacted, timeToImpact, timeToRecover, drainedBy, messagesLost, alarm, peakLoad, dataAtRisk, wrongAnswers)",
+      "s.yaml:6:5: error[missing-key] expect.0: an expectation is a mapping with one key naming its kind (expected one of: availability, impacted, timeToImpact, timeToRecover, drainedBy, messagesLost, alarm, peakLoad, dataAtRisk, wrongAnswers, peakLatency)",
       "s.yaml:7:31: error[unknown-reference] expect.1.availability.workload: unknown workload 'chekout' — did you mean 'checkout'?",
       "s.yaml:7:54: error[impossible-value] expect.1.availability.to: the window must end after it starts: from 2h, to 1h",
       "s.yaml:8:5: error[missing-key] expect.2.availability: a bound is required: atLeast, atMost or both (expected atLeast or atMost)",

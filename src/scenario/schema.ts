@@ -335,6 +335,11 @@ const expectation = obj({
   peakLoad: obj({ component: id, ...bounds(rate) })
     .optional()
     .describe("The highest load offered to a component (retries included) over the run"),
+  peakLatency: obj({ component: id, ...bounds(duration) })
+    .optional()
+    .describe(
+      "The highest latency of a request the component served (its own time, its dependencies, its queue)",
+    ),
   wrongAnswers: obj({ component: id, ...bounds(count) })
     .optional()
     .describe("Requests a component answered wrongly (a bad version of content) over the run"),
@@ -406,6 +411,7 @@ export const EXPECTATION_KEYS = [
   "peakLoad",
   "dataAtRisk",
   "wrongAnswers",
+  "peakLatency",
 ] as const;
 
 const startsAt = z

@@ -247,6 +247,14 @@ export type Expectation =
       readonly atMost?: number;
       readonly loc: Location;
     }
+  /** The highest latency of a request a component served, within bounds (seconds). */
+  | {
+      readonly kind: "peak-latency";
+      readonly component: string;
+      readonly atLeast?: number;
+      readonly atMost?: number;
+      readonly loc: Location;
+    }
   /** Requests a component answered wrongly over the run, within bounds. */
   | {
       readonly kind: "wrong-answers";

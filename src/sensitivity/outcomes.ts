@@ -100,6 +100,8 @@ export function measureUnit(kind: Expectation["kind"]): MeasureUnit {
     case "data-at-risk":
     case "wrong-answers":
       return "count";
+    case "peak-latency":
+      return "duration";
     default: {
       const never: never = kind;
       throw new Error(`measureUnit: unknown expectation ${String(never)}`);
@@ -160,6 +162,8 @@ export function measured(x: Expectation, v: Verdict, journal: Journal): number |
       return component(x.component)?.peakLoad ?? null;
     case "wrong-answers":
       return component(x.component)?.wrongAnswers ?? 0;
+    case "peak-latency":
+      return component(x.component)?.peakLatency ?? null;
     case "data-at-risk":
       return (journal.failovers ?? [])
         .filter((f) => f.primary === x.component)

@@ -231,6 +231,7 @@ function initComponent(c: Component): CompState {
     degradedTime: 0,
     worst: 1,
     peakLoad: 0,
+    peakLatency: 0,
     wrongRate: 0,
     wrongAnswers: 0,
     wrongSince: undefined,

@@ -191,6 +191,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
         : clamp01(clamp01(working * deps) * sharedSuccess(shared));
   value = s.s;
   s.latency = latency;
+  notePeakLatency(s);
   if (inCycle && (cause === undefined || lowest >= UP_AT)) cause = inCycle;
   if (value < UP_AT && lowest >= UP_AT && lowestInCycle >= UP_AT && small.length > 1) {
     // No single factor explains it: several small failures add up.
@@ -305,5 +306,11 @@ export function updateLatency(sim: Sim, i: number): void {
   latency += queueWait(s.queue, capacity);
   if (latency === s.latency) return;
   s.latency = latency;
+  notePeakLatency(s);
   latencyChanged(sim, i);
+}
+
+/** The highest latency of the requests it serves (one that serves nothing has none). */
+function notePeakLatency(s: CompState): void {
+  if (s.s > 0 && s.latency > s.peakLatency && Number.isFinite(s.latency)) s.peakLatency = s.latency;
 }

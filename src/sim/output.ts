@@ -64,6 +64,7 @@ export function buildJournal(sim: Sim): Journal {
     capacity: s.c.capacity ?? null,
     abandoned: round(s.abandoned, 3),
     peakWait: round(s.peakWait, 6),
+    peakLatency: round(s.peakLatency, 6),
     ...(s.wrongAnswers > 0
       ? { wrongAnswers: round(s.wrongAnswers, 3), wrongSince: round(s.wrongSince ?? 0, 3) }
       : {}),

@@ -523,6 +523,8 @@ export function scenarioText(s: Scenario): string {
         };
       case "peak-load":
         return { peakLoad: { component: x.component, ...bounds(x, (n) => `${n} rps`) } };
+      case "peak-latency":
+        return { peakLatency: { component: x.component, ...bounds(x, d) } };
       case "wrong-answers":
         return { wrongAnswers: { component: x.component, ...bounds(x, (n) => `${n}`) } };
       case "data-at-risk":

@@ -262,6 +262,8 @@ export interface CompState {
   degradedTime: number;
   worst: number;
   peakLoad: number;
+  /** The highest latency of the requests it served (its own time, dependencies and queue). */
+  peakLatency: number;
   /** Share of the requests it serves that it answers wrongly (a bad version of content). */
   wrongRate: number;
   /** Requests answered wrongly so far, and since when it has answered any wrongly. */

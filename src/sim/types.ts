@@ -57,6 +57,8 @@ export interface ComponentResult {
   readonly abandoned: number;
   /** The longest queueing delay (seconds) its overload queue reached. */
   readonly peakWait: number;
+  /** The highest latency of a request it served: its own time, its dependencies and its queue. */
+  readonly peakLatency?: number;
   /** Requests it answered wrongly (a bad version of content), and when the first was; absent when none. */
   readonly wrongAnswers?: number;
   readonly wrongSince?: number;

@@ -269,6 +269,19 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
         loc: x.loc,
       };
     }
+    case "peak-latency": {
+      const c = components.find((r) => r.id === x.component);
+      const v = c?.peakLatency ?? 0;
+      const b = bounds(v, x.atLeast, x.atMost, fmt);
+      return {
+        kind: x.kind,
+        subject: x.component,
+        expected: b.expected,
+        actual: fmt(v),
+        ok: b.ok,
+        loc: x.loc,
+      };
+    }
     case "wrong-answers": {
       const c = components.find((r) => r.id === x.component);
       const v = c?.wrongAnswers ?? 0;
