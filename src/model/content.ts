@@ -33,7 +33,7 @@ export interface CommonCauses {
   readonly reads: ContentRead[];
   readonly fleets: Fleet[];
   /** Per component id: its replica and shards, when declared. */
-  readonly extras: ReadonlyMap<string, Pick<Component, "replication" | "shards">>;
+  readonly extras: ReadonlyMap<string, Pick<Component, "replication" | "shards" | "backup">>;
 }
 
 type RolloutInput = { staged: boolean; stages?: number | undefined; bake?: number | undefined };
@@ -48,7 +48,7 @@ export function resolveCommonCauses(
 ): CommonCauses {
   const contents: Content[] = [];
   const served = new Map<string, { server: string; source: SourceFile; path: PathKey[] }>();
-  const extras = new Map<string, Pick<Component, "replication" | "shards">>();
+  const extras = new Map<string, Pick<Component, "replication" | "shards" | "backup">>();
 
   for (const [cid, { value: c, source, path }] of components) {
     for (const [name, s] of Object.entries(c.serves ?? {})) {
@@ -159,7 +159,7 @@ export function resolveCommonCauses(
       reads.push(out);
     }
 
-    const extra: Mutable<Pick<Component, "replication" | "shards">> = {};
+    const extra: Mutable<Pick<Component, "replication" | "shards" | "backup">> = {};
     if (c.replication) {
       const rpath = [...path, "replication"];
       const ok = refer(
@@ -195,7 +195,13 @@ export function resolveCommonCauses(
       extra.replication = replication;
     }
     if (c.shards) extra.shards = { by: c.shards.by } satisfies Shards;
-    if (extra.replication || extra.shards) extras.set(cid, extra);
+    if (c.backup) {
+      const bpath = [...path, "backup"];
+      if (c.backup.every <= 0)
+        report("impossible-value", source, [...bpath, "every"], "every must be above 0s");
+      extra.backup = { every: c.backup.every, restore: c.backup.restore };
+    }
+    if (extra.replication || extra.shards || extra.backup) extras.set(cid, extra);
   }
 
   const fleets: Fleet[] = [];

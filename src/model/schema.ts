@@ -417,6 +417,12 @@ const componentShape = {
     .optional()
     .describe("Served content this component reads, with its cache settings"),
   replication: replication.optional().describe("A replica of this component's state"),
+  backup: obj({
+    every: duration.describe("How often a backup of its state is taken"),
+    restore: duration.describe("How long restoring it from the last backup takes"),
+  })
+    .optional()
+    .describe("Backups of this component's state, and what restoring one takes"),
   shards: obj({ by: id.describe("region, zone, cell or a custom domain kind") })
     .optional()
     .describe("Each placement domain holds a shard of the state, failing on its own"),

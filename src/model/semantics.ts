@@ -577,6 +577,14 @@ export function buildModel(files: readonly ParsedFile[]): {
         a.target,
         known,
       );
+    const restored = a.do === "restore-backup" ? components.get(a.target) : undefined;
+    if (restored && !restored.value.backup)
+      report(
+        "impossible-value",
+        source,
+        [...path, "target"],
+        `${a.target} has no backup to restore from — give it backup: { every, restore }`,
+      );
     let trigger: Trigger = { on: "manual" };
     if (a.at !== undefined) {
       // The scenarios' spelling of a time trigger.

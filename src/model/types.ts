@@ -364,6 +364,12 @@ export interface Replication {
   readonly failoverAfter: number;
 }
 
+/** Backups of a component's state (see `sim/replicas.ts` for what a restore costs). */
+export interface Backup {
+  readonly every: number;
+  readonly restore: number;
+}
+
 /** A component split by region, zone or cell: one shard per placement domain. */
 export interface Shards {
   readonly by: "region" | "zone" | "cell" | (string & {});
@@ -393,6 +399,8 @@ export interface Component {
   readonly replication?: Replication;
   /** Set when each placement domain holds a shard of the component's state. */
   readonly shards?: Shards;
+  /** Backups of its state: taken every `every`, restored in `restore`. */
+  readonly backup?: Backup;
   /** Where an imported component came from; `loc` points at the first one with a file. */
   readonly sources?: readonly Provenance[];
   readonly loc: Location;
@@ -471,6 +479,7 @@ export const ACTION_KINDS = [
   "resume-queue",
   "break-glass",
   "rollback-config",
+  "restore-backup",
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -31,6 +31,10 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return `rolled back after alarm ${d.alarm}`;
     case "replica-failover":
       return `${d.automatic ? "automatic" : "manual"} failover of ${d.primary} to ${d.replica}: the last ${fmt(d.lag)} of its work (about ${Math.round(d.atRisk)} requests) had not reached the replica`;
+    case "state-lost":
+      return d.backup === null
+        ? `${d.component}'s state is lost and it has no backup: everything it served (about ${Math.round(d.atRisk)} requests) is gone`
+        : `${d.component}'s state is lost: its last backup is from ${time(d.backup)}, so about ${Math.round(d.atRisk)} requests served since are at risk`;
     case "replica-failback":
       return `${d.primary}'s callers sent back to it from ${d.replica}`;
     case "content-published":
@@ -215,6 +219,8 @@ export function faultText(f: FaultSummary): string {
   switch (f.kind) {
     case "down":
       return `${f.target} down`;
+    case "data-loss":
+      return `${f.target}'s state lost`;
     case "dns-empty":
       return `DNS record ${f.target} emptied`;
     case "dns-wrong":

@@ -75,8 +75,22 @@ function wrongAnswerSection(journal: Journal, time: (t: number) => string, c: Co
 /** Failovers to replicas, with the un-replicated work each put at risk. */
 function failoverSection(journal: Journal, time: (t: number) => string, c: Colors): string[] {
   const list = journal.failovers ?? [];
-  if (list.length === 0) return [];
+  const losses = journal.losses ?? [];
+  if (list.length === 0 && losses.length === 0) return [];
   const out = ["", c.bold("Data at risk")];
+  for (const l of losses)
+    out.push(
+      ...wrap(
+        `${time(l.at)}  ${l.component} lost its state: ${
+          l.backup === null
+            ? `no backup, so everything it served, about ${Math.round(l.atRisk)} requests, is gone`
+            : `about ${Math.round(l.atRisk)} requests served since its backup at ${time(l.backup)} are at risk`
+        }`,
+        LINE_WIDTH,
+        INDENT,
+        `${INDENT}  `,
+      ),
+    );
   for (const f of list)
     out.push(
       ...wrap(

@@ -107,7 +107,7 @@ describe("content faults, checked against the model", () => {
       MODEL,
     );
     expect(r.ok ? [] : r.diagnostics.map((d) => d.message)).toEqual([
-      "web has no replica (replication: in the model), so it never fails over and puts nothing at risk",
+      "web has no replica (replication: in the model) and no data-loss fault in this scenario, so it puts nothing at risk",
     ]);
   });
 });

@@ -29,6 +29,8 @@ export interface ExpectationContext {
   readonly components: Known;
   /** Components with a replica (`replication:`), which can fail over. */
   readonly replicated: ReadonlySet<string>;
+  /** Components a data-loss fault of the scenario aims at. */
+  readonly lossy: ReadonlySet<string>;
   readonly queues: Known;
   readonly alarms: Known;
   readonly faultIds: ReadonlySet<string>;
@@ -308,11 +310,11 @@ export function buildExpectation(
     case "dataAtRisk": {
       const x = entry.dataAtRisk as NonNullable<ExpectationInput["dataAtRisk"]>;
       if (refer([...kpath, "component"], "component", x.component, components)) {
-        if (!ctx.replicated.has(x.component))
+        if (!ctx.replicated.has(x.component) && !ctx.lossy.has(x.component))
           report(
             "impossible-value",
             [...kpath, "component"],
-            `${x.component} has no replica (replication: in the model), so it never fails over and puts nothing at risk`,
+            `${x.component} has no replica (replication: in the model) and no data-loss fault in this scenario, so it puts nothing at risk`,
           );
       }
       return {

@@ -373,7 +373,7 @@ describe("bad input is reported at file:line:column with what was expected", () 
       }),
     );
     expect(bad?.expected).toMatch(
-      /^one of: down, dns-empty, .*, bad-change, bad-config, config-oversize, key-removed$/,
+      /^one of: down, data-loss, dns-empty, .*, bad-change, bad-config, config-oversize, key-removed$/,
     );
     const [missing] = errorsOf("name: x\nduration: 1d\nfaults:\n  a: { target: api }\n");
     expect(missing).toEqual(

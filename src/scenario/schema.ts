@@ -152,6 +152,13 @@ const fault = z.discriminatedUnion("kind", [
     ...timing,
   }),
   obj({
+    kind: z.literal("data-loss"),
+    target: target(
+      "Component whose state is lost or corrupted: down until restore-backup (or until) restores it",
+    ),
+    ...timing,
+  }),
+  obj({
     kind: z.literal(["dns-empty", "dns-wrong", "dns-nxdomain"]),
     target: target("DNS record name, as declared in the model"),
     ...timing,

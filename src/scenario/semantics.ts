@@ -139,6 +139,16 @@ export function buildScenario(
       // Content: every reader fetches it again now.
     } else if (targetKind === "record") referRecord([...path, "target"], a.target, a.do);
     else if (targetKind === "content") refer([...path, "target"], "content", a.target, contents);
+    else if (
+      a.do === "restore-backup" &&
+      components.has(a.target) &&
+      !components.get(a.target)?.backup
+    )
+      report(
+        "impossible-value",
+        [...path, "target"],
+        `${a.target} has no backup to restore from — give it backup: { every, restore } in the model`,
+      );
     else
       refer(
         [...path, "target"],
@@ -271,6 +281,9 @@ export function buildScenario(
     switch (f.kind) {
       case "down":
         refer(tpath, "component or failure domain", f.target, componentsAndDomains);
+        return { id, kind: f.kind, target: f.target, ...timing };
+      case "data-loss":
+        refer(tpath, "component", f.target, components);
         return { id, kind: f.kind, target: f.target, ...timing };
       case "dns-empty":
       case "dns-wrong":
@@ -488,6 +501,7 @@ export function buildScenario(
       workloads,
       components,
       replicated: new Set(model.components.filter((c) => c.replication).map((c) => c.id)),
+      lossy: new Set(faults.flatMap((f) => (f.kind === "data-loss" ? [f.target] : []))),
       queues,
       alarms: ids(model.alarms),
       faultIds,

@@ -30,6 +30,7 @@ export const FAULT_KINDS = [
   "bad-config",
   "config-oversize",
   "key-removed",
+  "data-loss",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -61,6 +62,11 @@ interface FaultBase {
 export type Fault =
   /** A component, zone, region or provider stops serving. */
   | (FaultBase & { readonly kind: "down"; readonly target: string })
+  /**
+   * A component's state is lost or corrupted: it serves nothing until it is restored from its
+   * last backup (`restore-backup`), which loses what was written since.
+   */
+  | (FaultBase & { readonly kind: "data-loss"; readonly target: string })
   /** A DNS record's answer is emptied, pointed at a wrong target, or removed (NXDOMAIN). */
   | (FaultBase & {
       readonly kind: "dns-empty" | "dns-wrong" | "dns-nxdomain";

@@ -165,9 +165,10 @@ export function measured(x: Expectation, v: Verdict, journal: Journal): number |
     case "peak-latency":
       return component(x.component)?.peakLatency ?? null;
     case "data-at-risk":
-      return (journal.failovers ?? [])
-        .filter((f) => f.primary === x.component)
-        .reduce((sum, f) => sum + f.atRisk, 0);
+      return [
+        ...(journal.failovers ?? []).filter((f) => f.primary === x.component),
+        ...(journal.losses ?? []).filter((l) => l.component === x.component),
+      ].reduce((sum, f) => sum + f.atRisk, 0);
     default: {
       const never: never = x;
       throw new Error(`measured: unknown expectation ${JSON.stringify(never)}`);

@@ -12,7 +12,7 @@ import { setAnswer, switchRecord } from "./dns.js";
 import { endFault, refreshFaults } from "./faults.js";
 import { ramp } from "./ramp.js";
 import { beginRestart, started } from "./recovery.js";
-import { failBack, failOver } from "./replicas.js";
+import { failBack, failOver, restoreBackup } from "./replicas.js";
 import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
 import { type CompState, indexOf, log } from "./state.js";
 
@@ -176,6 +176,9 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       else invalidateContent(sim, a.target, () => refreshFaults(sim));
       break;
     }
+    case "restore-backup":
+      restoreBackup(sim, a.target, (f) => endFault(sim, f, cause));
+      break;
     case "rollback-config":
       rollbackContent(
         sim,

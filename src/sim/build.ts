@@ -149,6 +149,7 @@ export function createSim(
     events: new EventQueue(),
     timeline: [],
     failovers: [],
+    losses: [],
     impaired: new Set(),
     everything: true,
     dynamic: true,

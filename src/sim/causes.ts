@@ -52,6 +52,7 @@ export type Mechanism = (typeof MECHANISMS)[number];
 /** What a fault does, as its start is recorded (enough to say it in words). */
 export type FaultSummary =
   | { readonly kind: "down"; readonly target: string }
+  | { readonly kind: "data-loss"; readonly target: string }
   | {
       readonly kind: Extract<FaultKind, "dns-empty" | "dns-wrong" | "dns-nxdomain">;
       readonly target: string;
@@ -127,6 +128,13 @@ export type CauseDetail =
       readonly automatic: boolean;
     }
   | { readonly what: "replica-failback"; readonly primary: string; readonly replica: string }
+  | {
+      /** A component's state lost: what it served since its last backup is at risk. */
+      readonly what: "state-lost";
+      readonly component: string;
+      readonly backup: number | null;
+      readonly atRisk: number;
+    }
   | {
       /** A version of content reaches a stage of its readers (all of them when not staged). */
       readonly what: "content-published";

@@ -11,6 +11,7 @@ import type { FaultSummary } from "./causes.js";
 import { contentFaultEnded, contentFaultStarted, contentShares } from "./content.js";
 import { setAnswer } from "./dns.js";
 import { beginRestart } from "./recovery.js";
+import { noteDataLoss } from "./replicas.js";
 import { scheduleWaves } from "./rollouts.js";
 import { type CompState, indexOf, log, type RecordState, type Sim, type Why } from "./state.js";
 import { endWarmup } from "./warmup.js";
@@ -21,6 +22,7 @@ export function faultSummary(f: Fault): FaultSummary {
     case "credential-expiry":
       return { kind: f.kind, target: f.target, credential: f.credential };
     case "down":
+    case "data-loss":
     case "bad-change":
     case "dns-empty":
     case "dns-wrong":
@@ -77,6 +79,9 @@ export function startFault(sim: Sim, f: Fault): void {
     case "config-oversize":
     case "key-removed":
       // Published below, with every other fault's start (a fault may be a trigger).
+      break;
+    case "data-loss":
+      noteDataLoss(sim, f.target);
       break;
     case "down":
     case "latency":
@@ -148,6 +153,9 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
     const f = faults.active.get(id) as Fault;
     const cause = faultWhy(f);
     switch (f.kind) {
+      case "data-loss":
+        downComponents.set(indexOf(sim.topo.index, f.target), cause);
+        break;
       case "down": {
         const ci = sim.topo.index.get(f.target);
         if (ci !== undefined) downComponents.set(ci, cause);

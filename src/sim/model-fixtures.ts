@@ -377,8 +377,8 @@ function renderModel(spec: ModelSpec): string {
     const pool =
       kind === "record"
         ? recordNames
-        : kind === "content"
-          ? [] // these models serve no content
+        : kind === "content" || a.do === "restore-backup"
+          ? [] // these models serve no content and keep no backups
           : kind === "queue"
             ? queueIds
             : a.do === "scale"

@@ -89,6 +89,7 @@ export function buildJournal(sim: Sim): Journal {
   const facts: RunFacts = {
     components,
     failovers: sim.failovers,
+    losses: sim.losses,
     queues,
     timeline: sim.timeline,
     windowAvailability: (x) => {
@@ -112,6 +113,11 @@ export function buildJournal(sim: Sim): Journal {
     components,
     workloads,
     queues,
+    ...(sim.losses.length > 0
+      ? {
+          losses: sim.losses.map((l) => ({ ...l, at: round(l.at, 3), atRisk: round(l.atRisk, 3) })),
+        }
+      : {}),
     ...(sim.failovers.length > 0
       ? {
           failovers: sim.failovers.map((f) => ({

@@ -84,6 +84,9 @@ const NULLABLE = new Set([
   "workloads.*.sloBurn",
   "queues.*.peakAt",
   "queues.*.drainedAt",
+  // State lost by a component without backups: there is no backup to name.
+  "losses.*.backup",
+  "timeline.*.cause.detail.backup",
 ]);
 /** Fields that may be absent (undefined) from an object. */
 const OPTIONAL = new Set(["timeline.*.cause.from", "timeline.*.cause.fromKind"]);

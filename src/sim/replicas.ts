@@ -1,5 +1,8 @@
 /**
  * @module sim/replicas
+ * What a component's state costs when it is lost: a failover to its replica, or a restore from
+ * its backups.
+ *
  * A primary with a replica (`replication:` in the model). Its callers' calls — those not made
  * through a DNS record, which fail over by the record — have the replica as a second target
  * (`EdgeState.toReplica`): while the primary is failed over, they go there instead.
@@ -13,9 +16,21 @@
  *   replica — and all of it since a partition between them started, if one cuts them. The model does not tell reads from writes, so the requests at risk are counted as
  *   the primary's offered load when it was last up × `lag` — an upper bound on the writes.
  */
+
+import type { Fault } from "../scenario/types.js";
 import { schedule } from "./agenda.js";
 import { cutSince } from "./partitions.js";
 import { type CompState, log, type Sim } from "./state.js";
+
+/** State lost by a component (a data-loss fault), as the journal reports it. */
+export interface LossRecord {
+  readonly component: string;
+  readonly at: number;
+  /** The backup it can be restored from (its time), or null without backups. */
+  readonly backup: number | null;
+  /** Requests served since that backup (offered load when last up × the time). */
+  readonly atRisk: number;
+}
 
 /** A failover of a primary to its replica, as the journal reports it. */
 export interface FailoverRecord {
@@ -102,4 +117,44 @@ function reevaluate(sim: Sim, s: CompState): void {
   schedule(sim, sim.t, `1-replica:${s.c.id}`, () => {
     sim.everything = true;
   });
+}
+
+/**
+ * A component's state is lost: what it served since its last backup (taken at multiples of
+ * `backup.every` from the start) is at risk — all of the run so far without a backup.
+ */
+export function noteDataLoss(sim: Sim, id: string): void {
+  const s = sim.comps[sim.topo.index.get(id) as number] as CompState;
+  const every = s.c.backup?.every;
+  const since = every === undefined ? 0 : Math.floor(sim.t / every + 1e-9) * every;
+  // The load it had when last up: a component already down serves nothing new to lose.
+  const load = s.state === "up" ? s.load : s.healthyLoad;
+  sim.losses.push({
+    component: id,
+    at: sim.t,
+    backup: every === undefined ? null : since,
+    atRisk: load * (sim.t - since),
+  });
+  log(sim, "change", `${id} (state)`, "intact", "lost", {
+    mechanism: "fault",
+    from: id,
+    fromKind: "component",
+    detail: {
+      what: "state-lost",
+      component: id,
+      backup: every === undefined ? null : since,
+      atRisk: load * (sim.t - since),
+    },
+  });
+}
+
+/** `restore-backup`: the component's lost state is back `backup.restore` from now. */
+export function restoreBackup(sim: Sim, id: string, end: (f: Fault) => void): void {
+  const s = sim.comps[sim.topo.index.get(id) as number] as CompState;
+  const restore = s.c.backup?.restore ?? 0;
+  for (const f of sim.faults.active.values()) {
+    if (f.kind !== "data-loss" || f.target !== id) continue;
+    const fault = f;
+    schedule(sim, sim.t + restore, `0-restore:${f.id}`, () => end(fault));
+  }
 }

@@ -91,7 +91,9 @@ export function scenarioArb(
           ? queues
           : kind === "scale"
             ? scalable
-            : components;
+            : kind === "restore-backup"
+              ? model.components.filter((c) => c.backup).map((c) => c.id)
+              : components;
   };
   const actionKinds = ACTION_KINDS.filter((k) => targetsOf(k).length > 0);
   const faultTargets: Record<FaultKind, readonly unknown[]> = {
@@ -106,6 +108,7 @@ export function scenarioArb(
     surge: workloads,
     "credential-expiry": components,
     "bad-change": components,
+    "data-loss": components,
     "bad-config": contents,
     "config-oversize": [],
     "key-removed": [],

@@ -28,7 +28,7 @@ import type { EventQueue } from "./event-queue.js";
 import { round } from "./format.js";
 import type { LeaseWork, WorkRates } from "./lease-work.js";
 import type { MessageQueue } from "./message-queue.js";
-import type { FailoverRecord } from "./replicas.js";
+import type { FailoverRecord, LossRecord } from "./replicas.js";
 import type { ComponentState, TimelineEntry } from "./types.js";
 import type { IndexHeap, WakeHeap } from "./worklists.js";
 
@@ -525,6 +525,8 @@ export interface Sim {
   readonly timeline: TimelineEntry[];
   /** Primaries failed over to their replicas, in order (see replicas.ts). */
   readonly failovers: FailoverRecord[];
+  /** State lost by components (data-loss faults), in order (see replicas.ts). */
+  readonly losses: LossRecord[];
   /** Components not up (their downtime or degraded time grows). */
   readonly impaired: Set<number>;
   /** Whether the next evaluation must evaluate every component (after a fault or an action). */

@@ -6,7 +6,7 @@
  */
 import type { Location } from "../model/types.js";
 import type { Cause } from "./causes.js";
-import type { FailoverRecord } from "./replicas.js";
+import type { FailoverRecord, LossRecord } from "./replicas.js";
 
 /** Version of the journal's JSON shape; bumped on breaking changes. */
 export const JOURNAL_SCHEMA_VERSION = 3;
@@ -142,6 +142,8 @@ export interface Journal {
   readonly queues: readonly QueueResult[];
   /** Primaries failed over to their replicas, with the work their lag put at risk (when any). */
   readonly failovers?: readonly FailoverRecord[];
+  /** State lost by components, with what was served since their last backup (when any). */
+  readonly losses?: readonly LossRecord[];
   readonly expectations: readonly Verdict[];
   readonly series: Series;
   readonly stats: { readonly steps: number; readonly events: number };

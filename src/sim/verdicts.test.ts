@@ -35,6 +35,7 @@ const run: RunFacts = {
   failovers: [
     { primary: "db", replica: "db-replica", at: 600, automatic: true, lag: 30, atRisk: 3000 },
   ],
+  losses: [],
   queues: [
     {
       id: "jobs",
@@ -130,7 +131,7 @@ describe("verdicts", () => {
     expect(check({ kind: "data-at-risk", component: "db", atMost: 3000 }).ok).toBe(true);
     expect(check({ kind: "data-at-risk", component: "db", atLeast: 3001 }).ok).toBe(false);
     const none = check({ kind: "data-at-risk", component: "api", atMost: 0 });
-    expect([none.ok, none.actual]).toEqual([true, "never failed over"]);
+    expect([none.ok, none.actual]).toEqual([true, "never failed over or lost its state"]);
   });
 
   it("time to down, apart from the first impact; recovery out of down, apart from back up", () => {

@@ -7,7 +7,7 @@
 
 import type { AvailabilityExpectation, Expectation } from "../scenario/types.js";
 import { clock, clockTenths, count, fmt, pct } from "./format.js";
-import type { FailoverRecord } from "./replicas.js";
+import type { FailoverRecord, LossRecord } from "./replicas.js";
 import type { ComponentResult, QueueResult, TimelineEntry, Verdict } from "./types.js";
 
 /** A simulated moment as the timeline writes it: tenths of a second only when it has them. */
@@ -19,6 +19,7 @@ function instant(t: number): string {
 export interface RunFacts {
   readonly components: readonly ComponentResult[];
   readonly failovers: readonly FailoverRecord[];
+  readonly losses: readonly LossRecord[];
   readonly queues: readonly QueueResult[];
   readonly timeline: readonly TimelineEntry[];
   /** Served / offered of a workload over an availability expectation's window. */
@@ -299,7 +300,10 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       };
     }
     case "data-at-risk": {
-      const list = run.failovers.filter((f) => f.primary === x.component);
+      const list = [
+        ...run.failovers.filter((f) => f.primary === x.component),
+        ...run.losses.filter((l) => l.component === x.component),
+      ];
       const v = list.reduce((sum, f) => sum + f.atRisk, 0);
       const b = bounds(v, x.atLeast, x.atMost, (n) => `${count(n)} requests`);
       return {
@@ -308,8 +312,22 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
         expected: b.expected,
         actual:
           list.length === 0
-            ? "never failed over"
-            : `${count(v)} requests over ${list.length} failover${list.length > 1 ? "s" : ""}`,
+            ? "never failed over or lost its state"
+            : `${count(v)} requests over ${[
+                [
+                  run.failovers.filter((f) => f.primary === x.component).length,
+                  "failover",
+                  "failovers",
+                ],
+                [
+                  run.losses.filter((l) => l.component === x.component).length,
+                  "loss of its state",
+                  "losses of its state",
+                ],
+              ]
+                .filter(([n]) => (n as number) > 0)
+                .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`)
+                .join(" and ")}`,
         ok: b.ok,
         loc: x.loc,
       };
