@@ -158,6 +158,32 @@ describe("the global configuration push", () => {
     );
   });
 
+  it("reports them in SARIF and Markdown like every rule, consequences included", () => {
+    const report = auditOf("global-config-push");
+    const sarif = JSON.parse(
+      AUDIT_RENDERERS.sarif(report, { toolVersion: "0.0.0-test", color: false }),
+    ) as {
+      runs: {
+        tool: { driver: { rules: { id: string; fullDescription?: { text: string } }[] } };
+        results: { ruleId: string; level: string; message: { text: string } }[];
+      }[];
+    };
+    const run = sarif.runs[0];
+    const rules = run?.tool.driver.rules.map((r) => r.id) ?? [];
+    expect(rules).toEqual(expect.arrayContaining(["config-blast-radius", "common-cause"]));
+    const push = run?.results.find(
+      (r) => r.ruleId === "config-blast-radius" && r.message.text.includes("bot-features"),
+    );
+    expect(push?.level).toBe("error");
+    // The folded spof finding about the same unit is carried in the message.
+    expect(push?.message.text).toMatch(/spof/);
+    expect(run?.results.some((r) => r.ruleId === "common-cause")).toBe(true);
+    const md = AUDIT_RENDERERS.markdown(report, { toolVersion: "0.0.0-test", color: false });
+    expect(md).toContain("config-blast-radius");
+    expect(md).toContain("common-cause");
+    expect(md).toMatch(/edge-proxies/);
+  });
+
   it("with staged rollouts and last-known-good readers, no longer does", () => {
     const report = auditOf("global-config-push-lessons");
     for (const row of report.cutSets) {
