@@ -45,8 +45,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return `a partition cuts ${d.checker} from part of ${d.component}: its checks fail there, and its failover takes ${pct(d.removed)} of ${d.component}'s healthy capacity out`;
     case "content-expired":
       return `${pct(d.share)} of ${d.reader}'s hosts hold a copy of ${d.content} past its ttl while ${d.server} is down, and fail closed`;
-    case "content-halted":
-      return `health gate halts ${d.content} before stage ${d.stage + 1}: ${d.reader} is impaired`;
+    case "rollout-halted":
+      return `health gate halts ${d.subject} before stage ${d.stage + 1}: ${d.impaired} is impaired`;
     case "content-version":
       return `${pct(d.share)} of ${d.reader}'s hosts ${
         d.how === "harm"

@@ -130,6 +130,7 @@ export function createSim(
       active: new Map(),
       ended: new Set(),
       rollout: new Map(),
+      fleetReached: new Map(),
       surge: new Map(),
       partitions: [],
       partitionKey: "partition:",

@@ -145,11 +145,16 @@ export type CauseDetail =
       readonly readers: readonly string[];
     }
   | {
-      /** A staged rollout's health gate stops a version: a reader of an earlier stage is impaired. */
-      readonly what: "content-halted";
-      readonly content: string;
+      /**
+       * A staged rollout's health gate stops a version of content or a change to a fleet: a
+       * reader or member of an earlier stage is impaired.
+       */
+      readonly what: "rollout-halted";
+      /** The content or fleet rolled out. */
+      readonly subject: string;
       readonly stage: number;
-      readonly reader: string;
+      /** The impaired reader or member. */
+      readonly impaired: string;
     }
   | {
       /** Hosts of a reader hurt by a version: harmed by it, rejecting it (fail-closed), or over a limit. */

@@ -335,10 +335,10 @@ function publish(
             from: impaired.read.reader,
             fromKind: "component",
             detail: {
-              what: "content-halted",
-              content: st.content.id,
+              what: "rollout-halted",
+              subject: st.content.id,
               stage,
-              reader: impaired.read.reader,
+              impaired: impaired.read.reader,
             },
           });
         return;

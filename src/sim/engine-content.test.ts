@@ -343,6 +343,37 @@ workloads:
     expect(changes(j, "web-b").map((c) => [c.t, c.to])).toEqual([[600, "down"]]);
   });
 
+  it("a bad change aimed at a staged fleet goes stage by stage, and its gate stops it", () => {
+    const fleet = (rollout: string) => `
+components:
+  web-a: { kind: web, placement: { zones: [r1-a] } }
+  web-b: { kind: web, placement: { zones: [r1-b] } }
+  web-c: { kind: web, placement: { zones: [r2-a] } }
+fleets:
+  webs: { members: [web-a, web-b, web-c], shares: [software-version]${rollout} }
+workloads:
+  a: { entry: web-a, rate: 10 rps }
+  b: { entry: web-b, rate: 10 rps }
+  c: { entry: web-c, rate: 10 rps }
+`;
+    const body = "duration: 2h\nfaults:\n  push: { kind: bad-change, target: webs, at: 10m }\n";
+    const staged = run(fleet(", rollout: { staged: true, stages: 3, bake: 20m }"), body);
+    expect(staged.components.filter((c) => c.impacted).map((c) => [c.id, c.firstImpact])).toEqual([
+      ["web-a", 600],
+    ]);
+    expect(staged.timeline.find((e) => e.subject === "push" && e.to === "halted")).toMatchObject({
+      t: 1800,
+      cause: { detail: { what: "rollout-halted", subject: "webs", stage: 1, impaired: "web-a" } },
+    });
+    // Without stages, all three at once.
+    const all = run(fleet(""), body);
+    expect(all.components.filter((c) => c.impacted).map((c) => c.id)).toEqual([
+      "web-a",
+      "web-b",
+      "web-c",
+    ]);
+  });
+
   it("a removed key fails the share of requests it signed, on the readers of the key set", () => {
     const keys = `
 components:

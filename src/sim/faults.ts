@@ -112,6 +112,7 @@ export function endFault(sim: Sim, f: Fault, cause: Why): void {
     setAnswer(sim, r, "ok", cause);
   }
   faults.rollout.delete(f.id);
+  faults.fleetReached.delete(f.id);
   contentFaultEnded(sim, f, () => refreshFaults(sim));
   refreshFaults(sim, {
     mechanism: "fault",
@@ -193,7 +194,9 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
         const frac = faults.rollout.get(f.id) ?? 0;
         if (frac <= 0) break;
         // A fleet's members all receive the change (see model/content.ts).
-        for (const member of sim.topo.fleetMembers.get(f.target) ?? [f.target]) {
+        const members = faults.fleetReached.get(f.id) ??
+          sim.topo.fleetMembers.get(f.target) ?? [f.target];
+        for (const member of members) {
           const s = target(sim, member, cause);
           if (f.effect === "down") s.badFraction = 1 - (1 - s.badFraction) * (1 - frac);
           else s.errorRate = 1 - (1 - s.errorRate) * (1 - frac * f.rate);

@@ -350,6 +350,8 @@ export interface FaultState {
   readonly ended: Set<string>;
   /** The fleet share each bad change's rollout has reached. */
   readonly rollout: Map<string, number>;
+  /** For a bad change going through a staged fleet: the members its stages have reached. */
+  readonly fleetReached: Map<string, Set<string>>;
   /** Rate multipliers per workload. */
   readonly surge: Map<string, number>;
   /** The active partitions, by fault id. */
