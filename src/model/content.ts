@@ -19,6 +19,7 @@ import type {
   Component,
   Content,
   ContentRead,
+  Dependency,
   Fleet,
   Placement,
   Replication,
@@ -343,4 +344,45 @@ const byId = <T extends { id: string }>(a: T, b: T) => cmp(a.id, b.id);
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The reads the model implies: a component called with `auth: idp` validates the tokens `idp`
+ * issues against the signing keys `idp` serves (content of kind `signing-keys`), so it reads
+ * them — with the defaults, unless it declares the read itself. Returns every read, sorted by
+ * reader then content.
+ */
+export function withKeyReads(
+  contents: readonly Content[],
+  reads: readonly ContentRead[],
+  dependencies: readonly Dependency[],
+): ContentRead[] {
+  const keysOf = new Map<string, string[]>();
+  for (const c of contents)
+    if (c.kind === "signing-keys") keysOf.set(c.server, [...(keysOf.get(c.server) ?? []), c.id]);
+  if (keysOf.size === 0) return [...reads];
+  const has = new Set(reads.map((r) => `${r.reader}\u0000${r.content}`));
+  const out = [...reads];
+  const add = (reader: string, idp: string | undefined, d: Dependency) => {
+    for (const content of keysOf.get(idp ?? "") ?? []) {
+      const key = `${reader}\u0000${content}`;
+      if (has.has(key) || reader === idp) continue;
+      has.add(key);
+      out.push({
+        reader,
+        content,
+        refresh: READ_DEFAULTS.refresh,
+        lastKnownGood: READ_DEFAULTS.lastKnownGood,
+        implicit: true,
+        loc: d.loc,
+      });
+    }
+  };
+  for (const d of dependencies) {
+    add(d.to, d.auth, d);
+    if (d.fallback) add(d.fallback.to, d.fallback.auth, d);
+  }
+  return out.sort((a, b) =>
+    a.reader < b.reader ? -1 : a.reader > b.reader ? 1 : a.content < b.content ? -1 : 1,
+  );
 }

@@ -19,7 +19,7 @@ import {
   type Mutable,
   type Origin,
 } from "./checking.js";
-import { checkShards, resolveCommonCauses } from "./content.js";
+import { checkShards, resolveCommonCauses, withKeyReads } from "./content.js";
 import { resolveDependency } from "./dependency.js";
 import {
   type Diagnostic,
@@ -694,19 +694,25 @@ export function buildModel(files: readonly ParsedFile[]): {
     loc: d.loc,
   }));
   const byId = <T extends { id: string }>(a: T, b: T) => cmp(a.id, b.id);
+  const dependencies = dependenciesInOrder(outComponents, dependenciesOf);
   const model: Model = {
     name: root.data.name as string,
     ...(root.data.description !== undefined ? { description: root.data.description } : {}),
     files: files.map((f) => f.source.file),
     domains: domains.sort(byId),
     components: outComponents.sort(byId),
-    dependencies: dependenciesInOrder(outComponents, dependenciesOf),
+    dependencies,
     records: [...records.values()].map((r) => r.record).sort((a, b) => cmp(a.name, b.name)),
     queues: outQueues.sort(byId),
     workloads: outWorkloads.sort(byId),
     alarms: outAlarms.sort(byId),
     actions: outActions.sort(byId),
-    ...(common.contents.length > 0 ? { contents: common.contents, reads: common.reads } : {}),
+    ...(common.contents.length > 0
+      ? {
+          contents: common.contents,
+          reads: withKeyReads(common.contents, common.reads, dependencies),
+        }
+      : {}),
     ...(common.fleets.length > 0 ? { fleets: common.fleets } : {}),
   };
   return { model, diagnostics };

@@ -330,6 +330,11 @@ export interface ContentRead {
     readonly maxEntries?: number;
     readonly fields?: readonly string[];
   };
+  /**
+   * Set on a read the model did not write: a relying party validating tokens against the
+   * signing keys its callers' identity serves (see `model/content.ts`, `withKeyReads`).
+   */
+  readonly implicit?: true;
   /** The reader's own hard limits: a version past them makes it fail (it was never checked). */
   readonly limits?: {
     readonly maxSize?: number;

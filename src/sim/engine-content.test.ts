@@ -276,6 +276,28 @@ actions:
   });
 
   it("a loader error when a share of regenerations is given for content that is not regenerated", () => {
+    // A relying party reads the key set without saying so: api is called with auth: idp.
+    const implicit = run(
+      `
+components:
+  idp:
+    kind: identity
+    placement: { region: r1 }
+    serves:
+      jwks: { kind: signing-keys }
+  web:
+    kind: web
+    placement: { zones: [r1-a] }
+    needs:
+      api: { auth: idp }
+  api: { kind: api, placement: { zones: [r1-b] } }
+workloads:
+  users: { entry: web, rate: 100 rps }
+`,
+      "duration: 1h\nfaults:\n  rotated: { kind: key-removed, target: jwks, at: 10m, rate: 30% }\n",
+    );
+    // Its default refresh (1m): 30% fail from 660 s, half of that during 600–660 s.
+    expect(served(implicit)).toBeCloseTo(100 * (3600 - 0.3 * (2940 + 30)), 6);
     expect(
       problems(
         reader("{ refresh: 1m }"),
