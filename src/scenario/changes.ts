@@ -5,10 +5,11 @@
  * apply (`orderedChanges`) — stops a call before making it again, and changes a stopped call
  * only by making it again.
  */
-import { type DiagnosticCode, type LocatedExtra, suggest } from "../model/diagnostics.js";
-import type { PathKey, SourceFile } from "../model/source.js";
+import { suggest } from "../model/diagnostics.js";
+import type { SourceFile } from "../model/source.js";
 import type { Model } from "../model/types.js";
 import { orderedChanges } from "./apply.js";
+import type { Refer, Report } from "./checks.js";
 import type { ChangeInput } from "./schema.js";
 import type { ModelChange } from "./types.js";
 
@@ -16,18 +17,8 @@ import type { ModelChange } from "./types.js";
 export interface ChangeContext {
   readonly source: SourceFile;
   readonly model: Model;
-  readonly report: (
-    code: DiagnosticCode,
-    path: readonly PathKey[],
-    message: string,
-    extra?: LocatedExtra,
-  ) => void;
-  readonly refer: (
-    path: readonly PathKey[],
-    what: string,
-    ref: string,
-    known: ReadonlyMap<string, unknown> | ReadonlySet<string>,
-  ) => boolean;
+  readonly report: Report;
+  readonly refer: Refer;
   readonly components: ReadonlyMap<string, unknown>;
   readonly records: ReadonlySet<string>;
   readonly duration: number;

@@ -1,14 +1,7 @@
-/**
- * @module scenario/content-faults
- * The faults on served content (`bad-config`, `config-oversize`, `key-removed`), checked against
- * the model: the content exists, what the bad version is can be seen by some reader where the
- * fault depends on it, a share of regenerations needs content that is regenerated, a trigger
- * names another fault. Returns the normalized fault (see `sim/content.ts` for what it does).
- */
-import type { DiagnosticCode, LocatedExtra } from "../model/diagnostics.js";
 import type { PathKey } from "../model/source.js";
 import type { Model } from "../model/types.js";
 import { formatPercent } from "../model/units.js";
+import type { Refer, Report } from "./checks.js";
 import type { FaultInput } from "./schema.js";
 import type { ContentFaultKind, ContentFaultSpec } from "./types.js";
 
@@ -18,18 +11,8 @@ export interface ContentFaultContext {
   readonly model: Model;
   /** Ids of the scenario's faults, for `trigger`. */
   readonly faultIds: ReadonlySet<string>;
-  readonly report: (
-    code: DiagnosticCode,
-    path: readonly PathKey[],
-    message: string,
-    extra?: LocatedExtra,
-  ) => void;
-  readonly refer: (
-    path: readonly PathKey[],
-    what: string,
-    ref: string,
-    known: ReadonlyMap<string, unknown> | ReadonlySet<string>,
-  ) => boolean;
+  readonly report: Report;
+  readonly refer: Refer;
 }
 
 export function buildContentFault(

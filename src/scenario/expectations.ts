@@ -1,11 +1,6 @@
-/**
- * @module scenario/expectations
- * One entry of a scenario's `expect`, checked (one kind per entry, bounds that fit together,
- * times within the run, subjects that exist in the model and the scenario) and normalized.
- */
-import type { DiagnosticCode, LocatedExtra } from "../model/diagnostics.js";
 import type { PathKey, SourceFile } from "../model/source.js";
 import { formatDuration, formatPercent, formatRate } from "../model/units.js";
+import type { Refer, Report } from "./checks.js";
 import { type Instant, parseInstant } from "./instant.js";
 import { EXPECTATION_KEYS, type ExpectationInput } from "./schema.js";
 import type { Expectation, FaultEnd } from "./types.js";
@@ -15,13 +10,8 @@ type Known = ReadonlyMap<string, unknown> | ReadonlySet<string>;
 /** What checking an expectation needs from the scenario being built. */
 export interface ExpectationContext {
   readonly source: SourceFile;
-  readonly report: (
-    code: DiagnosticCode,
-    path: readonly PathKey[],
-    message: string,
-    extra?: LocatedExtra,
-  ) => void;
-  readonly refer: (path: readonly PathKey[], what: string, ref: string, known: Known) => boolean;
+  readonly report: Report;
+  readonly refer: Refer;
   readonly duration: number;
   /** "the scenario ends at …", for messages. */
   readonly ends: string;
