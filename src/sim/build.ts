@@ -230,6 +230,8 @@ function initComponent(c: Component): CompState {
     peakWait: 0,
     overloaded: false,
     overloadedSince: Number.NEGATIVE_INFINITY,
+    trendQueue: Number.NaN,
+    trendNet: Number.NaN,
     seriesState: [],
     seriesSuccess: [],
     seriesLoad: [],

@@ -263,6 +263,13 @@ export interface CompState {
   /** Whether its queued work outwaits its callers, and since when (see `overloaded`). */
   overloaded: boolean;
   overloadedSince: number;
+  /**
+   * Its overload queue and the queue's net rate (admitted − capacity) when the last step was
+   * planned (NaN before any): with the present ones, the secant that predicts where a queue
+   * whose arrivals depend on its wait settles (see `settleCrossing`).
+   */
+  trendQueue: number;
+  trendNet: number;
   // Sampled series.
   readonly seriesState: number[];
   readonly seriesSuccess: number[];
@@ -393,6 +400,12 @@ export interface Topology {
   /** Components with leases; components whose capacity can be finite (they can queue). */
   readonly leaseComps: readonly number[];
   readonly capacityComps: readonly number[];
+  /**
+   * Per component: 1 when a component with a `concurrency` limit calls it, directly or through
+   * hard calls: its latency, queueing included, is part of that component's, whose capacity
+   * (K / L) it lowers — what reaches it can then depend on its own queue (see `settleCrossing`).
+   */
+  readonly latencyFeedback: Uint8Array;
   /** Per queue: its publishers, its lease publishers, its service (−1 for none), its consumers. */
   readonly publishers: readonly (readonly number[])[];
   readonly leasePublishers: readonly (readonly number[])[];

@@ -1,0 +1,82 @@
+/**
+ * A queue whose arrivals depend on its own wait, against the fluid model worked by hand. A
+ * client with 100 slots of concurrency (K) holds one for each request while it waits for svc
+ * (10 ms of work, S, behind an overload queue): it serves K / L requests a second, L the time a
+ * call to svc takes, and offers svc that many (its users offer more: its own queue takes the
+ * rest). The longer svc's queue, the less reaches it — Little's law closes the loop.
+ *
+ * Below the client's 100 ms timeout the queue settles where K / L = C. Held constant between
+ * boundaries, the rates used to carry the queue past that point to the timeout, where the
+ * client failed, slowed, let it drain, sped up and failed again — thousands of steps and
+ * timeline entries an hour.
+ */
+import { describe, expect, it } from "vitest";
+import { simulate } from "./engine.js";
+import { at } from "./engine-fixtures.js";
+import { modelOf, scenarioOf } from "./fixtures.js";
+
+const K = 100;
+const S = 0.01;
+const RATE = 1205;
+
+const model = (capacity: number) =>
+  modelOf(`
+components:
+  client:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    concurrency: ${K}
+    needs:
+      svc: { timeout: 100ms, retry: { attempts: 3, backoff: 100ms, jitter: none } }
+  svc: { kind: api, placement: { zones: [r1-a, r1-b] }, capacity: ${capacity} rps, latency: 10ms }
+workloads:
+  users: { entry: client, rate: ${RATE} rps }
+`);
+
+const run = (capacity: number, maxWait?: number, exhaustive = false) =>
+  simulate(
+    model(capacity),
+    scenarioOf({
+      duration: 3600,
+      // Admission by queue age keeps the client's own queue at 1 s of work: it refuses the rest.
+      actions:
+        maxWait === undefined
+          ? []
+          : [
+              {
+                id: "age",
+                do: "throttle",
+                target: "client",
+                maxWait,
+                trigger: { on: "time", at: 0 },
+              },
+            ],
+    }),
+    { samples: 361, exhaustive },
+  );
+
+const svc = (j: ReturnType<typeof run>) => j.components.find((c) => c.id === "svc");
+
+describe("a queue whose arrivals fall as it waits (a concurrency-limited caller)", () => {
+  it("settles where they meet its capacity, short of the timeout: nothing fails", () => {
+    // C = 1,200: K / L = C at L = K / C = 83.3 ms < 100 ms, a queue of (K / C − S) · C = 88.
+    const C = 1200;
+    const j = run(C);
+    for (const t of [60, 1800, 3600]) {
+      expect(at(j, j.series.load, "svc", t) / C).toBeCloseTo(1, 5);
+      expect(at(j, j.series.latency, "svc", t)).toBeCloseTo(K / C, 6);
+    }
+    expect(svc(j)?.impacted).toBe(false);
+    expect(svc(j)?.abandoned).toBe(0);
+    // On its way there the queue overshoots by a few percent (rates held over steps, each of
+    // which changes the time a request takes there by at most a tenth), far from the timeout.
+    expect(svc(j)?.peakWait).toBeGreaterThanOrEqual(K / C - S - 1e-9);
+    expect(svc(j)?.peakWait).toBeLessThan((K / C - S) * 1.1);
+    // The client queues the 5 rps it cannot serve (15 s of work after an hour, short of the
+    // 30 s its users wait): every request is served.
+    expect(j.workloads[0]?.failed).toBe(0);
+    expect(j.timeline).toEqual([]);
+    expect(j.stats.steps).toBeLessThan(1000);
+    expect(run(C, undefined, true)).toEqual(j);
+  });
+});
