@@ -286,16 +286,19 @@ export function calleeLatency(sim: Sim, e: EdgeState): number {
     : target.latency;
 }
 
-/** Backoff waits before the retries among `attempts` attempts (their jitter's mean). */
+/**
+ * Backoff waits before the retries among `attempts` attempts per call, on average (each wait its
+ * jitter's mean): the retries a call makes on average, earliest first — 1.3 attempts wait 30% of
+ * the first backoff. Exact for whole attempts and for two, and continuous in the share failing:
+ * charging every call the whole first backoff once any attempt fails made the time a call holds
+ * its caller, and what a concurrency-limited caller sends, jump at the first failure.
+ */
 function waits(retry: NonNullable<Dependency["retry"]>, attempts: number): number {
   let sum = 0;
   for (let k = 1; k < Math.ceil(attempts); k++)
-    sum += backoff(
-      k,
-      retry.backoff,
-      retry.maxBackoff ?? Number.POSITIVE_INFINITY,
-      retry.jitter,
-    ).mean;
+    sum +=
+      Math.min(1, attempts - k) *
+      backoff(k, retry.backoff, retry.maxBackoff ?? Number.POSITIVE_INFINITY, retry.jitter).mean;
   return sum;
 }
 
