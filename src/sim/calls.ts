@@ -181,7 +181,8 @@ export function edgeSuccess(sim: Sim, e: EdgeState, caller: CompState): number {
       });
     }
     const latency = g === 0 ? calleeLatency(sim, e) : t.latency;
-    const timedOut = timeout !== undefined && latency > timeout;
+    const timedOut =
+      timeout !== undefined && latency > timeout && !servedInTime(t, latency, timeout);
     if (timedOut)
       note(0, {
         mechanism: "timeout",
@@ -276,6 +277,18 @@ export function edgeSuccess(sim: Sim, e: EdgeState, caller: CompState): number {
   e.success = success;
   e.cause = success < 1 - EPS ? cause : undefined;
   return success;
+}
+
+/**
+ * Whether a call to target t that waits past its timeout only in t's overload queue is served
+ * in time all the same. Which arrivals outwait their callers is the queue's verdict
+ * (overload.ts), the same for every caller whose timeout is the one it is held to: all of them
+ * once it is overloaded, none while it holds off (OVERLOAD_DWELL), a share while the queue is
+ * held at that timeout (sliding.ts) — t's success carries that share. Anywhere else a wait past
+ * a caller's timeout has t overloaded, and the call times out.
+ */
+function servedInTime(t: CompState, latency: number, timeout: number): boolean {
+  return latency === t.latency && t.queue > 0 && !t.overloaded && t.serviceTime <= timeout;
 }
 
 /** The callee's latency as this call sees it (inside a cycle: its own time only). */

@@ -5,10 +5,13 @@
  * call to svc takes, and offers svc that many (its users offer more: its own queue takes the
  * rest). The longer svc's queue, the less reaches it — Little's law closes the loop.
  *
- * Below the client's 100 ms timeout the queue settles where K / L = C. Held constant between
- * boundaries, the rates used to carry the queue past that point to the timeout, where the
- * client failed, slowed, let it drain, sped up and failed again — thousands of steps and
- * timeline entries an hour.
+ * Below the client's 100 ms timeout the queue settles where K / L = C. At the timeout, failing
+ * slows the client down (its retries wait a backoff), and the queue stays there with the share
+ * of attempts that time out that makes arrivals equal capacity (a sliding mode). Held constant
+ * between boundaries, the rates used to carry the queue past its settling point to the timeout,
+ * where the client failed, slowed, let it drain, sped up and failed again — thousands of steps
+ * and timeline entries an hour; at the timeout itself, in steps of a microsecond: a run that did
+ * not end.
  */
 import { describe, expect, it } from "vitest";
 import { simulate } from "./engine.js";
@@ -17,6 +20,7 @@ import { modelOf, scenarioOf } from "./fixtures.js";
 
 const K = 100;
 const S = 0.01;
+const TIMEOUT = 0.1;
 const RATE = 1205;
 
 const model = (capacity: number) =>
@@ -78,5 +82,38 @@ describe("a queue whose arrivals fall as it waits (a concurrency-limited caller)
     expect(j.timeline).toEqual([]);
     expect(j.stats.steps).toBeLessThan(1000);
     expect(run(C, undefined, true)).toEqual(j);
+  });
+
+  it("at the timeout, times out the share of attempts that holds the queue there", () => {
+    // C = 800: at the timeout the client still sends K / T = 1,000, so the queue reaches it. With
+    // a share f of attempts timing out, a request makes A = 1 + f + f² attempts of T each and
+    // waits (A − 1) backoffs of 100 ms (A ≤ 2): L = T·A + 0.1·(A − 1), and svc is offered
+    // A · K / L = 1,000 A / (2A − 1). That is C = 800 at A = 4/3: f² + f = 1/3.
+    const C = 800;
+    const A = 4 / 3;
+    const f = (Math.sqrt(7 / 3) - 1) / 2;
+    const j = run(C, 1);
+    for (const t of [60, 1800, 3600]) {
+      // Served at capacity, at the timeout, a share f failing.
+      expect(at(j, j.series.load, "svc", t) / C).toBeCloseTo(1, 9);
+      expect(at(j, j.series.latency, "svc", t)).toBeCloseTo(TIMEOUT, 9);
+      // (Series keep six decimals.)
+      expect(at(j, j.series.success, "svc", t)).toBeCloseTo(1 - f, 6);
+      // The client: a call takes L = 1/6 s, so it serves K / L = 600 a second (C / A) after 1 s
+      // in its own queue, and refuses the rest; 3 attempts fail together with f³.
+      expect(at(j, j.series.latency, "client", t)).toBeCloseTo(1 + TIMEOUT * A + 0.1 * (A - 1), 6);
+      expect(at(j, j.series.success, "client", t)).toBeCloseTo((C / A / RATE) * (1 - f ** 3), 6);
+    }
+    // The queue reaches the timeout at 72 / (1,205 − 800)-ish (the client slowing on the way);
+    // from then on f of what arrives is abandoned — less at first, until the retries arrive.
+    const abandoned = svc(j)?.abandoned ?? 0;
+    expect(abandoned / (f * C * 3600)).toBeGreaterThan(0.9998);
+    expect(abandoned / (f * C * 3600)).toBeLessThan(1);
+    // One change: degraded by the share that times out, and it holds.
+    expect(
+      j.timeline.filter((e) => e.subject === "svc").map((e) => [e.to, e.cause.mechanism]),
+    ).toEqual([["degraded", "overload"]]);
+    expect(j.stats.steps).toBeLessThan(1000);
+    expect(run(C, 1, true)).toEqual(j);
   });
 });

@@ -58,16 +58,17 @@ export function outwaited(s: CompState, wait: number, capacity: number): boolean
 }
 
 /** The queue at which a request at component s, waiting then served, takes its callers' timeout. */
-function patience(s: CompState): number {
+export function patience(s: CompState): number {
   return Math.max(0, s.timeout - s.serviceTime) * s.capacity;
 }
 
 /**
  * The shortest time between two changes of a component's overload state. At the threshold, a
- * component whose failing lowers what reaches it (its callers slow down and send less) would in
- * the fluid model slide along the threshold, serving part of what arrives; the engine instead
- * alternates between failing and serving, at most once per this time, so a run cannot get stuck
- * in ever smaller steps there.
+ * component whose failing lowers what reaches it (its callers slow down and send less) slides
+ * along it in the fluid model, failing the share of what arrives that holds its queue there
+ * (sliding.ts). Where no share does — what arrives jumps as the share leaves 0 — the engine
+ * alternates between failing and serving instead, at most once per this time, so a run cannot
+ * get stuck in ever smaller steps there.
  */
 export const OVERLOAD_DWELL = 1;
 
@@ -89,14 +90,11 @@ export function overloaded(sim: Sim, s: CompState, wait: number, capacity: numbe
   return now;
 }
 
-/** Why component s fails when its queued work has outwaited its callers, or undefined. */
-export function overloadWhy(
-  sim: Sim,
-  s: CompState,
-  wait: number,
-  capacity: number,
-): Why | undefined {
-  if (!overloaded(sim, s, wait, capacity)) return undefined;
+/**
+ * Why component s fails the `share` of what reaches it that outwaits its callers: all of it once
+ * its queued work does, part of it while its queue is held at their timeout (sliding.ts).
+ */
+export function overloadWhy(s: CompState, wait: number, capacity: number, share: number): Why {
   const trigger = s.overloadTrigger;
   return {
     mechanism: "overload",
@@ -109,6 +107,7 @@ export function overloadWhy(
       load: s.load,
       capacity,
       ...(s.warm < 1 ? { warming: s.warm } : {}),
+      ...(share < 1 ? { share } : {}),
     }),
   };
 }
@@ -246,6 +245,7 @@ export function integrateOverload(sim: Sim, dt: number): void {
     if (Number.isFinite(s.capacity) && s.process === "running") {
       const arriving = admitted(s);
       if (s.overloaded && s.queue > 0) s.abandoned += arriving * dt;
+      else if (s.slide !== undefined) s.abandoned += s.slide.share * arriving * dt;
       s.queue = Math.max(0, s.queue + (arriving - s.capacity) * dt);
       if (s.queue < EPS * Math.max(1, s.capacity)) s.queue = 0;
       const wait = queueWait(s.queue, s.capacity);
@@ -285,7 +285,10 @@ export function overloadCrossing(sim: Sim, best: number): number {
         best = Math.min(best, t + s.queue / -net);
         if (s.queue > limit) best = Math.min(best, t + (s.queue - limit) / -net);
       }
-      if (feedback[i] === 1) best = Math.min(best, settleCrossing(t, s, net, limit));
+      // A queue held at the timeout is followed by its share (sliding.ts).
+      if (feedback[i] === 1 && s.slide === undefined)
+        best = Math.min(best, settleCrossing(t, s, net, limit));
+      else s.trendQueue = s.trendNet = Number.NaN;
     } else {
       s.trendQueue = Number.NaN;
       s.trendNet = Number.NaN;

@@ -270,11 +270,34 @@ export interface CompState {
    */
   trendQueue: number;
   trendNet: number;
+  /** Held at its callers' timeout, the share of arrivals that outwait them (see sliding.ts). */
+  slide: Slide | undefined;
+  /** It may start to slide again from this time (after a search that found no share). */
+  slideAfter: number;
   // Sampled series.
   readonly seriesState: number[];
   readonly seriesSuccess: number[];
   readonly seriesLoad: number[];
   readonly seriesLatency: number[];
+}
+
+/** A queue held at its callers' timeout, and the search for its share (see sliding.ts). */
+export interface Slide {
+  /** The share of arrivals that outwait the callers. */
+  share: number;
+  /**
+   * The search at this instant: a share with which the queue grows and one with which it
+   * drains (NaN: none yet), with their net rates (Illinois: halved when kept twice).
+   */
+  grow: number;
+  growNet: number;
+  drain: number;
+  drainNet: number;
+  /** The end replaced last: 1 the growing one, −1 the draining one, 0 none. */
+  kept: number;
+  iterations: number;
+  /** The net rate's slope against the share, from the last search (NaN: none). */
+  slope: number;
 }
 
 export interface AlarmState {
@@ -515,6 +538,8 @@ export interface Sim {
   readonly timeline: TimelineEntry[];
   /** Components not up (their downtime or degraded time grows). */
   readonly impaired: Set<number>;
+  /** Components whose queue is held at their callers' timeout, by index (see sliding.ts). */
+  readonly sliding: number[];
   /** Whether the next evaluation must evaluate every component (after a fault or an action). */
   everything: boolean;
   /** Whether the last evaluation found anything changing continuously (a queue, leases). */
