@@ -14,6 +14,7 @@
  * not end.
  */
 import { describe, expect, it } from "vitest";
+import { explain } from "../reports/explain.js";
 import { simulate } from "./engine.js";
 import { at } from "./engine-fixtures.js";
 import { modelOf, scenarioOf } from "./fixtures.js";
@@ -115,5 +116,45 @@ describe("a queue whose arrivals fall as it waits (a concurrency-limited caller)
     ).toEqual([["degraded", "overload"]]);
     expect(j.stats.steps).toBeLessThan(1000);
     expect(run(C, 1, true)).toEqual(j);
+  });
+});
+
+describe("a component whose reason changes faster than CAUSE_DWELL", () => {
+  it("is logged again only for a reason that still holds a second after its last entry", () => {
+    // api needs b, c and d. b fails 60% from 5 s (api down); c 70% from 5.3 to 5.6 s and d 80%
+    // from 5.5 s take over as the lowest factor in turn. c's turn is over before a second has
+    // passed since api's entry at 5 s, so it is not logged; d's still holds at 6 s.
+    const j = simulate(
+      modelOf(`
+components:
+  api:
+    kind: api
+    placement: { zones: [r1-a, r1-b] }
+    needs: { b: {}, c: {}, d: {} }
+  b: { kind: api, placement: { zones: [r1-a, r1-b] } }
+  c: { kind: api, placement: { zones: [r1-a, r1-b] } }
+  d: { kind: api, placement: { zones: [r1-a, r1-b] } }
+workloads:
+  users: { entry: api, rate: 100 rps }
+`),
+      scenarioOf({
+        duration: 60,
+        faults: [
+          { id: "fb", kind: "error-rate", target: "b", rate: 0.6, at: 5 },
+          { id: "fc", kind: "error-rate", target: "c", rate: 0.7, at: 5.3, end: { at: 5.6 } },
+          { id: "fd", kind: "error-rate", target: "d", rate: 0.8, at: 5.5 },
+        ],
+      }),
+      { samples: 61 },
+    );
+    const api = j.timeline.filter((e) => e.subject === "api");
+    expect(api.map((e) => [e.t, e.from, e.to, e.cause.from])).toEqual([
+      [5, "up", "down", "b"],
+      [6, "down", "down", "d"],
+    ]);
+    // explain follows the reason in force: before 6 s b's fault, from then on d's.
+    const chain = (t: number) => explain(j, "api", t).steps.map((s) => s.subject);
+    expect(chain(5.8)).toEqual(["api", "b", "fb"]);
+    expect(chain(30)).toEqual(["api", "d", "fd"]);
   });
 });

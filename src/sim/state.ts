@@ -221,8 +221,9 @@ export interface CompState {
   capacity: number;
   state: ComponentState;
   cause: Why;
-  /** The cause of the last timeline entry written for this component. */
+  /** The cause of the last timeline entry written for this component, and when it was written. */
   loggedCause: Why;
+  causeLoggedAt: number;
   /** Why calls to it fail, at the success it had when that was last asked (see failingWhy). */
   failing: { readonly s: number; readonly why: Why } | undefined;
   unavailableSince: number | undefined;
@@ -540,6 +541,8 @@ export interface Sim {
   readonly impaired: Set<number>;
   /** Components whose queue is held at their callers' timeout, by index (see sliding.ts). */
   readonly sliding: number[];
+  /** Components whose new reason waits for CAUSE_DWELL before it is logged (classify.ts). */
+  readonly heldCauses: number[];
   /** Whether the next evaluation must evaluate every component (after a fault or an action). */
   everything: boolean;
   /** Whether the last evaluation found anything changing continuously (a queue, leases). */
