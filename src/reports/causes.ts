@@ -166,7 +166,7 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
         ? `${d.component} is failing`
         : `${d.component} is ${d.down ? "down" : "failing"} (${pct(d.failing)} of requests fail)`;
     case "overload":
-      return `${fmt(d.wait)} of queued work at ${d.component} (offered ${rate(d.load)} against ${rate(d.capacity)}${d.warming !== undefined ? `, warming up at ${pct(d.warming)} of its capacity` : ""}): every request times out before it is served`;
+      return `${fmt(d.wait)} of queued work at ${d.component} (offered ${rate(d.load)} against ${rate(d.capacity)}${d.warming !== undefined ? `, warming up at ${pct(d.warming)} of its capacity` : ""}): ${d.share === undefined ? "every request times out before it is served" : `${pct(d.share)} of requests time out before they are served, the share that holds the queue at its callers' timeout`}`;
     case "no-capacity":
       return `${d.component} has no capacity left`;
     case "throttled":

@@ -185,7 +185,8 @@ export function edgeSuccess(sim: Sim, e: EdgeState, caller: CompState): number {
       });
     }
     const latency = g === 0 ? calleeLatency(sim, e) : t.latency;
-    const timedOut = timeout !== undefined && latency > timeout;
+    const timedOut =
+      timeout !== undefined && latency > timeout && !servedInTime(t, latency, timeout);
     if (timedOut)
       note(0, {
         mechanism: "timeout",
@@ -282,6 +283,18 @@ export function edgeSuccess(sim: Sim, e: EdgeState, caller: CompState): number {
   return success;
 }
 
+/**
+ * Whether a call to target t that waits past its timeout only in t's overload queue is served
+ * in time all the same. Which arrivals outwait their callers is the queue's verdict
+ * (overload.ts), the same for every caller whose timeout is the one it is held to: all of them
+ * once it is overloaded, none while it holds off (OVERLOAD_DWELL), a share while the queue is
+ * held at that timeout (sliding.ts) — t's success carries that share. Anywhere else a wait past
+ * a caller's timeout has t overloaded, and the call times out.
+ */
+function servedInTime(t: CompState, latency: number, timeout: number): boolean {
+  return latency === t.latency && t.queue > 0 && !t.overloaded && t.serviceTime <= timeout;
+}
+
 /** The callee's latency as this call sees it (inside a cycle: its own time only). */
 export function calleeLatency(sim: Sim, e: EdgeState): number {
   const target = sim.comps[e.to] as CompState;
@@ -290,16 +303,19 @@ export function calleeLatency(sim: Sim, e: EdgeState): number {
     : target.latency;
 }
 
-/** Backoff waits before the retries among `attempts` attempts (their jitter's mean). */
+/**
+ * Backoff waits before the retries among `attempts` attempts per call, on average (each wait its
+ * jitter's mean): the retries a call makes on average, earliest first — 1.3 attempts wait 30% of
+ * the first backoff. Exact for whole attempts and for two, and continuous in the share failing:
+ * charging every call the whole first backoff once any attempt fails made the time a call holds
+ * its caller, and what a concurrency-limited caller sends, jump at the first failure.
+ */
 function waits(retry: NonNullable<Dependency["retry"]>, attempts: number): number {
   let sum = 0;
   for (let k = 1; k < Math.ceil(attempts); k++)
-    sum += backoff(
-      k,
-      retry.backoff,
-      retry.maxBackoff ?? Number.POSITIVE_INFINITY,
-      retry.jitter,
-    ).mean;
+    sum +=
+      Math.min(1, attempts - k) *
+      backoff(k, retry.backoff, retry.maxBackoff ?? Number.POSITIVE_INFINITY, retry.jitter).mean;
   return sum;
 }
 

@@ -291,6 +291,11 @@ export type CauseDetail =
       readonly capacity: number;
       /** Warming up after a start: the share of its capacity it has. */
       readonly warming?: number;
+      /**
+       * Its queue held at its callers' timeout: the share of requests that time out (the one
+       * that holds it there); none for every request (sliding.ts).
+       */
+      readonly share?: number;
     }
   | { readonly what: "no-capacity"; readonly component: string }
   | { readonly what: "throttled"; readonly rate: number; readonly load: number }

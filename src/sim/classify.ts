@@ -4,7 +4,7 @@
  * `recovering` while restarting or waiting to cold-start, `degraded` below UP_AT or in a
  * degraded mode, else `up`. A change is logged with its cause, and so is a new cause for a
  * component that stays impaired (the lease manager still down after the DNS repair, now
- * because its leases collapsed).
+ * because its leases collapsed) — at most once per CAUSE_DWELL.
  */
 
 import { noteContentServer } from "./content.js";
@@ -17,9 +17,18 @@ import type { ComponentState } from "./types.js";
 const RECOVERED: Why = { mechanism: "recovered", detail: { what: "recovered" } };
 
 /**
+ * A component that stays impaired for another reason is logged again at most once in this many
+ * seconds: a reason that changes sooner after its last entry is logged once that time has
+ * passed, if it still differs from the one logged then. Reasons that come and go faster — a
+ * component alternating between two causes at a threshold — leave the one logged standing
+ * instead of an entry for each turn; changes of state are all logged.
+ */
+export const CAUSE_DWELL = 1;
+
+/**
  * Classifies the components evaluated since the last classification (only they can have
  * changed state or cause), dependencies first so that changes at one instant are logged in
- * causal order; then the queues.
+ * causal order; then the reasons held back by CAUSE_DWELL that are due; then the queues.
  */
 export function classify(sim: Sim): void {
   const sccs = sim.inc.toClassify;
@@ -28,42 +37,83 @@ export function classify(sim: Sim): void {
     const end = sccStart[k + 1] as number;
     for (let m = sccStart[k] as number; m < end; m++) classifyComponent(sim, order[m] as number);
   }
+  // Held reasons that are due, in the order components are classified (in both modes).
+  const held = sim.heldCauses;
+  if (held.length > 0 && causeCrossing(sim) <= sim.t + EPS) {
+    const position = sim.topo.position;
+    held.sort((a, b) => (position[a] as number) - (position[b] as number));
+    let kept = 0;
+    for (const i of held) {
+      const s = sim.comps[i] as CompState;
+      if (s.causeLoggedAt + CAUSE_DWELL > sim.t + EPS) held[kept++] = i;
+      else if (s.state !== "up") {
+        const cause = causeOf(sim, s, s.state);
+        if (!sameCause(cause, s.loggedCause)) logCause(sim, s, s.state, cause);
+      }
+    }
+    held.length = kept;
+  }
   classifyQueues(sim);
+}
+
+/** When the earliest reason held back by CAUSE_DWELL is due (a boundary of the run). */
+export function causeCrossing(sim: Sim): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const i of sim.heldCauses)
+    best = Math.min(best, (sim.comps[i] as CompState).causeLoggedAt + CAUSE_DWELL);
+  return best;
+}
+
+function stateOf(s: CompState): ComponentState {
+  if (s.process === "stopped") return "down";
+  if (s.process !== "running") return "recovering";
+  if (s.s < DOWN_BELOW - EPS) return "down";
+  if (s.s < UP_AT - EPS || s.degraded) return "degraded";
+  return "up";
+}
+
+function causeOf(sim: Sim, s: CompState, state: ComponentState): Why {
+  return state === "up"
+    ? RECOVERED
+    : s.degraded && s.s >= UP_AT
+      ? softCause(sim, s)
+      : s.process !== "running"
+        ? s.processCause
+        : s.cause;
+}
+
+function sameCause(a: Why, b: Why): boolean {
+  return a.mechanism === b.mechanism && a.from === b.from;
+}
+
+/** Logs component s in `state` for `cause` (from its state before). */
+function logCause(sim: Sim, s: CompState, state: ComponentState, cause: Why): void {
+  log(sim, "component", s.c.id, s.state, state, recordedSource(sim, cause));
+  s.loggedCause = cause;
+  s.causeLoggedAt = sim.t;
 }
 
 function classifyComponent(sim: Sim, i: number): void {
   const t = sim.t;
   const s = sim.comps[i] as CompState;
-  let state: ComponentState;
-  if (s.process === "stopped") state = "down";
-  else if (s.process !== "running") state = "recovering";
-  else if (s.s < DOWN_BELOW - EPS) state = "down";
-  else if (s.s < UP_AT - EPS || s.degraded) state = "degraded";
-  else state = "up";
+  const state = stateOf(s);
   if (s.s < s.worst) s.worst = s.s;
-  const cause: Why =
-    state === "up"
-      ? RECOVERED
-      : s.degraded && s.s >= UP_AT
-        ? softCause(sim, s)
-        : s.process !== "running"
-          ? s.processCause
-          : s.cause;
+  const cause = causeOf(sim, s, state);
   if (state !== s.state) {
-    log(sim, "component", s.c.id, s.state, state, recordedSource(sim, cause));
+    logCause(sim, s, state, cause);
     if (s.state === "up" && s.firstImpact === null) s.firstImpact = t;
     if (state === "up") s.recoveredAt = t;
     if (state === "up") sim.impaired.delete(i);
     else sim.impaired.add(i);
     s.state = state;
-  } else if (
-    state !== "up" &&
-    (cause.mechanism !== s.loggedCause.mechanism || cause.from !== s.loggedCause.from)
-  ) {
-    // Same state, another reason: a component kept down by something new.
-    log(sim, "component", s.c.id, s.state, state, recordedSource(sim, cause));
+  } else if (state !== "up" && !sameCause(cause, s.loggedCause) && !sim.heldCauses.includes(i)) {
+    // Same state, another reason: a component kept down by something new — logged now unless
+    // its last entry is more recent than CAUSE_DWELL (at this same instant, it is refined);
+    // then once that time has passed (above), if the reason still differs.
+    const since = t - s.causeLoggedAt;
+    if (since <= EPS || since >= CAUSE_DWELL - EPS) logCause(sim, s, state, cause);
+    else sim.heldCauses.push(i);
   }
-  s.loggedCause = cause;
   noteReplicaState(sim, s);
   noteContentServer(sim, i, state === "down", () => refreshFaults(sim));
 }

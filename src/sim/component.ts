@@ -31,6 +31,7 @@ import {
   queueWait,
 } from "./overload.js";
 import { tryStart } from "./recovery.js";
+import { endSlide, outwaitedShare } from "./sliding.js";
 import {
   type CompState,
   DOWN_BELOW,
@@ -139,8 +140,12 @@ export function evaluateComponent(sim: Sim, i: number): void {
   const none = noCapacityWhy(s, capacity);
   if (none) served *= factor(0, none);
   noteOverload(sim, i, capacity);
-  const overload = none ? undefined : overloadWhy(sim, s, wait, capacity);
-  if (overload) served *= factor(0, overload);
+  // What outwaits its callers: everything once its queued work does, a share while its queue
+  // is held at their timeout (sliding.ts), each request on its own.
+  if (none) endSlide(sim, i);
+  const outwaited = none ? 0 : outwaitedShare(sim, i, s, wait, capacity);
+  if (outwaited >= 1) served *= factor(0, overloadWhy(s, wait, capacity, 1));
+  else if (outwaited > 0) value *= factor(1 - outwaited, overloadWhy(s, wait, capacity, outwaited));
   if (s.load > s.throttle) {
     value *= factor(s.throttle / s.load, {
       mechanism: "throttle",
@@ -229,6 +234,7 @@ function notRunning(sim: Sim, i: number, s: CompState): void {
   s.s = 0;
   s.working = 0;
   s.independent = 1;
+  endSlide(sim, i);
   if (s.shared.length !== 1 || (s.shared[0] as SharedFailure).key !== s.downKey)
     s.shared = [{ key: s.downKey, f: 1 }];
   s.cause = s.processCause;

@@ -22,6 +22,7 @@ import { scheduleAlarm } from "./alarms.js";
 import { breakerCrossing } from "./breakers.js";
 import { createSim } from "./build.js";
 import { switchCall } from "./changes.js";
+import { causeCrossing } from "./classify.js";
 import { evaluate } from "./evaluate.js";
 import type { ScheduledEvent } from "./event-queue.js";
 import { endFault, startFault } from "./faults.js";
@@ -201,5 +202,6 @@ function nextCrossing(sim: Sim): number {
   best = leaseCrossing(sim, best);
   for (const q of sim.queues) best = Math.min(best, q.nextCrossing(sim.t));
   best = returnsCrossing(sim, best);
+  best = Math.min(best, causeCrossing(sim));
   return breakerCrossing(sim, best);
 }

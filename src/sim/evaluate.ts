@@ -16,6 +16,7 @@ import { exposedChanged, latencyChanged, TOUCHED_EVALUATED, touch } from "./incr
 import { computeLoads } from "./loads.js";
 import { updateMemories } from "./memories.js";
 import { updateQueues } from "./queues.js";
+import { SLIDE_ITERATIONS, stepSlide } from "./sliding.js";
 import { type CompState, PROCESS_CODE, type Sim } from "./state.js";
 
 /** Evaluations again at one instant for memories that moved. */
@@ -46,6 +47,8 @@ export function evaluate(sim: Sim): void {
   // So is a component whose load changed, when its evaluation reads it (a throttle's share,
   // an overload queue), and one that reads something evaluated after it in the order (the
   // success of a health checker failing its capacity out).
+  // Then the share of arrivals timing out at each queue held at its callers' timeout, found
+  // with the memories as they are (sliding.ts); the memories follow the share found.
   for (let pass = 0; ; pass++) {
     const moved = updateMemories(sim);
     const intake = updateQueues(sim);
@@ -53,12 +56,35 @@ export function evaluate(sim: Sim): void {
     // by comparing its success with what it was when the pass began.
     const waiting =
       sim.inc.pendingSccs.size > 0 || (sim.options.exhaustive && checkersMoved(sim, checked));
-    if ((!moved && !intake && !loads && !waiting) || pass >= MEMORY_PASSES) break;
+    if (pass >= MEMORY_PASSES) break;
+    if (!moved && !intake && !loads && !waiting) {
+      if (!solveSlides(sim)) break;
+      loads = false;
+      continue;
+    }
     checked = checkerSuccess(sim);
     evaluateComponents(sim);
     loads = computeLoads(sim);
   }
   classify(sim);
+}
+
+/**
+ * Searches the share of every queue held at its callers' timeout (`stepSlide`), evaluating
+ * again what each new share reaches; true when a share or a verdict moved.
+ */
+function solveSlides(sim: Sim): boolean {
+  let moved = false;
+  for (let k = 0; k <= SLIDE_ITERATIONS && sim.sliding.length > 0; k++) {
+    let stepped = false;
+    // A search that ends removes its component from the list: go over a copy.
+    for (const i of [...sim.sliding]) if (stepSlide(sim, i)) stepped = true;
+    if (!stepped) break;
+    moved = true;
+    evaluateComponents(sim);
+    computeLoads(sim);
+  }
+  return moved;
 }
 
 /**

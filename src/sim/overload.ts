@@ -58,16 +58,17 @@ export function outwaited(s: CompState, wait: number, capacity: number): boolean
 }
 
 /** The queue at which a request at component s, waiting then served, takes its callers' timeout. */
-function patience(s: CompState): number {
+export function patience(s: CompState): number {
   return Math.max(0, s.timeout - s.serviceTime) * s.capacity;
 }
 
 /**
  * The shortest time between two changes of a component's overload state. At the threshold, a
- * component whose failing lowers what reaches it (its callers slow down and send less) would in
- * the fluid model slide along the threshold, serving part of what arrives; the engine instead
- * alternates between failing and serving, at most once per this time, so a run cannot get stuck
- * in ever smaller steps there.
+ * component whose failing lowers what reaches it (its callers slow down and send less) slides
+ * along it in the fluid model, failing the share of what arrives that holds its queue there
+ * (sliding.ts). Where no share does — what arrives jumps as the share leaves 0 — the engine
+ * alternates between failing and serving instead, at most once per this time, so a run cannot
+ * get stuck in ever smaller steps there.
  */
 export const OVERLOAD_DWELL = 1;
 
@@ -89,14 +90,11 @@ export function overloaded(sim: Sim, s: CompState, wait: number, capacity: numbe
   return now;
 }
 
-/** Why component s fails when its queued work has outwaited its callers, or undefined. */
-export function overloadWhy(
-  sim: Sim,
-  s: CompState,
-  wait: number,
-  capacity: number,
-): Why | undefined {
-  if (!overloaded(sim, s, wait, capacity)) return undefined;
+/**
+ * Why component s fails the `share` of what reaches it that outwaits its callers: all of it once
+ * its queued work does, part of it while its queue is held at their timeout (sliding.ts).
+ */
+export function overloadWhy(s: CompState, wait: number, capacity: number, share: number): Why {
   const trigger = s.overloadTrigger;
   return {
     mechanism: "overload",
@@ -109,6 +107,7 @@ export function overloadWhy(
       load: s.load,
       capacity,
       ...(s.warm < 1 ? { warming: s.warm } : {}),
+      ...(share < 1 ? { share } : {}),
     }),
   };
 }
@@ -246,6 +245,7 @@ export function integrateOverload(sim: Sim, dt: number): void {
     if (Number.isFinite(s.capacity) && s.process === "running") {
       const arriving = admitted(s);
       if (s.overloaded && s.queue > 0) s.abandoned += arriving * dt;
+      else if (s.slide !== undefined) s.abandoned += s.slide.share * arriving * dt;
       s.queue = Math.max(0, s.queue + (arriving - s.capacity) * dt);
       if (s.queue < EPS * Math.max(1, s.capacity)) s.queue = 0;
       const wait = queueWait(s.queue, s.capacity);
@@ -265,9 +265,13 @@ export function throughput(s: CompState, admittedLoad: number): number {
   return s.queue > 0 ? s.capacity : Math.min(admittedLoad, s.capacity);
 }
 
-/** The earliest moment an overload queue's wait reaches its callers' timeout, or drains. */
+/**
+ * The earliest moment an overload queue's wait reaches its callers' timeout, or drains, or — for
+ * a queue whose arrivals depend on its wait — the rates must be looked at again (`settleCrossing`).
+ */
 export function overloadCrossing(sim: Sim, best: number): number {
   const t = sim.t;
+  const feedback = sim.topo.latencyFeedback;
   for (const i of sim.topo.capacityComps) {
     const s = sim.comps[i] as CompState;
     if (Number.isFinite(s.capacity) && s.process === "running") {
@@ -281,7 +285,55 @@ export function overloadCrossing(sim: Sim, best: number): number {
         best = Math.min(best, t + s.queue / -net);
         if (s.queue > limit) best = Math.min(best, t + (s.queue - limit) / -net);
       }
+      // A queue held at the timeout is followed by its share (sliding.ts).
+      if (feedback[i] === 1 && s.slide === undefined)
+        best = Math.min(best, settleCrossing(t, s, net, limit));
+      else s.trendQueue = s.trendNet = Number.NaN;
+    } else {
+      s.trendQueue = Number.NaN;
+      s.trendNet = Number.NaN;
     }
   }
   return best;
+}
+
+/**
+ * A step may change the time a request takes at a queue whose arrivals depend on its wait by
+ * at most this share of it.
+ */
+const SETTLE_SHARE = 0.1;
+/** A queue's net rate within this share of its capacity: settled. */
+const SETTLED = 1e-6;
+/** The shortest step `settleCrossing` asks for, in seconds. */
+const SETTLE_STEP = 1e-3;
+
+/**
+ * When the rates must be looked at again for component s, whose queue's arrivals depend on its
+ * wait: a component with a concurrency limit K calls it (`latencyFeedback`), and serves K / L
+ * where L includes this queue's wait — the longer the wait, the less it sends. The fluid model
+ * has the queue settle where arrivals meet capacity (Little's law closes the loop); held
+ * constant between boundaries, the rates would instead carry the queue past that point — up to
+ * its callers' timeout, where they fail, slow down, let it drain and speed up again, a limit
+ * cycle that is only the engine's. So below the timeout, a step lets the time a request takes
+ * there change by at most SETTLE_SHARE, and ends where the queue's net rate, followed along the
+ * secant of its last two values against the queue, reaches zero; once within SETTLED of its
+ * capacity the queue holds and asks for nothing. Above the timeout its callers' timeouts cap
+ * what its wait does to them, and the usual crossings apply.
+ */
+function settleCrossing(t: number, s: CompState, net: number, limit: number): number {
+  const q = s.queue;
+  const before = s.trendQueue;
+  const netBefore = s.trendNet;
+  s.trendQueue = q;
+  s.trendNet = net;
+  if (Math.abs(net) <= SETTLED * s.capacity || (q <= 0 && net < 0) || q >= limit)
+    return Number.POSITIVE_INFINITY;
+  const took = Math.max(s.serviceTime + q / s.capacity, SETTLE_STEP);
+  let dt = (SETTLE_SHARE * took * s.capacity) / Math.abs(net);
+  if (q !== before) {
+    // NaN before any: no secant.
+    const slope = (net - netBefore) / (q - before);
+    if (slope < 0) dt = Math.min(dt, Math.max(-1 / slope, SETTLE_STEP));
+  }
+  return t + dt;
 }

@@ -227,8 +227,9 @@ export interface CompState {
   capacity: number;
   state: ComponentState;
   cause: Why;
-  /** The cause of the last timeline entry written for this component. */
+  /** The cause of the last timeline entry written for this component, and when it was written. */
   loggedCause: Why;
+  causeLoggedAt: number;
   /** Why calls to it fail, at the success it had when that was last asked (see failingWhy). */
   failing: { readonly s: number; readonly why: Why } | undefined;
   unavailableSince: number | undefined;
@@ -282,11 +283,41 @@ export interface CompState {
   /** Whether its queued work outwaits its callers, and since when (see `overloaded`). */
   overloaded: boolean;
   overloadedSince: number;
+  /**
+   * Its overload queue and the queue's net rate (admitted − capacity) when the last step was
+   * planned (NaN before any): with the present ones, the secant that predicts where a queue
+   * whose arrivals depend on its wait settles (see `settleCrossing`).
+   */
+  trendQueue: number;
+  trendNet: number;
+  /** Held at its callers' timeout, the share of arrivals that outwait them (see sliding.ts). */
+  slide: Slide | undefined;
+  /** It may start to slide again from this time (after a search that found no share). */
+  slideAfter: number;
   // Sampled series.
   readonly seriesState: number[];
   readonly seriesSuccess: number[];
   readonly seriesLoad: number[];
   readonly seriesLatency: number[];
+}
+
+/** A queue held at its callers' timeout, and the search for its share (see sliding.ts). */
+export interface Slide {
+  /** The share of arrivals that outwait the callers. */
+  share: number;
+  /**
+   * The search at this instant: a share with which the queue grows and one with which it
+   * drains (NaN: none yet), with their net rates (Illinois: halved when kept twice).
+   */
+  grow: number;
+  growNet: number;
+  drain: number;
+  drainNet: number;
+  /** The end replaced last: 1 the growing one, −1 the draining one, 0 none. */
+  kept: number;
+  iterations: number;
+  /** The net rate's slope against the share, from the last search (NaN: none). */
+  slope: number;
 }
 
 export interface AlarmState {
@@ -416,6 +447,12 @@ export interface Topology {
   /** Components with leases; components whose capacity can be finite (they can queue). */
   readonly leaseComps: readonly number[];
   readonly capacityComps: readonly number[];
+  /**
+   * Per component: 1 when a component with a `concurrency` limit calls it, directly or through
+   * hard calls: its latency, queueing included, is part of that component's, whose capacity
+   * (K / L) it lowers — what reaches it can then depend on its own queue (see `settleCrossing`).
+   */
+  readonly latencyFeedback: Uint8Array;
   /** Per queue: its publishers, its lease publishers, its service (−1 for none), its consumers. */
   readonly publishers: readonly (readonly number[])[];
   readonly leasePublishers: readonly (readonly number[])[];
@@ -531,6 +568,10 @@ export interface Sim {
   readonly losses: LossRecord[];
   /** Components not up (their downtime or degraded time grows). */
   readonly impaired: Set<number>;
+  /** Components whose queue is held at their callers' timeout, by index (see sliding.ts). */
+  readonly sliding: number[];
+  /** Components whose new reason waits for CAUSE_DWELL before it is logged (classify.ts). */
+  readonly heldCauses: number[];
   /** Whether the next evaluation must evaluate every component (after a fault or an action). */
   everything: boolean;
   /** Whether the last evaluation found anything changing continuously (a queue, leases). */

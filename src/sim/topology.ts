@@ -157,6 +157,28 @@ export function buildTopology(
     if (s.c.leases) leaseComps.push(i);
     if (s.c.capacity !== undefined || s.c.concurrency !== undefined) capacityComps.push(i);
   });
+  // What a concurrency-limited component reaches through hard calls: their latencies add up
+  // into its own (the targets of a call, its failover targets and its fallback alike).
+  const hardTargets: number[][] = comps.map(() => []);
+  for (const e of edges)
+    if (e.hard) for (const x of e.slots) (hardTargets[e.from] as number[]).push(x);
+  const latencyFeedback = new Uint8Array(n);
+  const reached = new Uint8Array(n);
+  const stack: number[] = [];
+  comps.forEach((s, i) => {
+    if (s.c.concurrency === undefined) return;
+    reached[i] = 1;
+    stack.push(i);
+  });
+  while (stack.length > 0) {
+    for (const x of hardTargets[stack.pop() as number] as number[]) {
+      latencyFeedback[x] = 1;
+      if (reached[x] === 0) {
+        reached[x] = 1;
+        stack.push(x);
+      }
+    }
+  }
 
   return {
     index,
@@ -182,6 +204,7 @@ export function buildTopology(
     entryOf,
     leaseComps,
     capacityComps,
+    latencyFeedback,
     publishers: model.queues.map((q) =>
       model.components.filter((c) => c.publishes.includes(q.id)).map((c) => comp(c.id)),
     ),
