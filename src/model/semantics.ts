@@ -694,13 +694,15 @@ export function buildModel(files: readonly ParsedFile[]): {
     loc: d.loc,
   }));
   const byId = <T extends { id: string }>(a: T, b: T) => cmp(a.id, b.id);
+  // Components sorted first: dependencies follow their callers' order.
+  outComponents.sort(byId);
   const dependencies = dependenciesInOrder(outComponents, dependenciesOf);
   const model: Model = {
     name: root.data.name as string,
     ...(root.data.description !== undefined ? { description: root.data.description } : {}),
     files: files.map((f) => f.source.file),
     domains: domains.sort(byId),
-    components: outComponents.sort(byId),
+    components: outComponents,
     dependencies,
     records: [...records.values()].map((r) => r.record).sort((a, b) => cmp(a.name, b.name)),
     queues: outQueues.sort(byId),
