@@ -180,16 +180,16 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
       restoreBackup(sim, a.target, (f) => endFault(sim, f, cause));
       break;
     case "rollback-config":
-      rollbackContent(
-        sim,
-        a.target,
-        (f) => endFault(sim, f, cause),
-        () => refreshFaults(sim),
-      );
+      rollbackContent(sim, a.target, (f) => endFault(sim, f, cause));
       break;
     case "rollback":
+      // A change to the component, or to a fleet it belongs to.
       for (const f of [...faults.active.values()]) {
-        if (f.kind === "bad-change" && f.target === a.target) endFault(sim, f, cause);
+        if (
+          f.kind === "bad-change" &&
+          (f.target === a.target || sim.topo.fleetMembers.get(f.target)?.includes(a.target))
+        )
+          endFault(sim, f, cause);
       }
       break;
     case "restart":

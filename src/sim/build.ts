@@ -241,7 +241,7 @@ function initComponent(c: Component): CompState {
     wrongAnswers: 0,
     wrongSince: undefined,
     failedOver: false,
-    failoverDue: false,
+    failoverDue: undefined,
     healthyLoad: 0,
     abandoned: 0,
     peakWait: 0,

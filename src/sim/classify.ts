@@ -102,7 +102,10 @@ function classifyComponent(sim: Sim, i: number): void {
   if (state !== s.state) {
     logCause(sim, s, state, cause);
     if (s.state === "up" && s.firstImpact === null) s.firstImpact = t;
-    if (state === "up") s.recoveredAt = t;
+    if (state === "up") {
+      s.recoveredAt = t;
+      s.healthyLoad = s.load;
+    }
     if (state === "up") sim.impaired.delete(i);
     else sim.impaired.add(i);
     s.state = state;
@@ -115,7 +118,7 @@ function classifyComponent(sim: Sim, i: number): void {
     else sim.heldCauses.push(i);
   }
   noteReplicaState(sim, s);
-  noteContentServer(sim, i, state === "down", () => refreshFaults(sim));
+  noteContentServer(sim, i, state === "down" || state === "recovering", () => refreshFaults(sim));
 }
 
 /**

@@ -4,14 +4,14 @@
  * and what a bad version does to them. The content's history is a list of publications: a
  * content fault publishes its bad version when it starts — or, for content its server
  * regenerates, at the regenerations (multiples of the period from 0) while it lasts, bad for
- * the share the fault says, spread evenly (50% is every other one, from the first) — and the
- * end of a fault or a `rollback-config` publishes the version to go back to.
+ * the share the fault says, spread evenly (50% is every other one, from the first); the end
+ * of a fault (or a `rollback-config`, which ends the newest) withdraws its versions.
  *
  * **Stages.** Content with a staged rollout reaches its readers stage by stage: readers are
  * split, in id order, into `stages` groups; a publication reaches stage k at `k × bake` after
  * it was published, but only while every reader of the earlier stages is up (the health gate);
- * a gate that finds one impaired halts that publication for good. A version that restores
- * (the end of a fault, a rollback) goes to every reader at once and halts the ones in flight.
+ * a gate that finds one impaired halts that publication for good. The end of a fault withdraws
+ * its versions from every reader at once (see `contentFaultEnded`).
  *
  * **Hosts.** Each reader is a fleet of HOSTS hosts, host h fetching the content at
  * `(h + ½)/HOSTS × refresh + m × refresh` (phases spread evenly over the interval) and when the
@@ -56,8 +56,9 @@ interface ReaderState {
   readonly read: ContentRead;
   readonly comp: number;
   readonly stage: number;
-  /** Versions that reached the reader's stage, by time. */
+  /** Versions that reached the reader's stage, by time, and the newest one's publication number. */
   readonly arrivals: Arrival[];
+  serial: number;
   /** Times the reader's cache was invalidated (every host fetches). */
   readonly forced: number[];
   /** Share of its hosts down, and of its requests failing or answered wrongly on the others. */
@@ -77,6 +78,8 @@ interface ContentState {
   /** Content faults active on it, in start order, and how many regenerations each has seen. */
   readonly active: ContentFault[];
   readonly regenerations: Map<string, number>;
+  /** Faults whose versions were withdrawn (they ended), and when. */
+  readonly withdrawn: Map<string, number>;
   /** Publications still going out stage by stage (their serial numbers). */
   readonly inFlight: Set<number>;
   serial: number;
@@ -117,6 +120,7 @@ export function createContentSim(
       comp: index.get(read.reader) as number,
       stage: Math.floor((k * stages) / mine.length),
       arrivals: [],
+      serial: 0,
       forced: [],
       down: 0,
       error: 0,
@@ -137,6 +141,7 @@ export function createContentSim(
       pending: new Set(),
       faults: mineFaults,
       downs: [],
+      withdrawn: new Map(),
     });
   }
   const byServer = new Map<number, ContentState[]>();
@@ -163,7 +168,7 @@ export function contentFaultStarted(sim: Sim, f: Fault, refresh: () => void): vo
   st.regenerations.set(f.id, 0);
   // Content the server regenerates comes out bad from its next regeneration on; other content
   // is published bad now (a push).
-  if (st.content.regenerate === undefined) publish(sim, st, f.id, false, refresh);
+  if (st.content.regenerate === undefined) publish(sim, st, f.id, refresh);
   else if (!st.ticking) {
     st.ticking = true;
     const period = st.content.regenerate;
@@ -172,44 +177,34 @@ export function contentFaultStarted(sim: Sim, f: Fault, refresh: () => void): vo
 }
 
 /**
- * A content fault ends: the version without it goes out (the newest other active fault's, or a
- * good one). `to` overrides that version (a rollback to the one before).
+ * A content fault ends: its versions are withdrawn. Each host that fetches from now on goes
+ * back to the newest version it was offered that is not withdrawn — the one before the fault,
+ * or another active fault's, as its stage had it — and a version of it still in flight (a
+ * later stage, a `delay`) is skipped where it lands.
  */
-export function contentFaultEnded(
-  sim: Sim,
-  f: Fault,
-  refresh: () => void,
-  to?: { version: Version },
-): void {
+export function contentFaultEnded(sim: Sim, f: Fault, refresh: () => void): void {
   if (!isContentFault(f)) return;
   const st = sim.content.byId.get(f.target) as ContentState;
   const k = st.active.findIndex((x) => x.id === f.id);
   if (k < 0) return;
   st.active.splice(k, 1);
-  if (to) return;
-  const next = st.active.length > 0 ? (st.active[st.active.length - 1] as ContentFault).id : null;
-  if (next !== st.current) publish(sim, st, next, true, refresh);
+  st.withdrawn.set(f.id, sim.t);
+  if (st.current === f.id) {
+    st.current = st.active.length > 0 ? (st.active[st.active.length - 1] as ContentFault).id : null;
+    st.history.push(st.current);
+  }
+  scheduleHostEvents(sim, st, sim.t, refresh);
 }
 
 /**
- * `rollback-config`: the newest active fault on the content ends, and the version published
- * just before its first bad one goes out to every reader at once — which may itself be another
- * fault's (bad) version. A fault whose version was never published yet just ends.
+ * `rollback-config`: the newest active fault on the content ends, so its versions are
+ * withdrawn (see `contentFaultEnded`); what hosts go back to may be another fault's version.
  */
-export function rollbackContent(
-  sim: Sim,
-  id: string,
-  end: (f: Fault) => void,
-  refresh: () => void,
-): void {
+export function rollbackContent(sim: Sim, id: string, end: (f: Fault) => void): void {
   const st = sim.content.byId.get(id);
   const newest = st?.active[st.active.length - 1];
   if (!st || !newest) return;
-  const first = st.history.indexOf(newest.id);
-  const back = first > 0 ? (st.history[first - 1] as Version) : st.current;
-  contentFaultEnded(sim, newest, refresh, { version: back });
   end(newest);
-  if (back !== st.current) publish(sim, st, back, true, refresh);
 }
 
 /** `invalidate-cache` on content: every host of every reader fetches it now. */
@@ -229,6 +224,10 @@ export function noteContentServer(sim: Sim, i: number, down: boolean, refresh: (
   const served = sim.content.byServer.get(i);
   if (!served) return;
   for (const st of served) {
+    // Only content whose readers can feel a server outage: a fault to fetch, or copies that
+    // expire and fail closed. (A server that flaps would otherwise cost a host evaluation per
+    // reader host at every recovery.)
+    if (st.faults.size === 0 && !st.readers.some(expires)) continue;
     const open = st.downs[st.downs.length - 1];
     const isDown = open !== undefined && open.to === Number.POSITIVE_INFINITY;
     if (down === isDown) continue;
@@ -264,18 +263,12 @@ function scheduleTick(sim: Sim, st: ContentState, t: number, refresh: () => void
       const bad = Math.floor((n + 1) * f.generations + 1e-9) > Math.floor(n * f.generations + 1e-9);
       if (bad && version === null) version = f.id;
     }
-    if (version !== st.current) publish(sim, st, version, false, refresh);
+    if (version !== st.current) publish(sim, st, version, refresh);
     scheduleTick(sim, st, t + (st.content.regenerate as number), refresh);
   });
 }
 
-function publish(
-  sim: Sim,
-  st: ContentState,
-  version: Version,
-  restoring: boolean,
-  refresh: () => void,
-): void {
+function publish(sim: Sim, st: ContentState, version: Version, refresh: () => void): void {
   const before = st.current;
   st.current = version;
   st.history.push(version);
@@ -297,11 +290,11 @@ function publish(
       readers,
     },
   });
-  if (restoring) st.inFlight.clear();
   const reach = (stage: number) => {
-    const readers = st.readers.filter((r) => restoring || st.stages === 1 || r.stage === stage);
-    // A good regeneration is logged where it starts, not at each later stage.
-    if (subject !== undefined && (version !== null || stage === 0))
+    const readers = st.readers.filter((r) => st.stages === 1 || r.stage === stage);
+    // A good regeneration is logged where it starts, not at each later stage; a bad version
+    // withdrawn meanwhile is not logged going further.
+    if (subject !== undefined && (version === null ? stage === 0 : !st.withdrawn.has(version)))
       log(
         sim,
         "fault",
@@ -315,22 +308,32 @@ function publish(
       );
     const at = sim.t + delay;
     schedule(sim, at, `1-content:${st.content.id}`, () => {
-      for (const r of readers) r.arrivals.push({ t: at, version });
+      // A newer publication that landed first (a shorter delay) supersedes this one.
+      for (const r of readers) {
+        if (r.serial > serial) continue;
+        r.serial = serial;
+        r.arrivals.push({ t: at, version });
+      }
       scheduleHostEvents(sim, st, at, refresh);
     });
   };
   reach(0);
-  if (restoring || st.stages === 1) return;
+  if (st.stages === 1) return;
   st.inFlight.add(serial);
   const bake = st.content.rollout?.bake ?? 0;
   for (let stage = 1; stage < st.stages; stage++) {
     schedule(sim, published + stage * bake, `1-stage:${st.content.id}`, () => {
-      if (!st.inFlight.has(serial)) return;
+      // A version withdrawn meanwhile (its fault ended) goes no further.
+      if (!st.inFlight.has(serial) || (version !== null && st.withdrawn.has(version))) {
+        st.inFlight.delete(serial);
+        return;
+      }
       const impaired = st.readers.find((r) => r.stage < stage && sim.comps[r.comp]?.state !== "up");
       if (impaired) {
         st.inFlight.delete(serial);
-        if (subject !== undefined)
-          log(sim, "fault", subject, `stage ${stage}`, "halted", {
+        // Logged for a bad version (a good one halted leaves readers on an older good one).
+        if (version !== null)
+          log(sim, "fault", version, `stage ${stage}`, "halted", {
             mechanism: "rollout",
             from: impaired.read.reader,
             fromKind: "component",
@@ -383,6 +386,10 @@ function evaluateAt(sim: Sim, st: ContentState, t: number, refresh: () => void):
     st.pending.delete(at);
     if (updateShares(sim, st)) refresh();
   });
+}
+
+function expires(r: ReaderState): boolean {
+  return r.read.ttl !== undefined && r.read.lastKnownGood === "fail-closed";
 }
 
 /** The down interval of the server that `t` falls in, if any. */
@@ -495,7 +502,10 @@ function shares(
   let errorSum = 0;
   let wrongSum = 0;
   let expired = 0;
-  const blame = new Map<string, { hosts: number; how: "harm" | "rejected" | "over-limit" }>();
+  const blame = new Map<
+    string,
+    { hosts: number; weight: number; how: "harm" | "rejected" | "over-limit" }
+  >();
   for (let h = 0; h < HOSTS; h++) {
     const phase = ((h + 0.5) / HOSTS) * refresh;
     // Its copy is from its last fetch that found the server up (the run starts with one).
@@ -505,12 +515,16 @@ function shares(
       expired++;
       continue;
     }
-    // The newest arrival by its last fetch that it did not skip.
+    // The newest arrival by its last fetch that it did not skip: withdrawn by then (its fault
+    // ended), or rejected by a reader that keeps its last good version.
     let k = r.arrivals.length - 1;
     while (k >= 0 && (r.arrivals[k] as Arrival).t > last + 1e-9) k--;
     let verdict: Verdict = "accepted";
     for (; k >= 0; k--) {
-      verdict = judge((r.arrivals[k] as Arrival).version, st, r.read);
+      const v = (r.arrivals[k] as Arrival).version;
+      const gone = v === null ? undefined : st.withdrawn.get(v);
+      if (gone !== undefined && last >= gone - 1e-9) continue;
+      verdict = judge(v, st, r.read);
       if (verdict !== "rejected" || lastKnownGood !== "keep") break;
     }
     if (k < 0) continue;
@@ -520,6 +534,7 @@ function shares(
     let how: "harm" | "rejected" | "over-limit" | undefined;
     let fails = false;
     let rate = 0;
+    let wrong = 0;
     if (verdict === "rejected") {
       if (lastKnownGood === "fail-closed") {
         how = "rejected";
@@ -541,16 +556,23 @@ function shares(
       ) {
         how = "harm";
         if (f.effect === "down") fails = true;
-        else if (f.effect === "wrong-answers") wrongSum += f.rate;
+        else if (f.effect === "wrong-answers") wrong = f.rate;
         else rate = f.rate;
       }
     }
     if (how === undefined) continue;
     if (fails) downHosts++;
-    else errorSum += rate;
+    else {
+      errorSum += rate;
+      wrongSum += wrong;
+    }
+    // Blamed by what it harms: a down host counts whole, an error or wrong-answer rate by its share.
+    const weight = fails ? 1 : rate + wrong;
     const b = blame.get(version);
-    if (b) b.hosts++;
-    else blame.set(version, { hosts: 1, how });
+    if (b) {
+      b.hosts++;
+      b.weight += weight;
+    } else blame.set(version, { hosts: 1, weight, how });
   }
   let cause: Why | undefined;
   let most = 0;
@@ -570,8 +592,8 @@ function shares(
     };
   }
   for (const [fault, b] of [...blame].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-    if (b.hosts > most) {
-      most = b.hosts;
+    if (b.weight > most) {
+      most = b.weight;
       cause = {
         mechanism: "rollout",
         from: fault,

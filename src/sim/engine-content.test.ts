@@ -133,6 +133,57 @@ describe("a bad version of content spreads over each reader's refresh interval",
   });
 });
 
+describe("a fault that ends withdraws its versions", () => {
+  it("a rollback never brings back the version of a fault that already ended", () => {
+    const j = run(
+      reader("{ refresh: 5m }"),
+      `
+duration: 40m
+faults:
+  a: { kind: bad-config, target: flags, at: 5m, until: 15m }
+  b: { kind: bad-config, target: flags, at: 10m }
+actions:
+  back: { do: rollback-config, target: flags, at: 20m }
+`,
+    );
+    // a spreads over 300–600 s; b takes over at 600 s; from 1200 s, as each host fetches,
+    // both are gone: back up by 1500 s, and up to the end.
+    expect(component(j, "web")?.recoveredAt).toBeCloseTo(1200 + 295.5, 6);
+    expect(component(j, "web")?.finalState).toBe("up");
+  });
+
+  it("a delayed version that lands after its fault ended harms no one", () => {
+    const j = run(
+      reader("{ refresh: 5m }"),
+      "duration: 30m\nfaults:\n  bad: { kind: bad-config, target: flags, at: 5m, delay: 2m, until: 6m }\n",
+    );
+    expect(component(j, "web")?.impacted).toBe(false);
+  });
+
+  it("a version still in a staged rollout when its fault ends goes no further, and whoever took it goes back", () => {
+    const j = run(
+      `
+components:
+  cfg:
+    kind: automation
+    placement: { zones: [r1-a] }
+    serves:
+      conf: { kind: configuration, rollout: { staged: true, stages: 2, bake: 7m }, regenerate: 5m }
+  a1: { kind: api, placement: { zones: [r1-a] }, reads: { conf: { refresh: 1m } } }
+  a2: { kind: api, placement: { zones: [r1-a] }, reads: { conf: { refresh: 1m } } }
+workloads:
+  w1: { entry: a1, rate: 100 rps }
+  w2: { entry: a2, rate: 100 rps }
+`,
+      "duration: 1h\nfaults:\n  a: { kind: bad-config, target: conf, at: 7m, until: 19m, generations: 50% }\n",
+    );
+    // The bad regeneration of 10m reaches a2 at 17m; the fault ends at 19m: a2 is back within
+    // a refresh, and both are up at the end.
+    expect(component(j, "a2")?.recoveredAt).toBeLessThanOrEqual(1140 + 60);
+    expect(j.components.map((c) => c.finalState)).toEqual(["up", "up", "up"]);
+  });
+});
+
 describe("what a reader does with a version its validation rejects", () => {
   const OVERSIZE = `
 duration: 30m

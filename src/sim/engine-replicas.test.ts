@@ -95,6 +95,28 @@ actions:
     expect(served(j)).toBeCloseTo(100 * 2400, 6);
   });
 
+  it("an automatic failover promotes only a replica that is up, and only after a steady outage", () => {
+    // The replica is down from 5m: no failover at 10m; callers fail while the primary is down.
+    const downReplica = run(
+      AUTO,
+      `faults:
+  replica-down: { kind: down, target: db-replica, at: 5m }
+  db-down: { kind: down, target: db, at: 10m, until: 20m }
+`,
+    );
+    expect(served(downReplica)).toBeCloseTo(100 * (3600 - 600), 6);
+    expect(downReplica.failovers).toBeUndefined();
+    // Two 30 s blips 1m30s apart never make a minute of steady outage.
+    const blips = run(
+      "{ replica: db-replica, lag: 30s, failover: automatic, failoverAfter: 1m }",
+      `faults:
+  one: { kind: down, target: db, at: 10m, until: 10m30s }
+  two: { kind: down, target: db, at: 11m, until: 11m30s }
+`,
+    );
+    expect(blips.failovers).toBeUndefined();
+  });
+
   it("a scenario can bound the data at risk", () => {
     const j = run(
       AUTO,

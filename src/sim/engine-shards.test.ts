@@ -45,6 +45,29 @@ describe("a sharded component", () => {
     expect(cause).toMatchObject({ what: "shards-lost", domain: "r2", up: 1, of: 2 });
   });
 
+  it("its surviving shards keep their own load and capacity: losing one does not overload the rest", () => {
+    const j = simulate(
+      modelOf(`
+components:
+  api: { kind: api, placement: { regions: [r1, r2] }, needs: { store: { timeout: 1s } } }
+  store:
+    kind: database
+    placement: { regions: [r1, r2] }
+    shards: { by: region }
+    capacity: 1k rps
+workloads:
+  users: { entry: api, rate: 600 rps }
+`),
+      scenarioOf({
+        duration: 3600,
+        faults: [{ id: "r2-down", kind: "down", target: "r2", at: 600, end: { at: 1200 } }],
+      }),
+      { samples: 61 },
+    );
+    // 300 rps go to the lost shard and fail; the other 300 fit its 500 rps.
+    expect(j.workloads[0]?.served).toBeCloseTo(600 * (3600 - 0.5 * 600), 6);
+  });
+
   it("unsharded, the same placement survives the region (its state is everywhere)", () => {
     const j = simulate(
       MODEL(""),

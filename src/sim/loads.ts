@@ -53,6 +53,8 @@ export function computeLoads(sim: Sim): boolean {
   for (const i of inc.loadChanged) {
     const s = sim.comps[i] as CompState;
     if (s.load > s.peakLoad) s.peakLoad = s.load;
+    // What a failover or a lost state puts at risk is counted at the load it had when last up.
+    if (s.state === "up") s.healthyLoad = s.load;
     if (inc.loadRead[i] === 1) read = true;
     inc.loadRead[i] = 0;
   }

@@ -19,7 +19,8 @@ export function capacityOf(s: CompState, latency: number): number {
     capacity = Math.min(capacity, (s.c.concurrency * factor) / latency);
   // Lost placements and capacity take their share of either limit. (An unbounded capacity
   // stays unbounded unless all of it is lost.)
-  const share = s.placementUp * (1 - s.capacityLoss);
+  // A sharded component's lost shards take their requests with them, not only their capacity.
+  const share = (s.c.shards ? 1 : s.placementUp) * (1 - s.capacityLoss);
   if (share <= 0) return 0;
   return Number.isFinite(capacity) ? capacity * share : capacity;
 }

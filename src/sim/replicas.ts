@@ -8,7 +8,8 @@
  * (`EdgeState.toReplica`): while the primary is failed over, they go there instead.
  *
  * - **Automatic failover** happens `failoverAfter` after the primary is classified down, if it
- *   is still down then; **manual** failover waits for a `failover` action on the primary.
+ *   has stayed down since and its replica is not down; **manual** failover waits for a
+ *   `failover` action on the primary.
  * - **No automatic failback**: callers stay on the replica after the primary is back, until a
  *   `failback` action on the primary (a decision: the primary's un-replicated writes must be
  *   reconciled first).
@@ -47,25 +48,34 @@ export interface FailoverRecord {
 /** Called as the primary is classified: keeps its healthy load, fails it over when due. */
 export function noteReplicaState(sim: Sim, s: CompState): void {
   const r = s.c.replication;
-  if (!r) return;
-  if (s.state === "up") s.healthyLoad = s.load;
-  else if (s.state === "down" && r.failover === "automatic" && !s.failedOver && !s.failoverDue) {
-    if (r.failoverAfter <= 0) failOver(sim, s, true);
-    else {
-      s.failoverDue = true;
-      schedule(sim, sim.t + r.failoverAfter, `1-replica:${s.c.id}`, () => {
-        s.failoverDue = false;
-        // Only if it is still down by then (a blip shorter than detection does not fail over).
-        if (s.state === "down") failOver(sim, s, true);
-      });
-    }
+  if (!r || r.failover !== "automatic" || s.failedOver) return;
+  if (s.state !== "down") {
+    // Back before detection: the failover due is called off.
+    s.failoverDue = undefined;
+    return;
   }
+  if (s.failoverDue !== undefined) return;
+  if (r.failoverAfter <= 0) {
+    failOver(sim, s, true);
+    return;
+  }
+  const at = sim.t + r.failoverAfter;
+  s.failoverDue = at;
+  schedule(sim, at, `1-replica:${s.c.id}`, () => {
+    // Only if it has stayed down since (a blip shorter than detection does not fail over).
+    if (s.failoverDue !== at) return;
+    s.failoverDue = undefined;
+    failOver(sim, s, true);
+  });
 }
 
 /** A `failover` action on a primary with a replica. */
 export function failOver(sim: Sim, s: CompState, automatic = false): void {
   const r = s.c.replication;
   if (!r || s.failedOver) return;
+  const replicaState = sim.comps[sim.topo.index.get(r.replica) as number] as CompState;
+  // An automatic failover promotes only a replica that is not down itself.
+  if (automatic && replicaState.state === "down") return;
   s.failedOver = true;
   // A partition between primary and replica stops replication: the replica falls behind by
   // as long as it has lasted, on top of its lag.

@@ -272,8 +272,8 @@ export interface CompState {
   wrongSince: number | undefined;
   /** A primary with a replica: its callers are sent to the replica (see replicas.ts). */
   failedOver: boolean;
-  /** An automatic failover is on the agenda. */
-  failoverDue: boolean;
+  /** When an automatic failover is due, while one is on the agenda. */
+  failoverDue: number | undefined;
   /** Its offered load the last time it was up: what its replica's lag puts at risk. */
   healthyLoad: number;
   /** Attempts that waited in its overload queue past their callers' timeout. */

@@ -31,9 +31,11 @@ function faultStartTime(timeline: readonly TimelineEntry[], id: string): number 
   return e ? e.t : null;
 }
 
-/** The first time a component was down, or null. */
+/** The first time a component was down (or recovering: it serves nothing), or null. */
 export function firstDown(timeline: readonly TimelineEntry[], id: string): number | null {
-  const e = timeline.find((x) => x.kind === "component" && x.subject === id && x.to === "down");
+  const e = timeline.find(
+    (x) => x.kind === "component" && x.subject === id && (x.to === "down" || x.to === "recovering"),
+  );
   return e ? e.t : null;
 }
 
