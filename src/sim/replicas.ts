@@ -48,7 +48,7 @@ export interface FailoverRecord {
 /** Called as the primary is classified: keeps its healthy load, fails it over when due. */
 export function noteReplicaState(sim: Sim, s: CompState): void {
   const r = s.c.replication;
-  if (!r || r.failover !== "automatic" || s.failedOver) return;
+  if (r?.failover !== "automatic" || s.failedOver) return;
   if (s.state !== "down") {
     // Back before detection: the failover due is called off.
     s.failoverDue = undefined;
