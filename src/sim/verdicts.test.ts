@@ -70,6 +70,8 @@ const run: RunFacts = {
     entry(420, "component", "api", "down"),
     { ...entry(500, "component", "web", "down"), from: "degraded" },
     entry(600, "alarm", "api-errors", "alarm"),
+    entry(700, "alarm", "api-errors", "ok"),
+    entry(1000, "alarm", "api-errors", "alarm"),
     entry(900, "fault", "push", "ended"),
     { ...entry(900, "component", "web", "degraded"), from: "down" },
     { ...entry(1500, "component", "web", "up"), from: "degraded" },
@@ -163,8 +165,11 @@ describe("verdicts", () => {
     expect(check({ kind: "alarm", alarm: "api-errors", fires: true, after: 300, by: 900 }).ok).toBe(
       true,
     );
-    const early = check({ kind: "alarm", alarm: "api-errors", fires: true, after: 601 });
-    expect([early.ok, early.expected]).toEqual([false, "fires after 00:10:01"]);
+    // It fired at 600 s and again at 1000 s: inside a window from 601 s, not inside 601–900 s.
+    const again = check({ kind: "alarm", alarm: "api-errors", fires: true, after: 601 });
+    expect([again.ok, again.actual]).toEqual([true, "fired at 00:16:40"]);
+    const early = check({ kind: "alarm", alarm: "api-errors", fires: true, after: 601, by: 900 });
+    expect([early.ok, early.expected]).toEqual([false, "fires after 00:10:01 by 00:15:00"]);
     expect(check({ kind: "messages-lost", queue: "jobs", atLeast: 1 }).ok).toBe(false);
     expect(check({ kind: "messages-lost", queue: "jobs", atLeast: 0, atMost: 0 }).ok).toBe(true);
   });

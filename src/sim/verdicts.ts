@@ -240,9 +240,15 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
       };
     }
     case "alarm": {
-      const fired = run.timeline.find(
+      // Its first firing — or, with `after`, its first firing from then on (one that fired
+      // earlier and again inside the window fires in it).
+      const firings = run.timeline.filter(
         (e) => e.kind === "alarm" && e.subject === x.alarm && e.to === "alarm",
       );
+      const fired =
+        x.after === undefined
+          ? firings[0]
+          : (firings.find((e) => e.t >= (x.after as number) - 1e-9) ?? firings[0]);
       const firedAt = fired ? fired.t : null;
       const within =
         firedAt !== null &&
