@@ -23,28 +23,6 @@ import { schedule } from "./agenda.js";
 import { cutSince } from "./partitions.js";
 import { type CompState, log, type Sim } from "./state.js";
 
-/** State lost by a component (a data-loss fault), as the journal reports it. */
-export interface LossRecord {
-  readonly component: string;
-  readonly at: number;
-  /** The backup it can be restored from (its time), or null without backups. */
-  readonly backup: number | null;
-  /** Requests served since that backup (offered load when last up × the time). */
-  readonly atRisk: number;
-}
-
-/** A failover of a primary to its replica, as the journal reports it. */
-export interface FailoverRecord {
-  readonly primary: string;
-  readonly replica: string;
-  readonly at: number;
-  readonly automatic: boolean;
-  /** The replica's lag at the failover (seconds of the primary's work not yet on it). */
-  readonly lag: number;
-  /** Requests the primary served in that lag (offered load when last up × lag). */
-  readonly atRisk: number;
-}
-
 /** Called as the primary is classified: keeps its healthy load, fails it over when due. */
 export function noteReplicaState(sim: Sim, s: CompState): void {
   const r = s.c.replication;

@@ -28,8 +28,7 @@ import type { EventQueue } from "./event-queue.js";
 import { round } from "./format.js";
 import type { LeaseWork, WorkRates } from "./lease-work.js";
 import type { MessageQueue } from "./message-queue.js";
-import type { FailoverRecord, LossRecord } from "./replicas.js";
-import type { ComponentState, TimelineEntry } from "./types.js";
+import type { ComponentState, FailoverRecord, LossRecord, TimelineEntry } from "./types.js";
 import type { IndexHeap, WakeHeap } from "./worklists.js";
 
 /** Success below this is "down", below UP_AT "degraded". */

@@ -6,7 +6,6 @@
  */
 import type { Location } from "../model/types.js";
 import type { Cause } from "./causes.js";
-import type { FailoverRecord, LossRecord } from "./replicas.js";
 
 /** Version of the journal's JSON shape; bumped on breaking changes. */
 export const JOURNAL_SCHEMA_VERSION = 3;
@@ -147,4 +146,26 @@ export interface Journal {
   readonly expectations: readonly Verdict[];
   readonly series: Series;
   readonly stats: { readonly steps: number; readonly events: number };
+}
+
+/** State lost by a component (a data-loss fault), as the journal reports it. */
+export interface LossRecord {
+  readonly component: string;
+  readonly at: number;
+  /** The backup it can be restored from (its time), or null without backups. */
+  readonly backup: number | null;
+  /** Requests served since that backup (offered load when last up × the time). */
+  readonly atRisk: number;
+}
+
+/** A failover of a primary to its replica, as the journal reports it. */
+export interface FailoverRecord {
+  readonly primary: string;
+  readonly replica: string;
+  readonly at: number;
+  readonly automatic: boolean;
+  /** The replica's lag at the failover (seconds of the primary's work not yet on it). */
+  readonly lag: number;
+  /** Requests the primary served in that lag (offered load when last up × lag). */
+  readonly atRisk: number;
 }

@@ -7,8 +7,14 @@
 
 import type { AvailabilityExpectation, Expectation } from "../scenario/types.js";
 import { clock, clockTenths, count, fmt, pct } from "./format.js";
-import type { FailoverRecord, LossRecord } from "./replicas.js";
-import type { ComponentResult, QueueResult, TimelineEntry, Verdict } from "./types.js";
+import type {
+  ComponentResult,
+  FailoverRecord,
+  LossRecord,
+  QueueResult,
+  TimelineEntry,
+  Verdict,
+} from "./types.js";
 
 /** A simulated moment as the timeline writes it: tenths of a second only when it has them. */
 function instant(t: number): string {
