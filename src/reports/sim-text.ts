@@ -49,7 +49,7 @@ export function renderJournalText(
   appendAll(out, componentSection(journal, time, c));
   appendAll(out, workloadSection(journal, c));
   appendAll(out, queueSection(journal, time, c));
-  appendAll(out, failoverSection(journal, time, c));
+  appendAll(out, dataAtRiskSection(journal, time, c));
   appendAll(out, wrongAnswerSection(journal, time, c));
   appendAll(out, expectationSection(journal, c));
   return `${out.join("\n")}\n`;
@@ -72,8 +72,8 @@ function wrongAnswerSection(journal: Journal, time: (t: number) => string, c: Co
   return out;
 }
 
-/** Failovers to replicas, with the un-replicated work each put at risk. */
-function failoverSection(journal: Journal, time: (t: number) => string, c: Colors): string[] {
+/** Failovers to replicas and lost state, with the work each put at risk. */
+function dataAtRiskSection(journal: Journal, time: (t: number) => string, c: Colors): string[] {
   const list = journal.failovers ?? [];
   const losses = journal.losses ?? [];
   if (list.length === 0 && losses.length === 0) return [];

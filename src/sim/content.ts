@@ -37,10 +37,8 @@
 import type { Content, ContentRead } from "../model/types.js";
 import type { ContentFaultSpec, Fault } from "../scenario/types.js";
 import { schedule } from "./agenda.js";
+import { type Down, HOSTS, lastOk, nextFetch, nextOk, phaseOf } from "./content-hosts.js";
 import { log, type Sim, type Why } from "./state.js";
-
-/** Hosts a reader's fleet is sampled with: its failing share moves in stairs of 1%. */
-export const HOSTS = 100;
 
 type ContentFault = Fault & ContentFaultSpec;
 
@@ -72,16 +70,14 @@ interface ContentState {
   readonly content: Content;
   readonly readers: ReaderState[];
   readonly stages: number;
-  /** The version published last, and the publications' versions in order. */
+  /** The version published last, and the last bad one (what a good one is logged against). */
   current: Version;
-  readonly history: Version[];
+  lastBad: string | undefined;
   /** Content faults active on it, in start order, and how many regenerations each has seen. */
   readonly active: ContentFault[];
   readonly regenerations: Map<string, number>;
   /** Faults whose versions were withdrawn (they ended), and when. */
   readonly withdrawn: Map<string, number>;
-  /** Publications still going out stage by stage (their serial numbers). */
-  readonly inFlight: Set<number>;
   serial: number;
   ticking: boolean;
   /** Times at which a host evaluation is already on the agenda. */
@@ -89,7 +85,7 @@ interface ContentState {
   /** The scenario's faults on this content, by id (an ended one's version can still be held). */
   readonly faults: ReadonlyMap<string, ContentFault>;
   /** Times its server was down (fetches fail), in order; the last may still be open (`to` ∞). */
-  readonly downs: { from: number; to: number }[];
+  readonly downs: Down[];
 }
 
 export interface ContentSim {
@@ -132,10 +128,9 @@ export function createContentSim(
       readers,
       stages,
       current: null,
-      history: [null],
+      lastBad: undefined,
       active: [],
       regenerations: new Map(),
-      inFlight: new Set(),
       serial: 0,
       ticking: false,
       pending: new Set(),
@@ -189,10 +184,8 @@ export function contentFaultEnded(sim: Sim, f: Fault, refresh: () => void): void
   if (k < 0) return;
   st.active.splice(k, 1);
   st.withdrawn.set(f.id, sim.t);
-  if (st.current === f.id) {
+  if (st.current === f.id)
     st.current = st.active.length > 0 ? (st.active[st.active.length - 1] as ContentFault).id : null;
-    st.history.push(st.current);
-  }
   scheduleHostEvents(sim, st, sim.t, refresh);
 }
 
@@ -236,7 +229,7 @@ export function noteContentServer(sim: Sim, i: number, down: boolean, refresh: (
       for (const r of st.readers) {
         if (r.read.ttl === undefined) continue;
         for (let h = 0; h < HOSTS; h++) {
-          const phase = ((h + 0.5) / HOSTS) * r.read.refresh;
+          const phase = phaseOf(h, r.read.refresh);
           const last = Math.max(0, lastOk(sim.t, phase, r.read.refresh, r.forced, st.downs));
           evaluateAt(sim, st, Math.max(sim.t, last + r.read.ttl + 1e-6), refresh);
         }
@@ -271,12 +264,12 @@ function scheduleTick(sim: Sim, st: ContentState, t: number, refresh: () => void
 function publish(sim: Sim, st: ContentState, version: Version, refresh: () => void): void {
   const before = st.current;
   st.current = version;
-  st.history.push(version);
+  const subject = version ?? st.lastBad;
+  if (version !== null) st.lastBad = version;
   const serial = ++st.serial;
   const fault = version === null ? undefined : st.active.find((f) => f.id === version);
   const delay = fault?.delay ?? 0;
   const published = sim.t;
-  const subject = version ?? lastEnded(st);
   const why = (stage: number, readers: readonly string[]): Why => ({
     mechanism: "rollout",
     from: subject,
@@ -319,18 +312,18 @@ function publish(sim: Sim, st: ContentState, version: Version, refresh: () => vo
   };
   reach(0);
   if (st.stages === 1) return;
-  st.inFlight.add(serial);
+  let halted = false;
   const bake = st.content.rollout?.bake ?? 0;
   for (let stage = 1; stage < st.stages; stage++) {
     schedule(sim, published + stage * bake, `1-stage:${st.content.id}`, () => {
       // A version withdrawn meanwhile (its fault ended) goes no further.
-      if (!st.inFlight.has(serial) || (version !== null && st.withdrawn.has(version))) {
-        st.inFlight.delete(serial);
+      if (halted || (version !== null && st.withdrawn.has(version))) {
+        halted = true;
         return;
       }
       const impaired = st.readers.find((r) => r.stage < stage && sim.comps[r.comp]?.state !== "up");
       if (impaired) {
-        st.inFlight.delete(serial);
+        halted = true;
         // Logged for a bad version (a good one halted leaves readers on an older good one).
         if (version !== null)
           log(sim, "fault", version, `stage ${stage}`, "halted", {
@@ -347,18 +340,8 @@ function publish(sim: Sim, st: ContentState, version: Version, refresh: () => vo
         return;
       }
       reach(stage);
-      if (stage === st.stages - 1) st.inFlight.delete(serial);
     });
   }
-}
-
-/** The fault whose version was published last, for logging a good version against. */
-function lastEnded(st: ContentState): string | undefined {
-  for (let k = st.history.length - 2; k >= 0; k--) {
-    const v = st.history[k];
-    if (v !== null && v !== undefined) return v;
-  }
-  return undefined;
 }
 
 /**
@@ -371,7 +354,7 @@ function scheduleHostEvents(sim: Sim, st: ContentState, from: number, refresh: (
   const refreshes = new Set(st.readers.map((r) => r.read.refresh));
   for (const r of refreshes) {
     for (let h = 0; h < HOSTS; h++) {
-      const fetch = nextFetch(from, ((h + 0.5) / HOSTS) * r, r);
+      const fetch = nextFetch(from, phaseOf(h, r), r);
       for (const a of afters) evaluateAt(sim, st, fetch + a, refresh);
     }
   }
@@ -390,59 +373,6 @@ function evaluateAt(sim: Sim, st: ContentState, t: number, refresh: () => void):
 
 function expires(r: ReaderState): boolean {
   return r.read.ttl !== undefined && r.read.lastKnownGood === "fail-closed";
-}
-
-/** The down interval of the server that `t` falls in, if any. */
-function downAt(t: number, downs: readonly { from: number; to: number }[]) {
-  for (const d of downs) if (t >= d.from - 1e-9 && t < d.to - 1e-9) return d;
-  return undefined;
-}
-
-/** The last fetch at or before `t` that found the server up (-∞ when none). */
-function lastOk(
-  t: number,
-  phase: number,
-  r: number,
-  forced: readonly number[],
-  downs: readonly { from: number; to: number }[],
-): number {
-  let c = Math.max(lastFetch(t, phase, r), lastForced(forced, t));
-  for (let k = 0; k <= downs.length; k++) {
-    const d = downAt(c, downs);
-    if (!d) return c;
-    c = Math.max(lastFetch(d.from - 1e-6, phase, r), lastForced(forced, d.from - 1e-6));
-  }
-  return c;
-}
-
-/** The first fetch at or after `t` that finds the server up (∞ when none). */
-function nextOk(
-  t: number,
-  phase: number,
-  r: number,
-  forced: readonly number[],
-  downs: readonly { from: number; to: number }[],
-): number {
-  let c = Math.min(nextFetch(t, phase, r), firstForced(forced, t));
-  for (let k = 0; k <= downs.length; k++) {
-    const d = downAt(c, downs);
-    if (!d) return c;
-    if (d.to === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-    c = Math.min(nextFetch(d.to, phase, r), firstForced(forced, d.to));
-  }
-  return c;
-}
-
-/** The first phase fetch at or after `t` of a host with phase `phase`. */
-function nextFetch(t: number, phase: number, r: number): number {
-  if (t <= phase) return phase;
-  return phase + Math.ceil((t - phase) / r - 1e-9) * r;
-}
-
-/** The last phase fetch at or before `t`, or -∞ when the host has not fetched yet. */
-function lastFetch(t: number, phase: number, r: number): number {
-  if (t < phase - 1e-9) return Number.NEGATIVE_INFINITY;
-  return phase + Math.floor((t - phase) / r + 1e-9) * r;
 }
 
 type Verdict = "accepted" | "rejected" | "over-limit";
@@ -507,7 +437,7 @@ function shares(
     { hosts: number; weight: number; how: "harm" | "rejected" | "over-limit" }
   >();
   for (let h = 0; h < HOSTS; h++) {
-    const phase = ((h + 0.5) / HOSTS) * refresh;
+    const phase = phaseOf(h, refresh);
     // Its copy is from its last fetch that found the server up (the run starts with one).
     const last = Math.max(0, lastOk(t, phase, refresh, r.forced, st.downs));
     if (ttl !== undefined && t - last > ttl + 1e-9 && lastKnownGood === "fail-closed") {
@@ -616,18 +546,6 @@ function shares(
     wrong: up > 0 ? wrongSum / up : 0,
     cause,
   };
-}
-
-function lastForced(forced: readonly number[], t: number): number {
-  let last = Number.NEGATIVE_INFINITY;
-  for (const x of forced) if (x <= t + 1e-9 && x > last) last = x;
-  return last;
-}
-
-function firstForced(forced: readonly number[], t: number): number {
-  let first = Number.POSITIVE_INFINITY;
-  for (const x of forced) if (x >= t - 1e-9 && x < first) first = x;
-  return first;
 }
 
 /** Each reader's failing shares, for `refreshFaults` to combine with the other faults. */
