@@ -541,6 +541,8 @@ export function buildScenario(
       loc,
     });
   }
+  // In the order of the file, whichever section an expectation is written in.
+  expectations.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
   const start = data.startsAt === undefined ? undefined : parseInstant(data.startsAt);
   const timeline: PublicEvent[] = (data.timeline ?? []).map((t, i) => {
     let at = 0;

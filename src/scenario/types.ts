@@ -341,7 +341,7 @@ export interface Scenario {
   readonly disabledModelActions: readonly string[];
   /** What-if changes applied to the model for this run, in file order. */
   readonly changes: readonly ModelChange[];
-  /** `expect:` entries, then those of `facts:` (which name their fact), in file order. */
+  /** `expect:` entries and those of `facts:` (which name their fact), in file order. */
   readonly expectations: readonly ScoredExpectation[];
   /** The public facts the replay is scored on, in file order (empty when none). */
   readonly facts: readonly Fact[];
