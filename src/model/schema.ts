@@ -243,6 +243,12 @@ const dependencyOptions = obj({
     .optional()
     .describe("Component that serves the call when the dependency fails, or { to, via, auth }"),
   degraded: z.string().min(1).optional().describe("Degraded mode entered (soft dependencies)"),
+  probe: z
+    .boolean()
+    .optional()
+    .describe(
+      "A health checker's hard dependency its checks go through: when it fails, the checks fail (the checker runs and finds its targets unhealthy)",
+    ),
   source: sources.optional(),
   implicit: implicit
     .optional()

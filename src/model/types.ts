@@ -183,6 +183,11 @@ export interface Dependency {
   readonly fallback?: Fallback;
   /** Name of the degraded mode the caller enters when a soft dependency fails. */
   readonly degradedMode?: string;
+  /**
+   * A health checker's hard dependency that its checks go through: when it fails, the checker
+   * is running and finds its targets unhealthy, rather than down (and failing static).
+   */
+  readonly probe?: boolean;
   /** DNS record name the caller resolves to reach `to`. */
   readonly via?: string;
   /** Identity component that authenticates the call. */

@@ -307,6 +307,8 @@ export type CauseDetail =
       readonly component: string;
       /** The share its failover took out when a velocity limit capped it. */
       readonly removed?: number;
+      /** What its checks go through (`probe`), failing: the checker runs and finds it unhealthy. */
+      readonly probe?: string;
     }
   | {
       /** State a component needs fresh is still queued (`needsFresh`). */
