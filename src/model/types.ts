@@ -256,6 +256,11 @@ export interface Recovery {
   /** Time to restart once its dependencies are up; absent when the model does not say. */
   readonly restart?: number;
   readonly coldStart: ColdStart;
+  /**
+   * The least share of its capacity it can run with: a capacity loss leaving less stops the
+   * process, which restarts in full once the loss leaves at least this share.
+   */
+  readonly minimum?: number;
   /** After a (re)start: capacity and a burst of calls that settle over a duration. */
   readonly warmup?: Warmup;
 }
