@@ -366,7 +366,7 @@ const componentShape = {
   latency: duration.optional(),
   recovery: obj({
     restart: duration.optional(),
-    coldStart: z.enum(["needs-dependencies", "standalone"]).optional(),
+    coldStart: z.enum(["needs-dependencies", "after-dependencies", "standalone"]).optional(),
     minimum: percent
       .optional()
       .describe(

@@ -250,7 +250,7 @@ export interface DnsRecord {
   readonly loc: Location;
 }
 
-export type ColdStart = "needs-dependencies" | "standalone";
+export type ColdStart = "needs-dependencies" | "after-dependencies" | "standalone";
 
 export interface Recovery {
   /** Time to restart once its dependencies are up; absent when the model does not say. */
