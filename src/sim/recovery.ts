@@ -93,7 +93,13 @@ export function tryStart(sim: Sim, s: CompState): void {
     };
   } else if (Number.isNaN(s.restartAt)) {
     // Its dependencies are up: the restart that waited for them begins (and may end at once).
-    runRestart(sim, indexOf(sim.topo.index, s.c.id), s.restartCause ?? WAITING);
+    // Said as a wait that ended, still traced back to what stopped it.
+    const stopped = s.restartCause;
+    runRestart(sim, indexOf(sim.topo.index, s.c.id), {
+      ...WAITING,
+      ...(stopped?.from !== undefined ? { from: stopped.from } : {}),
+      ...(stopped?.fromKind !== undefined ? { fromKind: stopped.fromKind } : {}),
+    });
     if (s.process === "waiting") tryStart(sim, s);
   } else {
     s.process = "running";
