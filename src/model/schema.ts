@@ -372,7 +372,12 @@ const componentShape = {
   latency: duration.optional(),
   recovery: obj({
     restart: duration.optional(),
-    coldStart: z.enum(["needs-dependencies", "standalone"]).optional(),
+    coldStart: z.enum(["needs-dependencies", "after-dependencies", "standalone"]).optional(),
+    minimum: percent
+      .optional()
+      .describe(
+        "The least share of its capacity it can run with: a capacity loss that leaves less stops it, and it restarts in full once it has that share again",
+      ),
     warmup: obj({
       over: duration.describe("How long it takes to reach full strength after a (re)start"),
       capacity: percent

@@ -255,12 +255,17 @@ export interface DnsRecord {
   readonly loc: Location;
 }
 
-export type ColdStart = "needs-dependencies" | "standalone";
+export type ColdStart = "needs-dependencies" | "after-dependencies" | "standalone";
 
 export interface Recovery {
   /** Time to restart once its dependencies are up; absent when the model does not say. */
   readonly restart?: number;
   readonly coldStart: ColdStart;
+  /**
+   * The least share of its capacity it can run with: a capacity loss leaving less stops the
+   * process, which restarts in full once the loss leaves at least this share.
+   */
+  readonly minimum?: number;
   /** After a (re)start: capacity and a burst of calls that settle over a duration. */
   readonly warmup?: Warmup;
 }

@@ -59,6 +59,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} shards left: the requests for the others fail`;
     case "placement-lost":
       return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} placements left`;
+    case "below-minimum":
+      return `${d.component} has ${pct(d.left)} of its capacity left, below the ${pct(d.minimum)} it needs to run: it stops and must restart`;
     case "stop-ended":
       return "what stopped it ended";
     case "restarting":

@@ -171,6 +171,12 @@ export type CauseDetail =
       readonly up: number;
       readonly of: number;
     }
+  | {
+      readonly what: "below-minimum";
+      readonly component: string;
+      readonly left: number;
+      readonly minimum: number;
+    }
   // Processes.
   | { readonly what: "stop-ended" }
   | { readonly what: "restarting"; readonly duration: number; readonly after: Cause }
