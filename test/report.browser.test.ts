@@ -182,6 +182,30 @@ describe("the report of the us-east-1 replay", () => {
     expect(text).toContain("Offered load against capacity");
     expect(text).toContain("Workload availability");
   });
+
+  it("shows the case: facts marked, both timelines on one clock, a row moves the clock", async () => {
+    const { page } = opened;
+    const view = page.locator("section.case");
+    const facts = view.locator("table").first();
+    await expect(facts.locator("caption").textContent()).resolves.toContain(
+      "6 of 7 reproduced in this run",
+    );
+    const row = (id: string) => facts.locator("tr", { hasText: id });
+    await expect(row("fan-out").locator(".verdict").textContent()).resolves.toBe("reproduced");
+    await expect(row("redshift-tail").locator(".verdict").textContent()).resolves.toBe(
+      "not simulated",
+    );
+    // The public repair at 2:25 AM (2 h 37 min in) sits among the simulated changes around it.
+    const clockRows = view.locator("table").nth(1).locator("tbody tr");
+    const repair = clockRows.filter({ hasText: "DNS state restored by hand" });
+    await expect(repair.locator("button").textContent()).resolves.toBe(
+      "02:37:00 (2025-10-20 02:25:00)",
+    );
+    const simulated = clockRows.filter({ hasText: "record dynamodb.us-east-1.amazonaws.com" });
+    expect(await simulated.count()).toBeGreaterThan(0);
+    await repair.locator("button").click();
+    await expect(page.locator("#time-label").textContent()).resolves.toContain("02:37:00");
+  });
 });
 
 /** The example model with one component renamed and given hostile text everywhere text goes. */

@@ -44,6 +44,7 @@ describe("the CLI", () => {
       "simulate",
       "explain",
       "sensitivity",
+      "cases",
       "demo",
       "report",
       "serve",

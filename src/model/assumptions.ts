@@ -155,8 +155,9 @@ export function unmarkedNumbers(
             `where this number comes from is not said: mark it in assumptions:, as public (with fact), calibrated (with to) or guess — for example '${key}: { source: guess }'`,
           ),
         );
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value !== null && typeof value === "object")
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) walk(value[i], [...path, i]);
+    } else if (value !== null && typeof value === "object")
       for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
   };
   for (const key of top)

@@ -6,6 +6,7 @@
  * on floating-point noise below a thousandth.
  */
 
+import type { Scenario } from "../scenario/types.js";
 import { round } from "./format.js";
 import { type NumbersRestedOn, numbersRestedOn } from "./provenance.js";
 import type { CompState, Sim } from "./state.js";
@@ -14,6 +15,7 @@ import {
   type ComponentState,
   JOURNAL_SCHEMA_VERSION,
   type Journal,
+  type PublicRecord,
   type QueueResult,
   type WorkloadResult,
 } from "./types.js";
@@ -133,6 +135,7 @@ export function buildJournal(sim: Sim): Journal {
         }
       : {}),
     expectations,
+    ...publicRecordOf(sim.scenario),
     ...withNumbers(
       numbersRestedOn(sim.model, sim.scenario, {
         timeline: sim.timeline,
@@ -159,3 +162,18 @@ export function buildJournal(sim: Sim): Journal {
 }
 
 const withNumbers = (numbers: NumbersRestedOn | null) => (numbers === null ? {} : { numbers });
+
+/** The scenario's facts and public timeline, as the journal keeps them (absent when it has none). */
+function publicRecordOf(scenario: Scenario): { publicRecord?: PublicRecord } {
+  if (scenario.facts.length === 0 && scenario.timeline.length === 0) return {};
+  return {
+    publicRecord: {
+      facts: scenario.facts.map(({ loc: _loc, ...f }) => f),
+      timeline: scenario.timeline.map(({ at, event, source }) => ({
+        t: at,
+        event,
+        ...(source !== undefined ? { source } : {}),
+      })),
+    },
+  };
+}

@@ -130,6 +130,23 @@ export interface Series {
   readonly backlog: Readonly<Record<string, readonly number[]>>;
 }
 
+/** A replay's public facts and timeline, as the scenario writes them (times from the start). */
+export interface PublicRecord {
+  readonly facts: readonly {
+    readonly id: string;
+    readonly claim: string;
+    readonly public: string;
+    readonly source?: string;
+    /** Why no expectation checks it; its expectations otherwise carry its id. */
+    readonly notSimulated?: string;
+  }[];
+  readonly timeline: readonly {
+    readonly t: number;
+    readonly event: string;
+    readonly source?: string;
+  }[];
+}
+
 export interface Journal {
   readonly schemaVersion: number;
   readonly model: { readonly name: string; readonly files: readonly string[] };
@@ -148,6 +165,8 @@ export interface Journal {
   /** State lost by components, with what was served since their last backup (when any). */
   readonly losses?: readonly LossRecord[];
   readonly expectations: readonly Verdict[];
+  /** The public record a replay is compared with: its facts and timeline (when the scenario has any). */
+  readonly publicRecord?: PublicRecord;
   /** The calibrated and guessed numbers the run rests on, when its files mark any. */
   readonly numbers?: NumbersRestedOn;
   readonly series: Series;

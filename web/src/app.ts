@@ -11,6 +11,7 @@ import {
   timelineRows,
 } from "../../src/reports/journal.js";
 import { clock, fmt as duration, pct } from "../../src/sim/format.js";
+import { caseView } from "./case-view.js";
 import { chartSpecs, TimeChart } from "./charts.js";
 import { clear, el } from "./dom.js";
 import { GraphView, type Selection } from "./graph.js";
@@ -208,6 +209,11 @@ export function renderReport(root: HTMLElement, data: ReportData): ReportView {
   const charts: TimeChart[] = [];
   const specs = chartSpecs(runs);
   if (specs.length > 0) root.append(el("h2", {}, "Over time"), chartBox);
+
+  // The public record of a replayed outage, beside the run.
+  const cases = runs.map((r) => caseView(r, (t) => setTime(t))).filter((x) => x !== null);
+  if (cases.length > 0)
+    root.append(el("h2", {}, "Case: the public record beside the run"), ...cases);
 
   // Tables.
   root.append(

@@ -234,7 +234,7 @@ export function domainDetails(data: ReportData, id: string, collapse: () => void
 
 const ROWS_SHOWN = 200;
 
-function table(
+export function table(
   headers: readonly string[],
   rows: readonly (readonly (string | Node)[])[],
   caption: string,
