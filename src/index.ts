@@ -26,6 +26,32 @@ export {
   SEVERITIES,
   type Severity,
 } from "./analysis/types.js";
+export {
+  CASE_FILE,
+  type Case,
+  type CaseFile,
+  caseFileSchema,
+  type LibraryResult,
+  type Run,
+  readCaseLibrary,
+} from "./cases/library.js";
+export { CASES_FORMATS, type CasesFormat, renderCases } from "./cases/render.js";
+export {
+  type Break,
+  CASES_SCHEMA_VERSION,
+  type CalibratedNumber,
+  type CaseScore,
+  type FactScore,
+  type FactVerdict,
+  type LessonsScore,
+  type LibraryScore,
+  type ScoreOptions,
+  scoreCase,
+  scoreLibrary,
+  type Totals,
+  totalsOf,
+  VERDICT_WORDS,
+} from "./cases/score.js";
 export { type BlastRadius, blastRadiusOf, UnknownUnitError } from "./diagram/highlight.js";
 export {
   DIAGRAM_FORMATS,

@@ -221,7 +221,7 @@ describe("faultline demo", () => {
   it("tells the replay's story with every expectation holding, then the lessons", () => {
     const r = run(["demo"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Expectations: 22 of 22 hold");
+    expect(r.stdout).toContain("Expectations: 23 of 23 hold");
     expect(r.stdout).toContain("The same fault with aws-us-east-1-2025-lessons:");
   });
 });
@@ -231,7 +231,7 @@ describe("faultline validate --scenario", () => {
     const r = run(["validate", MODEL, "--scenario", REPLAY]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `${REPLAY}: ok — scenario 'aws-us-east-1-2025': 2 faults, 7 actions, 22 expectations`,
+      `${REPLAY}: ok — scenario 'aws-us-east-1-2025': 2 faults, 7 actions, 23 expectations (7 public facts)`,
     );
   });
 });

@@ -9,6 +9,7 @@
 import { Command, CommanderError } from "commander";
 import { api, loadedApi } from "./api.js";
 import { register as analyze } from "./commands/analyze.js";
+import { register as cases } from "./commands/cases.js";
 import { register as demo } from "./commands/demo.js";
 import { register as diagram } from "./commands/diagram.js";
 import { register as explain } from "./commands/explain.js";
@@ -29,6 +30,7 @@ const COMMANDS = [
   simulate,
   explain,
   sensitivity,
+  cases,
   demo,
   report,
   serve,

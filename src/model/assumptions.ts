@@ -128,6 +128,43 @@ export function checkAssumptions(
   return { assumptions: settle(assumptions), diagnostics };
 }
 
+/**
+ * Every number written in a file (`data` as its schema outputs it) that no entry of its
+ * `assumptions:` reaches, outside the top-level sections in `skip` (a scenario's expectations
+ * and facts are what a run is checked against, not numbers it rests on): a located error for
+ * each, saying how to mark it. For files that claim every number's origin (a case library).
+ */
+export function unmarkedNumbers(
+  source: SourceFile,
+  data: unknown,
+  marked: readonly Assumption[],
+  skip: readonly string[] = [],
+): Diagnostic[] {
+  const known = new Set(marked.filter((a) => a.loc.file === source.file).map((a) => a.key));
+  const top = data !== null && typeof data === "object" ? Object.keys(data) : [];
+  const out: Diagnostic[] = [];
+  const walk = (value: unknown, path: PathKey[]) => {
+    if (typeof value === "number") {
+      const key = formatAssumptionPath(path);
+      if (!known.has(key))
+        out.push(
+          locatedError(
+            "missing-key",
+            source,
+            path,
+            `where this number comes from is not said: mark it in assumptions:, as public (with fact), calibrated (with to) or guess — for example '${key}: { source: guess }'`,
+          ),
+        );
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value !== null && typeof value === "object")
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  for (const key of top)
+    if (key !== "assumptions" && !skip.includes(key))
+      walk((data as Record<string, unknown>)[key], [key]);
+  return out;
+}
+
 /** What an entry says of the number at `path`. */
 function origin(
   entry: AssumptionInput,

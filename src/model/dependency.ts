@@ -65,6 +65,16 @@ export function resolveDependency(
       },
     );
   }
+  if (o.probe === true) {
+    const kind = components.get(from)?.value.kind;
+    if (section !== "needs" || kind !== "health-check")
+      report(
+        "impossible-value",
+        source,
+        [...path, "probe"],
+        "probe belongs to a hard dependency (needs) of a health-check component: what its checks go through",
+      );
+  }
   if (
     o.retry?.maxBackoff !== undefined &&
     o.retry.backoff !== undefined &&
@@ -128,6 +138,7 @@ export function resolveDependency(
     dep.fallback = fallback;
   }
   if (o.degraded !== undefined) dep.degradedMode = o.degraded;
+  if (o.probe === true) dep.probe = true;
   if (o.via !== undefined) dep.via = o.via;
   if (o.auth !== undefined) dep.auth = o.auth;
   const sources = provenanceOf(o.source, source.file);

@@ -39,7 +39,10 @@ export interface Diagnostic {
  */
 export class ModelError extends Error {
   readonly diagnostics: readonly Diagnostic[];
-  constructor(diagnostics: readonly Diagnostic[], subject: "model" | "scenario" = "model") {
+  constructor(
+    diagnostics: readonly Diagnostic[],
+    subject: "model" | "scenario" | "case library" = "model",
+  ) {
     super(
       diagnostics.length === 1
         ? formatDiagnostic(diagnostics[0] as Diagnostic)

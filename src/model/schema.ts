@@ -243,6 +243,12 @@ const dependencyOptions = obj({
     .optional()
     .describe("Component that serves the call when the dependency fails, or { to, via, auth }"),
   degraded: z.string().min(1).optional().describe("Degraded mode entered (soft dependencies)"),
+  probe: z
+    .boolean()
+    .optional()
+    .describe(
+      "A health checker's hard dependency its checks go through: when it fails, the checks fail (the checker runs and finds its targets unhealthy)",
+    ),
   source: sources.optional(),
   implicit: implicit
     .optional()
@@ -366,7 +372,12 @@ const componentShape = {
   latency: duration.optional(),
   recovery: obj({
     restart: duration.optional(),
-    coldStart: z.enum(["needs-dependencies", "standalone"]).optional(),
+    coldStart: z.enum(["needs-dependencies", "after-dependencies", "standalone"]).optional(),
+    minimum: percent
+      .optional()
+      .describe(
+        "The least share of its capacity it can run with: a capacity loss that leaves less stops it, and it restarts in full once it has that share again",
+      ),
     warmup: obj({
       over: duration.describe("How long it takes to reach full strength after a (re)start"),
       capacity: percent

@@ -347,6 +347,7 @@ export function buildModel(files: readonly ParsedFile[]): {
     out.recovery = {
       ...(c.recovery?.restart !== undefined ? { restart: c.recovery.restart } : {}),
       coldStart: c.recovery?.coldStart ?? "needs-dependencies",
+      ...(c.recovery?.minimum !== undefined ? { minimum: c.recovery.minimum } : {}),
       ...(c.recovery?.warmup !== undefined
         ? { warmup: warmupOf(c.recovery.warmup, source, [...path, "recovery", "warmup"], report) }
         : {}),

@@ -183,6 +183,11 @@ export interface Dependency {
   readonly fallback?: Fallback;
   /** Name of the degraded mode the caller enters when a soft dependency fails. */
   readonly degradedMode?: string;
+  /**
+   * A health checker's hard dependency that its checks go through: when it fails, the checker
+   * is running and finds its targets unhealthy, rather than down (and failing static).
+   */
+  readonly probe?: boolean;
   /** DNS record name the caller resolves to reach `to`. */
   readonly via?: string;
   /** Identity component that authenticates the call. */
@@ -250,12 +255,17 @@ export interface DnsRecord {
   readonly loc: Location;
 }
 
-export type ColdStart = "needs-dependencies" | "standalone";
+export type ColdStart = "needs-dependencies" | "after-dependencies" | "standalone";
 
 export interface Recovery {
   /** Time to restart once its dependencies are up; absent when the model does not say. */
   readonly restart?: number;
   readonly coldStart: ColdStart;
+  /**
+   * The least share of its capacity it can run with: a capacity loss leaving less stops the
+   * process, which restarts in full once the loss leaves at least this share.
+   */
+  readonly minimum?: number;
   /** After a (re)start: capacity and a burst of calls that settle over a duration. */
   readonly warmup?: Warmup;
 }

@@ -61,6 +61,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} shards left: the requests for the others fail`;
     case "placement-lost":
       return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} placements left`;
+    case "below-minimum":
+      return `${d.component} has ${pct(d.left)} of its capacity left, below the ${pct(d.minimum)} it needs to run: it stops and must restart`;
     case "stop-ended":
       return "what stopped it ended";
     case "restarting":
@@ -176,6 +178,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
     case "shedding":
       return `shedding ${pct(d.fraction)} of its load`;
     case "checker-flaps":
+      if (d.probe !== undefined)
+        return `${d.checker}'s checks go through ${d.probe}, which fails: ${pct(d.failing)} of its checks fail although ${d.component} runs, and its automatic failover takes ${d.removed !== undefined ? `${pct(d.removed)} of ${d.component}'s` : `${d.component}'s`} healthy capacity out of service`;
       return d.removed !== undefined
         ? `${d.checker} flaps (${pct(d.failing)} of its checks fail) and its automatic failover takes ${pct(d.removed)} of ${d.component}'s healthy capacity out of service, as far as its velocity limit lets it`
         : `${d.checker} flaps (${pct(d.failing)} of its checks fail) and its automatic failover takes healthy capacity of ${d.component} out of service`;

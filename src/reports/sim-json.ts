@@ -156,9 +156,10 @@ function orderedQueue(q: QueueResult) {
   };
 }
 
-function orderedVerdict({ kind, subject, expected, actual, ok, loc, ...more }: Verdict) {
+function orderedVerdict({ kind, subject, expected, actual, ok, loc, fact, ...more }: Verdict) {
   const { file, line, column, endLine, endColumn } = loc;
   return {
+    ...(fact !== undefined ? { fact } : {}),
     kind,
     subject,
     expected,

@@ -136,7 +136,7 @@ function expectationSection(journal: Journal): string[] {
       ],
       journal.expectations.map((v) => [
         v.ok ? "✓" : "✗",
-        escapeMarkdown(`${v.kind} ${v.subject}`),
+        escapeMarkdown(`${v.kind} ${v.subject}${v.fact === undefined ? "" : ` (fact ${v.fact})`}`),
         escapeMarkdown(v.expected),
         escapeMarkdown(v.actual),
         escapeMarkdown(`${v.loc.file}:${v.loc.line}`),

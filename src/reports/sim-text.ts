@@ -252,8 +252,9 @@ function expectationSection(journal: Journal, c: Colors): string[] {
 function verdictLines(v: Verdict, c: Colors): string[] {
   const mark = v.ok ? c.green("✓") : c.red("✗");
   const where = terminalSafeLine(`${v.loc.file}:${v.loc.line}`);
+  const fact = v.fact === undefined ? "" : ` ${c.dim(terminalSafeLine(`(fact ${v.fact})`))}`;
   return [
-    `${INDENT}${mark} ${c.bold(terminalSafeLine(`${v.kind} ${v.subject}`))}  ${c.dim(where)}`,
+    `${INDENT}${mark} ${c.bold(terminalSafeLine(`${v.kind} ${v.subject}`))}${fact}  ${c.dim(where)}`,
     ...wrap(`expected ${v.expected}; actual ${v.actual}`, LINE_WIDTH, `${INDENT}    `),
   ];
 }

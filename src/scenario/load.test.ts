@@ -174,8 +174,86 @@ describe("a valid scenario", () => {
         { kind: "drained-by", queue: "customer-events", by: 43200, loc: at(35, 5) },
         { kind: "messages-lost", queue: "customer-events", atMost: 0, loc: at(36, 5) },
       ],
+      facts: [],
+      timeline: [],
       loc: at(2, 1),
     });
+  });
+
+  it("reads public facts with their expectations, and a public timeline on the run's clock", () => {
+    const s = scenarioOf(`name: replay
+duration: 1d
+startsAt: "2025-10-19T23:48:00-07:00"
+faults:
+  emptied: { kind: dns-empty, target: dynamodb.us-east-1.amazonaws.com, until: 2h37m }
+expect:
+  - impacted: { component: ec2-instances, is: false }
+timeline:
+  - { at: "2025-10-20T02:25:00-07:00", event: "record repaired by hand", source: summary }
+  - { at: 3h, event: "a later event" }
+facts:
+  fan-out:
+    claim: "identity fails within minutes"
+    public: "11:51 PM, 3 min after the trigger"
+    source: "summary"
+    expect:
+      - timeToImpact: { component: iam, atLeast: 0s, atMost: 3m }
+      - impacted: { component: api }
+  scale:
+    claim: "millions of hosts"
+    public: "8.5 million"
+    notSimulated: "the model has no host count"
+`);
+    expect(s.expectations).toEqual([
+      { kind: "impacted", component: "ec2-instances", impacted: false, loc: at(7, 5) },
+      {
+        kind: "time-to-impact",
+        component: "iam",
+        from: 0,
+        atLeast: 0,
+        atMost: 180,
+        fact: "fan-out",
+        loc: at(17, 9),
+      },
+      { kind: "impacted", component: "api", impacted: true, fact: "fan-out", loc: at(18, 9) },
+    ]);
+    expect(s.facts).toEqual([
+      {
+        id: "fan-out",
+        claim: "identity fails within minutes",
+        public: "11:51 PM, 3 min after the trigger",
+        source: "summary",
+        loc: at(12, 3),
+      },
+      {
+        id: "scale",
+        claim: "millions of hosts",
+        public: "8.5 million",
+        notSimulated: "the model has no host count",
+        loc: at(19, 3),
+      },
+    ]);
+    // 02:25 is 2 h 37 min after 23:48 the day before.
+    expect(s.timeline).toEqual([
+      { at: 9420, event: "record repaired by hand", source: "summary", loc: at(9, 5) },
+      { at: 10800, event: "a later event", loc: at(10, 5) },
+    ]);
+  });
+
+  it("wants each fact checked by expectations or said to be out of reach, not both", () => {
+    const errors = problems(`facts:
+  a: { claim: x, public: y }
+  b: { claim: x, public: y, notSimulated: z, expect: [{ impacted: { component: api } }] }
+  c: { claim: x, public: y, expect: [{ impacted: { component: apu } }] }
+timeline:
+  - { at: "2025-10-20T02:25:00-07:00", event: e }
+`);
+    expect(errors).toEqual([
+      "s.yaml:4:3: error[missing-key] facts.a: fact 'a' needs expect (the expectations that check it) or notSimulated (why none can)",
+      "s.yaml:5:3: error[impossible-value] facts.b: fact 'b' has both expect and notSimulated: keep expect if it can be checked, notSimulated if not",
+      "s.yaml:6:63: error[unknown-reference] facts.c.expect.0.impacted.component: unknown component 'apu' — did you mean 'api'?",
+      "s.yaml:8:11: error[impossible-value] timeline.0.at: 2025-10-20T02:25:00-07:00 is a wall-clock time, and this scenario has no startsAt to count it from — give startsAt, or write a duration from the start",
+    ]);
   });
 
   it("fills every default", () => {

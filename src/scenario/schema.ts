@@ -412,6 +412,38 @@ const change = obj({
   }).describe("Replaces options of an existing dependency, for the run or from a time"),
 });
 
+/** One event of the public timeline a replay is compared with (the report's case view). */
+const timelineEvent = obj({
+  at: moment().describe(
+    "When it happened: a duration from the start, or a wall-clock time (with startsAt)",
+  ),
+  event: z.string().min(1).describe("What happened, in a line"),
+  source: z.string().min(1).optional().describe("Where it is told"),
+});
+
+/**
+ * A public fact the replay is scored on: the claim, its public value, and the expectations that
+ * check it (or why none can).
+ */
+const fact = obj({
+  claim: z.string().min(1).describe("What the public record says happened"),
+  public: z
+    .string()
+    .min(1)
+    .describe("The public value, as published (a time, a duration, a share)"),
+  source: z.string().min(1).optional().describe("Where it is published"),
+  expect: z
+    .array(expectation)
+    .min(1)
+    .optional()
+    .describe("The expectations that check it (two-sided windows around the public value)"),
+  notSimulated: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Instead of expect: why no expectation of the engine can check it"),
+});
+
 export const EXPECTATION_KEYS = [
   "availability",
   "impacted",
@@ -452,6 +484,13 @@ export const scenarioFileSchema = obj({
     .optional()
     .describe("What-if changes to the model for this run (lessons applied)"),
   expect: z.array(expectation).optional().describe("What the run must show"),
+  timeline: z
+    .array(timelineEvent)
+    .optional()
+    .describe("The public timeline of the outage a replay follows, for the report's case view"),
+  facts: idMap(fact)
+    .optional()
+    .describe("Public facts the replay is scored on, keyed by id, each with its expectations"),
   assumptions: assumptions.optional(),
 });
 
@@ -459,6 +498,8 @@ export type ScenarioFile = z.output<typeof scenarioFileSchema>;
 export type FaultInput = NonNullable<ScenarioFile["faults"]>[string];
 export type ActionInput = NonNullable<ScenarioFile["actions"]>[string];
 export type ExpectationInput = NonNullable<ScenarioFile["expect"]>[number];
+export type FactInput = NonNullable<ScenarioFile["facts"]>[string];
+export type TimelineInput = NonNullable<ScenarioFile["timeline"]>[number];
 export type ChangeInput = NonNullable<ScenarioFile["changes"]>[number];
 
 // The kinds above must be exactly FAULT_KINDS: a kind added to the types needs a shape here.

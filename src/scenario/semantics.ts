@@ -23,15 +23,18 @@ import { formatDuration, formatPercent } from "../model/units.js";
 import { buildChanges } from "./changes.js";
 import { buildContentFault } from "./content-faults.js";
 import { buildExpectation } from "./expectations.js";
+import { type Instant, parseInstant } from "./instant.js";
 import type { ActionInput, FaultInput, ScenarioFile } from "./schema.js";
 import type {
-  Expectation,
+  Fact,
   Fault,
   FaultEnd,
+  PublicEvent,
   Rollout,
   Scenario,
   ScenarioAction,
   ScenarioTrigger,
+  ScoredExpectation,
 } from "./types.js";
 
 /** Defaults for values a scenario may leave out; documented in docs/scenarios.md. */
@@ -490,25 +493,73 @@ export function buildScenario(
 
   // --- expectations
   const faultEnds = new Map(faults.map((f) => [f.id, f.end]));
-  const expectations: Expectation[] = [];
+  const expectations: ScoredExpectation[] = [];
+  const expectationContext = {
+    source,
+    report,
+    refer,
+    duration,
+    ends,
+    workloads,
+    components,
+    replicated: new Set(model.components.filter((c) => c.replication).map((c) => c.id)),
+    lossy: new Set(faults.flatMap((f) => (f.kind === "data-loss" ? [f.target] : []))),
+    queues,
+    alarms: ids(model.alarms),
+    faultIds,
+    faultEnds,
+    startsAt: data.startsAt,
+  };
   (data.expect ?? []).forEach((entry, i) => {
-    const e = buildExpectation(entry, ["expect", i], {
-      source,
-      report,
-      refer,
-      duration,
-      ends,
-      workloads,
-      components,
-      replicated: new Set(model.components.filter((c) => c.replication).map((c) => c.id)),
-      lossy: new Set(faults.flatMap((f) => (f.kind === "data-loss" ? [f.target] : []))),
-      queues,
-      alarms: ids(model.alarms),
-      faultIds,
-      faultEnds,
-      startsAt: data.startsAt,
-    });
+    const e = buildExpectation(entry, ["expect", i], expectationContext);
     if (e) expectations.push(e);
+  });
+
+  // --- public facts, each with the expectations that check it, and the public timeline
+  const facts: Fact[] = [];
+  for (const { id, value: f, path, loc } of inFileOrder("facts", data.facts)) {
+    if ((f.expect === undefined) === (f.notSimulated === undefined)) {
+      report(
+        f.expect === undefined ? "missing-key" : "impossible-value",
+        path,
+        f.expect === undefined
+          ? `fact '${id}' needs expect (the expectations that check it) or notSimulated (why none can)`
+          : `fact '${id}' has both expect and notSimulated: keep expect if it can be checked, notSimulated if not`,
+        { at: "key" },
+      );
+    }
+    (f.expect ?? []).forEach((entry, i) => {
+      const e = buildExpectation(entry, [...path, "expect", i], expectationContext);
+      if (e) expectations.push({ ...e, fact: id });
+    });
+    facts.push({
+      id,
+      claim: f.claim,
+      public: f.public,
+      ...(f.source !== undefined ? { source: f.source } : {}),
+      ...(f.notSimulated !== undefined ? { notSimulated: f.notSimulated } : {}),
+      loc,
+    });
+  }
+  // In the order of the file, whichever section an expectation is written in.
+  expectations.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+  const start = data.startsAt === undefined ? undefined : parseInstant(data.startsAt);
+  const timeline: PublicEvent[] = (data.timeline ?? []).map((t, i) => {
+    let at = 0;
+    if (typeof t.at === "number") at = t.at;
+    else if (start === undefined)
+      report(
+        "impossible-value",
+        ["timeline", i, "at"],
+        `${t.at.instant} is a wall-clock time, and this scenario has no startsAt to count it from — give startsAt, or write a duration from the start`,
+      );
+    else at = ((parseInstant(t.at.instant) as Instant).epochMs - start.epochMs) / 1000;
+    return {
+      at,
+      event: t.event,
+      ...(t.source !== undefined ? { source: t.source } : {}),
+      loc: source.locate(["timeline", i], "value"),
+    };
   });
 
   // --- what-if changes to the model
@@ -535,6 +586,8 @@ export function buildScenario(
     disabledModelActions: [...disabled],
     changes,
     expectations,
+    facts,
+    timeline,
     loc: source.locate([], "value"),
   };
   return { scenario, diagnostics };

@@ -284,6 +284,29 @@ export type Expectation =
       readonly loc: Location;
     };
 
+/** An expectation, and the public fact it checks when it was written under `facts:`. */
+export type ScoredExpectation = Expectation & { readonly fact?: string };
+
+/** A public fact a replay is scored on (`facts:`): its expectations carry its id. */
+export interface Fact {
+  readonly id: string;
+  readonly claim: string;
+  /** The public value, as published. */
+  readonly public: string;
+  readonly source?: string;
+  /** Why no expectation checks it; absent when it has expectations. */
+  readonly notSimulated?: string;
+  readonly loc: Location;
+}
+
+/** One event of the public timeline (`timeline:`), in seconds from the start. */
+export interface PublicEvent {
+  readonly at: number;
+  readonly event: string;
+  readonly source?: string;
+  readonly loc: Location;
+}
+
 export type AvailabilityExpectation = Extract<Expectation, { readonly kind: "availability" }>;
 
 /**
@@ -324,7 +347,12 @@ export interface Scenario {
   readonly disabledModelActions: readonly string[];
   /** What-if changes applied to the model for this run, in file order. */
   readonly changes: readonly ModelChange[];
-  readonly expectations: readonly Expectation[];
+  /** `expect:` entries and those of `facts:` (which name their fact), in file order. */
+  readonly expectations: readonly ScoredExpectation[];
+  /** The public facts the replay is scored on, in file order (empty when none). */
+  readonly facts: readonly Fact[];
+  /** The public timeline, in file order (empty when none). */
+  readonly timeline: readonly PublicEvent[];
   /** The file's `assumptions:` entries, by path (absent when none); only sensitivity reads them. */
   readonly assumptions?: readonly Assumption[];
   readonly loc: Location;

@@ -58,7 +58,10 @@ export interface Parameter {
   readonly index: number;
   readonly owner: "model" | "scenario";
   readonly file: string;
+  /** The path, or for a calibrated pattern reaching several numbers, the pattern. */
   readonly key: string;
+  /** How many numbers a calibrated pattern varies together (absent: one). */
+  readonly places?: number;
   readonly source: AssumptionSource;
   readonly fact?: string;
   readonly to?: string;
@@ -114,12 +117,32 @@ export function planSensitivity(
   ];
   const runs: (RunChange | null)[] = [null];
   const parameters: Parameter[] = [];
+  // A calibrated entry with a pattern is one fitted value written in several places (the same
+  // retry count on every caller): its numbers are varied together, as one parameter. A guess
+  // written with a pattern stays a guess per number, each varied on its own.
+  const groups = new Map<string, Assumption[]>();
+  const entries: [Assumption[], "model" | "scenario"][] = [];
   for (const [a, owner] of marked) {
     if (!sources.includes(a.source)) continue;
+    if (a.source === "calibrated" && a.pattern !== undefined) {
+      const id = `${a.loc.file}\u0000${a.pattern}`;
+      const group = groups.get(id);
+      if (group !== undefined) {
+        group.push(a);
+        continue;
+      }
+      groups.set(id, [a]);
+      entries.push([groups.get(id) as Assumption[], owner]);
+    } else entries.push([[a], owner]);
+  }
+  for (const [group, owner] of entries) {
+    const a = group[0] as Assumption;
     const file = a.loc.file;
     const text = texts[file] as string;
     const schema: z.ZodType = owner === "model" ? modelFileSchema : scenarioFileSchema;
-    const at = writtenNumber(text, a.path, schema);
+    const places = group.map((x) => writtenNumber(text, x.path, schema));
+    const unwritable = places.find((at) => "problem" in at);
+    const at = places[0] as (typeof places)[number];
     const baseline = {
       written:
         "problem" in at
@@ -128,20 +151,32 @@ export function planSensitivity(
       value: a.value,
     };
     const side = (factor: number): Variant => {
-      if ("problem" in at) return { status: "unwritable", factor, problem: at.problem };
-      const varied = varyText(text, at, factor);
-      if ("problem" in varied) return { status: "unwritable", factor, problem: varied.problem };
-      const { form, written, adjustments } = varied;
+      if (unwritable !== undefined && "problem" in unwritable)
+        return { status: "unwritable", factor, problem: unwritable.problem };
+      // From the last place in the file to the first, so that each edit leaves the others' offsets.
+      const order = (places as Exclude<(typeof places)[number], { problem: string }>[])
+        .slice()
+        .sort((x, y) => y.start - x.start);
+      let out = text;
+      let first: Exclude<ReturnType<typeof varyText>, { problem: string }> | undefined;
+      for (const place of order) {
+        const varied = varyText(out, place, factor);
+        if ("problem" in varied) return { status: "unwritable", factor, problem: varied.problem };
+        out = varied.text;
+        if (place === at) first = varied;
+      }
+      const { form, written, adjustments } = first as NonNullable<typeof first>;
       if (written === baseline.written)
         return { status: "same", factor, form, written, adjustments };
-      runs.push({ file, key: a.key, text: varied.text });
+      runs.push({ file, key: group.length > 1 ? (a.pattern as string) : a.key, text: out });
       return { status: "run", factor, form, written, adjustments, run: runs.length - 1 };
     };
     parameters.push({
       index: parameters.length + 1,
       owner,
       file,
-      key: a.key,
+      key: group.length > 1 ? (a.pattern as string) : a.key,
+      ...(group.length > 1 ? { places: group.length } : {}),
       source: a.source,
       ...(a.fact !== undefined ? { fact: a.fact } : {}),
       ...(a.to !== undefined ? { to: a.to } : {}),

@@ -174,6 +174,38 @@ describe("the plan", () => {
   });
 });
 
+describe("a calibrated pattern", () => {
+  // Two callers retry an identity service with the same fitted count: one number written twice.
+  const TEXT = `name: linked
+components:
+  idp: { kind: identity, placement: global }
+  web: { kind: api, placement: global, needs: { idp: { retry: { attempts: 4 } } } }
+  app: { kind: api, placement: global, needs: { idp: { retry: { attempts: 4 } } } }
+  other: { kind: api, placement: global, capacity: 100 rps, needs: [idp] }
+workloads:
+  w: { entry: web, rate: 10 rps }
+assumptions:
+  components/*/needs/idp/retry/attempts: { source: calibrated, to: "the retry storm's size" }
+  components/*/capacity: { source: guess }
+`;
+  const SCENARIO_TEXT = "name: s\nduration: 1h\nfaults:\n  down: { kind: down, target: idp }\n";
+
+  it("is one parameter whose numbers are varied together; a guessed pattern stays one per number", () => {
+    const model = modelOf(TEXT);
+    const s = parseScenario("s.yaml", SCENARIO_TEXT, model);
+    if (!s.ok) throw new Error(s.diagnostics[0]?.message);
+    const files: Record<string, string> = { "model.yaml": TEXT, "s.yaml": SCENARIO_TEXT };
+    const plan = planSensitivity(model, s.scenario, (path) => files[path]);
+    expect(plan.parameters.map((p) => [p.key, p.places])).toEqual([
+      ["components/*/needs/idp/retry/attempts", 2],
+      ["components/other/capacity", undefined],
+    ]);
+    // × 0.5 rounds 4 attempts to 2, × 1.5 to 6: both callers' counts change in the same run.
+    expect(plan.runs[1]?.text).toBe(TEXT.replaceAll("attempts: 4", "attempts: 2"));
+    expect(plan.runs[2]?.text).toBe(TEXT.replaceAll("attempts: 4", "attempts: 6"));
+  });
+});
+
 describe("a number in an included file", () => {
   it("is varied in that file, the root left as it is", async () => {
     const files: Record<string, string> = {

@@ -220,6 +220,7 @@ function initComponent(c: Component): CompState {
     unavailableSince: undefined,
     impairedSince: undefined,
     working: 1,
+    hasProbes: false,
     queue: 0,
     timeout: DEFAULT_TIMEOUT,
     leases: 1,
@@ -331,6 +332,7 @@ function addEdge(
   edges.push(e);
   const from = comps[e.from] as CompState;
   (e.hard ? from.hard : from.soft).push(e);
+  if (e.hard && d.probe === true && from.c.kind === "health-check") from.hasProbes = true;
   const callee = comps[e.to] as CompState;
   callee.callers.push(e);
   // Whatever the call is sent to (callee, failover targets, fallback) serves it within its

@@ -174,6 +174,12 @@ export type CauseDetail =
       readonly up: number;
       readonly of: number;
     }
+  | {
+      readonly what: "below-minimum";
+      readonly component: string;
+      readonly left: number;
+      readonly minimum: number;
+    }
   // Processes.
   | { readonly what: "stop-ended" }
   | { readonly what: "restarting"; readonly duration: number; readonly after: Cause }
@@ -310,6 +316,8 @@ export type CauseDetail =
       readonly component: string;
       /** The share its failover took out when a velocity limit capped it. */
       readonly removed?: number;
+      /** What its checks go through (`probe`), failing: the checker runs and finds it unhealthy. */
+      readonly probe?: string;
     }
   | {
       /** State a component needs fresh is still queued (`needsFresh`). */

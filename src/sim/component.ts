@@ -45,6 +45,18 @@ import {
 const UP: Why = { mechanism: "none", detail: { what: "none" } };
 /** Scratch: the shared failures of the calls of the component being evaluated. */
 const SCRATCH = new SharedMerge();
+/** Scratch: the shared failures of a health checker's calls other than its probes. */
+const PROBE_SCRATCH = new SharedMerge();
+
+/**
+ * What a health checker could do with its probes working: its own factors and its other hard
+ * dependencies (`probes` holds their shared failures).
+ */
+function probeWorking(served: number, own: number, free: number, probes: SharedMerge): number {
+  if (served <= 0) return 0;
+  const combined = finish(probes);
+  return clamp01(clamp01(own * free * combined.folded) * sharedSuccess(combined.shared));
+}
 
 export function evaluateComponent(sim: Sim, i: number): void {
   const s = sim.comps[i] as CompState;
@@ -99,10 +111,24 @@ export function evaluateComponent(sim: Sim, i: number): void {
   // to different dependencies are taken to run concurrently.
   let latency = s.baseLatency + s.extraLatency;
   let slowest = 0;
+  // A health checker's probes (`probe: true`): what its checks go through. Their failure fails
+  // its checks, not the checker: what it could do without them (`working`) leaves them out.
+  let probes: SharedMerge | undefined;
+  let probeFree = 1;
   for (const e of s.hard) {
     const p = edgeSuccess(sim, e, s);
     deps *= e.independent;
     mergeMax(keys, e.shared);
+    if (s.hasProbes) {
+      if (!probes) {
+        probes = PROBE_SCRATCH;
+        probes.clear();
+      }
+      if (!e.dep.probe) {
+        probeFree *= e.independent;
+        mergeMax(probes, e.shared);
+      }
+    }
     // A call that does not fail is no factor (and needs no cause).
     if (p < 1 - EPS) {
       const callee = (sim.comps[e.to] as CompState).c.id;
@@ -121,6 +147,7 @@ export function evaluateComponent(sim: Sim, i: number): void {
   // The requests for a lost shard fail however often they are retried: a shared failure.
   if (s.shardCause) {
     keys.add(`shards:${c.id}`, 1 - s.placementUp);
+    probes?.add(`shards:${c.id}`, 1 - s.placementUp);
     factor(s.placementUp, s.shardCause);
   }
   const combined = finish(keys);
@@ -188,8 +215,9 @@ export function evaluateComponent(sim: Sim, i: number): void {
   s.s = served <= 0 ? 0 : clamp01(independent * sharedSuccess(shared));
   // What it could do with its state fresh: a health checker whose checks fail on stale state
   // is still checking (health-checks.ts).
-  s.working =
-    working === value
+  s.working = probes
+    ? probeWorking(served, working, probeFree, probes)
+    : working === value
       ? s.s
       : served <= 0
         ? 0

@@ -13,7 +13,15 @@ import { setAnswer } from "./dns.js";
 import { beginRestart } from "./recovery.js";
 import { noteDataLoss } from "./replicas.js";
 import { scheduleWaves } from "./rollouts.js";
-import { type CompState, indexOf, log, type RecordState, type Sim, type Why } from "./state.js";
+import {
+  type CompState,
+  EPS,
+  indexOf,
+  log,
+  type RecordState,
+  type Sim,
+  type Why,
+} from "./state.js";
 import { endWarmup } from "./warmup.js";
 
 /** The fault as its start is recorded. */
@@ -263,23 +271,40 @@ export function refreshFaults(sim: Sim, ended?: Why): void {
           : s.c.redundancy.quorum;
     const direct = downComponents.get(i);
     const placementLost = placements.length > 0 && up < needed;
-    if (direct || placementLost) {
+    // Too little capacity left to run at all: the process stops, and restarts in full later.
+    const minimum = s.c.recovery.minimum;
+    const belowMinimum = minimum !== undefined && 1 - s.capacityLoss < minimum - EPS;
+    if (direct || placementLost || belowMinimum) {
       if (s.process !== "stopped") {
         s.process = "stopped";
         endWarmup(s);
         const domain = lost ?? "";
-        s.processCause = direct ?? {
-          mechanism: "placement",
-          from: faults.domainFault.get(domain),
-          fromKind: "fault",
-          detail: {
-            what: "placement-lost",
-            domain,
-            component: s.c.id,
-            up,
-            of: placements.length,
-          },
-        };
+        s.processCause =
+          direct ??
+          (placementLost
+            ? {
+                mechanism: "placement",
+                from: faults.domainFault.get(domain),
+                fromKind: "fault",
+                detail: {
+                  what: "placement-lost",
+                  domain,
+                  component: s.c.id,
+                  up,
+                  of: placements.length,
+                },
+              }
+            : {
+                mechanism: "fault",
+                from: s.capacityCause?.from,
+                fromKind: "fault",
+                detail: {
+                  what: "below-minimum",
+                  component: s.c.id,
+                  left: 1 - s.capacityLoss,
+                  minimum: minimum ?? 0,
+                },
+              });
       }
     } else if (s.process === "stopped") {
       beginRestart(sim, i, ended ?? { mechanism: "restart", detail: { what: "stop-ended" } });

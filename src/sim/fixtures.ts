@@ -46,6 +46,8 @@ export function scenarioOf(input: {
     disabledModelActions: input.disabledModelActions ?? [],
     changes: (input.changes ?? []).map((c) => ({ ...c, loc: LOC })),
     expectations: (input.expect ?? []).map((x) => ({ ...x, loc: LOC }) as Expectation),
+    facts: [],
+    timeline: [],
     loc: LOC,
   };
 }

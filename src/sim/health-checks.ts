@@ -5,7 +5,8 @@
  * for longer than interval × threshold, the observed component's success is multiplied by the
  * checker's. A checker that is down stops checking and its targets keep their state (fail
  * static); a checker whose checks fail because the state they read is still queued
- * (`needsFresh`) is not down but wrong, and all its failing checks count;
+ * (`needsFresh`), or because what its checks go through fails (a dependency marked `probe`),
+ * is not down but wrong, and all its failing checks count;
  * `disable-automation` on the checker stops it.
  */
 import type { HealthCheck } from "../model/types.js";
@@ -42,6 +43,7 @@ export function checkerFactors(
     }
     // A velocity limit caps the capacity its failover may take out.
     const left = Math.max(hc.s, 1 - (check.maxRemoved ?? 1));
+    const probe = hc.hasProbes ? failingProbe(sim, hc) : undefined;
     value *= factor(left, {
       mechanism: "health-check",
       fromKind: "component",
@@ -52,10 +54,18 @@ export function checkerFactors(
         failing: 1 - hc.s,
         component: s.c.id,
         ...(left > hc.s ? { removed: 1 - left } : {}),
+        ...(probe !== undefined ? { probe } : {}),
       }),
     });
   }
   return value;
+}
+
+/** The first of a checker's probes (`probe: true`) that fails, if any. */
+function failingProbe(sim: Sim, hc: CompState): string | undefined {
+  for (const e of hc.hard)
+    if (e.dep.probe === true && e.success < 1 - EPS) return (sim.comps[e.to] as CompState).c.id;
+  return undefined;
 }
 
 /**

@@ -74,6 +74,7 @@ const dependencySpec = fc.record({
   auth: opt(fc.constantFrom("idp", "sts")),
   fallback: opt(fc.nat()),
   degraded: fc.boolean(),
+  probe: fc.boolean(),
 });
 
 const SIGNALS = {
@@ -286,6 +287,7 @@ function renderModel(spec: ModelSpec): string {
     } else {
       const record = recordOf.get(to);
       if (d.via && record !== undefined && from !== "dns") o.via = record;
+      if (d.probe && from === "hc") o.probe = true;
       if (d.auth !== undefined && components[d.auth] && d.auth !== from) o.auth = d.auth;
       if (d.fallback !== undefined) {
         const fb = pick(all, d.fallback);

@@ -97,7 +97,10 @@ export function buildJournal(sim: Sim): Journal {
       return w && w.offered > 0 ? w.served / w.offered : 1;
     },
   };
-  const expectations = sim.scenario.expectations.map((x) => verdict(x, facts));
+  const expectations = sim.scenario.expectations.map((x) => {
+    const v = verdict(x, facts);
+    return x.fact === undefined ? v : { ...v, fact: x.fact };
+  });
   const toRecord = (m: Map<string, number[]>) =>
     Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   return {

@@ -4,7 +4,7 @@
  * placements for its redundancy) restarts when the fault ends: `recovering` for
  * `recovery.restart`, then — unless `coldStart: standalone` — waiting until every hard
  * dependency (and `auth` identity) is up, or can be served by its record's failover targets or
- * its fallback. Two stopped components that need each other wait
+ * its fallback; with `coldStart: after-dependencies` the waiting comes first, then the restart. Two stopped components that need each other wait
  * forever; `break-glass` starts one without its dependencies.
  */
 import { schedule } from "./agenda.js";
@@ -15,13 +15,29 @@ import { endWarmup, startWarmup } from "./warmup.js";
 
 const WAITING: Why = { mechanism: "cold-start", detail: { what: "waiting-for-dependencies" } };
 
-/** Component i restarts now, because of `cause`. */
+/**
+ * Component i restarts now, because of `cause`. With `coldStart: after-dependencies` its restart
+ * needs its hard dependencies: it waits for them first (`restartAt` NaN until the restart
+ * begins), and `tryStart` begins the restart once they are up.
+ */
 export function beginRestart(sim: Sim, i: number, cause: Why): void {
+  const s = sim.comps[i] as CompState;
+  s.restartCause = cause;
+  endWarmup(s);
+  if (s.c.recovery.coldStart === "after-dependencies") {
+    s.restartAt = Number.NaN;
+    s.process = "waiting";
+    s.processCause = WAITING;
+    return;
+  }
+  runRestart(sim, i, cause);
+}
+
+/** Component i's restart runs from now for `recovery.restart`, then it waits to cold-start. */
+function runRestart(sim: Sim, i: number, cause: Why): void {
   const s = sim.comps[i] as CompState;
   const restart = s.c.recovery.restart ?? 0;
   s.restartAt = sim.t + restart;
-  s.restartCause = cause;
-  endWarmup(s);
   if (restart === 0) {
     s.process = "waiting";
     s.processCause = WAITING;
@@ -52,7 +68,8 @@ export function beginRestart(sim: Sim, i: number, cause: Why): void {
 
 /**
  * A component waiting to cold-start starts once its hard dependencies are up (at once with
- * `coldStart: standalone`); until then its process cause names what it waits for.
+ * `coldStart: standalone`); until then its process cause names what it waits for. With
+ * `after-dependencies`, their being up begins the restart that waited for them instead.
  */
 export function tryStart(sim: Sim, s: CompState): void {
   if (s.process !== "waiting") return;
@@ -74,6 +91,16 @@ export function tryStart(sim: Sim, s: CompState): void {
       fromKind: "component",
       detail: { what: "waiting-for", component: id },
     };
+  } else if (Number.isNaN(s.restartAt)) {
+    // Its dependencies are up: the restart that waited for them begins (and may end at once).
+    // Said as a wait that ended, still traced back to what stopped it.
+    const stopped = s.restartCause;
+    runRestart(sim, indexOf(sim.topo.index, s.c.id), {
+      ...WAITING,
+      ...(stopped?.from !== undefined ? { from: stopped.from } : {}),
+      ...(stopped?.fromKind !== undefined ? { fromKind: stopped.fromKind } : {}),
+    });
+    if (s.process === "waiting") tryStart(sim, s);
   } else {
     s.process = "running";
     s.processCause = { mechanism: "restart", detail: { what: "started" } };

@@ -268,6 +268,8 @@ export function scenarioArb(
             disabledModelActions,
             changes,
             expectations,
+            facts: [],
+            timeline: [],
             loc: LOC,
           }),
         ),

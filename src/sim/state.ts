@@ -238,6 +238,11 @@ export interface CompState {
    * it could serve with its state fresh. Equal to `s` for a component that needs none.
    */
   working: number;
+  /**
+   * A health checker with hard dependencies marked `probe`: its checks go through them, so
+   * `working` leaves them out (it is running and wrong, not down, while they fail).
+   */
+  hasProbes: boolean;
   // Overload queue of requests waiting for capacity.
   queue: number;
   timeout: number;

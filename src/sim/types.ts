@@ -104,6 +104,8 @@ export interface Verdict {
   readonly actual: string;
   readonly ok: boolean;
   readonly loc: Location;
+  /** The public fact it checks, for an expectation written under `facts:`. */
+  readonly fact?: string;
 }
 
 /** Sampled values on a regular grid, for charts. */

@@ -76,7 +76,7 @@ export function register(cli: Command): void {
         if (scenario?.result.ok) {
           const sc = scenario.result.scenario;
           process.stdout.write(
-            `${scenario.file}: ok — scenario '${sc.name}': ${count(sc.faults.length, "fault")}, ${count(sc.actions.length, "action")}, ${count(sc.expectations.length, "expectation")}\n`,
+            `${scenario.file}: ok — scenario '${sc.name}': ${count(sc.faults.length, "fault")}, ${count(sc.actions.length, "action")}, ${count(sc.expectations.length, "expectation")}${sc.facts.length > 0 ? ` (${count(sc.facts.length, "public fact")})` : ""}\n`,
           );
           printDiagnostics(scenario.result.diagnostics);
         } else if (scenario) printDiagnostics(scenario.result.diagnostics);
