@@ -668,11 +668,24 @@ function nextStranding(
 }
 
 /**
- * Time from host h failing on a stranding version to its repair: the harmed hosts' repair
+ * Time from host h failing on a stranding version to its repair: the n harmed hosts' repair
  * times are the (i + ½)/n quantiles of an exponential distribution with mean `repair`, so the
  * share of them still down a time s after they failed is e^(−s/repair), in stairs of 1/n.
+ * Host h takes quantile i = (a × h) mod n, `a` the first stride from n × 0.618 (the golden
+ * ratio's share) that is coprime with n: a permutation, so the n quantiles are each taken
+ * once, that spreads the hosts fetching first — all a short exposure harms — over the whole
+ * distribution instead of giving them its quickest repairs.
  */
 export function repairDelay(f: ContentFault, h: number): number {
   const n = Math.max(1, Math.round(f.hosts * HOSTS));
-  return -(f.repair as number) * Math.log(1 - (h + 0.5) / n);
+  const i = (repairStride(n) * h) % n;
+  return -(f.repair as number) * Math.log(1 - (i + 0.5) / n);
+}
+
+/** The stride of `repairDelay`'s permutation of n hosts. */
+export function repairStride(n: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let a = Math.max(1, Math.round(n * 0.618));
+  while (gcd(a, n) !== 1) a++;
+  return a;
 }
