@@ -39,6 +39,7 @@ export function renderJournalMarkdown(
     ...componentSection(journal, time),
     ...workloadSection(journal),
     ...queueSection(journal, time),
+    ...numbersSection(journal),
     ...expectationSection(journal),
     `_Simulated by faultline ${escapeMarkdown(options.toolVersion)}: ${journal.stats.steps} steps, ${journal.stats.events} events._`,
   ];
@@ -117,6 +118,33 @@ function queueSection(journal: Journal, time: (t: number) => string): string[] {
       titled(QUEUE_COLUMNS, (i) => (i === 0 ? "left" : "right")),
       rows.map((q) => queueCells(q, time).map(escapeMarkdown)),
     ),
+  ];
+}
+
+/** The calibrated and guessed numbers the run rests on, when its files mark any. */
+function numbersSection(journal: Journal): string[] {
+  const n = journal.numbers;
+  if (n === undefined) return [];
+  return [
+    "## Numbers it rests on",
+    `${n.calibrated.length} calibrated; ${n.guessed.length} guessed about the parts it touched${n.otherGuesses > 0 ? ` (${n.otherGuesses} more about parts it left alone)` : ""}; ${n.public} public. \`faultline sensitivity\` shows which move its results.`,
+    ...(n.calibrated.length > 0
+      ? [
+          markdownTable(
+            [
+              ["Calibrated number", "left"],
+              ["Fitted to", "left"],
+            ],
+            n.calibrated.map((x) => [
+              escapeMarkdown(`${x.key} (${x.file})`),
+              escapeMarkdown((x.to ?? "").replace(/\s+/g, " ").trim()),
+            ]),
+          ),
+        ]
+      : []),
+    ...(n.guessed.length > 0
+      ? [`Guessed: ${n.guessed.map((x) => `\`${x.key}\``).join(", ")}.`]
+      : []),
   ];
 }
 

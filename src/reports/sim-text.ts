@@ -51,8 +51,39 @@ export function renderJournalText(
   appendAll(out, queueSection(journal, time, c));
   appendAll(out, dataAtRiskSection(journal, time, c));
   appendAll(out, wrongAnswerSection(journal, time, c));
+  appendAll(out, numbersSection(journal, c));
   appendAll(out, expectationSection(journal, c));
   return `${out.join("\n")}\n`;
+}
+
+/** The calibrated and guessed numbers the run rests on (`assumptions:`), when its files mark any. */
+function numbersSection(journal: Journal, c: Colors): string[] {
+  const n = journal.numbers;
+  if (n === undefined) return [];
+  const out = ["", c.bold("Numbers it rests on")];
+  const lead = `${n.calibrated.length} calibrated; ${n.guessed.length} guessed about the parts it touched${n.otherGuesses > 0 ? ` (${n.otherGuesses} more about parts it left alone)` : ""}; ${n.public} public. Which of them move its results: faultline sensitivity.`;
+  appendAll(out, wrap(lead, LINE_WIDTH, INDENT));
+  for (const x of n.calibrated) {
+    appendAll(out, wrap(`calibrated ${x.key} (${x.file})`, LINE_WIDTH, INDENT, `${INDENT}    `));
+    if (x.to !== undefined)
+      appendAll(
+        out,
+        wrap(`fitted to ${x.to.replace(/\s+/g, " ").trim()}`, LINE_WIDTH, `${INDENT}    `),
+      );
+  }
+  // Guesses by the part they belong to: `components/iam: retry/attempts, tokens/ttl`.
+  const parts = new Map<string, string[]>();
+  for (const x of n.guessed) {
+    const keys = x.key.split("/");
+    const part = keys.slice(0, 2).join("/");
+    parts.set(part, [...(parts.get(part) ?? []), keys.slice(2).join("/") || (keys[1] ?? "")]);
+  }
+  for (const [part, rest] of parts)
+    appendAll(
+      out,
+      wrap(`guessed ${part}: ${rest.join(", ")}`, LINE_WIDTH, INDENT, `${INDENT}    `),
+    );
+  return out;
 }
 
 /** Components that answered wrongly: requests served with a wrong answer are not failures. */

@@ -5,7 +5,9 @@
  * timeline and the series. Numbers are rounded once, here, so the journal's bytes do not depend
  * on floating-point noise below a thousandth.
  */
+
 import { round } from "./format.js";
+import { type NumbersRestedOn, numbersRestedOn } from "./provenance.js";
 import type { CompState, Sim } from "./state.js";
 import {
   type ComponentResult,
@@ -131,6 +133,14 @@ export function buildJournal(sim: Sim): Journal {
         }
       : {}),
     expectations,
+    ...withNumbers(
+      numbersRestedOn(sim.model, sim.scenario, {
+        timeline: sim.timeline,
+        components,
+        queues,
+        workloads,
+      }),
+    ),
     series: {
       times: sim.sampleTimes.map((x) => round(x, 3)),
       state: toRecord(new Map(sim.comps.map((s) => [s.c.id, s.seriesState]))),
@@ -147,3 +157,5 @@ export function buildJournal(sim: Sim): Journal {
     stats: { steps: sim.steps, events: sim.eventCount },
   };
 }
+
+const withNumbers = (numbers: NumbersRestedOn | null) => (numbers === null ? {} : { numbers });

@@ -4,8 +4,10 @@
  * HTML report and the web UI read. Nothing downstream re-runs the engine. Times are seconds
  * from the start of the run; fractions are 0..1.
  */
+
 import type { Location } from "../model/types.js";
 import type { Cause } from "./causes.js";
+import type { NumbersRestedOn } from "./provenance.js";
 
 /** Version of the journal's JSON shape; bumped on breaking changes. */
 export const JOURNAL_SCHEMA_VERSION = 3;
@@ -146,6 +148,8 @@ export interface Journal {
   /** State lost by components, with what was served since their last backup (when any). */
   readonly losses?: readonly LossRecord[];
   readonly expectations: readonly Verdict[];
+  /** The calibrated and guessed numbers the run rests on, when its files mark any. */
+  readonly numbers?: NumbersRestedOn;
   readonly series: Series;
   readonly stats: { readonly steps: number; readonly events: number };
 }
