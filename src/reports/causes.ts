@@ -53,7 +53,9 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
           ? `run a bad version of ${d.content}`
           : d.how === "rejected"
             ? `reject a version of ${d.content} and fail closed`
-            : `hold a version of ${d.content} past their limits`
+            : d.how === "stranded"
+              ? `were failed by a bad version of ${d.content} and wait to be repaired by hand`
+              : `hold a version of ${d.content} past their limits`
       }`;
     case "shards-lost":
       return `${d.domain} is down and ${d.component} has ${d.up} of ${d.of} shards left: the requests for the others fail`;

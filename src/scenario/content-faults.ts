@@ -87,6 +87,14 @@ export function buildContentFault(
           { at: "key" },
         );
       positive("hosts", f.hosts, "the share of hosts harmed");
+      positive("repair", f.repair, "the time to repair a host by hand");
+      if (f.repair !== undefined && effect !== "down")
+        report(
+          "impossible-value",
+          [...path, "repair"],
+          `'repair' goes with effect: down (hosts the version fails); with ${effect} the hosts keep running and fetch the next version themselves`,
+          { at: "key" },
+        );
       if (f.trigger !== undefined) {
         if (f.trigger === id)
           report("impossible-value", [...path, "trigger"], "a fault cannot be its own trigger");
@@ -101,6 +109,7 @@ export function buildContentFault(
         hosts: f.hosts ?? 1,
         after: f.after ?? 0,
         ...(f.trigger !== undefined ? { trigger: f.trigger } : {}),
+        ...(f.repair !== undefined ? { repair: f.repair } : {}),
         ...common,
       };
     }

@@ -240,6 +240,11 @@ const fault = z.discriminatedUnion("kind", [
     trigger: id
       .optional()
       .describe("A fault of this scenario: the bad version stays latent until it starts"),
+    repair: duration
+      .optional()
+      .describe(
+        "With effect down: a host it fails cannot fetch again (it fails as it starts), so it stays down after the version is withdrawn until repaired by hand, this long after it failed on average (spread exponentially over the harmed hosts)",
+      ),
     ...publishing,
     ...timing,
   }),

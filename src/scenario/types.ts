@@ -139,6 +139,12 @@ export interface ContentFaultSpec {
   readonly after: number;
   /** A fault whose start makes the version harmful (latent until then). */
   readonly trigger?: string;
+  /**
+   * With effect down: the hosts it fails cannot fetch again (they fail as they start), so the
+   * end of the fault does not bring them back; each is repaired by hand, this long after it
+   * failed on average (exponentially spread over the harmed hosts), and then fetches.
+   */
+  readonly repair?: number;
   /** Time from publishing to readers being able to fetch it. */
   readonly delay: number;
   /** For regenerated content: share of the regenerations that come out bad. */

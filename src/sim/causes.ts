@@ -157,12 +157,15 @@ export type CauseDetail =
       readonly impaired: string;
     }
   | {
-      /** Hosts of a reader hurt by a version: harmed by it, rejecting it (fail-closed), or over a limit. */
+      /**
+       * Hosts of a reader hurt by a version: harmed by it, rejecting it (fail-closed), over a
+       * limit, or stranded by it (failed, and down until repaired by hand).
+       */
       readonly what: "content-version";
       readonly content: string;
       readonly reader: string;
       readonly share: number;
-      readonly how: "harm" | "rejected" | "over-limit";
+      readonly how: "harm" | "rejected" | "over-limit" | "stranded";
     }
   | {
       readonly what: "placement-lost";

@@ -367,7 +367,7 @@ function evaluateAt(sim: Sim, st: ContentState, t: number, refresh: () => void):
   st.pending.add(at);
   schedule(sim, at, `1-hosts:${st.content.id}`, () => {
     st.pending.delete(at);
-    if (updateShares(sim, st)) refresh();
+    if (updateShares(sim, st, (later) => evaluateAt(sim, st, later, refresh))) refresh();
   });
 }
 
@@ -401,11 +401,11 @@ function judge(version: Version, st: ContentState, read: ContentRead): Verdict {
 }
 
 /** Recomputes each reader's failing shares at `sim.t`; true when any changed. */
-function updateShares(sim: Sim, st: ContentState): boolean {
+function updateShares(sim: Sim, st: ContentState, later: (t: number) => void): boolean {
   const t = sim.t;
   let changed = false;
   for (const r of st.readers) {
-    const { down, error, wrong, cause } = shares(sim, st, r, t);
+    const { down, error, wrong, cause } = shares(sim, st, r, t, later);
     if (
       Math.abs(down - r.down) > 1e-12 ||
       Math.abs(error - r.error) > 1e-12 ||
@@ -426,6 +426,7 @@ function shares(
   st: ContentState,
   r: ReaderState,
   t: number,
+  later: (t: number) => void,
 ): { down: number; error: number; wrong: number; cause: Why | undefined } {
   const { refresh, lastKnownGood, ttl } = r.read;
   let downHosts = 0;
@@ -434,12 +435,28 @@ function shares(
   let expired = 0;
   const blame = new Map<
     string,
-    { hosts: number; weight: number; how: "harm" | "rejected" | "over-limit" }
+    { hosts: number; weight: number; how: "harm" | "rejected" | "over-limit" | "stranded" }
   >();
   for (let h = 0; h < HOSTS; h++) {
     const phase = phaseOf(h, refresh);
-    // Its copy is from its last fetch that found the server up (the run starts with one).
-    const last = Math.max(0, lastOk(t, phase, refresh, r.forced, st.downs));
+    // A host a stranding version failed stays down until it is repaired, whatever is offered.
+    const stranded = strand(sim, st, r, h, phase, t, later);
+    if (stranded.down !== undefined) {
+      downHosts++;
+      const b = blame.get(stranded.down);
+      if (b) {
+        b.hosts++;
+        b.weight++;
+      } else blame.set(stranded.down, { hosts: 1, weight: 1, how: "stranded" });
+      continue;
+    }
+    // Its copy is from its last fetch that found the server up (the run starts with one), or
+    // from its repair.
+    const last = Math.max(
+      0,
+      lastOk(t, phase, refresh, r.forced, st.downs),
+      stranded.repaired ?? Number.NEGATIVE_INFINITY,
+    );
     if (ttl !== undefined && t - last > ttl + 1e-9 && lastKnownGood === "fail-closed") {
       downHosts++;
       expired++;
@@ -447,21 +464,12 @@ function shares(
     }
     // The newest arrival by its last fetch that it did not skip: withdrawn by then (its fault
     // ended), or rejected by a reader that keeps its last good version.
-    let k = r.arrivals.length - 1;
-    while (k >= 0 && (r.arrivals[k] as Arrival).t > last + 1e-9) k--;
-    let verdict: Verdict = "accepted";
-    for (; k >= 0; k--) {
-      const v = (r.arrivals[k] as Arrival).version;
-      const gone = v === null ? undefined : st.withdrawn.get(v);
-      if (gone !== undefined && last >= gone - 1e-9) continue;
-      verdict = judge(v, st, r.read);
-      if (verdict !== "rejected" || lastKnownGood !== "keep") break;
-    }
+    const { k, verdict } = holding(st, r, last);
     if (k < 0) continue;
     const arrival = r.arrivals[k] as Arrival;
     if (arrival.version === null) continue;
     const version = arrival.version;
-    let how: "harm" | "rejected" | "over-limit" | undefined;
+    let how: "harm" | "rejected" | "over-limit" | "stranded" | undefined;
     let fails = false;
     let rate = 0;
     let wrong = 0;
@@ -479,6 +487,8 @@ function shares(
       const started = f.trigger === undefined ? 0 : sim.content.started.get(f.trigger);
       if (
         f.effect !== "none" &&
+        // A stranding version's harm is `strand`'s.
+        f.repair === undefined &&
         h < Math.round(f.hosts * HOSTS) &&
         first + f.after <= t + 1e-9 &&
         started !== undefined &&
@@ -558,4 +568,124 @@ export function* contentShares(
         yield { comp: r.comp, down: r.down, error: r.error, wrong: r.wrong, cause: r.cause };
     }
   }
+}
+
+/**
+ * The arrival a host holds after its last fetch at `last` — the newest one by then that it did
+ * not skip: withdrawn by then (its fault ended), or rejected by a reader that keeps its last
+ * good version — and its verdict; index -1 when none (the version the run started with).
+ */
+function holding(st: ContentState, r: ReaderState, last: number): { k: number; verdict: Verdict } {
+  let k = r.arrivals.length - 1;
+  while (k >= 0 && (r.arrivals[k] as Arrival).t > last + 1e-9) k--;
+  let verdict: Verdict = "accepted";
+  for (; k >= 0; k--) {
+    const v = (r.arrivals[k] as Arrival).version;
+    const gone = v === null ? undefined : st.withdrawn.get(v);
+    if (gone !== undefined && last >= gone - 1e-9) continue;
+    verdict = judge(v, st, r.read);
+    if (verdict !== "rejected" || r.read.lastKnownGood !== "keep") break;
+  }
+  return { k, verdict };
+}
+
+/**
+ * Host h's strandings up to `t`, for versions whose fault gives a `repair` time: a host that
+ * takes such a version (and does not reject it) fails `after` later, and fails as it starts,
+ * before it can fetch, so it stays down whatever is published or withdrawn meanwhile, until it
+ * is repaired by hand `repairDelay` after it failed. Its repair is a fetch: what it gets then
+ * (the version in force, perhaps still the bad one) it runs from there. Returns the fault
+ * whose version holds it down at `t`, or when it was last repaired; `later` is told the next
+ * time its state changes (a repair, a failure to come).
+ */
+function strand(
+  sim: Sim,
+  st: ContentState,
+  r: ReaderState,
+  h: number,
+  phase: number,
+  t: number,
+  later: (t: number) => void,
+): { down?: string; repaired?: number } {
+  let stranding = false;
+  for (const f of st.faults.values()) if (f.repair !== undefined) stranding = true;
+  if (!stranding) return {};
+  let from = Number.NEGATIVE_INFINITY;
+  let repaired: number | undefined;
+  // Each round is one failure and its repair; a host repaired while the version is still in
+  // force fails again, so the rounds are bounded only by the run (capped for safety).
+  for (let round = 0; round < 1000; round++) {
+    const crash = nextStranding(sim, st, r, h, phase, from);
+    if (!crash) break;
+    // (Evaluations fall on the microsecond: what lands within one counts as done.)
+    if (crash.t > t + 1e-6) {
+      later(crash.t);
+      break;
+    }
+    const until = crash.t + repairDelay(crash.fault, h);
+    if (t < until - 1e-6) {
+      later(until);
+      return { down: crash.fault.id };
+    }
+    from = until;
+    repaired = until;
+  }
+  return repaired === undefined ? {} : { repaired };
+}
+
+/** The first time at or after `from` (a repair, or -∞) that host h fails on a stranding version. */
+function nextStranding(
+  sim: Sim,
+  st: ContentState,
+  r: ReaderState,
+  h: number,
+  phase: number,
+  from: number,
+): { t: number; fault: ContentFault } | undefined {
+  const { refresh } = r.read;
+  let best: { t: number; fault: ContentFault } | undefined;
+  for (let k = 0; k < r.arrivals.length; k++) {
+    const a = r.arrivals[k] as Arrival;
+    const f = a.version === null ? undefined : st.faults.get(a.version);
+    if (f?.repair === undefined || f.effect !== "down" || h >= Math.round(f.hosts * HOSTS))
+      continue;
+    const started = f.trigger === undefined ? 0 : sim.content.started.get(f.trigger);
+    if (started === undefined) continue;
+    // The host's first fetch that can get it: its repair, or its first turn after it arrived.
+    const fetch = a.t <= from + 1e-9 ? from : nextOk(a.t, phase, refresh, r.forced, st.downs);
+    if (fetch === Number.POSITIVE_INFINITY) continue;
+    const took = holding(st, r, fetch);
+    if (took.k !== k || took.verdict !== "accepted") continue;
+    const at = Math.max(fetch + f.after, started);
+    // Harmless if the host has moved on from it by the time it would fail.
+    if (at > fetch + 1e-9) {
+      const last = Math.max(from, lastOk(at, phase, refresh, r.forced, st.downs));
+      if (holding(st, r, last).k !== k) continue;
+    }
+    if (!best || at < best.t) best = { t: at, fault: f };
+  }
+  return best;
+}
+
+/**
+ * Time from host h failing on a stranding version to its repair: the n harmed hosts' repair
+ * times are the (i + ½)/n quantiles of an exponential distribution with mean `repair`, so the
+ * share of them still down a time s after they failed is e^(−s/repair), in stairs of 1/n.
+ * Host h takes quantile i = (a × h) mod n, `a` the first stride from n × 0.618 (the golden
+ * ratio's share) that is coprime with n: a permutation, so the n quantiles are each taken
+ * once, that spreads the hosts fetching first — all a short exposure harms — over the whole
+ * distribution instead of giving them its quickest repairs.
+ */
+export function repairDelay(f: ContentFault, h: number): number {
+  const n = Math.max(1, Math.round(f.hosts * HOSTS));
+  const i = (repairStride(n) * h) % n;
+  return -(f.repair as number) * Math.log(1 - (i + 0.5) / n);
+}
+
+/** The stride of `repairDelay`'s permutation of n hosts. */
+export function repairStride(n: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let a = Math.max(1, Math.round(n * 0.618));
+  while (gcd(a, n) !== 1) a++;
+  return a;
 }
