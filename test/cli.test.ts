@@ -159,14 +159,22 @@ function tempScenario(text: string): string {
 }
 
 describe("faultline simulate", () => {
-  it("writes byte-identical JSON on two runs, and exits 0 when every expectation holds", () => {
+  it("writes byte-identical JSON on two runs, exit 0 when every check of expect: holds", () => {
     const a = run(["simulate", MODEL, "--scenario", REPLAY, "--format", "json"]);
     const b = run(["simulate", MODEL, "--scenario", REPLAY, "--format", "json"]);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const journal = JSON.parse(a.stdout);
     expect(journal.schemaVersion).toBe(3);
-    expect(journal.expectations.every((v: { ok: boolean }) => v.ok)).toBe(true);
+    type V = { ok: boolean; fact?: string; subject: string };
+    const failing = journal.expectations.filter((v: V) => !v.ok);
+    // Only public facts the replay does not reproduce; they are scored, not failed.
+    expect(failing.map((v: V) => `${v.fact} ${v.subject}`)).toEqual([
+      "backlog-chain nlb",
+      "amplification ecs",
+      "poller-backlog customer-events",
+    ]);
+    expect(journal.publicRecord.facts).toHaveLength(8);
   });
 
   it("exits 1 when an expectation fails, and says which", () => {
@@ -181,6 +189,28 @@ expect:
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("0 of 1 expectation met.");
     expect(r.stdout).toMatch(/✗ impacted iam .*scenario\.yaml:6/);
+  });
+
+  it("exits 0 when only a public fact is not reproduced, and counts the facts", () => {
+    const file = tempScenario(`name: scored
+duration: 1h
+faults:
+  emptied: { kind: dns-empty, target: dynamodb.us-east-1.amazonaws.com }
+facts:
+  identity-holds:
+    claim: "identity kept working"
+    public: "no errors"
+    expect:
+      - impacted: { component: iam, is: false }
+  scale:
+    claim: "millions of requests"
+    public: "8 million"
+    notSimulated: "no count of requests"
+`);
+    const r = run(["simulate", MODEL, "--scenario", file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("0 of 1 expectation met (0 of 2 public facts reproduced).");
+    expect(r.stdout).toMatch(/✗ impacted iam \(fact identity-holds\) .*scenario\.yaml:10/);
   });
 
   it("locates a mistake in the scenario, exit 2, no stack trace", () => {
@@ -218,10 +248,11 @@ describe("faultline explain", () => {
 });
 
 describe("faultline demo", () => {
-  it("tells the replay's story with every expectation holding, then the lessons", () => {
+  it("tells the replay's story, exit 0 with facts it does not reproduce, then the lessons", () => {
     const r = run(["demo"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Expectations: 23 of 23 hold");
+    expect(r.stdout).toContain("Expectations: 21 of 24 hold");
+    expect(r.stdout).toContain("4 of 8 public facts reproduced: the others are marked ✗");
     expect(r.stdout).toContain("The same fault with aws-us-east-1-2025-lessons:");
   });
 });
@@ -231,7 +262,7 @@ describe("faultline validate --scenario", () => {
     const r = run(["validate", MODEL, "--scenario", REPLAY]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `${REPLAY}: ok — scenario 'aws-us-east-1-2025': 2 faults, 7 actions, 23 expectations (7 public facts)`,
+      `${REPLAY}: ok — scenario 'aws-us-east-1-2025': 2 faults, 7 actions, 24 expectations (8 public facts)`,
     );
   });
 });

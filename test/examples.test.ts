@@ -61,9 +61,9 @@ describe.each([
     const model = loadModel(`examples/${example}.yaml`);
     const journal = simulate(model, loadScenario(`examples/scenarios/${scenario}.yaml`, model));
     expectGolden(`${scenario}.simulate.txt`, renderJournalText(journal));
-    expect(journal.expectations.filter((v) => !v.ok).map((v) => `${v.kind} ${v.subject}`)).toEqual(
-      [],
-    );
+    // Every check of `expect:` holds; a public fact may honestly not be reproduced (cases.md).
+    const failing = journal.expectations.filter((v) => !v.ok && v.fact === undefined);
+    expect(failing.map((v) => `${v.kind} ${v.subject}`)).toEqual([]);
   });
 });
 

@@ -224,7 +224,8 @@ describe("the replay's report in a 1400×900 window", () => {
     const inOrder =
       /^(\d+ critical)?(, )?(\d+ high)?(, )?(\d+ medium)?(, )?(\d+ low)?(, )?(\d+ info)?$/;
     expect(audit).toBe("Audit: 2 critical, 9 high, 8 info");
-    const caption = (await page.locator("table.data caption").first().textContent()) ?? "";
+    const caption =
+      (await page.locator("table.data caption", { hasText: "Audit findings" }).textContent()) ?? "";
     const counts = caption.match(/\(([^()]*)\)$/)?.[1] ?? "";
     expect(counts).toMatch(/^\d+ critical, /);
     expect(counts).toMatch(inOrder);

@@ -117,6 +117,14 @@ describe("the serve API", () => {
     expect(status).toBe(200);
     expect(json.models).toContain(MODEL);
     expect(json.scenarios).toEqual([
+      "examples/cases/aws-s3-2017/lessons-scenario.yaml",
+      "examples/cases/aws-s3-2017/scenario.yaml",
+      "examples/cases/crowdstrike-2024/lessons-scenario.yaml",
+      "examples/cases/crowdstrike-2024/scenario.yaml",
+      "examples/cases/facebook-2021/lessons-scenario.yaml",
+      "examples/cases/facebook-2021/scenario.yaml",
+      "examples/cases/slack-2021/lessons-scenario.yaml",
+      "examples/cases/slack-2021/scenario.yaml",
       LESSONS,
       REPLAY,
       "examples/scenarios/global-config-push-lessons.yaml",

@@ -113,7 +113,14 @@ export function runSummary(journal: Journal): string {
 
 export function expectationCount(journal: Journal): string {
   const met = journal.expectations.filter((v) => v.ok).length;
-  return `${met} of ${plural(journal.expectations.length, "expectation")} met`;
+  const count = `${met} of ${plural(journal.expectations.length, "expectation")} met`;
+  const facts = journal.publicRecord?.facts ?? [];
+  if (facts.length === 0) return count;
+  const reproduced = facts.filter((f) => {
+    const mine = journal.expectations.filter((v) => v.fact === f.id);
+    return f.notSimulated === undefined && mine.length > 0 && mine.every((v) => v.ok);
+  }).length;
+  return `${count} (${reproduced} of ${plural(facts.length, "public fact")} reproduced)`;
 }
 
 /** Cells of the component table, in the order of `COMPONENT_COLUMNS`. */

@@ -84,7 +84,7 @@ workloads:
     expect(text).toContain(
       "Unaffected throughout:\n  dns-enactor, dns-planner, dynamodb, ec2-instances, eventbridge, health-dashboard, route53, s3-api",
     );
-    expect(text).toContain("Expectations: 23 of 23 hold");
+    expect(text).toContain("Expectations: 21 of 24 hold");
     expect(text).toMatch(/components impacted: 15 → 2/);
     expect(text).toContain("its expectations: 7 of 7 hold");
     expect(text.includes("\u001b[")).toBe(false);

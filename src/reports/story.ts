@@ -12,6 +12,7 @@ import { localTimeAfter, parseInstant } from "../scenario/instant.js";
 import { clock, count, fmt, pct } from "../sim/format.js";
 import type { Journal, TimelineEntry } from "../sim/types.js";
 import { causeText } from "./causes.js";
+import { expectationCount } from "./journal.js";
 import { terminalSafeLine, wrap } from "./layout.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -289,7 +290,18 @@ function round1(x: number): string {
 function verdicts(j: Journal, c: Colors): string[] {
   if (j.expectations.length === 0) return [];
   const held = j.expectations.filter((v) => v.ok).length;
-  const out = ["", c.bold(`Expectations: ${held} of ${j.expectations.length} hold`)];
+  const facts = j.publicRecord?.facts.length ?? 0;
+  const out = [
+    "",
+    c.bold(`Expectations: ${held} of ${j.expectations.length} hold`),
+    ...(facts > 0
+      ? wrap(
+          `${expectationCount(j).replace(/^.*\((.*)\)$/, "$1")}: the others are marked ✗ and do not fail the run (faultline cases scores every fact).`,
+          WIDTH,
+          "",
+        )
+      : []),
+  ];
   for (const v of j.expectations) {
     const mark = v.ok ? c.green("✓") : c.red("✗");
     out.push(

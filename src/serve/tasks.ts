@@ -47,7 +47,9 @@ export function perform(project: Project, task: Task): TaskResult {
 
 /** A scenario has faults; a model has components (both top-level keys). */
 export function looksLikeScenario(text: string): boolean {
-  return /^faults\s*:/m.test(text);
+  // Only a scenario has a top-level duration; one may have no faults (a surge of demand is a
+  // workload's profile, not a fault).
+  return /^(faults|duration)\s*:/m.test(text);
 }
 
 export function looksLikeModel(text: string): boolean {
