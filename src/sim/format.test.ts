@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockTenths, wallClock } from "./format.js";
+import { clockTenths, fmt, wallClock } from "./format.js";
 
 describe("clockTenths", () => {
   it("keeps changes a fraction of a second apart in order", () => {
@@ -20,5 +20,14 @@ describe("wallClock", () => {
   it("is undefined for a time without an offset or that does not parse", () => {
     expect(wallClock("2025-10-20T06:48:00", 0)).toBeUndefined();
     expect(wallClock("yesterday Z", 0)).toBeUndefined();
+  });
+});
+
+describe("fmt", () => {
+  it("writes a negative duration with a minus sign in the same units", () => {
+    // 46 min: a recovery 46 min before the moment it is measured from.
+    expect(fmt(-2760)).toBe("−46m");
+    expect(fmt(2760)).toBe("46m");
+    expect(fmt(-0.25)).toBe("−250ms");
   });
 });

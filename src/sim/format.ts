@@ -33,6 +33,8 @@ export function clockTenths(t: number): string {
 }
 
 export function fmt(seconds: number): string {
+  // A time measured from a moment after the event (recovered before `from`) is negative.
+  if (seconds < 0) return `−${fmt(-seconds)}`;
   if (!Number.isFinite(seconds)) return "∞";
   if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
   if (seconds < 60) return `${round(seconds, 1)}s`;
