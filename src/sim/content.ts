@@ -32,61 +32,24 @@
  * `ttl` and `lastKnownGood: fail-closed` fails each host whose copy is older than the `ttl`.
  *
  * The failing shares of each reader feed `faults.refreshFaults`, which combines them with the
- * other faults on the component (independent shares).
+ * other faults on the component (independent shares). What a host holds and a version's verdict
+ * are in `content-versions.ts`; hosts a bad version strands until repaired by hand, in
+ * `content-repair.ts`; a host's fetch times, in `content-hosts.ts`.
  */
 import type { Content, ContentRead } from "../model/types.js";
-import type { ContentFaultSpec, Fault } from "../scenario/types.js";
+import type { Fault } from "../scenario/types.js";
 import { schedule } from "./agenda.js";
-import { type Down, HOSTS, lastOk, nextFetch, nextOk, phaseOf } from "./content-hosts.js";
+import { HOSTS, lastOk, nextFetch, nextOk, phaseOf } from "./content-hosts.js";
+import { strand } from "./content-repair.js";
+import {
+  type Arrival,
+  type ContentFault,
+  type ContentState,
+  holding,
+  type ReaderState,
+  type Version,
+} from "./content-versions.js";
 import { log, type Sim, type Why } from "./state.js";
-
-type ContentFault = Fault & ContentFaultSpec;
-
-/** A version: the content fault that made it, or null for a good one. */
-type Version = string | null;
-
-interface Arrival {
-  readonly t: number;
-  readonly version: Version;
-}
-
-interface ReaderState {
-  readonly read: ContentRead;
-  readonly comp: number;
-  readonly stage: number;
-  /** Versions that reached the reader's stage, by time, and the newest one's publication number. */
-  readonly arrivals: Arrival[];
-  serial: number;
-  /** Times the reader's cache was invalidated (every host fetches). */
-  readonly forced: number[];
-  /** Share of its hosts down, and of its requests failing or answered wrongly on the others. */
-  down: number;
-  error: number;
-  wrong: number;
-  cause: Why | undefined;
-}
-
-interface ContentState {
-  readonly content: Content;
-  readonly readers: ReaderState[];
-  readonly stages: number;
-  /** The version published last, and the last bad one (what a good one is logged against). */
-  current: Version;
-  lastBad: string | undefined;
-  /** Content faults active on it, in start order, and how many regenerations each has seen. */
-  readonly active: ContentFault[];
-  readonly regenerations: Map<string, number>;
-  /** Faults whose versions were withdrawn (they ended), and when. */
-  readonly withdrawn: Map<string, number>;
-  serial: number;
-  ticking: boolean;
-  /** Times at which a host evaluation is already on the agenda. */
-  readonly pending: Set<number>;
-  /** The scenario's faults on this content, by id (an ended one's version can still be held). */
-  readonly faults: ReadonlyMap<string, ContentFault>;
-  /** Times its server was down (fetches fail), in order; the last may still be open (`to` ∞). */
-  readonly downs: Down[];
-}
 
 export interface ContentSim {
   readonly byId: Map<string, ContentState>;
@@ -375,31 +338,6 @@ function expires(r: ReaderState): boolean {
   return r.read.ttl !== undefined && r.read.lastKnownGood === "fail-closed";
 }
 
-type Verdict = "accepted" | "rejected" | "over-limit";
-
-function judge(version: Version, st: ContentState, read: ContentRead): Verdict {
-  if (version === null) return "accepted";
-  const f = st.faults.get(version);
-  if (!f) return "accepted";
-  const v = f.version;
-  const val = read.validate;
-  if (
-    val &&
-    ((v.size !== undefined && val.maxSize !== undefined && v.size > val.maxSize) ||
-      (v.entries !== undefined && val.maxEntries !== undefined && v.entries > val.maxEntries) ||
-      (val.fields ?? []).some((x) => v.missing.includes(x)))
-  )
-    return "rejected";
-  const lim = read.limits;
-  if (
-    lim &&
-    ((v.size !== undefined && lim.maxSize !== undefined && v.size > lim.maxSize) ||
-      (v.entries !== undefined && lim.maxEntries !== undefined && v.entries > lim.maxEntries))
-  )
-    return "over-limit";
-  return "accepted";
-}
-
 /** Recomputes each reader's failing shares at `sim.t`; true when any changed. */
 function updateShares(sim: Sim, st: ContentState, later: (t: number) => void): boolean {
   const t = sim.t;
@@ -568,124 +506,4 @@ export function* contentShares(
         yield { comp: r.comp, down: r.down, error: r.error, wrong: r.wrong, cause: r.cause };
     }
   }
-}
-
-/**
- * The arrival a host holds after its last fetch at `last` — the newest one by then that it did
- * not skip: withdrawn by then (its fault ended), or rejected by a reader that keeps its last
- * good version — and its verdict; index -1 when none (the version the run started with).
- */
-function holding(st: ContentState, r: ReaderState, last: number): { k: number; verdict: Verdict } {
-  let k = r.arrivals.length - 1;
-  while (k >= 0 && (r.arrivals[k] as Arrival).t > last + 1e-9) k--;
-  let verdict: Verdict = "accepted";
-  for (; k >= 0; k--) {
-    const v = (r.arrivals[k] as Arrival).version;
-    const gone = v === null ? undefined : st.withdrawn.get(v);
-    if (gone !== undefined && last >= gone - 1e-9) continue;
-    verdict = judge(v, st, r.read);
-    if (verdict !== "rejected" || r.read.lastKnownGood !== "keep") break;
-  }
-  return { k, verdict };
-}
-
-/**
- * Host h's strandings up to `t`, for versions whose fault gives a `repair` time: a host that
- * takes such a version (and does not reject it) fails `after` later, and fails as it starts,
- * before it can fetch, so it stays down whatever is published or withdrawn meanwhile, until it
- * is repaired by hand `repairDelay` after it failed. Its repair is a fetch: what it gets then
- * (the version in force, perhaps still the bad one) it runs from there. Returns the fault
- * whose version holds it down at `t`, or when it was last repaired; `later` is told the next
- * time its state changes (a repair, a failure to come).
- */
-function strand(
-  sim: Sim,
-  st: ContentState,
-  r: ReaderState,
-  h: number,
-  phase: number,
-  t: number,
-  later: (t: number) => void,
-): { down?: string; repaired?: number } {
-  let stranding = false;
-  for (const f of st.faults.values()) if (f.repair !== undefined) stranding = true;
-  if (!stranding) return {};
-  let from = Number.NEGATIVE_INFINITY;
-  let repaired: number | undefined;
-  // Each round is one failure and its repair; a host repaired while the version is still in
-  // force fails again, so the rounds are bounded only by the run (capped for safety).
-  for (let round = 0; round < 1000; round++) {
-    const crash = nextStranding(sim, st, r, h, phase, from);
-    if (!crash) break;
-    // (Evaluations fall on the microsecond: what lands within one counts as done.)
-    if (crash.t > t + 1e-6) {
-      later(crash.t);
-      break;
-    }
-    const until = crash.t + repairDelay(crash.fault, h);
-    if (t < until - 1e-6) {
-      later(until);
-      return { down: crash.fault.id };
-    }
-    from = until;
-    repaired = until;
-  }
-  return repaired === undefined ? {} : { repaired };
-}
-
-/** The first time at or after `from` (a repair, or -∞) that host h fails on a stranding version. */
-function nextStranding(
-  sim: Sim,
-  st: ContentState,
-  r: ReaderState,
-  h: number,
-  phase: number,
-  from: number,
-): { t: number; fault: ContentFault } | undefined {
-  const { refresh } = r.read;
-  let best: { t: number; fault: ContentFault } | undefined;
-  for (let k = 0; k < r.arrivals.length; k++) {
-    const a = r.arrivals[k] as Arrival;
-    const f = a.version === null ? undefined : st.faults.get(a.version);
-    if (f?.repair === undefined || f.effect !== "down" || h >= Math.round(f.hosts * HOSTS))
-      continue;
-    const started = f.trigger === undefined ? 0 : sim.content.started.get(f.trigger);
-    if (started === undefined) continue;
-    // The host's first fetch that can get it: its repair, or its first turn after it arrived.
-    const fetch = a.t <= from + 1e-9 ? from : nextOk(a.t, phase, refresh, r.forced, st.downs);
-    if (fetch === Number.POSITIVE_INFINITY) continue;
-    const took = holding(st, r, fetch);
-    if (took.k !== k || took.verdict !== "accepted") continue;
-    const at = Math.max(fetch + f.after, started);
-    // Harmless if the host has moved on from it by the time it would fail.
-    if (at > fetch + 1e-9) {
-      const last = Math.max(from, lastOk(at, phase, refresh, r.forced, st.downs));
-      if (holding(st, r, last).k !== k) continue;
-    }
-    if (!best || at < best.t) best = { t: at, fault: f };
-  }
-  return best;
-}
-
-/**
- * Time from host h failing on a stranding version to its repair: the n harmed hosts' repair
- * times are the (i + ½)/n quantiles of an exponential distribution with mean `repair`, so the
- * share of them still down a time s after they failed is e^(−s/repair), in stairs of 1/n.
- * Host h takes quantile i = (a × h) mod n, `a` the first stride from n × 0.618 (the golden
- * ratio's share) that is coprime with n: a permutation, so the n quantiles are each taken
- * once, that spreads the hosts fetching first — all a short exposure harms — over the whole
- * distribution instead of giving them its quickest repairs.
- */
-export function repairDelay(f: ContentFault, h: number): number {
-  const n = Math.max(1, Math.round(f.hosts * HOSTS));
-  const i = (repairStride(n) * h) % n;
-  return -(f.repair as number) * Math.log(1 - (i + 0.5) / n);
-}
-
-/** The stride of `repairDelay`'s permutation of n hosts. */
-export function repairStride(n: number): number {
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  let a = Math.max(1, Math.round(n * 0.618));
-  while (gcd(a, n) !== 1) a++;
-  return a;
 }
