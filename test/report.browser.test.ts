@@ -188,7 +188,7 @@ describe("the report of the us-east-1 replay", () => {
     const view = page.locator("section.case");
     const facts = view.locator("table").first();
     await expect(facts.locator("caption").textContent()).resolves.toContain(
-      "6 of 7 reproduced in this run",
+      "4 of 8 reproduced in this run",
     );
     const row = (id: string) => facts.locator("tr", { hasText: id });
     await expect(row("fan-out").locator(".verdict").textContent()).resolves.toBe("reproduced");
