@@ -19,7 +19,7 @@
 import type { ReadFile } from "../model/load.js";
 import type { Location } from "../model/types.js";
 import type { Fact } from "../scenario/types.js";
-import { planSensitivity } from "../sensitivity/plan.js";
+import { planSensitivity, type SensitivityPlan } from "../sensitivity/plan.js";
 import type { ParameterResult, SensitivityReport } from "../sensitivity/report.js";
 import { runSensitivity } from "../sensitivity/sensitivity.js";
 import { simulate } from "../sim/engine.js";
@@ -49,14 +49,10 @@ export interface Break {
 
 export interface FactScore extends Omit<Fact, "loc"> {
   readonly verdict: FactVerdict;
-  readonly checks: readonly {
-    readonly kind: string;
-    readonly subject: string;
-    readonly expected: string;
-    readonly actual: string;
-    readonly ok: boolean;
-    readonly loc: Location;
-  }[];
+  readonly checks: readonly Pick<
+    Verdict,
+    "kind" | "subject" | "expected" | "actual" | "ok" | "loc"
+  >[];
   /** For `calibrated`: the variations that break it. */
   readonly breaks: readonly Break[];
   readonly loc: Location;
@@ -84,13 +80,8 @@ export interface CaseScore {
   readonly title: string;
   readonly summary: string;
   readonly sources: readonly string[];
-  readonly model: { readonly name: string; readonly files: readonly string[] };
-  readonly scenario: {
-    readonly name: string;
-    readonly file: string;
-    readonly duration: number;
-    readonly startsAt: string | null;
-  };
+  readonly model: SensitivityPlan["model"];
+  readonly scenario: SensitivityPlan["scenario"];
   readonly spread: number;
   readonly calibrated: readonly CalibratedNumber[];
   /** Numbers marked guess and public in the replay's files (not varied here). */

@@ -22,6 +22,41 @@ export function seedOption(what: string, max = 2 ** 32 - 1): Option {
   return new Option("--seed <n>", what).argParser(integer("--seed", 0, max));
 }
 
+/** `--jobs`: runs made at once on worker threads (sensitivity, cases). */
+export function jobsOption(): Option {
+  return new Option(
+    "--jobs <n>",
+    "runs at once, on worker threads (default: the machine's cores)",
+  ).argParser(integer("--jobs", 1, 256));
+}
+
+/**
+ * A percentage given as "50%", "0.5" or "50" (a bare number from 1 up is read as a percentage), as a fraction
+ * within the bounds, or a usage error saying what is expected.
+ */
+export function percentage(bounds: { readonly open: boolean }) {
+  return (value: string): number => {
+    const text = value.trim();
+    const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+    const f = !text.endsWith("%") && n >= 1 ? n / 100 : n;
+    const ok = bounds.open ? f > 0 && f < 1 : f >= 0 && f <= 1;
+    if (!Number.isFinite(f) || !ok)
+      throw new InvalidArgumentError(
+        bounds.open
+          ? "expected a percentage above 0% and below 100%, such as 50%"
+          : "expected a percentage from 0% to 100%, such as 60%",
+      );
+    return f;
+  };
+}
+
+/** `--spread`: how far each number is varied, each way (sensitivity, cases). */
+export function spreadOption(what: string): Option {
+  return new Option("--spread <percent>", what)
+    .argParser(percentage({ open: true }))
+    .default(0.5, "50%");
+}
+
 /** A value from a list the library holds, with a message that names the option. */
 export function oneOf<T extends string>(values: (api: Api) => readonly T[], what: string) {
   return (value: string): T => {

@@ -29,6 +29,28 @@ export interface ExpectationContext {
   readonly startsAt?: string | undefined;
 }
 
+/**
+ * A wall-clock time as seconds from the scenario's `startsAt`; `problem` is told when there is
+ * no start to count from (then 0) or the time is before it (then 0).
+ */
+export function wallClockSeconds(
+  instant: string,
+  startsAt: string | undefined,
+  problem: (message: string) => void,
+): number {
+  const at = parseInstant(instant) as Instant;
+  const start = startsAt === undefined ? undefined : parseInstant(startsAt);
+  if (!start) {
+    problem(
+      `${instant} is a wall-clock time, and this scenario has no startsAt to count it from — give startsAt, or write a duration from the start`,
+    );
+    return 0;
+  }
+  const seconds = (at.epochMs - start.epochMs) / 1000;
+  if (seconds < 0) problem(`${instant} is before the scenario starts (startsAt ${startsAt})`);
+  return Math.max(0, seconds);
+}
+
 export function buildExpectation(
   entry: ExpectationInput,
   path: readonly PathKey[],
@@ -72,24 +94,9 @@ export function buildExpectation(
     key: string,
   ): Exclude<T, { instant: string }> | number => {
     if (typeof t !== "object" || t === null) return t as Exclude<T, { instant: string }>;
-    const at = parseInstant(t.instant) as Instant;
-    const start = ctx.startsAt === undefined ? undefined : parseInstant(ctx.startsAt);
-    if (!start) {
-      report(
-        "impossible-value",
-        [...kpath, key],
-        `${t.instant} is a wall-clock time, and this scenario has no startsAt to count it from — give startsAt, or write a duration from the start`,
-      );
-      return 0;
-    }
-    const seconds = (at.epochMs - start.epochMs) / 1000;
-    if (seconds < 0)
-      report(
-        "impossible-value",
-        [...kpath, key],
-        `${t.instant} is before the scenario starts (startsAt ${ctx.startsAt})`,
-      );
-    return Math.max(0, seconds);
+    return wallClockSeconds(t.instant, ctx.startsAt, (message) =>
+      report("impossible-value", [...kpath, key], message),
+    );
   };
   /** Where a duration is measured from: a time within the run, or a fault (checked by the caller). */
   const measuredFrom = (

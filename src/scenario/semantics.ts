@@ -22,8 +22,7 @@ import type { Location, Model } from "../model/types.js";
 import { formatDuration, formatPercent } from "../model/units.js";
 import { buildChanges } from "./changes.js";
 import { buildContentFault } from "./content-faults.js";
-import { buildExpectation } from "./expectations.js";
-import { type Instant, parseInstant } from "./instant.js";
+import { buildExpectation, wallClockSeconds } from "./expectations.js";
 import type { ActionInput, FaultInput, ScenarioFile } from "./schema.js";
 import type {
   Fact,
@@ -543,17 +542,13 @@ export function buildScenario(
   }
   // In the order of the file, whichever section an expectation is written in.
   expectations.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
-  const start = data.startsAt === undefined ? undefined : parseInstant(data.startsAt);
   const timeline: PublicEvent[] = (data.timeline ?? []).map((t, i) => {
-    let at = 0;
-    if (typeof t.at === "number") at = t.at;
-    else if (start === undefined)
-      report(
-        "impossible-value",
-        ["timeline", i, "at"],
-        `${t.at.instant} is a wall-clock time, and this scenario has no startsAt to count it from — give startsAt, or write a duration from the start`,
-      );
-    else at = ((parseInstant(t.at.instant) as Instant).epochMs - start.epochMs) / 1000;
+    const at =
+      typeof t.at === "number"
+        ? t.at
+        : wallClockSeconds(t.at.instant, data.startsAt, (message) =>
+            report("impossible-value", ["timeline", i, "at"], message),
+          );
     return {
       at,
       event: t.event,

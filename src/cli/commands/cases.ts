@@ -8,11 +8,18 @@
  * of facts reproduced from mechanisms (exit 1 below it), so that CI can hold the line.
  */
 import { availableParallelism } from "node:os";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { CasesFormat } from "../../index.js";
 import { api } from "../api.js";
 import { EXIT, emit, noteInput } from "../io.js";
-import { choicesFrom, colorFor, colorOptions, integer } from "../options.js";
+import {
+  choicesFrom,
+  colorFor,
+  colorOptions,
+  jobsOption,
+  percentage,
+  spreadOption,
+} from "../options.js";
 
 interface Options {
   case?: string[];
@@ -38,23 +45,14 @@ export function register(cli: Command): void {
       DEFAULT_LIBRARY,
     )
     .option("-c, --case <id...>", "only these cases (their directory names)")
-    .addOption(
-      new Option("--spread <percent>", "how far each calibrated number is varied, each way")
-        .argParser(parsePercent)
-        .default(0.5, "50%"),
-    )
+    .addOption(spreadOption("how far each calibrated number is varied, each way"))
     .addOption(
       new Option(
         "--min <percent>",
         "exit 1 when fewer facts than this are reproduced from mechanisms",
-      ).argParser(parseShare),
+      ).argParser(percentage({ open: false })),
     )
-    .addOption(
-      new Option(
-        "--jobs <n>",
-        "runs at once, on worker threads (default: the machine's cores)",
-      ).argParser(integer("--jobs", 1, 256)),
-    )
+    .addOption(jobsOption())
     .addOption(
       choicesFrom(
         new Option("-f, --format <format>", "output format").default("text"),
@@ -88,28 +86,6 @@ export function register(cli: Command): void {
       }
     }
   });
-}
-
-/** "50%", "0.5" or "50", as a fraction above 0 and below 1. */
-function parsePercent(value: string): number {
-  const f = fraction(value);
-  if (!(f > 0 && f < 1))
-    throw new InvalidArgumentError("expected a percentage above 0% and below 100%, such as 50%");
-  return f;
-}
-
-/** "60%", "0.6" or "60", as a fraction from 0 to 1. */
-function parseShare(value: string): number {
-  const f = fraction(value);
-  if (!(f >= 0 && f <= 1))
-    throw new InvalidArgumentError("expected a percentage from 0% to 100%, such as 60%");
-  return f;
-}
-
-function fraction(value: string): number {
-  const text = value.trim();
-  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
-  return !text.endsWith("%") && n > 1 ? n / 100 : n;
 }
 
 /** A line on standard error, redrawn after each case and wiped at the end. */

@@ -7,7 +7,7 @@
  * `--seed` is refused with the reason: nothing in the analysis is drawn at random.
  */
 import { availableParallelism } from "node:os";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { SensitivityFormat } from "../../index.js";
 import { api } from "../api.js";
 import {
@@ -18,7 +18,7 @@ import {
   readValidScenario,
   VERSION,
 } from "../io.js";
-import { choicesFrom, colorFor, colorOptions, integer } from "../options.js";
+import { choicesFrom, colorFor, colorOptions, jobsOption, spreadOption } from "../options.js";
 
 interface Options {
   scenario: string;
@@ -39,18 +39,9 @@ export function register(cli: Command): void {
     )
     .argument("<model>", "root model file")
     .requiredOption("-s, --scenario <file>", "scenario file")
-    .addOption(
-      new Option("--spread <percent>", "how far each number is varied, each way")
-        .argParser(parseSpread)
-        .default(0.5, "50%"),
-    )
+    .addOption(spreadOption("how far each number is varied, each way"))
     .option("--all", "vary the numbers marked public too")
-    .addOption(
-      new Option(
-        "--jobs <n>",
-        "runs at once, on worker threads (default: the machine's cores)",
-      ).argParser(integer("--jobs", 1, 256)),
-    )
+    .addOption(jobsOption())
     .addOption(
       choicesFrom(
         new Option("-f, --format <format>", "output format").default("text"),
@@ -85,16 +76,6 @@ export function register(cli: Command): void {
       opts.out,
     );
   });
-}
-
-/** "50%", "0.5" or "50" (read as a percentage when above 1), as a fraction above 0 and below 1. */
-function parseSpread(value: string): number {
-  const text = value.trim();
-  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
-  const fraction = !text.endsWith("%") && n >= 1 ? n / 100 : n;
-  if (!Number.isFinite(fraction) || fraction <= 0 || fraction >= 1)
-    throw new InvalidArgumentError("expected a percentage above 0% and below 100%, such as 50%");
-  return fraction;
 }
 
 function nothingToVary(unvaried: readonly { source: string; count: number }[]): string {
