@@ -8,13 +8,14 @@
 
 import type { Scenario } from "../scenario/types.js";
 import { round } from "./format.js";
-import { type NumbersRestedOn, numbersRestedOn } from "./provenance.js";
+import { numbersRestedOn } from "./provenance.js";
 import type { CompState, Sim } from "./state.js";
 import {
   type ComponentResult,
   type ComponentState,
   JOURNAL_SCHEMA_VERSION,
   type Journal,
+  type NumbersRestedOn,
   type PublicRecord,
   type QueueResult,
   type WorkloadResult,

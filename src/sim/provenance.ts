@@ -8,24 +8,14 @@
  */
 import type { Assumption, Model } from "../model/types.js";
 import type { Scenario } from "../scenario/types.js";
-import type { ComponentResult, QueueResult, TimelineEntry, WorkloadResult } from "./types.js";
-
-export interface MarkedNumber {
-  readonly key: string;
-  readonly file: string;
-  /** For a calibrated number: the public observation it was fitted to. */
-  readonly to?: string;
-  readonly note?: string;
-}
-
-export interface NumbersRestedOn {
-  readonly calibrated: readonly MarkedNumber[];
-  /** Guesses about the parts the run touched. */
-  readonly guessed: readonly MarkedNumber[];
-  /** Guesses about parts the run left alone. */
-  readonly otherGuesses: number;
-  readonly public: number;
-}
+import type {
+  ComponentResult,
+  MarkedNumber,
+  NumbersRestedOn,
+  QueueResult,
+  TimelineEntry,
+  WorkloadResult,
+} from "./types.js";
 
 /** Null when neither file marks any number. */
 export function numbersRestedOn(

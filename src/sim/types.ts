@@ -7,7 +7,6 @@
 
 import type { Location } from "../model/types.js";
 import type { Cause } from "./causes.js";
-import type { NumbersRestedOn } from "./provenance.js";
 
 /** Version of the journal's JSON shape; bumped on breaking changes. */
 export const JOURNAL_SCHEMA_VERSION = 3;
@@ -128,6 +127,24 @@ export interface Series {
   readonly workloads: Readonly<Record<string, readonly number[]>>;
   /** Per queue: backlog per sample. */
   readonly backlog: Readonly<Record<string, readonly number[]>>;
+}
+
+/** A number a scenario's or model's `assumptions:` marks (see `provenance.ts`). */
+export interface MarkedNumber {
+  readonly key: string;
+  readonly file: string;
+  /** For a calibrated number: the public observation it was fitted to. */
+  readonly to?: string;
+  readonly note?: string;
+}
+
+export interface NumbersRestedOn {
+  readonly calibrated: readonly MarkedNumber[];
+  /** Guesses about the parts the run touched. */
+  readonly guessed: readonly MarkedNumber[];
+  /** Guesses about parts the run left alone. */
+  readonly otherGuesses: number;
+  readonly public: number;
 }
 
 /** A replay's public facts and timeline, as the scenario writes them (times from the start). */
