@@ -206,6 +206,17 @@ describe("the report of the us-east-1 replay", () => {
     await repair.locator("button").click();
     await expect(page.locator("#time-label").textContent()).resolves.toContain("02:37:00");
   });
+
+  it("lists the calibrated and guessed numbers the run rests on", async () => {
+    const { page } = opened;
+    const numbers = page.locator("table.data", {
+      has: page.locator("caption", { hasText: "Numbers it rests on" }),
+    });
+    await expect(numbers.locator("caption").textContent()).resolves.toContain("4 calibrated");
+    const row = numbers.locator("tr", { hasText: "leases/establishRate" });
+    await expect(row.locator("td").first().textContent()).resolves.toBe("calibrated");
+    await expect(row.textContent()).resolves.toContain("all leases re-established at 5:28 AM");
+  });
 });
 
 /** The example model with one component renamed and given hostile text everywhere text goes. */

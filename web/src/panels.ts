@@ -366,6 +366,18 @@ export function resultsTables(run: ViewRun): HTMLElement {
         `Expectations — ${run.label}`,
       ),
     );
+  const n = j.numbers;
+  if (n !== undefined)
+    box.append(
+      table(
+        ["source", "number", "fitted to / note"],
+        [
+          ...n.calibrated.map((x) => ["calibrated", `${x.key} (${x.file})`, x.to ?? ""]),
+          ...n.guessed.map((x) => ["guess", `${x.key} (${x.file})`, x.note ?? ""]),
+        ],
+        `Numbers it rests on — ${run.label}: ${n.calibrated.length} calibrated, ${n.guessed.length} guessed about the parts it touched${n.otherGuesses > 0 ? ` (${n.otherGuesses} more about parts it left alone)` : ""}, ${n.public} public; faultline sensitivity shows which move its results`,
+      ),
+    );
   const impacted = j.components.filter((c) => c.impacted);
   box.append(
     table(
