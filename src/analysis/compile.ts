@@ -40,6 +40,7 @@ export const EDGE_LABELS = [
   "any-of",
   "reads",
   "member-of",
+  "probed-by",
 ] as const;
 export type EdgeLabel = (typeof EDGE_LABELS)[number];
 
@@ -218,6 +219,21 @@ export function compileModel(model: Model): CompiledModel {
     }
   });
 
+  // A health checker whose checks go through a probe dependency finds every target unhealthy
+  // when the probe fails, and its failover withdraws them although they run: each target it may
+  // take wholly out of service (automatic failover, no velocity limit) fails with the probe.
+  const byId = new Map(model.components.map((c) => [c.id, c]));
+  model.dependencies.forEach((dep, i) => {
+    if (dep.probe !== true || dep.kind === "soft") return;
+    const checker = byId.get(dep.from);
+    if (checker?.kind !== "health-check") return;
+    for (const t of checker.observes) {
+      const check = byId.get(t)?.healthCheck;
+      if (check?.autoFailover && (check.maxRemoved ?? 1) >= 1)
+        link(at(t), at(dep.to), PROBED_BY, i);
+    }
+  });
+
   const { graph, tags } = b.build();
   const slot = (from: number, to: number): number => {
     for (
@@ -267,6 +283,7 @@ const WITHIN = 5;
 const ANY_OF = 6;
 const READS = 7;
 const MEMBER_OF = 8;
+const PROBED_BY = 9;
 
 /** Gate nodes share a few constant names: rules never show gates, and a name per gate costs. */
 export const PLACEMENT_GATE = "(placement gate)";

@@ -318,6 +318,8 @@ function collectEdges(model: Model, compiled: CompiledModel): SceneEdge[] {
       const dep = compiled.edgeDependency(x, y);
       if (label === "via-dns") add(key.component(caller), key.record(to), "dns");
       else if (label === "auth") add(key.component(caller), key.component(to), "auth");
+      else if (label === "probed-by" && dep !== undefined)
+        add(key.component(caller), key.component(to), "implicit", `withdrawn by ${dep.from}`);
       else if ((label === "needs" || label === "any-of") && dep !== undefined) {
         if (to === dep.to && dep.implicit !== undefined)
           add(

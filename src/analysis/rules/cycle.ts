@@ -25,6 +25,8 @@ function describeEdge(ctx: AuditContext, from: number, to: number): string {
       return `${a} is served by ${b}`;
     case "auth":
       return `${a} authenticates through ${b} to call ${dep?.to ?? "its dependency"}`;
+    case "probed-by":
+      return `${a} is withdrawn by ${dep?.from ?? "its health checker"} when its checks cannot reach ${b}`;
     default: {
       const via = dep?.via !== undefined ? ` via DNS record ${dep.via}` : "";
       const auth = dep?.auth !== undefined ? `, authenticated by ${dep.auth}` : "";

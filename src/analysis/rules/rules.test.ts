@@ -53,6 +53,32 @@ describe("cycle", () => {
   });
 });
 
+describe("a health checker's probe", () => {
+  // Edge DNS servers announced only while their checks reach the data centres over a link: the
+  // link's failure withdraws them although they run (the simulation's probe; docs/model.md).
+  const model = (options: string, probe = "{ probe: true }") => `components:
+  link: { kind: other, placement: { region: r2 } }
+  dns: { kind: dns, placement: { zones: [r1-a, r1-b] }, healthCheck: { interval: 10s, threshold: 3${options} } }
+  checks: { kind: health-check, placement: { zones: [r1-a, r1-b] }, observes: [dns], needs: { link: ${probe} } }
+  app: { kind: api, placement: { zones: [r1-a, r1-b] }, needs: [dns] }
+workloads:
+  users: { entry: app, rate: 10 rps }
+`;
+
+  it("takes its targets down with the probe, in the audit as in the engine", () => {
+    const r = audit(model(""), ["spof", "cycle"]);
+    const spof = r.findings.find((f) => f.rule === "spof" && f.components.includes("link"));
+    expect(spof?.message).toMatch(/^link .* is a single point of failure for 1 workload users/);
+  });
+
+  it("does not when the failover is manual, limited, or the dependency is not a probe", () => {
+    for (const m of [model(", autoFailover: false"), model(", maxRemoved: 50%"), model("", "{}")]) {
+      const r = audit(m, ["spof"]);
+      expect(r.findings.filter((f) => f.components.includes("link"))).toEqual([]);
+    }
+  });
+});
+
 describe("spof", () => {
   const threeZones = `components:
   db: { kind: database, placement: { zones: [r1-a, r1-b, r1-c] }, redundancy: any }
