@@ -31,6 +31,15 @@ const run: RunFacts = {
   components: [
     api,
     { ...api, id: "web", firstImpact: 300, recoveredAt: 1500, downtime: 400, degradedTime: 800 },
+    {
+      ...api,
+      id: "calm",
+      impacted: false,
+      firstImpact: null,
+      recoveredAt: null,
+      downtime: 0,
+      worstSuccess: 1,
+    },
   ],
   failovers: [
     { primary: "db", replica: "db-replica", at: 600, automatic: true, lag: 30, atRisk: 3000 },
@@ -158,6 +167,27 @@ describe("verdicts", () => {
     expect(check({ kind: "time-to-recover", component: "web", from: 0, atMost: 900 }).ok).toBe(
       false,
     );
+  });
+
+  it("count never impacted as later than a lower bound, never within an upper one", () => {
+    const later = check({ kind: "time-to-impact", component: "calm", from: 0, atLeast: 3600 });
+    expect([later.ok, later.actual]).toEqual([true, "never impacted"]);
+    const down = check({
+      kind: "time-to-impact",
+      component: "calm",
+      from: 0,
+      state: "down",
+      atLeast: 3600,
+    });
+    expect([down.ok, down.actual, down.expected]).toEqual([true, "never down", "down ≥ 1h"]);
+    const window = check({
+      kind: "time-to-impact",
+      component: "calm",
+      from: 0,
+      atLeast: 60,
+      atMost: 3600,
+    });
+    expect([window.ok, window.actual]).toEqual([false, "never impacted"]);
   });
 
   it("an alarm's window, and messages lost with a lower bound", () => {

@@ -129,13 +129,14 @@ export function verdict(x: Expectation, run: RunFacts): Verdict {
           loc: x.loc,
         };
       const v = c?.firstImpact == null ? null : c.firstImpact - from;
+      // Never impacted (or never down) is later than any lower bound and past any upper one.
       if (v === null)
         return {
           kind: x.kind,
           subject: x.component,
-          expected: bounds(0, x.atLeast, x.atMost, fmt).expected,
+          expected: `${x.state === "down" ? "down " : ""}${bounds(0, x.atLeast, x.atMost, fmt).expected}`,
           actual: x.state === "down" ? "never down" : "never impacted",
-          ok: false,
+          ok: x.atMost === undefined,
           loc: x.loc,
         };
       const b = bounds(v, x.atLeast, x.atMost, fmt);
