@@ -12,7 +12,12 @@ import { join } from "node:path";
 import * as z from "zod";
 import { appendAll, compareText } from "../model/arrays.js";
 import { unmarkedNumbers } from "../model/assumptions.js";
-import { type Diagnostic, locatedError, sortDiagnostics } from "../model/diagnostics.js";
+import {
+  type Diagnostic,
+  formatDiagnostic,
+  locatedError,
+  sortDiagnostics,
+} from "../model/diagnostics.js";
 import { diskReader, displayPath, parseModel } from "../model/load.js";
 import { modelFileSchema, obj } from "../model/schema.js";
 import { shapeDiagnostics } from "../model/shape-issues.js";
@@ -115,7 +120,14 @@ export function readCaseLibrary(root: string, only: readonly string[] = []): Lib
     appendAll(diagnostics, read.diagnostics);
     if (read.case) cases.push(read.case);
   }
-  const sorted = sortDiagnostics(diagnostics);
+  // A file the replay and its lessons share is checked twice: each problem is told once.
+  const seen = new Set<string>();
+  const sorted = sortDiagnostics(diagnostics).filter((d) => {
+    const key = formatDiagnostic(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   if (sorted.some((d) => d.severity === "error")) return { ok: false, diagnostics: sorted };
   return { ok: true, cases, diagnostics: sorted };
 }
@@ -142,7 +154,20 @@ function readCase(dir: string, id: string): { case?: Case; diagnostics: Diagnost
   const read = diskReader();
   const file = join(dir, CASE_FILE);
   const text = read(file);
-  if (typeof text !== "string") return { diagnostics: [] };
+  if (typeof text !== "string")
+    return {
+      diagnostics: [
+        {
+          code: "missing-file",
+          severity: "error",
+          message: `cannot read '${file}': ${text === undefined ? "no such file" : text.unreadable}`,
+          file,
+          line: 1,
+          column: 1,
+          path: "",
+        },
+      ],
+    };
   const source = parseSource(file, text);
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   if (source.data === undefined) return { diagnostics };
@@ -161,6 +186,18 @@ function readCase(dir: string, id: string): { case?: Case; diagnostics: Diagnost
     return { diagnostics };
   }
   const manifest = parsed.data;
+  if (manifest.lessons !== undefined && !manifest.lessons.model && !manifest.lessons.scenario) {
+    diagnostics.push(
+      locatedError(
+        "missing-key",
+        source,
+        ["lessons"],
+        "lessons names the lessons' model, scenario or both; leave it out if the case has none",
+        { at: "key" },
+      ),
+    );
+    return { diagnostics };
+  }
   const within = (p: string) => join(dir, p);
   const replay = loadRun(
     within(manifest.model),
