@@ -229,6 +229,9 @@ export interface CompState {
   /** The cause of the last timeline entry written for this component, and when it was written. */
   loggedCause: Why;
   causeLoggedAt: number;
+  /** The state it was in before its last change of state, and when that change was logged. */
+  stateBefore: ComponentState;
+  stateChangedAt: number;
   /** Why calls to it fail, at the success it had when that was last asked (see failingWhy). */
   failing: { readonly s: number; readonly why: Why } | undefined;
   unavailableSince: number | undefined;
@@ -588,6 +591,8 @@ export interface Sim {
   readonly admitting: number[];
   /** Components whose new reason waits for CAUSE_DWELL before it is logged (classify.ts). */
   readonly heldCauses: number[];
+  /** Components whose return to their previous state waits for CAUSE_DWELL (classify.ts). */
+  readonly heldStates: number[];
   /** Whether the next evaluation must evaluate every component (after a fault or an action). */
   everything: boolean;
   /** Whether the last evaluation found anything changing continuously (a queue, leases). */
