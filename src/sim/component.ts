@@ -7,6 +7,8 @@
  * The cause is the lowest factor; several small ones that add up are named together. Soft
  * dependencies that fail put it in its degraded mode without lowering its success.
  */
+
+import { endAdmission, noteAdmission } from "./admission.js";
 import { edgeSuccess, holdTime } from "./calls.js";
 import {
   finish,
@@ -32,7 +34,6 @@ import {
 } from "./overload.js";
 import { tryStart } from "./recovery.js";
 import { endSlide, outwaitedShare } from "./sliding.js";
-import { endAdmission, noteAdmission } from "./admission.js";
 import {
   type CompState,
   DOWN_BELOW,

@@ -8,6 +8,8 @@
  * woken (a crossing they predicted is due) or that change with time are evaluated; the others
  * would be evaluated to the same result.
  */
+
+import { stepAdmission } from "./admission.js";
 import { classify } from "./classify.js";
 import { evaluateComponent, updateLatency } from "./component.js";
 import { NO_SHARED, type Shared, sameShared } from "./correlation.js";
@@ -16,7 +18,6 @@ import { exposedChanged, latencyChanged, TOUCHED_EVALUATED, touch } from "./incr
 import { computeLoads } from "./loads.js";
 import { updateMemories } from "./memories.js";
 import { updateQueues } from "./queues.js";
-import { stepAdmission } from "./admission.js";
 import { SLIDE_ITERATIONS, stepSlide } from "./sliding.js";
 import { type CompState, PROCESS_CODE, type Sim } from "./state.js";
 

@@ -223,7 +223,8 @@ function reaches(sim: Sim, from: number, to: number): boolean {
 
 /**
  * How far above its admission threshold (as a share of it) a held queue is still brought back to
- * it; further above, it is held where it is, as the rule reads (no more admitted than served). See admission.ts.
+ * it; further above, it is held where it is, as the rule reads: no more admitted than served
+ * (admission.ts).
  */
 export const ABOVE = 1e-3;
 /**
