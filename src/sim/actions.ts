@@ -14,7 +14,7 @@ import { ramp } from "./ramp.js";
 import { beginRestart, started } from "./recovery.js";
 import { failBack, failOver, restoreBackup } from "./replicas.js";
 import type { ActionSpec, RecordState, Sim, Why } from "./state.js";
-import { type CompState, indexOf, log } from "./state.js";
+import { type CompState, FINE_STEPS, indexOf, log } from "./state.js";
 
 /** A model or scenario action as the engine runs it. */
 export function actionSpec(a: Action | ScenarioAction): ActionSpec {
@@ -82,20 +82,32 @@ function scale(sim: Sim, i: number, a: ActionSpec): void {
   s.scaledBy = a.id;
   const owned = () => s.scaledBy === a.id;
   const ramps = a.over !== undefined && a.over > 0;
+  // While it ramps, each stair's length (admission by queue age follows it: admission.ts).
+  s.scaleStair = 0;
   if (a.capacity !== undefined) {
     const now = (s.scaledCapacity ?? s.c.capacity ?? Number.POSITIVE_INFINITY) * s.scale;
     s.scale = 1;
+    const to = a.capacity;
     const set = (v: number) => {
       s.scaledCapacity = v;
+      if (v === to) s.scaleStair = 0;
     };
-    if (ramps && Number.isFinite(now)) actionRamp(sim, i, a, now, a.capacity, set, owned);
-    else set(a.capacity);
+    if (ramps && Number.isFinite(now)) {
+      s.scaleStair = (a.over as number) / FINE_STEPS;
+      s.scaleFrom = sim.t;
+      actionRamp(sim, i, a, now, to, set, owned);
+    } else set(to);
   } else if (a.factor !== undefined) {
+    const to = s.scale * a.factor;
     const set = (v: number) => {
       s.scale = v;
+      if (v === to) s.scaleStair = 0;
     };
-    if (ramps) actionRamp(sim, i, a, s.scale, s.scale * a.factor, set, owned);
-    else set(s.scale * a.factor);
+    if (ramps) {
+      s.scaleStair = (a.over as number) / FINE_STEPS;
+      s.scaleFrom = sim.t;
+      actionRamp(sim, i, a, s.scale, to, set, owned);
+    } else set(to);
   }
 }
 

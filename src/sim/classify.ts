@@ -4,7 +4,8 @@
  * `recovering` while restarting or waiting to cold-start, `degraded` below UP_AT or in a
  * degraded mode, else `up`. A change is logged with its cause, and so is a new cause for a
  * component that stays impaired (the lease manager still down after the DNS repair, now
- * because its leases collapsed) — at most once per CAUSE_DWELL.
+ * because its leases collapsed) — at most once per CAUSE_DWELL. A change back to the state it
+ * has just left is logged no sooner than CAUSE_DWELL after the change it reverses.
  */
 
 import { noteContentServer } from "./content.js";
@@ -21,7 +22,11 @@ const RECOVERED: Why = { mechanism: "recovered", detail: { what: "recovered" } }
  * seconds: a reason that changes sooner after its last entry is logged once that time has
  * passed, if it still differs from the one logged then. Reasons that come and go faster — a
  * component alternating between two causes at a threshold — leave the one logged standing
- * instead of an entry for each turn; changes of state are all logged.
+ * instead of an entry for each turn. So with a change of state: a component that would return to
+ * the state it left less than this time ago (at the same instant it is refined) stays in the
+ * state it changed to until this time has passed since that change, and returns then if it still
+ * would — one change at most per this time between the same two states, however fast a mechanism
+ * alternates at a threshold.
  */
 export const CAUSE_DWELL = 1;
 
@@ -37,7 +42,20 @@ export function classify(sim: Sim): void {
     const end = sccStart[k + 1] as number;
     for (let m = sccStart[k] as number; m < end; m++) classifyComponent(sim, order[m] as number);
   }
-  // Held reasons that are due, in the order components are classified (in both modes).
+  // Held returns that are due, then held reasons, in the order components are classified (in
+  // both modes).
+  const returning = sim.heldStates;
+  if (returning.length > 0 && causeCrossing(sim) <= sim.t + EPS) {
+    const position = sim.topo.position;
+    returning.sort((a, b) => (position[a] as number) - (position[b] as number));
+    const due = returning.filter(
+      (i) => (sim.comps[i] as CompState).stateChangedAt + CAUSE_DWELL <= sim.t + EPS,
+    );
+    let kept = 0;
+    for (const i of returning) if (!due.includes(i)) returning[kept++] = i;
+    returning.length = kept;
+    for (const i of due) classifyComponent(sim, i);
+  }
   const held = sim.heldCauses;
   if (held.length > 0 && causeCrossing(sim) <= sim.t + EPS) {
     const position = sim.topo.position;
@@ -61,6 +79,8 @@ export function causeCrossing(sim: Sim): number {
   let best = Number.POSITIVE_INFINITY;
   for (const i of sim.heldCauses)
     best = Math.min(best, (sim.comps[i] as CompState).causeLoggedAt + CAUSE_DWELL);
+  for (const i of sim.heldStates)
+    best = Math.min(best, (sim.comps[i] as CompState).stateChangedAt + CAUSE_DWELL);
   return best;
 }
 
@@ -96,10 +116,23 @@ function logCause(sim: Sim, s: CompState, state: ComponentState, cause: Why): vo
 function classifyComponent(sim: Sim, i: number): void {
   const t = sim.t;
   const s = sim.comps[i] as CompState;
-  const state = stateOf(s);
+  let state = stateOf(s);
   if (s.s < s.worst) s.worst = s.s;
+  const changed = t - s.stateChangedAt;
+  const back =
+    state !== s.state && state === s.stateBefore && changed > EPS && changed < CAUSE_DWELL - EPS;
+  if (back) {
+    // Back to the state it has just left: it stays where it is until CAUSE_DWELL has passed
+    // since it changed (then classified again, above), its reason as logged.
+    if (!sim.heldStates.includes(i)) sim.heldStates.push(i);
+    state = s.state;
+  }
   const cause = causeOf(sim, s, state);
-  if (state !== s.state) {
+  if (back) {
+    // Held: nothing to log.
+  } else if (state !== s.state) {
+    s.stateBefore = s.state;
+    s.stateChangedAt = t;
     logCause(sim, s, state, cause);
     if (s.state === "up" && s.firstImpact === null) s.firstImpact = t;
     if (state === "up") {

@@ -7,6 +7,8 @@
  * The cause is the lowest factor; several small ones that add up are named together. Soft
  * dependencies that fail put it in its degraded mode without lowering its success.
  */
+
+import { endAdmission, noteAdmission } from "./admission.js";
 import { edgeSuccess, holdTime } from "./calls.js";
 import {
   finish,
@@ -181,18 +183,27 @@ export function evaluateComponent(sim: Sim, i: number): void {
       detail: () => ({ what: "throttled", rate: s.throttle, load: s.load }),
     });
   }
-  // Admission by queue age: what arrives beyond what it serves is refused once the wait is there.
+  // Admission by queue age: what arrives beyond what it serves is refused once the wait is there
+  // — held there, the share that keeps it there (admission.ts).
+  noteAdmission(sim, i, s, capacity);
   const offered = Math.min(s.load, s.throttle) * (1 - s.shed);
+  // Held at that age, the share it keeps is its own (not what the load of the moment makes of it).
   const taken = admitted(s);
-  if (taken < offered * (1 - EPS))
-    value *= factor(taken / offered, {
+  const kept =
+    s.admission !== undefined
+      ? 1 - s.admission.share
+      : taken < offered * (1 - EPS)
+        ? taken / offered
+        : 1;
+  if (kept < 1 - EPS)
+    value *= factor(kept, {
       mechanism: "throttle",
       from: s.maxWaitBy,
       fromKind: "action",
       detail: () => ({
         what: "queue-age-admission",
         maxWait: s.maxWait,
-        admitted: taken,
+        admitted: admitted(s),
         load: s.load,
       }),
     });
@@ -263,6 +274,7 @@ function notRunning(sim: Sim, i: number, s: CompState): void {
   s.working = 0;
   s.independent = 1;
   endSlide(sim, i);
+  endAdmission(sim, i);
   if (s.shared.length !== 1 || (s.shared[0] as SharedFailure).key !== s.downKey)
     s.shared = [{ key: s.downKey, f: 1 }];
   s.cause = s.processCause;

@@ -16,7 +16,7 @@
 import { describe, expect, it } from "vitest";
 import { explain } from "../reports/explain.js";
 import { simulate } from "./engine.js";
-import { at } from "./engine-fixtures.js";
+import { at, changes } from "./engine-fixtures.js";
 import { modelOf, scenarioOf } from "./fixtures.js";
 
 const K = 100;
@@ -156,5 +156,32 @@ workloads:
     const chain = (t: number) => explain(j, "api", t).steps.map((s) => s.subject);
     expect(chain(5.8)).toEqual(["api", "b", "fb"]);
     expect(chain(30)).toEqual(["api", "d", "fd"]);
+  });
+});
+
+describe("a component whose state alternates faster than CAUSE_DWELL", () => {
+  it("changes back no sooner than CAUSE_DWELL after it changed", () => {
+    // Down from 10 to 10.3 s and from 10.5 to 10.8 s: down at 10 s, up again at 11 s, once.
+    const j = simulate(
+      modelOf(`
+components:
+  api: { kind: api, placement: { zones: [r1-a, r1-b] } }
+workloads:
+  users: { entry: api, rate: 100 rps }
+`),
+      scenarioOf({
+        duration: 60,
+        faults: [
+          { id: "a", kind: "down", target: "api", at: 10, end: { at: 10.3 } },
+          { id: "b", kind: "down", target: "api", at: 10.5, end: { at: 10.8 } },
+        ],
+      }),
+    );
+    expect(changes(j, "api").map((c) => [c.t, c.to])).toEqual([
+      [10, "down"],
+      [11, "up"],
+    ]);
+    // What was served follows the faults, not the states logged: 0.6 s of 100 rps failed.
+    expect(j.workloads[0]?.failed).toBeCloseTo(60, 6);
   });
 });

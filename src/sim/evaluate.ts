@@ -8,6 +8,8 @@
  * woken (a crossing they predicted is due) or that change with time are evaluated; the others
  * would be evaluated to the same result.
  */
+
+import { stepAdmission } from "./admission.js";
 import { classify } from "./classify.js";
 import { evaluateComponent, updateLatency } from "./component.js";
 import { NO_SHARED, type Shared, sameShared } from "./correlation.js";
@@ -56,7 +58,12 @@ export function evaluate(sim: Sim): void {
     // by comparing its success with what it was when the pass began.
     const waiting =
       sim.inc.pendingSccs.size > 0 || (sim.options.exhaustive && checkersMoved(sim, checked));
-    if (pass >= MEMORY_PASSES) break;
+    if (pass >= MEMORY_PASSES) {
+      // Out of passes with what arrives still moving: the shares are still found for what
+      // arrives now, or a queue held at a threshold drifts off it until the next evaluation.
+      solveSlides(sim);
+      break;
+    }
     if (!moved && !intake && !loads && !waiting) {
       if (!solveSlides(sim)) break;
       loads = false;
@@ -75,10 +82,15 @@ export function evaluate(sim: Sim): void {
  */
 function solveSlides(sim: Sim): boolean {
   let moved = false;
-  for (let k = 0; k <= SLIDE_ITERATIONS && sim.sliding.length > 0; k++) {
+  for (
+    let k = 0;
+    k <= SLIDE_ITERATIONS && (sim.sliding.length > 0 || sim.admitting.length > 0);
+    k++
+  ) {
     let stepped = false;
     // A search that ends removes its component from the list: go over a copy.
     for (const i of [...sim.sliding]) if (stepSlide(sim, i)) stepped = true;
+    for (const i of [...sim.admitting]) if (stepAdmission(sim, i)) stepped = true;
     if (!stepped) break;
     moved = true;
     evaluateComponents(sim);

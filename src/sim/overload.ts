@@ -222,11 +222,26 @@ function reaches(sim: Sim, from: number, to: number): boolean {
 }
 
 /**
+ * How far above its admission threshold (as a share of it) a held queue is still brought back to
+ * it; further above, it is held where it is, as the rule reads: no more admitted than served
+ * (admission.ts).
+ */
+export const ABOVE = 1e-3;
+/**
+ * A queue held at its admission threshold within this share of it is at it: the share found
+ * there (to SLIDE_TOLERANCE) lets it drift, and bringing back so little is not worth a step.
+ */
+export const HELD_BAND = 1e-6;
+
+/**
  * The load a component admits: its offered load within its throttle, less what it sheds; with
- * admission by queue age (`maxWait`), no more than it serves once the wait reaches that age.
+ * admission by queue age (`maxWait`), no more than it serves once the wait reaches that age —
+ * while it is held there, what the refused share found for it leaves (admission.ts).
  */
 export function admitted(s: CompState): number {
   const a = Math.min(s.load, s.throttle) * (1 - s.shed);
+  // Held at that age: the share refused that keeps it there (admission.ts).
+  if (s.admission !== undefined) return a * (1 - s.admission.share);
   return Number.isFinite(s.maxWait) &&
     s.queue > 0 &&
     queueWait(s.queue, s.capacity) >= s.maxWait - EPS
@@ -279,15 +294,20 @@ export function overloadCrossing(sim: Sim, best: number): number {
       const net = admitted(s) - s.capacity;
       const limit = patience(s);
       if (net > EPS && s.queue < limit) best = Math.min(best, t + (limit - s.queue) / net);
-      // Admission by queue age stops the queue where the wait reaches it.
+      // Admission by queue age stops the queue where the wait reaches it. Held there, a queue
+      // brought back to it stops there too, from either side (admission.ts).
       const held = s.maxWait * s.capacity;
-      if (net > EPS && s.queue < held) best = Math.min(best, t + (held - s.queue) / net);
+      if (s.admission !== undefined) {
+        const off = held - s.queue;
+        if (Math.abs(off) > HELD_BAND * held && off * net > 0) best = Math.min(best, t + off / net);
+      } else if (net > EPS && s.queue < held) best = Math.min(best, t + (held - s.queue) / net);
       if (net < -EPS && s.queue > EPS) {
         best = Math.min(best, t + s.queue / -net);
         if (s.queue > limit) best = Math.min(best, t + (s.queue - limit) / -net);
       }
-      // A queue held at the timeout is followed by its share (sliding.ts).
-      if (feedback[i] === 1 && s.slide === undefined)
+      // A queue held at the timeout, or at its admission threshold, is followed by its share
+      // (sliding.ts, admission.ts).
+      if (feedback[i] === 1 && s.slide === undefined && s.admission === undefined)
         best = Math.min(best, settleCrossing(t, s, net, limit));
       else s.trendQueue = s.trendNet = Number.NaN;
     } else {

@@ -32,7 +32,7 @@ export const SLIDE_ITERATIONS = 40;
 /** A bracket narrower than this around a change of sign: a jump, not a root. */
 const SLIDE_WIDTH = 1e-12;
 /** Seconds in which a sliding queue is brought back to the threshold. */
-const SLIDE_RELAX = 1;
+export const SLIDE_RELAX = 1;
 /**
  * How far from its callers' timeout (as a share of it) the time a request takes at a sliding
  * component may move (its capacity or service time changing) before it leaves the threshold.
@@ -64,16 +64,7 @@ export function outwaitedShare(
     (s.overloaded ? admitted(s) < capacity : admitted(s) >= capacity)
   ) {
     const share = s.overloaded ? 1 : 0;
-    s.slide = {
-      share,
-      grow: Number.NaN,
-      growNet: Number.NaN,
-      drain: Number.NaN,
-      drainNet: Number.NaN,
-      kept: 0,
-      iterations: 0,
-      slope: Number.NaN,
-    };
+    s.slide = newSlide(share);
     // The share says what fails now; `overloaded` stays for failing everything.
     s.overloaded = false;
     const list = sim.sliding;
@@ -83,6 +74,20 @@ export function outwaitedShare(
     return share;
   }
   return overloaded(sim, s, wait, capacity) ? 1 : 0;
+}
+
+/** A search for a share, from `share`, with nothing known yet. */
+export function newSlide(share: number): Slide {
+  return {
+    share,
+    grow: Number.NaN,
+    growNet: Number.NaN,
+    drain: Number.NaN,
+    drainNet: Number.NaN,
+    kept: 0,
+    iterations: 0,
+    slope: Number.NaN,
+  };
 }
 
 /** Component i leaves the threshold: the usual verdict decides again. */
@@ -104,15 +109,49 @@ export function stepSlide(sim: Sim, i: number): boolean {
   const slide = s.slide as Slide;
   const aim = (patience(s) - s.queue) / SLIDE_RELAX;
   const net = admitted(s) - s.capacity - aim;
-  if (Math.abs(net) <= SLIDE_TOLERANCE * s.capacity) {
-    // Found (or still right): the next search starts afresh from here.
+  const step = searchShare(slide, net, s.capacity);
+  if (step === "found") return false;
+  if (step === "past-one" || step === "past-zero") {
+    // Growing with every arrival failing, or draining with none: it collapses or recovers.
+    endSlide(sim, i);
+    s.overloaded = step === "past-one";
+    s.overloadedSince = sim.t;
+    s.slideAfter = sim.t + EPS;
+    markComp(sim, i);
+    return true;
+  }
+  if (step === "stuck") {
+    // No share holds the queue at the threshold: the usual verdict, held OVERLOAD_DWELL.
+    endSlide(sim, i);
+    s.slideAfter = sim.t + OVERLOAD_DWELL;
+    markComp(sim, i);
+    return true;
+  }
+  markComp(sim, i);
+  return true;
+}
+
+/**
+ * One step of the search for a share that holds a queue at a threshold, from the queue's net
+ * rate (beyond the rate that brings it back to the threshold) with the share it has; a larger
+ * share lowers the net rate. `found`: within SLIDE_TOLERANCE of `capacity` (the next search
+ * starts afresh from here, along the slope found). `past-one`/`past-zero`: still growing with
+ * the share at 1, or draining at 0 — no share in between. `stuck`: a jump rather than a root,
+ * or no convergence within SLIDE_ITERATIONS. `moved`: the next share to evaluate is set.
+ */
+export function searchShare(
+  slide: Slide,
+  net: number,
+  capacity: number,
+): "found" | "past-one" | "past-zero" | "stuck" | "moved" {
+  if (Math.abs(net) <= SLIDE_TOLERANCE * capacity) {
     if (!Number.isNaN(slide.grow) && !Number.isNaN(slide.drain))
       slide.slope = (slide.growNet - slide.drainNet) / (slide.grow - slide.drain);
     slide.grow = Number.NaN;
     slide.drain = Number.NaN;
     slide.kept = 0;
     slide.iterations = 0;
-    return false;
+    return "found";
   }
   const share = slide.share;
   if (net > 0) {
@@ -126,23 +165,11 @@ export function stepSlide(sim: Sim, i: number): boolean {
     slide.drain = share;
     slide.drainNet = net;
   }
-  if ((net > 0 && share >= 1) || (net < 0 && share <= 0)) {
-    // Growing with every arrival failing, or draining with none: it collapses or recovers.
-    endSlide(sim, i);
-    s.overloaded = net > 0;
-    s.overloadedSince = sim.t;
-    s.slideAfter = sim.t + EPS;
-    markComp(sim, i);
-    return true;
-  }
+  if (net > 0 && share >= 1) return "past-one";
+  if (net < 0 && share <= 0) return "past-zero";
   slide.iterations++;
-  if (slide.iterations > SLIDE_ITERATIONS || Math.abs(slide.grow - slide.drain) <= SLIDE_WIDTH) {
-    // No share holds the queue at the threshold: the usual verdict, held OVERLOAD_DWELL.
-    endSlide(sim, i);
-    s.slideAfter = sim.t + OVERLOAD_DWELL;
-    markComp(sim, i);
-    return true;
-  }
+  if (slide.iterations > SLIDE_ITERATIONS || Math.abs(slide.grow - slide.drain) <= SLIDE_WIDTH)
+    return "stuck";
   let next: number;
   if (Number.isNaN(slide.grow) || Number.isNaN(slide.drain)) {
     // One side known: a step along the last slope found, past the root so as to bracket it,
@@ -164,6 +191,5 @@ export function stepSlide(sim: Sim, i: number): boolean {
     if (!(next > a && next < b)) next = (a + b) / 2;
   }
   slide.share = next;
-  markComp(sim, i);
-  return true;
+  return "moved";
 }

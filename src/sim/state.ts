@@ -229,6 +229,9 @@ export interface CompState {
   /** The cause of the last timeline entry written for this component, and when it was written. */
   loggedCause: Why;
   causeLoggedAt: number;
+  /** The state it was in before its last change of state, and when that change was logged. */
+  stateBefore: ComponentState;
+  stateChangedAt: number;
   /** Why calls to it fail, at the success it had when that was last asked (see failingWhy). */
   failing: { readonly s: number; readonly why: Why } | undefined;
   unavailableSince: number | undefined;
@@ -298,6 +301,16 @@ export interface CompState {
   slide: Slide | undefined;
   /** It may start to slide again from this time (after a search that found no share). */
   slideAfter: number;
+  /**
+   * Held at its admission threshold (`maxWait`), the share of what it is offered that it
+   * refuses, and the search for it (see admission.ts).
+   */
+  admission: Slide | undefined;
+  /** The refused share found on the draining side of a jump is held until this time. */
+  admissionHeld: number;
+  /** While a `scale` ramps its capacity, the length of the ramp's stairs (else 0), from when. */
+  scaleStair: number;
+  scaleFrom: number;
   // Sampled series.
   readonly seriesState: number[];
   readonly seriesSuccess: number[];
@@ -574,8 +587,12 @@ export interface Sim {
   readonly impaired: Set<number>;
   /** Components whose queue is held at their callers' timeout, by index (see sliding.ts). */
   readonly sliding: number[];
+  /** Components whose queue is held at their admission threshold, by index (admission.ts). */
+  readonly admitting: number[];
   /** Components whose new reason waits for CAUSE_DWELL before it is logged (classify.ts). */
   readonly heldCauses: number[];
+  /** Components whose return to their previous state waits for CAUSE_DWELL (classify.ts). */
+  readonly heldStates: number[];
   /** Whether the next evaluation must evaluate every component (after a fault or an action). */
   everything: boolean;
   /** Whether the last evaluation found anything changing continuously (a queue, leases). */
