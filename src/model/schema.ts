@@ -370,6 +370,11 @@ const componentShape = {
   capacity: rate.optional(),
   concurrency: count.optional(),
   latency: duration.optional(),
+  buffer: duration
+    .optional()
+    .describe(
+      "The most work it queues, as a wait at its capacity: what arrives beyond it is dropped at once (a bounded queue, tail drop), instead of queueing until callers time out",
+    ),
   recovery: obj({
     restart: duration.optional(),
     coldStart: z.enum(["needs-dependencies", "after-dependencies", "standalone"]).optional(),

@@ -195,6 +195,21 @@ export function buildModel(files: readonly ParsedFile[]): {
         `'${cid}' is replicated over ${replicas} placements, so it fails only through its domains and dependencies and this availability is not used; declare availability on the domains instead`,
       );
     }
+    if (c.buffer !== undefined && c.capacity === undefined && c.concurrency === undefined)
+      report(
+        "impossible-value",
+        source,
+        [...path, "buffer"],
+        `'${cid}' has no capacity or concurrency, so nothing queues to be bounded; give it a capacity (e.g. capacity: 1k rps) or leave buffer out`,
+        { at: "key" },
+      );
+    if (c.buffer !== undefined && c.buffer <= 0)
+      report(
+        "impossible-value",
+        source,
+        [...path, "buffer"],
+        "a buffer above 0s holds work; to drop everything beyond capacity, give it a short one (e.g. 1ms)",
+      );
     const warm = c.recovery?.warmup;
     if (
       warm?.capacity !== undefined &&
@@ -344,6 +359,7 @@ export function buildModel(files: readonly ParsedFile[]): {
     if (c.capacity !== undefined) out.capacity = c.capacity;
     if (c.concurrency !== undefined) out.concurrency = c.concurrency;
     if (c.latency !== undefined) out.latency = c.latency;
+    if (c.buffer !== undefined) out.buffer = c.buffer;
     out.recovery = {
       ...(c.recovery?.restart !== undefined ? { restart: c.recovery.restart } : {}),
       coldStart: c.recovery?.coldStart ?? "needs-dependencies",

@@ -400,6 +400,8 @@ export interface Component {
   readonly capacity?: number;
   readonly concurrency?: number;
   readonly latency?: number;
+  /** The most work it queues, as a wait at its capacity (seconds); beyond it, arrivals are dropped. */
+  readonly buffer?: number;
   readonly recovery: Recovery;
   readonly rto?: number;
   readonly availability?: number;

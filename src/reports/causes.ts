@@ -201,6 +201,8 @@ function detailText(d: CauseDetail, time: TimeWriter): string {
       return d.throttled
         ? `re-establishing ${count(d.lapsed)} lapsed leases at ${rate(d.rate)} (throttled by ${d.throttledBy ?? "an action"})`
         : `re-establishing ${count(d.lapsed)} lapsed leases at ${rate(d.rate)}`;
+    case "buffer-full":
+      return `its queue holds all its ${fmt(d.buffer)} buffer can: of ${rate(d.load)} offered, ${rate(d.admitted)} are served and the rest dropped`;
     case "queue-age-admission":
       return `admitting work only while it would wait under ${fmt(d.maxWait)}: ${rate(d.admitted)} of ${rate(d.load)} offered`;
     case "leases-collapse":

@@ -211,8 +211,10 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
           s.throttledBy = a.id;
         }
         if (a.maxWait !== undefined) {
-          s.maxWait = a.maxWait;
-          s.maxWaitBy = a.id;
+          // No admission lets more wait than its buffer holds.
+          const buffer = s.c.buffer ?? Number.POSITIVE_INFINITY;
+          s.maxWait = Math.min(a.maxWait, buffer);
+          s.maxWaitBy = a.maxWait < buffer ? a.id : undefined;
         }
         if (s.process !== "stopped") beginRestart(sim, ci, cause);
         s.queue = 0;
@@ -221,8 +223,9 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
     case "throttle":
       // Each limit given replaces the one in force; one not given stays.
       if (s && a.maxWait !== undefined) {
-        s.maxWait = a.maxWait;
-        s.maxWaitBy = a.id;
+        const buffer = s.c.buffer ?? Number.POSITIVE_INFINITY;
+        s.maxWait = Math.min(a.maxWait, buffer);
+        s.maxWaitBy = a.maxWait < buffer ? a.id : undefined;
       }
       if (s && ci !== undefined && a.rate !== undefined) {
         s.throttledBy = a.id;
@@ -244,7 +247,7 @@ export function applyAction(sim: Sim, a: ActionSpec, trigger: ActionTrigger): vo
     case "unthrottle":
       if (s) {
         s.throttle = Number.POSITIVE_INFINITY;
-        s.maxWait = Number.POSITIVE_INFINITY;
+        s.maxWait = s.c.buffer ?? Number.POSITIVE_INFINITY;
         s.throttledBy = undefined;
         s.maxWaitBy = undefined;
       }

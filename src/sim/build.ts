@@ -234,7 +234,8 @@ function initComponent(c: Component): CompState {
     leaseRate: 0,
     work: undefined,
     workRates: { admit: 0, serve: 0, limit: Number.POSITIVE_INFINITY },
-    maxWait: Number.POSITIVE_INFINITY,
+    // A bounded queue (`buffer`) is admission by queue age that nothing lifts.
+    maxWait: c.buffer ?? Number.POSITIVE_INFINITY,
     firstImpact: null,
     recoveredAt: null,
     downtime: 0,

@@ -346,6 +346,13 @@ export type CauseDetail =
       readonly throttled: boolean;
     }
   | {
+      /** Its bounded queue (`buffer`) holds all it can: arrivals beyond what it serves are dropped. */
+      readonly what: "buffer-full";
+      readonly buffer: number;
+      readonly admitted: number;
+      readonly load: number;
+    }
+  | {
       readonly what: "queue-age-admission";
       readonly maxWait: number;
       readonly admitted: number;

@@ -196,17 +196,31 @@ export function evaluateComponent(sim: Sim, i: number): void {
         ? taken / offered
         : 1;
   if (kept < 1 - EPS)
-    value *= factor(kept, {
-      mechanism: "throttle",
-      from: s.maxWaitBy,
-      fromKind: "action",
-      detail: () => ({
-        what: "queue-age-admission",
-        maxWait: s.maxWait,
-        admitted: admitted(s),
-        load: s.load,
-      }),
-    });
+    value *= factor(
+      kept,
+      s.maxWaitBy === undefined
+        ? // Its own bounded queue (`buffer`) is full: what does not fit is dropped.
+          {
+            mechanism: "overload",
+            detail: () => ({
+              what: "buffer-full",
+              buffer: s.maxWait,
+              admitted: admitted(s),
+              load: s.load,
+            }),
+          }
+        : {
+            mechanism: "throttle",
+            from: s.maxWaitBy,
+            fromKind: "action",
+            detail: () => ({
+              what: "queue-age-admission",
+              maxWait: s.maxWait,
+              admitted: admitted(s),
+              load: s.load,
+            }),
+          },
+    );
   if (s.shed > 0)
     value *= factor(1 - s.shed, {
       mechanism: "shed",
