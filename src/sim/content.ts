@@ -325,7 +325,10 @@ function scheduleHostEvents(sim: Sim, st: ContentState, from: number, refresh: (
 }
 
 function evaluateAt(sim: Sim, st: ContentState, t: number, refresh: () => void): void {
-  const at = Math.round(t * 1e6) / 1e6;
+  // On the microsecond, never before `t` (by more than the 1e-9 the checks allow): an
+  // evaluation rounded down, before the harm it was for, would find nothing due and ask for the
+  // same instant again, forever.
+  const at = Math.ceil(t * 1e6 - 1e-3) / 1e6;
   if (st.pending.has(at)) return;
   st.pending.add(at);
   schedule(sim, at, `1-hosts:${st.content.id}`, () => {

@@ -478,3 +478,17 @@ workloads:
     ).toMatch(/flags is feature-flags, not signing-keys/);
   });
 });
+
+describe("fetches off the microsecond", () => {
+  it("harm each host at its own time: served = 50 × refresh + 100 × after, by hand", () => {
+    // Host h fetches at (h + ½)/100 × R and fails A later, R = 1.0000013 s and A = 2.0000004 s
+    // falling between microseconds; each host carries 1 rps of the 100, so what is served is
+    // Σ_h ((h + ½)/100 × R + A) = 50 R + 100 A = 250.0001 requests. Evaluations rounded down to
+    // the microsecond came before the harm they were for and missed one host in turn (250.47).
+    const j = run(
+      reader("{ refresh: 1.0000013s }"),
+      "duration: 10s\nfaults:\n  bad: { kind: bad-config, target: flags, after: 2.0000004s }\n",
+    );
+    expect(served(j)).toBeCloseTo(50 * 1.0000013 + 100 * 2.0000004, 2);
+  });
+});
