@@ -38,7 +38,7 @@ let rewrites = 0;
 
 /** The schema's output for `value`, or INVALID. */
 export function quickParse<T>(schema: z.ZodType<T>, value: unknown): T | typeof INVALID {
-  return checkerOf(schema as unknown as Schema, "copy")(value) as T | typeof INVALID;
+  return checkWhole(checkerOf(schema as unknown as Schema, "copy"), value) as T | typeof INVALID;
 }
 
 /**
@@ -48,7 +48,9 @@ export function quickParse<T>(schema: z.ZodType<T>, value: unknown): T | typeof 
  * sequence once (no YAML aliases), or a shared one would be checked again in its output form.
  */
 export function quickParseInPlace<T>(schema: z.ZodType<T>, value: unknown): T | typeof INVALID {
-  return checkerOf(schema as unknown as Schema, "in-place")(value) as T | typeof INVALID;
+  return checkWhole(checkerOf(schema as unknown as Schema, "in-place"), value) as
+    | T
+    | typeof INVALID;
 }
 
 interface Schema {
@@ -173,25 +175,31 @@ function objectCopy(shape: Record<string, Schema>, strict: boolean): Check {
   };
 }
 
-/** As `objectCopy`, but absent keys stay absent, as in zod's output. */
+/**
+ * As `objectCopy`, but absent keys stay absent, as in zod's output. It walks the keys written
+ * rather than every key of the shape: a dependency's options have a dozen keys, most absent,
+ * and reading an absent key from objects of many shapes is a slow lookup.
+ */
 function objectInPlace(shape: Record<string, Schema>, strict: boolean): Check {
-  const known = new Set(Object.keys(shape));
-  const fields = fieldsOf(shape, "in-place");
+  const fields = new Map(fieldsOf(shape, "in-place").map((f) => [f.key, f]));
+  const required = [...fields.values()].filter((f) => !f.optional).length;
   return (value) => {
     if (!isPlainObject(value)) return INVALID;
     const input = value as Record<string, unknown>;
-    if (strict && hasUnknownKey(input, known)) return INVALID;
-    for (const { key, check, optional } of fields) {
-      const v = input[key];
-      if (v === undefined && !Object.hasOwn(input, key)) {
-        if (!optional) return INVALID;
+    let seen = 0;
+    for (const key in input) {
+      const field = fields.get(key);
+      if (field === undefined) {
+        if (strict) return INVALID;
         continue;
       }
-      const r = check(v);
+      if (!field.optional) seen++;
+      const v = input[key];
+      const r = field.check(v);
       if (r === INVALID) return INVALID;
       if (r !== v) rewrite(input, key, r);
     }
-    return input;
+    return seen === required ? input : INVALID;
   };
 }
 
@@ -263,12 +271,51 @@ function rewrite(container: Record<string, unknown> | unknown[], key: string | n
   rewrites++;
 }
 
-/** A schema zod runs itself: its output, or INVALID when it reports any issue. */
+/**
+ * A schema zod runs itself: its output, or INVALID when it reports any issue. A leaf's output
+ * for a string, number or boolean depends on that value alone (units, enums, ids: pure
+ * transforms and checks), so valid ones are remembered, up to LEAF_CACHE_SIZE per leaf, while
+ * one value is checked: a large model repeats `200ms`, `api` and its ids a million times.
+ */
 function leaf(schema: Schema): Check {
+  const cache = new Map<unknown, unknown>();
+  leafCaches.push(cache);
   return (value) => {
+    // Not 0: a Map takes -0 for 0, and a leaf might tell them apart.
+    const primitive = typeof value === "string" || (typeof value === "number" && value !== 0);
+    if (primitive) {
+      const known = cache.get(value);
+      if (known !== undefined) return known;
+    }
     const r = schema._zod.run({ value, issues: [] }, CTX);
-    return r.issues.length > 0 ? INVALID : r.value;
+    if (r.issues.length > 0) return INVALID;
+    const out = r.value;
+    // Only a primitive output may be shared between places (an object would be written in place).
+    if (
+      primitive &&
+      cache.size < LEAF_CACHE_SIZE &&
+      (typeof out === "string" || typeof out === "number" || typeof out === "boolean")
+    )
+      cache.set(value, out);
+    return out;
   };
+}
+
+const LEAF_CACHE_SIZE = 1 << 16;
+
+/**
+ * Every leaf's cache, emptied after each check: the strings they hold may be slices of a large
+ * file's text, which must not stay alive with the compiled schema.
+ */
+const leafCaches: Map<unknown, unknown>[] = [];
+
+/** Runs one check of a whole value, emptying the leaves' caches afterwards. */
+function checkWhole(check: Check, value: unknown): unknown {
+  try {
+    return check(value);
+  } finally {
+    for (const cache of leafCaches) cache.clear();
+  }
 }
 
 function isPlainObject(v: unknown): boolean {

@@ -80,6 +80,15 @@ export function readFastYaml(
  */
 export const KEPT_DEPTH = 4;
 
+/**
+ * Keys whose mapping is keyed by ids (`components`, a component's `needs`): each such mapping
+ * has its own set of keys, and an ordinary object would make V8 build a hidden class per key
+ * added — a million of them, long-lived, for the dependencies of a 100k-component model. These
+ * mappings are made in dictionary mode instead. NOTE: a matter of speed only; the value reads
+ * the same either way.
+ */
+const ID_KEYED: ReadonlySet<string> = new Set(["components", "needs", "wants"]);
+
 /** Thrown when a key is written twice where offsets are not kept: read again, keeping all. */
 const READ_ALL = new GiveUp();
 
@@ -99,6 +108,19 @@ class Reader {
     private readonly src: string,
     private readonly all: boolean,
   ) {}
+
+  /** Whether the next mapping is the value of a key in ID_KEYED. */
+  private idKeyed = false;
+
+  /**
+   * A new mapping: an ordinary object, or, as the value of a key in ID_KEYED, one in V8's
+   * dictionary mode (still with Object's prototype, so it reads as any other).
+   */
+  private newMapping(): Record<string, unknown> {
+    if (!this.idKeyed) return {};
+    this.idKeyed = false;
+    return Object.setPrototypeOf(Object.create(null), Object.prototype);
+  }
 
   /** Whether offsets are kept for a collection at the current depth. */
   private keeps(): boolean {
@@ -180,7 +202,7 @@ class Reader {
   /** A block mapping whose keys stand at column `indent`; `pos` is at its first key. */
   private blockMapping(indent: number): Record<string, unknown> {
     this.enter();
-    const map: Record<string, unknown> = {};
+    const map = this.newMapping();
     const offs: Offsets | undefined = this.keeps() ? [this.pos, this.pos] : undefined;
     let end = this.pos;
     for (;;) {
@@ -189,7 +211,9 @@ class Reader {
       const key = this.key();
       const keyEnd = this.keyEnd;
       if (this.depth === 1) this.inDomains = key === "domains";
+      this.idKeyed = ID_KEYED.has(key);
       const value = this.blockValue(indent);
+      this.idKeyed = false;
       this.add(map, offs, key, value, keyStart, keyEnd);
       end = this.valueEnd;
       const next = this.nextContentLine();
@@ -208,6 +232,7 @@ class Reader {
   /** A block sequence whose dashes stand at column `indent`; `pos` is at its first dash. */
   private blockSequence(indent: number): unknown[] {
     this.enter();
+    this.idKeyed = false;
     const list: unknown[] = [];
     const offs: Offsets | undefined = this.keeps() ? [this.pos, this.pos] : undefined;
     let end = this.pos;
@@ -446,6 +471,7 @@ class Reader {
     this.pos++;
     const offs: Offsets | undefined = this.keeps() ? [start, start] : undefined;
     if (open === "[") {
+      this.idKeyed = false;
       const list: unknown[] = [];
       this.flowSpaces();
       if (s[this.pos] === "]") this.pos++;
@@ -470,7 +496,7 @@ class Reader {
       this.depth--;
       return list;
     }
-    const map: Record<string, unknown> = {};
+    const map = this.newMapping();
     this.flowSpaces();
     if (s[this.pos] === "}") this.pos++;
     else {
@@ -493,7 +519,9 @@ class Reader {
         const ch0 = s[this.pos];
         if (ch0 === "," || ch0 === "}") throw GIVE_UP;
         const valueStart = this.pos;
+        this.idKeyed = ID_KEYED.has(key);
         const value = this.flowItem();
+        this.idKeyed = false;
         this.valueStart = valueStart;
         this.valueEnd = this.itemEnd;
         this.add(map, offs, key, value, keyStart, keyEnd);
