@@ -10,6 +10,23 @@
 /** Hosts a reader's fleet is sampled with: its failing share moves in stairs of 1%. */
 export const HOSTS = 100;
 
+/**
+ * Host h's rank among a reader's hosts for harm: a fault that harms a share n/HOSTS of them
+ * harms those ranked below n. The ranks are (63 × h) mod 100, 63 the first stride from
+ * 100 × 0.618 (the golden ratio's share) coprime with 100: a permutation that spreads the
+ * harmed hosts over the whole refresh interval, as a random tenth of a fleet would be, instead
+ * of taking the tenth that fetches first. The rank is also a stranded host's place among the
+ * repair times (`content-repair.ts`).
+ */
+export function harmRank(h: number): number {
+  return (63 * h) % HOSTS;
+}
+
+/** Whether a version harming the share `hosts` of a reader's hosts harms host h. */
+export function harms(hosts: number, h: number): boolean {
+  return harmRank(h) < Math.round(hosts * HOSTS);
+}
+
 /** A time the content's server was down: fetches in [from, to) fail (`to` ∞ while it lasts). */
 export interface Down {
   from: number;

@@ -5,7 +5,7 @@
  * none of them; each is repaired by hand, its repair times spread as an exponential
  * distribution (`repairDelay`), and a repair is a fetch.
  */
-import { HOSTS, lastOk, nextOk } from "./content-hosts.js";
+import { HOSTS, harmRank, harms, lastOk, nextOk } from "./content-hosts.js";
 import {
   type Arrival,
   type ContentFault,
@@ -73,8 +73,7 @@ function nextStranding(
   for (let k = 0; k < r.arrivals.length; k++) {
     const a = r.arrivals[k] as Arrival;
     const f = a.version === null ? undefined : st.faults.get(a.version);
-    if (f?.repair === undefined || f.effect !== "down" || h >= Math.round(f.hosts * HOSTS))
-      continue;
+    if (f?.repair === undefined || f.effect !== "down" || !harms(f.hosts, h)) continue;
     const started = f.trigger === undefined ? 0 : sim.content.started.get(f.trigger);
     if (started === undefined) continue;
     // The host's first fetch that can get it: its repair, or its first turn after it arrived.
@@ -97,21 +96,12 @@ function nextStranding(
  * Time from host h failing on a stranding version to its repair: the n harmed hosts' repair
  * times are the (i + ½)/n quantiles of an exponential distribution with mean `repair`, so the
  * share of them still down a time s after they failed is e^(−s/repair), in stairs of 1/n.
- * Host h takes quantile i = (a × h) mod n, `a` the first stride from n × 0.618 (the golden
- * ratio's share) that is coprime with n: a permutation, so the n quantiles are each taken
- * once, that spreads the hosts fetching first — all a short exposure harms — over the whole
- * distribution instead of giving them its quickest repairs.
+ * Host h takes quantile i = its harm rank (`harmRank`, below n for a harmed host): a
+ * permutation, so the n quantiles are each taken once, that spreads the hosts fetching first —
+ * all a short exposure harms — over the whole distribution instead of giving them its quickest
+ * repairs.
  */
 export function repairDelay(f: ContentFault, h: number): number {
   const n = Math.max(1, Math.round(f.hosts * HOSTS));
-  const i = (repairStride(n) * h) % n;
-  return -(f.repair as number) * Math.log(1 - (i + 0.5) / n);
-}
-
-/** The stride of `repairDelay`'s permutation of n hosts. */
-export function repairStride(n: number): number {
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  let a = Math.max(1, Math.round(n * 0.618));
-  while (gcd(a, n) !== 1) a++;
-  return a;
+  return -(f.repair as number) * Math.log(1 - (harmRank(h) + 0.5) / n);
 }

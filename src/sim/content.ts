@@ -21,7 +21,8 @@
  *   with `lastKnownGood: keep` the host keeps the newest version it accepted; `fail-closed`
  *   fails the host; `fail-open` carries on without the content;
  * - a version over its hard `limits` fails the host;
- * - otherwise a bad version harms the first `hosts` share of the hosts, `after` the host first
+ * - otherwise a bad version harms the `hosts` share of the hosts (spread over the interval by
+ *   `harmRank`), `after` the host first
  *   fetched it and once the fault's `trigger` has started: down, `rate` of its requests
  *   failing, or `rate` of them answered wrongly (served, and counted as wrong answers).
  * So a version reaches a whole reader linearly over one refresh interval, and the reader's
@@ -39,7 +40,7 @@
 import type { Content, ContentRead } from "../model/types.js";
 import type { Fault } from "../scenario/types.js";
 import { schedule } from "./agenda.js";
-import { HOSTS, lastOk, nextFetch, nextOk, phaseOf } from "./content-hosts.js";
+import { HOSTS, harms, lastOk, nextFetch, nextOk, phaseOf } from "./content-hosts.js";
 import { strand } from "./content-repair.js";
 import {
   type Arrival,
@@ -430,7 +431,7 @@ function shares(
         f.effect !== "none" &&
         // A stranding version's harm is `strand`'s.
         f.repair === undefined &&
-        h < Math.round(f.hosts * HOSTS) &&
+        harms(f.hosts, h) &&
         first + f.after <= t + 1e-9 &&
         started !== undefined &&
         started <= t + 1e-9

@@ -82,9 +82,14 @@ describe("a bad version of content spreads over each reader's refresh interval",
       reader("{ refresh: 5m }"),
       `${PUSH.replace("at: 10m }", "at: 10m, hosts: 40% }")}`,
     );
-    // Hosts 0–39 fail, at 601.5…718.5 s, to the end: Σ (1800 − fetch)/100 over them is lost.
+    // The 40 hosts whose rank (63 h mod 100) is below 40 fail, each at its fetch 600 + (h + ½)
+    // × 3 s, to the end: Σ (1800 − fetch)/100 over them is lost. They are spread over the
+    // whole interval, as a random 40% would be: the first fetches at 601.5 s, the last at 898.5 s.
+    const harmed = [...Array(100).keys()].filter((h) => (63 * h) % 100 < 40);
+    expect(harmed).toHaveLength(40);
+    expect([harmed[0], harmed.at(-1)]).toEqual([0, 99]);
     let lost = 0;
-    for (let h = 0; h < 40; h++) lost += (1800 - (600 + (h + 0.5) * 3)) / 100;
+    for (const h of harmed) lost += (1800 - (600 + (h + 0.5) * 3)) / 100;
     expect(served(hosts)).toBeCloseTo(100 * (1800 - lost), 6);
     const errors = run(
       reader("{ refresh: 5m }"),
