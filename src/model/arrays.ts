@@ -37,3 +37,16 @@ export function sortInPlace<T>(list: T[], compare: (a: T, b: T) => number): T[] 
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Inserts `x` into `list`, kept in ascending order (the engine's lists of held components). */
+export function insertSorted(list: number[], x: number): void {
+  let k = list.length;
+  while (k > 0 && (list[k - 1] as number) > x) k--;
+  list.splice(k, 0, x);
+}
+
+/** Removes `x` from `list`, if it is there. */
+export function removeFrom(list: number[], x: number): void {
+  const k = list.indexOf(x);
+  if (k >= 0) list.splice(k, 1);
+}

@@ -27,6 +27,7 @@
  * again. Where what arrives jumps with the share and no share holds the queue, the share on the
  * side that drains it is held for OVERLOAD_DWELL before the next search.
  */
+import { insertSorted, removeFrom } from "../model/arrays.js";
 import { crossing, markComp } from "./incremental.js";
 import { ABOVE, HELD_BAND, OVERLOAD_DWELL, queueWait } from "./overload.js";
 import { newSlide, SLIDE_RELAX, searchShare } from "./sliding.js";
@@ -88,10 +89,7 @@ export function noteAdmission(sim: Sim, i: number, s: CompState, capacity: numbe
     // From the share the rule itself would refuse now: without feedback, the answer.
     s.admission = newSlide(1 - capacity / offered);
     s.admissionHeld = Number.NEGATIVE_INFINITY;
-    const list = sim.admitting;
-    let k = list.length;
-    while (k > 0 && (list[k - 1] as number) > i) k--;
-    list.splice(k, 0, i);
+    insertSorted(sim.admitting, i);
   }
 }
 
@@ -100,8 +98,7 @@ export function endAdmission(sim: Sim, i: number): void {
   const s = sim.comps[i] as CompState;
   if (s.admission === undefined) return;
   s.admission = undefined;
-  const k = sim.admitting.indexOf(i);
-  if (k >= 0) sim.admitting.splice(k, 1);
+  removeFrom(sim.admitting, i);
 }
 
 /**

@@ -21,6 +21,7 @@
  * again whenever what arrives changes, aiming at a net rate that brings the queue back to the
  * threshold (which moves with the component's capacity and service time) within SLIDE_RELAX.
  */
+import { insertSorted, removeFrom } from "../model/arrays.js";
 import { markComp } from "./incremental.js";
 import { admitted, OVERLOAD_DWELL, overloaded, patience } from "./overload.js";
 import { type CompState, EPS, type Sim, type Slide } from "./state.js";
@@ -67,10 +68,7 @@ export function outwaitedShare(
     s.slide = newSlide(share);
     // The share says what fails now; `overloaded` stays for failing everything.
     s.overloaded = false;
-    const list = sim.sliding;
-    let k = list.length;
-    while (k > 0 && (list[k - 1] as number) > i) k--;
-    list.splice(k, 0, i);
+    insertSorted(sim.sliding, i);
     return share;
   }
   return overloaded(sim, s, wait, capacity) ? 1 : 0;
@@ -95,8 +93,7 @@ export function endSlide(sim: Sim, i: number): void {
   const s = sim.comps[i] as CompState;
   if (s.slide === undefined) return;
   s.slide = undefined;
-  const k = sim.sliding.indexOf(i);
-  if (k >= 0) sim.sliding.splice(k, 1);
+  removeFrom(sim.sliding, i);
 }
 
 /**
