@@ -1,9 +1,15 @@
 /**
  * @module model/actions
  * What the loaders check of an operator action beyond its shape, the same for model and scenario
- * actions: what each kind acts on, and the options that say how much it does.
+ * actions: what each kind acts on, and the options that say how much it does; and the model's
+ * own actions checked against the model (`buildActions`, called by `semantics.ts`).
  */
-import type { ActionCondition, ActionKind } from "./types.js";
+import type { Known, Origin, Refer, Report } from "./checking.js";
+import type { Records } from "./records.js";
+import type { ComponentInput, ModelFile } from "./schema.js";
+import type { Action, ActionCondition, ActionKind, Trigger } from "./types.js";
+
+type ActionInput = NonNullable<ModelFile["actions"]>[string];
 
 /** The keys that say how much an action does, and the kinds each goes with. */
 const ACTION_OPTIONS = {
@@ -120,4 +126,130 @@ export function conditionReference(c: ActionCondition): {
   if ("component" in c) return { key: "component", id: c.component };
   if ("alarm" in c) return { key: "alarm", id: c.alarm };
   return { key: "queue", id: c.queue };
+}
+
+/** What checking a model's actions needs from the model being built (`semantics.ts`). */
+export interface ActionContext {
+  readonly report: Report;
+  readonly refer: Refer;
+  readonly records: Records;
+  readonly queues: Known;
+  readonly components: ReadonlyMap<string, Origin<ComponentInput>>;
+  readonly alarms: Known;
+  /** Ids of the served content, which `invalidate-cache` may name. */
+  readonly contents: ReadonlySet<string>;
+}
+
+/**
+ * The model's actions, normalized, each checked against the model: its target of the right sort
+ * (a component named where a record is meant gets the records that point at it), its trigger,
+ * its options for its kind, its condition's subject, a backup to restore, something to scale.
+ */
+export function buildActions(
+  actions: ReadonlyMap<string, Origin<ActionInput>>,
+  ctx: ActionContext,
+): Action[] {
+  const { report, refer, records, queues, components, alarms, contents: contentIds } = ctx;
+  const out: Action[] = [];
+  for (const [aid, { value: a, source, path }] of actions) {
+    const targetKind = actionTargetKind(a.do);
+    const known =
+      targetKind === "record"
+        ? records
+        : targetKind === "queue"
+          ? queues
+          : targetKind === "content"
+            ? contentIds
+            : components;
+    if (a.do === "invalidate-cache" && contentIds.has(a.target)) {
+      // Content: every reader fetches it again.
+    } else if (targetKind === "record" && !records.has(a.target) && components.has(a.target)) {
+      // A component named where a record is meant: name the records that point at it.
+      const pointing = [...records.values()]
+        .map((r) => r.record)
+        .filter((r) => r.targets.includes(a.target) || r.failover?.targets.includes(a.target))
+        .map((r) => r.name)
+        .sort();
+      report(
+        "unknown-reference",
+        source,
+        [...path, "target"],
+        pointing.length > 0
+          ? `'${a.target}' is a component; ${a.do} acts on a DNS record, and the records that point at ${a.target} are ${pointing.join(", ")}`
+          : `'${a.target}' is a component; ${a.do} acts on a DNS record, and no record points at ${a.target}`,
+        pointing.length > 0 ? { suggestion: pointing[0] } : {},
+      );
+    } else
+      refer(
+        source,
+        [...path, "target"],
+        targetKind === "record" ? "DNS record" : targetKind,
+        a.target,
+        known,
+      );
+    const restored = a.do === "restore-backup" ? components.get(a.target) : undefined;
+    if (restored && !restored.value.backup)
+      report(
+        "impossible-value",
+        source,
+        [...path, "target"],
+        `${a.target} has no backup to restore from — give it backup: { every, restore }`,
+      );
+    let trigger: Trigger = { on: "manual" };
+    if (a.at !== undefined) {
+      // The scenarios' spelling of a time trigger.
+      if (a.when !== undefined)
+        report(
+          "impossible-value",
+          source,
+          [...path, "when"],
+          "an action has one trigger: at (a time), or when (an alarm, a time or manual), not both",
+          { at: "key" },
+        );
+      trigger = { on: "time", at: a.at };
+    } else if (a.when !== undefined && a.when !== "manual") {
+      if ("alarm" in a.when) {
+        refer(source, [...path, "when", "alarm"], "alarm", a.when.alarm, alarms);
+        trigger = { on: "alarm", alarm: a.when.alarm };
+      } else trigger = { on: "time", at: a.when.at };
+    }
+    for (const p of actionOptionProblems(a))
+      report(
+        p.missing ? "missing-key" : "impossible-value",
+        source,
+        p.key ? [...path, p.key] : path,
+        p.message,
+        p.atKey ? { at: "key" } : {},
+      );
+    if (a.if !== undefined) {
+      const r = conditionReference(a.if);
+      const known = r.key === "component" ? components : r.key === "alarm" ? alarms : queues;
+      refer(source, [...path, "if", r.key], r.key, r.id, known);
+    }
+    const scaled = a.do === "scale" ? components.get(a.target)?.value : undefined;
+    if (scaled && scaled.capacity === undefined && scaled.concurrency === undefined)
+      report(
+        "impossible-value",
+        source,
+        [...path, "target"],
+        `${a.target} declares neither capacity nor concurrency: there is nothing to scale — declare its capacity (or concurrency)`,
+      );
+    out.push({
+      id: aid,
+      do: a.do,
+      target: a.target,
+      trigger,
+      delay: a.after ?? 0,
+      ...(a.rate !== undefined ? { rate: a.rate } : {}),
+      ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
+      ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
+      ...(a.factor !== undefined ? { factor: a.factor } : {}),
+      ...(a.to !== undefined ? { to: a.to } : {}),
+      ...(a.over !== undefined ? { over: a.over } : {}),
+      ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
+      ...(a.if !== undefined ? { condition: a.if } : {}),
+      loc: source.locate(path, "key"),
+    });
+  }
+  return out;
 }

@@ -5,11 +5,11 @@
  * values that are impossible together (a quorum larger than the replicas, a zone outside its
  * region, a refresh window longer than the token), and defaults. Produces the normalized
  * `Model`, sorted by id. Every problem is collected; none stops the others from being found.
- * One place per section: the larger checks live in `records.ts`, `placement.ts` and
- * `dependency.ts`, and what they share in `checking.ts`.
+ * One place per section: the larger checks live in `records.ts`, `placement.ts`,
+ * `dependency.ts` and `actions.ts`, and what they share in `checking.ts`.
  */
 
-import { actionOptionProblems, actionTargetKind, conditionReference } from "./actions.js";
+import { buildActions } from "./actions.js";
 import { appendAll, sortInPlace } from "./arrays.js";
 import {
   DEFAULTS,
@@ -35,7 +35,6 @@ import { collectRecords } from "./records.js";
 import type { ComponentInput, DependencyOptionsInput, FleetInput, ModelFile } from "./schema.js";
 import type { PathKey, SourceFile } from "./source.js";
 import type {
-  Action,
   Alarm,
   Component,
   Dependency,
@@ -43,7 +42,6 @@ import type {
   Model,
   Queue,
   Redundancy,
-  Trigger,
   Warmup,
   Workload,
 } from "./types.js";
@@ -556,108 +554,15 @@ export function buildModel(files: readonly ParsedFile[]): {
   }
 
   // --- actions
-  const outActions: Action[] = [];
-  for (const [aid, { value: a, source, path }] of actions) {
-    const targetKind = actionTargetKind(a.do);
-    const contentIds = new Set(common.contents.map((c) => c.id));
-    const known =
-      targetKind === "record"
-        ? records
-        : targetKind === "queue"
-          ? queues
-          : targetKind === "content"
-            ? contentIds
-            : components;
-    if (a.do === "invalidate-cache" && contentIds.has(a.target)) {
-      // Content: every reader fetches it again.
-    } else if (targetKind === "record" && !records.has(a.target) && components.has(a.target)) {
-      // A component named where a record is meant: name the records that point at it.
-      const pointing = [...records.values()]
-        .map((r) => r.record)
-        .filter((r) => r.targets.includes(a.target) || r.failover?.targets.includes(a.target))
-        .map((r) => r.name)
-        .sort();
-      report(
-        "unknown-reference",
-        source,
-        [...path, "target"],
-        pointing.length > 0
-          ? `'${a.target}' is a component; ${a.do} acts on a DNS record, and the records that point at ${a.target} are ${pointing.join(", ")}`
-          : `'${a.target}' is a component; ${a.do} acts on a DNS record, and no record points at ${a.target}`,
-        pointing.length > 0 ? { suggestion: pointing[0] } : {},
-      );
-    } else
-      refer(
-        source,
-        [...path, "target"],
-        targetKind === "record" ? "DNS record" : targetKind,
-        a.target,
-        known,
-      );
-    const restored = a.do === "restore-backup" ? components.get(a.target) : undefined;
-    if (restored && !restored.value.backup)
-      report(
-        "impossible-value",
-        source,
-        [...path, "target"],
-        `${a.target} has no backup to restore from — give it backup: { every, restore }`,
-      );
-    let trigger: Trigger = { on: "manual" };
-    if (a.at !== undefined) {
-      // The scenarios' spelling of a time trigger.
-      if (a.when !== undefined)
-        report(
-          "impossible-value",
-          source,
-          [...path, "when"],
-          "an action has one trigger: at (a time), or when (an alarm, a time or manual), not both",
-          { at: "key" },
-        );
-      trigger = { on: "time", at: a.at };
-    } else if (a.when !== undefined && a.when !== "manual") {
-      if ("alarm" in a.when) {
-        refer(source, [...path, "when", "alarm"], "alarm", a.when.alarm, alarms);
-        trigger = { on: "alarm", alarm: a.when.alarm };
-      } else trigger = { on: "time", at: a.when.at };
-    }
-    for (const p of actionOptionProblems(a))
-      report(
-        p.missing ? "missing-key" : "impossible-value",
-        source,
-        p.key ? [...path, p.key] : path,
-        p.message,
-        p.atKey ? { at: "key" } : {},
-      );
-    if (a.if !== undefined) {
-      const r = conditionReference(a.if);
-      const known = r.key === "component" ? components : r.key === "alarm" ? alarms : queues;
-      refer(source, [...path, "if", r.key], r.key, r.id, known);
-    }
-    const scaled = a.do === "scale" ? components.get(a.target)?.value : undefined;
-    if (scaled && scaled.capacity === undefined && scaled.concurrency === undefined)
-      report(
-        "impossible-value",
-        source,
-        [...path, "target"],
-        `${a.target} declares neither capacity nor concurrency: there is nothing to scale — declare its capacity (or concurrency)`,
-      );
-    outActions.push({
-      id: aid,
-      do: a.do,
-      target: a.target,
-      trigger,
-      delay: a.after ?? 0,
-      ...(a.rate !== undefined ? { rate: a.rate } : {}),
-      ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
-      ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
-      ...(a.factor !== undefined ? { factor: a.factor } : {}),
-      ...(a.to !== undefined ? { to: a.to } : {}),
-      ...(a.over !== undefined ? { over: a.over } : {}),
-      ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
-      ...(a.if !== undefined ? { condition: a.if } : {}),
-      loc: source.locate(path, "key"),
-    });
-  }
+  const outActions = buildActions(actions, {
+    report,
+    refer,
+    records,
+    queues,
+    components,
+    alarms,
+    contents: new Set(common.contents.map((c) => c.id)),
+  });
 
   // Components, failure domains and DNS records share one namespace in findings.
   for (const [name, { origin }] of records) {
