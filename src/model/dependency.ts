@@ -16,8 +16,12 @@ import {
 import { provenanceLocation, provenanceOf } from "./provenance.js";
 import type { ComponentInput, DependencyOptionsInput } from "./schema.js";
 import type { PathKey, SourceFile } from "./source.js";
-import type { Dependency, DnsRecord } from "./types.js";
+import type { Dependency, DnsRecord, Location } from "./types.js";
 
+/**
+ * The dependency of `from` on `to`, normalized; `path` is where it is written, `at` the
+ * location of its key (used unless its `source:` names another place).
+ */
 export function resolveDependency(
   from: string,
   to: string,
@@ -25,6 +29,7 @@ export function resolveDependency(
   opts: DependencyOptionsInput | null,
   source: SourceFile,
   path: readonly PathKey[],
+  at: Location,
   components: ReadonlyMap<string, Origin<ComponentInput>>,
   records: ReadonlyMap<string, { record: DnsRecord }>,
   report: Report,
@@ -144,7 +149,7 @@ export function resolveDependency(
   const sources = provenanceOf(o.source, source.file);
   if (sources) dep.sources = sources;
   if (o.implicit !== undefined) dep.implicit = o.implicit;
-  dep.loc = provenanceLocation(sources) ?? source.locate(path, "key");
+  dep.loc = provenanceLocation(sources) ?? at;
   return dep;
 }
 

@@ -177,7 +177,9 @@ function asMap(deps: ComponentInput["needs"]): DependencyMap {
 
 /**
  * The declaring file's positions, except for what a refinement wrote: paths under a refined
- * key (or dependency, or record) of a refined component are located in the refinement.
+ * key (or dependency, or record) of a refined component are located in the refinement. The
+ * declaring file's `locateEntry` is kept: it answers only for the mappings its reader built,
+ * and a refinement that changes a component's dependencies gives it new ones.
  */
 function redirected(source: SourceFile, redirect: ReadonlyMap<string, Claim>): SourceFile {
   const locate: SourceFile["locate"] = (path, at) => {

@@ -300,8 +300,11 @@ export function buildModel(files: readonly ParsedFile[]): {
       section: "needs" | "wants",
       to: string,
       opts: DependencyOptionsInput | null,
-      dpath: readonly PathKey[],
+      list: object,
+      index: number,
     ) => {
+      // A list's entries are located by position, a mapping's by target.
+      const dpath = [...path, section, Array.isArray(list) ? index : to];
       if (!refer(source, dpath, "component", to, components, "key")) return;
       if (to === cid) {
         report("impossible-value", source, dpath, `'${cid}' cannot depend on itself`, {
@@ -317,6 +320,7 @@ export function buildModel(files: readonly ParsedFile[]): {
         return;
       }
       seenTargets.set(to, section);
+      const at = source.locateEntry?.(list, index) ?? source.locate(dpath, "key");
       dependencies.push(
         resolveDependency(
           cid,
@@ -325,6 +329,7 @@ export function buildModel(files: readonly ParsedFile[]): {
           opts,
           source,
           dpath,
+          at,
           components,
           records,
           report,
@@ -337,11 +342,11 @@ export function buildModel(files: readonly ParsedFile[]): {
       const deps = c[section];
       if (!deps) continue;
       if (Array.isArray(deps)) {
-        for (let i = 0; i < deps.length; i++)
-          depend(section, deps[i] as string, null, [...path, section, i]);
+        for (let i = 0; i < deps.length; i++) depend(section, deps[i] as string, null, deps, i);
       } else {
+        let i = 0;
         for (const to in deps)
-          depend(section, to, deps[to] as DependencyOptionsInput | null, [...path, section, to]);
+          depend(section, to, deps[to] as DependencyOptionsInput | null, deps, i++);
       }
     }
 
