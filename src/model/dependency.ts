@@ -36,8 +36,13 @@ export function resolveDependency(
   refer: Refer,
 ): Dependency {
   const o = opts ?? NO_OPTIONS;
-  const reach = { from, source, components, records, report, refer };
-  checkReach(reach, to, o.via, o.auth, path);
+  // NOTE: most of a million dependencies have no via, auth or fallback to check, and are
+  // spared the object that carries the check's context.
+  const reach =
+    o.via !== undefined || o.auth !== undefined || o.fallback !== undefined
+      ? { from, source, components, records, report, refer }
+      : undefined;
+  if (reach) checkReach(reach, to, o.via, o.auth, path);
   const fb =
     o.fallback === undefined
       ? undefined
@@ -56,7 +61,7 @@ export function resolveDependency(
           "a fallback must be a component other than the caller and the dependency",
         );
       }
-      checkReach(reach, fb.to, fb.via, fb.auth, [...path, "fallback"]);
+      checkReach(reach as Reach, fb.to, fb.via, fb.auth, [...path, "fallback"]);
     }
   }
   if (o.degraded !== undefined && section === "needs") {
