@@ -98,7 +98,7 @@ class Reader {
   private inDomains = false;
   private readonly offsets = new Map<object, Offsets>();
   private readonly duplicates: { at: number; first: number; key: string }[] = [];
-  private readonly scalars = new ScalarCache();
+  private readonly scalars: ScalarCache;
   /** The text of the last scalar read by `plain`, and whether it holds a flow indicator. */
   private plainText = "";
   private plainFlow = false;
@@ -107,7 +107,9 @@ class Reader {
   constructor(
     private readonly src: string,
     private readonly all: boolean,
-  ) {}
+  ) {
+    this.scalars = new ScalarCache(src.length);
+  }
 
   /** Whether the next mapping is the value of a key in ID_KEYED. */
   private idKeyed = false;

@@ -4,20 +4,36 @@
  * core schema as `yaml` resolves them, a cache of the short ones, and single-line quoted ones.
  */
 
-/** Size of the cache of short scalars (a power of two). */
-const CACHE_SIZE = 4096;
+/** Bounds of the size of the cache of short scalars (powers of two). */
+const MIN_CACHE_SIZE = 4096;
+const MAX_CACHE_SIZE = 1 << 18;
 
 /**
  * Short plain scalars seen before, by a hash of their characters: keys and values repeat (kind,
  * timeout, 200ms…) and reusing the string and its resolved value spares an allocation each.
+ * The cache grows with the text, one slot per 256 characters: a large model names each of its
+ * components as a dependency ten times, and an id found here is a string V8 has already made a
+ * property key, where a new copy would be looked up in its string table again (NOTE: at 100k
+ * components, a quarter of reading was that lookup).
  */
 export class ScalarCache {
-  private readonly cachedText = new Array<string | undefined>(CACHE_SIZE);
-  private readonly cachedValue = new Array<unknown>(CACHE_SIZE);
-  private readonly cachedFlow = new Uint8Array(CACHE_SIZE);
+  private readonly mask: number;
+  private readonly cachedText: (string | undefined)[];
+  private readonly cachedValue: unknown[];
+  private readonly cachedFlow: Uint8Array;
   /** The text of the last scalar read, and whether it holds a flow indicator. */
   text = "";
   flow = false;
+
+  /** A cache for reading a text of `length` characters. */
+  constructor(length: number) {
+    let size = MIN_CACHE_SIZE;
+    while (size < MAX_CACHE_SIZE && size * 256 < length) size *= 2;
+    this.mask = size - 1;
+    this.cachedText = new Array<string | undefined>(size);
+    this.cachedValue = new Array<unknown>(size);
+    this.cachedFlow = new Uint8Array(size);
+  }
 
   /** The resolved value of the plain scalar at start..end of `s`. */
   read(s: string, start: number, end: number): unknown {
@@ -30,7 +46,7 @@ export class ScalarCache {
     }
     let h = length;
     for (let i = start; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-    const slot = (h ^ (h >>> 13)) & (CACHE_SIZE - 1);
+    const slot = (h ^ (h >>> 13)) & this.mask;
     const known = this.cachedText[slot];
     if (known !== undefined && known.length === length && s.startsWith(known, start)) {
       this.text = known;
