@@ -6,13 +6,14 @@
  * region, a refresh window longer than the token), and defaults. Produces the normalized
  * `Model`, sorted by id. Every problem is collected; none stops the others from being found.
  * One place per section: the larger checks live in `records.ts`, `placement.ts`,
- * `dependency.ts` and `actions.ts`, and what they share in `checking.ts`.
+ * `dependency.ts`, `traffic.ts` (queues, workloads), `alarms.ts` and `actions.ts`, and what
+ * they share in `checking.ts`.
  */
 
 import { buildActions } from "./actions.js";
+import { buildAlarms } from "./alarms.js";
 import { appendAll, sortInPlace } from "./arrays.js";
 import {
-  DEFAULTS,
   healthCheckOf,
   IDENTITY_KINDS,
   type Known,
@@ -34,17 +35,8 @@ import { provenanceLocation, provenanceOf } from "./provenance.js";
 import { collectRecords } from "./records.js";
 import type { ComponentInput, DependencyOptionsInput, FleetInput, ModelFile } from "./schema.js";
 import type { PathKey, SourceFile } from "./source.js";
-import type {
-  Alarm,
-  Component,
-  Dependency,
-  Domain,
-  Model,
-  Queue,
-  Redundancy,
-  Warmup,
-  Workload,
-} from "./types.js";
+import { buildQueues, buildWorkloads } from "./traffic.js";
+import type { Component, Dependency, Domain, Model, Redundancy, Warmup } from "./types.js";
 
 export interface ParsedFile {
   readonly source: SourceFile;
@@ -400,163 +392,10 @@ export function buildModel(files: readonly ParsedFile[]): {
     outComponents.push(out);
   }
 
-  // --- queues
-  const outQueues: Queue[] = [];
-  for (const [qid, { value: q, source, path }] of queues) {
-    if (q.service !== undefined)
-      refer(source, [...path, "service"], "component", q.service, components);
-    const consumers = Object.entries(q.consumers ?? {}).map(([cid, spec]) => {
-      refer(source, [...path, "consumers", cid], "component", cid, components, "key");
-      return typeof spec === "number"
-        ? { component: cid, rate: spec }
-        : {
-            component: cid,
-            rate: spec.rate,
-            ...(spec.concurrency !== undefined ? { concurrency: spec.concurrency } : {}),
-          };
-    });
-    if (q.deadLetter !== undefined) {
-      if (
-        refer(source, [...path, "deadLetter"], "queue", q.deadLetter, queues) &&
-        q.deadLetter === qid
-      ) {
-        report(
-          "impossible-value",
-          source,
-          [...path, "deadLetter"],
-          "a queue cannot be its own dead-letter queue",
-        );
-      }
-      if (q.maxReceives === undefined) {
-        report(
-          "missing-key",
-          source,
-          [...path, "deadLetter"],
-          "a dead-letter queue needs maxReceives: how many receives send a message there",
-          {
-            at: "key",
-          },
-        );
-      }
-    }
-    outQueues.push({
-      id: qid,
-      ...(q.service !== undefined ? { service: q.service } : {}),
-      consumers: consumers.sort((a, b) => cmp(a.component, b.component)),
-      retention: q.retention ?? DEFAULTS.retention,
-      visibilityTimeout: q.visibilityTimeout ?? DEFAULTS.visibilityTimeout,
-      ...(q.maxReceives !== undefined ? { maxReceives: q.maxReceives } : {}),
-      ...(q.deadLetter !== undefined ? { deadLetter: q.deadLetter } : {}),
-      loc: source.locate(path, "key"),
-    });
-  }
-
-  // --- workloads
-  const outWorkloads: Workload[] = [];
-  for (const [wid, { value: w, source, path }] of workloads) {
-    refer(source, [...path, "entry"], "component", w.entry, components);
-    const profile = w.profile ?? [];
-    profile.forEach((p, i) => {
-      const prev = profile[i - 1];
-      if (prev && p.at <= prev.at) {
-        report(
-          "impossible-value",
-          source,
-          [...path, "profile", i, "at"],
-          "profile points must be in increasing time order",
-        );
-      }
-    });
-    if (w.rate <= 0)
-      report("impossible-value", source, [...path, "rate"], "a workload needs a positive rate");
-    if (w.returnRate !== undefined && w.returnRate <= 0)
-      report(
-        "impossible-value",
-        source,
-        [...path, "returnRate"],
-        "returnRate 0% means nobody comes back: leave returnRate and returnAfter out, or write a share above 0% (e.g. 30%)",
-      );
-    if (w.returnRate !== undefined && w.returnRate >= 1)
-      report(
-        "impossible-value",
-        source,
-        [...path, "returnRate"],
-        "returnRate must be below 100%: if every failed request came back, an outage would offer unbounded load (write e.g. 50%)",
-      );
-    if (w.returnRate !== undefined && w.returnAfter === undefined)
-      report(
-        "missing-key",
-        source,
-        [...path, "returnRate"],
-        "returnRate needs returnAfter: how long users wait before they try again (e.g. returnAfter: 1m)",
-      );
-    if (w.returnAfter !== undefined && w.returnRate === undefined)
-      report(
-        "missing-key",
-        source,
-        [...path, "returnAfter"],
-        "returnAfter needs returnRate: the share of failed requests whose users try again (e.g. returnRate: 50%)",
-      );
-    if (w.returnAfter !== undefined && w.returnAfter <= 0)
-      report(
-        "impossible-value",
-        source,
-        [...path, "returnAfter"],
-        "returnAfter must be above 0s: users take some time to try again",
-      );
-    outWorkloads.push({
-      id: wid,
-      entry: w.entry,
-      rate: w.rate,
-      profile: profile.map((p) => ({ at: p.at, rate: p.rate })),
-      ...(w.returnRate !== undefined && w.returnRate > 0 && w.returnAfter !== undefined
-        ? { returnRate: w.returnRate, returnAfter: w.returnAfter }
-        : {}),
-      ...(w.slo !== undefined ? { slo: w.slo } : {}),
-      ...(w.rto !== undefined ? { rto: w.rto } : {}),
-      ...(w.tier !== undefined ? { tier: w.tier } : {}),
-      loc: source.locate(path, "key"),
-    });
-  }
-
-  // --- alarms
-  const outAlarms: Alarm[] = [];
-  for (const [aid, { value: a, source, path }] of alarms) {
-    const monitorOk = refer(source, [...path, "monitor"], "component", a.monitor, components);
-    const targetOk = refer(source, [...path, "target"], "component", a.target, components);
-    if (monitorOk && targetOk) {
-      const observes = components.get(a.monitor)?.value.observes ?? [];
-      if (!observes.includes(a.target)) {
-        report(
-          "impossible-value",
-          source,
-          [...path, "target"],
-          `monitor '${a.monitor}' does not observe '${a.target}'; add it to the monitor's observes`,
-        );
-      }
-    }
-    const evaluationPeriods = a.evaluationPeriods ?? 1;
-    const datapoints = a.datapoints ?? evaluationPeriods;
-    if (datapoints > evaluationPeriods) {
-      report(
-        "impossible-value",
-        source,
-        [...path, "datapoints"],
-        `${datapoints} datapoints cannot be found in ${evaluationPeriods} evaluation period(s)`,
-      );
-    }
-    outAlarms.push({
-      id: aid,
-      monitor: a.monitor,
-      target: a.target,
-      signal: a.signal,
-      threshold: a.threshold,
-      period: a.period ?? DEFAULTS.alarmPeriod,
-      evaluationPeriods,
-      datapoints,
-      loc: source.locate(path, "key"),
-    });
-  }
+  // --- queues, workloads and alarms (model/traffic.ts, model/alarms.ts)
+  const outQueues = buildQueues(queues, components, report, refer);
+  const outWorkloads = buildWorkloads(workloads, components, report, refer);
+  const outAlarms = buildAlarms(alarms, components, report, refer);
 
   // --- actions
   const outActions = buildActions(actions, {
