@@ -51,9 +51,11 @@ export function forgetInputs(): void {
   inputs.clear();
 }
 
-export function emit(text: string, out?: string): void {
+/** Writes `text` (or its pieces, one after the other) to stdout or to the file `out`. */
+export function emit(text: string | readonly string[], out?: string): void {
   if (out === undefined || out === "-") {
-    process.stdout.write(text);
+    if (typeof text === "string") process.stdout.write(text);
+    else for (const piece of text) process.stdout.write(piece);
     return;
   }
   const { isSameFile, writeFileAtomic } = requireApi();

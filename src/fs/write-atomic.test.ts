@@ -62,6 +62,14 @@ describe("writeFileAtomic", () => {
     expect(readFileSync(file, "utf8")).toBe(text);
   });
 
+  it("writes pieces one after the other, as if joined", () => {
+    const file = join(dir(), "pieces.json");
+    const pieces = ["{\n", '  "a": "→ ×",\n', "0123456789".repeat(10_000), "\n}\n"];
+    writes.short = 2;
+    writeFileAtomic(file, pieces);
+    expect(readFileSync(file, "utf8")).toBe(pieces.join(""));
+  });
+
   it("leaves the old file whole when the write fails part-way", () => {
     const d = dir();
     const file = join(d, "model.yaml");
