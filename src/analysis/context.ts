@@ -83,12 +83,21 @@ export class AuditContext {
 
   /** Offered load of every component in normal operation and under failure, computed once. */
   offered(): OfferedLoad {
-    const base = this.compiled.componentBase;
-    const n = this.model.components.length;
-    this.offeredLoads ??= offeredLoad(this.model, (id) => {
-      const x = this.compiled.node.get(id);
-      return x !== undefined && x >= base && x < base + n ? x - base : undefined;
-    });
+    if (!this.offeredLoads) {
+      const base = this.compiled.componentBase;
+      const n = this.model.components.length;
+      const index = (x: number) => (x >= base && x < base + n ? x - base : -1);
+      const { dependencyFrom, dependencyTo } = this.compiled;
+      this.offeredLoads = offeredLoad(
+        this.model,
+        (id) => {
+          const x = index(this.compiled.node.get(id) ?? -1);
+          return x < 0 ? undefined : x;
+        },
+        // The dependencies' nodes as the compiler found them, as component indices.
+        { from: dependencyFrom.map(index), to: dependencyTo.map(index) },
+      );
+    }
     return this.offeredLoads;
   }
 
@@ -217,7 +226,7 @@ export class AuditContext {
           }
         }
       }
-      const r = blastRadiusSummary(g, watched, [othersMask, replicatedMask]);
+      const r = blastRadiusSummary(g, watched, [othersMask, replicatedMask], {}, this.compiled.out);
       const replicatedCounts = r.counts[1] as Int32Array;
       const counts = Int32Array.from(
         r.counts[0] as Int32Array,

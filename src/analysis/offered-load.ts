@@ -46,6 +46,12 @@ export function offeredLoad(
   model: Model,
   /** Index of a component in `model.components` by id (a map is built when not given). */
   indexOf?: (id: string) => number | undefined,
+  /**
+   * The component index of each dependency's caller and callee, in `model.dependencies` order
+   * (−1 for one that is no component), when the caller has them: then no dependency's ids are
+   * looked up.
+   */
+  ends?: { readonly from: Int32Array; readonly to: Int32Array },
 ): OfferedLoad {
   const comps = model.components;
   const n = comps.length;
@@ -60,12 +66,12 @@ export function offeredLoad(
   // a million calls, the per-component arrays were most of this module's time.
   const deps = model.dependencies;
   const m = deps.length;
-  const depFrom = new Int32Array(m).fill(-1);
-  const depTo = new Int32Array(m).fill(-1);
+  const depFrom = ends?.from ?? new Int32Array(m).fill(-1);
+  const depTo = ends?.to ?? new Int32Array(m).fill(-1);
   // Dependencies are sorted by caller: look each caller up once per run of its calls.
   let lastFrom = "";
   let lastFromIndex = -1;
-  for (let k = 0; k < m; k++) {
+  for (let k = 0; k < m && !ends; k++) {
     const d = deps[k] as Dependency;
     if (d.from !== lastFrom) {
       lastFrom = d.from;

@@ -151,6 +151,8 @@ export function blastRadiusSummary(
   watched: readonly number[],
   countMasks: readonly Uint8Array[],
   tuning: BlastRadiusTuning = {},
+  /** The graph's dependents, when the caller has them already. */
+  out: Outputs = outputsOf(g),
 ): BlastRadiusSummary {
   const n = g.nodeCount;
   for (const mask of countMasks) {
@@ -161,7 +163,7 @@ export function blastRadiusSummary(
       throw new RangeError(`blastRadiusSummary: watched node ${w} out of range`);
     }
   }
-  const engine = new BlockPropagation(g, tuning.blockWords ?? DEFAULT_BLOCK_WORDS);
+  const engine = new BlockPropagation(g, tuning.blockWords ?? DEFAULT_BLOCK_WORDS, out);
   const K = engine.words;
   const units = engine.unitsById;
   const rowOf = engine.rowOf;
@@ -220,7 +222,7 @@ export function blastRadiusSummary(
 /** Calls `observe` for every unit with the full list of nodes its failure takes down. */
 export function blastRadius(g: FailureGraph, options: BlastRadiusOptions): void {
   // Small blocks by default: the transposed lists of one block hold up to 32·K·V entries.
-  const engine = new BlockPropagation(g, options.blockWords ?? 2);
+  const engine = new BlockPropagation(g, options.blockWords ?? 2, outputsOf(g));
   const K = engine.words;
   const bits = engine.bits;
   const blockUnits = engine.unitsByPosition;
@@ -340,7 +342,7 @@ class BlockPropagation {
   private readonly worklist: Int32Array;
   private readonly queued: Uint8Array;
 
-  constructor(g: FailureGraph, blockWords: number) {
+  constructor(g: FailureGraph, blockWords: number, out: Outputs) {
     if (!Number.isInteger(blockWords) || blockWords < 1 || blockWords > 64) {
       throw new RangeError(`blastRadius: blockWords must be an integer in 1..64`);
     }
@@ -349,7 +351,6 @@ class BlockPropagation {
     this.words = K;
     this.inputStart = g.inputStart;
     this.inputs = g.inputs;
-    const out = outputsOf(g);
     this.outputStart = out.outputStart;
     this.outputs = out.outputs;
     this.threshold = new Int32Array(n);
