@@ -101,26 +101,41 @@ export function watchedUnits(summary: BlastRadiusSummary, w: number): Int32Array
 
 /**
  * The units (ascending node ids) that take down both watched node number `a` and number `b`:
- * the intersection of their bitsets, without listing either one.
+ * the intersection of their bitsets, without listing either one. With `limit`, only the first
+ * `limit` of them.
  */
-export function watchedUnitsOfBoth(summary: BlastRadiusSummary, a: number, b: number): Int32Array {
+export function watchedUnitsOfBoth(
+  summary: BlastRadiusSummary,
+  a: number,
+  b: number,
+  limit = Number.POSITIVE_INFINITY,
+): Int32Array {
   const words = summary.watchedWords;
   const hits = summary.watchedHits;
   const baseA = a * words;
   const baseB = b * words;
-  let count = 0;
-  for (let k = 0; k < words; k++) count += popcount(hits[baseA + k]! & hits[baseB + k]!);
-  const out = new Int32Array(count);
+  const out = new Int32Array(Math.min(watchedCountOfBoth(summary, a, b), limit));
   let o = 0;
-  for (let k = 0; k < words; k++) {
+  for (let k = 0; k < words && o < out.length; k++) {
     let word = hits[baseA + k]! & hits[baseB + k]!;
-    while (word !== 0) {
+    while (word !== 0 && o < out.length) {
       const low = word & -word;
       word ^= low;
       out[o++] = summary.units[(k << 5) + 31 - Math.clz32(low)]!;
     }
   }
   return out;
+}
+
+/** How many units take down both watched node number `a` and number `b`. */
+export function watchedCountOfBoth(summary: BlastRadiusSummary, a: number, b: number): number {
+  const words = summary.watchedWords;
+  const hits = summary.watchedHits;
+  const baseA = a * words;
+  const baseB = b * words;
+  let count = 0;
+  for (let k = 0; k < words; k++) count += popcount(hits[baseA + k]! & hits[baseB + k]!);
+  return count;
 }
 
 function popcount(v: number): number {

@@ -67,10 +67,9 @@ export const blastRadiusRule: Rule<BlastRow[]> = {
       softFrom.push(ctx.nodeOf(from));
       softTo.push(deps.map((d) => ctx.nodeOf(d.to)));
     }
-    const propagator = ctx.propagator();
     rows.forEach((row, rank) => {
       if (rank >= TOP || row.components === 0) return;
-      const down = propagator.run([row.node]);
+      const down = ctx.downOf(row.node);
       // The first LIST_LIMIT component ids down, in id order, and how many more.
       const listed: string[] = [];
       let more = 0;

@@ -81,7 +81,7 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
 
     const findings: Finding[] = [];
     for (const row of rows.slice(0, FINDING_LIMIT)) {
-      const down = ctx.propagator().run([row.node]);
+      const down = ctx.downOf(row.node).slice();
       for (const x of containedBy.get(row.node) ?? []) down[x] = 0;
       // Only the first LIST_LIMIT components taken down are kept, with the count and whether
       // they all share one placement scope: a unit under nearly every replicated component
