@@ -38,6 +38,10 @@ export interface OfferedLoad {
   readonly attemptsProduct: Float64Array;
   /** The calls of that chain, entry side first (empty when no call reaches the component). */
   chainOf(component: number): readonly Dependency[];
+  /** The same chain as indices into `model.dependencies`. */
+  chainIndicesOf(component: number): number[];
+  /** The component index of each dependency's caller, −1 for one that is no component. */
+  readonly callerOf: Int32Array;
   /** Messages per second into each queue and what its consumers can take, in `model.queues` order. */
   readonly queues: readonly { readonly inflow: number; readonly drain: number }[];
 }
@@ -215,22 +219,37 @@ export function offeredLoad(
     drain: q.consumers.reduce((s, c) => s + c.rate, 0),
   }));
 
-  const chainOf = (component: number): Dependency[] => {
-    const chain: Dependency[] = [];
-    const seen = new Set<number>();
+  // NOTE: a call already on the chain is told by a stamp per call rather than a set per chain:
+  // retry-amplification asks for the chains of most components (82k at 100k components).
+  const onChain = new Int32Array(m);
+  let stamp = 0;
+  const chainIndicesOf = (component: number): number[] => {
+    const chain: number[] = [];
+    stamp++;
     let d = worstCall[component] as number;
-    while (d >= 0 && !seen.has(d)) {
-      seen.add(d);
+    while (d >= 0 && onChain[d] !== stamp) {
+      onChain[d] = stamp;
       const dep = model.dependencies[d] as Dependency;
-      chain.push(dep);
+      chain.push(d);
       const hard = dep.kind === "hard" && dep.fallback === undefined;
       if (!hard) break;
       d = worstCall[depFrom[d] as number] as number;
     }
     return chain.reverse();
   };
+  const chainOf = (component: number): Dependency[] =>
+    chainIndicesOf(component).map((d) => model.dependencies[d] as Dependency);
 
-  return { load, underFailure, callRate, attemptsProduct, chainOf, queues };
+  return {
+    load,
+    underFailure,
+    callRate,
+    attemptsProduct,
+    chainOf,
+    chainIndicesOf,
+    callerOf: depFrom,
+    queues,
+  };
 }
 
 /**
