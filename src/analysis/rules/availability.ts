@@ -14,6 +14,7 @@
  */
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import { outputsWithin } from "../../graph/propagate.js";
 import { formatAvailability, formatPercent } from "../../model/units.js";
 import type { AuditContext } from "../context.js";
 import { helpUri, type Rule } from "../rule.js";
@@ -176,6 +177,7 @@ function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): E
   // propagation. The others are propagated inside the entry's closure only, stopping as soon as
   // the entry fails.
   const propagator = ctx.propagator();
+  const inside = uncertain.length >= 2 ? outputsWithin(ctx.compiled.out, closure) : undefined;
   const failed: number[] = [];
   if (uncertain.length <= ctx.options.exactLimit) {
     let conditional = 0;
@@ -191,7 +193,8 @@ function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): E
         } else p *= a;
       }
       if (p === 0) continue;
-      if (failed.length < 2 || !propagator.failsWithin(failed, entry, closure)) conditional += p;
+      if (failed.length < 2 || !propagator.failsWithin(failed, entry, closure, inside))
+        conditional += p;
     }
     return { availability: series * conditional, method: "exact", undeclared, declared };
   }
@@ -226,7 +229,7 @@ function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): E
     samples++;
     if (failed.length < 2) up++;
     else {
-      if (!propagator.failsWithin(failed, entry, closure)) up++;
+      if (!propagator.failsWithin(failed, entry, closure, inside)) up++;
       work += propagator.work;
     }
   }
