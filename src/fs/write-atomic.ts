@@ -10,8 +10,9 @@
  * target that is not a regular file — a terminal, `/dev/null`, a FIFO — cannot be replaced and
  * is written directly: there is nothing to keep intact.
  *
- * The text may come in pieces (an array of strings), written one after the other as if joined:
- * a report of hundreds of megabytes is then never one string nor one buffer.
+ * The text may come in pieces (any iterable of strings, such as a generator that makes each piece
+ * when it is asked for), written one after the other as if joined: a report of hundreds of
+ * megabytes is then never one string nor one buffer.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -34,14 +35,15 @@ import { basename, dirname, join, resolve } from "node:path";
 /** Links followed at most, as the kernel does (ELOOP beyond). */
 const MAX_LINKS = 40;
 
-export function writeFileAtomic(path: string, data: string | Uint8Array | readonly string[]): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
   const target = followLinks(path);
   const existing = statOrNull(target);
   if (existing?.isDirectory())
     throw Object.assign(new Error(`'${path}' is a directory`), { code: "EISDIR" });
-  const pieces: readonly (string | Uint8Array)[] = Array.isArray(data) ? data : [data];
+  const whole = typeof data === "string" || data instanceof Uint8Array;
+  const pieces: Iterable<string | Uint8Array> = whole ? [data] : data;
   if (existing !== null && !existing.isFile()) {
-    if (pieces.length === 1) writeFileSync(target, toBytes(pieces[0] as string | Uint8Array));
+    if (whole) writeFileSync(target, toBytes(data));
     else {
       const fd = openSync(target, "w");
       try {

@@ -74,7 +74,7 @@ describe("renderAuditJson", () => {
       blastRadius: Array.from({ length: 2_345 }, (_, i) => ({ ...row, unit: `u→${i}` })),
       recovery: [],
     };
-    const parts = renderAuditJsonParts(long, OPTIONS);
+    const parts = [...renderAuditJsonParts(long, OPTIONS)];
     const text = parts.join("");
     expect(parts.length).toBeGreaterThan(10);
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);

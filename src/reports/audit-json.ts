@@ -17,11 +17,17 @@ import type { RenderOptions } from "./audit.js";
 const PART_ELEMENTS = 1000;
 
 export function renderAuditJson(report: AuditReport, options: RenderOptions): string {
-  return renderAuditJsonParts(report, options).join("");
+  return [...renderAuditJsonParts(report, options)].join("");
 }
 
-/** The text of `renderAuditJson`, in pieces to be written one after the other. */
-export function renderAuditJsonParts(report: AuditReport, options: RenderOptions): string[] {
+/**
+ * The text of `renderAuditJson`, in pieces to be written one after the other, each made when it
+ * is asked for.
+ */
+export function renderAuditJsonParts(
+  report: AuditReport,
+  options: RenderOptions,
+): Iterable<string> {
   // NOTE: rebuilt key by key rather than serialized as is, so the order of keys does not depend
   // on how the report object happened to be assembled. Fields this file does not know yet are
   // kept, after the known ones.
@@ -67,7 +73,7 @@ export function renderAuditJsonParts(report: AuditReport, options: RenderOptions
       helpUri,
       ...more,
     })),
-    findings: findings.map(orderedFinding),
+    findings,
     cutSets,
     blastRadius,
     sharedUnits,
@@ -75,42 +81,52 @@ export function renderAuditJsonParts(report: AuditReport, options: RenderOptions
     availability,
     ...rest,
   };
-  return jsonParts(document);
+  return jsonParts(document, { findings: orderedFinding });
 }
 
 /**
  * `${JSON.stringify(document, null, 2)}\n` in pieces, the same characters: one piece per
- * top-level field, its large arrays split into runs of elements.
+ * top-level field, its large arrays split into runs of elements. The pieces are made as they
+ * are asked for, so a writer can let each one go before the next is made. `elements` maps the
+ * elements of a top-level array field as they are serialized.
  */
 // NOTE: one string of the whole report holds every character in two bytes as soon as one is
 // not Latin-1 (an arrow in a message), and is then encoded to UTF-8 whole: at 100k components
 // that was a 460 MB string and a 230 MB buffer, and about as much CPU time as the
 // serialization. The pieces are encoded one by one, most of them one byte per character.
-function jsonParts(document: Record<string, unknown>): string[] {
-  const parts: string[] = [];
+function* jsonParts(
+  document: Record<string, unknown>,
+  elements: Readonly<Record<string, (element: never) => unknown>> = {},
+): Generator<string> {
+  let first = true;
   for (const key of Object.keys(document)) {
     const value = document[key];
-    parts.push(parts.length === 0 ? "{\n" : ",\n");
+    const map = elements[key] as ((element: unknown) => unknown) | undefined;
     if (!Array.isArray(value) || value.length <= PART_ELEMENTS) {
       // `{ key: value }` at depth 0 is the field as it stands at depth 1, between "{\n" and
       // "\n}"; a field JSON.stringify leaves out (undefined, a function) comes back as "{}".
-      const text = JSON.stringify({ [key]: value }, null, 2);
-      if (text === "{}") parts.pop();
-      else parts.push(text.slice(2, -2));
+      const field = map && Array.isArray(value) ? value.map(map) : value;
+      const text = JSON.stringify({ [key]: field }, null, 2);
+      if (text === "{}") continue;
+      yield first ? "{\n" : ",\n";
+      first = false;
+      yield text.slice(2, -2);
       continue;
     }
+    yield first ? "{\n" : ",\n";
+    first = false;
     // `[[...elements]]` puts the elements at depth 2, as in the document: its text less the
     // brackets around them ("[\n  [\n" and "\n  ]\n]") is the run of elements.
-    parts.push(`  ${JSON.stringify(key)}: [\n`);
+    yield `  ${JSON.stringify(key)}: [\n`;
     for (let i = 0; i < value.length; i += PART_ELEMENTS) {
-      const text = JSON.stringify([value.slice(i, i + PART_ELEMENTS)], null, 2);
-      if (i > 0) parts.push(",\n");
-      parts.push(text.slice(6, -6));
+      const run = value.slice(i, i + PART_ELEMENTS);
+      const text = JSON.stringify([map ? run.map(map) : run], null, 2);
+      if (i > 0) yield ",\n";
+      yield text.slice(6, -6);
     }
-    parts.push("\n  ]");
+    yield "\n  ]";
   }
-  parts.push(parts.length === 0 ? "{}\n" : "\n}\n");
-  return parts;
+  yield first ? "{}\n" : "\n}\n";
 }
 
 function orderedFinding(finding: Finding) {

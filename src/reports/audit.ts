@@ -37,13 +37,14 @@ export const AUDIT_RENDERERS: Readonly<Record<AuditFormat, Renderer>> = {
 
 /**
  * The text of `AUDIT_RENDERERS[format]` in pieces, to be written one after the other (see
- * `writeFileAtomic`): JSON comes in many, so that a large report is never one string.
+ * `writeFileAtomic`): JSON comes in many, each made when it is asked for, so that a large report
+ * is never one string.
  */
 export function renderAuditParts(
   format: AuditFormat,
   report: AuditReport,
   options: RenderOptions,
-): string[] {
+): Iterable<string> {
   return format === "json"
     ? renderAuditJsonParts(report, options)
     : [AUDIT_RENDERERS[format](report, options)];
