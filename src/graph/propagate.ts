@@ -40,24 +40,20 @@ export function propagateFailure(
 export function outputsWithin(out: Outputs, within: Uint8Array): Outputs {
   const n = out.outputStart.length - 1;
   const outputStart = new Int32Array(n + 1);
-  let total = 0;
-  for (let y = 0; y < n; y++) {
-    outputStart[y] = total;
-    if (within[y] !== 1) continue;
-    for (let i = out.outputStart[y]!; i < out.outputStart[y + 1]!; i++)
-      if (within[out.outputs[i]!] === 1) total++;
-  }
-  outputStart[n] = total;
-  const outputs = new Int32Array(total);
+  // One pass into room for every dependent, then the part filled.
+  const outputs = new Int32Array(out.outputs.length);
   let k = 0;
   for (let y = 0; y < n; y++) {
+    outputStart[y] = k;
     if (within[y] !== 1) continue;
-    for (let i = out.outputStart[y]!; i < out.outputStart[y + 1]!; i++) {
+    const end = out.outputStart[y + 1]!;
+    for (let i = out.outputStart[y]!; i < end; i++) {
       const x = out.outputs[i]!;
       if (within[x] === 1) outputs[k++] = x;
     }
   }
-  return { outputStart, outputs };
+  outputStart[n] = k;
+  return { outputStart, outputs: outputs.subarray(0, k) };
 }
 
 /**
