@@ -42,6 +42,11 @@ export interface OfferedLoad {
   chainIndicesOf(component: number): number[];
   /** The component index of each dependency's caller, −1 for one that is no component. */
   readonly callerOf: Int32Array;
+  /**
+   * `attemptsUnderFailure` of each dependency between two components, in `model.dependencies`
+   * order (0 for the others, which carry no load).
+   */
+  readonly attemptsOf: Float64Array;
   /** Messages per second into each queue and what its consumers can take, in `model.queues` order. */
   readonly queues: readonly { readonly inflow: number; readonly drain: number }[];
 }
@@ -129,6 +134,9 @@ export function offeredLoad(
   const perCall = new Float64Array(calls);
   const callAttempts = new Float64Array(calls);
   const hardCall = new Uint8Array(calls);
+  // The same by dependency, for the chains of calls.
+  const attemptsOf = new Float64Array(m);
+  const hardDependency = new Uint8Array(m);
   const adjacency = new Int32Array(start[n] as number);
   const inFill = inStart.slice(0, n);
   const fill = start.slice(0, n);
@@ -140,8 +148,10 @@ export function offeredLoad(
     incoming[at] = k;
     const dep = deps[k] as Dependency;
     perCall[at] = dep.calls * (1 - (dep.cache?.hitRatio ?? 0));
-    callAttempts[at] = attemptsUnderFailure(dep);
-    hardCall[at] = dep.kind === "hard" && dep.fallback === undefined ? 1 : 0;
+    attemptsOf[k] = attemptsUnderFailure(dep);
+    callAttempts[at] = attemptsOf[k] as number;
+    hardDependency[k] = dep.kind === "hard" && dep.fallback === undefined ? 1 : 0;
+    hardCall[at] = hardDependency[k] as number;
     inFill[to] = at + 1;
     const out = fill[from] as number;
     adjacency[out] = to;
@@ -219,8 +229,9 @@ export function offeredLoad(
     drain: q.consumers.reduce((s, c) => s + c.rate, 0),
   }));
 
-  // NOTE: a call already on the chain is told by a stamp per call rather than a set per chain:
-  // retry-amplification asks for the chains of most components (82k at 100k components).
+  // NOTE: a call already on the chain is told by a stamp per call rather than a set per chain,
+  // and a hard call by a byte per call rather than its dependency object: retry-amplification
+  // asks for the chains of most components (82k at 100k components).
   const onChain = new Int32Array(m);
   let stamp = 0;
   const chainIndicesOf = (component: number): number[] => {
@@ -229,10 +240,8 @@ export function offeredLoad(
     let d = worstCall[component] as number;
     while (d >= 0 && onChain[d] !== stamp) {
       onChain[d] = stamp;
-      const dep = model.dependencies[d] as Dependency;
       chain.push(d);
-      const hard = dep.kind === "hard" && dep.fallback === undefined;
-      if (!hard) break;
+      if (hardDependency[d] !== 1) break;
       d = worstCall[depFrom[d] as number] as number;
     }
     return chain.reverse();
@@ -248,6 +257,7 @@ export function offeredLoad(
     chainOf,
     chainIndicesOf,
     callerOf: depFrom,
+    attemptsOf,
     queues,
   };
 }

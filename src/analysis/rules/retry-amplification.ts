@@ -63,8 +63,7 @@ export const retryAmplificationRule: Rule = {
       }
       const chain = o.chainIndicesOf(i);
       let retrying = 0;
-      for (const d of chain)
-        if (attemptsUnderFailure(m.dependencies[d] as Dependency) > 1) retrying++;
+      for (const d of chain) if ((o.attemptsOf[d] as number) > 1) retrying++;
       if (retrying < 2) return;
       nested.push(i);
       chains.set(i, chain);
