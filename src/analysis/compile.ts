@@ -205,19 +205,22 @@ export function compileModel(model: Model): CompiledModel {
     // The record answers with its failover targets when its primary targets fail health checks.
     // Only automatic failover counts; a manual one is an operator action, not redundancy.
     const automatic = record?.failover?.healthCheck.autoFailover === true;
-    const failover = automatic ? (record?.failover?.targets ?? []).filter((t) => t !== dep.to) : [];
+    // NOTE: no list at all for the usual call with no failover (most of a million).
+    let failover = automatic
+      ? (record?.failover?.targets ?? []).filter((t) => t !== dep.to)
+      : undefined;
     // A callee's replica with automatic failover serves the call when the callee fails.
     const replication = componentAt(to)?.replication;
-    if (replication?.failover === "automatic" && !failover.includes(replication.replica))
-      failover.push(replication.replica);
-    if (dep.fallback === undefined && failover.length === 0) {
+    if (replication?.failover === "automatic" && failover?.includes(replication.replica) !== true)
+      failover = [...(failover ?? []), replication.replica];
+    if (dep.fallback === undefined && (failover === undefined || failover.length === 0)) {
       reach(from, to, viaNode, dep.auth, i, NEEDS);
       return;
     }
     // Any one of several ways of being served will do: an any-of gate over one AND-node per way.
     const ways: { target: string; via: string | undefined; auth: string | undefined }[] = [
       { target: dep.to, via: dep.via, auth: dep.auth },
-      ...failover.map((t) => ({ target: t, via: dep.via, auth: dep.auth })),
+      ...(failover ?? []).map((t) => ({ target: t, via: dep.via, auth: dep.auth })),
     ];
     if (dep.fallback)
       ways.push({ target: dep.fallback.to, via: dep.fallback.via, auth: dep.fallback.auth });
