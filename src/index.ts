@@ -102,7 +102,12 @@ export {
 export { modelJsonSchema } from "./model/schema.js";
 export type * from "./model/types.js";
 export { parseDuration } from "./model/units.js";
-export { AUDIT_FORMATS, AUDIT_RENDERERS, type AuditFormat } from "./reports/audit.js";
+export {
+  AUDIT_FORMATS,
+  AUDIT_RENDERERS,
+  type AuditFormat,
+  renderAuditParts,
+} from "./reports/audit.js";
 export {
   type ChainEnd,
   type Explanation,

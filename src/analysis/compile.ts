@@ -76,6 +76,12 @@ export interface CompiledModel {
   edgeDependency(from: number, to: number): Dependency | undefined;
   /** Soft dependencies per component: targets whose failure degrades it. */
   readonly soft: ReadonlyMap<string, readonly Dependency[]>;
+  /**
+   * Node of each dependency's caller and callee, in `model.dependencies` order (soft ones too),
+   * −1 for an id with no node: looked up once here for every rule that walks the dependencies.
+   */
+  readonly dependencyFrom: Int32Array;
+  readonly dependencyTo: Int32Array;
 }
 
 export function compileModel(model: Model): CompiledModel {
@@ -151,23 +157,34 @@ export function compileModel(model: Model): CompiledModel {
   /** Links `from` to everything one way of reaching `target` requires. */
   const reach = (
     from: number,
-    target: string,
-    via: string | undefined,
+    target: number,
+    via: number | undefined,
     auth: string | undefined,
     dep: number,
     direct: number,
   ) => {
-    link(from, at(target), direct, dep);
-    if (via !== undefined) link(from, at(via), VIA_DNS, dep);
+    link(from, target, direct, dep);
+    if (via !== undefined) link(from, via, VIA_DNS, dep);
     if (auth !== undefined) link(from, at(auth), AUTH, dep);
   };
   // Dependencies are usually sorted by caller: each caller is looked up once per run of its
   // dependencies, and its soft list found once per run.
+  const dependencyFrom = new Int32Array(model.dependencies.length);
+  const dependencyTo = new Int32Array(model.dependencies.length);
   let lastFrom = "";
-  let fromNode = -1;
+  let fromNode: number | undefined;
   let lastSoftFrom = "";
   let softList: Dependency[] = [];
   model.dependencies.forEach((dep, i) => {
+    if (dep.from !== lastFrom) {
+      lastFrom = dep.from;
+      fromNode = node.get(dep.from);
+    }
+    // NOTE: each callee looked up once, here, for the rules too (offered load, capacity-fit):
+    // at a million dependencies one pass of id lookups costs about half a second.
+    const toNode = node.get(dep.to);
+    dependencyFrom[i] = fromNode ?? -1;
+    dependencyTo[i] = toNode ?? -1;
     if (dep.kind === "soft") {
       if (dep.from !== lastSoftFrom) {
         lastSoftFrom = dep.from;
@@ -181,28 +198,29 @@ export function compileModel(model: Model): CompiledModel {
       softList.push(dep);
       return;
     }
-    if (dep.from !== lastFrom) {
-      lastFrom = dep.from;
-      fromNode = at(dep.from);
-    }
-    const from = fromNode;
-    const record = dep.via !== undefined ? recordAt(at(dep.via)) : undefined;
+    const from = fromNode as number;
+    const to = toNode as number;
+    const viaNode = dep.via !== undefined ? at(dep.via) : undefined;
+    const record = viaNode !== undefined ? recordAt(viaNode) : undefined;
     // The record answers with its failover targets when its primary targets fail health checks.
     // Only automatic failover counts; a manual one is an operator action, not redundancy.
     const automatic = record?.failover?.healthCheck.autoFailover === true;
-    const failover = automatic ? (record?.failover?.targets ?? []).filter((t) => t !== dep.to) : [];
+    // NOTE: no list at all for the usual call with no failover (most of a million).
+    let failover = automatic
+      ? (record?.failover?.targets ?? []).filter((t) => t !== dep.to)
+      : undefined;
     // A callee's replica with automatic failover serves the call when the callee fails.
-    const replication = componentAt(at(dep.to))?.replication;
-    if (replication?.failover === "automatic" && !failover.includes(replication.replica))
-      failover.push(replication.replica);
-    if (dep.fallback === undefined && failover.length === 0) {
-      reach(from, dep.to, dep.via, dep.auth, i, NEEDS);
+    const replication = componentAt(to)?.replication;
+    if (replication?.failover === "automatic" && failover?.includes(replication.replica) !== true)
+      failover = [...(failover ?? []), replication.replica];
+    if (dep.fallback === undefined && (failover === undefined || failover.length === 0)) {
+      reach(from, to, viaNode, dep.auth, i, NEEDS);
       return;
     }
     // Any one of several ways of being served will do: an any-of gate over one AND-node per way.
     const ways: { target: string; via: string | undefined; auth: string | undefined }[] = [
       { target: dep.to, via: dep.via, auth: dep.auth },
-      ...failover.map((t) => ({ target: t, via: dep.via, auth: dep.auth })),
+      ...(failover ?? []).map((t) => ({ target: t, via: dep.via, auth: dep.auth })),
     ];
     if (dep.fallback)
       ways.push({ target: dep.fallback.to, via: dep.fallback.via, auth: dep.fallback.auth });
@@ -215,20 +233,25 @@ export function compileModel(model: Model): CompiledModel {
       }
       const way = b.addNode(WAY_GATE, NodeType.gate, false, 1);
       link(gate, way, ANY_OF, i);
-      reach(way, w.target, w.via, w.auth, i, NEEDS);
+      reach(way, at(w.target), w.via === undefined ? undefined : at(w.via), w.auth, i, NEEDS);
     }
   });
 
   // A health checker whose checks go through a probe dependency finds every target unhealthy
   // when the probe fails, and its failover withdraws them although they run: each target it may
   // take wholly out of service (automatic failover, no velocity limit) fails with the probe.
-  const byId = new Map(model.components.map((c) => [c.id, c]));
+  // The few probe dependencies look their components up by node: a map of every component by
+  // id cost more than all of them.
+  const byId = (id: string) => {
+    const x = node.get(id);
+    return x === undefined ? undefined : componentAt(x);
+  };
   model.dependencies.forEach((dep, i) => {
     if (dep.probe !== true || dep.kind === "soft") return;
-    const checker = byId.get(dep.from);
+    const checker = byId(dep.from);
     if (checker?.kind !== "health-check") return;
     for (const t of checker.observes) {
-      const check = byId.get(t)?.healthCheck;
+      const check = byId(t)?.healthCheck;
       if (check?.autoFailover && (check.maxRemoved ?? 1) >= 1)
         link(at(t), at(dep.to), PROBED_BY, i);
     }
@@ -270,6 +293,8 @@ export function compileModel(model: Model): CompiledModel {
       return d < 0 ? undefined : model.dependencies[d];
     },
     soft,
+    dependencyFrom,
+    dependencyTo,
   };
 }
 

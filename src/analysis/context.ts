@@ -6,6 +6,7 @@
  */
 import {
   blastRadiusSummary,
+  watchedCountOfBoth,
   watchedHit,
   watchedUnits,
   watchedUnitsOfBoth,
@@ -52,8 +53,10 @@ export interface BlastTable {
   hit(i: number, w: number): 0 | 1;
   /** The units (ascending) that take watched column `w` down. */
   unitsHitting(w: number): Int32Array;
-  /** The units (ascending) that take both watched columns `a` and `b` down. */
-  unitsHittingBoth(a: number, b: number): Int32Array;
+  /** The units (ascending) that take both watched columns `a` and `b` down; the first `limit`. */
+  unitsHittingBoth(a: number, b: number, limit?: number): Int32Array;
+  /** How many units take both watched columns `a` and `b` down. */
+  countHittingBoth(a: number, b: number): number;
   readonly columns: number;
   readonly columnOf: ReadonlyMap<number, number>;
 }
@@ -68,6 +71,7 @@ export class AuditContext {
   private replicatedList: { components: Component[]; nodes: Int32Array } | undefined;
   private recordIndex: Map<string, DnsRecord> | undefined;
   private offeredLoads: OfferedLoad | undefined;
+  private readonly downSets = new Map<number, Uint8Array>();
 
   constructor(model: Model, options: AnalysisOptions = {}) {
     this.compiled = compileModel(model);
@@ -83,12 +87,28 @@ export class AuditContext {
 
   /** Offered load of every component in normal operation and under failure, computed once. */
   offered(): OfferedLoad {
-    const base = this.compiled.componentBase;
-    const n = this.model.components.length;
-    this.offeredLoads ??= offeredLoad(this.model, (id) => {
-      const x = this.compiled.node.get(id);
-      return x !== undefined && x >= base && x < base + n ? x - base : undefined;
-    });
+    if (!this.offeredLoads) {
+      const base = this.compiled.componentBase;
+      const n = this.model.components.length;
+      const index = (x: number) => (x >= base && x < base + n ? x - base : -1);
+      // The dependencies' nodes as the compiler found them, as component indices (a loop: a
+      // typed array's `map` with a callback took a quarter of a second per million).
+      const { dependencyFrom, dependencyTo } = this.compiled;
+      const from = new Int32Array(dependencyFrom.length);
+      const to = new Int32Array(dependencyTo.length);
+      for (let k = 0; k < from.length; k++) {
+        from[k] = index(dependencyFrom[k] as number);
+        to[k] = index(dependencyTo[k] as number);
+      }
+      this.offeredLoads = offeredLoad(
+        this.model,
+        (id) => {
+          const x = index(this.compiled.node.get(id) ?? -1);
+          return x < 0 ? undefined : x;
+        },
+        { from, to },
+      );
+    }
     return this.offeredLoads;
   }
 
@@ -217,7 +237,7 @@ export class AuditContext {
           }
         }
       }
-      const r = blastRadiusSummary(g, watched, [othersMask, replicatedMask]);
+      const r = blastRadiusSummary(g, watched, [othersMask, replicatedMask], {}, this.compiled.out);
       const replicatedCounts = r.counts[1] as Int32Array;
       const counts = Int32Array.from(
         r.counts[0] as Int32Array,
@@ -229,7 +249,8 @@ export class AuditContext {
         replicatedCounts,
         hit: (i, w) => watchedHit(r, i, w),
         unitsHitting: (w) => watchedUnits(r, w),
-        unitsHittingBoth: (a, b) => watchedUnitsOfBoth(r, a, b),
+        unitsHittingBoth: (a, b, limit) => watchedUnitsOfBoth(r, a, b, limit),
+        countHittingBoth: (a, b) => watchedCountOfBoth(r, a, b),
         columns: watched.length,
         columnOf,
       };
@@ -243,6 +264,20 @@ export class AuditContext {
    * but not crossed. With `into`, the closure is marked there (it must be all zeros) instead
    * of in a new array.
    */
+  /**
+   * The nodes that fail when `unit` alone fails (down[x] = 1), memoized: several rules propagate
+   * the same large units (the blast-radius and shared-failure-domain findings are mostly about
+   * the same ones). Read-only: copy it to change it.
+   */
+  downOf(unit: number): Uint8Array {
+    let down = this.downSets.get(unit);
+    if (!down) {
+      down = this.propagator().run([unit]).slice();
+      this.downSets.set(unit, down);
+    }
+    return down;
+  }
+
   /** One propagator shared by the rules (its buffers are as large as the graph). */
   propagator(): FailurePropagator {
     this.sharedPropagator ??= new FailurePropagator(this.compiled.graph, this.compiled.out);

@@ -38,6 +38,15 @@ export interface OfferedLoad {
   readonly attemptsProduct: Float64Array;
   /** The calls of that chain, entry side first (empty when no call reaches the component). */
   chainOf(component: number): readonly Dependency[];
+  /** The same chain as indices into `model.dependencies`. */
+  chainIndicesOf(component: number): number[];
+  /** The component index of each dependency's caller, −1 for one that is no component. */
+  readonly callerOf: Int32Array;
+  /**
+   * `attemptsUnderFailure` of each dependency between two components, in `model.dependencies`
+   * order (0 for the others, which carry no load).
+   */
+  readonly attemptsOf: Float64Array;
   /** Messages per second into each queue and what its consumers can take, in `model.queues` order. */
   readonly queues: readonly { readonly inflow: number; readonly drain: number }[];
 }
@@ -46,6 +55,12 @@ export function offeredLoad(
   model: Model,
   /** Index of a component in `model.components` by id (a map is built when not given). */
   indexOf?: (id: string) => number | undefined,
+  /**
+   * The component index of each dependency's caller and callee, in `model.dependencies` order
+   * (−1 for one that is no component), when the caller has them: then no dependency's ids are
+   * looked up.
+   */
+  ends?: { readonly from: Int32Array; readonly to: Int32Array },
 ): OfferedLoad {
   const comps = model.components;
   const n = comps.length;
@@ -60,12 +75,12 @@ export function offeredLoad(
   // a million calls, the per-component arrays were most of this module's time.
   const deps = model.dependencies;
   const m = deps.length;
-  const depFrom = new Int32Array(m).fill(-1);
-  const depTo = new Int32Array(m).fill(-1);
+  const depFrom = ends?.from ?? new Int32Array(m).fill(-1);
+  const depTo = ends?.to ?? new Int32Array(m).fill(-1);
   // Dependencies are sorted by caller: look each caller up once per run of its calls.
   let lastFrom = "";
   let lastFromIndex = -1;
-  for (let k = 0; k < m; k++) {
+  for (let k = 0; k < m && !ends; k++) {
     const d = deps[k] as Dependency;
     if (d.from !== lastFrom) {
       lastFrom = d.from;
@@ -111,7 +126,17 @@ export function offeredLoad(
     inStart[i + 1] = (inStart[i + 1] as number) + (inStart[i] as number);
     start[i + 1] = (start[i + 1] as number) + (start[i] as number);
   }
-  const incoming = new Int32Array(inStart[n] as number);
+  // NOTE: what the sweep needs of each call is read here, in dependency order, and stored in
+  // the order the sweep visits calls (by callee): reading a million dependency objects in that
+  // order missed the cache on nearly every one.
+  const calls = inStart[n] as number;
+  const incoming = new Int32Array(calls);
+  const perCall = new Float64Array(calls);
+  const callAttempts = new Float64Array(calls);
+  const hardCall = new Uint8Array(calls);
+  // The same by dependency, for the chains of calls.
+  const attemptsOf = new Float64Array(m);
+  const hardDependency = new Uint8Array(m);
   const adjacency = new Int32Array(start[n] as number);
   const inFill = inStart.slice(0, n);
   const fill = start.slice(0, n);
@@ -121,6 +146,12 @@ export function offeredLoad(
     if (from < 0 || to < 0) continue;
     const at = inFill[to] as number;
     incoming[at] = k;
+    const dep = deps[k] as Dependency;
+    perCall[at] = dep.calls * (1 - (dep.cache?.hitRatio ?? 0));
+    attemptsOf[k] = attemptsUnderFailure(dep);
+    callAttempts[at] = attemptsOf[k] as number;
+    hardDependency[k] = dep.kind === "hard" && dep.fallback === undefined ? 1 : 0;
+    hardCall[at] = hardDependency[k] as number;
     inFill[to] = at + 1;
     const out = fill[from] as number;
     adjacency[out] = to;
@@ -173,14 +204,13 @@ export function offeredLoad(
     }
     for (let j = inStart[x] as number; j < (inStart[x + 1] as number); j++) {
       const d = incoming[j] as number;
-      const dep = deps[d] as Dependency;
       const y = depFrom[d] as number;
       if (!done[y]) continue; // a call from later in a cycle
-      const per = dep.calls * (1 - (dep.cache?.hitRatio ?? 0));
-      const attempts = attemptsUnderFailure(dep);
+      const per = perCall[j] as number;
+      const attempts = callAttempts[j] as number;
       callRate[d] = (load[y] as number) * per;
       normal += callRate[d] as number;
-      const hard = dep.kind === "hard" && dep.fallback === undefined;
+      const hard = hardCall[j] === 1;
       failing += (hard ? (underFailure[y] as number) : (load[y] as number)) * per * attempts;
       // Y fails with X only through a hard call; then Y's own callers retry it too.
       const product = attempts * (hard ? (attemptsProduct[y] as number) : 1);
@@ -199,22 +229,37 @@ export function offeredLoad(
     drain: q.consumers.reduce((s, c) => s + c.rate, 0),
   }));
 
-  const chainOf = (component: number): Dependency[] => {
-    const chain: Dependency[] = [];
-    const seen = new Set<number>();
+  // NOTE: a call already on the chain is told by a stamp per call rather than a set per chain,
+  // and a hard call by a byte per call rather than its dependency object: retry-amplification
+  // asks for the chains of most components (82k at 100k components).
+  const onChain = new Int32Array(m);
+  let stamp = 0;
+  const chainIndicesOf = (component: number): number[] => {
+    const chain: number[] = [];
+    stamp++;
     let d = worstCall[component] as number;
-    while (d >= 0 && !seen.has(d)) {
-      seen.add(d);
-      const dep = model.dependencies[d] as Dependency;
-      chain.push(dep);
-      const hard = dep.kind === "hard" && dep.fallback === undefined;
-      if (!hard) break;
+    while (d >= 0 && onChain[d] !== stamp) {
+      onChain[d] = stamp;
+      chain.push(d);
+      if (hardDependency[d] !== 1) break;
       d = worstCall[depFrom[d] as number] as number;
     }
     return chain.reverse();
   };
+  const chainOf = (component: number): Dependency[] =>
+    chainIndicesOf(component).map((d) => model.dependencies[d] as Dependency);
 
-  return { load, underFailure, callRate, attemptsProduct, chainOf, queues };
+  return {
+    load,
+    underFailure,
+    callRate,
+    attemptsProduct,
+    chainOf,
+    chainIndicesOf,
+    callerOf: depFrom,
+    attemptsOf,
+    queues,
+  };
 }
 
 /**

@@ -51,9 +51,11 @@ export function forgetInputs(): void {
   inputs.clear();
 }
 
-export function emit(text: string, out?: string): void {
+/** Writes `text` (or its pieces, one after the other) to stdout or to the file `out`. */
+export function emit(text: string | Iterable<string>, out?: string): void {
   if (out === undefined || out === "-") {
-    process.stdout.write(text);
+    if (typeof text === "string") process.stdout.write(text);
+    else for (const piece of text) process.stdout.write(piece);
     return;
   }
   const { isSameFile, writeFileAtomic } = requireApi();
@@ -63,11 +65,31 @@ export function emit(text: string, out?: string): void {
       throw new CliError(
         `refusing to write to '${out}': it is the input file '${given}', which the output would replace; choose another output file`,
       );
+  // Pieces are made while they are written: a failure to make one is the renderer's, not the
+  // file's, and is passed on as it is.
+  let pieceFailure: { error: unknown } | undefined;
+  const pieces =
+    typeof text === "string"
+      ? text
+      : guarded(text, (error) => {
+          pieceFailure = { error };
+        });
   try {
     mkdirSync(dirname(out), { recursive: true });
-    writeFileAtomic(out, text);
+    writeFileAtomic(out, pieces);
   } catch (err) {
+    if (pieceFailure !== undefined) throw pieceFailure.error;
     throw new CliError(`cannot write '${out}': ${(err as Error).message}`);
+  }
+}
+
+/** `pieces`, telling `failed` about an error thrown while making one before passing it on. */
+function* guarded(pieces: Iterable<string>, failed: (error: unknown) => void): Generator<string> {
+  try {
+    yield* pieces;
+  } catch (error) {
+    failed(error);
+    throw error;
   }
 }
 

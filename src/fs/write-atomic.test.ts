@@ -62,6 +62,27 @@ describe("writeFileAtomic", () => {
     expect(readFileSync(file, "utf8")).toBe(text);
   });
 
+  it("writes pieces one after the other, as if joined", () => {
+    const file = join(dir(), "pieces.json");
+    const pieces = ["{\n", '  "a": "→ ×",\n', "0123456789".repeat(10_000), "\n}\n"];
+    writes.short = 2;
+    writeFileAtomic(file, pieces);
+    expect(readFileSync(file, "utf8")).toBe(pieces.join(""));
+  });
+
+  it("leaves the old file whole when the pieces fail part-way", () => {
+    const d = dir();
+    const file = join(d, "report.json");
+    writeFileSync(file, "old report");
+    function* pieces() {
+      yield "x".repeat(100_000);
+      throw new Error("render failed");
+    }
+    expect(() => writeFileAtomic(file, pieces())).toThrow(/render failed/);
+    expect(readFileSync(file, "utf8")).toBe("old report");
+    expect(readdirSync(d)).toEqual(["report.json"]);
+  });
+
   it("leaves the old file whole when the write fails part-way", () => {
     const d = dir();
     const file = join(d, "model.yaml");

@@ -9,6 +9,10 @@
  * A symbolic link is written through (the file it points to is replaced and the link stays). A
  * target that is not a regular file — a terminal, `/dev/null`, a FIFO — cannot be replaced and
  * is written directly: there is nothing to keep intact.
+ *
+ * The text may come in pieces (any iterable of strings, such as a generator that makes each piece
+ * when it is asked for), written one after the other as if joined: a report of hundreds of
+ * megabytes is then never one string nor one buffer.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -31,14 +35,23 @@ import { basename, dirname, join, resolve } from "node:path";
 /** Links followed at most, as the kernel does (ELOOP beyond). */
 const MAX_LINKS = 40;
 
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
   const target = followLinks(path);
   const existing = statOrNull(target);
   if (existing?.isDirectory())
     throw Object.assign(new Error(`'${path}' is a directory`), { code: "EISDIR" });
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const whole = typeof data === "string" || data instanceof Uint8Array;
+  const pieces: Iterable<string | Uint8Array> = whole ? [data] : data;
   if (existing !== null && !existing.isFile()) {
-    writeFileSync(target, bytes);
+    if (whole) writeFileSync(target, toBytes(data));
+    else {
+      const fd = openSync(target, "w");
+      try {
+        for (const piece of pieces) writeAll(fd, toBytes(piece));
+      } finally {
+        closeSync(fd);
+      }
+    }
     return;
   }
   const dir = dirname(target);
@@ -48,7 +61,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   try {
     // The replacement keeps the permissions of the file it replaces.
     if (existing !== null) fchmodSync(fd, existing.mode & 0o7777);
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (const piece of pieces) writeAll(fd, toBytes(piece));
     fsyncSync(fd);
     closeSync(fd);
     renameSync(temp, target);
@@ -68,6 +81,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     }
   }
   syncDirectory(dir);
+}
+
+function toBytes(piece: string | Uint8Array): Uint8Array {
+  return typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
+}
+
+/** Writes all of `bytes`, however short the writes the system makes. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
 
 /** The path a write to `path` lands on: symbolic links followed, even dangling ones. */

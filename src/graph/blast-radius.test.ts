@@ -4,8 +4,10 @@ import {
   blastRadius,
   blastRadiusOf,
   blastRadiusSummary,
+  watchedCountOfBoth,
   watchedHit,
   watchedUnits,
+  watchedUnitsOfBoth,
 } from "./blast-radius.js";
 import {
   buildFailureGraph,
@@ -135,6 +137,21 @@ describe("blastRadiusSummary", () => {
     expect(s.counts.map((c) => Array.from(c))).toEqual([[2, 0, 0, 2, 1]]);
     expect([0, 1, 2, 3, 4].map((i) => watchedHit(s, i, 0))).toEqual([1, 0, 0, 1, 1]);
     expect(Array.from(watchedUnits(s, 0))).toEqual([0, 4, 5]);
+  });
+
+  it("counts and lists the units that take two watched nodes down, the first few if asked", () => {
+    const g = buildFailureGraph([
+      { id: "region", type: NodeType.domain, unit: true, inputs: [] },
+      { id: "z1", type: NodeType.domain, unit: true, inputs: [0] },
+      { id: "db", type: NodeType.component, unit: true, inputs: [1] },
+      { id: "api", type: NodeType.component, unit: true, inputs: [2] },
+      { id: "web", type: NodeType.component, unit: true, inputs: [1] },
+    ]);
+    const s = blastRadiusSummary(g, [3, 4], [new Uint8Array(5)]);
+    expect(watchedCountOfBoth(s, 0, 1)).toBe(2);
+    expect(Array.from(watchedUnitsOfBoth(s, 0, 1))).toEqual([0, 1]);
+    expect(Array.from(watchedUnitsOfBoth(s, 0, 1, 1))).toEqual([0]);
+    expect(Array.from(watchedUnitsOfBoth(s, 0, 0, 3))).toEqual([0, 1, 2]);
   });
 
   it("agrees with propagation on random graphs (one block)", () => {

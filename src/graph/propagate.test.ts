@@ -8,7 +8,7 @@ import {
   outputsOf,
 } from "./failure-graph.js";
 import { gate, unit } from "./fixtures.js";
-import { FailurePropagator, propagateFailure } from "./propagate.js";
+import { FailurePropagator, outputsWithin, propagateFailure } from "./propagate.js";
 
 function downIds(nodes: GraphNodeSpec[], failed: number[]): string[] {
   const g = buildFailureGraph(nodes);
@@ -144,7 +144,13 @@ describe("FailurePropagator.failsWithin", () => {
       fc.property(graphs, ({ g, target, failed }) => {
         const expected = propagateFailure(g, outputsOf(g), failed)[target] === 1;
         const p = new FailurePropagator(g);
-        expect(p.failsWithin(failed, target, closureOf(g, target))).toBe(expected);
+        const within = closureOf(g, target);
+        expect(p.failsWithin(failed, target, within)).toBe(expected);
+        const work = p.work;
+        // With the dependents inside the closure listed ahead: the same answer, the same work.
+        const inside = outputsWithin(outputsOf(g), within);
+        expect(p.failsWithin(failed, target, within, inside)).toBe(expected);
+        expect(p.work).toBe(work);
         expect(p.failsWithin(failed, target, new Uint8Array(g.nodeCount).fill(1))).toBe(expected);
         // Stopping early leaves no stale counters behind.
         expect(Array.from(p.run(failed))).toEqual(

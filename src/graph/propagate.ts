@@ -34,6 +34,46 @@ export function propagateFailure(
 }
 
 /**
+ * The dependents of each node that lie inside `within` (within[x] = 1), in their order in
+ * `out`, for repeated `failsWithin` calls on one `within`; nodes outside have none. With
+ * `reuse` (an earlier result for the same graph), its buffers are filled again when they are
+ * large enough: the earlier result is then no longer valid.
+ */
+// NOTE: reusing the buffers matters more than it seems: allocating them afresh for each of 20
+// closures at 100k components added 140 MB of array buffers, enough to set off full garbage
+// collections of the whole model.
+export function outputsWithin(out: Outputs, within: Uint8Array, reuse?: Outputs): Outputs {
+  const n = out.outputStart.length - 1;
+  const outputStart =
+    reuse !== undefined && reuse.outputStart.length === n + 1
+      ? reuse.outputStart
+      : new Int32Array(n + 1);
+  let total = 0;
+  for (let y = 0; y < n; y++) {
+    outputStart[y] = total;
+    if (within[y] !== 1) continue;
+    const end = out.outputStart[y + 1]!;
+    for (let i = out.outputStart[y]!; i < end; i++) if (within[out.outputs[i]!] === 1) total++;
+  }
+  outputStart[n] = total;
+  const room = reuse?.outputs.buffer;
+  const outputs =
+    room !== undefined && room.byteLength >= total * 4
+      ? new Int32Array(room, 0, total)
+      : new Int32Array(total);
+  let k = 0;
+  for (let y = 0; y < n; y++) {
+    if (within[y] !== 1) continue;
+    const end = out.outputStart[y + 1]!;
+    for (let i = out.outputStart[y]!; i < end; i++) {
+      const x = out.outputs[i]!;
+      if (within[x] === 1) outputs[k++] = x;
+    }
+  }
+  return { outputStart, outputs };
+}
+
+/**
  * Reusable propagation state for one graph. `run` returns the propagator's own `down` buffer,
  * valid until the next `run`/`reset`; copy it if you need to keep it.
  */
@@ -148,7 +188,16 @@ export class FailurePropagator {
    * `down` then holds only part of the result. Units outside `within` are ignored. `work`
    * afterwards counts the dependents examined, a measure of the run's cost.
    */
-  failsWithin(failed: ArrayLike<number>, target: number, within: Uint8Array): boolean {
+  failsWithin(
+    failed: ArrayLike<number>,
+    target: number,
+    within: Uint8Array,
+    /**
+     * `outputsWithin(out, within)` when the caller has it: the same answer and `work`, faster
+     * over many calls with one `within`.
+     */
+    inside?: Outputs,
+  ): boolean {
     this.reset();
     const n = this.graph.nodeCount;
     const isUnit = this.graph.isUnit;
@@ -170,7 +219,11 @@ export class FailurePropagator {
     }
 
     const outputStart = this.outputStart;
-    const outputs = this.outputs;
+    // NOTE: with `inside`, only the dependents inside `within` are walked, in the same order
+    // (the others were skipped anyway), while `work` still counts every dependent: in the
+    // availability rule's closures, 8–43% of the dependents are inside.
+    const walkStart = inside?.outputStart ?? outputStart;
+    const walk = inside?.outputs ?? this.outputs;
     const threshold = this.threshold;
     const failedInputs = this.failedInputs;
     const touched = this.touched;
@@ -179,11 +232,10 @@ export class FailurePropagator {
     let work = 0;
     while (head < tail && !hit) {
       const y = queue[head++]!;
-      const start = outputStart[y]!;
-      const end = outputStart[y + 1]!;
-      work += end - start;
-      for (let i = start; i < end; i++) {
-        const x = outputs[i]!;
+      work += outputStart[y + 1]! - outputStart[y]!;
+      const end = walkStart[y + 1]!;
+      for (let i = walkStart[y]!; i < end; i++) {
+        const x = walk[i]!;
         if (down[x] === 1 || within[x] === 0) continue;
         const c = failedInputs[x]! + 1;
         failedInputs[x] = c;

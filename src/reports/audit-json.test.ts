@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AuditReport } from "../analysis/analyze.js";
 import { AUDIT_SCHEMA_VERSION } from "../analysis/analyze.js";
 import { SEVERITIES } from "../analysis/types.js";
-import { renderAuditJson } from "./audit-json.js";
+import { renderAuditJson, renderAuditJsonParts } from "./audit-json.js";
 import { cleanReport, shopReport } from "./fixtures.js";
 
 const OPTIONS = { toolVersion: "1.2.3" };
@@ -65,6 +65,21 @@ describe("renderAuditJson", () => {
     const parsed = JSON.parse(renderAuditJson(extended, OPTIONS)) as Record<string, unknown>;
     expect(Object.keys(parsed).at(-1)).toBe("futureField");
     expect(parsed.futureField).toEqual({ x: 1 });
+  });
+
+  it("gives the text of JSON.stringify, in pieces, however long the arrays", () => {
+    const row = shopReport.blastRadius[0] as AuditReport["blastRadius"][number];
+    const long: AuditReport = {
+      ...shopReport,
+      blastRadius: Array.from({ length: 2_345 }, (_, i) => ({ ...row, unit: `u→${i}` })),
+      recovery: [],
+    };
+    const parts = [...renderAuditJsonParts(long, OPTIONS)];
+    const text = parts.join("");
+    expect(parts.length).toBeGreaterThan(10);
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    expect(JSON.parse(text).blastRadius).toEqual(long.blastRadius);
+    expect(renderAuditJson(long, OPTIONS)).toBe(text);
   });
 
   it("is two-space indented JSON with a final newline and no timestamp", () => {

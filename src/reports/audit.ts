@@ -6,7 +6,7 @@
  * picks the sink (stdout, a file) and decides whether color is wanted.
  */
 import type { AuditReport } from "../analysis/analyze.js";
-import { renderAuditJson } from "./audit-json.js";
+import { renderAuditJson, renderAuditJsonParts } from "./audit-json.js";
 import { renderAuditMarkdown } from "./audit-markdown.js";
 import { renderAuditSarif } from "./audit-sarif.js";
 import { renderAuditText } from "./audit-text.js";
@@ -34,3 +34,18 @@ export const AUDIT_RENDERERS: Readonly<Record<AuditFormat, Renderer>> = {
   markdown: renderAuditMarkdown,
   sarif: renderAuditSarif,
 };
+
+/**
+ * The text of `AUDIT_RENDERERS[format]` in pieces, to be written one after the other (see
+ * `writeFileAtomic`): JSON comes in many, each made when it is asked for, so that a large report
+ * is never one string.
+ */
+export function renderAuditParts(
+  format: AuditFormat,
+  report: AuditReport,
+  options: RenderOptions,
+): Iterable<string> {
+  return format === "json"
+    ? renderAuditJsonParts(report, options)
+    : [AUDIT_RENDERERS[format](report, options)];
+}

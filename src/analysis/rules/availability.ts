@@ -14,6 +14,8 @@
  */
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import type { Outputs } from "../../graph/failure-graph.js";
+import { outputsWithin } from "../../graph/propagate.js";
 import { formatAvailability, formatPercent } from "../../model/units.js";
 import type { AuditContext } from "../context.js";
 import { helpUri, type Rule } from "../rule.js";
@@ -48,9 +50,10 @@ export const availabilityRule: Rule<AvailabilityRow[]> = {
     const findings: Finding[] = [];
     const unitAvailability = availabilities(ctx);
     const memo = new Map<number, Estimate>();
+    const scratch: Scratch = {};
     for (const w of ctx.model.workloads) {
       const entry = ctx.nodeOf(w.entry);
-      const row = estimate(ctx, w.id, entry, unitAvailability, w.slo ?? null, memo);
+      const row = estimate(ctx, w.id, entry, unitAvailability, w.slo ?? null, memo, scratch);
       rows.push(row);
       if (w.slo === undefined) continue;
       if (row.declared === 0) {
@@ -131,10 +134,11 @@ function estimate(
   avail: Float64Array,
   slo: number | null,
   memo: Map<number, Estimate>,
+  scratch: Scratch,
 ): AvailabilityRow {
   let e = memo.get(entry);
   if (!e) {
-    e = estimateEntry(ctx, entry, avail);
+    e = estimateEntry(ctx, entry, avail, scratch);
     memo.set(entry, e);
   }
   return {
@@ -150,7 +154,17 @@ function estimate(
   };
 }
 
-function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): Estimate {
+/** Buffers the entries' estimates share. */
+interface Scratch {
+  inside?: Outputs;
+}
+
+function estimateEntry(
+  ctx: AuditContext,
+  entry: number,
+  avail: Float64Array,
+  scratch: Scratch,
+): Estimate {
   const g = ctx.compiled.graph;
   const [cut] = ctx.singleFailures([entry]);
   const inCut = new Uint8Array(g.nodeCount);
@@ -176,6 +190,10 @@ function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): E
   // propagation. The others are propagated inside the entry's closure only, stopping as soon as
   // the entry fails.
   const propagator = ctx.propagator();
+  // One set of buffers for every entry's (see outputsWithin).
+  const inside =
+    uncertain.length >= 2 ? outputsWithin(ctx.compiled.out, closure, scratch.inside) : undefined;
+  if (inside) scratch.inside = inside;
   const failed: number[] = [];
   if (uncertain.length <= ctx.options.exactLimit) {
     let conditional = 0;
@@ -191,7 +209,8 @@ function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): E
         } else p *= a;
       }
       if (p === 0) continue;
-      if (failed.length < 2 || !propagator.failsWithin(failed, entry, closure)) conditional += p;
+      if (failed.length < 2 || !propagator.failsWithin(failed, entry, closure, inside))
+        conditional += p;
     }
     return { availability: series * conditional, method: "exact", undeclared, declared };
   }
@@ -226,7 +245,7 @@ function estimateEntry(ctx: AuditContext, entry: number, avail: Float64Array): E
     samples++;
     if (failed.length < 2) up++;
     else {
-      if (!propagator.failsWithin(failed, entry, closure)) up++;
+      if (!propagator.failsWithin(failed, entry, closure, inside)) up++;
       work += propagator.work;
     }
   }

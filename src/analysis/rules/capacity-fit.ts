@@ -41,11 +41,18 @@ export const capacityFitRule: Rule = {
     for (const w of m.workloads) {
       if (overIds.has(w.entry)) addSource(sources, w.entry, `workload ${w.id}`, w.rate);
     }
-    m.dependencies.forEach((d, k) => {
-      if (!overIds.has(d.to)) return;
+    // NOTE: calls into an over-loaded component found by the callee's node, which the compiler
+    // looked up already, rather than by a million lookups of its id.
+    const overNode = new Uint8Array(ctx.compiled.graph.nodeCount);
+    for (const i of over) overNode[ctx.compiled.componentBase + i] = 1;
+    const callee = ctx.compiled.dependencyTo;
+    for (let k = 0; k < m.dependencies.length; k++) {
+      const to = callee[k] as number;
+      if (to < 0 || overNode[to] !== 1) continue;
+      const d = m.dependencies[k] as (typeof m.dependencies)[number];
       const rate = callRate[k] as number;
       if (rate > 0) addSource(sources, d.to, d.from, rate);
-    });
+    }
     m.queues.forEach((q, qi) => {
       for (const consumer of q.consumers) {
         if (!overIds.has(consumer.component)) continue;

@@ -25,11 +25,23 @@ export const dnsSpofRule: Rule = {
     const findings: Finding[] = [];
     const workloads = ctx.model.workloads;
     const entries = workloads.map((w) => ctx.nodeOf(w.entry));
-    const cuts = ctx.singleFailures(entries).map((s) => new Set(s));
-    for (const r of ctx.model.records) {
-      const node = ctx.nodeOf(r.name);
-      const cutting = workloads.filter((_, i) => cuts[i]?.has(node)).map((w) => w.id);
-      if (cutting.length === 0) continue;
+    // The workloads (in model order) whose order-1 cut set holds each record.
+    const { recordBase } = ctx.compiled;
+    const records = ctx.model.records;
+    const cuts = new Map<number, string[]>();
+    ctx.singleFailures(entries).forEach((set, i) => {
+      for (const u of set) {
+        if (u < recordBase || u >= recordBase + records.length) continue;
+        const id = (workloads[i] as { id: string }).id;
+        const list = cuts.get(u);
+        if (list) list.push(id);
+        else cuts.set(u, [id]);
+      }
+    });
+    for (let ri = 0; ri < records.length; ri++) {
+      const r = records[ri] as (typeof records)[number];
+      const cutting = cuts.get(recordBase + ri);
+      if (cutting === undefined) continue;
       const targets = r.targets.join(", ");
       const failover = r.failover
         ? `has failover targets (${r.failover.targets.join(", ")}), which do not help when the record itself is emptied or wrong, and`

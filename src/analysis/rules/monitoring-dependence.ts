@@ -41,6 +41,10 @@ export const monitoringDependenceRule: Rule = {
       if (w === undefined) throw new Error(`node ${ctx.idOf(node)} is not watched`);
       return w;
     };
+    // Units that are providers, by row of the table: left out of the shared units.
+    const rootRows: number[] = [];
+    for (let i = 0; i < table.units.length; i++)
+      if (ctx.isRootDomain(table.units[i] as number)) rootRows.push(i);
     // The monitor's hard dependency closure, one buffer for all monitors.
     const closure = new Uint8Array(ctx.compiled.graph.nodeCount);
     for (const m of monitors) {
@@ -76,16 +80,18 @@ export const monitoringDependenceRule: Rule = {
         }
         // Shared units in ascending node order, providers left out; the first few are named,
         // the first LIST_LIMIT listed.
-        const shared: string[] = [];
-        const named: number[] = [];
-        let count = 0;
-        for (const u of table.unitsHittingBoth(mColumn, column(tNode))) {
-          if (ctx.isRootDomain(u)) continue;
-          count++;
-          if (shared.length < LIST_LIMIT) shared.push(ctx.idOf(u));
-          if (named.length < MESSAGE_LIMIT) named.push(u);
-        }
+        // NOTE: counted on the bitsets and listed only as far as needed: monitors and their
+        // targets share thousands of units each in a large model (5.9 million in all).
+        const tColumn = column(tNode);
+        let count = table.countHittingBoth(mColumn, tColumn);
+        for (const i of rootRows) if (table.hit(i, mColumn) && table.hit(i, tColumn)) count--;
         if (count === 0) continue;
+        const listed: number[] = [];
+        for (const u of table.unitsHittingBoth(mColumn, tColumn, LIST_LIMIT + rootRows.length)) {
+          if (!ctx.isRootDomain(u) && listed.length < LIST_LIMIT) listed.push(u);
+        }
+        const shared = listed.map((u) => ctx.idOf(u));
+        const named = listed.slice(0, MESSAGE_LIMIT);
         const more = count - named.length;
         const others =
           count <= LIST_LIMIT

@@ -32,7 +32,7 @@ export const retryAmplificationRule: Rule = {
     const o = ctx.offered();
     const findings: Finding[] = [];
     const nested: number[] = [];
-    const chains = new Map<number, readonly Dependency[]>();
+    const chains = new Map<number, number[]>();
     m.components.forEach((c, i) => {
       const product = o.attemptsProduct[i] as number;
       if (product <= 1) return;
@@ -61,18 +61,26 @@ export const retryAmplificationRule: Rule = {
         }
         return;
       }
-      const chain = o.chainOf(i);
-      if (chain.filter((d) => attemptsUnderFailure(d) > 1).length < 2) return;
+      const chain = o.chainIndicesOf(i);
+      let retrying = 0;
+      for (const d of chain) if ((o.attemptsOf[d] as number) > 1) retrying++;
+      if (retrying < 2) return;
       nested.push(i);
       chains.set(i, chain);
     });
-    // The deepest component of a chain speaks for the components along it.
-    const covered = new Set<string>();
-    for (const chain of chains.values()) for (const d of chain.slice(1)) covered.add(d.from);
+    // The deepest component of a chain speaks for the components along it: the callers of its
+    // calls but the first, as component indices (a caller that is no component covers none).
+    const covered = new Uint8Array(m.components.length);
+    for (const chain of chains.values()) {
+      for (let k = 1; k < chain.length; k++) {
+        const caller = o.callerOf[chain[k] as number] as number;
+        if (caller >= 0) covered[caller] = 1;
+      }
+    }
     for (const i of nested) {
       const c = m.components[i] as (typeof m.components)[number];
-      if (covered.has(c.id)) continue;
-      const chain = chains.get(i) as readonly Dependency[];
+      if (covered[i] === 1) continue;
+      const chain = (chains.get(i) as number[]).map((d) => m.dependencies[d] as Dependency);
       const product = o.attemptsProduct[i] as number;
       findings.push({
         rule: "retry-amplification",

@@ -79,24 +79,40 @@ export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
     }
     rows.sort((a, b) => b.replicated - a.replicated || (a.unit < b.unit ? -1 : 1));
 
+    // NOTE: each replicated component's placement scope as a number, read once: a unit under
+    // most replicated components (90k) read and compared every one's scope string per finding.
+    const scopeNames: string[] = [];
+    const scopeCode = new Int32Array(replicated.length);
+    const codeOf = new Map<string, number>();
+    replicated.forEach((c, i) => {
+      let code = codeOf.get(c.placement.scope);
+      if (code === undefined) {
+        code = scopeNames.length;
+        scopeNames.push(c.placement.scope);
+        codeOf.set(c.placement.scope, code);
+      }
+      scopeCode[i] = code;
+    });
+
     const findings: Finding[] = [];
     for (const row of rows.slice(0, FINDING_LIMIT)) {
-      const down = ctx.propagator().run([row.node]);
+      const down = ctx.downOf(row.node).slice();
       for (const x of containedBy.get(row.node) ?? []) down[x] = 0;
       // Only the first LIST_LIMIT components taken down are kept, with the count and whether
       // they all share one placement scope: a unit under nearly every replicated component
       // would otherwise build a list of 90k of them per finding.
       const listed: Component[] = [];
       let count = 0;
-      let scope: string | undefined;
+      let firstScope = -1;
       let mixed = false;
-      replicated.forEach((c, i) => {
-        if (down[replicatedNodes[i] as number] !== 1) return;
+      for (let i = 0; i < replicated.length; i++) {
+        if (down[replicatedNodes[i] as number] !== 1) continue;
         count++;
-        if (listed.length < LIST_LIMIT) listed.push(c);
-        if (scope === undefined) scope = c.placement.scope;
-        else if (c.placement.scope !== scope) mixed = true;
-      });
+        if (listed.length < LIST_LIMIT) listed.push(replicated[i] as Component);
+        if (firstScope < 0) firstScope = scopeCode[i] as number;
+        else if (scopeCode[i] !== firstScope) mixed = true;
+      }
+      const scope = firstScope < 0 ? undefined : scopeNames[firstScope];
       const named = listed
         .slice(0, MESSAGE_LIMIT)
         .map((c) => `${c.id} (${placementText(c.placement)})`);

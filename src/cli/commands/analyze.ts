@@ -61,7 +61,7 @@ export function register(cli: Command): void {
     )
     .addOption(seedOption("seed of the Monte Carlo availability estimate", 2 ** 31 - 1));
   colorOptions(command).action(async (modelPath: string, opts: Options) => {
-    const { analyze, AUDIT_RENDERERS, failsAt } = await api();
+    const { analyze, failsAt, renderAuditParts } = await api();
     const { model, diagnostics } = readValidModel(modelPath);
     printDiagnostics(diagnostics);
     const report = analyze(model, {
@@ -70,7 +70,8 @@ export function register(cli: Command): void {
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.headroom !== undefined ? { headroom: opts.headroom } : {}),
     });
-    const text = AUDIT_RENDERERS[opts.format](report, {
+    // In pieces: the JSON of a large model is hundreds of megabytes (see reports/audit-json).
+    const text = renderAuditParts(opts.format, report, {
       color: colorFor(opts),
       toolVersion: VERSION,
       baseDir: process.cwd(),
