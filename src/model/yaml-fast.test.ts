@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseSource } from "./source.js";
 import { fullSource } from "./source-full.js";
-import { readFastYaml } from "./yaml-fast.js";
+import { KEPT_DEPTH, readFastYaml } from "./yaml-fast.js";
 import { resolvePlain } from "./yaml-scalars.js";
 
 /** Every path to a value in `data`, keys of mappings and indexes of sequences. */
@@ -137,6 +137,37 @@ describe("the fast YAML reader", () => {
         },
       ),
       { numRuns: 300, seed: 16 },
+    );
+  });
+
+  it("locates an entry by its position as by its path, for the collections it keeps", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+        (doc, style) => {
+          const text = `${write(doc, 0, style).replace(/^\n/, "")}\n`;
+          const source = parseSource("f.yaml", text);
+          if (source.data === undefined || readFastYaml(text) === undefined) return;
+          for (const p of paths(source.data).slice(1)) {
+            let container: unknown = source.data;
+            for (const k of p.slice(0, -1))
+              container = (container as Record<string | number, unknown>)[k];
+            const last = p[p.length - 1] as string | number;
+            const index = Array.isArray(container)
+              ? (last as number)
+              : Object.keys(container as object).indexOf(last as string);
+            const found = source.locateEntry?.(container as object, index);
+            // Offsets are kept down to the entries of the collections inside a section's entry.
+            if (p.length <= KEPT_DEPTH) expect(found).toBeDefined();
+            if (found) expect([p, found]).toEqual([p, source.locate(p, "key")]);
+          }
+          // A collection the reading did not make, or a position past its end, is not located.
+          expect(source.locateEntry?.({}, 0)).toBeUndefined();
+          expect(source.locateEntry?.(source.data as object, 99)).toBeUndefined();
+        },
+      ),
+      { numRuns: 300, seed: 17 },
     );
   });
 
