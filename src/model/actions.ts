@@ -4,7 +4,7 @@
  * actions: what each kind acts on, and the options that say how much it does; and the model's
  * own actions checked against the model (`buildActions`, called by `semantics.ts`).
  */
-import type { Known, Origin, Refer, Report } from "./checking.js";
+import type { Known, Mutable, Origin, Refer, Report } from "./checking.js";
 import type { Records } from "./records.js";
 import type { ComponentInput, ModelFile } from "./schema.js";
 import type { Action, ActionCondition, ActionKind, Trigger } from "./types.js";
@@ -240,16 +240,36 @@ export function buildActions(
       target: a.target,
       trigger,
       delay: a.after ?? 0,
-      ...(a.rate !== undefined ? { rate: a.rate } : {}),
-      ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
-      ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
-      ...(a.factor !== undefined ? { factor: a.factor } : {}),
-      ...(a.to !== undefined ? { to: a.to } : {}),
-      ...(a.over !== undefined ? { over: a.over } : {}),
-      ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
+      ...actionParameters(a),
       ...(a.if !== undefined ? { condition: a.if } : {}),
       loc: source.locate(path, "key"),
     });
   }
+  return out;
+}
+
+/** The parameters of an action, as far as they are given, in the order an action lists them. */
+export type ActionParameters = Pick<
+  Action,
+  "rate" | "fraction" | "capacity" | "factor" | "to" | "over" | "maxWait"
+>;
+
+/**
+ * The parameters `a` gives, and only those (an absent one is left out, not set to undefined):
+ * shared by the model's actions, the scenario's and the engine's copy of either.
+ */
+export function actionParameters(
+  a: {
+    readonly [K in keyof ActionParameters]?: ActionParameters[K] | undefined;
+  },
+): ActionParameters {
+  const out: Mutable<ActionParameters> = {};
+  if (a.rate !== undefined) out.rate = a.rate;
+  if (a.fraction !== undefined) out.fraction = a.fraction;
+  if (a.capacity !== undefined) out.capacity = a.capacity;
+  if (a.factor !== undefined) out.factor = a.factor;
+  if (a.to !== undefined) out.to = a.to;
+  if (a.over !== undefined) out.over = a.over;
+  if (a.maxWait !== undefined) out.maxWait = a.maxWait;
   return out;
 }

@@ -9,7 +9,12 @@
  * `expectations.ts`.
  */
 
-import { actionOptionProblems, actionTargetKind, conditionReference } from "../model/actions.js";
+import {
+  actionOptionProblems,
+  actionParameters,
+  actionTargetKind,
+  conditionReference,
+} from "../model/actions.js";
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -216,13 +221,7 @@ export function buildScenario(
       target: a.target,
       trigger,
       delay,
-      ...(a.rate !== undefined ? { rate: a.rate } : {}),
-      ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
-      ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
-      ...(a.factor !== undefined ? { factor: a.factor } : {}),
-      ...(a.to !== undefined ? { to: a.to } : {}),
-      ...(a.over !== undefined ? { over: a.over } : {}),
-      ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
+      ...actionParameters(a),
       ...(a.if !== undefined ? { condition: a.if } : {}),
       loc,
     };

@@ -4,6 +4,7 @@
  * time. An action also ends the faults whose `until` names it. The switch over action kinds is
  * exhaustive: a new kind does not compile until it is handled here.
  */
+import { actionParameters } from "../model/actions.js";
 import type { Action } from "../model/types.js";
 import type { ScenarioAction } from "../scenario/types.js";
 import type { ActionTrigger } from "./causes.js";
@@ -23,13 +24,7 @@ export function actionSpec(a: Action | ScenarioAction): ActionSpec {
     do: a.do,
     target: a.target,
     delay: a.delay,
-    ...(a.rate !== undefined ? { rate: a.rate } : {}),
-    ...(a.fraction !== undefined ? { fraction: a.fraction } : {}),
-    ...(a.capacity !== undefined ? { capacity: a.capacity } : {}),
-    ...(a.factor !== undefined ? { factor: a.factor } : {}),
-    ...(a.to !== undefined ? { to: a.to } : {}),
-    ...(a.over !== undefined ? { over: a.over } : {}),
-    ...(a.maxWait !== undefined ? { maxWait: a.maxWait } : {}),
+    ...actionParameters(a),
     ...(a.condition !== undefined ? { condition: a.condition } : {}),
     ...(a.trigger.on === "time" ? { at: a.trigger.at } : {}),
     ...(a.trigger.on === "alarm" ? { alarm: a.trigger.alarm } : {}),
