@@ -98,75 +98,68 @@ function write(v: unknown, indent: number, style: number[], flow = false): strin
     .join("");
 }
 
+/** A generated document, written with `write` in a generated mix of styles. */
+const documentText = fc
+  .tuple(
+    fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }),
+    fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+  )
+  .map(([doc, style]) => `${write(doc, 0, style).replace(/^\n/, "")}\n`);
+
 describe("the fast YAML reader", () => {
   it("reads what the full parser reads, or gives up", () => {
     fc.assert(
-      fc.property(
-        fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }),
-        fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
-        (doc, style) => {
-          const text = `${write(doc, 0, style).replace(/^\n/, "")}\n`;
-          const fast = readFastYaml(text);
-          const expected = full(text);
-          if (fast === undefined) return;
-          expect(fast.duplicates).toEqual([]);
-          expect(fast.data).toEqual(expected);
-        },
-      ),
+      fc.property(documentText, (text) => {
+        const fast = readFastYaml(text);
+        const expected = full(text);
+        if (fast === undefined) return;
+        expect(fast.duplicates).toEqual([]);
+        expect(fast.data).toEqual(expected);
+      }),
       { numRuns: 400, seed: 15 },
     );
   });
 
   it("locates every key and value where the full parser does", () => {
     fc.assert(
-      fc.property(
-        fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }),
-        fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
-        (doc, style) => {
-          const text = `${write(doc, 0, style).replace(/^\n/, "")}\n`;
-          const fast = parseSource("f.yaml", text);
-          const slow = fullSource("f.yaml", text);
-          if (fast.data === undefined || readFastYaml(text) === undefined) return;
-          for (const p of paths(fast.data).slice(1)) {
-            for (const at of ["key", "value"] as const) {
-              const a = fast.locate(p, at);
-              const b = slow.locate(p, at);
-              expect([p, at, a.line, a.column]).toEqual([p, at, b.line, b.column]);
-            }
+      fc.property(documentText, (text) => {
+        const fast = parseSource("f.yaml", text);
+        const slow = fullSource("f.yaml", text);
+        if (fast.data === undefined || readFastYaml(text) === undefined) return;
+        for (const p of paths(fast.data).slice(1)) {
+          for (const at of ["key", "value"] as const) {
+            const a = fast.locate(p, at);
+            const b = slow.locate(p, at);
+            expect([p, at, a.line, a.column]).toEqual([p, at, b.line, b.column]);
           }
-        },
-      ),
+        }
+      }),
       { numRuns: 300, seed: 16 },
     );
   });
 
   it("locates an entry by its position as by its path, for the collections it keeps", () => {
     fc.assert(
-      fc.property(
-        fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }),
-        fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
-        (doc, style) => {
-          const text = `${write(doc, 0, style).replace(/^\n/, "")}\n`;
-          const source = parseSource("f.yaml", text);
-          if (source.data === undefined || readFastYaml(text) === undefined) return;
-          for (const p of paths(source.data).slice(1)) {
-            let container: unknown = source.data;
-            for (const k of p.slice(0, -1))
-              container = (container as Record<string | number, unknown>)[k];
-            const last = p[p.length - 1] as string | number;
-            const index = Array.isArray(container)
-              ? (last as number)
-              : Object.keys(container as object).indexOf(last as string);
-            const found = source.locateEntry?.(container as object, index);
-            // Offsets are kept down to the entries of the collections inside a section's entry.
-            if (p.length <= KEPT_DEPTH) expect(found).toBeDefined();
-            if (found) expect([p, found]).toEqual([p, source.locate(p, "key")]);
-          }
-          // A collection the reading did not make, or a position past its end, is not located.
-          expect(source.locateEntry?.({}, 0)).toBeUndefined();
-          expect(source.locateEntry?.(source.data as object, 99)).toBeUndefined();
-        },
-      ),
+      fc.property(documentText, (text) => {
+        const source = parseSource("f.yaml", text);
+        if (source.data === undefined || readFastYaml(text) === undefined) return;
+        for (const p of paths(source.data).slice(1)) {
+          let container: unknown = source.data;
+          for (const k of p.slice(0, -1))
+            container = (container as Record<string | number, unknown>)[k];
+          const last = p[p.length - 1] as string | number;
+          const index = Array.isArray(container)
+            ? (last as number)
+            : Object.keys(container as object).indexOf(last as string);
+          const found = source.locateEntry?.(container as object, index);
+          // Offsets are kept down to the entries of the collections inside a section's entry.
+          if (p.length <= KEPT_DEPTH) expect(found).toBeDefined();
+          if (found) expect([p, found]).toEqual([p, source.locate(p, "key")]);
+        }
+        // A collection the reading did not make, or a position past its end, is not located.
+        expect(source.locateEntry?.({}, 0)).toBeUndefined();
+        expect(source.locateEntry?.(source.data as object, 99)).toBeUndefined();
+      }),
       { numRuns: 300, seed: 17 },
     );
   });
