@@ -259,12 +259,6 @@ export class AuditContext {
   }
 
   /**
-   * Nodes reachable from `start` along inputs whose failure is forced by a single input
-   * (threshold-1 nodes) — the hard dependency closure, gates with redundancy included as nodes
-   * but not crossed. With `into`, the closure is marked there (it must be all zeros) instead
-   * of in a new array.
-   */
-  /**
    * The nodes that fail when `unit` alone fails (down[x] = 1), memoized: several rules propagate
    * the same large units (the blast-radius and shared-failure-domain findings are mostly about
    * the same ones). Read-only: copy it to change it.
@@ -284,6 +278,12 @@ export class AuditContext {
     return this.sharedPropagator;
   }
 
+  /**
+   * Nodes reachable from `start` along inputs whose failure is forced by a single input
+   * (threshold-1 nodes) — the hard dependency closure, gates with redundancy included as nodes
+   * but not crossed. With `into`, the closure is marked there (it must be all zeros) instead
+   * of in a new array.
+   */
   hardClosure(start: number, crossGates = false, into?: Uint8Array): Uint8Array {
     const g = this.compiled.graph;
     const seen = into ?? new Uint8Array(g.nodeCount);

@@ -75,20 +75,7 @@ export function offeredLoad(
   // a million calls, the per-component arrays were most of this module's time.
   const deps = model.dependencies;
   const m = deps.length;
-  const depFrom = ends?.from ?? new Int32Array(m).fill(-1);
-  const depTo = ends?.to ?? new Int32Array(m).fill(-1);
-  // Dependencies are sorted by caller: look each caller up once per run of its calls.
-  let lastFrom = "";
-  let lastFromIndex = -1;
-  for (let k = 0; k < m && !ends; k++) {
-    const d = deps[k] as Dependency;
-    if (d.from !== lastFrom) {
-      lastFrom = d.from;
-      lastFromIndex = indexOf(d.from) ?? -1;
-    }
-    depFrom[k] = lastFromIndex;
-    depTo[k] = indexOf(d.to) ?? -1;
-  }
+  const { from: depFrom, to: depTo } = ends ?? dependencyEnds(deps, indexOf);
   const publishers = new Map<string, number[]>();
   comps.forEach((c, i) => {
     for (const q of c.publishes) {
@@ -270,4 +257,26 @@ export function attemptsUnderFailure(dep: Dependency): number {
   const attempts = dep.retry?.attempts ?? 1;
   const budget = dep.retry?.budget;
   return budget === undefined ? attempts : 1 + Math.min(attempts - 1, budget);
+}
+
+/** The component index of each dependency's caller and callee, −1 for one that is no component. */
+function dependencyEnds(
+  deps: readonly Dependency[],
+  indexOf: (id: string) => number | undefined,
+): { from: Int32Array; to: Int32Array } {
+  const from = new Int32Array(deps.length);
+  const to = new Int32Array(deps.length);
+  // Dependencies are sorted by caller: look each caller up once per run of its calls.
+  let lastFrom = "";
+  let lastFromIndex = -1;
+  for (let k = 0; k < deps.length; k++) {
+    const d = deps[k] as Dependency;
+    if (d.from !== lastFrom) {
+      lastFrom = d.from;
+      lastFromIndex = indexOf(d.from) ?? -1;
+    }
+    from[k] = lastFromIndex;
+    to[k] = indexOf(d.to) ?? -1;
+  }
+  return { from, to };
 }
