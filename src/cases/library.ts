@@ -19,7 +19,8 @@ import {
   sortDiagnostics,
 } from "../model/diagnostics.js";
 import { diskReader, displayPath, parseModel } from "../model/load.js";
-import { modelFileSchema, obj } from "../model/schema.js";
+import { modelFileSchema } from "../model/schema.js";
+import { obj } from "../model/schema-values.js";
 import { shapeDiagnostics } from "../model/shape-issues.js";
 import { parseSource } from "../model/source.js";
 import type { Model } from "../model/types.js";

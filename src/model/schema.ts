@@ -2,13 +2,15 @@
  * @module model/schema
  * The model file format, written once in zod: the validator checks YAML against it and
  * `modelJsonSchema()` derives from it the JSON Schema that editors use to complete and check
- * model files. The two cannot drift apart.
+ * model files. The two cannot drift apart. Its building blocks (strict objects, values in units,
+ * ids), which the scenario schema shares, are in `schema-values.ts`.
  *
  * The schema checks shapes, units and ranges of single values. Whatever needs the whole model
  * (references, duplicate ids across files, a zone outside its region, a quorum larger than the
  * replicas) is checked afterwards by `model/semantics.ts`, which has every file in hand.
  */
 import * as z from "zod";
+import { count, duration, id, idMap, ids, obj, percent, rate, size } from "./schema-values.js";
 import {
   ACTION_KINDS,
   COMPONENT_KINDS,
@@ -18,121 +20,7 @@ import {
   IMPLICIT_EDGES,
   LAST_KNOWN_GOOD,
 } from "./types.js";
-import {
-  COUNT_PATTERN,
-  DURATION_PATTERN,
-  PERCENT_PATTERN,
-  parseCount,
-  parseDuration,
-  parsePercent,
-  parseRate,
-  parseSize,
-  RATE_PATTERN,
-  SIZE_PATTERN,
-} from "./units.js";
-
-/** Marker prefix of the message given to unknown keys; `diagnostics.ts` reads it back. */
-export const ALLOWED_KEYS_MARK = "allowed keys: ";
-
-/** A strict object whose unknown-key issue carries the allowed keys, for "did you mean". */
-export function obj<T extends z.ZodRawShape>(shape: T) {
-  const allowed = Object.keys(shape).join(", ");
-  return z.strictObject(shape, {
-    error: (iss) =>
-      iss.code === "unrecognized_keys" ? `${ALLOWED_KEYS_MARK}${allowed}` : undefined,
-  });
-}
-
-function unit(parse: (v: string) => number | string, pattern: string, description: string) {
-  return z
-    .custom<string | number>((v) => typeof v === "string" || typeof v === "number", {
-      message: description,
-    })
-    .transform((v, ctx) => {
-      const r = parse(String(v));
-      if (typeof r === "string") {
-        ctx.addIssue({ code: "custom", message: r, input: v });
-        return z.NEVER;
-      }
-      return r;
-    })
-    .meta({ type: "string", pattern, description });
-}
-
-export const duration = unit(
-  parseDuration,
-  DURATION_PATTERN,
-  "A duration such as 250ms, 30s, 5m, 1h30m or 4d",
-);
-export const rate = unit(
-  parseRate,
-  RATE_PATTERN,
-  "A rate such as 200 rps, 50k rps, 12k rpm or 300/min",
-);
-
-export const percent = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const r = parsePercent(v);
-    if (typeof r === "string") {
-      ctx.addIssue({ code: "custom", message: r, input: v });
-      return z.NEVER;
-    }
-    return r;
-  })
-  .meta({
-    anyOf: [
-      { type: "string", pattern: PERCENT_PATTERN },
-      { type: "number", minimum: 0, maximum: 1 },
-    ],
-    description: "A percentage such as 99.95%, or a fraction between 0 and 1",
-  });
-
-export const count = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const r = parseCount(v);
-    if (typeof r === "string") {
-      ctx.addIssue({ code: "custom", message: r, input: v });
-      return z.NEVER;
-    }
-    return r;
-  })
-  .meta({
-    anyOf: [
-      { type: "string", pattern: COUNT_PATTERN },
-      { type: "number", minimum: 0 },
-    ],
-    description: "A count such as 500, 10k or 2M",
-  });
-
-export const size = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const r = parseSize(v);
-    if (typeof r === "string") {
-      ctx.addIssue({ code: "custom", message: r, input: v });
-      return z.NEVER;
-    }
-    return r;
-  })
-  .meta({
-    anyOf: [
-      { type: "string", pattern: SIZE_PATTERN },
-      { type: "number", minimum: 0 },
-    ],
-    description: "A size such as 512KB, 4MiB or 1.5GB, or a number of bytes",
-  });
-
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/;
-export const id = z
-  .string()
-  .regex(
-    ID_PATTERN,
-    "an id starts with a letter or digit and uses letters, digits and . _ : / @ -",
-  );
-export const ids = z.array(id);
-export const idMap = <T extends z.ZodType>(value: T) => z.record(id, value);
+import { parseCount, parseDuration, parsePercent } from "./units.js";
 
 const smallInt = (min: number, max: number) => z.number().int().min(min).max(max);
 

@@ -6,7 +6,7 @@
  */
 import type * as z from "zod";
 import { type Diagnostic, suggest } from "./diagnostics.js";
-import { ALLOWED_KEYS_MARK } from "./schema.js";
+import { ALLOWED_KEYS_MARK } from "./schema-values.js";
 import type { PathKey, SourceFile } from "./source.js";
 
 export function shapeDiagnostics(

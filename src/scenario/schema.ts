@@ -9,9 +9,8 @@
  * scenario runs on (targets, alarms, model actions) is checked by `scenario/semantics.ts`.
  */
 import * as z from "zod";
+import { actionCondition, assumptions } from "../model/schema.js";
 import {
-  actionCondition,
-  assumptions,
   count,
   duration,
   id,
@@ -21,7 +20,7 @@ import {
   percent,
   rate,
   size,
-} from "../model/schema.js";
+} from "../model/schema-values.js";
 import { ACTION_KINDS } from "../model/types.js";
 import { DURATION_PATTERN, parseDuration } from "../model/units.js";
 import { INSTANT_PATTERN, parseInstant } from "./instant.js";

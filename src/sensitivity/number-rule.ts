@@ -9,7 +9,7 @@
  * branch the file's value names. Anything the walk does not recognise demands nothing.
  */
 import * as z from "zod";
-import { percent } from "../model/schema.js";
+import { percent } from "../model/schema-values.js";
 import type { PathKey } from "../model/source.js";
 
 export interface NumberRule {
