@@ -11,7 +11,8 @@
  * property tests compare this bookkeeping against, byte for byte.
  */
 import { staircase } from "./mechanisms.js";
-import { type CompState, EPS, FINE_STEPS, type Incremental, MIN_STEP, type Sim } from "./state.js";
+import { type CompState, EPS, FINE_STEPS, MIN_STEP, type Sim } from "./state.js";
+import type { Incremental } from "./structure.js";
 import { IndexHeap, WakeHeap } from "./worklists.js";
 
 /** How a component was touched since the last memory update (bit flags). */

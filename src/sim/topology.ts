@@ -10,7 +10,8 @@
  */
 import { condense } from "../graph/scc.js";
 import type { Model } from "../model/types.js";
-import type { CompState, EdgeState, RecordState, Topology } from "./state.js";
+import type { CompState, EdgeState, RecordState } from "./state.js";
+import type { Topology } from "./structure.js";
 
 export function buildTopology(
   model: Model,
