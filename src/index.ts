@@ -14,6 +14,11 @@ export {
   failsAt,
 } from "./analysis/analyze.js";
 export type { AnalysisOptions } from "./analysis/context.js";
+export {
+  analyzeInParallel,
+  PARALLEL_FROM,
+  type ParallelAuditOptions,
+} from "./analysis/parallel.js";
 export type { AvailabilityRow } from "./analysis/rules/availability.js";
 export type { BlastRow } from "./analysis/rules/blast-radius.js";
 export type { RecoveryRow } from "./analysis/rules/recovery.js";

@@ -10,6 +10,7 @@ import { appendAll } from "../model/arrays.js";
 import type { Model } from "../model/types.js";
 import { type AnalysisOptions, AuditContext } from "./context.js";
 import { mergeFindings } from "./merge.js";
+import type { RuleResult } from "./rule.js";
 import type { AvailabilityRow } from "./rules/availability.js";
 import type { BlastRow } from "./rules/blast-radius.js";
 import { RULES } from "./rules/index.js";
@@ -62,12 +63,38 @@ export interface AuditReport {
 
 export function analyze(model: Model, options: AuditOptions = {}): AuditReport {
   const ctx = new AuditContext(model, options);
-  const selected = options.rules ?? RULE_IDS;
+  const selected = selectedRules(options);
+  return auditReport(ctx, selected, runRules(ctx, selected), options);
+}
+
+/** The rules an audit runs, in the order their findings are reported. */
+export function selectedRules(options: AuditOptions): RuleId[] {
+  return RULE_IDS.filter((id) => options.rules?.includes(id) ?? true);
+}
+
+/** Runs these rules over the context, in the order given. */
+export function runRules(ctx: AuditContext, ids: readonly RuleId[]): Map<RuleId, RuleResult> {
+  const results = new Map<RuleId, RuleResult>();
+  for (const id of ids) results.set(id, RULES[id].run(ctx));
+  return results;
+}
+
+/**
+ * The report of the rules' results. Findings are gathered in `selected` order whatever order
+ * the rules ran in, so a parallel audit gives the same bytes as this one.
+ */
+export function auditReport(
+  ctx: AuditContext,
+  selected: readonly RuleId[],
+  results: ReadonlyMap<RuleId, RuleResult>,
+  options: AuditOptions,
+): AuditReport {
+  const model = ctx.model;
   let findings: Finding[] = [];
   const tables: Partial<Record<RuleId, unknown>> = {};
-  for (const id of RULE_IDS) {
-    if (!selected.includes(id)) continue;
-    const result = RULES[id].run(ctx);
+  for (const id of selected) {
+    const result = results.get(id);
+    if (!result) throw new Error(`auditReport: rule '${id}' did not run`);
     appendAll(findings, result.findings);
     if (result.table !== undefined) tables[id] = result.table;
   }
@@ -86,7 +113,7 @@ export function analyze(model: Model, options: AuditOptions = {}): AuditReport {
       workloads: model.workloads.length,
       findings: counts,
     },
-    rules: RULE_IDS.filter((id) => selected.includes(id)).map((id) => RULES[id].meta),
+    rules: selected.map((id) => RULES[id].meta),
     findings,
     cutSets: (tables.spof as CutSetRow[] | undefined) ?? [],
     blastRadius: (tables["blast-radius"] as BlastRow[] | undefined) ?? [],

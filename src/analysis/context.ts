@@ -5,13 +5,14 @@
  * reachability). Rules never re-run a kernel for themselves.
  */
 import {
+  type BlastRadiusSummary,
   blastRadiusSummary,
   watchedCountOfBoth,
   watchedHit,
   watchedUnits,
   watchedUnitsOfBoth,
 } from "../graph/blast-radius.js";
-import { NodeType } from "../graph/failure-graph.js";
+import { type FailureGraph, NodeType, type Outputs } from "../graph/failure-graph.js";
 import { FailurePropagator } from "../graph/propagate.js";
 import { singleFailureSets } from "../graph/single-failures.js";
 import type { Component, DnsRecord, Domain, Model } from "../model/types.js";
@@ -40,6 +41,16 @@ export interface AnalysisOptions {
   readonly headroom?: number;
 }
 
+/** The blast-radius pass's arguments (see `AuditContext.blastInputs`). */
+export interface BlastInputs {
+  readonly graph: FailureGraph;
+  readonly out: Outputs;
+  readonly watched: number[];
+  readonly masks: readonly Uint8Array[];
+  /** Column of each watched node (its first one when it is watched twice). */
+  readonly columnOf: ReadonlyMap<number, number>;
+}
+
 export interface BlastTable {
   /** Unit node indices, ascending, with the number of components each one takes down. */
   readonly units: Int32Array;
@@ -66,6 +77,7 @@ export class AuditContext {
   readonly options: Required<AnalysisOptions>;
   private readonly s1 = new Map<number, Int32Array>();
   private blastTable: BlastTable | undefined;
+  private blastInput: BlastInputs | undefined;
   private sharedPropagator: FailurePropagator | undefined;
   private domainIndex: Map<string, Domain> | undefined;
   private replicatedList: { components: Component[]; nodes: Int32Array } | undefined;
@@ -209,12 +221,29 @@ export class AuditContext {
     return this.replicatedList;
   }
 
+  /**
+   * The blast-radius table: which units take which watched nodes down, and how many components
+   * each unit takes down. Computed here on first use, unless a summary computed elsewhere (a
+   * worker thread, see `analysis/parallel`) was adopted first.
+   */
   blast(): BlastTable {
     if (!this.blastTable) {
+      const { graph, watched, masks, out } = this.blastInputs();
+      this.adoptBlast(blastRadiusSummary(graph, watched, masks, {}, out));
+    }
+    return this.blastTable as BlastTable;
+  }
+
+  /**
+   * What the blast-radius pass reads: the graph, the watched nodes (the workloads' entries in
+   * workload order, then monitors and what they observe) and two disjoint count masks, the
+   * components that are not replicated and the replicated ones. Counting the two apart costs one
+   * column-counter row per masked node, so the large replicated mask is not counted twice as it
+   * would be inside an all-components mask.
+   */
+  blastInputs(): BlastInputs {
+    if (!this.blastInput) {
       const g = this.compiled.graph;
-      // Components taken down = replicated ones + the others. Counting the two disjoint masks
-      // costs one column-counter row per masked node, so the large replicated mask is not
-      // counted twice as it would be inside an all-components mask.
       const replicatedMask = new Uint8Array(g.nodeCount);
       for (const x of this.replicatedNodes()) replicatedMask[x] = 1;
       const othersMask = new Uint8Array(g.nodeCount);
@@ -237,25 +266,36 @@ export class AuditContext {
           }
         }
       }
-      const r = blastRadiusSummary(g, watched, [othersMask, replicatedMask], {}, this.compiled.out);
-      const replicatedCounts = r.counts[1] as Int32Array;
-      const counts = Int32Array.from(
-        r.counts[0] as Int32Array,
-        (n, i) => n + (replicatedCounts[i] as number),
-      );
-      this.blastTable = {
-        units: r.units,
-        counts,
-        replicatedCounts,
-        hit: (i, w) => watchedHit(r, i, w),
-        unitsHitting: (w) => watchedUnits(r, w),
-        unitsHittingBoth: (a, b, limit) => watchedUnitsOfBoth(r, a, b, limit),
-        countHittingBoth: (a, b) => watchedCountOfBoth(r, a, b),
-        columns: watched.length,
+      this.blastInput = {
+        graph: g,
+        out: this.compiled.out,
+        watched,
+        masks: [othersMask, replicatedMask],
         columnOf,
       };
     }
-    return this.blastTable;
+    return this.blastInput;
+  }
+
+  /** Takes the result of the blast-radius pass over `blastInputs()`, wherever it was computed. */
+  adoptBlast(r: BlastRadiusSummary): void {
+    const { watched, columnOf } = this.blastInputs();
+    const replicatedCounts = r.counts[1] as Int32Array;
+    const counts = Int32Array.from(
+      r.counts[0] as Int32Array,
+      (n, i) => n + (replicatedCounts[i] as number),
+    );
+    this.blastTable = {
+      units: r.units,
+      counts,
+      replicatedCounts,
+      hit: (i, w) => watchedHit(r, i, w),
+      unitsHitting: (w) => watchedUnits(r, w),
+      unitsHittingBoth: (a, b, limit) => watchedUnitsOfBoth(r, a, b, limit),
+      countHittingBoth: (a, b) => watchedCountOfBoth(r, a, b),
+      columns: watched.length,
+      columnOf,
+    };
   }
 
   /**

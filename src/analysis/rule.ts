@@ -13,6 +13,11 @@ export interface RuleResult<T = unknown> {
 
 export interface Rule<T = unknown> {
   readonly meta: RuleMeta;
+  /**
+   * True when `run` reads the blast-radius table (`ctx.blast()`, or `ctx.singleFailures`, which
+   * starts from it): a parallel audit runs the other rules while a worker computes the table.
+   */
+  readonly readsBlastTable?: boolean;
   run(ctx: AuditContext): RuleResult<T>;
 }
 

@@ -38,6 +38,7 @@ export interface AvailabilityRow {
 }
 
 export const availabilityRule: Rule<AvailabilityRow[]> = {
+  readsBlastTable: true,
   meta: {
     id: "availability",
     title: "Composite availability against SLO",

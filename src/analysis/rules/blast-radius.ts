@@ -25,6 +25,7 @@ const TOP = 10;
 const LIST_LIMIT = 200;
 
 export const blastRadiusRule: Rule<BlastRow[]> = {
+  readsBlastTable: true,
   meta: {
     id: "blast-radius",
     title: "Blast radius",

@@ -14,6 +14,7 @@ import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
 
 export const dnsSpofRule: Rule = {
+  readsBlastTable: true,
   meta: {
     id: "dns-spof",
     title: "DNS record on a critical path",

@@ -23,6 +23,7 @@ const MESSAGE_LIMIT = 8;
 const LIST_LIMIT = 200;
 
 export const monitoringDependenceRule: Rule = {
+  readsBlastTable: true,
   meta: {
     id: "monitoring-dependence",
     title: "Monitoring depends on what it watches",

@@ -41,6 +41,7 @@ export interface SharedUnitRow {
 }
 
 export const sharedFailureDomainRule: Rule<SharedUnitRow[]> = {
+  readsBlastTable: true,
   meta: {
     id: "shared-failure-domain",
     title: "Multi-zone illusion",

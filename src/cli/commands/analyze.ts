@@ -61,10 +61,10 @@ export function register(cli: Command): void {
     )
     .addOption(seedOption("seed of the Monte Carlo availability estimate", 2 ** 31 - 1));
   colorOptions(command).action(async (modelPath: string, opts: Options) => {
-    const { analyze, failsAt, renderAuditParts } = await api();
+    const { analyzeInParallel, failsAt, renderAuditParts } = await api();
     const { model, diagnostics } = readValidModel(modelPath);
     printDiagnostics(diagnostics);
-    const report = analyze(model, {
+    const report = await analyzeInParallel(model, {
       depth: opts.depth === "2" ? 2 : 1,
       ...(opts.rule ? { rules: opts.rule } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
