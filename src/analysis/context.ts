@@ -12,6 +12,12 @@ import {
   watchedUnits,
   watchedUnitsOfBoth,
 } from "../graph/blast-radius.js";
+import {
+  type Estimate,
+  type EstimateScratch,
+  estimateEntry,
+  hardClosure,
+} from "../graph/entry-availability.js";
 import { type FailureGraph, NodeType, type Outputs } from "../graph/failure-graph.js";
 import { FailurePropagator } from "../graph/propagate.js";
 import { singleFailureSets } from "../graph/single-failures.js";
@@ -84,6 +90,9 @@ export class AuditContext {
   private recordIndex: Map<string, DnsRecord> | undefined;
   private offeredLoads: OfferedLoad | undefined;
   private readonly downSets = new Map<number, Uint8Array>();
+  private declaredAvailability: Float64Array | undefined;
+  private readonly estimates = new Map<number, Estimate>();
+  private readonly estimateScratch: EstimateScratch = {};
 
   constructor(model: Model, options: AnalysisOptions = {}) {
     this.compiled = compileModel(model);
@@ -325,22 +334,64 @@ export class AuditContext {
    * of in a new array.
    */
   hardClosure(start: number, crossGates = false, into?: Uint8Array): Uint8Array {
-    const g = this.compiled.graph;
-    const seen = into ?? new Uint8Array(g.nodeCount);
-    const stack = [start];
-    seen[start] = 1;
-    while (stack.length > 0) {
-      const x = stack.pop() as number;
-      if (!crossGates && x !== start && (g.threshold[x] as number) > 1) continue;
-      for (let i = g.inputStart[x] as number; i < (g.inputStart[x + 1] as number); i++) {
-        const y = g.inputs[i] as number;
-        if (!seen[y]) {
-          seen[y] = 1;
-          stack.push(y);
-        }
-      }
+    return hardClosure(this.compiled.graph, start, crossGates, into);
+  }
+
+  /** The declared availability of every node (NaN where none is declared). */
+  availabilities(): Float64Array {
+    if (!this.declaredAvailability) {
+      const a = new Float64Array(this.compiled.graph.nodeCount).fill(Number.NaN);
+      const { componentBase, recordBase } = this.compiled;
+      this.model.components.forEach((c, i) => {
+        if (c.availability !== undefined) a[componentBase + i] = c.availability;
+      });
+      this.model.records.forEach((r, i) => {
+        if (r.availability !== undefined) a[recordBase + i] = r.availability;
+      });
+      // Domains are the first nodes, in model order.
+      this.model.domains.forEach((d, i) => {
+        if (d.availability !== undefined) a[i] = d.availability;
+      });
+      this.declaredAvailability = a;
     }
-    return seen;
+    return this.declaredAvailability;
+  }
+
+  /** The workloads' entry nodes, each once, in workload order: what `entryEstimate` is asked. */
+  workloadEntries(): number[] {
+    return [...new Set(this.model.workloads.map((w) => this.nodeOf(w.entry)))];
+  }
+
+  /**
+   * The availability of a workload's entry node from its units' declared availabilities (see
+   * `graph/entry-availability`), memoized, unless estimates computed elsewhere were adopted.
+   */
+  entryEstimate(entry: number): Estimate {
+    let e = this.estimates.get(entry);
+    if (!e) {
+      const [cut] = this.singleFailures([entry]);
+      e = estimateEntry(
+        this.compiled.graph,
+        this.compiled.out,
+        this.propagator(),
+        entry,
+        this.idOf(entry),
+        cut as Int32Array,
+        this.availabilities(),
+        this.options,
+        this.estimateScratch,
+      );
+      this.estimates.set(entry, e);
+    }
+    return e;
+  }
+
+  /** Takes estimates of `workloadEntries()` computed elsewhere, in that order. */
+  adoptEstimates(estimates: readonly Estimate[]): void {
+    this.workloadEntries().forEach((entry, i) => {
+      const e = estimates[i];
+      if (e) this.estimates.set(entry, e);
+    });
   }
 
   /**

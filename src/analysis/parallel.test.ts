@@ -4,16 +4,16 @@ import { parseModel } from "../model/load.js";
 import { generateModel } from "../synthetic/generate.js";
 import { analyze } from "./analyze.js";
 import { AuditContext } from "./context.js";
-import { analyzeInParallel, blastInWorker } from "./parallel.js";
+import { analyzeInParallel, startAuditWorker } from "./parallel.js";
 import { RULES } from "./rules/index.js";
 import { RULE_IDS } from "./types.js";
 
 function example(name: string) {
   const path = `examples/${name}.yaml`;
   const text = readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
-  const { model } = parseModel(path, (p) => (p === path ? text : undefined));
-  if (!model) throw new Error(`${path} does not load`);
-  return model;
+  const result = parseModel(path, (p) => (p === path ? text : undefined));
+  if (!result.ok) throw new Error(`${path} does not load`);
+  return result.model;
 }
 
 // Monitors, workloads and replicated components: every column of the blast table is used.
@@ -26,8 +26,10 @@ describe("analyzeInParallel", () => {
       example("multi-region-active-active"),
       generated,
     ]) {
-      const inParallel = await analyzeInParallel(model, { parallelFrom: 0, depth: 2 });
-      expect(JSON.stringify(inParallel)).toBe(JSON.stringify(analyze(model, { depth: 2 })));
+      // Few states enumerated, so that Monte Carlo estimates come from the worker too.
+      const options = { depth: 2, exactLimit: 3 } as const;
+      const inParallel = await analyzeInParallel(model, { ...options, parallelFrom: 0 });
+      expect(JSON.stringify(inParallel)).toBe(JSON.stringify(analyze(model, options)));
     }
   });
 
@@ -43,23 +45,43 @@ describe("analyzeInParallel", () => {
   });
 });
 
-describe("blastInWorker", () => {
+describe("startAuditWorker", () => {
   it("computes in the worker what the context computes here", async () => {
-    const ctx = new AuditContext(generated);
-    const summary = await blastInWorker(ctx.blastInputs());
-    const here = new AuditContext(generated);
-    const table = here.blast();
-    ctx.adoptBlast(summary);
-    expect(ctx.blast().counts).toEqual(table.counts);
-    expect(ctx.blast().unitsHitting(0)).toEqual(table.unitsHitting(0));
+    // Two uncertain units at most are enumerated: the others are Monte Carlo estimates.
+    const ctx = new AuditContext(generated, { exactLimit: 2 });
+    const work = startAuditWorker(ctx, true);
+    const here = new AuditContext(generated, { exactLimit: 2 });
+    ctx.adoptBlast(await work.blast);
+    ctx.adoptEstimates(await work.estimates);
+    expect(ctx.blast().counts).toEqual(here.blast().counts);
+    for (let w = 0; w < here.blast().columns; w++) {
+      expect(ctx.blast().unitsHitting(w)).toEqual(here.blast().unitsHitting(w));
+    }
+    const entries = here.workloadEntries();
+    expect(entries.length).toBeGreaterThan(1);
+    for (const entry of entries) {
+      // Adopted, not computed: the context would compute it on first use otherwise.
+      expect(ctx.entryEstimate(entry)).toEqual(here.entryEstimate(entry));
+    }
+    expect(entries.some((x) => here.entryEstimate(x).method === "monte-carlo")).toBe(true);
   });
 
-  it("rejects when the worker cannot start or its pass throws", async () => {
+  it("sends no estimates unless asked", async () => {
+    const work = startAuditWorker(new AuditContext(generated), false);
+    await expect(work.blast).resolves.toBeDefined();
+    await expect(work.estimates).rejects.toThrow(/no estimates/);
+  });
+
+  it("rejects both when the worker cannot start or its pass throws", async () => {
+    const missing = startAuditWorker(new AuditContext(generated), true, "no-such-worker");
+    await expect(missing.blast).rejects.toThrow();
+    await expect(missing.estimates).rejects.toThrow();
     const ctx = new AuditContext(generated);
-    await expect(blastInWorker(ctx.blastInputs(), "no-such-worker")).rejects.toThrow();
     const inputs = ctx.blastInputs();
-    const outOfRange = { ...inputs, watched: [inputs.graph.nodeCount + 5] };
-    await expect(blastInWorker(outOfRange)).rejects.toThrow(/out of range/);
+    inputs.watched.push(inputs.graph.nodeCount + 5);
+    const broken = startAuditWorker(ctx, true);
+    await expect(broken.blast).rejects.toThrow(/out of range/);
+    await expect(broken.estimates).rejects.toThrow(/out of range/);
   });
 });
 
@@ -75,6 +97,16 @@ describe("Rule.readsBlastTable", () => {
       RULES[id].run(ctx);
       expect(blast, id).not.toHaveBeenCalled();
       expect(single, id).not.toHaveBeenCalled();
+    }
+  });
+
+  it("goes with readsEntryEstimates, set on the rules that read the estimates", () => {
+    for (const id of RULE_IDS) {
+      const ctx = new AuditContext(generated);
+      const estimate = vi.spyOn(ctx, "entryEstimate");
+      RULES[id].run(ctx);
+      expect(estimate.mock.calls.length > 0, id).toBe(RULES[id].readsEntryEstimates === true);
+      if (RULES[id].readsEntryEstimates) expect(RULES[id].readsBlastTable, id).toBe(true);
     }
   });
 

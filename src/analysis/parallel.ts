@@ -3,14 +3,18 @@
  * `analyzeInParallel`: the audit of `analyze` on two threads. A worker thread runs the
  * blast-radius pass, the audit's largest kernel, while this thread runs the rules that do not
  * read its table (cycles, recovery, capacity fit, retry amplification…); the rules that read it
- * run when it arrives. The report is the same, byte for byte: every rule computes what it
+ * run when it arrives. The worker then estimates the workloads' availability, which needs only
+ * the graph, the declared availabilities and the table, while this thread runs the other rules
+ * that read the table. The report is the same, byte for byte: every rule computes what it
  * computed before, and findings are gathered in rule order whatever order the rules ran in.
  *
  * Node only (worker threads); `analyze` stays the pure, synchronous audit. The measurements
  * behind the threshold are in decision 006.
  */
 import { availableParallelism } from "node:os";
+import type { Worker } from "node:worker_threads";
 import type { BlastRadiusSummary } from "../graph/blast-radius.js";
+import type { Estimate, EstimateOptions } from "../graph/entry-availability.js";
 import type { FailureGraph, Outputs } from "../graph/failure-graph.js";
 import { startWorker } from "../threads/start-worker.js";
 import {
@@ -20,22 +24,36 @@ import {
   runRules,
   selectedRules,
 } from "./analyze.js";
-import { AuditContext, type BlastInputs } from "./context.js";
+import { AuditContext } from "./context.js";
 import { RULES } from "./rules/index.js";
 
 /**
- * Below this many graph nodes the pass runs here: starting a worker and copying the graph to
- * it costs about 0.1 s, more than the pass of a model of a few thousand components.
+ * Below this many graph nodes the audit runs on this thread alone: starting a worker and
+ * copying the graph to it costs about 0.1 s, more than the pass of a model of a few thousand
+ * components.
  */
 export const PARALLEL_FROM = 20_000;
 
-/** What the worker receives: the pass's arguments, the graph without its ids. */
-export interface BlastJob {
+/** What the worker receives: the pass's arguments (the graph without its ids), and more. */
+export interface WorkerJob {
   readonly graph: FailureGraph;
   readonly out: Outputs;
   readonly watched: readonly number[];
   readonly masks: readonly Uint8Array[];
+  /** The entries whose availability to estimate, with their keys and watched columns. */
+  readonly estimates?: {
+    readonly entries: readonly number[];
+    readonly keys: readonly string[];
+    readonly columns: readonly number[];
+    readonly avail: Float64Array;
+    readonly options: EstimateOptions;
+  };
 }
+
+/** What the worker sends back, in this order. */
+export type WorkerMessage =
+  | { readonly kind: "blast"; readonly summary: BlastRadiusSummary }
+  | { readonly kind: "estimates"; readonly estimates: readonly Estimate[] };
 
 export interface ParallelAuditOptions extends AuditOptions {
   /** Graphs with fewer nodes are audited on this thread alone (default `PARALLEL_FROM`). */
@@ -54,45 +72,98 @@ export async function analyzeInParallel(
     ctx.compiled.graph.nodeCount >= (options.parallelFrom ?? PARALLEL_FROM) &&
     availableParallelism() > 1;
   if (!worth) return auditReport(ctx, selected, runRules(ctx, selected), options);
-  const pending = blastInWorker(ctx.blastInputs());
+  const estimating = later.some((id) => RULES[id].readsEntryEstimates === true);
+  const work = startAuditWorker(ctx, estimating);
   const results = runRules(
     ctx,
     selected.filter((id) => RULES[id].readsBlastTable !== true),
   );
-  // A worker that could not start or died: the pass runs here (a bug in it throws here too).
-  const summary = await pending.catch(() => undefined);
+  // A worker that could not start or died: what it did not send is computed here, on first
+  // use (a bug in the kernels then throws here too).
+  const summary = await work.blast.catch(() => undefined);
   if (summary) ctx.adoptBlast(summary);
-  for (const [id, result] of runRules(ctx, later)) results.set(id, result);
+  for (const id of later) {
+    if (RULES[id].readsEntryEstimates) {
+      const estimates = await work.estimates.catch(() => undefined);
+      if (estimates) ctx.adoptEstimates(estimates);
+    }
+    results.set(id, RULES[id].run(ctx));
+  }
   return auditReport(ctx, selected, results, options);
 }
 
-/** The blast-radius pass over `input` on a worker thread (`name` is the worker's module). */
-export function blastInWorker(
-  input: BlastInputs,
+export interface AuditWork {
+  readonly blast: Promise<BlastRadiusSummary>;
+  /** Estimates of `ctx.workloadEntries()`, in that order (none when not asked for). */
+  readonly estimates: Promise<readonly Estimate[]>;
+}
+
+/**
+ * Starts the worker of a parallel audit: the blast-radius pass over `ctx.blastInputs()` and,
+ * with `estimating`, the estimates of the workloads' entries. `name` is the worker's module.
+ */
+export function startAuditWorker(
+  ctx: AuditContext,
+  estimating: boolean,
   name = "blast-worker",
-): Promise<BlastRadiusSummary> {
-  const g = input.graph;
-  const job: BlastJob = {
-    graph: { ...g, ids: [] },
+): AuditWork {
+  const input = ctx.blastInputs();
+  const entries = estimating ? ctx.workloadEntries() : [];
+  const job: WorkerJob = {
+    graph: { ...input.graph, ids: [] },
     out: input.out,
     watched: input.watched,
     masks: input.masks,
+    ...(estimating
+      ? {
+          estimates: {
+            entries,
+            keys: entries.map((x) => ctx.idOf(x)),
+            columns: entries.map((x) => input.columnOf.get(x) as number),
+            avail: ctx.availabilities(),
+            options: ctx.options,
+          },
+        }
+      : {}),
   };
-  return new Promise((resolve, reject) => {
-    let worker: ReturnType<typeof startWorker>;
-    try {
-      worker = startWorker(import.meta.url, name, { workerData: job });
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    worker.once("message", (summary: BlastRadiusSummary) => {
-      resolve(summary);
+  const blast = deferred<BlastRadiusSummary>();
+  const estimates = deferred<readonly Estimate[]>();
+  const fail = (err: unknown) => {
+    blast.reject(err);
+    estimates.reject(err);
+  };
+  let worker: Worker;
+  try {
+    worker = startWorker(import.meta.url, name, { workerData: job });
+  } catch (err) {
+    fail(err);
+    return { blast: blast.promise, estimates: estimates.promise };
+  }
+  worker.on("message", (message: WorkerMessage) => {
+    if (message.kind === "blast") {
+      blast.resolve(message.summary);
+      if (!estimating) void worker.terminate();
+    } else {
+      estimates.resolve(message.estimates);
       void worker.terminate();
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      reject(new Error(`the blast-radius worker stopped (exit code ${code})`));
-    });
+    }
   });
+  worker.once("error", fail);
+  worker.once("exit", (code) => {
+    fail(new Error(`the audit's worker thread stopped (exit code ${code})`));
+  });
+  if (!estimating) estimates.reject(new Error("no estimates were asked for"));
+  return { blast: blast.promise, estimates: estimates.promise };
+}
+
+/** A promise with its settling functions; a rejection nobody awaits is not unhandled. */
+function deferred<T>() {
+  let resolve: (value: T) => void = () => {};
+  let reject: (err: unknown) => void = () => {};
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

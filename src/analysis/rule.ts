@@ -18,6 +18,8 @@ export interface Rule<T = unknown> {
    * starts from it): a parallel audit runs the other rules while a worker computes the table.
    */
   readonly readsBlastTable?: boolean;
+  /** True when `run` reads the workloads' entry estimates (`ctx.entryEstimate`), likewise. */
+  readonly readsEntryEstimates?: boolean;
   run(ctx: AuditContext): RuleResult<T>;
 }
 

@@ -8,16 +8,13 @@
  * The second factor involves only the remaining uncertain units in the workload's closure
  * (those behind redundancy). With at most `exactLimit` of them it is computed exactly by
  * enumerating their 2^k states; beyond that it is estimated by Monte Carlo with a seeded
- * generator and reported with a 95% Wilson interval, within a deterministic work budget (see
- * `estimateEntry`). Units without a declared availability count as always up, and the finding
- * says how many there were. Workloads with the same entry share one computation.
+ * generator and reported with a 95% Wilson interval, within a deterministic work budget (the
+ * kernel is `graph/entry-availability`). Units without a declared availability count as always
+ * up, and the finding says how many there were. Workloads with the same entry share one
+ * computation (`AuditContext.entryEstimate`).
  */
-import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import type { Outputs } from "../../graph/failure-graph.js";
-import { outputsWithin } from "../../graph/propagate.js";
+import type { Estimate } from "../../graph/entry-availability.js";
 import { formatAvailability, formatPercent } from "../../model/units.js";
-import type { AuditContext } from "../context.js";
 import { helpUri, type Rule } from "../rule.js";
 import type { Finding } from "../types.js";
 
@@ -39,6 +36,7 @@ export interface AvailabilityRow {
 
 export const availabilityRule: Rule<AvailabilityRow[]> = {
   readsBlastTable: true,
+  readsEntryEstimates: true,
   meta: {
     id: "availability",
     title: "Composite availability against SLO",
@@ -49,12 +47,8 @@ export const availabilityRule: Rule<AvailabilityRow[]> = {
   run(ctx) {
     const rows: AvailabilityRow[] = [];
     const findings: Finding[] = [];
-    const unitAvailability = availabilities(ctx);
-    const memo = new Map<number, Estimate>();
-    const scratch: Scratch = {};
     for (const w of ctx.model.workloads) {
-      const entry = ctx.nodeOf(w.entry);
-      const row = estimate(ctx, w.id, entry, unitAvailability, w.slo ?? null, memo, scratch);
+      const row = rowOf(w.id, ctx.entryEstimate(ctx.nodeOf(w.entry)), w.slo ?? null);
       rows.push(row);
       if (w.slo === undefined) continue;
       if (row.declared === 0) {
@@ -101,47 +95,7 @@ export const availabilityRule: Rule<AvailabilityRow[]> = {
   },
 };
 
-function availabilities(ctx: AuditContext): Float64Array {
-  const g = ctx.compiled.graph;
-  const a = new Float64Array(g.nodeCount).fill(Number.NaN);
-  const { componentBase, recordBase } = ctx.compiled;
-  ctx.model.components.forEach((c, i) => {
-    if (c.availability !== undefined) a[componentBase + i] = c.availability;
-  });
-  ctx.model.records.forEach((r, i) => {
-    if (r.availability !== undefined) a[recordBase + i] = r.availability;
-  });
-  // Domains are the first nodes, in model order.
-  ctx.model.domains.forEach((d, i) => {
-    if (d.availability !== undefined) a[i] = d.availability;
-  });
-  return a;
-}
-
-/** What a workload's availability depends on only through its entry, computed once per entry. */
-interface Estimate {
-  readonly availability: number;
-  readonly method: "exact" | "monte-carlo";
-  readonly interval?: readonly [number, number];
-  readonly samples?: number;
-  readonly undeclared: number;
-  readonly declared: number;
-}
-
-function estimate(
-  ctx: AuditContext,
-  workload: string,
-  entry: number,
-  avail: Float64Array,
-  slo: number | null,
-  memo: Map<number, Estimate>,
-  scratch: Scratch,
-): AvailabilityRow {
-  let e = memo.get(entry);
-  if (!e) {
-    e = estimateEntry(ctx, entry, avail, scratch);
-    memo.set(entry, e);
-  }
+function rowOf(workload: string, e: Estimate, slo: number | null): AvailabilityRow {
   return {
     workload,
     availability: e.availability,
@@ -155,133 +109,6 @@ function estimate(
   };
 }
 
-/** Buffers the entries' estimates share. */
-interface Scratch {
-  inside?: Outputs;
-}
-
-function estimateEntry(
-  ctx: AuditContext,
-  entry: number,
-  avail: Float64Array,
-  scratch: Scratch,
-): Estimate {
-  const g = ctx.compiled.graph;
-  const [cut] = ctx.singleFailures([entry]);
-  const inCut = new Uint8Array(g.nodeCount);
-  for (const u of cut ?? []) inCut[u] = 1;
-  const closure = ctx.hardClosure(entry, true);
-  let series = 1;
-  let undeclared = 0;
-  let declared = 0;
-  const uncertain: number[] = [];
-  for (let x = 0; x < g.nodeCount; x++) {
-    if (!closure[x] || !g.isUnit[x]) continue;
-    const a = avail[x] as number;
-    if (Number.isNaN(a)) {
-      undeclared++;
-      continue;
-    }
-    declared++;
-    if (inCut[x]) series *= a;
-    else if (a < 1) uncertain.push(x);
-  }
-  // No uncertain unit is in the entry's order-1 cut set, so with every cut unit up the entry
-  // fails only when at least two uncertain units fail: states with fewer are up without a
-  // propagation. The others are propagated inside the entry's closure only, stopping as soon as
-  // the entry fails.
-  const propagator = ctx.propagator();
-  // One set of buffers for every entry's (see outputsWithin).
-  const inside =
-    uncertain.length >= 2 ? outputsWithin(ctx.compiled.out, closure, scratch.inside) : undefined;
-  if (inside) scratch.inside = inside;
-  const failed: number[] = [];
-  if (uncertain.length <= ctx.options.exactLimit) {
-    let conditional = 0;
-    const k = uncertain.length;
-    for (let state = 0; state < 1 << k; state++) {
-      let p = 1;
-      failed.length = 0;
-      for (let i = 0; i < k; i++) {
-        const a = avail[uncertain[i] as number] as number;
-        if (state & (1 << i)) {
-          p *= 1 - a;
-          failed.push(uncertain[i] as number);
-        } else p *= a;
-      }
-      if (p === 0) continue;
-      if (failed.length < 2 || !propagator.failsWithin(failed, entry, closure, inside))
-        conditional += p;
-    }
-    return { availability: series * conditional, method: "exact", undeclared, declared };
-  }
-
-  // Monte Carlo. Each sample fails each uncertain unit independently with probability 1 − a.
-  // Units with the same availability form a group; a group's Bernoulli trials over all samples
-  // are one stream (trial s·n + i is unit i in sample s), and the gap to its next failure is
-  // drawn directly from the geometric distribution, so the generator is called once per
-  // failure instead of once per unit and sample. The samples stop early, deterministically,
-  // when the propagations have examined `workBudget` dependents.
-  const rng = xoroshiro128plus(hashSeed(ctx.options.seed, ctx.idOf(entry)));
-  const groups = groupByAvailability(uncertain, avail);
-  const skip = (logMiss: number): number => Math.floor(Math.log(1 - uniformFloat64(rng)) / logMiss);
-  const next = groups.map((grp) => skip(grp.logMiss));
-  const budget = ctx.options.workBudget;
-  let work = 0;
-  let up = 0;
-  let samples = 0;
-  while (samples < ctx.options.samples && work < budget) {
-    failed.length = 0;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const grp = groups[gi] as Group;
-      const n = grp.units.length;
-      const first = samples * n;
-      let t = next[gi] as number;
-      while (t < first + n) {
-        failed.push(grp.units[t - first] as number);
-        t += 1 + skip(grp.logMiss);
-      }
-      next[gi] = t;
-    }
-    samples++;
-    if (failed.length < 2) up++;
-    else {
-      if (!propagator.failsWithin(failed, entry, closure, inside)) up++;
-      work += propagator.work;
-    }
-  }
-  const [lo, hi] = wilson(up, samples);
-  return {
-    availability: series * (up / samples),
-    method: "monte-carlo",
-    interval: [series * lo, series * hi],
-    samples,
-    undeclared,
-    declared,
-  };
-}
-
-interface Group {
-  /** Units with this availability, ascending. */
-  readonly units: number[];
-  /** log(a): the log of the probability that one trial does not fail. */
-  readonly logMiss: number;
-}
-
-function groupByAvailability(units: readonly number[], avail: Float64Array): Group[] {
-  const byValue = new Map<number, Group>();
-  for (const u of units) {
-    const a = avail[u] as number;
-    let grp = byValue.get(a);
-    if (!grp) {
-      grp = { units: [], logMiss: Math.log(a) };
-      byValue.set(a, grp);
-    }
-    grp.units.push(u);
-  }
-  return [...byValue.values()];
-}
-
 function samplesText(used: number, requested: number): string {
   return used < requested
     ? `${used} of ${requested} samples (work budget reached)`
@@ -291,22 +118,4 @@ function samplesText(used: number, requested: number): string {
 function formatMinutes(m: number): string {
   if (m >= 1) return `${m.toFixed(1)} minutes`;
   return `${(m * 60).toFixed(1)} seconds`;
-}
-
-/** 95% Wilson score interval for a binomial proportion. */
-export function wilson(successes: number, n: number, z = 1.959964): [number, number] {
-  if (n === 0) return [0, 1];
-  const p = successes / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-/** A 32-bit seed from the run's seed and the workload id, so each workload has its own stream. */
-function hashSeed(seed: number, key: string): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return h | 0;
 }

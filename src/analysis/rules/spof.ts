@@ -22,6 +22,7 @@ export interface CutSetRow {
 }
 
 export const spofRule: Rule<CutSetRow[]> = {
+  readsBlastTable: true,
   meta: {
     id: "spof",
     title: "Single point of failure",
