@@ -10,11 +10,11 @@
 // process per run with Node's default heap (so that runs do not share a warmed-up or crowded
 // heap), `parseModel` reads the text from memory and is timed; the median, min and max are
 // compared with the target. Then `faultline analyze -f json` runs end to end on the 100k file,
-// as a user would run it, within the default heap. Last, the shapes whose reports once grew with
-// the square of the dependency depth — a chain of 10k components, each needing the next, and a
-// cycle of 100k — go through `faultline analyze -f json` and `faultline report`, within the
-// default heap; their output sizes are printed. Over target prints OVER; the exit code stays 0,
-// since this is a measurement, not a test.
+// as a user would run it, within the default heap, three times; their median is compared. Last,
+// the shapes whose reports once grew with the square of the dependency depth — a chain of 10k
+// components, each needing the next, and a cycle of 100k — go through `faultline analyze -f
+// json` and `faultline report`, within the default heap; their output sizes are printed. Over
+// target prints OVER; the exit code stays 0, since this is a measurement, not a test.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -27,6 +27,8 @@ const SIZES = [
   { key: "100k", components: 100_000, dependencies: 1_000_000, runs: 3, target: 10 },
 ];
 const ANALYZE_TARGET = 20;
+/** Runs of `faultline analyze` end to end on the 100k model; the median is compared. */
+const ANALYZE_RUNS = 3;
 const DEEP = [
   { key: "chain 10k", components: 10_000, cycle: false },
   { key: "cycle 100k", components: 100_000, cycle: true },
@@ -87,7 +89,15 @@ async function parent() {
         );
       }
       rows.push({ size, bytes, times, cpu, failure });
-      if (size.key === "100k") analyzeRow = analyzeEndToEnd(file).analyze;
+      if (size.key === "100k") {
+        const runs = [];
+        for (let i = 0; i < ANALYZE_RUNS; i++) {
+          const r = analyzeEndToEnd(file, false, `run ${i + 1}/${ANALYZE_RUNS}: `).analyze;
+          runs.push(r);
+          if (r.status !== 0) break;
+        }
+        analyzeRow = runs;
+      }
     }
     if (!quick) {
       for (const shape of DEEP) {
@@ -134,18 +144,24 @@ async function parent() {
     ),
   );
   if (analyzeRow) {
+    const times = analyzeRow.map((r) => r.ms);
+    const failed = analyzeRow.find((r) => r.status !== 0);
+    const med = median(times);
     console.log("");
     console.log("faultline analyze -f json on the 100k model, end to end (default heap)");
     console.log(
       table(
-        ["time", "exit", "output", "target", "result"],
+        ["runs", "median", "min", "max", "exit", "output", "target", "result"],
         [
           [
-            seconds(analyzeRow.ms),
-            String(analyzeRow.status),
-            mb(analyzeRow.bytes),
+            `${analyzeRow.length}/${ANALYZE_RUNS}`,
+            seconds(med),
+            seconds(Math.min(...times)),
+            seconds(Math.max(...times)),
+            String(failed?.status ?? 0),
+            mb(analyzeRow[0].bytes),
             `≤ ${ANALYZE_TARGET} s`,
-            analyzeRow.status === 0 && analyzeRow.ms <= ANALYZE_TARGET * 1000 ? "PASS" : "OVER",
+            !failed && med <= ANALYZE_TARGET * 1000 ? "PASS" : "OVER",
           ],
         ],
       ),
@@ -155,7 +171,7 @@ async function parent() {
 }
 
 /** `faultline analyze -f json` (and, with `report`, `faultline report`) on a file, timed. */
-function analyzeEndToEnd(file, report = false) {
+function analyzeEndToEnd(file, report = false, label = "") {
   const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
   const runCli = (name, argv, out) => {
     const started = performance.now();
@@ -170,7 +186,9 @@ function analyzeEndToEnd(file, report = false) {
       rmSync(out);
     } catch {}
     const failed = r.status !== 0 ? ` (${firstLine(r.stderr)})` : "";
-    console.log(`  ${name}: ${seconds(ms)}, exit ${r.status}${failed}, ${mb(bytes)} written`);
+    console.log(
+      `  ${label}${name}: ${seconds(ms)}, exit ${r.status}${failed}, ${mb(bytes)} written`,
+    );
     return { ms, status: r.status, bytes };
   };
   const json = `${file}.json`;
