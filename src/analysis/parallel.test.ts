@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
+import { blastRadiusSummary, mergeSummaries, SummaryPass } from "../graph/blast-radius.js";
 import { parseModel } from "../model/load.js";
 import { generateModel } from "../synthetic/generate.js";
 import { analyze } from "./analyze.js";
@@ -51,13 +52,18 @@ describe("startAuditWorker", () => {
     const ctx = new AuditContext(generated, { exactLimit: 2 });
     const work = startAuditWorker(ctx, true);
     const here = new AuditContext(generated, { exactLimit: 2 });
-    ctx.adoptBlast(await work.blast);
+    // Whether this thread gets to run blocks depends on timing; the table may not.
+    const mine = work.join();
+    const theirs = await work.blast;
+    if (mine) mergeSummaries(theirs, mine);
+    ctx.adoptBlast(theirs);
+    const entries = here.workloadEntries();
+    work.estimate(here.singleFailures(entries));
     ctx.adoptEstimates(await work.estimates);
     expect(ctx.blast().counts).toEqual(here.blast().counts);
     for (let w = 0; w < here.blast().columns; w++) {
       expect(ctx.blast().unitsHitting(w)).toEqual(here.blast().unitsHitting(w));
     }
-    const entries = here.workloadEntries();
     expect(entries.length).toBeGreaterThan(1);
     for (const entry of entries) {
       // Adopted, not computed: the context would compute it on first use otherwise.
@@ -66,10 +72,27 @@ describe("startAuditWorker", () => {
     expect(entries.some((x) => here.entryEstimate(x).method === "monte-carlo")).toBe(true);
   });
 
-  it("sends no estimates unless asked", async () => {
+  it("shares the pass's blocks with this thread: the merged halves are the whole", () => {
+    const here = new AuditContext(generated);
+    const { graph, watched, masks, out } = here.blastInputs();
+    // Small blocks, so that the graph has several; odd blocks in one pass, even in the other.
+    const odd = new SummaryPass(graph, watched, masks, { blockWords: 1 }, out);
+    const even = new SummaryPass(graph, watched, masks, { blockWords: 1 }, out);
+    expect(odd.blocks).toBeGreaterThan(3);
+    for (let b = 0; b < odd.blocks; b++) (b % 2 === 1 ? odd : even).run(b);
+    expect(odd.summary.counts[0]?.some((c) => c > 0)).toBe(true);
+    expect(even.summary.counts[0]).not.toEqual(odd.summary.counts[0]);
+    mergeSummaries(odd.summary, even.summary);
+    const whole = blastRadiusSummary(graph, watched, masks, {}, out);
+    expect(odd.summary.counts).toEqual(whole.counts);
+    expect(odd.summary.watchedHits).toEqual(whole.watchedHits);
+  });
+
+  it("sends no estimates unless asked, and leaves no blocks to join once done", async () => {
     const work = startAuditWorker(new AuditContext(generated), false);
     await expect(work.blast).resolves.toBeDefined();
     await expect(work.estimates).rejects.toThrow(/no estimates/);
+    expect(work.join()).toBeUndefined();
   });
 
   it("rejects both when the worker cannot start or its pass throws", async () => {

@@ -2,18 +2,20 @@
  * @module analysis/parallel
  * `analyzeInParallel`: the audit of `analyze` on two threads. A worker thread runs the
  * blast-radius pass, the audit's largest kernel, while this thread runs the rules that do not
- * read its table (cycles, recovery, capacity fit, retry amplification…); the rules that read it
- * run when it arrives. The worker then estimates the workloads' availability, which needs only
- * the graph, the declared availabilities and the table, while this thread runs the other rules
- * that read the table. The report is the same, byte for byte: every rule computes what it
- * computed before, and findings are gathered in rule order whatever order the rules ran in.
+ * read its table (cycles, recovery, capacity fit, retry amplification…); if many of the pass's
+ * blocks are still left then, this thread runs some of them too. The rules that read the table
+ * run when it is whole. The worker meanwhile estimates the workloads' availability, which needs
+ * only the graph, the declared availabilities and the entries' cut sets from the table. The
+ * report is the same, byte for byte: every rule computes what it computed before, each block
+ * of the pass writes only its own units' results, and findings are gathered in rule order
+ * whatever order the rules ran in.
  *
  * Node only (worker threads); `analyze` stays the pure, synchronous audit. The measurements
  * behind the threshold are in decision 006.
  */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import type { BlastRadiusSummary } from "../graph/blast-radius.js";
+import { type BlastRadiusSummary, mergeSummaries, SummaryPass } from "../graph/blast-radius.js";
 import type { Estimate, EstimateOptions } from "../graph/entry-availability.js";
 import type { FailureGraph, Outputs } from "../graph/failure-graph.js";
 import { startWorker } from "../threads/start-worker.js";
@@ -40,14 +42,23 @@ export interface WorkerJob {
   readonly out: Outputs;
   readonly watched: readonly number[];
   readonly masks: readonly Uint8Array[];
-  /** The entries whose availability to estimate, with their keys and watched columns. */
+  /**
+   * Shared with the main thread: [0] the next block of the pass to run, claimed by whichever
+   * thread adds 1 first; [1] the number of blocks, once the worker knows it (0 until then).
+   */
+  readonly claim: Int32Array;
+  /** The entries whose availability to estimate, with their keys, when the cuts arrive. */
   readonly estimates?: {
     readonly entries: readonly number[];
     readonly keys: readonly string[];
-    readonly columns: readonly number[];
     readonly avail: Float64Array;
     readonly options: EstimateOptions;
   };
+}
+
+/** What the main thread sends: the entries' cut sets, from the whole table. */
+export interface MainMessage {
+  readonly cuts: readonly Int32Array[];
 }
 
 /** What the worker sends back, in this order. */
@@ -78,24 +89,46 @@ export async function analyzeInParallel(
     ctx,
     selected.filter((id) => RULES[id].readsBlastTable !== true),
   );
+  const mine = work.join();
   // A worker that could not start or died: what it did not send is computed here, on first
   // use (a bug in the kernels then throws here too).
-  const summary = await work.blast.catch(() => undefined);
-  if (summary) ctx.adoptBlast(summary);
+  const theirs = await work.blast.catch(() => undefined);
+  if (theirs) {
+    if (mine) mergeSummaries(theirs, mine);
+    ctx.adoptBlast(theirs);
+    if (estimating) work.estimate(ctx.singleFailures(ctx.workloadEntries()));
+  }
   for (const id of later) {
-    if (RULES[id].readsEntryEstimates) {
+    if (RULES[id].readsEntryEstimates && theirs) {
       const estimates = await work.estimates.catch(() => undefined);
       if (estimates) ctx.adoptEstimates(estimates);
     }
     results.set(id, RULES[id].run(ctx));
   }
+  work.stop();
   return auditReport(ctx, selected, results, options);
 }
 
+/**
+ * Joining the pass costs this thread its own copy of the engine (about a twentieth of the
+ * pass): it joins only while at least this share of the blocks is left.
+ */
+const JOIN_FROM = 0.25;
+
 export interface AuditWork {
+  /** What the worker's blocks of the pass found (see `SummaryPass`). */
   readonly blast: Promise<BlastRadiusSummary>;
-  /** Estimates of `ctx.workloadEntries()`, in that order (none when not asked for). */
+  /** Estimates of `ctx.workloadEntries()`, in that order, once `estimate` has given the cuts. */
   readonly estimates: Promise<readonly Estimate[]>;
+  /**
+   * Runs blocks of the pass here, claimed from the same counter as the worker's, when enough
+   * are left; what they found, or undefined when it did not join.
+   */
+  join(): BlastRadiusSummary | undefined;
+  /** Asks the worker for the estimates, given the entries' cut sets from the whole table. */
+  estimate(cuts: readonly Int32Array[]): void;
+  /** Ends the worker. */
+  stop(): void;
 }
 
 /**
@@ -109,17 +142,18 @@ export function startAuditWorker(
 ): AuditWork {
   const input = ctx.blastInputs();
   const entries = estimating ? ctx.workloadEntries() : [];
+  const claim = new Int32Array(new SharedArrayBuffer(8));
   const job: WorkerJob = {
     graph: { ...input.graph, ids: [] },
     out: input.out,
     watched: input.watched,
     masks: input.masks,
+    claim,
     ...(estimating
       ? {
           estimates: {
             entries,
             keys: entries.map((x) => ctx.idOf(x)),
-            columns: entries.map((x) => input.columnOf.get(x) as number),
             avail: ctx.availabilities(),
             options: ctx.options,
           },
@@ -132,28 +166,45 @@ export function startAuditWorker(
     blast.reject(err);
     estimates.reject(err);
   };
-  let worker: Worker;
+  if (!estimating) estimates.reject(new Error("no estimates were asked for"));
+  let worker: Worker | undefined;
   try {
     worker = startWorker(import.meta.url, name, { workerData: job });
   } catch (err) {
     fail(err);
-    return { blast: blast.promise, estimates: estimates.promise };
   }
-  worker.on("message", (message: WorkerMessage) => {
+  worker?.on("message", (message: WorkerMessage) => {
     if (message.kind === "blast") {
       blast.resolve(message.summary);
-      if (!estimating) void worker.terminate();
+      if (!estimating) void worker?.terminate();
     } else {
       estimates.resolve(message.estimates);
-      void worker.terminate();
+      void worker?.terminate();
     }
   });
-  worker.once("error", fail);
-  worker.once("exit", (code) => {
+  worker?.once("error", fail);
+  worker?.once("exit", (code) => {
     fail(new Error(`the audit's worker thread stopped (exit code ${code})`));
   });
-  if (!estimating) estimates.reject(new Error("no estimates were asked for"));
-  return { blast: blast.promise, estimates: estimates.promise };
+  return {
+    blast: blast.promise,
+    estimates: estimates.promise,
+    join() {
+      const blocks = Atomics.load(claim, 1);
+      if (!worker || blocks === 0 || blocks - Atomics.load(claim, 0) < blocks * JOIN_FROM)
+        return undefined;
+      const pass = new SummaryPass(input.graph, input.watched, input.masks, {}, input.out);
+      pass.runClaimed(() => Atomics.add(claim, 0, 1));
+      return pass.summary;
+    },
+    estimate(cuts) {
+      const message: MainMessage = { cuts: [...cuts] };
+      worker?.postMessage(message);
+    },
+    stop() {
+      void worker?.terminate();
+    },
+  };
 }
 
 /** A promise with its settling functions; a rejection nobody awaits is not unhandled. */

@@ -170,41 +170,78 @@ export function blastRadiusSummary(
   /** The graph's dependents, when the caller has them already. */
   out: Outputs = outputsOf(g),
 ): BlastRadiusSummary {
-  const n = g.nodeCount;
-  for (const mask of countMasks) {
-    if (mask.length < n) throw new RangeError("blastRadiusSummary: count mask too short");
-  }
-  for (const w of watched) {
-    if (!Number.isInteger(w) || w < 0 || w >= n) {
-      throw new RangeError(`blastRadiusSummary: watched node ${w} out of range`);
+  const pass = new SummaryPass(g, watched, countMasks, tuning, out);
+  for (let b = 0; b < pass.blocks; b++) pass.run(b);
+  return pass.summary;
+}
+
+/**
+ * `blastRadiusSummary` block by block, so that threads can share the blocks: each block writes
+ * the counts and watched bits of its own units only, so passes over the same arguments that ran
+ * different blocks add up to the whole summary (`mergeSummaries`), whoever ran which block.
+ */
+export class SummaryPass {
+  /** Blocks of 32·K units, in dependency-first order of their units. */
+  readonly blocks: number;
+  /** What the blocks run so far found; zeros for the units of the others. */
+  readonly summary: BlastRadiusSummary;
+  private readonly engine: BlockPropagation;
+  private readonly watched: readonly number[];
+  private readonly masks: readonly Uint8Array[];
+  private readonly counters: ColumnCounter[];
+
+  constructor(
+    g: FailureGraph,
+    watched: readonly number[],
+    countMasks: readonly Uint8Array[],
+    tuning: BlastRadiusTuning = {},
+    out: Outputs = outputsOf(g),
+  ) {
+    const n = g.nodeCount;
+    for (const mask of countMasks) {
+      if (mask.length < n) throw new RangeError("blastRadiusSummary: count mask too short");
     }
+    for (const w of watched) {
+      if (!Number.isInteger(w) || w < 0 || w >= n) {
+        throw new RangeError(`blastRadiusSummary: watched node ${w} out of range`);
+      }
+    }
+    const engine = new BlockPropagation(g, tuning.blockWords ?? DEFAULT_BLOCK_WORDS, out);
+    this.engine = engine;
+    this.watched = watched;
+    this.masks = countMasks;
+    const units = engine.unitsById;
+    const watchedWords = (units.length + 31) >>> 5;
+    this.summary = {
+      units,
+      counts: countMasks.map(() => new Int32Array(units.length)),
+      watchedHits: new Int32Array(watchedWords * watched.length),
+      watchedWords,
+    };
+    this.counters = countMasks.map((mask) => {
+      let masked = 0;
+      for (let x = 0; x < n; x++) if (mask[x] === 1) masked++;
+      return new ColumnCounter(engine.words, masked);
+    });
+    this.blocks = Math.ceil(units.length / (32 * engine.words));
   }
-  const engine = new BlockPropagation(g, tuning.blockWords ?? DEFAULT_BLOCK_WORDS, out);
-  const K = engine.words;
-  const units = engine.unitsById;
-  const rowOf = engine.rowOf;
-  const counts = countMasks.map(() => new Int32Array(units.length));
-  const W = watched.length;
-  const watchedWords = (units.length + 31) >>> 5;
-  const watchedHits = new Int32Array(watchedWords * W);
 
-  const counters = countMasks.map((mask) => {
-    let masked = 0;
-    for (let x = 0; x < n; x++) if (mask[x] === 1) masked++;
-    return new ColumnCounter(K, masked);
-  });
-
-  const bits = engine.bits;
-  const blockUnits = engine.unitsByPosition;
-  const blockSize = 32 * K;
-  for (let from = 0; from < blockUnits.length; from += blockSize) {
-    const to = Math.min(from + blockSize, blockUnits.length);
+  /** Runs block `b` (0 ≤ b < blocks). */
+  run(b: number): void {
+    const engine = this.engine;
+    const K = engine.words;
+    const rowOf = engine.rowOf;
+    const bits = engine.bits;
+    const blockUnits = engine.unitsByPosition;
+    const from = b * 32 * K;
+    const to = Math.min(from + 32 * K, blockUnits.length);
+    const { counts, watchedHits, watchedWords } = this.summary;
     engine.runBlock(from, to);
 
     const touched = engine.touched;
-    for (let m = 0; m < countMasks.length; m++) {
-      const mask = countMasks[m]!;
-      const counter = counters[m]!;
+    for (let m = 0; m < this.masks.length; m++) {
+      const mask = this.masks[m]!;
+      const counter = this.counters[m]!;
       const out = counts[m]!;
       counter.reset();
       for (let r = 0; r < engine.touchedCount; r++) {
@@ -215,7 +252,8 @@ export function blastRadiusSummary(
     }
 
     const slot = engine.slot;
-    for (let w = 0; w < W; w++) {
+    const watched = this.watched;
+    for (let w = 0; w < watched.length; w++) {
       const r = slot[watched[w]!]!;
       if (r < 0) continue;
       const base = r * K;
@@ -232,7 +270,26 @@ export function blastRadiusSummary(
     }
     engine.endBlock();
   }
-  return { units, counts, watchedHits, watchedWords };
+
+  /** Runs the blocks `claim` hands out, until it hands out one past the last. */
+  runClaimed(claim: () => number): void {
+    for (let b = claim(); b < this.blocks; b = claim()) this.run(b);
+  }
+}
+
+/**
+ * Adds the blocks of `from` to `into`: two passes over the same arguments that ran disjoint
+ * sets of blocks (each unit's count is zero in the pass that did not run its block).
+ */
+export function mergeSummaries(into: BlastRadiusSummary, from: BlastRadiusSummary): void {
+  if (into.units.length !== from.units.length || into.counts.length !== from.counts.length)
+    throw new RangeError("mergeSummaries: summaries of different passes");
+  into.counts.forEach((counts, m) => {
+    const other = from.counts[m] as Int32Array;
+    for (let i = 0; i < counts.length; i++) counts[i]! += other[i]!;
+  });
+  const hits = into.watchedHits;
+  for (let i = 0; i < hits.length; i++) hits[i]! |= from.watchedHits[i]!;
 }
 
 /** Calls `observe` for every unit with the full list of nodes its failure takes down. */
