@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { analyze } from "../analysis/analyze.js";
+import { type AuditReport, analyze } from "../analysis/analyze.js";
 import type { Model } from "../model/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { simulate } from "../sim/engine.js";
@@ -62,9 +62,15 @@ export interface ReportRun {
   readonly scenario: Scenario;
 }
 
-/** Audits the model and plays each scenario against it: everything a report shows. */
-export function buildReport(model: Model, runs: readonly ReportRun[] = []): ReportData {
-  const audit = analyze(model);
+/**
+ * Audits the model (unless given its audit, such as `analyzeInParallel`'s) and plays each
+ * scenario against it: everything a report shows.
+ */
+export function buildReport(
+  model: Model,
+  runs: readonly ReportRun[] = [],
+  audit: AuditReport = analyze(model),
+): ReportData {
   const names = runs.map((r) => r.scenario.name);
   // Two runs of scenarios with one name still need two labels.
   const labels =

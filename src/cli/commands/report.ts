@@ -28,14 +28,14 @@ export function register(cli: Command): void {
         throw new CliError(
           "--compare needs --scenario: it compares a second scenario with the first",
         );
-      const { buildReport, renderReportHtml } = await api();
+      const { analyzeInParallel, buildReport, renderReportHtml } = await api();
       const { model, diagnostics } = readValidModel(modelPath);
       printDiagnostics(diagnostics);
       const files = [opts.scenario, opts.compare].filter((f): f is string => f !== undefined);
       const runs = files.map((f) => ({
         scenario: readValidScenario(f, model),
       }));
-      const html = renderReportHtml(buildReport(model, runs));
+      const html = renderReportHtml(buildReport(model, runs, await analyzeInParallel(model)));
       emit(html, opts.out);
       process.stderr.write(
         `wrote ${opts.out} (${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB): open it in a browser, no network needed\n`,
