@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it, vi } from "vitest";
 import { blastRadiusSummary, mergeSummaries, SummaryPass } from "../graph/blast-radius.js";
 import { parseModel } from "../model/load.js";
@@ -43,6 +44,24 @@ describe("analyzeInParallel", () => {
     // Over the threshold: no worker, the same report.
     const alone = await analyzeInParallel(model, { parallelFrom: Number.MAX_SAFE_INTEGER });
     expect(alone).toEqual(analyze(model));
+  });
+});
+
+describe("analyzeInParallel when a rule throws", () => {
+  it("ends its worker and passes the error on", async () => {
+    const thrown = vi.spyOn(RULES.cycle, "run").mockImplementation(() => {
+      throw new Error("a rule's bug");
+    });
+    const terminate = vi.spyOn(Worker.prototype, "terminate");
+    try {
+      await expect(analyzeInParallel(generated, { parallelFrom: 0 })).rejects.toThrow(
+        "a rule's bug",
+      );
+      expect(terminate).toHaveBeenCalled();
+    } finally {
+      thrown.mockRestore();
+      terminate.mockRestore();
+    }
   });
 });
 

@@ -85,28 +85,32 @@ export async function analyzeInParallel(
   if (!worth) return auditReport(ctx, selected, runRules(ctx, selected), options);
   const estimating = later.some((id) => RULES[id].readsEntryEstimates === true);
   const work = startAuditWorker(ctx, estimating);
-  const results = runRules(
-    ctx,
-    selected.filter((id) => RULES[id].readsBlastTable !== true),
-  );
-  const mine = work.join();
-  // A worker that could not start or died: what it did not send is computed here, on first
-  // use (a bug in the kernels then throws here too).
-  const theirs = await work.blast.catch(() => undefined);
-  if (theirs) {
-    if (mine) mergeSummaries(theirs, mine);
-    ctx.adoptBlast(theirs);
-    if (estimating) work.estimate(ctx.singleFailures(ctx.workloadEntries()));
-  }
-  for (const id of later) {
-    if (RULES[id].readsEntryEstimates && theirs) {
-      const estimates = await work.estimates.catch(() => undefined);
-      if (estimates) ctx.adoptEstimates(estimates);
+  // The worker waits for the cut sets once its pass is sent: it is ended however this ends.
+  try {
+    const results = runRules(
+      ctx,
+      selected.filter((id) => RULES[id].readsBlastTable !== true),
+    );
+    const mine = work.join();
+    // A worker that could not start or died: what it did not send is computed here, on first
+    // use (a bug in the kernels then throws here too).
+    const theirs = await work.blast.catch(() => undefined);
+    if (theirs) {
+      if (mine) mergeSummaries(theirs, mine);
+      ctx.adoptBlast(theirs);
+      if (estimating) work.estimate(ctx.singleFailures(ctx.workloadEntries()));
     }
-    results.set(id, RULES[id].run(ctx));
+    for (const id of later) {
+      if (RULES[id].readsEntryEstimates && theirs) {
+        const estimates = await work.estimates.catch(() => undefined);
+        if (estimates) ctx.adoptEstimates(estimates);
+      }
+      results.set(id, RULES[id].run(ctx));
+    }
+    return auditReport(ctx, selected, results, options);
+  } finally {
+    work.stop();
   }
-  work.stop();
-  return auditReport(ctx, selected, results, options);
 }
 
 /**
