@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { z } from "zod";
 import { scenarioFileSchema } from "../scenario/schema.js";
 import { generateModel } from "../synthetic/generate.js";
 import { modelToYaml } from "../synthetic/to-yaml.js";
 import { modelFileSchema } from "./schema.js";
+import { id, idMap } from "./schema-values.js";
 import { INVALID, quickParse, quickParseInPlace } from "./shape-check.js";
 
 const MODEL = parse(modelToYaml(generateModel({ components: 40, dependencies: 120, seed: 3 })));
@@ -48,6 +50,9 @@ const REPLACEMENTS: unknown[] = [
   { to: "x" },
   { alarm: "a" },
   { at: "1h" },
+  "has space",
+  "ok.id:v1/x@y",
+  { "-bad-key": {} },
 ];
 
 /** A copy of `data` with the value at `path` replaced, deleted or given an extra key. */
@@ -73,6 +78,18 @@ describe("the quick shape check", () => {
     const zod = modelFileSchema.safeParse(MODEL);
     expect(zod.success).toBe(true);
     expect(quickParse(modelFileSchema, MODEL)).toEqual(zod.data);
+  });
+
+  it("checks ids by their pattern alone, as zod does, as values and as keys", () => {
+    const samples = ["api-1", "a.b:c/d@e_f", "9x", "-x", "", "a b", "é", "x\n", "x-", 7, null];
+    for (const v of samples) {
+      const zod = id.safeParse(v);
+      expect(quickParse(id, v), String(v)).toEqual(zod.success ? zod.data : INVALID);
+      const map = idMap(z.number());
+      const keyed = typeof v === "string" ? { [v]: 1 } : {};
+      const zodMap = map.safeParse(keyed);
+      expect(quickParse(map, keyed)).toEqual(zodMap.success ? zodMap.data : INVALID);
+    }
   });
 
   it("agrees with zod on mutated models: the same output, or both refuse", () => {

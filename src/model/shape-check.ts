@@ -70,7 +70,10 @@ interface Schema {
 }
 
 interface CheckSchema {
-  readonly _zod: { check(payload: { value: unknown; issues: unknown[] }): void };
+  readonly _zod: {
+    readonly def?: Record<string, unknown>;
+    check(payload: { value: unknown; issues: unknown[] }): void;
+  };
 }
 
 function checkerOf(schema: Schema, mode: Mode): Check {
@@ -89,6 +92,8 @@ function checkerOf(schema: Schema, mode: Mode): Check {
 
 function compile(schema: Schema, mode: Mode): Check {
   const def = schema._zod.def;
+  const patterns = stringPatterns(def);
+  if (patterns) return matching(patterns);
   // Refinements on a container are zod's to run.
   if (def.type !== "array" && (def.checks as unknown[] | undefined)?.length) return leaf(schema);
   switch (def.type) {
@@ -143,6 +148,38 @@ function oneOf(schema: Schema): Check {
   const values = schema._zod.values;
   if (values === undefined) return leaf(schema);
   return (value) => (values.has(value) ? value : INVALID);
+}
+
+/**
+ * The patterns of a string schema whose only checks are regular expressions (the ids), or
+ * undefined for any other schema.
+ */
+function stringPatterns(def: Schema["_zod"]["def"]): RegExp[] | undefined {
+  if (def.type !== "string" || (def as { coerce?: boolean }).coerce === true) return undefined;
+  const checks = (def.checks as CheckSchema[] | undefined) ?? [];
+  const patterns: RegExp[] = [];
+  for (const c of checks) {
+    const d = (c._zod.def ?? {}) as { check?: string; format?: string; pattern?: unknown };
+    if (d.check !== "string_format" || d.format !== "regex" || !(d.pattern instanceof RegExp))
+      return undefined;
+    // A global or sticky expression keeps state between tests.
+    if (d.pattern.global || d.pattern.sticky) return undefined;
+    patterns.push(d.pattern);
+  }
+  return patterns.length > 0 ? patterns : undefined;
+}
+
+/**
+ * A string schema checked by its patterns alone (its output is its input). NOTE: an id is
+ * tested in tens of nanoseconds, where a leaf's cache of a hundred thousand ids missed the
+ * processor's caches on most of the million dependency targets at 100k components.
+ */
+function matching(patterns: readonly RegExp[]): Check {
+  return (value) => {
+    if (typeof value !== "string") return INVALID;
+    for (const p of patterns) if (!p.test(value)) return INVALID;
+    return value;
+  };
 }
 
 interface Field {
