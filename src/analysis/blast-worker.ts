@@ -16,7 +16,7 @@ const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => {
   parentPort?.postMessage(message, transfer);
 };
 
-const pass = new SummaryPass(job.graph, job.watched, job.masks, {}, job.out);
+const pass = new SummaryPass(job.graph, job.watched, job.masks, job.tuning, job.out);
 Atomics.store(job.claim, 1, pass.blocks);
 pass.runClaimed(() => Atomics.add(job.claim, 0, 1));
 const r = pass.summary;

@@ -42,6 +42,7 @@ export interface WorkerJob {
   readonly out: Outputs;
   readonly watched: readonly number[];
   readonly masks: readonly Uint8Array[];
+  readonly tuning: { readonly blockWords?: number };
   /**
    * Shared with the main thread: [0] the next block of the pass to run, claimed by whichever
    * thread adds 1 first; [1] the number of blocks, once the worker knows it (0 until then).
@@ -69,6 +70,15 @@ export type WorkerMessage =
 export interface ParallelAuditOptions extends AuditOptions {
   /** Graphs with fewer nodes are audited on this thread alone (default `PARALLEL_FROM`). */
   readonly parallelFrom?: number;
+  /** Cores to count on (default: the machine's); with one, the audit stays on this thread. */
+  readonly cores?: number;
+  /**
+   * Told when the worker could not start or failed: its work was then done on this thread,
+   * with the same result, only slower.
+   */
+  readonly onWorkerError?: (err: unknown) => void;
+  /** How the worker is run (the defaults are the measured ones). */
+  readonly worker?: WorkerTuning;
 }
 
 export async function analyzeInParallel(
@@ -81,10 +91,10 @@ export async function analyzeInParallel(
   const worth =
     later.length > 0 &&
     ctx.compiled.graph.nodeCount >= (options.parallelFrom ?? PARALLEL_FROM) &&
-    availableParallelism() > 1;
+    (options.cores ?? availableParallelism()) > 1;
   if (!worth) return auditReport(ctx, selected, runRules(ctx, selected), options);
   const estimating = later.some((id) => RULES[id].readsEntryEstimates === true);
-  const work = startAuditWorker(ctx, estimating);
+  const work = startAuditWorker(ctx, estimating, options.worker);
   // The worker waits for the cut sets once its pass is sent: it is ended however this ends.
   try {
     const results = runRules(
@@ -94,7 +104,11 @@ export async function analyzeInParallel(
     const mine = work.join();
     // A worker that could not start or died: what it did not send is computed here, on first
     // use (a bug in the kernels then throws here too).
-    const theirs = await work.blast.catch(() => undefined);
+    const failed = (err: unknown) => {
+      options.onWorkerError?.(err);
+      return undefined;
+    };
+    const theirs = await work.blast.catch(failed);
     if (theirs) {
       if (mine) mergeSummaries(theirs, mine);
       ctx.adoptBlast(theirs);
@@ -102,7 +116,7 @@ export async function analyzeInParallel(
     }
     for (const id of later) {
       if (RULES[id].readsEntryEstimates && theirs) {
-        const estimates = await work.estimates.catch(() => undefined);
+        const estimates = await work.estimates.catch(failed);
         if (estimates) ctx.adoptEstimates(estimates);
       }
       results.set(id, RULES[id].run(ctx));
@@ -119,6 +133,16 @@ export async function analyzeInParallel(
  */
 const JOIN_FROM = 0.25;
 
+/** How a parallel audit's worker is run; the defaults are the ones measured in decision 006. */
+export interface WorkerTuning {
+  /** The worker's module, beside this one. */
+  readonly name?: string;
+  /** Words per node and block of the pass (see `graph/blast-radius`). */
+  readonly blockWords?: number;
+  /** Share of the blocks that must be left for this thread to join (default `JOIN_FROM`). */
+  readonly joinFrom?: number;
+}
+
 export interface AuditWork {
   /** What the worker's blocks of the pass found (see `SummaryPass`). */
   readonly blast: Promise<BlastRadiusSummary>;
@@ -131,6 +155,8 @@ export interface AuditWork {
   join(): BlastRadiusSummary | undefined;
   /** Asks the worker for the estimates, given the entries' cut sets from the whole table. */
   estimate(cuts: readonly Int32Array[]): void;
+  /** The pass's blocks (0 until the worker knows) and how many have been claimed so far. */
+  progress(): { readonly blocks: number; readonly claimed: number };
   /** Ends the worker. */
   stop(): void;
 }
@@ -142,8 +168,10 @@ export interface AuditWork {
 export function startAuditWorker(
   ctx: AuditContext,
   estimating: boolean,
-  name = "blast-worker",
+  tuning: WorkerTuning = {},
 ): AuditWork {
+  const { name = "blast-worker", joinFrom = JOIN_FROM } = tuning;
+  const passTuning = tuning.blockWords === undefined ? {} : { blockWords: tuning.blockWords };
   const input = ctx.blastInputs();
   const entries = estimating ? ctx.workloadEntries() : [];
   const claim = new Int32Array(new SharedArrayBuffer(8));
@@ -152,6 +180,7 @@ export function startAuditWorker(
     out: input.out,
     watched: input.watched,
     masks: input.masks,
+    tuning: passTuning,
     claim,
     ...(estimating
       ? {
@@ -166,7 +195,9 @@ export function startAuditWorker(
   };
   const blast = deferred<BlastRadiusSummary>();
   const estimates = deferred<readonly Estimate[]>();
+  let dead = false;
   const fail = (err: unknown) => {
+    dead = true;
     blast.reject(err);
     estimates.reject(err);
   };
@@ -186,7 +217,8 @@ export function startAuditWorker(
       void worker?.terminate();
     }
   });
-  worker?.once("error", fail);
+  worker?.on("error", fail);
+  worker?.on("messageerror", fail);
   worker?.once("exit", (code) => {
     fail(new Error(`the audit's worker thread stopped (exit code ${code})`));
   });
@@ -195,11 +227,16 @@ export function startAuditWorker(
     estimates: estimates.promise,
     join() {
       const blocks = Atomics.load(claim, 1);
-      if (!worker || blocks === 0 || blocks - Atomics.load(claim, 0) < blocks * JOIN_FROM)
+      if (!worker || dead || blocks === 0 || blocks - Atomics.load(claim, 0) < blocks * joinFrom)
         return undefined;
-      const pass = new SummaryPass(input.graph, input.watched, input.masks, {}, input.out);
+      const pass = new SummaryPass(input.graph, input.watched, input.masks, passTuning, input.out);
       pass.runClaimed(() => Atomics.add(claim, 0, 1));
       return pass.summary;
+    },
+    progress() {
+      const blocks = Atomics.load(claim, 1);
+      // Each thread's last claim is one past the end: counted up to the end only.
+      return { blocks, claimed: Math.min(Atomics.load(claim, 0), blocks) };
     },
     estimate(cuts) {
       const message: MainMessage = { cuts: [...cuts] };

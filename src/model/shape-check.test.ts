@@ -80,6 +80,12 @@ describe("the quick shape check", () => {
     expect(quickParse(modelFileSchema, MODEL)).toEqual(zod.data);
   });
 
+  it("leaves a format with a pattern to zod: the format is a check of its own", () => {
+    const email = z.email().regex(/^a/);
+    expect(quickParse(email, "abc")).toBe(INVALID);
+    expect(quickParse(email, "a@example.com")).toBe("a@example.com");
+  });
+
   it("checks ids by their pattern alone, as zod does, as values and as keys", () => {
     const samples = ["api-1", "a.b:c/d@e_f", "9x", "-x", "", "a b", "é", "x\n", "x-", 7, null];
     for (const v of samples) {

@@ -6,7 +6,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { AuditFormat, RuleId, Severity } from "../../index.js";
 import { api } from "../api.js";
-import { EXIT, emit, printDiagnostics, readValidModel, VERSION } from "../io.js";
+import { EXIT, emit, noteWorkerError, printDiagnostics, readValidModel, VERSION } from "../io.js";
 import { choicesFrom, colorFor, colorOptions, oneOf, seedOption } from "../options.js";
 
 interface Options {
@@ -65,6 +65,7 @@ export function register(cli: Command): void {
     const { model, diagnostics } = readValidModel(modelPath);
     printDiagnostics(diagnostics);
     const report = await analyzeInParallel(model, {
+      onWorkerError: noteWorkerError,
       depth: opts.depth === "2" ? 2 : 1,
       ...(opts.rule ? { rules: opts.rule } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),

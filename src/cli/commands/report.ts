@@ -5,7 +5,14 @@
  */
 import type { Command } from "commander";
 import { api } from "../api.js";
-import { CliError, emit, printDiagnostics, readValidModel, readValidScenario } from "../io.js";
+import {
+  CliError,
+  emit,
+  noteWorkerError,
+  printDiagnostics,
+  readValidModel,
+  readValidScenario,
+} from "../io.js";
 
 interface Options {
   scenario?: string;
@@ -35,7 +42,8 @@ export function register(cli: Command): void {
       const runs = files.map((f) => ({
         scenario: readValidScenario(f, model),
       }));
-      const html = renderReportHtml(buildReport(model, runs, await analyzeInParallel(model)));
+      const audit = await analyzeInParallel(model, { onWorkerError: noteWorkerError });
+      const html = renderReportHtml(buildReport(model, runs, audit));
       emit(html, opts.out);
       process.stderr.write(
         `wrote ${opts.out} (${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB): open it in a browser, no network needed\n`,
