@@ -14,26 +14,33 @@
  * The result is a normalized `Model` exactly as `parseModel` would build it (arrays sorted by
  * id, defaults filled in), valid by every rule of `model/semantics`, and fully determined by
  * the options: the same seed gives a deep-equal model.
+ *
+ * This module lays out the failure domains, the component slots and which slot depends on
+ * which; `synthetic/dependency-options` draws how each dependency is called, and
+ * `synthetic/operations` the queues, monitors, components' properties and workloads, each from
+ * the same seeded sequence (`synthetic/world`), in a fixed order.
  */
-import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type {
-  Action,
-  Alarm,
-  Component,
   ComponentKind,
-  Consumer,
-  Dependency,
-  DnsRecord,
   Domain,
   Location,
   Model,
   Placement,
-  Queue,
   Redundancy,
-  Retry,
-  Workload,
 } from "../model/types.js";
+import { dependencyDrawer } from "./dependency-options.js";
+import { drawComponents, drawMonitoring, drawQueues, drawWorkloads } from "./operations.js";
+import {
+  cmp,
+  type Mutable,
+  NO_LOC,
+  pad,
+  type Slot,
+  SYNTHETIC_FILE,
+  seededDraw,
+  TOP_LAYER,
+  type World,
+} from "./world.js";
 
 export interface GenerateOptions {
   /** Number of components (at least 1). */
@@ -48,13 +55,8 @@ export interface GenerateOptions {
   readonly workloads?: number;
 }
 
-/** The file name every generated entity is located in. */
-export const SYNTHETIC_FILE = "synthetic.yaml";
+export { SYNTHETIC_FILE } from "./world.js";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** Layer 0 holds the control planes; edges mostly go from higher layers to lower ones. */
-const TOP_LAYER = 5;
 const MONITOR_LAYER = 2;
 /** Share of regular components per layer 1..5. */
 const LAYER_WEIGHTS = [0, 20, 15, 25, 25, 15];
@@ -93,27 +95,9 @@ const OUT_WEIGHT = [1, 1, 2, 3, 3, 3];
 const MONITOR_OUT_WEIGHT = 2;
 
 const P_SOFT = 0.2;
-const P_VIA = 0.1;
-const P_AUTH = 0.1;
-const P_FALLBACK = 0.03;
 const P_BACK_EDGE = 0.002;
 const P_CONTROL_TARGET = 0.12;
 const P_CROSS_REGION = 0.03;
-
-interface Slot {
-  id: string;
-  kind: ComponentKind;
-  layer: number;
-  /** Home region index, or −1 for a global component. */
-  region: number;
-  /** Provider index of the home region (or of the global component). */
-  provider: number;
-  /** Position among the components of its layer and region (or globals), for DAG order. */
-  rank: number;
-  monitor: boolean;
-  placement: Placement;
-  redundancy: Redundancy;
-}
 
 export function generateModel(options: GenerateOptions): Model {
   const n = options.components;
@@ -134,17 +118,8 @@ export function generateModel(options: GenerateOptions): Model {
     throw new RangeError("generateModel: workloads must be a non-negative integer");
   }
   const seed = options.seed ?? 1;
-  const rng = xoroshiro128plus(seed);
-
-  const int = (lo: number, hi: number): number => uniformInt(rng, lo, hi);
-  const unit = (): number => uniformInt(rng, 0, 0xffffff) / 0x1000000;
-  const chance = (p: number): boolean => unit() < p;
-  const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)] as T;
-  /** Lower indices are picked more often: a few shared services get most of the callers. */
-  const skewed = <T>(list: readonly T[]): T => {
-    const u = unit();
-    return list[Math.floor(list.length * u * u)] as T;
-  };
+  const draw = seededDraw(seed);
+  const { int, unit, chance, pick, skewed } = draw;
 
   // --- failure domains -------------------------------------------------------------------------
   const providerCount = regionCount >= 2 && chance(0.5) ? 2 : 1;
@@ -333,6 +308,7 @@ export function generateModel(options: GenerateOptions): Model {
       const local = (buckets[r]?.[0] ?? []).filter((i) => kinds.includes((slots[i] as Slot).kind));
       return local;
     });
+  const world: World = { slots, buckets, regionIds, providers };
   const authPool = byKindInRegion(["identity", "token-service"]);
   const dnsPool = byKindInRegion(["dns"]);
   const automationPool = byKindInRegion(["automation"]);
@@ -474,120 +450,13 @@ export function generateModel(options: GenerateOptions): Model {
     }
   }
 
-  // DNS records are created on demand, one per target that some caller resolves.
-  const records = new Map<number, Mutable<DnsRecord>>();
-  const recordFor = (target: number): DnsRecord | undefined => {
-    const existing = records.get(target);
-    if (existing) return existing;
-    const t = slots[target] as Slot;
-    const local = t.region >= 0 ? (dnsPool[t.region] as number[]) : [];
-    const pool = local.length > 0 ? local : allDns;
-    if (pool.length === 0) return undefined;
-    const server = pick(pool);
-    const serverSlot = slots[server] as Slot;
-    const record: Mutable<DnsRecord> = {
-      name: `${t.id}.${t.region >= 0 ? regionIds[t.region] : "global"}.internal.example`,
-      server: (slots[server] as Slot).id,
-      targets: [t.id],
-      ttl: pick([30, 60, 60, 300]),
-      negativeTtl: pick([60, 900, 900]),
-      loc: NO_LOC,
-    };
-    if (chance(0.1)) {
-      const peers = alternativeTo(target);
-      if (peers >= 0) {
-        record.failover = {
-          targets: [(slots[peers] as Slot).id],
-          healthCheck: { interval: pick([10, 30]), threshold: 3, autoFailover: chance(0.8) },
-        };
-      }
-    }
-    const automation =
-      serverSlot.region >= 0 ? (automationPool[serverSlot.region] as number[]) : [];
-    if (automation.length > 0 && chance(0.2))
-      record.managedBy = (slots[pick(automation)] as Slot).id;
-    if (chance(0.3)) record.availability = 0.9999;
-    records.set(target, record);
-    return record;
-  };
-  /**
-   * Where a call can go when its target fails, or −1: a sibling of the same layer in the same
-   * region, or for a store or control plane, its counterpart in another region (as with a
-   * ledger replicated across regions). Upper-layer services do not fail over to other regions
-   * one call at a time.
-   */
-  const alternativeTo = (target: number): number => {
-    const t = slots[target] as Slot;
-    for (let attempt = 0; attempt < 6; attempt++) {
-      const r = t.region < 0 || (t.layer <= 1 && chance(0.5)) ? int(0, regionCount - 1) : t.region;
-      const list = buckets[r]?.[t.layer] ?? [];
-      if (list.length === 0) continue;
-      const c = pick(list);
-      if (c !== target) return c;
-    }
-    return -1;
-  };
-  const authFor = (from: number): number => {
-    const s = slots[from] as Slot;
-    const local = s.region >= 0 ? (authPool[s.region] as number[]) : [];
-    const pool = local.length > 0 && chance(0.9) ? local : allAuth;
-    if (pool.length === 0) return -1;
-    const a = pick(pool);
-    return a === from ? -1 : a;
-  };
-
-  const dependencies: Mutable<Dependency>[] = [];
-  const addDependency = (from: number, to: number, soft: boolean): void => {
-    const s = slots[from] as Slot;
-    const t = slots[to] as Slot;
-    const dep: Mutable<Dependency> = {
-      from: s.id,
-      to: t.id,
-      kind: soft ? "soft" : "hard",
-      calls: 1,
-      loc: NO_LOC,
-    };
-    if (chance(0.1)) dep.calls = int(2, 3);
-    if (chance(0.5)) dep.timeout = pick([0.1, 0.2, 0.25, 0.5, 1, 2, 5]);
-    if (chance(0.2)) {
-      const backoff = pick([0.05, 0.1, 0.2]);
-      const retry: Mutable<Retry> = {
-        attempts: int(2, 5),
-        backoff,
-        jitter: pick(["none", "full", "full", "equal", "decorrelated"] as const),
-      };
-      if (chance(0.5)) retry.maxBackoff = pick([1, 2, 10]);
-      if (chance(0.2)) retry.budget = 0.1;
-      dep.retry = retry;
-    }
-    if (chance(0.05))
-      dep.breaker = { errorRate: 0.5, window: 10, openFor: 30, minRequests: 20, halfOpenProbes: 1 };
-    if (chance(0.05))
-      dep.cache = { ttl: 300, staleIfError: pick([0, 3600]), hitRatio: 1, latency: 0 };
-    if (soft) {
-      if (chance(0.5)) dep.degradedMode = `without-${t.kind}`;
-    } else {
-      if (chance(P_VIA) && s.kind !== "dns" && t.kind !== "dns") {
-        const record = recordFor(to);
-        if (record && record.server !== s.id) dep.via = record.name;
-      }
-      if (chance(P_AUTH)) {
-        const a = authFor(from);
-        if (a >= 0) dep.auth = (slots[a] as Slot).id;
-      }
-      if (chance(P_FALLBACK)) {
-        const f = alternativeTo(to);
-        if (f >= 0 && f !== from) {
-          dep.fallback = { to: (slots[f] as Slot).id };
-          if (chance(0.3)) {
-            const a = authFor(from);
-            if (a >= 0) dep.fallback = { to: (slots[f] as Slot).id, auth: (slots[a] as Slot).id };
-          }
-        }
-      }
-    }
-    dependencies.push(dep);
-  };
+  const { records, dependencies, addDependency } = dependencyDrawer(draw, world, {
+    authPool,
+    dnsPool,
+    automationPool,
+    allAuth,
+    allDns,
+  });
   // Components and each one's targets in id order: dependencies come out sorted as `parseModel`
   // sorts them, without sorting a million objects by string.
   const idOrder = slots
@@ -605,186 +474,12 @@ export function generateModel(options: GenerateOptions): Model {
     for (const k of order) addDependency(from, targets[k] as number, softOf[from]?.[k] === true);
   }
 
-  // --- queues -----------------------------------------------------------------------------------
-  const queueServices = regionIds.map((_, r) =>
-    (buckets[r]?.[1] ?? []).filter((i) => (slots[i] as Slot).kind === "queue-service"),
-  );
-  const consumerKinds: readonly ComponentKind[] = ["worker", "serverless"];
-  const publishes = new Map<number, string[]>();
-  const queues: Mutable<Queue>[] = [];
-  const queueCount = n >= 50 ? Math.round(0.005 * n) : 0;
-  for (let q = 0; q < queueCount; q++) {
-    const r = int(0, regionCount - 1);
-    const id = `queue-${pad(q + 1, 5)}`;
-    const services = queueServices[r] as number[];
-    const candidates = [2, 3, 4].flatMap((l) =>
-      (buckets[r]?.[l] ?? []).filter((i) => consumerKinds.includes((slots[i] as Slot).kind)),
-    );
-    const consumers: Consumer[] = [];
-    const taken = new Set<number>();
-    for (let k = int(1, 2); k > 0 && candidates.length > 0; k--) {
-      const c = pick(candidates);
-      if (taken.has(c)) continue;
-      taken.add(c);
-      consumers.push(
-        chance(0.5)
-          ? { component: (slots[c] as Slot).id, rate: pick([50, 200, 1000, 5000]) }
-          : {
-              component: (slots[c] as Slot).id,
-              rate: pick([50, 200, 1000, 5000]),
-              concurrency: pick([10, 100, 1000]),
-            },
-      );
-    }
-    const queue: Mutable<Queue> = {
-      id,
-      consumers: consumers.sort((a, b) => cmp(a.component, b.component)),
-      retention: pick([86400, 4 * 86400, 14 * 86400]),
-      visibilityTimeout: pick([30, 60, 300]),
-      loc: NO_LOC,
-    };
-    const service = services.length > 0 ? pick(services) : -1;
-    if (service >= 0) queue.service = (slots[service] as Slot).id;
-    if (chance(0.5)) {
-      queue.maxReceives = 5;
-      queue.deadLetter = `${id}-dlq`;
-      const dlq: Mutable<Queue> = {
-        id: `${id}-dlq`,
-        consumers: [],
-        retention: 14 * 86400,
-        visibilityTimeout: 30,
-        loc: NO_LOC,
-      };
-      if (service >= 0) dlq.service = (slots[service] as Slot).id;
-      queues.push(dlq);
-    }
-    queues.push(queue);
-    const producers = [3, 4, 5].flatMap((l) => buckets[r]?.[l] ?? []);
-    for (let k = int(1, 3); k > 0 && producers.length > 0; k--) {
-      const p = pick(producers);
-      const list = publishes.get(p) ?? [];
-      if (!list.includes(id)) list.push(id);
-      publishes.set(p, list);
-    }
-  }
+  const { queues, publishes } = drawQueues(draw, world);
+  const { observes, alarms, actions } = drawMonitoring(draw, world, records);
 
-  // --- monitors, alarms and actions --------------------------------------------------------------
-  const observes = new Map<number, string[]>();
-  const monitors = slots.map((_, i) => i).filter((i) => (slots[i] as Slot).monitor);
-  const alarms: Mutable<Alarm>[] = [];
-  const actions: Mutable<Action>[] = [];
-  for (const mon of monitors) {
-    const s = slots[mon] as Slot;
-    const watched = new Set<string>();
-    if (s.kind === "status-page") {
-      for (const other of monitors)
-        if (other !== mon && (slots[other] as Slot).kind === "monitoring")
-          watched.add((slots[other] as Slot).id);
-    } else {
-      const pool = (buckets[s.region] as number[][]).flat();
-      for (let k = int(3, 12); k > 0 && pool.length > 0; k--)
-        watched.add((slots[pick(pool)] as Slot).id);
-    }
-    if (watched.size === 0) continue;
-    const list = [...watched].sort(cmp);
-    observes.set(mon, list);
-    if (s.kind !== "monitoring") continue;
-    const alarmId = `${s.id}-alarm`;
-    const target = pick(list);
-    alarms.push({
-      id: alarmId,
-      monitor: s.id,
-      target,
-      signal: pick(["error-rate", "latency", "availability"] as const),
-      threshold: 0.05,
-      period: 60,
-      evaluationPeriods: 3,
-      datapoints: 2,
-      loc: NO_LOC,
-    });
-    actions.push({
-      id: `${s.id}-restart`,
-      do: "restart",
-      target,
-      trigger: { on: "alarm", alarm: alarmId },
-      delay: 600,
-      loc: NO_LOC,
-    });
-  }
-  const firstRecord = [...records.values()].sort((a, b) => cmp(a.name, b.name))[0];
-  if (firstRecord) {
-    actions.push({
-      id: "repair-dns",
-      do: "fix-dns",
-      target: firstRecord.name,
-      trigger: { on: "manual" },
-      delay: 1800,
-      loc: NO_LOC,
-    });
-  }
+  const components = drawComponents(draw, world, observes, publishes);
 
-  // --- components -------------------------------------------------------------------------------
-  const components: Mutable<Component>[] = slots.map((s, i) => {
-    const c: Mutable<Component> = {
-      id: s.id,
-      kind: s.kind,
-      plane: s.layer === 0 ? "control" : "data",
-      placement: s.placement,
-      redundancy: s.redundancy,
-      recovery: { coldStart: s.layer === 1 && chance(0.3) ? "standalone" : "needs-dependencies" },
-      observes: observes.get(i) ?? [],
-      publishes: [...(publishes.get(i) ?? [])].sort(cmp),
-      loc: NO_LOC,
-    };
-    if (chance(0.9)) c.recovery = { ...c.recovery, restart: pick([60, 120, 300, 600, 900, 1800]) };
-    if (s.layer === 0 && s.region >= 0)
-      c.description = `${s.kind} control plane of ${regionIds[s.region]}`;
-    else if (s.region < 0) c.description = `global ${s.kind} of ${providers[s.provider]}`;
-    if (s.layer > 0 && chance(0.5))
-      c.capacity = pick([500, 1000, 2000, 5000, 10_000, 50_000, 100_000]);
-    if (chance(0.3)) c.latency = pick([0.002, 0.005, 0.01, 0.025, 0.05]);
-    if (chance(0.1)) c.concurrency = pick([64, 256, 1000]);
-    if (chance(0.2)) c.rto = pick([900, 1800, 3600]);
-    // Availability is declared on failure units only: a replicated component fails through its
-    // zones and dependencies, and the loader warns about an availability it would not use.
-    if (s.placement.domains.length <= 1) {
-      if (s.layer === 0) c.availability = pick([0.9999, 0.99995]);
-      else if (chance(0.5)) c.availability = pick([0.999, 0.9995]);
-    }
-    if (s.kind === "identity" || s.kind === "token-service")
-      c.tokens = { ttl: pick([900, 3600]), refreshBefore: 300 };
-    if (s.kind === "lease-manager") c.leases = { duration: 1800, renewEvery: 300, count: 500_000 };
-    if (s.kind === "load-balancer")
-      c.healthCheck = { interval: 10, threshold: 3, autoFailover: true };
-    return c;
-  });
-
-  // --- workloads --------------------------------------------------------------------------------
-  const top = regionIds.flatMap((_, r) => buckets[r]?.[TOP_LAYER] ?? []);
-  const entryPool = top.length > 0 ? top : slots.map((_, i) => i);
-  const shuffled = shuffle(entryPool, int);
-  const workloads: Mutable<Workload>[] = [];
-  for (let w = 0; w < workloadCount; w++) {
-    const entry = shuffled[w % shuffled.length] as number;
-    const rate = pick([100, 500, 1000, 5000, 20_000, 50_000]);
-    const workload: Mutable<Workload> = {
-      id: `workload-${pad(w + 1, 3)}`,
-      entry: (slots[entry] as Slot).id,
-      rate,
-      profile: chance(0.25)
-        ? [
-            { at: 0, rate },
-            { at: 3600, rate: rate * 2 },
-            { at: 7200, rate },
-          ]
-        : [],
-      slo: pick([0.999, 0.9995, 0.9999]),
-      loc: NO_LOC,
-    };
-    if (chance(0.5)) workload.rto = pick([1800, 3600]);
-    if (chance(0.5)) workload.tier = int(1, 3);
-    workloads.push(workload);
-  }
+  const workloads = drawWorkloads(draw, world, workloadCount);
 
   // --- normalized order and locations ---------------------------------------------------------------
   let line = 0;
@@ -806,25 +501,4 @@ export function generateModel(options: GenerateOptions): Model {
     alarms: locate(alarms.sort(byId)),
     actions: locate(actions.sort(byId)),
   };
-}
-
-const NO_LOC: Location = { file: SYNTHETIC_FILE, line: 1, column: 1 };
-
-function pad(i: number, width: number): string {
-  return String(i).padStart(width, "0");
-}
-
-function shuffle<T>(list: readonly T[], int: (lo: number, hi: number) => number): T[] {
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = int(0, i);
-    const tmp = out[i] as T;
-    out[i] = out[j] as T;
-    out[j] = tmp;
-  }
-  return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
