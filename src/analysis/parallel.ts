@@ -18,6 +18,7 @@ import type { Worker } from "node:worker_threads";
 import { type BlastRadiusSummary, mergeSummaries, SummaryPass } from "../graph/blast-radius.js";
 import type { Estimate, EstimateOptions } from "../graph/entry-availability.js";
 import type { FailureGraph, Outputs } from "../graph/failure-graph.js";
+import type { Model } from "../model/types.js";
 import { startWorker } from "../threads/start-worker.js";
 import {
   type AuditOptions,
@@ -82,7 +83,7 @@ export interface ParallelAuditOptions extends AuditOptions {
 }
 
 export async function analyzeInParallel(
-  model: AuditContext["model"],
+  model: Model,
   options: ParallelAuditOptions = {},
 ): Promise<AuditReport> {
   const ctx = new AuditContext(model, options);

@@ -95,18 +95,14 @@ function* guarded(pieces: Iterable<string>, failed: (error: unknown) => void): G
 
 /**
  * Says that the audit's worker thread failed: the audit was then made on one thread, with the
- * same result, only slower (see `analyzeInParallel`). Said once per run.
+ * same result, only slower (`analyzeInParallel` tells it once per audit).
  */
 export function noteWorkerError(err: unknown): void {
-  if (workerErrorNoted) return;
-  workerErrorNoted = true;
   const reason = err instanceof Error ? err.message : String(err);
   process.stderr.write(
     `note: the audit's worker thread failed (${reason}); the audit ran on one thread instead, with the same result\n`,
   );
 }
-let workerErrorNoted = false;
-
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
   const { formatDiagnostic } = requireApi();
   for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
